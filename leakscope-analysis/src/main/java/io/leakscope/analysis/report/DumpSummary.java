@@ -1,0 +1,41 @@
+package io.leakscope.analysis.report;
+
+/**
+ * Facts about a dump and the heap it holds.
+ *
+ * @param path the dump file as given
+ * @param bytes size of the file on disk
+ * @param format {@code "JAVA PROFILE 1.0.2"} etc.
+ * @param idSize identifier size in bytes (4 or 8)
+ * @param gzip whether the file was gzip-compressed
+ * @param timestampMillis dump time from the header (ms since the epoch)
+ * @param objects heap objects in the dump, class objects included
+ * @param classes classes in the dump
+ * @param gcRoots GC root records
+ * @param reachableObjects objects reachable from GC roots (ignoring weak/soft/phantom/final referents)
+ * @param unreachableObjects objects in the dump but not reachable that way
+ * @param unreachableBytes shallow bytes of the unreachable objects
+ * @param missingReferences references to objects that are not in the dump (tolerated, dropped)
+ * @param totalShallowBytes sum of the shallow sizes of all objects
+ * @param compressedOops inferred: references take 4 bytes in objects
+ * @param compressedClassPointers inferred: class pointers take 4 bytes in headers
+ * @param objectAlignment inferred object alignment in bytes
+ */
+public record DumpSummary(
+    String path,
+    long bytes,
+    String format,
+    int idSize,
+    boolean gzip,
+    long timestampMillis,
+    long objects,
+    long classes,
+    long gcRoots,
+    long reachableObjects,
+    long unreachableObjects,
+    long unreachableBytes,
+    long missingReferences,
+    long totalShallowBytes,
+    boolean compressedOops,
+    boolean compressedClassPointers,
+    int objectAlignment) {}

@@ -1,0 +1,83 @@
+package io.leakscope.heap;
+
+/**
+ * The object graph of a heap dump as plain int arrays, for graph algorithms.
+ *
+ * <p>Objects are dense ids {@code 0 .. nodeCount()-1}. Outbound references of object {@code v} are
+ * {@code target(e)} for {@code e} in {@code [firstEdge(v), endEdge(v))} (compressed sparse rows). At most 2<sup>31</sup>-1 references are supported.
+ * In addition each object may have one <em>implicit</em> successor, {@link #extraSuccessor(int)}:
+ * the {@code java.lang.Class} object of its class (an instance keeps its class, and so its class
+ * loader, alive). It is {@code -1} where there is none. References through {@code
+ * java.lang.ref.Reference.referent} are not in the graph at all, so that weak, soft, phantom and
+ * final references keep nothing alive. Targets are always valid ids (references to objects missing
+ * from the dump are dropped and counted when the graph is built). Self loops and duplicate edges may
+ * occur.
+ *
+ * <p>Memory: 4 bytes per object for {@code edgeStart}, 4 bytes per reference for {@code targets};
+ * the implicit class edge costs nothing beyond the {@code classOf} array that the index keeps anyway.
+ *
+ * <p>Immutable after construction; safe to read from several threads.
+ */
+public final class ReferenceGraph {
+  private final int nodeCount;
+  private final int[] edgeStart;
+  private final int[] targets;
+  private final int[] classOf;
+  private final int[] classObjectOfClass;
+
+  /**
+   * @param nodeCount number of objects
+   * @param edgeStart {@code nodeCount + 1} entries; edges of v are {@code [edgeStart[v],
+   *     edgeStart[v+1])}
+   * @param targets edge targets, each in {@code [0, nodeCount)}
+   * @param classOf class index of each object (length {@code nodeCount}), or null for no implicit
+   *     edges
+   * @param classObjectOfClass for each class index, the object id of its {@code java.lang.Class}
+   *     object, or -1; may be null when {@code classOf} is null
+   */
+  public ReferenceGraph(
+      int nodeCount, int[] edgeStart, int[] targets, int[] classOf, int[] classObjectOfClass) {
+    if (edgeStart.length < nodeCount + 1) {
+      throw new IllegalArgumentException(
+          "edgeStart: " + edgeStart.length + " entries (expected: " + (nodeCount + 1) + "+)");
+    }
+    this.nodeCount = nodeCount;
+    this.edgeStart = edgeStart;
+    this.targets = targets;
+    this.classOf = classOf;
+    this.classObjectOfClass = classObjectOfClass;
+  }
+
+  public int nodeCount() {
+    return nodeCount;
+  }
+
+  public int edgeCount() {
+    return edgeStart[nodeCount];
+  }
+
+  public int firstEdge(int v) {
+    return edgeStart[v];
+  }
+
+  public int endEdge(int v) {
+    return edgeStart[v + 1];
+  }
+
+  public int target(int e) {
+    return targets[e];
+  }
+
+  /** The implicit successor of {@code v} (its class object), or -1. Never equal to {@code v}. */
+  public int extraSuccessor(int v) {
+    if (classOf == null) {
+      return -1;
+    }
+    int c = classOf[v];
+    if (c < 0) {
+      return -1;
+    }
+    int o = classObjectOfClass[c];
+    return o == v ? -1 : o;
+  }
+}

@@ -1,0 +1,20 @@
+package io.leakscope.hprof;
+
+/**
+ * Receives progress of long work (reading a dump, building an index, computing dominators).
+ *
+ * <p>Called from the working thread; implementations must be cheap. To cancel the work, throw
+ * {@link java.util.concurrent.CancellationException} from {@link #update}.
+ */
+@FunctionalInterface
+public interface ProgressListener {
+  /** Ignores all progress. */
+  ProgressListener NONE = (phase, done, total) -> {};
+
+  /**
+   * @param phase short name of the current phase, e.g. {@code "reading"}, {@code "dominators"}
+   * @param done units of work done in this phase
+   * @param total units of work in this phase, or -1 if unknown
+   */
+  void update(String phase, long done, long total);
+}
