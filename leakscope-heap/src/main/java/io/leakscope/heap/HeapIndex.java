@@ -1,0 +1,449 @@
+package io.leakscope.heap;
+
+import io.leakscope.heap.internal.LongIntHashMap;
+import io.leakscope.hprof.HprofFile;
+import io.leakscope.hprof.HprofFormatException;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.hprof.RecordInput;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The index over one heap dump: dense int ids for all objects (class objects included, in file
+ * order), their classes and JVM shallow sizes, the reference graph, GC roots, and file offsets for
+ * reading any object lazily.
+ *
+ * <p>Memory kept per heap object: class 4 bytes, size 4 bytes (8-byte units), file offset 8 bytes,
+ * edge start 4 bytes = 20 bytes, plus 4 bytes per reference slot. Nothing per object is a Java
+ * object. Reads ({@link #address}, {@link #referenceIndex}, {@link #readString}) go to the file.
+ *
+ * <p>Thread-safe for reading once built. Close it to close the file.
+ */
+public final class HeapIndex implements Closeable {
+  private final HprofFile file;
+  private final HeapClass[] classes;
+  private final int[] classOf;
+  private final int[] size8;
+  private final long[] offsets;
+  private final ReferenceGraph graph;
+  private final GcRoots roots;
+  private final ObjectLayout layout;
+  private final long missingReferences;
+  private final long[] instanceCounts;
+  private final Map<Integer, long[]> stackTraces;
+  private final Map<Long, HeapIndexBuilder.StackFrameInfo> frames;
+  private final Map<Long, String> strings;
+  private final long buildMillis;
+  private final LongIntHashMap classByObject;
+  private final LongIntHashMap threadObjects = new LongIntHashMap(64);
+  private final LongIntHashMap threadTraces = new LongIntHashMap(64);
+
+  HeapIndex(
+      HprofFile file,
+      HeapClass[] classes,
+      int[] classOf,
+      int[] size8,
+      long[] offsets,
+      ReferenceGraph graph,
+      GcRoots roots,
+      ObjectLayout layout,
+      long missingReferences,
+      long[] instanceCounts,
+      Map<Integer, long[]> stackTraces,
+      Map<Long, HeapIndexBuilder.StackFrameInfo> frames,
+      Map<Long, String> strings,
+      long buildMillis) {
+    this.file = file;
+    this.classes = classes;
+    this.classOf = classOf;
+    this.size8 = size8;
+    this.offsets = offsets;
+    this.graph = graph;
+    this.roots = roots;
+    this.layout = layout;
+    this.missingReferences = missingReferences;
+    this.instanceCounts = instanceCounts;
+    this.stackTraces = stackTraces;
+    this.frames = frames;
+    this.strings = strings;
+    this.buildMillis = buildMillis;
+    this.classByObject = new LongIntHashMap(classes.length);
+    for (HeapClass c : classes) {
+      if (c.objectId >= 0) {
+        classByObject.put(c.objectId, c.index);
+      }
+    }
+    for (int i = 0; i < roots.count(); i++) {
+      if (roots.kind(i) == HprofTag.ROOT_THREAD_OBJECT && roots.objectId(i) >= 0) {
+        threadObjects.put(roots.threadSerial(i), roots.objectId(i));
+        threadTraces.put(roots.threadSerial(i), roots.frame(i));
+      }
+    }
+  }
+
+  /**
+   * Opens and indexes a dump (plain or gzip).
+   *
+   * @throws HprofFormatException if the dump is malformed
+   * @throws java.util.concurrent.CancellationException if {@code progress} cancels
+   */
+  public static HeapIndex open(Path dump, ProgressListener progress) throws IOException {
+    HprofFile file = HprofFile.open(dump);
+    try {
+      return new HeapIndexBuilder(file, progress).build();
+    } catch (IOException | RuntimeException | Error e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  public HprofFile file() {
+    return file;
+  }
+
+  public int objectCount() {
+    return classOf.length;
+  }
+
+  public int classCount() {
+    return classes.length;
+  }
+
+  public HeapClass heapClass(int index) {
+    return classes[index];
+  }
+
+  /** Class index of object {@code id} (class objects are instances of {@code java.lang.Class}). */
+  public int classOf(int id) {
+    return classOf[id];
+  }
+
+  /** The array behind {@link #classOf(int)}; do not modify. */
+  public int[] classIndexArray() {
+    return classOf;
+  }
+
+  /** Number of objects of class {@code index}. */
+  public long instanceCount(int index) {
+    return instanceCounts[index];
+  }
+
+  /** Shallow size of object {@code id} in bytes, as the JVM lays it out. */
+  public long shallowSize(int id) {
+    return (size8[id] & 0xffffffffL) << 3;
+  }
+
+  /** The class that object {@code id} represents if it is a class object, else null. */
+  public HeapClass representedClass(int id) {
+    int c = classByObject.get(id, -1);
+    return c < 0 ? null : classes[c];
+  }
+
+  public ReferenceGraph graph() {
+    return graph;
+  }
+
+  public GcRoots roots() {
+    return roots;
+  }
+
+  public ObjectLayout layout() {
+    return layout;
+  }
+
+  /** References to objects that are not in the dump (dropped from the graph). */
+  public long missingReferences() {
+    return missingReferences;
+  }
+
+  public long buildMillis() {
+    return buildMillis;
+  }
+
+  /** File offset of the object's sub-record. */
+  public long offset(int id) {
+    return offsets[id];
+  }
+
+  /** Object id of the thread with this serial, or -1. */
+  public int threadObject(int threadSerial) {
+    return threadObjects.get(threadSerial, -1);
+  }
+
+  /** Name of the thread with this serial (read from its {@code Thread.name}), or null. */
+  public String threadName(int threadSerial) throws IOException {
+    int t = threadObject(threadSerial);
+    if (t < 0) {
+      return null;
+    }
+    Long name = findReferenceField(t, "name");
+    if (name == null) {
+      return null;
+    }
+    int s = referencedObjectAt(t, name);
+    return s < 0 ? null : readString(s, 200);
+  }
+
+  /** The stack of the thread with this serial, innermost frame first, or an empty list. */
+  public List<String> threadStack(int threadSerial) {
+    int serial = threadTraces.get(threadSerial, -1);
+    long[] trace = serial < 0 ? null : stackTraces.get(serial);
+    if (trace == null) {
+      return Collections.emptyList();
+    }
+    List<String> out = new ArrayList<>();
+    for (long f : trace) {
+      HeapIndexBuilder.StackFrameInfo fi = frames.get(f);
+      if (fi != null) {
+        out.add(fi.method() + (fi.sourceFile() == null ? "" : " (" + fi.sourceFile() + ":" + fi.line() + ")"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Id of the object at {@code address} among the objects {@code from} references, or -1. The index
+   * keeps no address map after it is built (that would cost 9 bytes per object), so this reads the
+   * addresses of {@code from}'s targets from the dump.
+   */
+  public int referencedObjectAt(int from, long address) throws IOException {
+    if (address == 0) {
+      return -1;
+    }
+    for (int e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
+      int t = graph.target(e);
+      if (address(t) == address) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  /** Address of object {@code id}, read from the dump. */
+  public long address(int id) throws IOException {
+    try (RecordInput in = file.open(offsets[id], 64)) {
+      in.u1();
+      return in.id();
+    }
+  }
+
+  /**
+   * Index of the edge from {@code from} to the object at {@code targetAddress} among the
+   * references {@code from} holds, in the order of {@link #referenceName}, or -1.
+   */
+  public int referenceIndex(int from, long targetAddress) throws IOException {
+    try (RecordInput in = file.open(offsets[from], 8192)) {
+      int tag = in.u1();
+      int idSize = in.idSize();
+      switch (tag) {
+        case HprofTag.INSTANCE_DUMP:
+          {
+            in.id();
+            in.u4();
+            in.id();
+            int n = in.u4();
+            byte[] data = new byte[n];
+            in.readFully(data, 0, n);
+            int[] offs = classes[classOf[from]].referenceOffsets;
+            for (int k = 0; k < offs.length; k++) {
+              if (offs[k] + idSize <= n && readId(data, offs[k], idSize) == targetAddress) {
+                return k;
+              }
+            }
+            return -1;
+          }
+        case HprofTag.OBJ_ARRAY_DUMP:
+          {
+            in.id();
+            in.u4();
+            int n = in.u4();
+            in.id();
+            for (int k = 0; k < n; k++) {
+              if (in.id() == targetAddress) {
+                return k;
+              }
+            }
+            return -1;
+          }
+        case HprofTag.CLASS_DUMP:
+          {
+            HeapClass c = representedClass(from);
+            if (c == null) {
+              return -1;
+            }
+            in.id();
+            in.u4();
+            long superId = in.id();
+            long loader = in.id();
+            if (superId == targetAddress) {
+              return CLASS_SUPER;
+            }
+            if (loader == targetAddress) {
+              return CLASS_LOADER;
+            }
+            for (int i = 0; i < c.staticNames.length; i++) {
+              if (c.staticTypes[i] == HprofTag.TYPE_OBJECT && c.staticValues[i] == targetAddress) {
+                return i;
+              }
+            }
+            return -1;
+          }
+        default:
+          return -1;
+      }
+    }
+  }
+
+  /** {@link #referenceIndex} of a class object's superclass edge. */
+  public static final int CLASS_SUPER = -10;
+
+  /** {@link #referenceIndex} of a class object's class loader edge. */
+  public static final int CLASS_LOADER = -11;
+
+  /**
+   * Name of the step from {@code from} through its reference number {@code index} (from {@link
+   * #referenceIndex}): {@code DeclaringClass.field}, {@code Element[][12]}, {@code static
+   * Foo.field}.
+   */
+  public String referenceName(int from, int index) {
+    HeapClass represented = representedClass(from);
+    if (represented != null) {
+      if (index == CLASS_SUPER) {
+        return represented.name + ".<superclass>";
+      }
+      if (index == CLASS_LOADER) {
+        return represented.name + ".<classloader>";
+      }
+      if (index >= 0 && index < represented.staticNames.length) {
+        return "static " + represented.name + "." + represented.staticNames[index];
+      }
+      return represented.name + ".<?>";
+    }
+    HeapClass c = classes[classOf[from]];
+    if (c.isArray()) {
+      return c.name + "[" + index + "]";
+    }
+    if (index >= 0 && index < c.referenceNames.length) {
+      return c.referenceNames[index];
+    }
+    return c.name + ".<class>";
+  }
+
+  /** Value of the reference field {@code name} of instance {@code id} (first match up the chain). */
+  public Long findReferenceField(int id, String name) throws IOException {
+    HeapClass c = classes[classOf[id]];
+    for (int k = 0; k < c.referenceNames.length; k++) {
+      String rn = c.referenceNames[k];
+      if (rn.endsWith("." + name)) {
+        try (RecordInput in = file.open(offsets[id], 8192)) {
+          if (in.u1() != HprofTag.INSTANCE_DUMP) {
+            return null;
+          }
+          in.id();
+          in.u4();
+          in.id();
+          int n = in.u4();
+          int off = c.referenceOffsets[k];
+          if (off + in.idSize() > n) {
+            return null;
+          }
+          in.skip(off);
+          return in.id();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Reads a primitive field of instance {@code id} as raw bits, or null if it has no such field. */
+  public Long findPrimitiveField(int id, String name) throws IOException {
+    HeapClass c = classes[classOf[id]];
+    int idSize = file.header().idSize();
+    int off = 0;
+    for (HeapClass k = c; k != null; k = k.superIndex >= 0 ? classes[k.superIndex] : null) {
+      for (int i = 0; i < k.fieldTypes.length; i++) {
+        int t = k.fieldTypes[i];
+        if (t != HprofTag.TYPE_OBJECT && k.fieldNames[i].equals(name)) {
+          try (RecordInput in = file.open(offsets[id], 8192)) {
+            in.u1();
+            in.id();
+            in.u4();
+            in.id();
+            in.u4();
+            in.skip(off);
+            return in.value(t);
+          }
+        }
+        off += HprofTag.valueSize(t, idSize);
+      }
+    }
+    return null;
+  }
+
+  /** Text of a {@code java.lang.String} object (at most {@code maxChars}), or null if it is not one. */
+  public String readString(int id, int maxChars) throws IOException {
+    if (!"java.lang.String".equals(classes[classOf[id]].name)) {
+      return null;
+    }
+    Long value = findReferenceField(id, "value");
+    if (value == null || value == 0) {
+      return value == null ? null : "";
+    }
+    int arr = referencedObjectAt(id, value);
+    if (arr < 0) {
+      return null;
+    }
+    Long coder = findPrimitiveField(id, "coder");
+    try (RecordInput in = file.open(offsets[arr], 8192)) {
+      if (in.u1() != HprofTag.PRIM_ARRAY_DUMP) {
+        return null;
+      }
+      in.id();
+      in.u4();
+      int n = in.u4();
+      int type = in.u1();
+      if (type == HprofTag.TYPE_CHAR) {
+        int k = Math.min(n, maxChars);
+        char[] cs = new char[k];
+        for (int i = 0; i < k; i++) {
+          cs[i] = (char) in.u2();
+        }
+        return new String(cs);
+      }
+      if (type != HprofTag.TYPE_BYTE) {
+        return null;
+      }
+      boolean utf16 = coder != null && coder == 1;
+      int bytes = Math.min(n, maxChars * (utf16 ? 2 : 1));
+      byte[] b = new byte[bytes];
+      in.readFully(b, 0, bytes);
+      // HotSpot stores UTF16 strings in the platform's byte order; x86 and aarch64 are little-endian
+      return new String(b, utf16 ? StandardCharsets.UTF_16LE : StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static long readId(byte[] b, int off, int idSize) {
+    long v = 0;
+    for (int i = 0; i < idSize; i++) {
+      v = (v << 8) | (b[off + i] & 0xffL);
+    }
+    return v;
+  }
+
+  /** A UTF8 record's text by id, or null. */
+  public String utf8(long id) {
+    return strings.get(id);
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+}

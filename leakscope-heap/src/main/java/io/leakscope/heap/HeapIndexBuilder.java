@@ -1,0 +1,492 @@
+package io.leakscope.heap;
+
+import io.leakscope.heap.internal.AddressIndex;
+import io.leakscope.heap.internal.IntBigList;
+import io.leakscope.heap.internal.LongBigList;
+import io.leakscope.heap.internal.LongIntHashMap;
+import io.leakscope.hprof.ClassDump;
+import io.leakscope.hprof.HprofFile;
+import io.leakscope.hprof.HprofFormatException;
+import io.leakscope.hprof.HprofReader;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.HprofVisitor;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.hprof.RecordInput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link HeapIndex} in two streaming passes over a dump.
+ *
+ * <p>Pass 1 gives every heap object (class objects included) a dense id in file order and records
+ * its address, file offset, class and array length; it also collects names, classes, GC roots and
+ * stack traces. The addresses are then sorted into an {@link AddressIndex}, the object layout is
+ * inferred ({@link LayoutInference}) and shallow sizes are fixed. Pass 2 reads every reference and
+ * writes the outbound edges in CSR form: because ids follow file order, edges are appended in id
+ * order and no sort or degree pass is needed. The edge array is sized from an upper bound computed
+ * after pass 1 (reference slots per class times instances, plus array lengths), so it is never
+ * copied.
+ *
+ * <p>Memory during the build, per object: pass 1 — address 8, offset 8, class 4, array length 4 (24
+ * bytes); after it — address index 8 (+1 directory), offset 8, class 4, size 4; pass 2 adds edge
+ * start 4 and 4 per reference slot. The address index is dropped when pass 2 ends.
+ */
+final class HeapIndexBuilder {
+  private static final int CLASS_OBJECT = -2;
+
+  private final HprofFile file;
+  private final ProgressListener progress;
+  private final int idSize;
+
+  // pass 1
+  private final Map<Long, String> strings = new HashMap<>();
+  private final Map<Long, Long> classNameIds = new HashMap<>();
+  private final LongIntHashMap classIndexById = new LongIntHashMap(4096);
+  private final List<ClassEntry> classEntries = new ArrayList<>();
+  private final int[] primitiveArrayClass = new int[16];
+  private final LongBigList addresses = new LongBigList();
+  private final LongBigList offsets = new LongBigList();
+  private final IntBigList classOf = new IntBigList();
+  private final IntBigList lengths = new IntBigList();
+  private final LongBigList rootAddresses = new LongBigList();
+  private final IntBigList rootKinds = new IntBigList();
+  private final IntBigList rootThreads = new IntBigList();
+  private final IntBigList rootFrames = new IntBigList();
+  private final Map<Integer, long[]> stackTraces = new HashMap<>();
+  private final Map<Long, StackFrameInfo> frames = new HashMap<>();
+  private long lastClassId = Long.MIN_VALUE;
+  private int lastClassIndex = -1;
+
+  private static final class ClassEntry {
+    final long id;
+    ClassDump dump;
+    int objectId = -1;
+    int primitiveType;
+
+    ClassEntry(long id) {
+      this.id = id;
+    }
+  }
+
+  record StackFrameInfo(String method, String signature, String sourceFile, int classSerial, int line) {}
+
+  HeapIndexBuilder(HprofFile file, ProgressListener progress) {
+    this.file = file;
+    this.progress = progress;
+    this.idSize = file.header().idSize();
+    java.util.Arrays.fill(primitiveArrayClass, -1);
+  }
+
+  HeapIndex build() throws IOException {
+    long t0 = System.nanoTime();
+    HprofReader.read(file, new Pass1(), progress, "reading (1/2)");
+    if (addresses.size() > Integer.MAX_VALUE - 16) {
+      throw new HprofFormatException(
+          "the dump holds " + addresses.size() + " objects; at most " + (Integer.MAX_VALUE - 16) + " are supported");
+    }
+    int n = (int) addresses.size();
+    ClassTable table = finishClasses(n);
+    long[] addr = addresses.toArray();
+    progress.update("indexing addresses", 0, 1);
+    AddressIndex index = new AddressIndex(addr);
+    addr = null;
+    int[] cls = classOf.toArray();
+    for (int i = 0; i < n; i++) {
+      int c = cls[i];
+      cls[i] = c == CLASS_OBJECT ? table.javaLangClass : table.remap[c];
+    }
+    int[] len = lengths.toArray();
+    ObjectLayout layout = LayoutInference.infer(index, cls, len, table.classes, idSize);
+    boolean[] contended = LayoutInference.chooseContended(layout, index, cls, table.classes);
+    LayoutInference.applySizes(layout, table.classes, idSize, contended);
+    long slots = 0;
+    int[] size8 = len; // array lengths become sizes in 8-byte units, in place
+    long[] instances = new long[table.classes.length];
+    LongIntHashMap classByObject = new LongIntHashMap(table.classes.length);
+    for (HeapClass c : table.classes) {
+      if (c.objectId >= 0) {
+        classByObject.put(c.objectId, c.index);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      HeapClass c = table.classes[cls[i]];
+      instances[c.index]++;
+      long size;
+      int represented = cls[i] == table.javaLangClass ? classByObject.get(i, -1) : -1;
+      if (represented >= 0) {
+        HeapClass rc = table.classes[represented];
+        size = LayoutInference.classObjectSize(layout, rc, table.classes[table.javaLangClass]);
+        slots += 2 + rc.staticNames.length;
+      } else if (c.isArray()) {
+        int elem = c.elementType == HprofTag.TYPE_OBJECT ? layout.referenceBytes() : HprofTag.valueSize(c.elementType, 8);
+        size = layout.arraySize(elem, len[i] & 0xffffffffL);
+        if (c.elementType == HprofTag.TYPE_OBJECT) {
+          slots += len[i] & 0xffffffffL;
+        }
+      } else {
+        size = c.instanceSize;
+        slots += c.referenceOffsets.length;
+      }
+      size8[i] = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
+    }
+    if (slots > Integer.MAX_VALUE - 16) {
+      throw new HprofFormatException(
+          "the dump holds up to " + slots + " references; at most " + (Integer.MAX_VALUE - 16) + " are supported");
+    }
+    long[] off = offsets.toArray();
+    Pass2 pass2 = new Pass2(index, table, cls, n, (int) slots);
+    HprofReader.read(file, pass2, progress, "reading (2/2)");
+    if (pass2.next != n) {
+      throw new HprofFormatException(
+          "the dump changed while it was read: " + pass2.next + " objects in pass 2, " + n + " in pass 1");
+    }
+    pass2.edgeStart[n] = pass2.edges;
+    int[] classObjectOfClass = new int[table.classes.length];
+    for (HeapClass c : table.classes) {
+      classObjectOfClass[c.index] = c.objectId;
+    }
+    ReferenceGraph graph = new ReferenceGraph(n, pass2.edgeStart, pass2.targets, cls, classObjectOfClass);
+    GcRoots roots = resolveRoots(index);
+    return new HeapIndex(
+        file,
+        table.classes,
+        cls,
+        size8,
+        off,
+        graph,
+        roots,
+        layout,
+        pass2.missing,
+        instances,
+        stackTraces,
+        frames,
+        strings,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private GcRoots resolveRoots(AddressIndex index) {
+    int r = (int) rootAddresses.size();
+    int[] ids = new int[r];
+    byte[] kinds = new byte[r];
+    int[] threads = new int[r];
+    int[] frameNos = new int[r];
+    int missing = 0;
+    for (int i = 0; i < r; i++) {
+      ids[i] = index.find(rootAddresses.get(i));
+      if (ids[i] < 0) {
+        missing++;
+      }
+      kinds[i] = (byte) rootKinds.get(i);
+      threads[i] = rootThreads.get(i);
+      frameNos[i] = rootFrames.get(i);
+    }
+    return new GcRoots(ids, kinds, threads, frameNos, missing);
+  }
+
+  private static final class ClassTable {
+    HeapClass[] classes;
+    int[] remap;
+    int javaLangClass;
+  }
+
+  private int classIndexFor(long classId) {
+    if (classId == lastClassId) {
+      return lastClassIndex;
+    }
+    int c = classIndexById.get(classId, -1);
+    if (c < 0) {
+      c = classEntries.size();
+      classEntries.add(new ClassEntry(classId));
+      classIndexById.put(classId, c);
+    }
+    lastClassId = classId;
+    lastClassIndex = c;
+    return c;
+  }
+
+  private String name(long id) {
+    String s = strings.get(id);
+    return s == null ? "<unnamed 0x" + Long.toHexString(id) + ">" : s;
+  }
+
+  /** Turns class entries into HeapClass objects; merges primitive array placeholders. */
+  private ClassTable finishClasses(int objectCount) {
+    List<HeapClass> out = new ArrayList<>();
+    int[] remap = new int[classEntries.size()];
+    Map<String, Integer> primByDescriptor = new HashMap<>();
+    // real classes first
+    for (int i = 0; i < classEntries.size(); i++) {
+      ClassEntry e = classEntries.get(i);
+      if (e.primitiveType != 0) {
+        continue;
+      }
+      Long nameId = classNameIds.get(e.id);
+      String internal = nameId != null ? name(nameId) : null;
+      String javaName =
+          internal != null ? JavaNames.fromInternal(internal) : "<unknown class 0x" + Long.toHexString(e.id) + ">";
+      ClassDump d = e.dump;
+      int elementType = 0;
+      if (internal != null && internal.startsWith("[")) {
+        elementType = internal.length() == 2 ? primitiveTypeOf(internal.charAt(1)) : HprofTag.TYPE_OBJECT;
+        if (internal.length() == 2) {
+          primByDescriptor.put(internal, out.size());
+        }
+      }
+      HeapClass c =
+          new HeapClass(
+              out.size(),
+              e.id,
+              javaName,
+              d == null ? 0 : d.loaderId(),
+              elementType,
+              d == null ? new String[0] : names(d.fieldNameIds()),
+              d == null ? new byte[0] : d.fieldTypes(),
+              d == null ? new String[0] : names(d.staticNameIds()),
+              d == null ? new byte[0] : d.staticTypes(),
+              d == null ? new long[0] : d.staticValues());
+      c.objectId = e.objectId;
+      remap[i] = out.size();
+      out.add(c);
+    }
+    for (int i = 0; i < classEntries.size(); i++) {
+      ClassEntry e = classEntries.get(i);
+      if (e.primitiveType == 0) {
+        continue;
+      }
+      String desc = "[" + descriptorOf(e.primitiveType);
+      Integer existing = primByDescriptor.get(desc);
+      if (existing != null) {
+        remap[i] = existing;
+      } else {
+        HeapClass c =
+            new HeapClass(out.size(), 0, JavaNames.fromInternal(desc), 0, e.primitiveType,
+                new String[0], new byte[0], new String[0], new byte[0], new long[0]);
+        remap[i] = out.size();
+        primByDescriptor.put(desc, out.size());
+        out.add(c);
+      }
+    }
+    ClassTable t = new ClassTable();
+    int jlc = -1;
+    for (HeapClass c : out) {
+      if (c.name.equals("java.lang.Class") && c.address != 0) {
+        jlc = c.index;
+      }
+    }
+    if (jlc < 0) {
+      jlc = out.size();
+      out.add(new HeapClass(jlc, 0, "java.lang.Class", 0, 0,
+          new String[0], new byte[0], new String[0], new byte[0], new long[0]));
+    }
+    t.classes = out.toArray(new HeapClass[0]);
+    for (HeapClass c : t.classes) {
+      ClassEntry e = c.address == 0 ? null : classEntries.get(classIndexById.get(c.address, -1));
+      if (e != null && e.dump != null && e.dump.superId() != 0) {
+        int s = classIndexById.get(e.dump.superId(), -1);
+        c.superIndex = s < 0 ? -1 : remap[s];
+      }
+    }
+    t.remap = remap;
+    t.javaLangClass = jlc;
+    return t;
+  }
+
+  private String[] names(long[] ids) {
+    String[] s = new String[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      s[i] = name(ids[i]);
+    }
+    return s;
+  }
+
+  static int primitiveTypeOf(char d) {
+    switch (d) {
+      case 'Z': return HprofTag.TYPE_BOOLEAN;
+      case 'C': return HprofTag.TYPE_CHAR;
+      case 'F': return HprofTag.TYPE_FLOAT;
+      case 'D': return HprofTag.TYPE_DOUBLE;
+      case 'B': return HprofTag.TYPE_BYTE;
+      case 'S': return HprofTag.TYPE_SHORT;
+      case 'I': return HprofTag.TYPE_INT;
+      case 'J': return HprofTag.TYPE_LONG;
+      default: return HprofTag.TYPE_OBJECT;
+    }
+  }
+
+  static char descriptorOf(int type) {
+    switch (type) {
+      case HprofTag.TYPE_BOOLEAN: return 'Z';
+      case HprofTag.TYPE_CHAR: return 'C';
+      case HprofTag.TYPE_FLOAT: return 'F';
+      case HprofTag.TYPE_DOUBLE: return 'D';
+      case HprofTag.TYPE_BYTE: return 'B';
+      case HprofTag.TYPE_SHORT: return 'S';
+      case HprofTag.TYPE_INT: return 'I';
+      case HprofTag.TYPE_LONG: return 'J';
+      default: return 'L';
+    }
+  }
+
+  private final class Pass1 implements HprofVisitor {
+    private void object(long address, long offset, int classIndex, int length) {
+      addresses.add(address);
+      offsets.add(offset);
+      classOf.add(classIndex);
+      lengths.add(length);
+    }
+
+    @Override
+    public void utf8(long id, String text) {
+      strings.put(id, text);
+    }
+
+    @Override
+    public void loadClass(int classSerial, long classId, int stackTraceSerial, long nameId) {
+      classNameIds.put(classId, nameId);
+    }
+
+    @Override
+    public void stackFrame(long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
+      frames.put(frameId, new StackFrameInfo(name(methodNameId), name(signatureId),
+          sourceFileId == 0 ? null : name(sourceFileId), classSerial, line));
+    }
+
+    @Override
+    public void stackTrace(int serial, int threadSerial, long[] frameIds) {
+      stackTraces.put(serial, frameIds);
+    }
+
+    @Override
+    public void gcRoot(int kind, long objectId, int threadSerial, int frame) {
+      rootAddresses.add(objectId);
+      rootKinds.add(kind);
+      rootThreads.add(threadSerial);
+      rootFrames.add(frame);
+    }
+
+    @Override
+    public void classDump(ClassDump dump, long offset) {
+      int c = classIndexFor(dump.id());
+      ClassEntry e = classEntries.get(c);
+      if (e.dump == null) {
+        e.dump = dump;
+        e.objectId = (int) addresses.size();
+      }
+      object(dump.id(), offset, CLASS_OBJECT, 0);
+    }
+
+    @Override
+    public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes) {
+      object(id, offset, classIndexFor(classId), 0);
+    }
+
+    @Override
+    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in) {
+      object(id, offset, classIndexFor(arrayClassId), length);
+    }
+
+    @Override
+    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in) {
+      int c = primitiveArrayClass[type];
+      if (c < 0) {
+        c = classEntries.size();
+        ClassEntry e = new ClassEntry(0);
+        e.primitiveType = type;
+        classEntries.add(e);
+        primitiveArrayClass[type] = c;
+      }
+      object(id, offset, c, length);
+    }
+  }
+
+  private final class Pass2 implements HprofVisitor {
+    final AddressIndex index;
+    final HeapClass[] classes;
+    final int[] remap;
+    final int[] cls;
+    final int[] edgeStart;
+    final int[] targets;
+    int edges;
+    int next;
+    long missing;
+
+    Pass2(AddressIndex index, ClassTable table, int[] cls, int n, int slots) {
+      this.index = index;
+      this.classes = table.classes;
+      this.remap = table.remap;
+      this.cls = cls;
+      this.edgeStart = new int[n + 1];
+      this.targets = new int[slots];
+    }
+
+    @Override
+    public boolean wantsStrings() {
+      return false;
+    }
+
+    private void ref(long address) {
+      if (address == 0) {
+        return;
+      }
+      int t = index.find(address);
+      if (t < 0) {
+        missing++;
+      } else if (edges < targets.length) {
+        targets[edges++] = t;
+      }
+    }
+
+    @Override
+    public void classDump(ClassDump dump, long offset) {
+      int id = next++;
+      edgeStart[id] = edges;
+      int k = classIndexById.get(dump.id(), -1);
+      if (k < 0 || classes[remap[k]].objectId != id) {
+        return; // a second CLASS_DUMP for the same class id: no edges
+      }
+      ref(dump.superId());
+      ref(dump.loaderId());
+      for (int i = 0; i < dump.staticTypes().length; i++) {
+        if (dump.staticTypes()[i] == HprofTag.TYPE_OBJECT) {
+          ref(dump.staticValues()[i]);
+        }
+      }
+    }
+
+    @Override
+    public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes)
+        throws IOException {
+      int me = next++;
+      edgeStart[me] = edges;
+      int[] refOffsets = classes[cls[me]].referenceOffsets;
+      int pos = 0;
+      for (int off : refOffsets) {
+        if (off + idSize > fieldBytes) {
+          break; // fewer field bytes than the class describes: tolerate, keep what is there
+        }
+        in.skip(off - pos);
+        ref(in.id());
+        pos = off + idSize;
+      }
+    }
+
+    @Override
+    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in)
+        throws IOException {
+      int me = next++;
+      edgeStart[me] = edges;
+      for (int i = 0; i < length; i++) {
+        ref(in.id());
+      }
+    }
+
+    @Override
+    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in) {
+      int me = next++;
+      edgeStart[me] = edges;
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package io.leakscope.heap;
+
+import io.leakscope.heap.internal.AddressIndex;
+import io.leakscope.heap.internal.FieldLayout;
+import io.leakscope.hprof.HprofTag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Infers the {@link ObjectLayout} of the dumped JVM from object addresses, and fixes instance sizes
+ * and reference-field offsets of every class.
+ *
+ * <p>Design note. HPROF records neither the header size nor compressed oops nor alignment, but
+ * live objects after a full GC are packed: an object's size can never exceed the distance to the
+ * next object's address. For each candidate layout we check that bound on a sample of up to 2
+ * million neighbouring pairs (class objects excluded: their size depends on VM data), and keep
+ * the candidate with the fewest violations, then the most exact fits. Cost: O(sample × candidates).
+ *
+ * <p>HotSpot injects a few fields that the dump does not list (e.g. {@code ClassLoader.loader_data});
+ * they are added from a table so that sizes equal what {@code jcmd GC.class_histogram} reports.
+ */
+final class LayoutInference {
+  private LayoutInference() {}
+
+  private static final int SAMPLE = 2_000_000;
+
+  /** Hidden fields HotSpot adds to some JDK classes: class name → sizes of primitive fields. */
+  private static final Map<String, int[]> INJECTED_PRIMITIVES =
+      Map.of(
+          "java.lang.ClassLoader", new int[] {8},
+          "java.lang.invoke.MemberName", new int[] {8},
+          "java.lang.invoke.ResolvedMethodName", new int[] {8},
+          "java.lang.invoke.MethodHandleNatives$CallSiteContext", new int[] {8, 8},
+          "java.lang.Module", new int[] {8},
+          "java.lang.StackFrameInfo", new int[] {2},
+          "java.lang.InternalError", new int[] {1});
+
+  /** Hidden reference fields: class name → count. */
+  private static final Map<String, Integer> INJECTED_REFERENCES =
+      Map.of("java.lang.invoke.ResolvedMethodName", 1);
+
+  /**
+   * JDK classes with {@code @Contended} fields or a class-level {@code @Contended}: class name →
+   * the contended field group ({@code "*"} first for a class-level annotation). Which JDK pads
+   * which class differs (JDK 17 pads {@code Thread}'s random-seed fields, JDK 25 does not), and the
+   * dump does not say which JDK wrote it, so {@link #chooseContended} decides per class from the
+   * address gaps of its instances.
+   */
+  private static final Map<String, List<String>> CONTENDED =
+      Map.of(
+          "java.lang.Thread",
+          List.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
+          "java.util.concurrent.ForkJoinPool",
+          List.of("ctl", "parallelism"),
+          "java.util.concurrent.ForkJoinPool$WorkQueue",
+          List.of("top", "phase", "stackPred", "source", "nsteals", "parking"),
+          "java.util.concurrent.SubmissionPublisher$BufferedSubscription",
+          List.of("*", "demand", "waiting"),
+          "java.util.concurrent.ConcurrentHashMap$CounterCell",
+          List.of("*"),
+          "java.util.concurrent.atomic.Striped64$Cell",
+          List.of("*"),
+          "java.util.concurrent.Exchanger$Node",
+          List.of("*"),
+          "java.util.concurrent.Exchanger$Slot",
+          List.of("*"));
+
+  /** HotSpot's default {@code -XX:ContendedPaddingWidth}. */
+  private static final int CONTENDED_PADDING = 128;
+
+  static List<ObjectLayout> candidates(int idSize) {
+    List<ObjectLayout> c = new ArrayList<>();
+    if (idSize == 4) {
+      c.add(new ObjectLayout(8, 4, 8, false));
+      return c;
+    }
+    c.add(ObjectLayout.HOTSPOT_64_COMPRESSED);
+    c.add(new ObjectLayout(16, 8, 8, false));
+    c.add(new ObjectLayout(16, 8, 8, true));
+    c.add(new ObjectLayout(16, 4, 8, false));
+    c.add(new ObjectLayout(16, 4, 8, true));
+    c.add(new ObjectLayout(12, 8, 8, false));
+    c.add(new ObjectLayout(8, 4, 8, true));
+    c.add(new ObjectLayout(8, 8, 8, true));
+    c.add(new ObjectLayout(12, 4, 16, false));
+    c.add(new ObjectLayout(16, 8, 16, false));
+    return c;
+  }
+
+  static ObjectLayout infer(AddressIndex index, int[] cls, int[] len, HeapClass[] classes, int idSize) {
+    List<ObjectLayout> candidates = candidates(idSize);
+    int n = index.size();
+    if (n < 2 || candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    int pairs = Math.min(SAMPLE, n - 1);
+    int stride = Math.max(1, (n - 1) / pairs);
+    ObjectLayout best = candidates.get(0);
+    long bestViolations = Long.MAX_VALUE;
+    long bestExact = -1;
+    for (ObjectLayout layout : candidates) {
+      int[] sizes = instanceSizes(layout, classes);
+      long violations = 0;
+      long exact = 0;
+      for (int k = 0; k + 1 < n; k += stride) {
+        int id = index.idAtRank(k);
+        HeapClass c = classes[cls[id]];
+        if (c.objectId == id || "java.lang.Class".equals(c.name)) {
+          continue;
+        }
+        long gap = index.addressAtRank(k + 1) - index.addressAtRank(k);
+        if (gap <= 0) {
+          continue;
+        }
+        long size = c.isArray() ? layout.arraySize(elementBytes(layout, c), len[id] & 0xffffffffL) : sizes[c.index];
+        if (size > gap) {
+          violations++;
+        } else if (size == gap) {
+          exact++;
+        }
+      }
+      if (violations < bestViolations || (violations == bestViolations && exact > bestExact)) {
+        best = layout;
+        bestViolations = violations;
+        bestExact = exact;
+      }
+    }
+    return best;
+  }
+
+  static int elementBytes(ObjectLayout layout, HeapClass c) {
+    return c.elementType == HprofTag.TYPE_OBJECT ? layout.referenceBytes() : HprofTag.valueSize(c.elementType, 8);
+  }
+
+  /** Instance sizes of all classes under {@code layout}, by class index. */
+  static int[] instanceSizes(ObjectLayout layout, HeapClass[] classes) {
+    return instanceSizes(layout, classes, new boolean[classes.length]);
+  }
+
+  /** Instance sizes, with {@code @Contended} padding for the classes flagged in {@code contended}. */
+  static int[] instanceSizes(ObjectLayout layout, HeapClass[] classes, boolean[] contended) {
+    FieldLayout[] memo = new FieldLayout[classes.length];
+    int[] sizes = new int[classes.length];
+    for (HeapClass c : classes) {
+      sizes[c.index] =
+          ObjectLayout.align(fieldLayout(layout, classes, c, memo, contended, 0).end(), layout.alignment());
+    }
+    return sizes;
+  }
+
+  private static FieldLayout fieldLayout(
+      ObjectLayout layout, HeapClass[] classes, HeapClass c, FieldLayout[] memo, boolean[] contended, int depth) {
+    if (memo[c.index] != null) {
+      return memo[c.index];
+    }
+    FieldLayout base =
+        c.superIndex >= 0 && depth < 1000
+            ? fieldLayout(layout, classes, classes[c.superIndex], memo, contended, depth + 1)
+            : FieldLayout.root(layout);
+    List<String> group = contended[c.index] ? CONTENDED.getOrDefault(c.name, List.of()) : List.of();
+    int refs = 0;
+    int groupRefs = 0;
+    List<Integer> prims = new ArrayList<>();
+    List<Integer> groupPrims = new ArrayList<>();
+    for (int i = 0; i < c.fieldTypes.length; i++) {
+      boolean inGroup = group.contains(c.fieldNames[i]);
+      if (c.fieldTypes[i] == HprofTag.TYPE_OBJECT) {
+        if (inGroup) {
+          groupRefs++;
+        } else {
+          refs++;
+        }
+      } else {
+        (inGroup ? groupPrims : prims).add(HprofTag.valueSize(c.fieldTypes[i], 8));
+      }
+    }
+    for (int s : INJECTED_PRIMITIVES.getOrDefault(c.name, new int[0])) {
+      prims.add(s);
+    }
+    refs += INJECTED_REFERENCES.getOrDefault(c.name, 0);
+    int[] p = prims.stream().mapToInt(Integer::intValue).toArray();
+    boolean hasGroup = !groupPrims.isEmpty() || groupRefs > 0;
+    FieldLayout f =
+        base.extend(
+            p,
+            refs,
+            layout.referenceBytes(),
+            group.contains("*"),
+            hasGroup ? new int[][] {groupPrims.stream().mapToInt(Integer::intValue).toArray()} : new int[0][],
+            hasGroup ? new int[] {groupRefs} : new int[0],
+            CONTENDED_PADDING);
+    memo[c.index] = f;
+    return f;
+  }
+
+  /**
+   * Decides, for each class in the {@code @Contended} table, whether the dumped JVM padded it: the
+   * padded layout is kept when no instance of the class (or its subclasses) is closer than its
+   * padded size to the next object, and at least as many instances fit it exactly as fit the
+   * unpadded layout. One pass over all objects in address order.
+   */
+  static boolean[] chooseContended(ObjectLayout layout, AddressIndex index, int[] cls, HeapClass[] classes) {
+    boolean[] none = new boolean[classes.length];
+    int[] off = instanceSizes(layout, classes, none);
+    List<Integer> table = new ArrayList<>();
+    for (HeapClass c : classes) {
+      if (CONTENDED.containsKey(c.name) && !c.isArray()) {
+        table.add(c.index);
+      }
+    }
+    boolean[] chosen = new boolean[classes.length];
+    if (table.isEmpty() || index.size() < 2) {
+      return chosen;
+    }
+    int t = table.size();
+    int[][] on = new int[t][];
+    for (int i = 0; i < t; i++) {
+      boolean[] flags = new boolean[classes.length];
+      flags[table.get(i)] = true;
+      on[i] = instanceSizes(layout, classes, flags);
+    }
+    long[] violationsOn = new long[t];
+    long[] exactOn = new long[t];
+    long[] exactOff = new long[t];
+    int n = index.size();
+    for (int k = 0; k + 1 < n; k++) {
+      int id = index.idAtRank(k);
+      int c = cls[id];
+      if (classes[c].objectId == id || classes[c].isArray()) {
+        continue;
+      }
+      for (int i = 0; i < t; i++) {
+        if (on[i][c] != off[c]) {
+          long gap = index.addressAtRank(k + 1) - index.addressAtRank(k);
+          if (gap < on[i][c]) {
+            violationsOn[i]++;
+          } else if (gap == on[i][c]) {
+            exactOn[i]++;
+          }
+          if (gap == off[c]) {
+            exactOff[i]++;
+          }
+        }
+      }
+    }
+    for (int i = 0; i < t; i++) {
+      chosen[table.get(i)] = violationsOn[i] == 0 && exactOn[i] >= exactOff[i];
+    }
+    return chosen;
+  }
+
+  /** Fixes instance sizes, dump field sizes and followed reference fields of every class. */
+  static void applySizes(ObjectLayout layout, HeapClass[] classes, int idSize, boolean[] contended) {
+    int[] sizes = instanceSizes(layout, classes, contended);
+    for (HeapClass c : classes) {
+      c.instanceSize = sizes[c.index];
+      List<Integer> offs = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      int off = 0;
+      HeapClass k = c;
+      for (int depth = 0; k != null && depth < 1000; depth++) {
+        boolean reference = "java.lang.ref.Reference".equals(k.name);
+        for (int i = 0; i < k.fieldTypes.length; i++) {
+          int t = k.fieldTypes[i];
+          if (t == HprofTag.TYPE_OBJECT && !(reference && "referent".equals(k.fieldNames[i]))) {
+            offs.add(off);
+            names.add(k.name + "." + k.fieldNames[i]);
+          }
+          off += HprofTag.valueSize(t, idSize);
+        }
+        k = k.superIndex >= 0 ? classes[k.superIndex] : null;
+      }
+      c.dumpInstanceBytes = off;
+      c.referenceOffsets = offs.stream().mapToInt(Integer::intValue).toArray();
+      c.referenceNames = names.toArray(new String[0]);
+    }
+  }
+
+  /** Approximate size of a class object: a {@code java.lang.Class} instance plus its statics. */
+  static long classObjectSize(ObjectLayout layout, HeapClass c, HeapClass javaLangClass) {
+    long size = Math.max(javaLangClass.instanceSize, layout.headerBytes());
+    for (byte t : c.staticTypes) {
+      size += layout.fieldBytes(t);
+    }
+    return ObjectLayout.align(size, layout.alignment());
+  }
+}

@@ -1,0 +1,51 @@
+package io.leakscope.heap.internal;
+
+import java.util.Arrays;
+
+/**
+ * A growable list of ints in pages of 2<sup>20</sup> entries: growing never copies, and {@link
+ * #toArray()} hands pages over one at a time, so the peak while converting is one page above the
+ * data. Memory: 4 bytes per entry plus at most one partly filled page.
+ */
+public final class IntBigList {
+  private static final int SHIFT = 20;
+  private static final int PAGE = 1 << SHIFT;
+  private int[][] pages = new int[16][];
+  private long size;
+
+  public void add(int v) {
+    int p = (int) (size >>> SHIFT);
+    if (p == pages.length) {
+      pages = Arrays.copyOf(pages, p * 2);
+    }
+    int[] page = pages[p];
+    if (page == null) {
+      page = pages[p] = new int[PAGE];
+    }
+    page[(int) (size & (PAGE - 1))] = v;
+    size++;
+  }
+
+  public int get(long i) {
+    return pages[(int) (i >>> SHIFT)][(int) (i & (PAGE - 1))];
+  }
+
+  public long size() {
+    return size;
+  }
+
+  /** Copies into one array and empties this list, releasing each page once copied. */
+  public int[] toArray() {
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("more than 2^31 entries: " + size);
+    }
+    int[] out = new int[(int) size];
+    for (int p = 0; (long) p * PAGE < size; p++) {
+      int n = (int) Math.min(PAGE, size - (long) p * PAGE);
+      System.arraycopy(pages[p], 0, out, p * PAGE, n);
+      pages[p] = null;
+    }
+    size = 0;
+    return out;
+  }
+}

@@ -1,0 +1,146 @@
+package io.leakscope.hprof;
+
+import io.leakscope.hprof.internal.DumpSource;
+import io.leakscope.hprof.internal.GzipFileSource;
+import io.leakscope.hprof.internal.PlainFileSource;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An open HPROF dump, plain or gzip-compressed (including the chunked gzip that {@code jcmd
+ * GC.heap_dump -gz=N} writes). Gives sequential and positioned access to the uncompressed bytes.
+ *
+ * <p>Thread-safe: every {@link #open(long)} returns an independent reader.
+ */
+public final class HprofFile implements Closeable {
+  private static final String MAGIC = "JAVA PROFILE 1.0.";
+
+  private final Path path;
+  private final DumpSource source;
+  private final HprofHeader header;
+
+  private HprofFile(Path path, DumpSource source, HprofHeader header) {
+    this.path = path;
+    this.source = source;
+    this.header = header;
+  }
+
+  /**
+   * Opens a dump and reads its header.
+   *
+   * @throws HprofFormatException if the file is empty or not an HPROF file
+   * @throws IOException if it cannot be read
+   */
+  public static HprofFile open(Path path) throws IOException {
+    byte[] first = new byte[2];
+    int n;
+    try (InputStream in = Files.newInputStream(path)) {
+      n = in.readNBytes(first, 0, 2);
+    }
+    if (n == 0) {
+      throw new HprofFormatException(0, "header", "the file is empty");
+    }
+    DumpSource source =
+        GzipFileSource.isGzip(first, n) ? new GzipFileSource(path) : new PlainFileSource(path);
+    try {
+      return new HprofFile(path, source, readHeader(source));
+    } catch (IOException | RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+
+  private static HprofHeader readHeader(DumpSource source) throws IOException {
+    byte[] head = new byte[64];
+    int n = 0;
+    try (DumpSource.Stream s = source.openAt(0)) {
+      while (n < head.length) {
+        int r = s.read(head, n, head.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+    }
+    if (n == 0) {
+      throw new HprofFormatException(0, "header", "the dump is empty");
+    }
+    int nul = -1;
+    for (int i = 0; i < n; i++) {
+      if (head[i] == 0) {
+        nul = i;
+        break;
+      }
+    }
+    String format = new String(head, 0, nul < 0 ? Math.min(n, MAGIC.length()) : nul, StandardCharsets.ISO_8859_1);
+    if (!format.startsWith(MAGIC) || nul < 0) {
+      throw new HprofFormatException(
+          0, "header", "not an HPROF file (expected \"JAVA PROFILE 1.0.x\", found \"" + printable(format) + "\")");
+    }
+    if (n < nul + 13) {
+      throw new HprofFormatException(nul + 1, "header", "file ends inside the header");
+    }
+    int idSize =
+        ((head[nul + 1] & 0xff) << 24)
+            | ((head[nul + 2] & 0xff) << 16)
+            | ((head[nul + 3] & 0xff) << 8)
+            | (head[nul + 4] & 0xff);
+    if (idSize != 4 && idSize != 8) {
+      throw new HprofFormatException(nul + 1, "header", "identifier size " + idSize + " (expected: 4 or 8)");
+    }
+    long ts = 0;
+    for (int i = 0; i < 8; i++) {
+      ts = (ts << 8) | (head[nul + 5 + i] & 0xffL);
+    }
+    return new HprofHeader(format, idSize, ts, nul + 13);
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.toString();
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public HprofHeader header() {
+    return header;
+  }
+
+  /** Whether the file is gzip-compressed. */
+  public boolean compressed() {
+    return source.compressed();
+  }
+
+  /** Size of the file on disk. */
+  public long fileLength() {
+    return source.fileLength();
+  }
+
+  /** Length of the uncompressed dump, or -1 while unknown (gzip, before a full pass). */
+  public long length() {
+    return source.length();
+  }
+
+  /**
+   * A reader positioned at {@code offset} of the uncompressed dump. Close it when done.
+   *
+   * @param bufferSize read buffer size; 64 KB for a few random reads, 1 MB+ for a full pass
+   */
+  public RecordInput open(long offset, int bufferSize) throws IOException {
+    return new RecordInput(source, offset, header.idSize(), bufferSize);
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+}

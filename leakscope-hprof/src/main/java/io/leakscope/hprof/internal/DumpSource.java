@@ -1,0 +1,31 @@
+package io.leakscope.hprof.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * The uncompressed bytes of a dump, read sequentially from a start position. Implementations: a
+ * plain file and a (possibly chunked) gzip file.
+ */
+public interface DumpSource extends Closeable {
+  /** Length of the uncompressed dump, or -1 if not known before reading it all. */
+  long length();
+
+  /** Length of the file on disk. */
+  long fileLength();
+
+  /** Whether the file is gzip-compressed. */
+  boolean compressed();
+
+  /**
+   * Opens a sequential stream of the uncompressed bytes starting at {@code position}. Reading from
+   * an offset other than 0 may be slow for a single-member gzip file.
+   */
+  Stream openAt(long position) throws IOException;
+
+  /** A sequential reader of uncompressed bytes. Not thread-safe; close when done. */
+  interface Stream extends Closeable {
+    /** Reads up to {@code len} bytes; returns -1 at the end of the dump. */
+    int read(byte[] dst, int off, int len) throws IOException;
+  }
+}
