@@ -1,11 +1,26 @@
 package io.leakscope.analysis;
 
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.DominatorEntry;
+import io.leakscope.analysis.report.DumpSummary;
+import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.analysis.report.Timings;
+import io.leakscope.heap.HeapIndex;
+import io.leakscope.heap.ObjectLayout;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 
-/** Analyzes one heap dump into an {@link AnalysisReport}. */
+/**
+ * Analyzes one heap dump into an {@link AnalysisReport}: index, dominator tree, retained sizes,
+ * histogram, the biggest objects and their paths from GC roots.
+ */
 public final class HeapAnalyzer {
   private HeapAnalyzer() {}
 
@@ -19,6 +34,114 @@ public final class HeapAnalyzer {
    */
   public static AnalysisReport analyze(Path dump, AnalysisOptions options, ProgressListener progress)
       throws IOException {
-    throw new UnsupportedOperationException("not yet implemented"); // being written now
+    long t0 = System.nanoTime();
+    try (HeapIndex index = HeapIndex.open(dump, progress)) {
+      long parsed = System.nanoTime();
+      DominatorTree tree = DominatorTree.compute(index.graph(), index.roots().distinctObjectIds(), progress);
+      RetainedSizes retained = RetainedSizes.compute(tree, index::shallowSize);
+      long[] classRetained =
+          RetainedSizes.byClass(tree, retained, index.classIndexArray(), index.classCount());
+      long dominated = System.nanoTime();
+
+      int n = index.objectCount();
+      long[] classShallow = new long[index.classCount()];
+      long total = 0;
+      long unreachable = 0;
+      long unreachableBytes = 0;
+      int[] classOf = index.classIndexArray();
+      for (int i = 0; i < n; i++) {
+        long s = index.shallowSize(i);
+        classShallow[classOf[i]] += s;
+        total += s;
+        if (!tree.isReachable(i)) {
+          unreachable++;
+          unreachableBytes += s;
+        }
+      }
+      List<HistogramRow> histogram = histogram(index, classShallow, classRetained);
+      progress.update("paths", 0, 1);
+      GcRootPathFinder paths = GcRootPathFinder.compute(index, tree::isReachable, progress);
+      List<DominatorEntry> top = new ArrayList<>();
+      for (int id : biggest(tree, retained, options.topDominators())) {
+        top.add(
+            new DominatorEntry(
+                "0x" + Long.toHexString(index.address(id)),
+                index.heapClass(index.classOf(id)).name(),
+                index.shallowSize(id),
+                retained.retained(id),
+                paths.describePath(id)));
+      }
+      ObjectLayout layout = index.layout();
+      DumpSummary summary =
+          new DumpSummary(
+              dump.toString(),
+              index.file().fileLength(),
+              index.file().header().format(),
+              index.file().header().idSize(),
+              index.file().compressed(),
+              index.file().header().timestampMillis(),
+              n,
+              index.classCount(),
+              index.roots().count(),
+              tree.reachableCount(),
+              unreachable,
+              unreachableBytes,
+              index.missingReferences(),
+              total,
+              layout.compressedOops(),
+              layout.compressedClassPointers(),
+              layout.alignment());
+      long end = System.nanoTime();
+      Timings timings =
+          new Timings((parsed - t0) / 1_000_000, (dominated - parsed) / 1_000_000, (end - t0) / 1_000_000);
+      return new AnalysisReport(summary, histogram, top, List.of(), timings);
+    }
+  }
+
+  /** One row per class name (classes of the same name from several loaders are summed). */
+  private static List<HistogramRow> histogram(HeapIndex index, long[] shallow, long[] retained) {
+    Map<String, long[]> rows = new LinkedHashMap<>();
+    for (int c = 0; c < index.classCount(); c++) {
+      long count = index.instanceCount(c);
+      if (count == 0) {
+        continue;
+      }
+      long[] r = rows.computeIfAbsent(index.heapClass(c).name(), k -> new long[3]);
+      r[0] += count;
+      r[1] += shallow[c];
+      r[2] += retained[c];
+    }
+    List<HistogramRow> out = new ArrayList<>();
+    rows.forEach((name, r) -> out.add(new HistogramRow(name, r[0], r[1], r[2])));
+    out.sort(
+        Comparator.comparingLong(HistogramRow::shallowBytes)
+            .reversed()
+            .thenComparing(HistogramRow::className));
+    return out;
+  }
+
+  /** The {@code k} reachable objects with the largest retained sizes, largest first. */
+  static int[] biggest(DominatorTree tree, RetainedSizes retained, int k) {
+    PriorityQueue<long[]> heap = new PriorityQueue<>(Comparator.comparingLong((long[] a) -> a[0]));
+    long floor = Long.MIN_VALUE;
+    for (int i = 0; i < tree.reachableCount(); i++) {
+      int id = tree.objectInPreorder(i);
+      long r = retained.retained(id);
+      if (heap.size() < k) {
+        heap.add(new long[] {r, id});
+        floor = heap.peek()[0];
+      } else if (r > floor) {
+        heap.poll();
+        heap.add(new long[] {r, id});
+        floor = heap.peek()[0];
+      }
+    }
+    List<long[]> all = new ArrayList<>(heap);
+    all.sort(Comparator.comparingLong((long[] a) -> a[0]).reversed().thenComparingLong(a -> a[1]));
+    int[] ids = new int[all.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = (int) all.get(i)[1];
+    }
+    return ids;
   }
 }

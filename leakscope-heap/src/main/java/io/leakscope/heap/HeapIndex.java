@@ -309,7 +309,7 @@ public final class HeapIndex implements Closeable {
 
   /**
    * Name of the step from {@code from} through its reference number {@code index} (from {@link
-   * #referenceIndex}): {@code DeclaringClass.field}, {@code Element[][12]}, {@code static
+   * #referenceIndex}): {@code DeclaringClass.field}, {@code ElementType[12]}, {@code static
    * Foo.field}.
    */
   public String referenceName(int from, int index) {
@@ -328,7 +328,8 @@ public final class HeapIndex implements Closeable {
     }
     HeapClass c = classes[classOf[from]];
     if (c.isArray()) {
-      return c.name + "[" + index + "]";
+      // element 12 of a HashMap$Node[] reads "java.util.HashMap$Node[12]"
+      return c.name.substring(0, c.name.length() - 2) + "[" + index + "]";
     }
     if (index >= 0 && index < c.referenceNames.length) {
       return c.referenceNames[index];
