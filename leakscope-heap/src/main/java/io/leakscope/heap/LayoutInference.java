@@ -15,7 +15,7 @@ import java.util.Map;
  * live objects after a full GC are packed: an object's size can never exceed the distance to the
  * next object's address. For each candidate layout we check that bound on a sample of up to 2
  * million neighbouring pairs (class objects excluded: their size depends on VM data), and keep
- * the candidate with the fewest violations, then the most exact fits. Cost: O(sample × candidates).
+ * the candidate with the best score: exact fits minus four times the violations. Cost: O(sample × candidates).
  *
  * <p>HotSpot injects a few fields that the dump does not list (e.g. {@code ClassLoader.loader_data});
  * they are added from a table so that sizes equal what {@code jcmd GC.class_histogram} reports.
@@ -25,20 +25,37 @@ final class LayoutInference {
 
   private static final int SAMPLE = 2_000_000;
 
-  /** Hidden fields HotSpot adds to some JDK classes: class name → sizes of primitive fields. */
-  private static final Map<String, int[]> INJECTED_PRIMITIVES =
+  /**
+   * Fields HotSpot injects into some JDK classes without listing them in the dump: class name →
+   * field name → size in bytes (0 for a reference). A field the dump does list is not added again
+   * ({@code ResolvedMethodName.vmholder} is injected on JDK 17 but a declared field on JDK 25).
+   */
+  private static final Map<String, Map<String, Integer>> INJECTED =
       Map.of(
-          "java.lang.ClassLoader", new int[] {8},
-          "java.lang.invoke.MemberName", new int[] {8},
-          "java.lang.invoke.ResolvedMethodName", new int[] {8},
-          "java.lang.invoke.MethodHandleNatives$CallSiteContext", new int[] {8, 8},
-          "java.lang.Module", new int[] {8},
-          "java.lang.StackFrameInfo", new int[] {2},
-          "java.lang.InternalError", new int[] {1});
+          "java.lang.ClassLoader", Map.of("loader_data", 8),
+          "java.lang.invoke.MemberName", Map.of("vmindex", 8),
+          "java.lang.invoke.ResolvedMethodName", Map.of("vmtarget", 8, "vmholder", 0),
+          "java.lang.invoke.MethodHandleNatives$CallSiteContext",
+              Map.of("vmdependencies", 8, "last_cleanup", 8),
+          "java.lang.Module", Map.of("module_entry", 8),
+          "java.lang.StackFrameInfo", Map.of("version", 2),
+          "java.lang.InternalError", Map.of("during_unsafe_access", 1));
 
-  /** Hidden reference fields: class name → count. */
-  private static final Map<String, Integer> INJECTED_REFERENCES =
-      Map.of("java.lang.invoke.ResolvedMethodName", 1);
+  /**
+   * Fields injected only by newer JDKs, recognised by a field the class declares there: class name
+   * → (declared field that marks the newer JDK, injected fields). JDK 19+ {@code Thread} (which
+   * declares {@code holder}) carries JVMTI and JFR state.
+   */
+  private static final Map<String, Map.Entry<String, Map<String, Integer>>> INJECTED_IF =
+      Map.of(
+          "java.lang.Thread",
+          Map.entry(
+              "holder",
+              Map.of(
+                  "jvmti_thread_state", 8,
+                  "jvmti_VTMS_transition_disable_count", 4,
+                  "jvmti_is_in_VTMS_transition", 1,
+                  "jfr_epoch", 2)));
 
   /**
    * JDK classes with {@code @Contended} fields or a class-level {@code @Contended}: class name →
@@ -88,7 +105,26 @@ final class LayoutInference {
     return c;
   }
 
+  /**
+   * System property that overrides inference: {@code header,reference,alignment,elementAligned},
+   * e.g. {@code -Dleakscope.layout=12,4,8,false}.
+   */
+  static final String OVERRIDE = "leakscope.layout";
+
   static ObjectLayout infer(AddressIndex index, int[] cls, int[] len, HeapClass[] classes, int idSize) {
+    String forced = System.getProperty(OVERRIDE);
+    if (forced != null) {
+      String[] p = forced.split(",");
+      try {
+        return new ObjectLayout(
+            Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()),
+            Boolean.parseBoolean(p[3].trim()));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            OVERRIDE + ": \"" + forced + "\" (expected: header,reference,alignment,elementAligned"
+                + " such as 12,4,8,false)");
+      }
+    }
     List<ObjectLayout> candidates = candidates(idSize);
     int n = index.size();
     if (n < 2 || candidates.size() == 1) {
@@ -97,8 +133,7 @@ final class LayoutInference {
     int pairs = Math.min(SAMPLE, n - 1);
     int stride = Math.max(1, (n - 1) / pairs);
     ObjectLayout best = candidates.get(0);
-    long bestViolations = Long.MAX_VALUE;
-    long bestExact = -1;
+    long bestScore = Long.MIN_VALUE;
     for (ObjectLayout layout : candidates) {
       int[] sizes = instanceSizes(layout, classes);
       long violations = 0;
@@ -120,10 +155,12 @@ final class LayoutInference {
           exact++;
         }
       }
-      if (violations < bestViolations || (violations == bestViolations && exact > bestExact)) {
+      // a wrong layout that makes objects smaller never violates the bound but rarely fits
+      // exactly; one mis-modelled class must not outweigh thousands of exact fits
+      long score = exact - 4 * violations;
+      if (score > bestScore) {
         best = layout;
-        bestViolations = violations;
-        bestExact = exact;
+        bestScore = score;
       }
     }
     return best;
@@ -175,10 +212,21 @@ final class LayoutInference {
         (inGroup ? groupPrims : prims).add(HprofTag.valueSize(c.fieldTypes[i], 8));
       }
     }
-    for (int s : INJECTED_PRIMITIVES.getOrDefault(c.name, new int[0])) {
-      prims.add(s);
+    Map<String, Integer> injected = new java.util.HashMap<>(INJECTED.getOrDefault(c.name, Map.of()));
+    Map.Entry<String, Map<String, Integer>> conditional = INJECTED_IF.get(c.name);
+    if (conditional != null && java.util.Arrays.asList(c.fieldNames).contains(conditional.getKey())) {
+      injected.putAll(conditional.getValue());
     }
-    refs += INJECTED_REFERENCES.getOrDefault(c.name, 0);
+    for (Map.Entry<String, Integer> f : injected.entrySet()) {
+      if (java.util.Arrays.asList(c.fieldNames).contains(f.getKey())) {
+        continue;
+      }
+      if (f.getValue() == 0) {
+        refs++;
+      } else {
+        prims.add(f.getValue());
+      }
+    }
     int[] p = prims.stream().mapToInt(Integer::intValue).toArray();
     boolean hasGroup = !groupPrims.isEmpty() || groupRefs > 0;
     FieldLayout f =

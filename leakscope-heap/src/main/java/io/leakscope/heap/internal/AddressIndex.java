@@ -48,7 +48,7 @@ public final class AddressIndex {
     long span = (max - min) >>> shift;
     int spanBits = 64 - Long.numberOfLeadingZeros(span);
     this.maxRel = span;
-    if (max - min >= 0 && spanBits + idBits <= 63) {
+    if (spanBits + idBits <= 63) {
       keys = new long[n];
       for (int i = 0; i < n; i++) {
         keys[i] = (((addresses[i] - min) >>> shift) << idBits) | i;
@@ -62,7 +62,7 @@ public final class AddressIndex {
     // directory over the relative address range
     int buckets = Math.max(1, n / 4);
     int ds = 0;
-    while ((span >>> ds) >= buckets) {
+    while (Long.compareUnsigned(span >>> ds, buckets) >= 0) {
       ds++;
     }
     this.dirShift = ds;
@@ -70,7 +70,7 @@ public final class AddressIndex {
     directory = new int[nb + 1];
     int k = 0;
     for (int b = 0; b <= nb; b++) {
-      while (k < n && (rel(k) >>> ds) < b) {
+      while (k < n && Long.compareUnsigned(rel(k) >>> ds, b) < 0) {
         k++;
       }
       directory[b] = k;
@@ -88,12 +88,13 @@ public final class AddressIndex {
 
   /** The id of the object at {@code address}, or -1 if there is none. */
   public int find(long address) {
+    // base is the signed minimum; relative addresses are unsigned (a range may exceed 2^63)
     long d = address - base;
-    if (d < 0 || (d & ((1L << shift) - 1)) != 0) {
+    if (address < base || (d & ((1L << shift) - 1)) != 0) {
       return -1;
     }
     long r = d >>> shift;
-    if (r > maxRel) {
+    if (Long.compareUnsigned(r, maxRel) > 0) {
       return -1;
     }
     int b = (int) (r >>> dirShift);
@@ -101,10 +102,10 @@ public final class AddressIndex {
     int hi = directory[b + 1] - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      long m = rel(mid);
-      if (m < r) {
+      int cmp = Long.compareUnsigned(rel(mid), r);
+      if (cmp < 0) {
         lo = mid + 1;
-      } else if (m > r) {
+      } else if (cmp > 0) {
         hi = mid - 1;
       } else {
         return ids == null ? (int) (keys[mid] & idMask) : ids[mid];

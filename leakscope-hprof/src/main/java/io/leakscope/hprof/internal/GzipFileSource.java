@@ -143,7 +143,7 @@ public final class GzipFileSource implements DumpSource {
           if (inflater.finished()) {
             endMember();
           } else if (inflater.needsInput()) {
-            if (!fill()) {
+            if (cend == cstart && !fill()) {
               throw new HprofFormatException(
                   compressedPosition(),
                   "gzip member",

@@ -1,0 +1,300 @@
+package io.leakscope.analysis.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes an {@link AnalysisReport} for a person to read in a terminal: a summary of the dump, the
+ * biggest classes, the biggest objects by retained size with their paths from a GC root, the leak
+ * suspects (if any) and the timings.
+ *
+ * <p>Sizes use binary units (1 KB = 1024 bytes, as {@code -Xmx} does); the report's first line says
+ * so. Names from the dump are printed with control, bidi-override and line-separator characters
+ * escaped as {@code \}{@code uXXXX}, so a hostile class name cannot move the cursor or reorder the
+ * text in a terminal.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class TextReportWriter {
+  /** How many histogram rows are shown by default. */
+  public static final int DEFAULT_TOP_CLASSES = 20;
+
+  /** Paths longer than this are shown as their first and last steps. */
+  private static final int MAX_PATH_STEPS = 16;
+
+  private static final int PATH_HEAD = 6;
+  private static final int PATH_TAIL = 8;
+
+  /** Deeper steps of a path are not indented further, so long paths stay on screen. */
+  private static final int MAX_PATH_INDENT = 12;
+
+  private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
+
+  private final int topClasses;
+
+  /** Creates a writer that shows the {@value #DEFAULT_TOP_CLASSES} biggest classes. */
+  public TextReportWriter() {
+    this(DEFAULT_TOP_CLASSES);
+  }
+
+  /**
+   * Creates a writer that shows the {@code topClasses} biggest classes.
+   *
+   * @throws IllegalArgumentException if {@code topClasses < 1}
+   */
+  public TextReportWriter(int topClasses) {
+    if (topClasses < 1) {
+      throw new IllegalArgumentException("topClasses: " + topClasses + " (expected: 1+)");
+    }
+    this.topClasses = topClasses;
+  }
+
+  /**
+   * Writes {@code report} to {@code out}. Does not flush or close {@code out}.
+   *
+   * @param report the report, not null
+   * @param out where to write, not null
+   * @throws IOException if {@code out} fails
+   */
+  public void write(AnalysisReport report, Writer out) throws IOException {
+    Lines lines = new Lines(out);
+    lines.add("leakscope heap report (sizes in binary units: 1 KB = 1024 bytes)");
+    lines.add("");
+    writeSummary(report.dump(), lines);
+    writeHistogram(report.histogram(), report.dump().classes(), lines);
+    writeDominators(report.dominators(), lines);
+    writeSuspects(report.suspects(), lines);
+    Timings t = report.timings();
+    lines.add(
+        "Timings: parse "
+            + count(t.parseMillis())
+            + " ms, dominators "
+            + count(t.dominatorMillis())
+            + " ms, total "
+            + count(t.totalMillis())
+            + " ms");
+  }
+
+  private static void writeSummary(DumpSummary d, Lines lines) throws IOException {
+    lines.add("Heap dump");
+    lines.add("  file       " + clean(d.path()));
+    lines.add("  size       " + bytes(d.bytes()) + " on disk" + (d.gzip() ? " (gzip)" : ""));
+    String taken =
+        d.timestampMillis() > 0 ? ", taken " + Instant.ofEpochMilli(d.timestampMillis()) : "";
+    lines.add("  format     " + clean(d.format()) + ", " + d.idSize() + "-byte ids" + taken);
+    lines.add(
+        "  objects    "
+            + count(d.objects())
+            + " ("
+            + count(d.reachableObjects())
+            + " reachable, "
+            + count(d.unreachableObjects())
+            + " unreachable: "
+            + bytes(d.unreachableBytes())
+            + ")");
+    lines.add("  classes    " + count(d.classes()));
+    lines.add("  GC roots   " + count(d.gcRoots()));
+    lines.add(
+        "  layout     "
+            + (d.compressedOops() ? "compressed oops" : "uncompressed oops")
+            + ", "
+            + (d.compressedClassPointers() ? "compressed" : "uncompressed")
+            + " class pointers, "
+            + d.objectAlignment()
+            + "-byte alignment (inferred)");
+    lines.add("  heap size  " + bytes(d.totalShallowBytes()) + " (all objects, shallow)");
+    if (d.missingReferences() > 0) {
+      lines.add(
+          "  warning    "
+              + count(d.missingReferences())
+              + " references to objects missing from the dump were ignored");
+    }
+    lines.add("");
+  }
+
+  private void writeHistogram(List<HistogramRow> histogram, long classes, Lines lines)
+      throws IOException {
+    List<HistogramRow> rows = histogram.subList(0, Math.min(topClasses, histogram.size()));
+    lines.add(
+        "Biggest classes by shallow size (top "
+            + rows.size()
+            + " of "
+            + count(Math.max(classes, histogram.size()))
+            + ")");
+    List<String[]> cells = new ArrayList<>(rows.size() + 1);
+    cells.add(new String[] {"instances", "shallow", "retained", "class"});
+    for (HistogramRow row : rows) {
+      cells.add(
+          new String[] {
+            count(row.instances()),
+            bytes(row.shallowBytes()),
+            bytes(row.retainedBytes()),
+            clean(row.className())
+          });
+    }
+    int[] widths = new int[3];
+    for (String[] row : cells) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : cells) {
+      StringBuilder line = new StringBuilder("  ");
+      for (int i = 0; i < widths.length; i++) {
+        line.append(" ".repeat(widths[i] - row[i].length())).append(row[i]).append("  ");
+      }
+      lines.add(line.append(row[3]).toString());
+    }
+    lines.add("");
+  }
+
+  private static void writeDominators(List<DominatorEntry> dominators, Lines lines)
+      throws IOException {
+    lines.add("Biggest objects by retained size (top " + dominators.size() + ")");
+    if (dominators.isEmpty()) {
+      lines.add("  none");
+    }
+    int retainedWidth = 0;
+    for (DominatorEntry e : dominators) {
+      retainedWidth = Math.max(retainedWidth, bytes(e.retainedBytes()).length());
+    }
+    int rank = 1;
+    for (DominatorEntry e : dominators) {
+      String retained = bytes(e.retainedBytes());
+      lines.add(
+          String.format(Locale.ROOT, "%4d. ", rank++)
+              + " ".repeat(retainedWidth - retained.length())
+              + retained
+              + "  "
+              + clean(e.className())
+              + " @ "
+              + clean(e.objectId())
+              + " (shallow "
+              + bytes(e.shallowBytes())
+              + ")");
+      writePath(e.pathFromGcRoot(), "        ", "(the object is a GC root)", lines);
+    }
+    lines.add("");
+  }
+
+  private static void writeSuspects(List<Suspect> suspects, Lines lines) throws IOException {
+    if (suspects.isEmpty()) {
+      return;
+    }
+    lines.add("Leak suspects");
+    for (Suspect s : suspects) {
+      lines.add(String.format(Locale.ROOT, "%4d. ", s.rank()) + clean(s.title()));
+      lines.add("        holder       " + clean(s.holder()));
+      String growth =
+          s.growthBytes() == null
+              ? ""
+              : ", growth " + (s.growthBytes() >= 0 ? "+" : "") + bytes(s.growthBytes());
+      lines.add(
+          "        accumulates  "
+              + count(s.instances())
+              + " x "
+              + clean(s.accumulatedClass())
+              + ", retained "
+              + bytes(s.retainedBytes())
+              + growth);
+      lines.add("        path from GC root:");
+      writePath(s.pathFromGcRoot(), "          ", "(the holder is a GC root)", lines);
+      if (s.explanation() != null && !s.explanation().isBlank()) {
+        for (String line : s.explanation().split("\\R")) {
+          lines.add("        " + clean(line));
+        }
+      }
+      lines.add("");
+    }
+  }
+
+  /** The path as a chain, each step indented one level deeper than the step that holds it. */
+  private static void writePath(List<String> path, String indent, String ifEmpty, Lines lines)
+      throws IOException {
+    if (path.isEmpty()) {
+      lines.add(indent + ifEmpty);
+      return;
+    }
+    int size = path.size();
+    boolean elide = size > MAX_PATH_STEPS;
+    int line = 0;
+    for (int i = 0; i < size; i++) {
+      String step;
+      if (elide && i == PATH_HEAD) {
+        step = "... " + (size - PATH_HEAD - PATH_TAIL) + " more steps ...";
+        i = size - PATH_TAIL - 1;
+      } else {
+        step = clean(path.get(i));
+      }
+      lines.add(indent + "  ".repeat(Math.min(line++, MAX_PATH_INDENT)) + step);
+    }
+  }
+
+  /**
+   * Formats a byte count in binary units with one decimal, e.g. {@code 532.0 KB}, {@code 1.4 GB};
+   * counts below 1 KB are exact ({@code 48 B}).
+   */
+  public static String bytes(long bytes) {
+    long magnitude = bytes == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(bytes);
+    if (magnitude < 1024) {
+      return bytes + " B";
+    }
+    double value = magnitude;
+    int unit = 0;
+    while (unit < UNITS.length - 1 && value >= 1023.95) {
+      value /= 1024;
+      unit++;
+    }
+    return (bytes < 0 ? "-" : "") + String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /**
+   * Escapes characters that a terminal would act on instead of showing: C0/C1 controls, DEL, line
+   * and paragraph separators, bidi embeddings, overrides and isolates.
+   */
+  static String clean(String s) {
+    if (s == null) {
+      return "(none)";
+    }
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean unsafe =
+          c < 0x20
+              || (c >= 0x7f && c <= 0x9f)
+              || (c >= 0x2028 && c <= 0x202e)
+              || (c >= 0x2066 && c <= 0x2069);
+      if (unsafe && sb == null) {
+        sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      if (unsafe) {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else if (sb != null) {
+        sb.append(c);
+      }
+    }
+    return sb == null ? s : sb.toString();
+  }
+
+  /** Writes lines with {@code \n}, whatever the platform, so reports compare equal everywhere. */
+  private static final class Lines {
+    private final Writer out;
+
+    Lines(Writer out) {
+      this.out = out;
+    }
+
+    void add(String line) throws IOException {
+      out.write(line);
+      out.write('\n');
+    }
+  }
+}

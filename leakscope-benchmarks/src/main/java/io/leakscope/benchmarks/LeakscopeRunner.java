@@ -1,0 +1,90 @@
+package io.leakscope.benchmarks;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code leakscope analyze DUMP --format json --output TMP --quiet} in this JVM through the
+ * CLI's entry point {@code io.leakscope.cli.Main.execute(String...)}: parse, histogram, dominator
+ * tree with retained sizes of every object, top dominators, paths to GC roots and leak suspects,
+ * and the JSON report.
+ *
+ * <p>The CLI is looked up by reflection so this module compiles while the CLI does not exist or does
+ * not build. Statuses besides {@code ok}: {@code unavailable} (CLI not on the class path), {@code
+ * unsupported} (it threw {@link UnsupportedOperationException}), {@code failed} (non-zero exit
+ * code, in {@code exitCode}).
+ *
+ * <p>Usage: {@code LeakscopeRunner DUMP.hprof}; prints one {@link RunResult} line with {@code
+ * tool=leakscope}.
+ */
+public final class LeakscopeRunner {
+
+  private static final String MAIN_CLASS = "io.leakscope.cli.Main";
+  private static final Pattern OBJECTS = Pattern.compile("\"objects\"\\s*:\\s*(\\d+)");
+
+  private LeakscopeRunner() {}
+
+  /**
+   * Entry point of the child JVM.
+   *
+   * @param args the dump path
+   */
+  public static void main(String[] args) {
+    MeasuredRun.main("leakscope", args, LeakscopeRunner::analyze);
+  }
+
+  /**
+   * Runs the analysis and fills in {@code objects} from the report's {@code dump.objects}.
+   *
+   * @param dump the HPROF file
+   * @param extra receives result fields
+   * @return the status word
+   * @throws Exception what the CLI throws, other than {@link UnsupportedOperationException}
+   */
+  static String analyze(File dump, Map<String, Object> extra) throws Exception {
+    Method execute;
+    try {
+      execute = Class.forName(MAIN_CLASS).getMethod("execute", String[].class);
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      extra.put("reason", MAIN_CLASS + ".execute(String...)_not_on_class_path");
+      return "unavailable";
+    }
+    Path report = Files.createTempFile("leakscope-bench-", ".json");
+    try {
+      String[] cliArgs = {
+        "analyze", dump.getPath(), "--format", "json", "--output", report.toString(), "--quiet"
+      };
+      int exitCode;
+      try {
+        exitCode = (Integer) execute.invoke(null, (Object) cliArgs);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof UnsupportedOperationException) {
+          extra.put("reason", e.getCause().getMessage());
+          return "unsupported";
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof Error error) {
+          throw error; // an OutOfMemoryError is reported as status=oom
+        }
+        throw cause instanceof Exception exception ? exception : e;
+      }
+      extra.put("exitCode", exitCode);
+      if (exitCode != 0) {
+        return "failed";
+      }
+      extra.put("reportBytes", Files.size(report));
+      Matcher matcher = OBJECTS.matcher(Files.readString(report, StandardCharsets.UTF_8));
+      extra.put("objects", matcher.find() ? Long.parseLong(matcher.group(1)) : -1);
+      return "ok";
+    } finally {
+      Files.deleteIfExists(report);
+    }
+  }
+}

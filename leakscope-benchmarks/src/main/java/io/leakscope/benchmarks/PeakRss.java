@@ -1,0 +1,52 @@
+package io.leakscope.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the peak resident set size ("high water mark", {@code VmHWM}) of a process from Linux's
+ * {@code /proc/PID/status}.
+ *
+ * <p>VmHWM is the kernel's own maximum of the process's RSS over its whole life: Java heap that was
+ * touched, metaspace, code cache, thread stacks, GC structures, malloc'd memory and the pages of
+ * memory-mapped files that were read. It is the number an OOM killer or a container limit sees.
+ */
+public final class PeakRss {
+
+  private PeakRss() {}
+
+  /**
+   * Peak RSS of this JVM.
+   *
+   * @return kilobytes, or -1 where {@code /proc} is not available (not Linux)
+   */
+  public static long selfKb() {
+    return readKb(Path.of("/proc/self/status"));
+  }
+
+  /**
+   * Peak RSS of another process, for sampling a child from outside.
+   *
+   * @param pid process id
+   * @return kilobytes, or -1 if the process is gone or {@code /proc} is not available
+   */
+  public static long ofProcessKb(long pid) {
+    return readKb(Path.of("/proc/" + pid + "/status"));
+  }
+
+  private static long readKb(Path status) {
+    try {
+      for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+        if (line.startsWith("VmHWM:")) {
+          // "VmHWM:\t  123456 kB"
+          return Long.parseLong(line.substring(6).replace("kB", "").trim());
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.leakscope.cli;
+
+import io.leakscope.analysis.AnalysisOptions;
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.hprof.HprofFormatException;
+import io.leakscope.hprof.ProgressListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code leakscope analyze DUMP}: one heap dump in, one report out. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Analyzes a heap dump: class histogram, biggest objects by retained size with their paths"
+          + " from GC roots, and leak suspects.",
+      "Sizes in the text report are binary (1 KB = 1024 bytes).",
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump.",
+      "Big dumps need a big heap: set LEAKSCOPE_JAVA_OPTS=-Xmx<size> for the launcher."
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      paramLabel = "DUMP",
+      description = "The heap dump: HPROF, plain or gzip-compressed (.hprof, .hprof.gz).")
+  Path dump;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = ReportFormat.Converter.class,
+      completionCandidates = ReportFormat.Names.class,
+      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  ReportFormat format;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "Write the report to FILE instead of standard output. FILE is replaced only once the"
+              + " report is complete.")
+  Path output;
+
+  @Option(
+      names = {"-n", "--top"},
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "How many of the biggest objects to report (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar or other messages; errors are still reported.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  private final Analyzer analyzer;
+
+  AnalyzeCommand(Analyzer analyzer) {
+    this.analyzer = analyzer;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressBar bar = !quiet && Terminal.isInteractive() ? new ProgressBar(err) : null;
+    AnalysisReport report = analyze(bar == null ? ProgressListener.NONE : bar, bar);
+    if (output == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      format.write(report, out);
+      out.flush();
+    } else {
+      AtomicFileWriter.write(output, w -> format.write(report, w));
+      if (bar != null) {
+        err.println("leakscope: wrote " + format.optionValue() + " report to " + output);
+      }
+    }
+    return Main.EXIT_OK;
+  }
+
+  private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
+    try {
+      return analyzer.analyze(dump, new AnalysisOptions(top), progress);
+    } catch (HprofFormatException e) {
+      throw new CommandFailure(
+          Main.EXIT_BAD_DUMP, "bad heap dump " + dump + ": " + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+      throw new CommandFailure(
+          Main.EXIT_FAILURE,
+          "out of memory analyzing "
+              + dump
+              + " with a maximum heap of "
+              + maxMb
+              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g",
+          e);
+    } finally {
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+  }
+
+  /** Problems the user can fix by changing the command line: exit code 2. */
+  private void validate() {
+    if (top < 1) {
+      throw usage("--top: " + top + " (expected: 1+)");
+    }
+    if (!Files.exists(dump)) {
+      throw usage("heap dump " + dump + " does not exist");
+    }
+    if (Files.isDirectory(dump)) {
+      throw usage("heap dump " + dump + " is a directory, not a file");
+    }
+    if (!Files.isReadable(dump)) {
+      throw usage("heap dump " + dump + " is not readable (permission denied)");
+    }
+    if (output != null) {
+      validateOutput();
+    }
+  }
+
+  private void validateOutput() {
+    if (Files.isDirectory(output)) {
+      throw usage("--output: " + output + " is a directory");
+    }
+    Path dir = output.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw usage("--output: directory " + dir + " does not exist");
+    }
+    if (!Files.isWritable(dir)) {
+      throw usage("--output: directory " + dir + " is not writable");
+    }
+    try {
+      if (Files.exists(output) && Files.isSameFile(output, dump)) {
+        throw usage("--output: " + output + " is the heap dump itself");
+      }
+    } catch (IOException e) {
+      // cannot tell; the write itself will report a real problem
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

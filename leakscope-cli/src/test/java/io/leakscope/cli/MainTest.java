@@ -1,0 +1,183 @@
+package io.leakscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it, through the real analyzer. */
+class MainTest {
+  @TempDir Path dir;
+
+  @Test
+  void helpListsTheCommandsAndSucceeds() {
+    CliRun run = CliRun.of("--help");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).contains("Usage: leakscope", "analyze", "Exit codes");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void analyzeHelpListsItsOptions() {
+    CliRun run = CliRun.of("analyze", "--help");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out())
+        .contains("DUMP", "--format", "text, json", "--output", "--top", "--quiet");
+    assertThat(run.out()).doesNotContain("--debug");
+  }
+
+  @Test
+  void helpSubcommandShowsTheHelpOfAnalyze() {
+    CliRun run = CliRun.of("help", "analyze");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).contains("Usage: leakscope analyze");
+  }
+
+  @Test
+  void versionNamesTheProjectVersion() {
+    CliRun run = CliRun.of("--version");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).startsWith("leakscope 0.").doesNotContain("${");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    CliRun run = CliRun.of();
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("leakscope: missing command", "Usage: leakscope");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    CliRun run = CliRun.of("analyze", "--frobnicate", "x.hprof");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith("leakscope: Unknown option: '--frobnicate'")
+        .contains("Run 'leakscope analyze --help' for usage.");
+  }
+
+  @Test
+  void misspelledCommandGetsASuggestion() {
+    CliRun run = CliRun.of("analyse", "x.hprof");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("leakscope analyze");
+  }
+
+  @Test
+  void missingDumpArgumentIsAUsageError() {
+    CliRun run = CliRun.of("analyze");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("leakscope: Missing required parameter: 'DUMP'");
+  }
+
+  @Test
+  void missingDumpFileIsAUsageError() {
+    Path missing = dir.resolve("missing.hprof");
+
+    CliRun run = CliRun.of("analyze", missing.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("leakscope: heap dump " + missing + " does not exist\n");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void directoryAsDumpIsAUsageError() {
+    CliRun run = CliRun.of("analyze", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("is a directory");
+  }
+
+  @Test
+  void unreadableDumpIsAUsageError() throws IOException {
+    Path dump = garbageFile();
+    Files.setPosixFilePermissions(dump, PosixFilePermissions.fromString("---------"));
+    assumeTrue(!Files.isReadable(dump), "running as a user who can read anything (root)");
+
+    CliRun run = CliRun.of("analyze", dump.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("is not readable");
+  }
+
+  @Test
+  void topBelowOneIsAUsageError() throws IOException {
+    CliRun run = CliRun.of("analyze", "--top", "0", garbageFile().toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("leakscope: --top: 0 (expected: 1+)");
+  }
+
+  @Test
+  void nonNumericTopIsAUsageError() throws IOException {
+    CliRun run = CliRun.of("analyze", "--top", "many", garbageFile().toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--top", "many");
+  }
+
+  @Test
+  void unknownFormatIsAUsageErrorNamingTheChoices() throws IOException {
+    CliRun run = CliRun.of("analyze", "--format", "xml", garbageFile().toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'xml' (expected: text or json)");
+  }
+
+  @Test
+  void outputInAMissingDirectoryIsAUsageError() throws IOException {
+    Path output = dir.resolve("no-such-dir").resolve("report.json");
+
+    CliRun run = CliRun.of("analyze", garbageFile().toString(), "--output", output.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--output: directory", "does not exist");
+  }
+
+  @Test
+  void outputThatIsADirectoryIsAUsageError() throws IOException {
+    CliRun run = CliRun.of("analyze", garbageFile().toString(), "-o", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--output: " + dir + " is a directory");
+  }
+
+  @Test
+  void garbageFileIsABadDumpReportedOnOneLine() throws IOException {
+    Path dump = garbageFile();
+    Path output = dir.resolve("report.json");
+
+    CliRun run = CliRun.of("analyze", dump.toString(), "--output", output.toString());
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).startsWith("leakscope: bad heap dump " + dump + ": ");
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err()).doesNotContain("Exception", "\tat ");
+    assertThat(output).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(dump);
+    }
+  }
+
+  private Path garbageFile() throws IOException {
+    Path file = dir.resolve("garbage.hprof");
+    if (!Files.exists(file)) {
+      Files.write(file, new byte[] {0x13, 0x37, 'n', 'o', 't', ' ', 'h', 'p', 'r', 'o', 'f', 0, 9});
+    }
+    return file;
+  }
+}

@@ -1,0 +1,48 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.cli.it.programs.VariedHeapProgram;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A gzip dump ({@code GC.heap_dump -gz=1}) is analyzed exactly like the plain dump of the moment.
+ */
+class DumpFormatsTest {
+  static List<Path> jdks() {
+    return Jdk.candidateHomes();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void gzipAndPlainDumpsOfOneMomentGiveTheSameHistogram(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    IdleDumps dumps;
+    try (ChildJvm child = ChildJvm.start(jdk, VariedHeapProgram.class, List.of())) {
+      dumps = IdleDumps.take(child, dir);
+    }
+    AnalyzedDump plain = AnalyzedDump.analyze(dumps.plainDump(), dir.resolve("plain.json"));
+    AnalyzedDump gzip = AnalyzedDump.analyze(dumps.gzipDump(), dir.resolve("gzip.json"));
+
+    assertThat(HistogramDiff.compareExactly(plain.histogram(), gzip.histogram()))
+        .as(
+            "classes whose instances or shallow bytes differ (%s):%n%s",
+            jdk,
+            HistogramDiff.table(
+                "plain", "gzip", HistogramDiff.compareExactly(plain.histogram(), gzip.histogram())))
+        .isEmpty();
+    // Retained sizes and row order too: the whole section is the same.
+    assertThat(gzip.section("histogram")).isEqualTo(plain.section("histogram"));
+    assertThat(gzip.section("dump").path("gzip").asBoolean()).isTrue();
+    assertThat(plain.section("dump").path("gzip").asBoolean()).isFalse();
+    for (String count : List.of("objects", "classes", "gcRoots", "totalShallowBytes")) {
+      assertThat(gzip.section("dump").path(count))
+          .as("dump.%s", count)
+          .isEqualTo(plain.section("dump").path(count));
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.leakscope.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.hprof.HeapDumpBuilder;
+import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeapIndexTest {
+  @TempDir Path dir;
+
+  private HeapIndex index(HeapDumpBuilder b) throws IOException {
+    Path p = dir.resolve("d" + System.nanoTime() + ".hprof");
+    b.writeTo(p);
+    return HeapIndex.open(p, ProgressListener.NONE);
+  }
+
+  private static Map<Long, Integer> idsByAddress(HeapIndex h) throws IOException {
+    Map<Long, Integer> m = new HashMap<>();
+    for (int i = 0; i < h.objectCount(); i++) {
+      m.put(h.address(i), i);
+    }
+    return m;
+  }
+
+  @Test
+  void shallowSizesAreTheJvmsSizesWithCompressedOops() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    // 12-byte header: an int fits in the 12..16 gap; a long does not
+    ClassHandle withInt = b.defineClass("a.WithInt", b.objectClass(), FieldSpec.of("i", int.class));
+    ClassHandle withLong = b.defineClass("a.WithLong", b.objectClass(), FieldSpec.of("l", long.class));
+    ClassHandle mixed =
+        b.defineClass("a.Mixed", withInt, FieldSpec.of("b", byte.class), FieldSpec.ref("r"),
+            FieldSpec.of("d", double.class));
+    long o = b.instance(b.objectClass()).id();
+    long i = b.instance(withInt).id();
+    long l = b.instance(withLong).id();
+    long m = b.instance(mixed).id();
+    long bytes = b.primitiveArray(new byte[10]).id();
+    long longs = b.primitiveArray(new long[3]).id();
+    long refs = b.objectArray(b.objectClass(), o, i, l).id();
+    long s = b.string("hi").id();
+    try (HeapIndex h = index(b)) {
+      Map<Long, Integer> ids = idsByAddress(h);
+      assertThat(h.layout()).isEqualTo(ObjectLayout.HOTSPOT_64_COMPRESSED);
+      assertThat(h.shallowSize(ids.get(o))).isEqualTo(16);
+      assertThat(h.shallowSize(ids.get(i))).isEqualTo(16);
+      assertThat(h.shallowSize(ids.get(l))).isEqualTo(24);
+      // header 12, int 12..16, double 16..24, byte 24, ref 28..32 -> 32
+      assertThat(h.shallowSize(ids.get(m))).isEqualTo(32);
+      assertThat(h.shallowSize(ids.get(bytes))).isEqualTo(32); // 16 + 10 -> 32
+      assertThat(h.shallowSize(ids.get(longs))).isEqualTo(40); // 16 + 24
+      assertThat(h.shallowSize(ids.get(refs))).isEqualTo(32); // 16 + 12 -> 32
+      assertThat(h.shallowSize(ids.get(s))).isEqualTo(24);
+      assertThat(h.heapClass(h.classOf(ids.get(bytes))).name()).isEqualTo("byte[]");
+      assertThat(h.heapClass(h.classOf(ids.get(refs))).name()).isEqualTo("java.lang.Object[]");
+      assertThat(h.heapClass(h.classOf(ids.get(m))).name()).isEqualTo("a.Mixed");
+    }
+  }
+
+  @Test
+  void uncompressedLayoutIsInferredFromAddresses() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create().layout(HeapDumpBuilder.Layout.UNCOMPRESSED);
+    ClassHandle pair = b.defineClass("a.Pair", b.objectClass(), FieldSpec.ref("x"), FieldSpec.of("i", int.class));
+    for (int k = 0; k < 200; k++) {
+      b.instance(pair);
+      b.primitiveArray(new int[k % 7]);
+      b.instance(b.objectClass());
+    }
+    try (HeapIndex h = index(b)) {
+      assertThat(h.layout().compressedOops()).isFalse();
+      assertThat(h.layout().headerBytes()).isEqualTo(16);
+      for (int id = 0; id < h.objectCount(); id++) {
+        if (h.heapClass(h.classOf(id)).name().equals("a.Pair")) {
+          assertThat(h.shallowSize(id)).isEqualTo(32); // 16 + 8 + 4 -> 32
+        }
+      }
+    }
+  }
+
+  @Test
+  void referencesBecomeEdgesMissingOnesAreCountedAndReferentsAreSkipped() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle holder = b.defineClass("a.Holder", b.objectClass(), FieldSpec.ref("a"), FieldSpec.ref("b"));
+    long target = b.instance(b.objectClass()).id();
+    long weakTarget = b.instance(b.objectClass()).id();
+    long h1 = b.instance(holder, target, 0xdead_beef0L).id(); // b points at nothing in the dump
+    long weak = b.instance(b.weakReferenceClass()).set("referent", weakTarget).id();
+    b.root(HprofTag.ROOT_JNI_GLOBAL, h1);
+    b.root(HprofTag.ROOT_JNI_GLOBAL, weak);
+    try (HeapIndex h = index(b)) {
+      Map<Long, Integer> ids = idsByAddress(h);
+      ReferenceGraph g = h.graph();
+      int from = ids.get(h1);
+      assertThat(g.endEdge(from) - g.firstEdge(from)).isEqualTo(1);
+      assertThat(g.target(g.firstEdge(from))).isEqualTo(ids.get(target));
+      assertThat(h.missingReferences()).isEqualTo(1);
+      int w = ids.get(weak);
+      for (int e = g.firstEdge(w); e < g.endEdge(w); e++) {
+        assertThat(g.target(e)).isNotEqualTo(ids.get(weakTarget));
+      }
+      assertThat(h.referenceName(from, h.referenceIndex(from, target))).isEqualTo("a.Holder.a");
+    }
+  }
+
+  @Test
+  void threadNamesAndStringsAreReadLazily() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    b.thread("worker-7");
+    b.string("plain latin");
+    b.string("ünïcødé ✓");
+    try (HeapIndex h = index(b)) {
+      assertThat(h.threadName(1)).isEqualTo("worker-7");
+      java.util.List<String> strings = new java.util.ArrayList<>();
+      for (int id = 0; id < h.objectCount(); id++) {
+        String s = h.readString(id, 100);
+        if (s != null) {
+          strings.add(s);
+        }
+      }
+      assertThat(strings).contains("plain latin", "ünïcødé ✓", "worker-7");
+    }
+  }
+
+  @Test
+  void gzipDumpIndexesLikeThePlainOne() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(3);
+    ClassHandle node = b.defineClass("a.Node", b.objectClass(), FieldSpec.ref("next"));
+    long prev = 0;
+    for (int k = 0; k < 500; k++) {
+      prev = b.instance(node, prev).id();
+    }
+    b.root(HprofTag.ROOT_JNI_GLOBAL, prev);
+    Path plain = dir.resolve("p.hprof");
+    Path gz = dir.resolve("p.hprof.gz");
+    b.writeTo(plain);
+    b.writeGzipTo(gz, 4096);
+    try (HeapIndex p = HeapIndex.open(plain, ProgressListener.NONE);
+        HeapIndex g = HeapIndex.open(gz, ProgressListener.NONE)) {
+      assertThat(g.objectCount()).isEqualTo(p.objectCount());
+      assertThat(g.graph().edgeCount()).isEqualTo(p.graph().edgeCount());
+      for (int id = 0; id < p.objectCount(); id++) {
+        assertThat(g.address(id)).isEqualTo(p.address(id));
+        assertThat(g.shallowSize(id)).isEqualTo(p.shallowSize(id));
+      }
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.leakscope.hprof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HprofReaderTest {
+  @TempDir Path dir;
+
+  /** Counts what a pass sees. */
+  static final class Counter implements HprofVisitor {
+    long instances;
+    long objectArrays;
+    long primitiveArrays;
+    long classes;
+    long roots;
+    final List<Long> instanceIds = new ArrayList<>();
+
+    @Override
+    public void classDump(ClassDump dump, long offset) {
+      classes++;
+    }
+
+    @Override
+    public void gcRoot(int kind, long objectId, int threadSerial, int frame) {
+      roots++;
+    }
+
+    @Override
+    public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes) {
+      instances++;
+      instanceIds.add(id);
+    }
+
+    @Override
+    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in) {
+      objectArrays++;
+    }
+
+    @Override
+    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in) {
+      primitiveArrays++;
+    }
+  }
+
+  private static HeapDumpBuilder smallHeap(HeapDumpBuilder b) {
+    HeapDumpBuilder.ClassHandle node =
+        b.defineClass("com.acme.Node", b.objectClass(), HeapDumpBuilder.FieldSpec.ref("next"),
+            HeapDumpBuilder.FieldSpec.of("value", int.class));
+    long prev = 0;
+    for (int i = 0; i < 50; i++) {
+      prev = b.instance(node, prev, i).id();
+    }
+    b.root(HprofTag.ROOT_JNI_GLOBAL, prev);
+    b.objectArray(node, prev, 0L);
+    b.primitiveArray(new byte[] {1, 2, 3});
+    b.string("hello");
+    return b;
+  }
+
+  private Counter read(Path file) throws IOException {
+    Counter c = new Counter();
+    try (HprofFile f = HprofFile.open(file)) {
+      HprofReader.read(f, c, ProgressListener.NONE, "test");
+    }
+    return c;
+  }
+
+  private Path write(String name, byte[] bytes) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, bytes);
+    return p;
+  }
+
+  @Test
+  void readsEveryObjectOfABuiltDump() throws IOException {
+    HeapDumpBuilder b = smallHeap(HeapDumpBuilder.create());
+    Counter c = read(write("a.hprof", b.toByteArray()));
+    assertThat(c.instances).isEqualTo(50 + 1); // nodes + the String
+    assertThat(c.objectArrays).isEqualTo(1);
+    assertThat(c.primitiveArrays).isEqualTo(2); // byte[3] + the String's value
+    assertThat(c.roots).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void fourByteIdsAndVersion101AndManySegmentsReadTheSame() throws IOException {
+    Counter a = read(write("a.hprof", smallHeap(HeapDumpBuilder.create()).toByteArray()));
+    Counter b =
+        read(write("b.hprof",
+            smallHeap(HeapDumpBuilder.create().idSize(4).version("JAVA PROFILE 1.0.1").objectsPerSegment(3))
+                .toByteArray()));
+    Counter c =
+        read(write("c.hprof", smallHeap(HeapDumpBuilder.create().useHeapDumpRecords()).toByteArray()));
+    assertThat(b.instances).isEqualTo(a.instances);
+    assertThat(b.primitiveArrays).isEqualTo(a.primitiveArrays);
+    assertThat(c.instances).isEqualTo(a.instances);
+    try (HprofFile f = HprofFile.open(dir.resolve("b.hprof"))) {
+      assertThat(f.header().idSize()).isEqualTo(4);
+      assertThat(f.header().format()).isEqualTo("JAVA PROFILE 1.0.1");
+    }
+  }
+
+  @Test
+  void chunkedGzipReadsLikeThePlainFileAndSupportsRandomAccess() throws IOException {
+    HeapDumpBuilder b = smallHeap(HeapDumpBuilder.create());
+    Path plain = write("p.hprof", b.toByteArray());
+    Path gz = dir.resolve("p.hprof.gz");
+    b.writeGzipTo(gz, 256); // tiny members: many checkpoints
+    Counter p = read(plain);
+    Counter g = read(gz);
+    assertThat(g.instanceIds).isEqualTo(p.instanceIds);
+    byte[] bytes = Files.readAllBytes(plain);
+    try (HprofFile f = HprofFile.open(gz)) {
+      assertThat(f.compressed()).isTrue();
+      HprofReader.read(f, new HprofVisitor() {}, ProgressListener.NONE, "x");
+      for (long off : new long[] {bytes.length - 17, 5, 700, 300, 1}) {
+        try (RecordInput in = f.open(off, 64)) {
+          assertThat(in.u1()).as("byte at %d", off).isEqualTo(bytes[(int) off] & 0xff);
+        }
+      }
+    }
+  }
+
+  @Test
+  void emptyFileIsABadDump() throws IOException {
+    Path p = write("empty.hprof", new byte[0]);
+    assertThatThrownBy(() -> read(p)).isInstanceOf(HprofFormatException.class).hasMessageContaining("empty");
+  }
+
+  @Test
+  void notAnHprofFileSaysWhatItFound() throws IOException {
+    Path p = write("x.hprof", "hello world, not a dump".getBytes());
+    assertThatThrownBy(() -> read(p))
+        .isInstanceOf(HprofFormatException.class)
+        .hasMessageContaining("not an HPROF file")
+        .hasMessageContaining("hello world");
+  }
+
+  @Test
+  void truncatedRecordReportsOffsetAndTag() throws IOException {
+    byte[] full = smallHeap(HeapDumpBuilder.create()).toByteArray();
+    Path p = write("t.hprof", Arrays.copyOf(full, full.length - 40));
+    assertThatThrownBy(() -> read(p))
+        .isInstanceOf(HprofFormatException.class)
+        .hasMessageMatching("(?s).*(HEAP_DUMP_SEGMENT|HEAP_DUMP_END).*0x[0-9a-f]+.*");
+  }
+
+  @Test
+  void corruptedRecordLengthRunsPastEndOfFile() throws IOException {
+    byte[] b = smallHeap(HeapDumpBuilder.create()).toByteArray();
+    int first = headerLength(b);
+    ByteBuffer.wrap(b).putInt(first + 5, 0x7fff_fff0); // length of the first record
+    Path p = write("l.hprof", b);
+    assertThatThrownBy(() -> read(p))
+        .isInstanceOf(HprofFormatException.class)
+        .hasMessageContaining("at 0x" + Integer.toHexString(first))
+        .hasMessageContaining("runs past end of file");
+  }
+
+  @Test
+  void garbageAfterAValidHeaderOnlyEverGivesAFormatException() throws IOException {
+    byte[] valid = smallHeap(HeapDumpBuilder.create()).toByteArray();
+    int header = headerLength(valid);
+    Random random = new Random(42);
+    for (int round = 0; round < 300; round++) {
+      byte[] b;
+      if (round % 2 == 0) {
+        b = Arrays.copyOf(valid, header + random.nextInt(4000));
+        for (int i = header; i < b.length; i++) {
+          b[i] = (byte) random.nextInt();
+        }
+      } else {
+        b = valid.clone(); // flip a few bytes of a valid dump
+        for (int k = 0; k < 1 + random.nextInt(4); k++) {
+          b[header + random.nextInt(b.length - header)] = (byte) random.nextInt();
+        }
+      }
+      Path p = write("g" + round + ".hprof", b);
+      Throwable t = catchThrowable(() -> read(p));
+      if (t != null) {
+        assertThat(t).as("round %d", round).isInstanceOf(HprofFormatException.class);
+      }
+    }
+  }
+
+  private static int headerLength(byte[] b) {
+    int nul = 0;
+    while (b[nul] != 0) {
+      nul++;
+    }
+    return nul + 13;
+  }
+}
