@@ -1,6 +1,7 @@
 package io.leakscope.heap;
 
 import io.leakscope.heap.internal.LongIntHashMap;
+import io.leakscope.heap.internal.OffsetTable;
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.HprofTag;
@@ -20,8 +21,8 @@ import java.util.Map;
  * order), their classes and JVM shallow sizes, the reference graph, GC roots, and file offsets for
  * reading any object lazily.
  *
- * <p>Memory kept per heap object: class 4 bytes, size 4 bytes (8-byte units), file offset 8 bytes,
- * edge start 4 bytes = 20 bytes, plus 4 bytes per reference slot. Nothing per object is a Java
+ * <p>Memory kept per heap object: class 4 bytes, size 4 bytes (8-byte units), file offset 4 bytes
+ * ({@link OffsetTable}), edge start 4 bytes = 16 bytes, plus 4 bytes per reference slot. Nothing per object is a Java
  * object. Reads ({@link #address}, {@link #referenceIndex}, {@link #readString}) go to the file.
  *
  * <p>Thread-safe for reading once built. Close it to close the file.
@@ -31,7 +32,7 @@ public final class HeapIndex implements Closeable {
   private final HeapClass[] classes;
   private final int[] classOf;
   private final int[] size8;
-  private final long[] offsets;
+  private final OffsetTable offsets;
   private final ReferenceGraph graph;
   private final GcRoots roots;
   private final ObjectLayout layout;
@@ -50,7 +51,7 @@ public final class HeapIndex implements Closeable {
       HeapClass[] classes,
       int[] classOf,
       int[] size8,
-      long[] offsets,
+      OffsetTable offsets,
       ReferenceGraph graph,
       GcRoots roots,
       ObjectLayout layout,
@@ -169,7 +170,7 @@ public final class HeapIndex implements Closeable {
 
   /** File offset of the object's sub-record. */
   public long offset(int id) {
-    return offsets[id];
+    return offsets.get(id);
   }
 
   /** Object id of the thread with this serial, or -1. */
@@ -228,7 +229,7 @@ public final class HeapIndex implements Closeable {
 
   /** Address of object {@code id}, read from the dump. */
   public long address(int id) throws IOException {
-    try (RecordInput in = file.open(offsets[id], 64)) {
+    try (RecordInput in = file.open(offsets.get(id), 64)) {
       in.u1();
       return in.id();
     }
@@ -239,7 +240,7 @@ public final class HeapIndex implements Closeable {
    * references {@code from} holds, in the order of {@link #referenceName}, or -1.
    */
   public int referenceIndex(int from, long targetAddress) throws IOException {
-    try (RecordInput in = file.open(offsets[from], 8192)) {
+    try (RecordInput in = file.open(offsets.get(from), 8192)) {
       int tag = in.u1();
       int idSize = in.idSize();
       switch (tag) {
@@ -343,7 +344,7 @@ public final class HeapIndex implements Closeable {
     for (int k = 0; k < c.referenceNames.length; k++) {
       String rn = c.referenceNames[k];
       if (rn.endsWith("." + name)) {
-        try (RecordInput in = file.open(offsets[id], 8192)) {
+        try (RecordInput in = file.open(offsets.get(id), 8192)) {
           if (in.u1() != HprofTag.INSTANCE_DUMP) {
             return null;
           }
@@ -372,7 +373,7 @@ public final class HeapIndex implements Closeable {
       for (int i = 0; i < k.fieldTypes.length; i++) {
         int t = k.fieldTypes[i];
         if (t != HprofTag.TYPE_OBJECT && k.fieldNames[i].equals(name)) {
-          try (RecordInput in = file.open(offsets[id], 8192)) {
+          try (RecordInput in = file.open(offsets.get(id), 8192)) {
             in.u1();
             in.id();
             in.u4();
@@ -402,7 +403,7 @@ public final class HeapIndex implements Closeable {
       return null;
     }
     Long coder = findPrimitiveField(id, "coder");
-    try (RecordInput in = file.open(offsets[arr], 8192)) {
+    try (RecordInput in = file.open(offsets.get(arr), 8192)) {
       if (in.u1() != HprofTag.PRIM_ARRAY_DUMP) {
         return null;
       }

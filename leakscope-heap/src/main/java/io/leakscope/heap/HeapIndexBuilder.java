@@ -4,6 +4,7 @@ import io.leakscope.heap.internal.AddressIndex;
 import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
 import io.leakscope.heap.internal.LongIntHashMap;
+import io.leakscope.heap.internal.OffsetTable;
 import io.leakscope.hprof.ClassDump;
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.HprofFormatException;
@@ -89,6 +90,7 @@ final class HeapIndexBuilder {
     }
     int n = (int) addresses.size();
     ClassTable table = finishClasses(n);
+    OffsetTable off = new OffsetTable(offsets);
     long[] addr = addresses.toArray();
     progress.update("indexing addresses", 0, 1);
     AddressIndex index = new AddressIndex(addr);
@@ -136,7 +138,6 @@ final class HeapIndexBuilder {
       throw new HprofFormatException(
           "the dump holds up to " + slots + " references; at most " + (Integer.MAX_VALUE - 16) + " are supported");
     }
-    long[] off = offsets.toArray();
     Pass2 pass2 = new Pass2(index, table, cls, n, (int) slots);
     HprofReader.read(file, pass2, progress, "reading (2/2)");
     if (pass2.next != n) {

@@ -13,8 +13,8 @@ import java.util.Map;
  *
  * <p>Design note. HPROF records neither the header size nor compressed oops nor alignment, but
  * live objects after a full GC are packed: an object's size can never exceed the distance to the
- * next object's address. For each candidate layout we check that bound on a sample of up to 2
- * million neighbouring pairs (class objects excluded: their size depends on VM data), and keep
+ * next object's address. For each candidate layout we check that bound on a sample of up to
+ * 300,000 neighbouring pairs (class objects excluded: their size depends on VM data), and keep
  * the candidate with the best score: exact fits minus four times the violations. Cost: O(sample × candidates).
  *
  * <p>HotSpot injects a few fields that the dump does not list (e.g. {@code ClassLoader.loader_data});
@@ -23,7 +23,7 @@ import java.util.Map;
 final class LayoutInference {
   private LayoutInference() {}
 
-  private static final int SAMPLE = 2_000_000;
+  private static final int SAMPLE = 300_000;
 
   /**
    * Fields HotSpot injects into some JDK classes without listing them in the dump: class name →

@@ -149,7 +149,7 @@ public final class HprofReader {
     while (in.position() < end) {
       long sub = in.position();
       int st = in.u1();
-      in.context(name + " at 0x" + Long.toHexString(start) + ": " + HprofTag.subRecordName(st), sub);
+      in.subContext(st, sub);
       switch (st) {
         case HprofTag.ROOT_UNKNOWN:
         case HprofTag.ROOT_STICKY_CLASS:

@@ -21,6 +21,8 @@ public final class RecordInput implements Closeable {
   private boolean eof;
   private String context = "record";
   private long contextOffset;
+  private int contextSubTag = -1;
+  private long contextSubOffset;
 
   RecordInput(DumpSource source, long start, int idSize, int bufferSize) throws IOException {
     this.source = source;
@@ -34,6 +36,27 @@ public final class RecordInput implements Closeable {
   public void context(String what, long offset) {
     this.context = what;
     this.contextOffset = offset;
+    this.contextSubTag = -1;
+  }
+
+  /**
+   * Names the heap-dump sub-record being read inside the current record. Cheap: called once per
+   * heap object, the message is only composed when an error is thrown.
+   */
+  public void subContext(int tag, long offset) {
+    this.contextSubTag = tag;
+    this.contextSubOffset = offset;
+  }
+
+  /** The record (and sub-record) being read, for error messages. */
+  String contextName() {
+    return contextSubTag < 0
+        ? context
+        : context + " at 0x" + Long.toHexString(contextOffset) + ": " + HprofTag.subRecordName(contextSubTag);
+  }
+
+  long contextPosition() {
+    return contextSubTag < 0 ? contextOffset : contextSubOffset;
   }
 
   public int idSize() {
@@ -80,8 +103,8 @@ public final class RecordInput implements Closeable {
 
   HprofFormatException truncated(long wanted) {
     return new HprofFormatException(
-        contextOffset,
-        context,
+        contextPosition(),
+        contextName(),
         "dump ends at 0x" + Long.toHexString(bufStart + lim) + ", " + wanted + " more bytes expected at 0x"
             + Long.toHexString(position()));
   }
@@ -111,11 +134,18 @@ public final class RecordInput implements Closeable {
 
   public long u8() throws IOException {
     require(8);
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (buf[pos + i] & 0xffL);
-    }
-    pos += 8;
+    byte[] b = buf;
+    int p = pos;
+    long v =
+        ((b[p] & 0xffL) << 56)
+            | ((b[p + 1] & 0xffL) << 48)
+            | ((b[p + 2] & 0xffL) << 40)
+            | ((b[p + 3] & 0xffL) << 32)
+            | ((b[p + 4] & 0xffL) << 24)
+            | ((b[p + 5] & 0xffL) << 16)
+            | ((b[p + 6] & 0xffL) << 8)
+            | (b[p + 7] & 0xffL);
+    pos = p + 8;
     return v;
   }
 
@@ -147,7 +177,7 @@ public final class RecordInput implements Closeable {
         return u8();
       default:
         throw new HprofFormatException(
-            contextOffset, context, "unknown basic type " + type + " at 0x" + Long.toHexString(position() - 1));
+            contextPosition(), contextName(), "unknown basic type " + type + " at 0x" + Long.toHexString(position() - 1));
     }
   }
 
@@ -166,6 +196,10 @@ public final class RecordInput implements Closeable {
 
   /** Skips {@code n} bytes; throws if the dump ends first. */
   public void skip(long n) throws IOException {
+    if (n <= lim - pos) {
+      pos += (int) n; // the common case: skipping within the buffer
+      return;
+    }
     if (n > (lim - pos) + (1 << 20) && !source.compressed()) {
       // large skips (primitive array contents) reposition instead of reading through the bytes
       long target = position() + n;

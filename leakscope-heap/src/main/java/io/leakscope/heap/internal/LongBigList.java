@@ -34,6 +34,12 @@ public final class LongBigList {
     return size;
   }
 
+  /** Empties the list and releases its pages. */
+  public void clear() {
+    pages = new long[16][];
+    size = 0;
+  }
+
   /** Copies into one array and empties this list, releasing each page once copied. */
   public long[] toArray() {
     if (size > Integer.MAX_VALUE - 8) {
