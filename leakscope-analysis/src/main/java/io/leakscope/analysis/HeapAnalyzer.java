@@ -25,6 +25,23 @@ public final class HeapAnalyzer {
   private HeapAnalyzer() {}
 
   /**
+   * {@code -Dleakscope.debugMemory=true} logs the live heap after each phase to stderr (it forces
+   * a full GC per phase, so it slows the analysis down; for measuring the index's memory).
+   */
+  private static final boolean DEBUG_MEMORY = Boolean.getBoolean("leakscope.debugMemory");
+
+  private static void memory(String phase, long objects) {
+    if (!DEBUG_MEMORY) {
+      return;
+    }
+    System.gc();
+    long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    System.err.printf(
+        "leakscope memory: %-12s live heap %,d bytes (%.1f bytes/object)%n",
+        phase, used, objects == 0 ? 0.0 : used / (double) objects);
+  }
+
+  /**
    * Reads {@code dump} (plain or gzip HPROF), builds the index and computes histogram, dominators,
    * retained sizes and paths from GC roots.
    *
@@ -37,7 +54,14 @@ public final class HeapAnalyzer {
     long t0 = System.nanoTime();
     try (HeapIndex index = HeapIndex.open(dump, progress)) {
       long parsed = System.nanoTime();
-      DominatorTree tree = DominatorTree.compute(index.graph(), index.roots().distinctObjectIds(), progress);
+      memory("index", index.objectCount());
+      int[] roots = index.roots().distinctObjectIds();
+      DominatorTree tree;
+      try (java.io.Closeable parked = index.parkObjectData()) {
+        HeapIndex.releaseGarbage();
+        tree = DominatorTree.compute(index.graph(), roots, progress);
+      }
+      memory("dominators", index.objectCount());
       RetainedSizes retained = RetainedSizes.compute(tree, index::shallowSize);
       long[] classRetained =
           RetainedSizes.byClass(tree, retained, index.classIndexArray(), index.classCount());
@@ -49,26 +73,42 @@ public final class HeapAnalyzer {
       long unreachable = 0;
       long unreachableBytes = 0;
       int[] classOf = index.classIndexArray();
+      // one bit per object is all the path search needs of the dominator tree
+      java.util.BitSet reachable = new java.util.BitSet(n);
       for (int i = 0; i < n; i++) {
         long s = index.shallowSize(i);
         classShallow[classOf[i]] += s;
         total += s;
-        if (!tree.isReachable(i)) {
+        if (tree.isReachable(i)) {
+          reachable.set(i);
+        } else {
           unreachable++;
           unreachableBytes += s;
         }
       }
       List<HistogramRow> histogram = histogram(index, classShallow, classRetained);
+      int[] biggest = biggest(tree, retained, options.topDominators());
+      long[] biggestRetained = new long[biggest.length];
+      for (int k = 0; k < biggest.length; k++) {
+        biggestRetained[k] = retained.retained(biggest[k]);
+      }
+      int reachableCount = tree.reachableCount();
+      // free the dominator tree and retained sizes (16 bytes per object) before the path search
+      tree = null;
+      retained = null;
+      HeapIndex.releaseGarbage();
       progress.update("paths", 0, 1);
-      GcRootPathFinder paths = GcRootPathFinder.compute(index, tree::isReachable, progress);
+      GcRootPathFinder paths = GcRootPathFinder.compute(index, reachable::get, progress);
+      memory("paths", index.objectCount());
       List<DominatorEntry> top = new ArrayList<>();
-      for (int id : biggest(tree, retained, options.topDominators())) {
+      for (int k = 0; k < biggest.length; k++) {
+        int id = biggest[k];
         top.add(
             new DominatorEntry(
                 "0x" + Long.toHexString(index.address(id)),
                 index.heapClass(index.classOf(id)).name(),
                 index.shallowSize(id),
-                retained.retained(id),
+                biggestRetained[k],
                 paths.describePath(id)));
       }
       ObjectLayout layout = index.layout();
@@ -83,7 +123,7 @@ public final class HeapAnalyzer {
               n,
               index.classCount(),
               index.roots().count(),
-              tree.reachableCount(),
+              reachableCount,
               unreachable,
               unreachableBytes,
               index.missingReferences(),

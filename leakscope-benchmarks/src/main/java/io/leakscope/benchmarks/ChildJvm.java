@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Starts a Java main class in a child JVM of a given JDK, echoes and captures its output, enforces a
- * timeout, and samples the child's peak RSS from outside (so that a child that dies or is killed
+ * Starts a Java main class in a child JVM of a given JDK, echoes and captures its output, enforces
+ * a timeout, and samples the child's peak RSS from outside (so that a child that dies or is killed
  * still has a peak RSS to report).
  *
  * <p>Not thread-safe; one instance runs one child once.

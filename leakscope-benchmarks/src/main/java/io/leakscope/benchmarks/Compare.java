@@ -23,14 +23,14 @@ import java.util.Set;
  * <p>Options (all optional):
  *
  * <pre>
- *   --dump PATH            the dump to analyze (default WORK/heap-OBJECTS.hprof, generated if absent)
+ *   --dump PATH            the dump (default WORK/heap-OBJECTS.hprof, generated if absent)
  *   --objects N            objects for a generated dump (default 30000000)
  *   --work DIR             work directory (default bench-work)
  *   --java PATH            java executable for every child (default $JAVA_HOME/bin/java)
  *   --xmx SIZE             -Xmx of the NetBeans and Shark runners (default 20g)
  *   --leakscope-xmx SIZE   -Xmx of the leakscope runner (default: none, the JVM's own default)
  *   --timeout-minutes N    per tool (default 30)
- *   --tools LIST           comma-separated subset of leakscope,netbeans,shark (default all, that order)
+ *   --tools LIST           a subset of leakscope,netbeans,shark (default all, in that order)
  * </pre>
  *
  * <p>A tool that times out, runs out of memory or crashes gets a row saying so; the comparison goes
@@ -52,6 +52,13 @@ public final class Compare {
    * @param args see the class comment
    * @throws Exception if the dump cannot be generated or the report not written
    */
+  /**
+   * The JVM options the {@code ./leakscope} launcher adds by default (keep in sync with it), so
+   * that leakscope is measured as users run it.
+   */
+  static final List<String> LAUNCHER_JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-Xmn32m");
+
   public static void main(String[] args) throws Exception {
     CommandOptions options =
         new CommandOptions(
@@ -69,13 +76,13 @@ public final class Compare {
     Path work = Path.of(options.get("--work", "bench-work"));
     long objects = options.getLong("--objects", DumpGenerator.DEFAULT_OBJECTS, 1);
     Path dump =
-        Path.of(
-            options.get("--dump", DumpGenerator.defaultPath(work, objects, false).toString()));
+        Path.of(options.get("--dump", DumpGenerator.defaultPath(work, objects, false).toString()));
     Path java = options.java();
     String xmx = options.get("--xmx", "20g");
     String leakscopeXmx = options.get("--leakscope-xmx", "");
     Duration timeout = Duration.ofMinutes(options.getLong("--timeout-minutes", 30, 1));
-    List<String> tools = Arrays.asList(options.get("--tools", "leakscope,netbeans,shark").split(","));
+    List<String> tools =
+        Arrays.asList(options.get("--tools", "leakscope,netbeans,shark").split(","));
     for (String tool : tools) {
       if (!RUNNERS.containsKey(tool)) {
         throw new IllegalArgumentException(
@@ -99,7 +106,10 @@ public final class Compare {
     List<String> commands = new ArrayList<>();
     for (String tool : tools) {
       String heap = tool.equals("leakscope") ? leakscopeXmx : xmx;
-      List<String> jvmOptions = heap.isEmpty() ? List.of() : List.of("-Xmx" + heap);
+      List<String> jvmOptions = new ArrayList<>(heap.isEmpty() ? List.of() : List.of("-Xmx" + heap));
+      if (tool.equals("leakscope")) {
+        jvmOptions.addAll(LAUNCHER_JVM_OPTIONS);
+      }
       ChildJvm child =
           new ChildJvm(
                   tool,
@@ -110,8 +120,10 @@ public final class Compare {
                   List.of(dump.toAbsolutePath().toString()))
               .timeout(timeout)
               .echoTo(System.out);
-      commands.add(String.join(" ", child.command()).replace(System.getProperty("java.class.path"), "CP"));
-      System.out.println("== " + tool + " (" + (heap.isEmpty() ? "default heap" : "-Xmx" + heap) + ")");
+      commands.add(
+          String.join(" ", child.command()).replace(System.getProperty("java.class.path"), "CP"));
+      System.out.println(
+          "== " + tool + " (" + (heap.isEmpty() ? "default heap" : "-Xmx" + heap) + ")");
       ToolRun run = ToolRun.of(tool, child.run());
       runs.add(run);
       System.out.println("== " + tool + ": " + run.status());
@@ -160,7 +172,8 @@ public final class Compare {
   }
 
   private static String javaVersion(Path java) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
     String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     String[] lines = text.split("\\R");

@@ -12,7 +12,14 @@ import java.util.Optional;
 final class ComparisonTable {
 
   private static final String[] HEADER = {
-    "tool", "status", "wall s", "process s", "peak RSS MB", "RSS/dump", "objects", "time vs ls",
+    "tool",
+    "status",
+    "wall s",
+    "process s",
+    "peak RSS MB",
+    "RSS/dump",
+    "objects",
+    "time vs ls",
     "RSS vs ls"
   };
 
@@ -76,9 +83,10 @@ final class ComparisonTable {
       md.append("| ").append(String.join(" | ", row)).append(" |\n");
     }
     md.append(
-        "\nwall s: the runner's own time for the work; process s: child JVM start to exit. Peak RSS:"
-            + " VmHWM of the child at the end of its main (`>=`: sampled from outside because the"
-            + " runner reported none). Ratios: the tool's number divided by leakscope's.\n");
+        "\n"
+            + "wall s: the runner's own time for the work; process s: child JVM start to exit. Peak"
+            + " RSS: VmHWM of the child at the end of its main (`>=`: sampled from outside because"
+            + " the runner reported none). Ratios: the tool's number divided by leakscope's.\n");
     return md.toString();
   }
 }

@@ -50,17 +50,24 @@ public final class DumpGenerator {
    */
   public static void main(String[] args) throws Exception {
     CommandOptions options =
-        new CommandOptions(args, Set.of("--output", "--objects", "--java", "--xmx"), Set.of("--gzip"));
+        new CommandOptions(
+            args, Set.of("--output", "--objects", "--java", "--xmx"), Set.of("--gzip"));
     long objects = options.getLong("--objects", DEFAULT_OBJECTS, 1);
     boolean gzip = options.has("--gzip");
     Path output =
-        Path.of(options.get("--output", defaultPath(Path.of("bench-work"), objects, gzip).toString()));
+        Path.of(
+            options.get("--output", defaultPath(Path.of("bench-work"), objects, gzip).toString()));
     Dump dump =
         generate(
-            options.java(), output, objects, gzip, options.get("--xmx", defaultXmx(objects)), System.out);
+            options.java(),
+            output,
+            objects,
+            gzip,
+            options.get("--xmx", defaultXmx(objects)),
+            System.out);
     System.out.printf(
-        "dump %s: %,d bytes (%.2f GB), about %,d objects (%,d from the workload plus the JDK's own),"
-            + " %.1f s%n",
+        "dump %s: %,d bytes (%.2f GB), about %,d objects (%,d from the workload plus the JDK's"
+            + " own), %.1f s%n",
         dump.path(),
         dump.bytes(),
         dump.bytes() / 1e9,

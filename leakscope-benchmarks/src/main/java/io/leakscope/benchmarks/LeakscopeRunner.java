@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * tree with retained sizes of every object, top dominators, paths to GC roots and leak suspects,
  * and the JSON report.
  *
- * <p>The CLI is looked up by reflection so this module compiles while the CLI does not exist or does
- * not build. Statuses besides {@code ok}: {@code unavailable} (CLI not on the class path), {@code
- * unsupported} (it threw {@link UnsupportedOperationException}), {@code failed} (non-zero exit
- * code, in {@code exitCode}).
+ * <p>The CLI is looked up by reflection so this module compiles while the CLI does not exist or
+ * does not build. Statuses besides {@code ok}: {@code unavailable} (CLI not on the class path),
+ * {@code unsupported} (it threw {@link UnsupportedOperationException}), {@code failed} (non-zero
+ * exit code, in {@code exitCode}).
  *
  * <p>Usage: {@code LeakscopeRunner DUMP.hprof}; prints one {@link RunResult} line with {@code
  * tool=leakscope}.

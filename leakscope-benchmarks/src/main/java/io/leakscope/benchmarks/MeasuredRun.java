@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs one tool's work in the current JVM and prints its {@link RunResult} line: wall time from
- * the start of the work, and {@code VmHWM} read at the end, so the peak RSS covers everything the
- * JVM did up to that point, JVM start-up included.
+ * Runs one tool's work in the current JVM and prints its {@link RunResult} line: wall time from the
+ * start of the work, and {@code VmHWM} read at the end, so the peak RSS covers everything the JVM
+ * did up to that point, JVM start-up included.
  *
  * <p>Each runner is meant to be the only thing in its JVM; see {@link Compare}.
  */

@@ -15,10 +15,11 @@ import org.netbeans.lib.profiler.heap.Instance;
 import org.netbeans.lib.profiler.heap.JavaClass;
 
 /**
- * Runs VisualVM's heap engine (the NetBeans profiler library, {@code org.netbeans.lib.profiler.heap})
- * over a dump the way VisualVM's heap view does: open the dump, a class histogram (instance count
- * and total shallow size of every class), then the 20 biggest objects by retained size, which makes
- * the library compute the dominator tree and the retained size of every object.
+ * Runs VisualVM's heap engine (the NetBeans profiler library, {@code
+ * org.netbeans.lib.profiler.heap}) over a dump the way VisualVM's heap view does: open the dump, a
+ * class histogram (instance count and total shallow size of every class), then the 20 biggest
+ * objects by retained size, which makes the library compute the dominator tree and the retained
+ * size of every object.
  *
  * <p>The library keeps its index in a cache directory next to the dump ({@code DUMP.nbcache}); it
  * is deleted before and after the run so every run starts cold.

@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The machine-readable line each runner prints last: {@code RESULT tool=NAME status=ok
- * wallMillis=… peakRssKb=… objects=…} plus tool-specific {@code key=value} pairs. Values never
- * contain spaces.
+ * The machine-readable line each runner prints last: {@code RESULT tool=NAME status=ok wallMillis=…
+ * peakRssKb=… objects=…} plus tool-specific {@code key=value} pairs. Values never contain spaces.
  *
  * @param fields the pairs in printing order; {@code tool} and {@code status} are always present
  */

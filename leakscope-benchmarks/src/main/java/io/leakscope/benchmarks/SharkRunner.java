@@ -23,17 +23,17 @@ import shark.internal.ObjectDominators;
  *       class (Shark's sizes are the HPROF record's field or element bytes, without object headers
  *       or alignment);
  *   <li>a dominator tree over the whole heap with retained size and count of every reachable object
- *       ({@code shark.internal.ObjectDominators}, the code behind {@code shark-cli
- *       dump-process --dominators}), then the 20 biggest objects by retained size.
+ *       ({@code shark.internal.ObjectDominators}, the code behind {@code shark-cli dump-process
+ *       --dominators}), then the 20 biggest objects by retained size.
  * </ol>
  *
  * <p>Shark's public API only renders the dominator tree as text, so step 3 calls its private {@code
  * buildDominatorTree} by reflection to get the map of nodes without rendering millions of lines.
  * Caveats on what Shark computes there: its dominators are found during one breadth-first walk from
- * the GC roots (an object reached on a second path gets the lowest common dominator of both
- * parents seen so far), which is not the exact Lengauer–Tarjan result on every graph; retained
- * sizes are 32-bit {@code Int}s and overflow past 2 GiB; the result is a {@code Map<Long,
- * DominatorNode>} with one boxed entry per reachable object.
+ * the GC roots (an object reached on a second path gets the lowest common dominator of both parents
+ * seen so far), which is not the exact Lengauer–Tarjan result on every graph; retained sizes are
+ * 32-bit {@code Int}s and overflow past 2 GiB; the result is a {@code Map<Long, DominatorNode>}
+ * with one boxed entry per reachable object.
  *
  * <p>Usage: {@code SharkRunner DUMP.hprof}; prints one {@link RunResult} line with {@code
  * tool=shark}.
@@ -171,7 +171,7 @@ public final class SharkRunner {
 
     private int slotOf(long key) {
       int mask = keys.length - 1;
-      int slot = (int) (Long.hashCode(key * 0x9E3779B97F4A7C15L)) & mask;
+      int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
       while (used[slot] && keys[slot] != key) {
         slot = (slot + 1) & mask;
       }

@@ -1,6 +1,7 @@
 package io.leakscope.heap;
 
 import io.leakscope.heap.internal.LongIntHashMap;
+import io.leakscope.heap.internal.IntArrays;
 import io.leakscope.heap.internal.OffsetTable;
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.HprofFormatException;
@@ -31,7 +32,7 @@ public final class HeapIndex implements Closeable {
   private final HprofFile file;
   private final HeapClass[] classes;
   private final int[] classOf;
-  private final int[] size8;
+  private int[] size8;
   private final OffsetTable offsets;
   private final ReferenceGraph graph;
   private final GcRoots roots;
@@ -136,9 +137,58 @@ public final class HeapIndex implements Closeable {
     return instanceCounts[index];
   }
 
+  /**
+   * Frees the garbage of a finished phase before the next one allocates its large arrays. Without
+   * it the JVM grows the heap instead of collecting (a phase's arrays are hundreds of MB), and the
+   * resident set ends up well above what is live. A full collection here is cheap: the index is a
+   * few large primitive arrays with nothing to trace inside them.
+   */
+  public static void releaseGarbage() {
+    System.gc();
+  }
+
   /** Shallow size of object {@code id} in bytes, as the JVM lays it out. */
   public long shallowSize(int id) {
     return (size8[id] & 0xffffffffL) << 3;
+  }
+
+  /**
+   * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes,
+   * 8 bytes per object — to a temporary file until the returned handle is closed, so that the
+   * dominator computation's own arrays fit beside the graph. Until then {@link #shallowSize}, and
+   * every method that reads from the dump, must not be called. If the temporary file cannot be
+   * written the data simply stays in memory.
+   */
+  public Closeable parkObjectData() {
+    int[] low = offsets.detachLow();
+    int[] sizes = size8;
+    try {
+      java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-index", ".tmp");
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        IntArrays.write(ch, low);
+        IntArrays.write(ch, sizes);
+      } catch (IOException | RuntimeException e) {
+        java.nio.file.Files.deleteIfExists(tmp);
+        throw e;
+      }
+      int n = low.length;
+      size8 = null;
+      low = null;
+      sizes = null;
+      return () -> {
+        try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.READ)) {
+          offsets.attachLow(IntArrays.read(ch, n));
+          size8 = IntArrays.read(ch, n);
+        } finally {
+          java.nio.file.Files.deleteIfExists(tmp);
+        }
+      };
+    } catch (IOException e) {
+      offsets.attachLow(low);
+      return () -> {};
+    }
   }
 
   /** The class that object {@code id} represents if it is a class object, else null. */

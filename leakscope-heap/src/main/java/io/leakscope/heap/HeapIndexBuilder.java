@@ -92,6 +92,7 @@ final class HeapIndexBuilder {
     ClassTable table = finishClasses(n);
     OffsetTable off = new OffsetTable(offsets);
     long[] addr = addresses.toArray();
+    HeapIndex.releaseGarbage();
     progress.update("indexing addresses", 0, 1);
     AddressIndex index = new AddressIndex(addr);
     addr = null;
@@ -138,6 +139,7 @@ final class HeapIndexBuilder {
       throw new HprofFormatException(
           "the dump holds up to " + slots + " references; at most " + (Integer.MAX_VALUE - 16) + " are supported");
     }
+    HeapIndex.releaseGarbage();
     Pass2 pass2 = new Pass2(index, table, cls, n, (int) slots);
     HprofReader.read(file, pass2, progress, "reading (2/2)");
     if (pass2.next != n) {
@@ -145,12 +147,19 @@ final class HeapIndexBuilder {
           "the dump changed while it was read: " + pass2.next + " objects in pass 2, " + n + " in pass 1");
     }
     pass2.edgeStart[n] = pass2.edges;
+    GcRoots roots = resolveRoots(index);
+    // the address index is no longer needed; the edge array was sized for every non-null slot
+    pass2.index = null;
+    index = null;
+    HeapIndex.releaseGarbage();
+    int[] targets =
+        pass2.edges == pass2.targets.length ? pass2.targets : java.util.Arrays.copyOf(pass2.targets, pass2.edges);
+    pass2.targets = null;
     int[] classObjectOfClass = new int[table.classes.length];
     for (HeapClass c : table.classes) {
       classObjectOfClass[c.index] = c.objectId;
     }
-    ReferenceGraph graph = new ReferenceGraph(n, pass2.edgeStart, pass2.targets, cls, classObjectOfClass);
-    GcRoots roots = resolveRoots(index);
+    ReferenceGraph graph = new ReferenceGraph(n, pass2.edgeStart, targets, cls, classObjectOfClass);
     return new HeapIndex(
         file,
         table.classes,
@@ -404,12 +413,12 @@ final class HeapIndexBuilder {
   }
 
   private final class Pass2 implements HprofVisitor {
-    final AddressIndex index;
+    AddressIndex index;
     final HeapClass[] classes;
     final int[] remap;
     final int[] cls;
     final int[] edgeStart;
-    final int[] targets;
+    int[] targets;
     int edges;
     int next;
     long missing;

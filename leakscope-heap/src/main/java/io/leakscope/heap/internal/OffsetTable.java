@@ -10,7 +10,7 @@ import java.util.Arrays;
  * plus 4 bytes per 4 GB of dump, instead of 8 bytes per object for a {@code long[]}.
  */
 public final class OffsetTable {
-  private final int[] low;
+  private int[] low;
   private final int[] firstIdOfWindow; // window w starts at id firstIdOfWindow[w]
 
   /** Takes the offsets (in id order, non-decreasing) out of {@code offsets}, emptying it. */
@@ -41,12 +41,22 @@ public final class OffsetTable {
     offsets.clear();
   }
 
-  public int size() {
-    return low.length;
+  /** The low 32 bits of all offsets; with {@link #attachLow} lets a caller park them elsewhere. */
+  public int[] detachLow() {
+    int[] l = low;
+    low = null;
+    return l;
+  }
+
+  public void attachLow(int[] l) {
+    low = l;
   }
 
   /** File offset of object {@code id}. */
   public long get(int id) {
+    if (low == null) {
+      throw new IllegalStateException("file offsets are parked while graph algorithms run");
+    }
     int w = firstIdOfWindow.length - 1;
     while (firstIdOfWindow[w] > id) {
       w--;

@@ -22,8 +22,9 @@ import java.util.Arrays;
  *
  * <h2>Memory</h2>
  *
- * <p>With N objects, n reachable ones and m' = (references and class edges of reachable objects) +
- * roots.length predecessor entries:
+ * <p>With N objects, n reachable ones and m' = (references and class edges of reachable objects
+ * that point at objects other than roots) + distinct roots predecessor entries (plus N/8 bytes
+ * for a bit set of the roots while the lists are built):
  *
  * <ul>
  *   <li>{@code nodeInfo}, 4 N: node to preorder number during the DFS, then the original DFS
@@ -215,18 +216,27 @@ public final class SemiNca {
     for (int k = 1; k < links.length; k += 2) {
       links[k] = 0;
     }
+    // A root's semidominator is the super-root whatever else points at it, so references to roots
+    // need no entry. That drops most class edges: the classes of the boot loader are roots.
+    long[] isRoot = new long[(nodes >>> 6) + 1];
     for (int root : roots) {
-      links[2 * root + 1]++;
+      if ((isRoot[root >>> 6] & (1L << root)) == 0) {
+        isRoot[root >>> 6] |= 1L << root;
+        links[2 * root + 1]++;
+      }
     }
     for (int v = 0; v < nodes; v++) {
       if (pre[v] == 0) {
         continue;
       }
       for (int e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
-        links[2 * graph.target(e) + 1]++;
+        int t = graph.target(e);
+        if ((isRoot[t >>> 6] & (1L << t)) == 0) {
+          links[2 * t + 1]++;
+        }
       }
       int x = graph.extraSuccessor(v);
-      if (x >= 0) {
+      if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
         links[2 * x + 1]++;
       }
     }
@@ -250,17 +260,23 @@ public final class SemiNca {
         continue;
       }
       for (int e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
-        preds[--links[2 * graph.target(e) + 1]] = i;
+        int t = graph.target(e);
+        if ((isRoot[t >>> 6] & (1L << t)) == 0) {
+          preds[--links[2 * t + 1]] = i;
+        }
       }
       int x = graph.extraSuccessor(v);
-      if (x >= 0) {
+      if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
         preds[--links[2 * x + 1]] = i;
       }
       report.step(1, v, nodes);
     }
-    // Last, so that the super-root comes first in a root's list and ends its scan at once.
+    // A root's only entry is the super-root.
     for (int root : roots) {
-      preds[--links[2 * root + 1]] = 0;
+      if ((isRoot[root >>> 6] & (1L << root)) != 0) {
+        isRoot[root >>> 6] &= ~(1L << root);
+        preds[--links[2 * root + 1]] = 0;
+      }
     }
     return preds;
   }

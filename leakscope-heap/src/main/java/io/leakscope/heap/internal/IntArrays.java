@@ -1,0 +1,46 @@
+package io.leakscope.heap.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import java.nio.channels.FileChannel;
+
+/** Writes and reads int arrays to and from a file channel through a 1 MB buffer. */
+public final class IntArrays {
+  private static final int CHUNK = 1 << 18; // ints per write
+
+  private IntArrays() {}
+
+  public static void write(FileChannel ch, int[] a) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4);
+    IntBuffer ints = buf.asIntBuffer();
+    for (int off = 0; off < a.length; off += CHUNK) {
+      int k = Math.min(CHUNK, a.length - off);
+      ints.clear();
+      ints.put(a, off, k);
+      buf.clear().limit(k * 4);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    }
+  }
+
+  public static int[] read(FileChannel ch, int n) throws IOException {
+    int[] a = new int[n];
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4);
+    IntBuffer ints = buf.asIntBuffer();
+    for (int off = 0; off < n; off += CHUNK) {
+      int k = Math.min(CHUNK, n - off);
+      buf.clear().limit(k * 4);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf) < 0) {
+          throw new EOFException("temporary index file is shorter than written");
+        }
+      }
+      ints.clear();
+      ints.get(a, off, k);
+    }
+    return a;
+  }
+}
