@@ -209,6 +209,19 @@ public final class HeapIndex implements Closeable {
     return layout;
   }
 
+  /**
+   * Bytes of the per-object and per-reference arrays this index keeps: class, size, file offset and
+   * edge start (4 bytes each per object) and edge targets (4 bytes per reference). The per-class
+   * tables, names and roots come on top; they do not grow with the number of objects.
+   */
+  public long memoryBytes() {
+    return 4L * classOf.length // classes
+        + 4L * (size8 == null ? classOf.length : size8.length) // sizes (possibly parked)
+        + 4L * offsets.size() // low 32 bits of file offsets
+        + 4L * (graph.nodeCount() + 1) // edge starts
+        + 4L * graph.edgeCount(); // edge targets
+  }
+
   /** References to objects that are not in the dump (dropped from the graph). */
   public long missingReferences() {
     return missingReferences;

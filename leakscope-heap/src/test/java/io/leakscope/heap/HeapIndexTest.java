@@ -112,6 +112,39 @@ class HeapIndexTest {
   }
 
   @Test
+  void indexKeepsSixteenBytesPerObjectAndFourPerReference() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle node = b.defineClass("a.Node", b.objectClass(), FieldSpec.ref("next"), FieldSpec.ref("other"));
+    long prev = 0;
+    for (int k = 0; k < 20_000; k++) {
+      prev = b.instance(node, prev, k % 3 == 0 ? prev : 0L).id();
+    }
+    b.root(HprofTag.ROOT_JNI_GLOBAL, prev);
+    try (HeapIndex h = index(b)) {
+      long n = h.objectCount();
+      long refs = h.graph().edgeCount();
+      assertThat(refs).isGreaterThan(n); // the test means something only with many references
+      assertThat(h.memoryBytes()).isLessThanOrEqualTo(16 * n + 4 * refs + 4);
+      // and the edges are real: a node's references are exactly its non-null fields
+      long nodeRefs = 0;
+      for (int id = 0; id < n; id++) {
+        if (h.heapClass(h.classOf(id)).name().equals("a.Node")) {
+          nodeRefs += h.graph().endEdge(id) - h.graph().firstEdge(id);
+        }
+      }
+      assertThat(nodeRefs).isEqualTo(19_999 + 6_666); // next for k >= 1, other for k = 3, 6, ... 19998
+      // parking moves the sizes and offsets out and back without changing them
+      long size = h.shallowSize(5);
+      long address = h.address(5);
+      try (java.io.Closeable parked = h.parkObjectData()) {
+        assertThat(h.graph().nodeCount()).isEqualTo((int) n);
+      }
+      assertThat(h.shallowSize(5)).isEqualTo(size);
+      assertThat(h.address(5)).isEqualTo(address);
+    }
+  }
+
+  @Test
   void threadNamesAndStringsAreReadLazily() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     b.thread("worker-7");

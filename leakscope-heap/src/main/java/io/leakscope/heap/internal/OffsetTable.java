@@ -11,12 +11,14 @@ import java.util.Arrays;
  */
 public final class OffsetTable {
   private int[] low;
+  private final int size;
   private final int[] firstIdOfWindow; // window w starts at id firstIdOfWindow[w]
 
   /** Takes the offsets (in id order, non-decreasing) out of {@code offsets}, emptying it. */
   public OffsetTable(LongBigList offsets) {
     int n = (int) offsets.size();
     low = new int[n];
+    size = n;
     int[] windows = new int[4];
     int w = 0;
     windows[0] = 0;
@@ -39,6 +41,11 @@ public final class OffsetTable {
     }
     firstIdOfWindow = Arrays.copyOf(windows, w + 1);
     offsets.clear();
+  }
+
+  /** Number of objects. */
+  public int size() {
+    return size;
   }
 
   /** The low 32 bits of all offsets; with {@link #attachLow} lets a caller park them elsewhere. */

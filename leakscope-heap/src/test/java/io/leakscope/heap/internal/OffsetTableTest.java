@@ -1,0 +1,40 @@
+package io.leakscope.heap.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OffsetTableTest {
+  @Test
+  void offsetsBeyondFourGigabytesComeBackExactly() {
+    Random r = new Random(5);
+    long[] expected = new long[100_000];
+    LongBigList list = new LongBigList();
+    long off = 0;
+    for (int i = 0; i < expected.length; i++) {
+      // some huge steps (prim arrays of gigabytes) so several 4 GB windows are crossed, some skipped
+      off += i % 9_973 == 0 ? (long) r.nextInt(Integer.MAX_VALUE) * 5 : 1 + r.nextInt(200);
+      expected[i] = off;
+      list.add(off);
+    }
+    OffsetTable t = new OffsetTable(list);
+    assertThat(list.size()).isZero();
+    assertThat(expected[expected.length - 1]).isGreaterThan(1L << 34); // several 4 GB windows
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(t.get(i)).as("offset %d", i).isEqualTo(expected[i]);
+    }
+  }
+
+  @Test
+  void parkedOffsetsCannotBeReadByMistake() {
+    LongBigList list = new LongBigList();
+    list.add(10);
+    OffsetTable t = new OffsetTable(list);
+    int[] low = t.detachLow();
+    assertThatThrownBy(() -> t.get(0)).isInstanceOf(IllegalStateException.class);
+    t.attachLow(low);
+    assertThat(t.get(0)).isEqualTo(10);
+  }
+}
