@@ -243,7 +243,8 @@ final class HeapIndexBuilder {
       ClassDump d = e.dump;
       int elementType = 0;
       if (internal != null && internal.startsWith("[")) {
-        elementType = internal.length() == 2 ? primitiveTypeOf(internal.charAt(1)) : HprofTag.TYPE_OBJECT;
+        int t = internal.length() == 2 ? HprofTag.typeOfDescriptor(internal.charAt(1)) : -1;
+        elementType = t < 0 ? HprofTag.TYPE_OBJECT : t;
         if (internal.length() == 2) {
           primByDescriptor.put(internal, out.size());
         }
@@ -269,7 +270,7 @@ final class HeapIndexBuilder {
       if (e.primitiveType == 0) {
         continue;
       }
-      String desc = "[" + descriptorOf(e.primitiveType);
+      String desc = "[" + HprofTag.descriptorOf(e.primitiveType);
       Integer existing = primByDescriptor.get(desc);
       if (existing != null) {
         remap[i] = existing;
@@ -313,34 +314,6 @@ final class HeapIndexBuilder {
       s[i] = name(ids[i]);
     }
     return s;
-  }
-
-  static int primitiveTypeOf(char d) {
-    switch (d) {
-      case 'Z': return HprofTag.TYPE_BOOLEAN;
-      case 'C': return HprofTag.TYPE_CHAR;
-      case 'F': return HprofTag.TYPE_FLOAT;
-      case 'D': return HprofTag.TYPE_DOUBLE;
-      case 'B': return HprofTag.TYPE_BYTE;
-      case 'S': return HprofTag.TYPE_SHORT;
-      case 'I': return HprofTag.TYPE_INT;
-      case 'J': return HprofTag.TYPE_LONG;
-      default: return HprofTag.TYPE_OBJECT;
-    }
-  }
-
-  static char descriptorOf(int type) {
-    switch (type) {
-      case HprofTag.TYPE_BOOLEAN: return 'Z';
-      case HprofTag.TYPE_CHAR: return 'C';
-      case HprofTag.TYPE_FLOAT: return 'F';
-      case HprofTag.TYPE_DOUBLE: return 'D';
-      case HprofTag.TYPE_BYTE: return 'B';
-      case HprofTag.TYPE_SHORT: return 'S';
-      case HprofTag.TYPE_INT: return 'I';
-      case HprofTag.TYPE_LONG: return 'J';
-      default: return 'L';
-    }
   }
 
   private final class Pass1 implements HprofVisitor {

@@ -1,5 +1,7 @@
 package io.leakscope.heap;
 
+import io.leakscope.hprof.HprofTag;
+
 /** Converts JVM internal class names to the Java-source form used in every report. */
 public final class JavaNames {
   private JavaNames() {}
@@ -20,17 +22,12 @@ public final class JavaNames {
       base = internal;
     } else {
       String d = internal.substring(dims);
-      switch (d) {
-        case "Z": base = "boolean"; break;
-        case "C": base = "char"; break;
-        case "F": base = "float"; break;
-        case "D": base = "double"; break;
-        case "B": base = "byte"; break;
-        case "S": base = "short"; break;
-        case "I": base = "int"; break;
-        case "J": base = "long"; break;
-        default:
-          base = d.startsWith("L") && d.endsWith(";") ? d.substring(1, d.length() - 1) : d;
+      String primitive =
+          d.length() == 1 ? HprofTag.primitiveName(HprofTag.typeOfDescriptor(d.charAt(0))) : null;
+      if (primitive != null) {
+        base = primitive;
+      } else {
+        base = d.startsWith("L") && d.endsWith(";") ? d.substring(1, d.length() - 1) : d;
       }
     }
     base = base.replace('/', '.');

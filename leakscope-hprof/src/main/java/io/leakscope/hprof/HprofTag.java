@@ -95,6 +95,27 @@ public final class HprofTag {
     }
   }
 
+  private static final String DESCRIPTORS = "ZCFDBSIJ";
+  private static final int[] DESCRIPTOR_TYPES = {
+    TYPE_BOOLEAN, TYPE_CHAR, TYPE_FLOAT, TYPE_DOUBLE, TYPE_BYTE, TYPE_SHORT, TYPE_INT, TYPE_LONG
+  };
+
+  /** Basic type of a primitive JVM descriptor character ({@code 'I'} → {@link #TYPE_INT}), or -1. */
+  public static int typeOfDescriptor(char descriptor) {
+    int i = DESCRIPTORS.indexOf(descriptor);
+    return i < 0 ? -1 : DESCRIPTOR_TYPES[i];
+  }
+
+  /** JVM descriptor character of a primitive basic type ({@link #TYPE_INT} → {@code 'I'}), or 0. */
+  public static char descriptorOf(int type) {
+    for (int i = 0; i < DESCRIPTOR_TYPES.length; i++) {
+      if (DESCRIPTOR_TYPES[i] == type) {
+        return DESCRIPTORS.charAt(i);
+      }
+    }
+    return 0;
+  }
+
   /** Name of a top-level record tag for error messages. */
   public static String recordName(int tag) {
     switch (tag) {

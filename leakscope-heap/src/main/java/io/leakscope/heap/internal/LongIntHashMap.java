@@ -1,7 +1,5 @@
 package io.leakscope.heap.internal;
 
-import java.util.Arrays;
-
 /**
  * Open-addressing map from long keys to int values, for per-class lookups (class id to class
  * index) on per-object paths without boxing. Not for per-object maps: 12 bytes per slot at load
@@ -78,6 +76,6 @@ public final class LongIntHashMap {
 
   @Override
   public String toString() {
-    return "LongIntHashMap[size=" + size + ", capacity=" + keys.length + "]" + (size < 0 ? Arrays.toString(keys) : "");
+    return "LongIntHashMap[size=" + size + ", capacity=" + keys.length + "]";
   }
 }

@@ -55,33 +55,12 @@ public final class ClassNames {
       case '[':
         elementType(descriptor.substring(1));
         return HprofTag.TYPE_OBJECT;
-      case 'Z':
-        type = HprofTag.TYPE_BOOLEAN;
-        break;
-      case 'C':
-        type = HprofTag.TYPE_CHAR;
-        break;
-      case 'F':
-        type = HprofTag.TYPE_FLOAT;
-        break;
-      case 'D':
-        type = HprofTag.TYPE_DOUBLE;
-        break;
-      case 'B':
-        type = HprofTag.TYPE_BYTE;
-        break;
-      case 'S':
-        type = HprofTag.TYPE_SHORT;
-        break;
-      case 'I':
-        type = HprofTag.TYPE_INT;
-        break;
-      case 'J':
-        type = HprofTag.TYPE_LONG;
-        break;
       default:
-        throw new IllegalArgumentException(
-            "array descriptor: " + descriptor + " (unknown element " + c + ")");
+        type = HprofTag.typeOfDescriptor(c);
+        if (type < 0) {
+          throw new IllegalArgumentException(
+              "array descriptor: " + descriptor + " (unknown element " + c + ")");
+        }
     }
     if (descriptor.length() != 2) {
       throw new IllegalArgumentException(
