@@ -1,0 +1,8 @@
+/** Dominators, retained sizes, paths from GC roots, and the report model with its renderers. */
+module io.leakscope.analysis {
+  requires transitive io.leakscope.heap;
+  requires java.management;
+
+  exports io.leakscope.analysis;
+  exports io.leakscope.analysis.report;
+}

@@ -1,0 +1,4 @@
+/** The HPROF format: streaming reader, writer, and the one exception for bad dump bytes. */
+module io.leakscope.hprof {
+  exports io.leakscope.hprof;
+}
