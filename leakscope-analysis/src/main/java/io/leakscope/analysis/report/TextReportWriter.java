@@ -149,6 +149,9 @@ public final class TextReportWriter {
       }
       lines.add(line.append(row[3]).toString());
     }
+    if (!rows.isEmpty()) {
+      lines.add("  (retained: freed at least, if every instance of the class became unreachable)");
+    }
     lines.add("");
   }
 

@@ -57,9 +57,11 @@ class TextReportWriterTest {
 
     List<String> lines = text.lines().toList();
     int title = indexOf(lines, "Biggest classes by shallow size (top 20 of 5,432)");
-    List<String> rows =
+    List<String> block =
         lines.subList(title + 1, title + 1 + lines.subList(title + 1, lines.size()).indexOf(""));
-    assertThat(rows).hasSize(21);
+    assertThat(block).hasSize(22);
+    assertThat(block.get(21)).contains("retained: freed at least");
+    List<String> rows = block.subList(0, 21);
     assertThat(rows.get(0)).isEqualTo("  instances  shallow  retained  class");
     assertThat(rows.get(1)).contains("1,000").contains("97.7 KB").contains("195.3 KB");
     assertThat(text).contains("com.acme.Class19").doesNotContain("com.acme.Class20");
