@@ -26,7 +26,8 @@ import java.util.Map;
  * ({@link OffsetTable}), edge start 4 bytes = 16 bytes, plus 4 bytes per reference slot. Nothing per object is a Java
  * object. Reads ({@link #address}, {@link #referenceIndex}, {@link #readString}) go to the file.
  *
- * <p>Thread-safe for reading once built. Close it to close the file.
+ * <p>Thread-safe for reading once built, except while its object data is parked ({@link
+ * #parkObjectData}). Close it to close the file.
  */
 public final class HeapIndex implements Closeable {
   private final HprofFile file;
@@ -156,38 +157,54 @@ public final class HeapIndex implements Closeable {
    * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes,
    * 8 bytes per object — to a temporary file until the returned handle is closed, so that the
    * dominator computation's own arrays fit beside the graph. Until then {@link #shallowSize}, and
-   * every method that reads from the dump, must not be called. If the temporary file cannot be
-   * written the data simply stays in memory.
+   * every method that reads from the dump, must not be called, from any thread. If the temporary
+   * file cannot be written the data simply stays in memory. Closing the handle twice is harmless.
    */
   public Closeable parkObjectData() {
     int[] low = offsets.detachLow();
     int[] sizes = size8;
+    java.nio.channels.FileChannel ch = null;
     try {
       java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-index", ".tmp");
-      try (java.nio.channels.FileChannel ch =
-          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        IntArrays.write(ch, low);
-        IntArrays.write(ch, sizes);
-      } catch (IOException | RuntimeException e) {
-        java.nio.file.Files.deleteIfExists(tmp);
-        throw e;
-      }
-      int n = low.length;
-      size8 = null;
-      low = null;
-      sizes = null;
-      return () -> {
-        try (java.nio.channels.FileChannel ch =
-            java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.READ)) {
-          offsets.attachLow(IntArrays.read(ch, n));
-          size8 = IntArrays.read(ch, n);
-        } finally {
-          java.nio.file.Files.deleteIfExists(tmp);
-        }
-      };
-    } catch (IOException e) {
+      // deleted when closed, and by the OS when the process dies: no file is left behind
+      ch =
+          java.nio.channels.FileChannel.open(
+              tmp,
+              java.nio.file.StandardOpenOption.READ,
+              java.nio.file.StandardOpenOption.WRITE,
+              java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+      IntArrays.write(ch, low);
+      IntArrays.write(ch, sizes);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(ch);
       offsets.attachLow(low);
       return () -> {};
+    }
+    int n = low.length;
+    size8 = null;
+    java.nio.channels.FileChannel parked = ch;
+    java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (!restored.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        parked.position(0);
+        offsets.attachLow(IntArrays.read(parked, n));
+        size8 = IntArrays.read(parked, n);
+      } finally {
+        parked.close();
+      }
+    };
+  }
+
+  private static void closeQuietly(Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // nothing was written that anyone will read
+      }
     }
   }
 
@@ -266,7 +283,9 @@ public final class HeapIndex implements Closeable {
     for (long f : trace) {
       HeapIndexBuilder.StackFrameInfo fi = frames.get(f);
       if (fi != null) {
-        out.add(fi.method() + (fi.sourceFile() == null ? "" : " (" + fi.sourceFile() + ":" + fi.line() + ")"));
+        String method = strings.getOrDefault(fi.methodId(), "?");
+        String source = fi.sourceFileId() == 0 ? null : strings.get(fi.sourceFileId());
+        out.add(method + (source == null ? "" : " (" + source + ":" + fi.line() + ")"));
       }
     }
     return out;
@@ -432,16 +451,22 @@ public final class HeapIndex implements Closeable {
     HeapClass c = classes[classOf[id]];
     int idSize = file.header().idSize();
     int off = 0;
+    // superclass chains are free of cycles (checked when the index is built)
     for (HeapClass k = c; k != null; k = k.superIndex >= 0 ? classes[k.superIndex] : null) {
       for (int i = 0; i < k.fieldTypes.length; i++) {
         int t = k.fieldTypes[i];
         if (t != HprofTag.TYPE_OBJECT && k.fieldNames[i].equals(name)) {
           try (RecordInput in = file.open(offsets.get(id), 8192)) {
-            in.u1();
+            if (in.u1() != HprofTag.INSTANCE_DUMP) {
+              return null;
+            }
             in.id();
             in.u4();
             in.id();
-            in.u4();
+            long n = in.u4() & 0xffffffffL;
+            if (off + HprofTag.valueSize(t, idSize) > n) {
+              return null;
+            }
             in.skip(off);
             return in.value(t);
           }

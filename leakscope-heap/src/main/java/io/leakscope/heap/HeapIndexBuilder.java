@@ -40,6 +40,8 @@ import java.util.Map;
  */
 final class HeapIndexBuilder {
   private static final int CLASS_OBJECT = -2;
+  /** Array length recorded for instances and class objects. */
+  private static final int NOT_AN_ARRAY = -1;
 
   private final HprofFile file;
   private final ProgressListener progress;
@@ -61,8 +63,12 @@ final class HeapIndexBuilder {
   private final IntBigList rootFrames = new IntBigList();
   private final Map<Integer, long[]> stackTraces = new HashMap<>();
   private final Map<Long, StackFrameInfo> frames = new HashMap<>();
-  private long lastClassId = Long.MIN_VALUE;
+  private long lastClassId;
   private int lastClassIndex = -1;
+  /** References the file can hold at most: every id-sized field value and array element. */
+  private long slotBound;
+  private long objectArraySlots;
+  private long duplicateClassDumps;
 
   private static final class ClassEntry {
     final long id;
@@ -75,7 +81,8 @@ final class HeapIndexBuilder {
     }
   }
 
-  record StackFrameInfo(String method, String signature, String sourceFile, int classSerial, int line) {}
+  /** A STACK_FRAME record; names are UTF8 ids, resolved when read (UTF8 records may come later). */
+  record StackFrameInfo(long methodId, long signatureId, long sourceFileId, int classSerial, int line) {}
 
   HeapIndexBuilder(HprofFile file, ProgressListener progress) {
     this.file = file;
@@ -105,8 +112,8 @@ final class HeapIndexBuilder {
       cls[i] = c == CLASS_OBJECT ? table.javaLangClass : table.remap[c];
     }
     int[] len = lengths.toArray();
-    ObjectLayout layout = LayoutInference.infer(index, cls, len, table.classes, idSize);
-    boolean[] contended = LayoutInference.chooseContended(layout, index, cls, table.classes);
+    ObjectLayout layout = LayoutInference.infer(index, cls, len, table.classes, idSize, table.javaLangClass);
+    boolean[] contended = LayoutInference.chooseContended(layout, index, cls, table.classes, table.javaLangClass);
     LayoutInference.applySizes(layout, table.classes, idSize, contended);
     long slots = 0;
     int[] size8 = len; // array lengths become sizes in 8-byte units, in place
@@ -126,18 +133,18 @@ final class HeapIndexBuilder {
         HeapClass rc = table.classes[represented];
         size = LayoutInference.classObjectSize(layout, rc, table.classes[table.javaLangClass]);
         slots += 2 + rc.staticNames.length;
-      } else if (c.isArray()) {
-        int elem = c.elementType == HprofTag.TYPE_OBJECT ? layout.referenceBytes() : HprofTag.valueSize(c.elementType, 8);
-        size = layout.arraySize(elem, len[i] & 0xffffffffL);
-        if (c.elementType == HprofTag.TYPE_OBJECT) {
-          slots += len[i] & 0xffffffffL;
-        }
+      } else if (len[i] != NOT_AN_ARRAY) {
+        // array elements are counted in pass 1 by record kind, whatever the class claims
+        size = layout.arraySize(LayoutInference.elementBytes(layout, c), len[i]);
       } else {
         size = c.instanceSize;
         slots += c.referenceOffsets.length;
       }
       size8[i] = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
     }
+    // the class-based count can be inflated by a hostile dump (a class with thousands of reference
+    // fields and empty instances); the file's own bytes bound it too
+    slots = Math.min(slots + objectArraySlots, slotBound);
     if (slots > Integer.MAX_VALUE - 16) {
       throw new HprofFormatException(
           "the dump holds up to " + slots + " references; at most " + (Integer.MAX_VALUE - 16) + " are supported");
@@ -180,7 +187,10 @@ final class HeapIndexBuilder {
         (System.nanoTime() - t0) / 1_000_000);
   }
 
-  private GcRoots resolveRoots(AddressIndex index) {
+  private GcRoots resolveRoots(AddressIndex index) throws HprofFormatException {
+    if (rootAddresses.size() > Integer.MAX_VALUE - 16) {
+      throw new HprofFormatException("the dump holds " + rootAddresses.size() + " GC root records; at most 2^31 are supported");
+    }
     int r = (int) rootAddresses.size();
     int[] ids = new int[r];
     byte[] kinds = new byte[r];
@@ -206,7 +216,7 @@ final class HeapIndexBuilder {
   }
 
   private int classIndexFor(long classId) {
-    if (classId == lastClassId) {
+    if (lastClassIndex >= 0 && classId == lastClassId) {
       return lastClassIndex;
     }
     int c = classIndexById.get(classId, -1);
@@ -226,7 +236,7 @@ final class HeapIndexBuilder {
   }
 
   /** Turns class entries into HeapClass objects; merges primitive array placeholders. */
-  private ClassTable finishClasses(int objectCount) {
+  private ClassTable finishClasses(int objectCount) throws HprofFormatException {
     List<HeapClass> out = new ArrayList<>();
     int[] remap = new int[classEntries.size()];
     Map<String, Integer> primByDescriptor = new HashMap<>();
@@ -303,6 +313,15 @@ final class HeapIndexBuilder {
         c.superIndex = s < 0 ? -1 : remap[s];
       }
     }
+    for (HeapClass c : t.classes) {
+      int steps = 0;
+      for (int k = c.superIndex; k >= 0; k = t.classes[k].superIndex) {
+        if (++steps > t.classes.length) {
+          throw new HprofFormatException(
+              "class " + c.name + " (0x" + Long.toHexString(c.address) + ") is its own superclass through a cycle");
+        }
+      }
+    }
     t.remap = remap;
     t.javaLangClass = jlc;
     return t;
@@ -336,8 +355,7 @@ final class HeapIndexBuilder {
 
     @Override
     public void stackFrame(long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
-      frames.put(frameId, new StackFrameInfo(name(methodNameId), name(signatureId),
-          sourceFileId == 0 ? null : name(sourceFileId), classSerial, line));
+      frames.put(frameId, new StackFrameInfo(methodNameId, signatureId, sourceFileId, classSerial, line));
     }
 
     @Override
@@ -357,20 +375,26 @@ final class HeapIndexBuilder {
     public void classDump(ClassDump dump, long offset) {
       int c = classIndexFor(dump.id());
       ClassEntry e = classEntries.get(c);
-      if (e.dump == null) {
-        e.dump = dump;
-        e.objectId = (int) addresses.size();
+      if (e.dump != null) {
+        duplicateClassDumps++; // the same class twice: one class object, the first description
+        return;
       }
-      object(dump.id(), offset, CLASS_OBJECT, 0);
+      e.dump = dump;
+      e.objectId = (int) addresses.size();
+      slotBound += 2 + dump.staticTypes().length;
+      object(dump.id(), offset, CLASS_OBJECT, NOT_AN_ARRAY);
     }
 
     @Override
     public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes) {
-      object(id, offset, classIndexFor(classId), 0);
+      slotBound += fieldBytes / idSize;
+      object(id, offset, classIndexFor(classId), NOT_AN_ARRAY);
     }
 
     @Override
     public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in) {
+      slotBound += length;
+      objectArraySlots += length;
       object(id, offset, classIndexFor(arrayClassId), length);
     }
 
@@ -420,19 +444,28 @@ final class HeapIndexBuilder {
       int t = index.find(address);
       if (t < 0) {
         missing++;
-      } else if (edges < targets.length) {
-        targets[edges++] = t;
+      } else {
+        targets[edges++] = t; // cannot overflow: the array holds every id-sized slot of the file
       }
     }
 
-    @Override
-    public void classDump(ClassDump dump, long offset) {
-      int id = next++;
-      edgeStart[id] = edges;
-      int k = classIndexById.get(dump.id(), -1);
-      if (k < 0 || classes[remap[k]].objectId != id) {
-        return; // a second CLASS_DUMP for the same class id: no edges
+    /** The next object id; the dump must hold the same objects as in pass 1. */
+    private int nextId() throws HprofFormatException {
+      if (next >= cls.length) {
+        throw new HprofFormatException(
+            "the dump changed while it was read: more objects in pass 2 than the " + cls.length + " of pass 1");
       }
+      return next++;
+    }
+
+    @Override
+    public void classDump(ClassDump dump, long offset) throws HprofFormatException {
+      int k = classIndexById.get(dump.id(), -1);
+      if (k < 0 || classes[remap[k]].objectId != next) {
+        return; // a second CLASS_DUMP for the same class id: not an object of its own
+      }
+      int id = nextId();
+      edgeStart[id] = edges;
       ref(dump.superId());
       ref(dump.loaderId());
       for (int i = 0; i < dump.staticTypes().length; i++) {
@@ -445,7 +478,7 @@ final class HeapIndexBuilder {
     @Override
     public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes)
         throws IOException {
-      int me = next++;
+      int me = nextId();
       edgeStart[me] = edges;
       int[] refOffsets = classes[cls[me]].referenceOffsets;
       int pos = 0;
@@ -462,7 +495,7 @@ final class HeapIndexBuilder {
     @Override
     public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in)
         throws IOException {
-      int me = next++;
+      int me = nextId();
       edgeStart[me] = edges;
       for (int i = 0; i < length; i++) {
         ref(in.id());
@@ -470,8 +503,9 @@ final class HeapIndexBuilder {
     }
 
     @Override
-    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in) {
-      int me = next++;
+    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
+        throws HprofFormatException {
+      int me = nextId();
       edgeStart[me] = edges;
     }
   }

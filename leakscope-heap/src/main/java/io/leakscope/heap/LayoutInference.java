@@ -89,7 +89,7 @@ final class LayoutInference {
   static List<ObjectLayout> candidates(int idSize) {
     List<ObjectLayout> c = new ArrayList<>();
     if (idSize == 4) {
-      c.add(new ObjectLayout(8, 4, 8, false));
+      c.add(new ObjectLayout(8, 4, 8, true)); // 32-bit: int[] elements start right after the length
       return c;
     }
     c.add(ObjectLayout.HOTSPOT_64_COMPRESSED);
@@ -111,14 +111,21 @@ final class LayoutInference {
    */
   static final String OVERRIDE = "leakscope.layout";
 
-  static ObjectLayout infer(AddressIndex index, int[] cls, int[] len, HeapClass[] classes, int idSize) {
+  static ObjectLayout infer(
+      AddressIndex index, int[] cls, int[] len, HeapClass[] classes, int idSize, int javaLangClass) {
     String forced = System.getProperty(OVERRIDE);
     if (forced != null) {
       String[] p = forced.split(",");
       try {
-        return new ObjectLayout(
-            Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()),
-            Boolean.parseBoolean(p[3].trim()));
+        ObjectLayout l =
+            new ObjectLayout(
+                Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()),
+                Boolean.parseBoolean(p[3].trim()));
+        if (l.alignment() < 8 || Integer.bitCount(l.alignment()) != 1
+            || (l.referenceBytes() != 4 && l.referenceBytes() != 8) || l.headerBytes() < 8) {
+          throw new IllegalArgumentException("out of range");
+        }
+        return l;
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
             OVERRIDE + ": \"" + forced + "\" (expected: header,reference,alignment,elementAligned"
@@ -141,14 +148,14 @@ final class LayoutInference {
       for (int k = 0; k + 1 < n; k += stride) {
         int id = index.idAtRank(k);
         HeapClass c = classes[cls[id]];
-        if (c.objectId == id || "java.lang.Class".equals(c.name)) {
-          continue;
+        if (cls[id] == javaLangClass) {
+          continue; // class objects: their size depends on VM data the dump does not show
         }
         long gap = index.addressAtRank(k + 1) - index.addressAtRank(k);
         if (gap <= 0) {
           continue;
         }
-        long size = c.isArray() ? layout.arraySize(elementBytes(layout, c), len[id] & 0xffffffffL) : sizes[c.index];
+        long size = len[id] >= 0 ? layout.arraySize(elementBytes(layout, c), len[id]) : sizes[c.index];
         if (size > gap) {
           violations++;
         } else if (size == gap) {
@@ -167,7 +174,7 @@ final class LayoutInference {
   }
 
   static int elementBytes(ObjectLayout layout, HeapClass c) {
-    return c.elementType == HprofTag.TYPE_OBJECT ? layout.referenceBytes() : HprofTag.valueSize(c.elementType, 8);
+    return c.isPrimitiveArray() ? HprofTag.valueSize(c.elementType, 8) : layout.referenceBytes();
   }
 
   /** Instance sizes of all classes under {@code layout}, by class index. */
@@ -228,13 +235,16 @@ final class LayoutInference {
       }
     }
     int[] p = prims.stream().mapToInt(Integer::intValue).toArray();
+    // Real classes have at most a few hundred fields; the best-fit search is quadratic, so a
+    // hostile class with tens of thousands is laid out as if @Contended-appended (no gap search).
+    boolean huge = p.length + refs > 1024;
     boolean hasGroup = !groupPrims.isEmpty() || groupRefs > 0;
     FieldLayout f =
         base.extend(
             p,
             refs,
             layout.referenceBytes(),
-            group.contains("*"),
+            group.contains("*") || huge,
             hasGroup ? new int[][] {groupPrims.stream().mapToInt(Integer::intValue).toArray()} : new int[0][],
             hasGroup ? new int[] {groupRefs} : new int[0],
             CONTENDED_PADDING);
@@ -248,7 +258,8 @@ final class LayoutInference {
    * padded size to the next object, and at least as many instances fit it exactly as fit the
    * unpadded layout. One pass over all objects in address order.
    */
-  static boolean[] chooseContended(ObjectLayout layout, AddressIndex index, int[] cls, HeapClass[] classes) {
+  static boolean[] chooseContended(
+      ObjectLayout layout, AddressIndex index, int[] cls, HeapClass[] classes, int javaLangClass) {
     boolean[] none = new boolean[classes.length];
     int[] off = instanceSizes(layout, classes, none);
     List<Integer> table = new ArrayList<>();
@@ -275,7 +286,7 @@ final class LayoutInference {
     for (int k = 0; k + 1 < n; k++) {
       int id = index.idAtRank(k);
       int c = cls[id];
-      if (classes[c].objectId == id || classes[c].isArray()) {
+      if (c == javaLangClass || classes[c].isArray()) {
         continue;
       }
       for (int i = 0; i < t; i++) {

@@ -17,6 +17,8 @@ public final class HprofReader {
   private static final long PROGRESS_STEP = 32L << 20;
   /** Largest UTF8 record accepted (names, signatures); real ones are a few KB. */
   private static final int MAX_UTF8 = 64 << 20;
+  /** Most frames accepted in one stack trace (HotSpot's default depth limit is 1024). */
+  private static final int MAX_FRAMES = 1 << 20;
 
   private final HprofFile file;
   private final ProgressListener progress;
@@ -137,6 +139,10 @@ public final class HprofReader {
       throw new HprofFormatException(
           start, "STACK_TRACE", n + " frames do not fit its length " + len);
     }
+    if (n > MAX_FRAMES) {
+      throw new HprofFormatException(
+          start, "STACK_TRACE", n + " frames (expected: at most " + MAX_FRAMES + ")");
+    }
     long[] frames = new long[(int) n];
     for (int i = 0; i < n; i++) {
       frames[i] = in.id();
@@ -191,7 +197,7 @@ public final class HprofReader {
             long id = in.id();
             in.u4();
             long cls = in.id();
-            long n = in.u4() & 0xffffffffL;
+            long n = checkLength(in.u4() & 0xffffffffL, sub, "field bytes");
             long dataEnd = in.position() + n;
             checkInside(sub, dataEnd, end, "field bytes " + n);
             v.instanceDump(id, cls, sub, in, (int) n);
@@ -202,7 +208,7 @@ public final class HprofReader {
           {
             long id = in.id();
             in.u4();
-            long n = in.u4() & 0xffffffffL;
+            long n = checkLength(in.u4() & 0xffffffffL, sub, "array length");
             long cls = in.id();
             long dataEnd = in.position() + n * idSize;
             checkInside(sub, dataEnd, end, "array length " + n);
@@ -215,7 +221,7 @@ public final class HprofReader {
           {
             long id = in.id();
             in.u4();
-            long n = in.u4() & 0xffffffffL;
+            long n = checkLength(in.u4() & 0xffffffffL, sub, "array length");
             int type = in.u1();
             int size = HprofTag.valueSize(type, idSize);
             if (size < 0 || type == HprofTag.TYPE_OBJECT) {
@@ -251,6 +257,14 @@ public final class HprofReader {
       throw new HprofFormatException(
           sub, "sub-record", what + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
     }
+  }
+
+  /** Java arrays and objects never exceed 2^31-1 elements or bytes; HotSpot never writes more. */
+  private static long checkLength(long n, long sub, String what) throws HprofFormatException {
+    if (n > Integer.MAX_VALUE) {
+      throw new HprofFormatException(sub, "sub-record", what + " " + n + " (expected: at most 2^31-1)");
+    }
+    return n;
   }
 
   private static void finish(RecordInput in, long sub, long dataEnd) throws IOException {

@@ -124,23 +124,6 @@ public final class AddressIndex {
     return ids == null ? base + ((keys[k] >>> idBits) << shift) : keys[k];
   }
 
-  /** Ids in increasing address order, calling {@code visitor} with (id, address). */
-  public void forEachInAddressOrder(IdAddressVisitor visitor) {
-    for (int k = 0; k < keys.length; k++) {
-      if (ids == null) {
-        visitor.visit((int) (keys[k] & idMask), base + ((keys[k] >>> idBits) << shift));
-      } else {
-        visitor.visit(ids[k], keys[k]);
-      }
-    }
-  }
-
-  /** Receives an object id and its address. */
-  @FunctionalInterface
-  public interface IdAddressVisitor {
-    void visit(int id, long address);
-  }
-
   /** Sorts {@code a} (as unsigned-agnostic signed longs) and returns the original index of each. */
   private static int[] sortWithIds(long[] a) {
     int n = a.length;

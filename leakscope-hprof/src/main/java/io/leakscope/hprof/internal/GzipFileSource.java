@@ -37,7 +37,12 @@ public final class GzipFileSource implements DumpSource {
   public GzipFileSource(Path path) throws IOException {
     this.path = path;
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
-    this.fileLength = channel.size();
+    try {
+      this.fileLength = channel.size();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
     addCheckpoint(0, 0);
   }
 
@@ -80,25 +85,27 @@ public final class GzipFileSource implements DumpSource {
 
   @Override
   public Stream openAt(long position) throws IOException {
-    int i;
-    synchronized (this) {
-      int k = Arrays.binarySearch(uncompressedAt, 0, checkpoints, position);
-      i = k >= 0 ? k : -k - 2;
-    }
     MemberStream s;
     synchronized (this) {
+      int k = Arrays.binarySearch(uncompressedAt, 0, checkpoints, position);
+      int i = k >= 0 ? k : -k - 2;
       s = new MemberStream(compressedAt[i], uncompressedAt[i]);
     }
-    long skip = position - s.uncompressed;
-    byte[] scratch = new byte[(int) Math.min(skip, 1 << 16) + 1];
-    while (skip > 0) {
-      int n = s.read(scratch, 0, (int) Math.min(skip, scratch.length));
-      if (n < 0) {
-        break;
+    try {
+      long skip = position - s.uncompressed;
+      byte[] scratch = new byte[(int) Math.min(skip, 1 << 16) + 1];
+      while (skip > 0) {
+        int n = s.read(scratch, 0, (int) Math.min(skip, scratch.length));
+        if (n < 0) {
+          break;
+        }
+        skip -= n;
       }
-      skip -= n;
+      return s;
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
     }
-    return s;
   }
 
   @Override
@@ -109,6 +116,7 @@ public final class GzipFileSource implements DumpSource {
   /** Inflates members one after another, from a member start. */
   private final class MemberStream implements Stream {
     private final Inflater inflater = new Inflater(true);
+    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     private final byte[] cbuf = new byte[CBUF];
     private final ByteBuffer cbb = ByteBuffer.wrap(cbuf);
     private long compressed; // file position of cbuf[0]
@@ -138,6 +146,7 @@ public final class GzipFileSource implements DumpSource {
           int n = inflater.inflate(dst, off, len);
           if (n > 0) {
             uncompressed += n;
+            crc.update(dst, off, n);
             return n;
           }
           if (inflater.finished()) {
@@ -244,6 +253,7 @@ public final class GzipFileSource implements DumpSource {
       addCheckpoint(uncompressed, memberStart);
       memberUncompressedStart = uncompressed;
       inflater.reset();
+      crc.reset();
       inMember = true;
     }
 
@@ -258,6 +268,18 @@ public final class GzipFileSource implements DumpSource {
               | (cbuf[cstart + 5] & 0xffL) << 8
               | (cbuf[cstart + 6] & 0xffL) << 16
               | (cbuf[cstart + 7] & 0xffL) << 24;
+      long expectedCrc =
+          (cbuf[cstart] & 0xffL)
+              | (cbuf[cstart + 1] & 0xffL) << 8
+              | (cbuf[cstart + 2] & 0xffL) << 16
+              | (cbuf[cstart + 3] & 0xffL) << 24;
+      if (expectedCrc != crc.getValue()) {
+        throw new HprofFormatException(
+            compressed + cstart,
+            "gzip trailer",
+            String.format(
+                "CRC32 %08x does not match the inflated data (%08x)", expectedCrc, crc.getValue()));
+      }
       long produced = uncompressed - memberUncompressedStart;
       if ((produced & 0xffffffffL) != isize) {
         throw new HprofFormatException(

@@ -17,7 +17,12 @@ public final class PlainFileSource implements DumpSource {
 
   public PlainFileSource(Path path) throws IOException {
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
-    this.length = channel.size();
+    try {
+      this.length = channel.size();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   @Override
