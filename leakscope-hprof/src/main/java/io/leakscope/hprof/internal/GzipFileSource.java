@@ -14,11 +14,16 @@ import java.util.zip.Inflater;
  * A gzip-compressed dump, read without unpacking it to disk.
  *
  * <p>{@code jcmd GC.heap_dump -gz=N} writes the dump as a series of independent gzip members of
- * bounded uncompressed size. While inflating, this source records a checkpoint (uncompressed
- * offset, compressed offset) at the start of every member, so that later random reads inflate from
- * the nearest member at or before the wanted offset instead of from the start. A single-member gzip
- * file (plain {@code gzip dump.hprof}) still works, but each random read inflates from the start:
- * callers should batch random reads in increasing offset order.
+ * bounded uncompressed size, and marks the first member's header with an {@code HPROF
+ * BLOCKSIZE=} comment. While inflating, this source records a checkpoint (uncompressed offset,
+ * compressed offset) at the start of every member, so that later random reads inflate from the
+ * nearest member at or before the wanted offset instead of from the start.
+ *
+ * <p>Any other gzip file (plain {@code gzip dump.hprof}: one member) cannot be read from the middle
+ * without inflating everything before it. For those, the first full pass also writes the inflated
+ * bytes to a temporary file (deleted when this source is closed, or by the OS if the process dies)
+ * and every later read uses that file; it needs disk space for the uncompressed dump. If the file
+ * cannot be written, reads fall back to inflating from the start.
  *
  * <p>Memory: 16 bytes per member checkpoint (a 2 GB dump in 1 MB members: 32 KB).
  */
@@ -33,6 +38,11 @@ public final class GzipFileSource implements DumpSource {
   private long[] compressedAt = new long[64];
   private int checkpoints;
   private long knownLength = -1;
+  // spooling of a gzip file that is not chunked; guarded by this
+  private Boolean chunked; // null until the first member header is read
+  private FileChannel spool;
+  private long spooled;
+  private boolean spoolComplete;
 
   public GzipFileSource(Path path) throws IOException {
     this.path = path;
@@ -83,8 +93,82 @@ public final class GzipFileSource implements DumpSource {
     knownLength = length;
   }
 
+  /** Appends inflated bytes at {@code position} to the spool if they extend it. */
+  private synchronized void spool(long position, byte[] b, int off, int n) {
+    if (spoolComplete || position > spooled || position + n <= spooled || Boolean.TRUE.equals(chunked)) {
+      return;
+    }
+    int already = (int) (spooled - position); // bytes of this chunk another reader spooled before
+    off += already;
+    n -= already;
+    position = spooled;
+    try {
+      if (spool == null) {
+        if (position != 0) {
+          return;
+        }
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-gunzip", ".hprof");
+        spool =
+            FileChannel.open(
+                tmp, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+      }
+      ByteBuffer bb = ByteBuffer.wrap(b, off, n);
+      long at = spooled;
+      while (bb.hasRemaining()) {
+        at += spool.write(bb, at);
+      }
+      spooled = at;
+    } catch (IOException e) {
+      stopSpooling(); // no disk space: random reads will inflate instead
+    }
+  }
+
+  private synchronized void spoolEnded(long position) {
+    if (spool != null && position == spooled) {
+      spoolComplete = true;
+    }
+  }
+
+  private synchronized void stopSpooling() {
+    chunked = Boolean.TRUE; // never try again
+    if (spool != null) {
+      try {
+        spool.close();
+      } catch (IOException ignored) {
+        // deleted on close either way
+      }
+      spool = null;
+    }
+  }
+
+  private synchronized void firstMemberHeader(boolean hasBlockSizeComment) {
+    if (chunked == null) {
+      chunked = hasBlockSizeComment;
+    }
+  }
+
   @Override
   public Stream openAt(long position) throws IOException {
+    synchronized (this) {
+      if (spoolComplete) {
+        FileChannel ch = spool;
+        return new Stream() {
+          private long pos = position;
+
+          @Override
+          public int read(byte[] dst, int off, int len) throws IOException {
+            int n = ch.read(ByteBuffer.wrap(dst, off, len), pos);
+            if (n > 0) {
+              pos += n;
+            }
+            return n;
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    }
     MemberStream s;
     synchronized (this) {
       int k = Arrays.binarySearch(uncompressedAt, 0, checkpoints, position);
@@ -110,7 +194,11 @@ public final class GzipFileSource implements DumpSource {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    try {
+      channel.close();
+    } finally {
+      stopSpooling();
+    }
   }
 
   /** Inflates members one after another, from a member start. */
@@ -145,6 +233,7 @@ public final class GzipFileSource implements DumpSource {
         try {
           int n = inflater.inflate(dst, off, len);
           if (n > 0) {
+            spool(uncompressed, dst, off, n);
             uncompressed += n;
             crc.update(dst, off, n);
             return n;
@@ -215,6 +304,7 @@ public final class GzipFileSource implements DumpSource {
       if (!need(1)) {
         eof = true;
         setLength(uncompressed);
+        spoolEnded(uncompressed);
         return;
       }
       long memberStart = compressed + cstart;
@@ -243,8 +333,16 @@ public final class GzipFileSource implements DumpSource {
       if ((flags & 8) != 0) { // FNAME
         while (u1() != 0) {}
       }
+      StringBuilder comment = new StringBuilder();
       if ((flags & 16) != 0) { // FCOMMENT
-        while (u1() != 0) {}
+        for (int c = u1(); c != 0; c = u1()) {
+          if (comment.length() < 64) {
+            comment.append((char) c);
+          }
+        }
+      }
+      if (uncompressed == 0) {
+        firstMemberHeader(comment.toString().startsWith("HPROF BLOCKSIZE="));
       }
       if ((flags & 2) != 0) { // FHCRC
         u1();
