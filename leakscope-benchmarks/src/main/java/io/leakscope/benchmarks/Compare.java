@@ -27,7 +27,7 @@ import java.util.Set;
  *   --objects N            objects for a generated dump (default 30000000)
  *   --work DIR             work directory (default bench-work)
  *   --java PATH            java executable for every child (default $JAVA_HOME/bin/java)
- *   --xmx SIZE             -Xmx of the NetBeans and Shark runners (default 20g)
+ *   --xmx SIZE             -Xmx of the NetBeans and Shark runners (default 17g)
  *   --leakscope-xmx SIZE   -Xmx of the leakscope runner (default: none, the JVM's own default)
  *   --timeout-minutes N    per tool (default 30)
  *   --tools LIST           a subset of leakscope,netbeans,shark (default all, in that order)
@@ -78,7 +78,7 @@ public final class Compare {
     Path dump =
         Path.of(options.get("--dump", DumpGenerator.defaultPath(work, objects, false).toString()));
     Path java = options.java();
-    String xmx = options.get("--xmx", "20g");
+    String xmx = options.get("--xmx", "17g");
     String leakscopeXmx = options.get("--leakscope-xmx", "");
     Duration timeout = Duration.ofMinutes(options.getLong("--timeout-minutes", 30, 1));
     List<String> tools =

@@ -1,0 +1,5 @@
+/**
+ * JUnit 5 leak checks for CI. Annotate a test class or method with {@link
+ * io.leakscope.junit5.CheckLeaks} and a test that leaves threads running fails, naming each thread.
+ */
+package io.leakscope.junit5;
