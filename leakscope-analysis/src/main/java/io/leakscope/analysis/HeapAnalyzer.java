@@ -4,6 +4,7 @@ import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ObjectLayout;
@@ -23,6 +24,9 @@ import java.util.PriorityQueue;
  */
 public final class HeapAnalyzer {
   private HeapAnalyzer() {}
+
+  /** Share of the reachable heap an object must retain to become a leak suspect (as in MAT). */
+  static final double SUSPECT_SHARE = 0.10;
 
   /**
    * {@code -Dleakscope.debugMemory=true} logs the live heap after each phase to stderr (it forces
@@ -93,6 +97,9 @@ public final class HeapAnalyzer {
         biggestRetained[k] = retained.retained(biggest[k]);
       }
       int reachableCount = tree.reachableCount();
+      long reachableBytes = retained.reachableBytes();
+      List<LeakSuspectFinder.Accumulation> accumulations =
+          LeakSuspectFinder.find(index, tree, retained, SUSPECT_SHARE);
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
       retained = null;
@@ -110,6 +117,40 @@ public final class HeapAnalyzer {
                 index.shallowSize(id),
                 biggestRetained[k],
                 paths.describePath(id)));
+      }
+      List<Suspect> suspects = new ArrayList<>();
+      for (LeakSuspectFinder.Accumulation a : accumulations) {
+        List<String> path = paths.describePath(a.point());
+        String holder = LeakSuspectFinder.holder(path);
+        long instances = Math.max(1, a.instances());
+        String share = String.format("%.0f%%", 100.0 * a.retained() / Math.max(1, reachableBytes));
+        String title =
+            instances + " × " + a.accumulatedClass() + " held by " + holder + " (" + share + " of the heap)";
+        String explanation =
+            instances
+                + " instances of "
+                + a.accumulatedClass()
+                + " accumulate in a "
+                + index.heapClass(index.classOf(a.point())).name()
+                + " reached through "
+                + holder
+                + ", which retains "
+                + share
+                + " of the reachable heap. If this grows between dumps, entries are added and never"
+                + " removed: look at the code that adds to "
+                + holder
+                + ".";
+        suspects.add(
+            new Suspect(
+                suspects.size() + 1,
+                title,
+                holder,
+                a.accumulatedClass(),
+                instances,
+                a.retained(),
+                null,
+                path,
+                explanation));
       }
       ObjectLayout layout = index.layout();
       DumpSummary summary =
@@ -134,7 +175,7 @@ public final class HeapAnalyzer {
       long end = System.nanoTime();
       Timings timings =
           new Timings((parsed - t0) / 1_000_000, (dominated - parsed) / 1_000_000, (end - t0) / 1_000_000);
-      return new AnalysisReport(summary, histogram, top, List.of(), timings);
+      return new AnalysisReport(summary, histogram, top, suspects, timings);
     }
   }
 
