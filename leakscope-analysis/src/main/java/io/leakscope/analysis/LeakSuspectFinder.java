@@ -152,7 +152,8 @@ final class LeakSuspectFinder {
     for (int i = 0; i < tree.reachableCount(); i++) {
       int v = tree.objectInPreorder(i);
       int p = tree.immediateDominator(v);
-      int owner = p < 0 ? -1 : (plumbing[index.classOf(p)] ? outside[p] : p);
+      // a point owns its children even when it is plumbing itself (an Object[] of elements)
+      int owner = p < 0 ? -1 : (plumbing[index.classOf(p)] && !isPoint(points, p) ? outside[p] : p);
       if (plumbing[index.classOf(v)]) {
         outside[v] = owner;
         continue;
@@ -180,6 +181,15 @@ final class LeakSuspectFinder {
       out.add(new Accumulation(a.candidate(), a.point(), a.retained(), name, best[0], best[1]));
     }
     return out;
+  }
+
+  private static boolean isPoint(int[] points, int id) {
+    for (int p : points) {
+      if (p == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** JDK collection plumbing that stands between a collection and its elements. */

@@ -111,6 +111,24 @@ class LeakSuspectFinderTest {
   }
 
   @Test
+  void aPlainObjectArrayAsTheAccumulationPointCountsItsElements() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    b.stickyClass(app);
+    b.stickyClass(item);
+    long[] items = new long[120];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = b.instance(item, b.primitiveArray(new byte[64]).id()).id();
+    }
+    app.staticField(FieldSpec.ref("ALL"), b.objectArray(b.objectClass(), items).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.App.ALL");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Item");
+    assertThat(s.instances()).isEqualTo(120);
+  }
+
+  @Test
   void aHeapWithoutADominantRetainerHasNoSuspects() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     for (int i = 0; i < 40; i++) {
