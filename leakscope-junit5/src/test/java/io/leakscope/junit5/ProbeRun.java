@@ -28,8 +28,16 @@ final class ProbeRun {
   }
 
   static ProbeRun of(Class<?> probe) {
+    return of(probe, Map.of());
+  }
+
+  /** Runs {@code probe} with the given JUnit configuration parameters. */
+  static ProbeRun of(Class<?> probe, Map<String, String> configuration) {
     return new ProbeRun(
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(probe)).execute());
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameters(configuration)
+            .selectors(selectClass(probe))
+            .execute());
   }
 
   /** Returns the named test's outcome; fails if it did not run. */

@@ -46,7 +46,9 @@ public final class ThreadFilter {
               "surefire-forkedjvm-.*",
               "last-ditch-daemon-shutdown-thread-.*",
               "junit-jupiter-timeout-watcher",
-              "Test worker"));
+              "Test worker",
+              // Our own: records tracked resources that are collected while open.
+              ResourceRegistry.CLEANER_THREAD));
 
   private static final Set<String> BUILT_IN_CLASSES =
       Set.of(
@@ -61,19 +63,32 @@ public final class ThreadFilter {
   }
 
   /**
-   * Returns a filter of the built-in threads and the given name patterns.
+   * Returns a filter of the built-in threads and the given name patterns, from {@code
+   * @CheckLeaks(ignoreThreads)}.
    *
    * @param ignoreThreads regular expressions that must match a whole thread name; not null
    * @throws IllegalArgumentException if a pattern does not compile; the message names it
    */
   public static ThreadFilter of(String... ignoreThreads) {
-    List<Pattern> patterns = new ArrayList<>(ignoreThreads.length);
-    for (int i = 0; i < ignoreThreads.length; i++) {
+    return of("@CheckLeaks ignoreThreads", List.of(ignoreThreads));
+  }
+
+  /**
+   * Returns a filter of the built-in threads and the given name patterns.
+   *
+   * @param source where the patterns come from, named in error messages; not null
+   * @param ignoreThreads regular expressions that must match a whole thread name; not null
+   * @throws IllegalArgumentException if a pattern does not compile; the message names the source,
+   *     the index and the pattern
+   */
+  public static ThreadFilter of(String source, List<String> ignoreThreads) {
+    List<Pattern> patterns = new ArrayList<>(ignoreThreads.size());
+    for (int i = 0; i < ignoreThreads.size(); i++) {
       try {
-        patterns.add(Pattern.compile(ignoreThreads[i]));
+        patterns.add(Pattern.compile(ignoreThreads.get(i)));
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
-            "@CheckLeaks ignoreThreads[" + i + "]: \"" + ignoreThreads[i]
+            source + "[" + i + "]: \"" + ignoreThreads.get(i)
                 + "\" is not a regular expression: " + e.getDescription(),
             e);
       }
