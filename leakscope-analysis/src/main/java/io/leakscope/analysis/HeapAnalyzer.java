@@ -55,6 +55,29 @@ public final class HeapAnalyzer {
    */
   public static AnalysisReport analyze(Path dump, AnalysisOptions options, ProgressListener progress)
       throws IOException {
+    if (options.baselines().isEmpty()) {
+      return analyzeOne(dump, options, progress, SUSPECT_SHARE, SINGLE_DUMP_SUSPECTS);
+    }
+    List<AnalysisReport> older = new ArrayList<>();
+    for (Path baseline : options.baselines()) {
+      // one dump at a time: only its suspects are kept, so memory stays that of one analysis
+      older.add(analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS));
+    }
+    AnalysisReport newest = analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS);
+    return SuspectGrowth.rank(newest, older, SUSPECT_SHARE);
+  }
+
+  /** Suspects in a single dump: at most this many. */
+  static final int SINGLE_DUMP_SUSPECTS = 10;
+
+  /** With baselines, holders down to this share of the heap are followed across dumps. */
+  static final double GROWTH_SHARE = 0.01;
+
+  static final int GROWTH_SUSPECTS = 50;
+
+  private static AnalysisReport analyzeOne(
+      Path dump, AnalysisOptions options, ProgressListener progress, double share, int maxSuspects)
+      throws IOException {
     long t0 = System.nanoTime();
     try (HeapIndex index = HeapIndex.open(dump, progress)) {
       long parsed = System.nanoTime();
@@ -99,7 +122,7 @@ public final class HeapAnalyzer {
       int reachableCount = tree.reachableCount();
       long reachableBytes = retained.reachableBytes();
       List<LeakSuspectFinder.Accumulation> accumulations =
-          LeakSuspectFinder.find(index, tree, retained, SUSPECT_SHARE);
+          LeakSuspectFinder.find(index, tree, retained, share, maxSuspects);
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
       retained = null;
@@ -123,9 +146,9 @@ public final class HeapAnalyzer {
         List<String> path = paths.describePath(a.point());
         String holder = LeakSuspectFinder.holder(path);
         long instances = Math.max(1, a.instances());
-        String share = String.format("%.0f%%", 100.0 * a.retained() / Math.max(1, reachableBytes));
+        String percent = String.format("%.0f%%", 100.0 * a.retained() / Math.max(1, reachableBytes));
         String title =
-            instances + " × " + a.accumulatedClass() + " held by " + holder + " (" + share + " of the heap)";
+            instances + " × " + a.accumulatedClass() + " held by " + holder + " (" + percent + " of the heap)";
         String explanation =
             instances
                 + " instances of "
@@ -135,7 +158,7 @@ public final class HeapAnalyzer {
                 + " reached through "
                 + holder
                 + ", which retains "
-                + share
+                + percent
                 + " of the reachable heap. If this grows between dumps, entries are added and never"
                 + " removed: look at the code that adds to "
                 + holder

@@ -30,7 +30,6 @@ final class LeakSuspectFinder {
       int candidate, int point, long retained, String accumulatedClass, long instances, long accumulatedBytes) {}
 
   private static final double DESCEND_SHARE = 0.8;
-  private static final int MAX_SUSPECTS = 10;
   /** Elements under an accumulation point that make it a real fan-out. */
   private static final int FAN_OUT = 10;
 
@@ -42,11 +41,11 @@ final class LeakSuspectFinder {
    * @param threshold share of the reachable heap a candidate must retain, e.g. 0.1
    */
   static List<Accumulation> find(
-      HeapIndex index, DominatorTree tree, RetainedSizes retained, double threshold) {
+      HeapIndex index, DominatorTree tree, RetainedSizes retained, double threshold, int maxSuspects) {
     long total = retained.reachableBytes();
     long floor = (long) Math.ceil(total * threshold);
     List<int[]> candidates = new ArrayList<>(); // {id}, largest retained first
-    for (int id : HeapAnalyzer.biggest(tree, retained, 4 * MAX_SUSPECTS)) {
+    for (int id : HeapAnalyzer.biggest(tree, retained, 4 * maxSuspects)) {
       if (retained.retained(id) >= floor && floor > 0) {
         candidates.add(new int[] {id});
       }
@@ -71,7 +70,7 @@ final class LeakSuspectFinder {
         continue;
       }
       found.add(new Accumulation(candidate, point, retained.retained(candidate), null, 0, 0));
-      if (found.size() == MAX_SUSPECTS) {
+      if (found.size() == maxSuspects) {
         break;
       }
     }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +65,14 @@ final class AnalyzeCommand implements Callable<Integer> {
   int top;
 
   @Option(
+      names = {"-b", "--baseline"},
+      paramLabel = "OLDER_DUMP",
+      description =
+          "An older dump of the same service; repeat for more. Suspects are then ranked by how"
+              + " much they grew, and a holder that grew in every dump comes first.")
+  List<Path> baselines = new ArrayList<>();
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "No progress bar or other messages; errors are still reported.")
   boolean quiet;
@@ -96,7 +106,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
     try {
-      return analyzer.analyze(dump, new AnalysisOptions(top), progress);
+      return analyzer.analyze(dump, new AnalysisOptions(top, baselines), progress);
     } catch (HprofFormatException e) {
       throw new CommandFailure(
           Main.EXIT_BAD_DUMP, "bad heap dump " + dump + ": " + e.getMessage(), e);
@@ -124,6 +134,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     if (!Files.exists(dump)) {
       throw usage("heap dump " + dump + " does not exist");
+    }
+    for (Path baseline : baselines) {
+      if (!Files.isRegularFile(baseline)) {
+        throw usage("baseline dump " + baseline + " does not exist or is not a file");
+      }
     }
     if (Files.isDirectory(dump)) {
       throw usage("heap dump " + dump + " is a directory, not a file");

@@ -1,0 +1,67 @@
+package io.leakscope.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.hprof.HeapDumpBuilder;
+import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.hprof.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuspectGrowthTest {
+  @TempDir Path dir;
+
+  /** A service at some moment: a big stable cache and a small leak of {@code leaked} entries. */
+  private Path dump(String name, long time, int leaked) throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create().timestamp(time).shuffleObjects(time);
+    ClassHandle cache = b.defineClass("a.Cache", b.objectClass());
+    ClassHandle leak = b.defineClass("a.Leak", b.objectClass());
+    ClassHandle entry = b.defineClass("a.Entry", b.objectClass(), FieldSpec.ref("data"));
+    ClassHandle request = b.defineClass("a.Request", b.objectClass(), FieldSpec.ref("body"));
+    for (ClassHandle c : List.of(cache, leak, entry, request, b.arrayClass(entry), b.arrayClass(request))) {
+      b.stickyClass(c);
+    }
+    long[] entries = new long[500];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = b.instance(entry, b.primitiveArray(new byte[200]).id()).id();
+    }
+    cache.staticField(FieldSpec.ref("MAP"), b.objectArray(b.arrayClass(entry), entries).id());
+    long[] requests = new long[leaked];
+    for (int i = 0; i < leaked; i++) {
+      requests[i] = b.instance(request, b.primitiveArray(new byte[100]).id()).id();
+    }
+    leak.staticField(FieldSpec.ref("SEEN"), b.objectArray(b.arrayClass(request), requests).id());
+    Path p = dir.resolve(name);
+    b.writeTo(p);
+    return p;
+  }
+
+  @Test
+  void aSmallLeakThatGrowsEveryTimeOutranksABigStableCache() throws IOException {
+    Path first = dump("1.hprof", 1_000, 30);
+    Path second = dump("2.hprof", 2_000, 60);
+    Path third = dump("3.hprof", 3_000, 90);
+    // in one dump alone the leak is below the 10% rule and the cache is the only suspect
+    AnalysisReport single = HeapAnalyzer.analyze(third, new AnalysisOptions(5), ProgressListener.NONE);
+    assertThat(single.suspects()).extracting(Suspect::holder).containsExactly("a.Cache.MAP");
+
+    // baselines in any order: they are put in time order
+    AnalysisReport r =
+        HeapAnalyzer.analyze(third, new AnalysisOptions(5, List.of(second, first)), ProgressListener.NONE);
+    Suspect top = r.suspects().get(0);
+    assertThat(top.holder()).isEqualTo("a.Leak.SEEN");
+    assertThat(top.accumulatedClass()).isEqualTo("a.Request");
+    assertThat(top.instances()).isEqualTo(90);
+    assertThat(top.growthBytes()).isPositive();
+    assertThat(top.explanation()).contains("grew in every one of 3 dumps").contains("+60 instances");
+    Suspect cache = r.suspects().stream().filter(s -> s.holder().equals("a.Cache.MAP")).findFirst().orElseThrow();
+    assertThat(cache.rank()).isGreaterThan(1);
+    assertThat(cache.growthBytes()).isZero();
+  }
+}
