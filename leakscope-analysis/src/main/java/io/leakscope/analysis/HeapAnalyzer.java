@@ -2,6 +2,7 @@ package io.leakscope.analysis;
 
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DominatorEntry;
+import io.leakscope.analysis.report.DominatorNode;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Suspect;
@@ -123,6 +124,7 @@ public final class HeapAnalyzer {
       long reachableBytes = retained.reachableBytes();
       List<LeakSuspectFinder.Accumulation> accumulations =
           LeakSuspectFinder.find(index, tree, retained, share, maxSuspects);
+      List<DominatorNode> treeTop = DominatorTreeSummary.extract(index, tree, retained);
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
       retained = null;
@@ -198,7 +200,8 @@ public final class HeapAnalyzer {
       long end = System.nanoTime();
       Timings timings =
           new Timings((parsed - t0) / 1_000_000, (dominated - parsed) / 1_000_000, (end - t0) / 1_000_000);
-      return new AnalysisReport(summary, histogram, top, suspects, timings);
+      return new AnalysisReport(
+          summary, histogram, top, suspects, timings, List.of(), treeTop, List.of());
     }
   }
 

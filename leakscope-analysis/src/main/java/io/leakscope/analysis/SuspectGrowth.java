@@ -1,6 +1,7 @@
 package io.leakscope.analysis;
 
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.Suspect;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,7 +54,7 @@ final class SuspectGrowth {
       }
       long growth = s.retainedBytes() - series[0];
       if (growth > 0 || s.retainedBytes() >= bigShare * reachable) {
-        ranked.add(new Ranked(s, growth, everyTime, s.instances() - oldestInstances, series.length));
+        ranked.add(new Ranked(s, growth, everyTime, s.instances() - oldestInstances, series));
       }
     }
     ranked.sort(
@@ -66,26 +67,30 @@ final class SuspectGrowth {
       String trend =
           r.growth > 0
               ? (r.everyTime ? "grew in every one of " : "grew over ")
-                  + r.dumps
+                  + r.series.length
                   + " dumps: "
                   + signed(r.growth)
                   + " bytes, "
                   + signed(r.instanceGrowth)
                   + " instances"
-              : "did not grow over " + r.dumps + " dumps";
+              : "did not grow over " + r.series.length + " dumps";
+      List<Long> series = new ArrayList<>();
+      for (long b : r.series) {
+        series.add(b);
+      }
       out.add(
-          new Suspect(
+          s.withGrowth(
               out.size() + 1,
               s.title() + ", " + trend,
-              s.holder(),
-              s.accumulatedClass(),
-              s.instances(),
-              s.retainedBytes(),
               r.growth,
-              s.pathFromGcRoot(),
+              series,
               s.explanation() + " It " + trend + "."));
     }
-    return new AnalysisReport(newest.dump(), newest.histogram(), newest.dominators(), out, newest.timings());
+    List<DumpSummary> baselines = new ArrayList<>();
+    for (AnalysisReport r : oldestFirst) {
+      baselines.add(r.dump());
+    }
+    return newest.withSuspects(out, baselines);
   }
 
   /** What identifies a holder across dumps: its field and the class that accumulates there. */
@@ -97,5 +102,6 @@ final class SuspectGrowth {
     return (v >= 0 ? "+" : "") + String.format("%,d", v);
   }
 
-  private record Ranked(Suspect suspect, long growth, boolean everyTime, long instanceGrowth, int dumps) {}
+  private record Ranked(
+      Suspect suspect, long growth, boolean everyTime, long instanceGrowth, long[] series) {}
 }

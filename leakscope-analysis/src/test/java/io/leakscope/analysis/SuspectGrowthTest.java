@@ -63,5 +63,14 @@ class SuspectGrowthTest {
     Suspect cache = r.suspects().stream().filter(s -> s.holder().equals("a.Cache.MAP")).findFirst().orElseThrow();
     assertThat(cache.rank()).isGreaterThan(1);
     assertThat(cache.growthBytes()).isZero();
+    // the series is the retained size of the same holder in each dump, oldest first
+    long one = HeapAnalyzer.analyze(first, new AnalysisOptions(5, List.of()), ProgressListener.NONE)
+        .dominators().stream().filter(d -> d.className().equals("a.Request[]")).findFirst().orElseThrow()
+        .retainedBytes();
+    assertThat(top.retainedSeries()).hasSize(3).first().isEqualTo(one);
+    assertThat(top.retainedSeries().get(2)).isEqualTo(top.retainedBytes());
+    assertThat(top.growthBytes()).isEqualTo(top.retainedBytes() - one);
+    assertThat(cache.retainedSeries()).containsOnly(cache.retainedBytes());
+    assertThat(r.baselines()).extracting(d -> d.timestampMillis()).containsExactly(1_000L, 2_000L);
   }
 }

@@ -9,15 +9,23 @@ import java.util.List;
  * @param dump summary of the dump and its index
  * @param histogram every class with at least one instance, largest shallow bytes first
  * @param dominators the biggest objects by retained size (top N)
- * @param suspects leak suspects, best first (empty until suspects are implemented)
+ * @param suspects leak suspects, best first
  * @param timings how long each phase took
+ * @param baselines summaries of the older dumps the suspects were compared with, oldest first;
+ *     empty without baselines
+ * @param dominatorTree the top of the dominator tree: the biggest top-level objects and, under
+ *     each, its biggest dominated objects a few levels deep
+ * @param inspections memory waste that is not a leak, most wasted bytes first
  */
 public record AnalysisReport(
     DumpSummary dump,
     List<HistogramRow> histogram,
     List<DominatorEntry> dominators,
     List<Suspect> suspects,
-    Timings timings) {
+    Timings timings,
+    List<DumpSummary> baselines,
+    List<DominatorNode> dominatorTree,
+    List<Inspection> inspections) {
 
   /** Version of the JSON layout; bumped when a field changes meaning. */
   public static final int SCHEMA_VERSION = 1;
@@ -26,5 +34,24 @@ public record AnalysisReport(
     histogram = List.copyOf(histogram);
     dominators = List.copyOf(dominators);
     suspects = List.copyOf(suspects);
+    baselines = List.copyOf(baselines);
+    dominatorTree = List.copyOf(dominatorTree);
+    inspections = List.copyOf(inspections);
+  }
+
+  /** A report without baselines, dominator tree or inspections. */
+  public AnalysisReport(
+      DumpSummary dump,
+      List<HistogramRow> histogram,
+      List<DominatorEntry> dominators,
+      List<Suspect> suspects,
+      Timings timings) {
+    this(dump, histogram, dominators, suspects, timings, List.of(), List.of(), List.of());
+  }
+
+  /** This report with other suspects and the baselines they were compared with. */
+  public AnalysisReport withSuspects(List<Suspect> newSuspects, List<DumpSummary> newBaselines) {
+    return new AnalysisReport(
+        dump, histogram, dominators, newSuspects, timings, newBaselines, dominatorTree, inspections);
   }
 }

@@ -8,13 +8,21 @@ import java.util.List;
  * @param rank 1 for the most likely leak
  * @param title one line for a person
  * @param holder the field that holds the accumulation: {@code Class.field} for a static field,
- *     {@code DeclaringClass.field} for an instance field
+ *     {@code DeclaringClass.field} for an instance field; for data held by threads, the {@code
+ *     ThreadLocal}'s static field or {@code thread <name> local}
  * @param accumulatedClass class of the objects that accumulate
  * @param instances how many of them
  * @param retainedBytes bytes retained by the holder
  * @param growthBytes growth since the oldest baseline, or null without baselines
  * @param pathFromGcRoot path from a GC root to the holder, root first
  * @param explanation what to look at, for a person
+ * @param kind what sort of leak: one of the {@code KIND_…} constants
+ * @param retainedSeries with baselines, the retained bytes in each dump, oldest first and this dump
+ *     last (0 where a dump had no such holder); empty without baselines
+ * @param threads names of the threads that hold the data (thread-local and blocked-thread
+ *     suspects), otherwise empty
+ * @param stackTrace for blocked threads, the stack of the first of them, innermost frame first;
+ *     otherwise empty
  */
 public record Suspect(
     int rank,
@@ -25,9 +33,74 @@ public record Suspect(
     long retainedBytes,
     Long growthBytes,
     List<String> pathFromGcRoot,
-    String explanation) {
+    String explanation,
+    String kind,
+    List<Long> retainedSeries,
+    List<String> threads,
+    List<String> stackTrace) {
+
+  /** Objects accumulating under one field, usually in a collection. */
+  public static final String KIND_ACCUMULATION = "accumulation";
+
+  /** Values of one {@code ThreadLocal} summed over the threads that hold one. */
+  public static final String KIND_THREAD_LOCAL = "thread-local";
+
+  /** Threads parked at the same place, with what their stacks hold. */
+  public static final String KIND_BLOCKED_THREADS = "blocked-threads";
+
+  /** Class loaders kept alive after their classes were loaded again by a newer loader. */
+  public static final String KIND_CLASS_LOADER = "class-loader";
 
   public Suspect {
     pathFromGcRoot = List.copyOf(pathFromGcRoot);
+    retainedSeries = List.copyOf(retainedSeries);
+    threads = List.copyOf(threads);
+    stackTrace = List.copyOf(stackTrace);
+  }
+
+  /** An accumulation suspect without growth data, threads or stack. */
+  public Suspect(
+      int rank,
+      String title,
+      String holder,
+      String accumulatedClass,
+      long instances,
+      long retainedBytes,
+      Long growthBytes,
+      List<String> pathFromGcRoot,
+      String explanation) {
+    this(
+        rank,
+        title,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growthBytes,
+        pathFromGcRoot,
+        explanation,
+        KIND_ACCUMULATION,
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
+  /** This suspect with another rank, title, growth, series and explanation. */
+  public Suspect withGrowth(
+      int newRank, String newTitle, Long growth, List<Long> series, String newExplanation) {
+    return new Suspect(
+        newRank,
+        newTitle,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growth,
+        pathFromGcRoot,
+        newExplanation,
+        kind,
+        series,
+        threads,
+        stackTrace);
   }
 }

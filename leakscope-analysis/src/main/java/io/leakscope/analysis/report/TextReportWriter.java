@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Writes an {@link AnalysisReport} for a person to read in a terminal: a summary of the dump, the
- * biggest classes, the biggest objects by retained size with their paths from a GC root, the leak
- * suspects (if any) and the timings.
+ * leak suspects (if any) with their paths from a GC root, the biggest objects by retained size, the
+ * biggest classes, memory waste found by the inspections, and the timings.
  *
  * <p>Sizes use binary units (1 KB = 1024 bytes, as {@code -Xmx} does); the report's first line says
  * so. Names from the dump are printed with control, bidi-override and line-separator characters
@@ -65,9 +65,11 @@ public final class TextReportWriter {
     lines.add("leakscope heap report (sizes in binary units: 1 KB = 1024 bytes)");
     lines.add("");
     writeSummary(report.dump(), lines);
-    writeHistogram(report.histogram(), report.dump().classes(), lines);
-    writeDominators(report.dominators(), lines);
+    // what a person acts on comes first; the raw numbers follow
     writeSuspects(report.suspects(), lines);
+    writeDominators(report.dominators(), lines);
+    writeHistogram(report.histogram(), report.dump().classes(), lines);
+    writeInspections(report.inspections(), lines);
     Timings t = report.timings();
     lines.add(
         "Timings: parse "
@@ -204,6 +206,25 @@ public final class TextReportWriter {
               + ", retained "
               + bytes(s.retainedBytes())
               + growth);
+      if (!s.retainedSeries().isEmpty()) {
+        StringBuilder series = new StringBuilder("        retained in each dump, oldest first:");
+        for (Long b : s.retainedSeries()) {
+          series.append(' ').append(bytes(b));
+        }
+        lines.add(series.toString());
+      }
+      if (!s.threads().isEmpty()) {
+        lines.add("        threads      " + clean(summarizeThreads(s.threads())));
+      }
+      if (!s.stackTrace().isEmpty()) {
+        lines.add("        stack of the first thread:");
+        for (String frame : s.stackTrace().subList(0, Math.min(MAX_STACK_FRAMES, s.stackTrace().size()))) {
+          lines.add("          at " + clean(frame));
+        }
+        if (s.stackTrace().size() > MAX_STACK_FRAMES) {
+          lines.add("          ... " + (s.stackTrace().size() - MAX_STACK_FRAMES) + " more frames");
+        }
+      }
       lines.add("        path from GC root:");
       writePath(s.pathFromGcRoot(), "          ", "(the holder is a GC root)", lines);
       if (s.explanation() != null && !s.explanation().isBlank()) {
@@ -213,6 +234,44 @@ public final class TextReportWriter {
       }
       lines.add("");
     }
+  }
+
+  private static final int MAX_STACK_FRAMES = 12;
+  private static final int MAX_THREAD_NAMES = 8;
+
+  private static String summarizeThreads(List<String> threads) {
+    if (threads.size() <= MAX_THREAD_NAMES) {
+      return threads.size() + ": " + String.join(", ", threads);
+    }
+    return threads.size()
+        + ": "
+        + String.join(", ", threads.subList(0, MAX_THREAD_NAMES))
+        + ", ... "
+        + (threads.size() - MAX_THREAD_NAMES)
+        + " more";
+  }
+
+  private static void writeInspections(List<Inspection> inspections, Lines lines)
+      throws IOException {
+    if (inspections.isEmpty()) {
+      return;
+    }
+    lines.add("Memory waste (not leaks)");
+    for (Inspection i : inspections) {
+      lines.add("  " + clean(i.title()));
+      for (InspectionHolder h : i.holders()) {
+        String example = h.example() == null ? "" : "  e.g. " + clean(h.example());
+        lines.add(
+            "      "
+                + bytes(h.wastedBytes())
+                + " in "
+                + count(h.objects())
+                + " objects held by "
+                + clean(h.holder())
+                + example);
+      }
+    }
+    lines.add("");
   }
 
   /** The path as a chain, each step indented one level deeper than the step that holds it. */
