@@ -17,7 +17,11 @@ import java.util.List;
  * Reference.referent}, so paths never go through weak, soft, phantom or final referents. Class
  * objects are searched first, as roots, so that an object held by a static field reads as {@code
  * static Foo.bar} rather than as the long chain through its class loader that the JVM's own roots
- * would give. Memory: 4 bytes per object for the parents plus 4 bytes per object for the queue
+ * would give. The search from class objects runs to the end before the JVM's other roots (thread
+ * stacks, JNI) are added: an object that a static field keeps alive is reported through that
+ * field even when a thread's local variable reaches it in fewer steps (a scheduler's queue is
+ * also a local of its worker thread, but the leak is the executor in a static field). Paths are
+ * therefore shortest among those from the first kind of root that reaches an object. Memory: 4 bytes per object for the parents plus 4 bytes per object for the queue
  * while searching.
  */
 public final class GcRootPathFinder {
@@ -40,6 +44,19 @@ public final class GcRootPathFinder {
    */
   public static GcRootPathFinder compute(
       HeapIndex index, java.util.function.IntPredicate reachable, ProgressListener progress) {
+    return compute(index, reachable, c -> true, progress);
+  }
+
+  /**
+   * Searches the whole heap once, seeding only the class objects {@code seedClass} accepts (by
+   * class index) besides the JVM's roots: classes of a leaked class loader are not roots, and
+   * their path must show what keeps them alive.
+   */
+  public static GcRootPathFinder compute(
+      HeapIndex index,
+      java.util.function.IntPredicate reachable,
+      java.util.function.IntPredicate seedClass,
+      ProgressListener progress) {
     ReferenceGraph g = index.graph();
     int n = g.nodeCount();
     int[] parent = new int[n];
@@ -48,11 +65,14 @@ public final class GcRootPathFinder {
     int tail = 0;
     for (int c = 0; c < index.classCount(); c++) {
       int o = index.heapClass(c).objectId();
-      if (o >= 0 && parent[o] == NONE && reachable.test(o)) {
+      if (o >= 0 && parent[o] == NONE && reachable.test(o) && seedClass.test(c)) {
         parent[o] = SEED;
         queue[tail++] = o;
       }
     }
+    // statics first, to the end: what a static field reaches reads from that field
+    tail = search(g, parent, queue, 0, tail, n, progress);
+    int head = tail;
     for (int i = 0; i < index.roots().count(); i++) {
       int o = index.roots().objectId(i);
       if (o >= 0 && parent[o] == NONE) {
@@ -60,7 +80,14 @@ public final class GcRootPathFinder {
         queue[tail++] = o;
       }
     }
-    for (int head = 0; head < tail; head++) {
+    search(g, parent, queue, head, tail, n, progress);
+    return new GcRootPathFinder(index, parent);
+  }
+
+  /** Breadth-first search from {@code queue[head..tail)}; returns the new tail. */
+  private static int search(
+      ReferenceGraph g, int[] parent, int[] queue, int head, int tail, int n, ProgressListener progress) {
+    for (; head < tail; head++) {
       int v = queue[head];
       for (int e = g.firstEdge(v); e < g.endEdge(v); e++) {
         int t = g.target(e);
@@ -78,7 +105,7 @@ public final class GcRootPathFinder {
         progress.update("paths", head, n);
       }
     }
-    return new GcRootPathFinder(index, parent);
+    return tail;
   }
 
   /** Whether object {@code id} is reachable from a root or a class object. */

@@ -122,15 +122,30 @@ public final class HeapAnalyzer {
       }
       int reachableCount = tree.reachableCount();
       long reachableBytes = retained.reachableBytes();
-      List<LeakSuspectFinder.Accumulation> accumulations =
-          LeakSuspectFinder.find(index, tree, retained, share, maxSuspects);
+      long floor = (long) Math.ceil(reachableBytes * share);
+      List<Finding> findings = new ArrayList<>();
+      for (LeakSuspectFinder.Accumulation a : LeakSuspectFinder.find(index, tree, retained, share, maxSuspects)) {
+        findings.add(accumulation(index, a));
+      }
+      findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor));
+      findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
+      List<ClassLoaderLeakFinder.DuplicateLoader> loaders = ClassLoaderLeakFinder.find(index, tree, retained);
       List<DominatorNode> treeTop = DominatorTreeSummary.extract(index, tree, retained);
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
       retained = null;
       HeapIndex.releaseGarbage();
       progress.update("paths", 0, 1);
-      GcRootPathFinder paths = GcRootPathFinder.compute(index, reachable::get, progress);
+      java.util.Set<Long> leakedLoaders = new java.util.HashSet<>();
+      for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
+        leakedLoaders.add(l.address());
+      }
+      GcRootPathFinder paths =
+          GcRootPathFinder.compute(
+              index,
+              reachable::get,
+              c -> !leakedLoaders.contains(index.heapClass(c).loaderAddress()),
+              progress);
       memory("paths", index.objectCount());
       List<DominatorEntry> top = new ArrayList<>();
       for (int k = 0; k < biggest.length; k++) {
@@ -143,40 +158,12 @@ public final class HeapAnalyzer {
                 biggestRetained[k],
                 paths.describePath(id)));
       }
-      List<Suspect> suspects = new ArrayList<>();
-      for (LeakSuspectFinder.Accumulation a : accumulations) {
-        List<String> path = paths.describePath(a.point());
-        String holder = LeakSuspectFinder.holder(path);
-        long instances = Math.max(1, a.instances());
-        String percent = String.format("%.0f%%", 100.0 * a.retained() / Math.max(1, reachableBytes));
-        String title =
-            instances + " × " + a.accumulatedClass() + " held by " + holder + " (" + percent + " of the heap)";
-        String explanation =
-            instances
-                + " instances of "
-                + a.accumulatedClass()
-                + " accumulate in a "
-                + index.heapClass(index.classOf(a.point())).name()
-                + " reached through "
-                + holder
-                + ", which retains "
-                + percent
-                + " of the reachable heap. If this grows between dumps, entries are added and never"
-                + " removed: look at the code that adds to "
-                + holder
-                + ".";
-        suspects.add(
-            new Suspect(
-                suspects.size() + 1,
-                title,
-                holder,
-                a.accumulatedClass(),
-                instances,
-                a.retained(),
-                null,
-                path,
-                explanation));
+      Map<Integer, String> loaderHolders = new java.util.HashMap<>();
+      for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
+        loaderHolders.put(l.loader(), LeakSuspectFinder.holder(paths.describePath(l.loader())));
       }
+      findings.addAll(ClassLoaderLeakFinder.findings(index, loaders, loaderHolders));
+      List<Suspect> suspects = suspects(findings, paths, reachableBytes, maxSuspects);
       ObjectLayout layout = index.layout();
       DumpSummary summary =
           new DumpSummary(
@@ -203,6 +190,82 @@ public final class HeapAnalyzer {
       return new AnalysisReport(
           summary, histogram, top, suspects, timings, List.of(), treeTop, List.of());
     }
+  }
+
+  /** An accumulation point as a finding, explained. */
+  private static Finding accumulation(HeapIndex index, LeakSuspectFinder.Accumulation a) {
+    long instances = Math.max(1, a.instances());
+    String container = index.heapClass(index.classOf(a.point())).name();
+    return new Finding(
+        Suspect.KIND_ACCUMULATION,
+        a.point(),
+        null,
+        a.accumulatedClass(),
+        instances,
+        a.retained(),
+        List.of(),
+        List.of(),
+        instances + " × " + a.accumulatedClass() + " held by {holder} ({percent} of the heap)",
+        instances
+            + " instances of "
+            + a.accumulatedClass()
+            + " accumulate in a "
+            + container
+            + " reached through {holder}, which retains {percent} of the reachable heap. If this"
+            + " grows between dumps, entries are added and never removed: look at the code that"
+            + " adds to {holder}.");
+  }
+
+  /**
+   * Findings of every kind as suspects, largest first. An accumulation inside a thread-local value
+   * is left out when the thread-local finder reported that value's ThreadLocal, and one held where
+   * old class loaders are held is left out for the class-loader suspect: those name what to fix.
+   */
+  private static List<Suspect> suspects(
+      List<Finding> findings, GcRootPathFinder paths, long reachableBytes, int maxSuspects)
+      throws IOException {
+    boolean threadLocals = findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
+    java.util.Set<String> loaderHolders = new java.util.HashSet<>();
+    for (Finding f : findings) {
+      if (f.kind().equals(Suspect.KIND_CLASS_LOADER)) {
+        loaderHolders.add(f.holder());
+      }
+    }
+    List<Finding> sorted = new ArrayList<>(findings);
+    sorted.sort(Comparator.comparingLong(Finding::retained).reversed());
+    List<Suspect> out = new ArrayList<>();
+    for (Finding f : sorted) {
+      if (out.size() == maxSuspects) {
+        break;
+      }
+      List<String> path = paths.describePath(f.target());
+      if (threadLocals
+          && f.kind().equals(Suspect.KIND_ACCUMULATION)
+          && path.contains("java.lang.ThreadLocal$ThreadLocalMap$Entry.value")) {
+        continue;
+      }
+      String holder = f.holder() != null ? f.holder() : LeakSuspectFinder.holder(path);
+      if (f.kind().equals(Suspect.KIND_ACCUMULATION) && loaderHolders.contains(holder)) {
+        continue; // the class-loader suspect of the same holder says more
+      }
+      String percent = String.format("%.0f%%", 100.0 * f.retained() / Math.max(1, reachableBytes));
+      out.add(
+          new Suspect(
+              out.size() + 1,
+              Finding.fill(f.title(), holder, percent),
+              holder,
+              f.accumulatedClass(),
+              f.instances(),
+              f.retained(),
+              null,
+              path,
+              Finding.fill(f.explanation(), holder, percent),
+              f.kind(),
+              List.of(),
+              f.threads(),
+              f.stack()));
+    }
+    return out;
   }
 
   /** One row per class name (classes of the same name from several loaders are summed). */

@@ -214,7 +214,10 @@ final class LeakSuspectFinder {
       }
       boolean arraySlot = step.endsWith("]");
       boolean jdkInternal = step.startsWith("java.") || step.startsWith("jdk.") || step.startsWith("sun.");
-      if (!arraySlot && !jdkInternal && !step.startsWith("class ") && !step.endsWith(".<class>")) {
+      if (!arraySlot && !jdkInternal && !step.startsWith("class ")
+          && !step.endsWith(".<class>")
+          && !step.endsWith(".<classloader>")
+          && !step.endsWith(".<superclass>")) {
         return step;
       }
     }

@@ -42,6 +42,8 @@ public final class HeapIndex implements Closeable {
   private final long[] instanceCounts;
   private final Map<Integer, long[]> stackTraces;
   private final Map<Long, HeapIndexBuilder.StackFrameInfo> frames;
+  /** LOAD_CLASS serial to the id of the class name's UTF8 record, for stack frames. */
+  private final Map<Integer, Long> classNameIdsBySerial;
   private final Map<Long, String> strings;
   private final long buildMillis;
   private final LongIntHashMap classByObject;
@@ -61,6 +63,7 @@ public final class HeapIndex implements Closeable {
       long[] instanceCounts,
       Map<Integer, long[]> stackTraces,
       Map<Long, HeapIndexBuilder.StackFrameInfo> frames,
+      Map<Integer, Long> classNameIdsBySerial,
       Map<Long, String> strings,
       long buildMillis) {
     this.file = file;
@@ -75,6 +78,7 @@ public final class HeapIndex implements Closeable {
     this.instanceCounts = instanceCounts;
     this.stackTraces = stackTraces;
     this.frames = frames;
+    this.classNameIdsBySerial = classNameIdsBySerial;
     this.strings = strings;
     this.buildMillis = buildMillis;
     this.classByObject = new LongIntHashMap(classes.length);
@@ -272,7 +276,11 @@ public final class HeapIndex implements Closeable {
     return s < 0 ? null : readString(s, 200);
   }
 
-  /** The stack of the thread with this serial, innermost frame first, or an empty list. */
+  /**
+   * The stack of the thread with this serial, innermost frame first, or an empty list. Frames read
+   * as in a Java stack trace: {@code java.lang.Object.wait(Object.java:338)}, with {@code (Unknown
+   * Source)} or {@code (Native Method)} where the dump has no line.
+   */
   public List<String> threadStack(int threadSerial) {
     int serial = threadTraces.get(threadSerial, -1);
     long[] trace = serial < 0 ? null : stackTraces.get(serial);
@@ -284,8 +292,20 @@ public final class HeapIndex implements Closeable {
       HeapIndexBuilder.StackFrameInfo fi = frames.get(f);
       if (fi != null) {
         String method = strings.getOrDefault(fi.methodId(), "?");
+        Long classNameId = classNameIdsBySerial.get(fi.classSerial());
+        String cls = classNameId == null ? null : strings.get(classNameId);
         String source = fi.sourceFileId() == 0 ? null : strings.get(fi.sourceFileId());
-        out.add(method + (source == null ? "" : " (" + source + ":" + fi.line() + ")"));
+        String where;
+        if (fi.line() == -3) {
+          where = "Native Method";
+        } else if (source == null) {
+          where = "Unknown Source";
+        } else if (fi.line() > 0) {
+          where = source + ":" + fi.line();
+        } else {
+          where = source;
+        }
+        out.add((cls == null ? "" : JavaNames.fromInternal(cls) + ".") + method + "(" + where + ")");
       }
     }
     return out;
@@ -448,6 +468,19 @@ public final class HeapIndex implements Closeable {
 
   /** Reads a primitive field of instance {@code id} as raw bits, or null if it has no such field. */
   public Long findPrimitiveField(int id, String name) throws IOException {
+    return findField(id, name, false);
+  }
+
+  /**
+   * Reads field {@code name} of instance {@code id}, of any type, as raw bits (an address for a
+   * reference), or null if it has no such field. Unlike {@link #findReferenceField} this also reads
+   * fields the graph leaves out, such as {@code Reference.referent}.
+   */
+  public Long findAnyField(int id, String name) throws IOException {
+    return findField(id, name, true);
+  }
+
+  private Long findField(int id, String name, boolean references) throws IOException {
     HeapClass c = classes[classOf[id]];
     int idSize = file.header().idSize();
     int off = 0;
@@ -455,7 +488,7 @@ public final class HeapIndex implements Closeable {
     for (HeapClass k = c; k != null; k = k.superIndex >= 0 ? classes[k.superIndex] : null) {
       for (int i = 0; i < k.fieldTypes.length; i++) {
         int t = k.fieldTypes[i];
-        if (t != HprofTag.TYPE_OBJECT && k.fieldNames[i].equals(name)) {
+        if ((references || t != HprofTag.TYPE_OBJECT) && k.fieldNames[i].equals(name)) {
           try (RecordInput in = file.open(offsets.get(id), 8192)) {
             if (in.u1() != HprofTag.INSTANCE_DUMP) {
               return null;

@@ -50,6 +50,7 @@ final class HeapIndexBuilder {
   // pass 1
   private final Map<Long, String> strings = new HashMap<>();
   private final Map<Long, Long> classNameIds = new HashMap<>();
+  private final Map<Integer, Long> classNameIdsBySerial = new HashMap<>();
   private final LongIntHashMap classIndexById = new LongIntHashMap(4096);
   private final List<ClassEntry> classEntries = new ArrayList<>();
   private final int[] primitiveArrayClass = new int[16];
@@ -183,6 +184,7 @@ final class HeapIndexBuilder {
         instances,
         stackTraces,
         frames,
+        classNameIdsBySerial,
         strings,
         (System.nanoTime() - t0) / 1_000_000);
   }
@@ -351,6 +353,7 @@ final class HeapIndexBuilder {
     @Override
     public void loadClass(int classSerial, long classId, int stackTraceSerial, long nameId) {
       classNameIds.put(classId, nameId);
+      classNameIdsBySerial.put(classSerial, nameId);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.PlantedLeaksProgram;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each kind of leak, planted in a real JVM beside a bigger catalog that does not change, dumped
+ * three times as it grows: with the older dumps as baselines, the field that holds the leak is
+ * among the first three suspects and ranks above the catalog, which is bigger but stable.
+ */
+class PlantedLeaksGrowthTest {
+  private static final String PROGRAM = PlantedLeaksProgram.class.getName();
+
+  /** Kind of leak, the holder the report must name, and the suspect kind it must carry. */
+  static Stream<Arguments> leaks() {
+    List<Arguments> all = new ArrayList<>();
+    for (Path home : Jdk.candidateHomes()) {
+      all.add(Arguments.of(home, "static-cache", PROGRAM + ".RESPONSE_CACHE", "accumulation"));
+      all.add(Arguments.of(home, "listeners", PROGRAM + "$EventBus.listeners", "accumulation"));
+      all.add(Arguments.of(home, "scheduled", PROGRAM + ".SCHEDULER", "accumulation"));
+      all.add(Arguments.of(home, "thread-local", PROGRAM + ".REQUEST_CONTEXT", "thread-local"));
+      all.add(
+          Arguments.of(
+              home,
+              "blocked-threads",
+              "threads waiting in " + PROGRAM + ".awaitApproval(PlantedLeaksProgram.java:",
+              "blocked-threads"));
+      all.add(Arguments.of(home, "class-loader", PROGRAM + ".PLUGINS", "class-loader"));
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("leaks")
+  void growingLeakOutranksTheBiggerStableCatalog(
+      Path home, String kind, String holder, String suspectKind, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    List<Path> dumps = new ArrayList<>();
+    try (ChildJvm child = ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+        dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
+      }
+    }
+    JsonNode suspects =
+        AnalyzedDump.analyze(
+                dumps.get(2),
+                dir.resolve(kind + ".json"),
+                "--baseline",
+                dumps.get(0).toString(),
+                "--baseline",
+                dumps.get(1).toString())
+            .section("suspects");
+    List<String> holders = new ArrayList<>();
+    suspects.forEach(s -> holders.add(s.path("holder").asText()));
+    int leak = indexOf(holders, holder);
+    assertThat(leak).as("rank of %s among suspects %s on %s", holder, holders, jdk).isBetween(0, 2);
+    JsonNode found = suspects.get(leak);
+    assertThat(found.path("kind").asText()).as("kind of %s", holders.get(leak)).isEqualTo(suspectKind);
+    assertThat(found.path("growthBytes").asLong()).as("growth of %s", holder).isGreaterThan(300_000);
+    JsonNode series = found.path("retainedSeries");
+    assertThat(series.size()).isEqualTo(3);
+    assertThat(series.get(0).asLong()).isLessThan(series.get(1).asLong());
+    assertThat(series.get(1).asLong()).isLessThan(series.get(2).asLong());
+    int catalog = holders.indexOf(PROGRAM + ".CATALOG");
+    assertThat(catalog == -1 || catalog > leak)
+        .as("the stable catalog (rank %d) ranks below the leak (rank %d): %s", catalog + 1, leak + 1, holders)
+        .isTrue();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("leaks")
+  void leakThatIsTheBiggestThingInOneDumpIsTheFirstSuspect(
+      Path home, String kind, String holder, String suspectKind, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump;
+    List<String> options = List.of("-Dleak.kind=" + kind, "-Dcatalog.entries=50");
+    try (ChildJvm child = ChildJvm.start(jdk, PlantedLeaksProgram.class, options)) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+      }
+      dump = child.heapDump(dir.resolve(kind + ".hprof"), false);
+    }
+    JsonNode suspects = AnalyzedDump.analyze(dump, dir.resolve(kind + ".json")).section("suspects");
+    List<String> holders = new ArrayList<>();
+    suspects.forEach(s -> holders.add(s.path("holder").asText()));
+    assertThat(indexOf(holders, holder)).as("rank of %s among suspects %s on %s", holder, holders, jdk).isZero();
+    assertThat(suspects.get(0).path("kind").asText()).isEqualTo(suspectKind);
+    assertThat(suspects.get(0).path("growthBytes").isNull()).isTrue();
+  }
+
+  private static int indexOf(List<String> holders, String holder) {
+    for (int i = 0; i < holders.size(); i++) {
+      if (holders.get(i).equals(holder) || (holder.endsWith(":") && holders.get(i).startsWith(holder))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

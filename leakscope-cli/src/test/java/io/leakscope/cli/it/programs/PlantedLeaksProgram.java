@@ -1,0 +1,168 @@
+package io.leakscope.cli.it.programs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One planted leak of the kind named by {@code -Dleak.kind}, beside a bigger legitimate structure
+ * that does not change: a catalog of about 6 MB. Each {@code grow} command adds a step of about
+ * 400 KB to the leak, so after three steps the leak is still much smaller than the catalog and only
+ * growth between dumps tells them apart.
+ *
+ * <p>Kinds: {@code static-cache} (entries put into a static map and never evicted), {@code
+ * listeners} (listeners registered on a long-lived event bus and never removed), {@code scheduled}
+ * (tasks scheduled far in the future and never cancelled), {@code thread-local} (a ThreadLocal in
+ * pooled threads that collects data per task and is never cleared), {@code blocked-threads}
+ * (threads that wait forever on a latch while holding a buffer) and {@code class-loader} (plugin
+ * code loaded again in a new class loader while the old instance stays registered).
+ * {@code -Dcatalog.entries} sets the catalog's size in 2 KB entries (default 3000).
+ */
+public final class PlantedLeaksProgram {
+  static final Map<String, byte[]> CATALOG = new HashMap<>();
+
+  static final Map<String, byte[]> RESPONSE_CACHE = new HashMap<>();
+  static final EventBus BUS = new EventBus();
+  static final ScheduledExecutorService SCHEDULER = Executors.newScheduledThreadPool(1);
+  static final ExecutorService POOL = Executors.newFixedThreadPool(4);
+  static final ThreadLocal<List<byte[]>> REQUEST_CONTEXT = ThreadLocal.withInitial(ArrayList::new);
+  static final CountDownLatch APPROVAL = new CountDownLatch(1);
+  static final List<Object> PLUGINS = new ArrayList<>();
+
+  private static int step;
+
+  /** Listeners are called on every event. */
+  interface Listener {
+    void onEvent(String event);
+  }
+
+  static final class EventBus {
+    private final List<Listener> listeners = new ArrayList<>();
+
+    void register(Listener listener) {
+      listeners.add(listener);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    int catalog = Integer.getInteger("catalog.entries", 3000);
+    for (int i = 0; i < catalog; i++) {
+      CATALOG.put("product-" + i, new byte[2048]);
+    }
+    String kind = System.getProperty("leak.kind", "static-cache");
+    Runnable grow =
+        switch (kind) {
+          case "static-cache" -> PlantedLeaksProgram::cacheResponses;
+          case "listeners" -> PlantedLeaksProgram::registerListeners;
+          case "scheduled" -> PlantedLeaksProgram::scheduleTasks;
+          case "thread-local" -> PlantedLeaksProgram::handleRequests;
+          case "blocked-threads" -> PlantedLeaksProgram::startWaiters;
+          case "class-loader" -> PlantedLeaksProgram::redeployPlugin;
+          default -> throw new IllegalArgumentException("leak.kind: " + kind);
+        };
+    CommandLoop.readyThenServe(Map.of("grow", grow));
+  }
+
+  private static void cacheResponses() {
+    for (int i = 0; i < 400; i++) {
+      RESPONSE_CACHE.put("response-" + step + "-" + i, new byte[1024]);
+    }
+    step++;
+  }
+
+  private static void registerListeners() {
+    for (int i = 0; i < 400; i++) {
+      byte[] state = new byte[1024];
+      BUS.register(event -> state[0]++);
+    }
+  }
+
+  private static void scheduleTasks() {
+    for (int i = 0; i < 400; i++) {
+      byte[] payload = new byte[1024];
+      SCHEDULER.schedule(() -> payload[0]++, 1, TimeUnit.HOURS);
+    }
+  }
+
+  private static void handleRequests() {
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      done.add(POOL.submit(() -> REQUEST_CONTEXT.get().add(new byte[1024])));
+    }
+    for (Future<?> f : done) {
+      try {
+        f.get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static void startWaiters() {
+    for (int i = 0; i < 2; i++) {
+      Thread t = new Thread(PlantedLeaksProgram::awaitApproval, "approval-waiter-" + step + "-" + i);
+      t.setDaemon(true);
+      t.start();
+      while (t.getState() != Thread.State.WAITING) {
+        Thread.onSpinWait();
+      }
+    }
+    step++;
+  }
+
+  private static void awaitApproval() {
+    byte[] pending = new byte[200_000];
+    try {
+      APPROVAL.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pending[0]++;
+  }
+
+  private static void redeployPlugin() {
+    try {
+      Class<?> plugin = new IsolatingLoader().loadClass(LeakyPlugin.class.getName());
+      PLUGINS.add(plugin.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Defines its own copy of {@link LeakyPlugin}; everything else comes from the parent. */
+  static final class IsolatingLoader extends ClassLoader {
+    IsolatingLoader() {
+      super(PlantedLeaksProgram.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.equals(LeakyPlugin.class.getName())) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded != null) {
+          return loaded;
+        }
+        String resource = name.replace('.', '/') + ".class";
+        try (InputStream in = getParent().getResourceAsStream(resource)) {
+          byte[] bytes = in.readAllBytes();
+          return defineClass(name, bytes, 0, bytes.length);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+}
