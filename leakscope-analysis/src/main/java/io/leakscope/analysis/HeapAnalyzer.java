@@ -1,6 +1,8 @@
 package io.leakscope.analysis;
 
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.ClassDelta;
+import io.leakscope.analysis.report.DiffReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.DominatorNode;
 import io.leakscope.analysis.report.DumpSummary;
@@ -61,11 +63,65 @@ public final class HeapAnalyzer {
     }
     List<AnalysisReport> older = new ArrayList<>();
     for (Path baseline : options.baselines()) {
-      // one dump at a time: only its suspects are kept, so memory stays that of one analysis
-      older.add(analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS));
+      // one dump at a time: only its report is kept, so memory stays that of one analysis
+      older.add(analyzeBaseline(baseline, progress));
     }
     AnalysisReport newest = analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS);
     return SuspectGrowth.rank(newest, older, SUSPECT_SHARE);
+  }
+
+  /**
+   * Compares two dumps of the same service: the change of every class, and the holders that grew
+   * (as {@code analyze newer --baseline older} ranks them).
+   *
+   * @throws io.leakscope.hprof.HprofFormatException if a dump is malformed; for {@code older} the
+   *     message starts with {@code "baseline dump <path>: "}
+   * @throws IOException if a file cannot be read
+   */
+  public static DiffReport diff(Path older, Path newer, ProgressListener progress) throws IOException {
+    AnalysisReport before = analyzeBaseline(older, progress);
+    AnalysisReport after = analyzeOne(newer, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS);
+    List<Suspect> growing = new ArrayList<>();
+    for (Suspect s : SuspectGrowth.rank(after, List.of(before), SUSPECT_SHARE).suspects()) {
+      if (s.growthBytes() != null && s.growthBytes() > 0) {
+        growing.add(s);
+      }
+    }
+    Map<String, long[]> rows = new LinkedHashMap<>(); // name -> {instances, bytes} before, after
+    for (HistogramRow r : before.histogram()) {
+      long[] v = rows.computeIfAbsent(r.className(), k -> new long[4]);
+      v[0] += r.instances();
+      v[1] += r.shallowBytes();
+    }
+    for (HistogramRow r : after.histogram()) {
+      long[] v = rows.computeIfAbsent(r.className(), k -> new long[4]);
+      v[2] += r.instances();
+      v[3] += r.shallowBytes();
+    }
+    List<ClassDelta> classes = new ArrayList<>();
+    rows.forEach(
+        (name, v) -> {
+          if (v[0] != v[2] || v[1] != v[3]) {
+            classes.add(new ClassDelta(name, v[0], v[2], v[2] - v[0], v[1], v[3], v[3] - v[1]));
+          }
+        });
+    classes.sort(
+        Comparator.comparingLong(ClassDelta::shallowBytesDelta)
+            .reversed()
+            .thenComparing(ClassDelta::className));
+    return new DiffReport(before.dump(), after.dump(), classes, growing);
+  }
+
+  /** A baseline's report; its format errors name the baseline. */
+  private static AnalysisReport analyzeBaseline(Path baseline, ProgressListener progress) throws IOException {
+    try {
+      return analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS);
+    } catch (io.leakscope.hprof.HprofFormatException e) {
+      io.leakscope.hprof.HprofFormatException named =
+          new io.leakscope.hprof.HprofFormatException("baseline dump " + baseline + ": " + e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
   }
 
   /** Suspects in a single dump: at most this many. */

@@ -66,9 +66,10 @@ final class SuspectGrowth {
       Suspect s = r.suspect;
       String trend =
           r.growth > 0
-              ? (r.everyTime ? "grew in every one of " : "grew over ")
-                  + r.series.length
-                  + " dumps: "
+              ? (r.series.length == 2
+                      ? "grew between the two dumps"
+                      : (r.everyTime ? "grew in every one of " : "grew over ") + r.series.length + " dumps")
+                  + ": "
                   + signed(r.growth)
                   + " bytes, "
                   + signed(r.instanceGrowth)

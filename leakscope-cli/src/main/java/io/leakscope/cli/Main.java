@@ -77,6 +77,7 @@ public final class Main {
     FailureReporter failures = new FailureReporter();
     CommandLine cli = new CommandLine(new LeakscopeCommand());
     cli.addSubcommand("analyze", new AnalyzeCommand(analyzer));
+    cli.addSubcommand("diff", new DiffCommand());
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(failures);

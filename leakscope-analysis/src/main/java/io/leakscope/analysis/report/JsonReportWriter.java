@@ -57,10 +57,24 @@ public final class JsonReportWriter {
    * @throws IOException if {@code out} fails
    */
   public void write(AnalysisReport report, Writer out) throws IOException {
+    writeDocument(report, out);
+  }
+
+  /**
+   * Writes the report of {@code leakscope diff} the same way: {@code schemaVersion}, then one key
+   * per component of {@link DiffReport}. Does not flush or close {@code out}.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void write(DiffReport report, Writer out) throws IOException {
+    writeDocument(report, out);
+  }
+
+  private static void writeDocument(Record report, Writer out) throws IOException {
     out.write("{\n  \"schemaVersion\": ");
     out.write(Integer.toString(AnalysisReport.SCHEMA_VERSION));
-    RecordComponent[] components = AnalysisReport.class.getRecordComponents();
-    Method[] accessors = ACCESSORS.get(AnalysisReport.class);
+    RecordComponent[] components = report.getClass().getRecordComponents();
+    Method[] accessors = ACCESSORS.get(report.getClass());
     for (int i = 0; i < components.length; i++) {
       out.write(",\n  ");
       writeString(components[i].getName(), out);

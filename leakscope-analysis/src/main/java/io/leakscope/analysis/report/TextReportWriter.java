@@ -81,6 +81,64 @@ public final class TextReportWriter {
             + " ms");
   }
 
+  /** How many class rows {@link #write(DiffReport, Writer)} shows. */
+  private static final int DIFF_ROWS = 30;
+
+  /**
+   * Writes the report of {@code leakscope diff}: both dumps, the classes that gained most, and the
+   * holders that grew. Does not flush or close {@code out}.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void write(DiffReport report, Writer out) throws IOException {
+    Lines lines = new Lines(out);
+    lines.add("leakscope heap diff (sizes in binary units: 1 KB = 1024 bytes)");
+    lines.add("");
+    for (DumpSummary d : List.of(report.older(), report.newer())) {
+      String taken = d.timestampMillis() > 0 ? ", taken " + Instant.ofEpochMilli(d.timestampMillis()) : "";
+      lines.add(
+          (d == report.older() ? "  older  " : "  newer  ")
+              + clean(d.path())
+              + taken
+              + ": "
+              + count(d.objects())
+              + " objects, "
+              + bytes(d.totalShallowBytes()));
+    }
+    long objects = report.newer().objects() - report.older().objects();
+    long heap = report.newer().totalShallowBytes() - report.older().totalShallowBytes();
+    lines.add("  change " + signedCount(objects) + " objects, " + signedBytes(heap));
+    lines.add("");
+    writeSuspects("Holders that grew", report.growingHolders(), lines);
+    if (report.growingHolders().isEmpty()) {
+      lines.add("No holder grew between the dumps.");
+      lines.add("");
+    }
+    List<ClassDelta> classes = report.classes();
+    lines.add(
+        "Classes that changed most (" + count(Math.min(DIFF_ROWS, classes.size())) + " of " + count(classes.size()) + ")");
+    lines.add(String.format(Locale.ROOT, "  %14s %14s %12s  %s", "bytes", "instances", "now", "class"));
+    for (ClassDelta c : classes.subList(0, Math.min(DIFF_ROWS, classes.size()))) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  %14s %14s %12s  %s",
+              signedBytes(c.shallowBytesDelta()),
+              signedCount(c.instancesDelta()),
+              count(c.instancesAfter()),
+              clean(c.className())));
+    }
+    lines.add("");
+  }
+
+  private static String signedBytes(long delta) {
+    return (delta >= 0 ? "+" : "-") + bytes(Math.abs(delta));
+  }
+
+  private static String signedCount(long delta) {
+    return (delta >= 0 ? "+" : "-") + count(Math.abs(delta));
+  }
+
   private static void writeSummary(DumpSummary d, Lines lines) throws IOException {
     lines.add("Heap dump");
     lines.add("  file       " + clean(d.path()));
@@ -187,10 +245,15 @@ public final class TextReportWriter {
   }
 
   private static void writeSuspects(List<Suspect> suspects, Lines lines) throws IOException {
+    writeSuspects("Leak suspects", suspects, lines);
+  }
+
+  private static void writeSuspects(String heading, List<Suspect> suspects, Lines lines)
+      throws IOException {
     if (suspects.isEmpty()) {
       return;
     }
-    lines.add("Leak suspects");
+    lines.add(heading);
     for (Suspect s : suspects) {
       lines.add(String.format(Locale.ROOT, "%4d. ", s.rank()) + clean(s.title()));
       lines.add("        holder       " + clean(s.holder()));

@@ -1,0 +1,141 @@
+package io.leakscope.cli;
+
+import io.leakscope.analysis.HeapAnalyzer;
+import io.leakscope.analysis.report.DiffReport;
+import io.leakscope.analysis.report.JsonReportWriter;
+import io.leakscope.analysis.report.TextReportWriter;
+import io.leakscope.hprof.HprofFormatException;
+import io.leakscope.hprof.ProgressListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code leakscope diff OLD NEW}: what grew between two dumps of the same service. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Compares two heap dumps of the same service, taken some time apart: the holders whose"
+          + " retained size grew (with their paths from GC roots), then the change of every class"
+          + " (instances and shallow bytes).",
+      "For a ranked report of the newest dump use: analyze NEW --baseline OLD.",
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump.",
+      "Both dumps are analyzed one after the other; memory is that of the bigger one."
+    })
+final class DiffCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "OLD", description = "The older heap dump (HPROF, plain or gzip).")
+  Path older;
+
+  @Parameters(index = "1", paramLabel = "NEW", description = "The newer heap dump of the same service.")
+  Path newer;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "Report format: text or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output (replaced once complete).")
+  Path output;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar or other messages; errors are still reported.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    boolean json = validate();
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressBar bar = !quiet && Terminal.isInteractive() ? new ProgressBar(err) : null;
+    DiffReport report = diff(bar == null ? ProgressListener.NONE : bar, bar);
+    AtomicFileWriter.Content content =
+        w -> {
+          if (json) {
+            new JsonReportWriter().write(report, w);
+          } else {
+            new TextReportWriter().write(report, w);
+          }
+        };
+    if (output == null) {
+      Writer out = spec.commandLine().getOut();
+      content.writeTo(out);
+      out.flush();
+    } else {
+      AtomicFileWriter.write(output, content);
+      if (bar != null) {
+        err.println("leakscope: wrote " + format + " diff to " + output);
+      }
+    }
+    return Main.EXIT_OK;
+  }
+
+  private DiffReport diff(ProgressListener progress, ProgressBar bar) throws IOException {
+    try {
+      return HeapAnalyzer.diff(older, newer, progress);
+    } catch (HprofFormatException e) {
+      String message =
+          e.getMessage().startsWith("baseline dump ")
+              ? "bad heap dump " + older + e.getMessage().substring(("baseline dump " + older).length())
+              : "bad heap dump " + newer + ": " + e.getMessage();
+      throw new CommandFailure(Main.EXIT_BAD_DUMP, message, e);
+    } catch (OutOfMemoryError e) {
+      throw new CommandFailure(
+          Main.EXIT_FAILURE,
+          "out of memory comparing the dumps with a maximum heap of "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g",
+          e);
+    } finally {
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+  }
+
+  /** Problems the user can fix on the command line (exit code 2); returns whether JSON is asked. */
+  private boolean validate() {
+    String f = format.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!f.equals("text") && !f.equals("json")) {
+      throw usage("--format: '" + format + "' (expected: text or json)");
+    }
+    for (Path dump : new Path[] {older, newer}) {
+      if (!Files.isRegularFile(dump)) {
+        throw usage("heap dump " + dump + (Files.isDirectory(dump) ? " is a directory, not a file" : " does not exist"));
+      }
+      if (!Files.isReadable(dump)) {
+        throw usage("heap dump " + dump + " is not readable (permission denied)");
+      }
+    }
+    if (output != null) {
+      Path dir = output.toAbsolutePath().getParent();
+      if (Files.isDirectory(output) || !Files.isDirectory(dir)) {
+        throw usage("--output: " + output + " is a directory or its directory does not exist");
+      }
+    }
+    return f.equals("json");
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
