@@ -67,7 +67,9 @@ public final class HeapAnalyzer {
       older.add(analyzeBaseline(baseline, progress));
     }
     AnalysisReport newest = analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS);
-    return SuspectGrowth.rank(newest, older, SUSPECT_SHARE);
+    long start = System.nanoTime();
+    AnalysisReport ranked = SuspectGrowth.rank(newest, older, SUSPECT_SHARE);
+    return ranked.withTimings(ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
   }
 
   /**
@@ -178,6 +180,7 @@ public final class HeapAnalyzer {
       }
       int reachableCount = tree.reachableCount();
       long reachableBytes = retained.reachableBytes();
+      long suspectStart = System.nanoTime();
       long floor = (long) Math.ceil(reachableBytes * share);
       List<Finding> findings = new ArrayList<>();
       for (LeakSuspectFinder.Accumulation a : LeakSuspectFinder.find(index, tree, retained, share, maxSuspects)) {
@@ -186,6 +189,7 @@ public final class HeapAnalyzer {
       findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor));
       findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
       List<ClassLoaderLeakFinder.DuplicateLoader> loaders = ClassLoaderLeakFinder.find(index, tree, retained);
+      long suspectNanos = System.nanoTime() - suspectStart;
       List<DominatorNode> treeTop = DominatorTreeSummary.extract(index, tree, retained);
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
@@ -214,12 +218,14 @@ public final class HeapAnalyzer {
                 biggestRetained[k],
                 paths.describePath(id)));
       }
+      long describeStart = System.nanoTime();
       Map<Integer, String> loaderHolders = new java.util.HashMap<>();
       for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
         loaderHolders.put(l.loader(), LeakSuspectFinder.holder(paths.describePath(l.loader())));
       }
       findings.addAll(ClassLoaderLeakFinder.findings(index, loaders, loaderHolders));
       List<Suspect> suspects = suspects(findings, paths, reachableBytes, maxSuspects);
+      suspectNanos += System.nanoTime() - describeStart;
       ObjectLayout layout = index.layout();
       DumpSummary summary =
           new DumpSummary(
@@ -242,7 +248,12 @@ public final class HeapAnalyzer {
               layout.alignment());
       long end = System.nanoTime();
       Timings timings =
-          new Timings((parsed - t0) / 1_000_000, (dominated - parsed) / 1_000_000, (end - t0) / 1_000_000);
+          new Timings(
+              (parsed - t0) / 1_000_000,
+              (dominated - parsed) / 1_000_000,
+              (end - t0) / 1_000_000,
+              suspectNanos / 1_000_000,
+              0);
       return new AnalysisReport(
           summary, histogram, top, suspects, timings, List.of(), treeTop, List.of());
     }

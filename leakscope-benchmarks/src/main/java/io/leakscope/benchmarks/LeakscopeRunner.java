@@ -28,8 +28,16 @@ public final class LeakscopeRunner {
 
   private static final String MAIN_CLASS = "io.leakscope.cli.Main";
   private static final Pattern OBJECTS = Pattern.compile("\"objects\"\\s*:\\s*(\\d+)");
+  private static final Pattern TOTAL = Pattern.compile("\"totalMillis\"\\s*:\\s*(\\d+)");
+  private static final Pattern SUSPECTS = Pattern.compile("\"suspectMillis\"\\s*:\\s*(\\d+)");
+  private static final Pattern INSPECTIONS = Pattern.compile("\"inspectionMillis\"\\s*:\\s*(\\d+)");
 
   private LeakscopeRunner() {}
+
+  private static long number(Pattern pattern, String json) {
+    Matcher matcher = pattern.matcher(json);
+    return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+  }
 
   /**
    * Entry point of the child JVM.
@@ -80,8 +88,18 @@ public final class LeakscopeRunner {
         return "failed";
       }
       extra.put("reportBytes", Files.size(report));
-      Matcher matcher = OBJECTS.matcher(Files.readString(report, StandardCharsets.UTF_8));
-      extra.put("objects", matcher.find() ? Long.parseLong(matcher.group(1)) : -1);
+      String json = Files.readString(report, StandardCharsets.UTF_8);
+      extra.put("objects", number(OBJECTS, json));
+      // the share of the analysis spent on suspects and on inspections, as the report measured it
+      long total = number(TOTAL, json);
+      long suspects = number(SUSPECTS, json);
+      long inspections = number(INSPECTIONS, json);
+      extra.put("suspectMillis", suspects);
+      extra.put("inspectionMillis", inspections);
+      if (total > suspects + inspections && suspects >= 0) {
+        extra.put("suspectPercentOfRest", Math.round(100.0 * suspects / (total - suspects - inspections)));
+        extra.put("inspectionPercentOfRest", Math.round(100.0 * inspections / (total - suspects - inspections)));
+      }
       return "ok";
     } finally {
       Files.deleteIfExists(report);

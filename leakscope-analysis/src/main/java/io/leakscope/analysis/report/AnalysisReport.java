@@ -49,6 +49,12 @@ public record AnalysisReport(
     this(dump, histogram, dominators, suspects, timings, List.of(), List.of(), List.of());
   }
 
+  /** This report with other timings. */
+  public AnalysisReport withTimings(Timings newTimings) {
+    return new AnalysisReport(
+        dump, histogram, dominators, suspects, newTimings, baselines, dominatorTree, inspections);
+  }
+
   /** This report with other suspects and the baselines they were compared with. */
   public AnalysisReport withSuspects(List<Suspect> newSuspects, List<DumpSummary> newBaselines) {
     return new AnalysisReport(

@@ -78,7 +78,11 @@ public final class TextReportWriter {
             + count(t.dominatorMillis())
             + " ms, total "
             + count(t.totalMillis())
-            + " ms");
+            + " ms (of which suspects "
+            + count(t.suspectMillis())
+            + " ms, inspections "
+            + count(t.inspectionMillis())
+            + " ms)");
   }
 
   /** How many class rows {@link #write(DiffReport, Writer)} shows. */

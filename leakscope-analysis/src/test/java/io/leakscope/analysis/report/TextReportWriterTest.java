@@ -137,7 +137,10 @@ class TextReportWriterTest {
   void timingsCloseTheReport() throws IOException {
     String text = write(report(List.of(), List.of(), List.of()));
 
-    assertThat(text).endsWith("Timings: parse 1,234 ms, dominators 567 ms, total 2,001 ms\n");
+    assertThat(text)
+        .endsWith(
+            "Timings: parse 1,234 ms, dominators 567 ms, total 2,001 ms"
+                + " (of which suspects 0 ms, inspections 0 ms)\n");
   }
 
   @Test
