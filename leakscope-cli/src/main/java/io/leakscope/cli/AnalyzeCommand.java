@@ -46,7 +46,10 @@ final class AnalyzeCommand implements Callable<Integer> {
       defaultValue = "text",
       converter = ReportFormat.Converter.class,
       completionCandidates = ReportFormat.Names.class,
-      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). html is one"
+              + " self-contained page to open in a browser (it loads nothing from the network);"
+              + " give it a file name with --output.")
   ReportFormat format;
 
   @Option(

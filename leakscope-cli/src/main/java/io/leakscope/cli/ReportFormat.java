@@ -1,12 +1,15 @@
 package io.leakscope.cli;
 
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.HtmlReportWriter;
 import io.leakscope.analysis.report.JsonReportWriter;
 import io.leakscope.analysis.report.TextReportWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -24,6 +27,12 @@ enum ReportFormat {
     void write(AnalysisReport report, Writer out) throws IOException {
       new JsonReportWriter().write(report, out);
     }
+  },
+  HTML {
+    @Override
+    void write(AnalysisReport report, Writer out) throws IOException {
+      new HtmlReportWriter().write(report, out);
+    }
   };
 
   abstract void write(AnalysisReport report, Writer out) throws IOException;
@@ -33,7 +42,7 @@ enum ReportFormat {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code text} or {@code json}, in any case. */
+  /** Parses {@code text}, {@code json} or {@code html}, in any case. */
   static final class Converter implements ITypeConverter<ReportFormat> {
     @Override
     public ReportFormat convert(String value) {
@@ -42,8 +51,17 @@ enum ReportFormat {
           return format;
         }
       }
-      throw new TypeConversionException(
-          "'" + value + "' (expected: " + String.join(" or ", new Names()) + ")");
+      throw new TypeConversionException("'" + value + "' (expected: " + choices() + ")");
+    }
+
+    /** {@code "a, b or c"}. */
+    private static String choices() {
+      List<String> names = new ArrayList<>();
+      new Names().forEach(names::add);
+      int last = names.size() - 1;
+      return last == 0
+          ? names.get(0)
+          : String.join(", ", names.subList(0, last)) + " or " + names.get(last);
     }
   }
 

@@ -52,6 +52,22 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void htmlFormatWritesOneSelfContainedPageToTheOutputFile() throws IOException {
+    Path output = dir.resolve("report.html");
+
+    CliRun run =
+        CliRun.with(
+            returning(report()), "analyze", dump.toString(), "-f", "html", "-o", output.toString());
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).isEmpty();
+    assertThat(Files.readString(output, StandardCharsets.UTF_8))
+        .startsWith("<!DOCTYPE html>")
+        .contains("Content-Security-Policy", "\"className\": \"byte[]\"")
+        .endsWith("</html>\n");
+  }
+
+  @Test
   void topAndProgressArePassedToTheAnalyzer() {
     AtomicReference<AnalysisOptions> options = new AtomicReference<>();
     AtomicReference<ProgressListener> progress = new AtomicReference<>();

@@ -29,7 +29,7 @@ class MainTest {
 
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(run.out())
-        .contains("DUMP", "--format", "text, json", "--output", "--top", "--quiet");
+        .contains("DUMP", "--format", "text, json, html", "--output", "--top", "--quiet");
     assertThat(run.out()).doesNotContain("--debug");
   }
 
@@ -135,7 +135,7 @@ class MainTest {
     CliRun run = CliRun.of("analyze", "--format", "xml", garbageFile().toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("'xml' (expected: text or json)");
+    assertThat(run.err()).contains("'xml' (expected: text, json or html)");
   }
 
   @Test

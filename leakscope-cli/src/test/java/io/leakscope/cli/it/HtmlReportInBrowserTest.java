@@ -1,0 +1,306 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.DominatorEntry;
+import io.leakscope.analysis.report.DominatorNode;
+import io.leakscope.analysis.report.DumpSummary;
+import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.analysis.report.HtmlReportWriter;
+import io.leakscope.analysis.report.Inspection;
+import io.leakscope.analysis.report.InspectionHolder;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.Timings;
+import io.leakscope.cli.Main;
+import io.leakscope.cli.it.programs.SessionLeakProgram;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML report of two real dumps, opened in headless Chromium and used as a person would: no
+ * errors and no network requests, the suspect named by its field, a growth chart, a dominator tree
+ * that opens on click, a histogram that sorts on click and filters, and a screenshot that shows a
+ * page.
+ *
+ * <p>The browser is driven by {@code src/test/browser/check-report.js} (Playwright, with the
+ * system's {@code /usr/bin/chromium}; it never downloads a browser), which prints what it saw as
+ * JSON; this test judges that. The first run installs the script's pinned dependencies with {@code
+ * npm ci}. Without Node.js or Chromium the test is skipped with a message, unless {@code
+ * LEAKSCOPE_REQUIRE_BROWSER=1} (as CI sets) makes that a failure. The page and its screenshot are
+ * kept in {@code target/html-report-in-browser/} to look at.
+ */
+class HtmlReportInBrowserTest {
+  private static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(2);
+  private static final Path KEPT_DIR = Path.of("target/html-report-in-browser").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROGRAM = SessionLeakProgram.class.getName();
+
+  /** Runs script and opens a dialog if a renderer ever treats a name as markup. */
+  private static final String HOSTILE =
+      "</script><script>alert(1)</script><img src=x onerror=alert(2)><!--<b>bold</b>";
+
+  @Test
+  void reportOfTwoRealDumpsWorksInHeadlessChromium(@TempDir Path dir) throws IOException {
+    Path node = requireBrowserTools();
+    Jdk jdk = Jdk.require(Path.of(System.getProperty("java.home")));
+    Path older;
+    Path newer;
+    try (ChildJvm child = ChildJvm.start(jdk, SessionLeakProgram.class, List.of())) {
+      older = child.heapDump(dir.resolve("older.hprof"), false);
+      newer = child.heapDump(dir.resolve("newer.hprof"), false);
+    }
+    Path report = dir.resolve("report.html");
+    analyze(
+        "analyze",
+        newer.toString(),
+        "--baseline",
+        older.toString(),
+        "--format",
+        "html",
+        "--output",
+        report.toString(),
+        "--quiet");
+    Path screenshot = dir.resolve("report.png");
+
+    JsonNode seen = openInBrowser(node, report, screenshot);
+    keepForInspection(report, screenshot);
+
+    assertThat(texts(seen.path("pageErrors"))).as("uncaught errors in the page").isEmpty();
+    assertThat(texts(seen.path("consoleErrors"))).as("console errors (CSP too)").isEmpty();
+    assertThat(texts(seen.path("requests"))).as("requests besides the page itself").isEmpty();
+    assertThat(texts(seen.path("sections"))).contains("summary", "suspects", "tree", "histogram");
+
+    JsonNode suspect = seen.path("suspects").path(0);
+    assertThat(suspect.path("holder").asText()).isEqualTo(PROGRAM + ".SESSIONS");
+    assertThat(suspect.path("title").asText()).contains(PROGRAM + "$Session");
+    assertThat(suspect.path("chartBars").asInt())
+        .as("chart bars: the baseline and the newest dump")
+        .isEqualTo(2);
+    assertThat(texts(suspect.path("pathSteps"))).startsWith("static " + PROGRAM + ".SESSIONS");
+
+    JsonNode tree = seen.path("tree");
+    assertThat(tree.path("expanded").asText()).isEqualTo("true");
+    assertThat(tree.path("rowsAfter").asInt()).isGreaterThan(tree.path("rowsBefore").asInt());
+    // the biggest top-level object is the program's class; the session map is what it retains
+    assertThat(texts(tree.path("children"))).anyMatch(row -> row.contains("java.util.HashMap"));
+
+    assertHistogramSortsAndFilters(seen.path("histogram"));
+    assertLooksLikeAPage(screenshot);
+  }
+
+  @Test
+  void hostileNamesShowAsTextAndRunNothing(@TempDir Path dir) throws IOException {
+    Path node = requireBrowserTools();
+    Path report = dir.resolve("hostile.html");
+    try (Writer out = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
+      new HtmlReportWriter().write(hostileReport(), out);
+    }
+
+    JsonNode seen = openInBrowser(node, report, dir.resolve("hostile.png"));
+
+    assertThat(texts(seen.path("dialogs"))).as("alert() run from a name").isEmpty();
+    assertThat(texts(seen.path("pageErrors"))).as("uncaught errors in the page").isEmpty();
+    assertThat(texts(seen.path("consoleErrors"))).as("console errors (CSP too)").isEmpty();
+    assertThat(texts(seen.path("requests"))).as("requests besides the page itself").isEmpty();
+    assertThat(texts(seen.path("sections"))).contains("inspections");
+    JsonNode suspect = seen.path("suspects").path(0);
+    assertThat(suspect.path("holder").asText()).isEqualTo(HOSTILE);
+    assertThat(texts(suspect.path("pathSteps"))).containsExactly(HOSTILE, HOSTILE);
+    assertThat(suspect.path("chartBars").asInt()).isEqualTo(3);
+    assertThat(texts(seen.path("tree").path("children"))).anyMatch(row -> row.contains(HOSTILE));
+    assertThat(texts(seen.path("histogram").path("classesBefore"))).contains(HOSTILE);
+  }
+
+  /** A report with the hostile name wherever the dump supplies text, and every section filled. */
+  private static AnalysisReport hostileReport() {
+    DumpSummary dump =
+        new DumpSummary(
+            "/tmp/hostile.hprof", 1 << 20, HOSTILE, 8, false, 1_700_000_000_000L, 10, 2, 1, 9, 1,
+            16, 0, 1 << 20, true, true, 8);
+    DumpSummary older =
+        new DumpSummary(
+            "/tmp/older.hprof", 1 << 20, "JAVA PROFILE 1.0.2", 8, false, 1_699_999_000_000L, 10,
+            2, 1, 9, 1, 16, 0, 1 << 19, true, true, 8);
+    Suspect suspect =
+        new Suspect(
+            1, HOSTILE, HOSTILE, HOSTILE, 3, 600_000, 400_000L, List.of(HOSTILE, HOSTILE),
+            HOSTILE, Suspect.KIND_BLOCKED_THREADS, List.of(200_000L, 400_000L, 600_000L),
+            List.of(HOSTILE), List.of(HOSTILE));
+    DominatorNode child = new DominatorNode("0x20", HOSTILE, 16, 600_000, List.of(), 2, 32);
+    DominatorNode top = new DominatorNode("0x10", HOSTILE, 16, 700_000, List.of(child), 0, 0);
+    Inspection waste =
+        new Inspection(
+            HOSTILE, HOSTILE, 2, 64, List.of(new InspectionHolder(HOSTILE, 2, 64, HOSTILE)));
+    return new AnalysisReport(
+        dump,
+        List.of(new HistogramRow(HOSTILE, 3, 600_000, 600_000), new HistogramRow("byte[]", 9, 64, 64)),
+        List.of(new DominatorEntry("0x10", HOSTILE, 16, 700_000, List.of(HOSTILE))),
+        List.of(suspect),
+        new Timings(1, 2, 3),
+        List.of(older, older),
+        List.of(top),
+        List.of(waste));
+  }
+
+  private static void assertHistogramSortsAndFilters(JsonNode histogram) {
+    assertThat(histogram.path("rows").asInt()).isBetween(20, 500);
+    assertThat(histogram.path("sortAttribute").asText()).isEqualTo("descending");
+    List<Long> before = longs(histogram.path("instancesBefore"));
+    List<Long> after = longs(histogram.path("instancesAfter"));
+    assertThat(after).hasSameSizeAs(before).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    assertThat(after)
+        .as("order by instances differs from order by shallow size")
+        .isNotEqualTo(before);
+    assertThat(texts(histogram.path("classesAfter")))
+        .isNotEqualTo(texts(histogram.path("classesBefore")));
+    assertThat(texts(histogram.path("filtered")))
+        .isNotEmpty()
+        .allMatch(name -> name.contains("SessionLeakProgram"));
+  }
+
+  /** Decodes the PNG: a viewport-sized image with text and colour, not a blank or uniform page. */
+  private static void assertLooksLikeAPage(Path screenshot) throws IOException {
+    BufferedImage image = ImageIO.read(screenshot.toFile());
+    assertThat(image).as("PNG at %s", screenshot).isNotNull();
+    assertThat(image.getWidth()).isBetween(1000, 4000);
+    assertThat(image.getHeight()).isBetween(700, 4000);
+    Map<Integer, Integer> colours = new HashMap<>();
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        colours.merge(image.getRGB(x, y) & 0xffffff, 1, Integer::sum);
+      }
+    }
+    int pixels = image.getWidth() * image.getHeight();
+    int commonest = colours.values().stream().max(Integer::compare).orElse(0);
+    assertThat(colours.size()).as("distinct colours").isGreaterThan(100);
+    assertThat((double) commonest / pixels).as("share of the commonest colour").isLessThan(0.9);
+  }
+
+  /** Copies the page and its screenshot to target/, for a person to look at after the run. */
+  private static void keepForInspection(Path... files) throws IOException {
+    Path kept = Files.createDirectories(KEPT_DIR);
+    for (Path file : files) {
+      Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Runs the CLI in this JVM, as {@code AnalyzedDump} does; fails the test on a non-zero exit. */
+  private static void analyze(String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode = Main.execute(new PrintWriter(out), new PrintWriter(err), arguments);
+    assertThat(exitCode)
+        .as("leakscope %s; stdout:%n%s%nstderr:%n%s", String.join(" ", arguments), out, err)
+        .isZero();
+  }
+
+  private static JsonNode openInBrowser(Path node, Path report, Path screenshot)
+      throws IOException {
+    List<String> command =
+        List.of(
+            node.toString(),
+            BROWSER_DIR.resolve("check-report.js").toString(),
+            report.toString(),
+            screenshot.toString());
+    ExternalCommand.Result result = ExternalCommand.run(command, BROWSER_TIMEOUT);
+    assertThat(result.exitCode())
+        .as("%s; output:%n%s", String.join(" ", command), result.output())
+        .isZero();
+    // the report of the script is its last line; Chromium may print warnings before it
+    List<String> lines = result.output().strip().lines().toList();
+    String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    assertThat(last).as("output of %s", command).startsWith("{");
+    return JSON.readTree(last);
+  }
+
+  /**
+   * Node.js, with the script's dependencies installed, and Chromium; or a skipped test (a failure
+   * with {@code LEAKSCOPE_REQUIRE_BROWSER=1}) naming what is missing.
+   */
+  private static Path requireBrowserTools() {
+    List<String> missing = new ArrayList<>();
+    Optional<Path> node = onPath("node");
+    if (node.isEmpty()) {
+      missing.add("node (Debian package nodejs)");
+    }
+    if (!Files.isExecutable(CHROMIUM)) {
+      missing.add(CHROMIUM + " (Debian package chromium)");
+    }
+    boolean installed = Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"));
+    Optional<Path> npm = onPath("npm");
+    if (!installed && npm.isEmpty()) {
+      missing.add("npm (Debian package npm), to install " + BROWSER_DIR.resolve("package.json"));
+    }
+    if (!missing.isEmpty()) {
+      String message = "the browser test of the HTML report needs " + String.join(" and ", missing);
+      if ("1".equals(System.getenv("LEAKSCOPE_REQUIRE_BROWSER"))) {
+        fail(message + " (LEAKSCOPE_REQUIRE_BROWSER=1 makes this a failure)");
+      }
+      assumeTrue(
+          false, message + ": skipping it (set LEAKSCOPE_REQUIRE_BROWSER=1 to fail instead)");
+    }
+    if (!installed) {
+      ExternalCommand.run(
+              List.of(
+                  npm.get().toString(),
+                  "ci",
+                  "--prefix",
+                  BROWSER_DIR.toString(),
+                  "--no-audit",
+                  "--no-fund"),
+              NPM_TIMEOUT)
+          .requireSuccess();
+    }
+    return node.get();
+  }
+
+  private static Optional<Path> onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String entry : path.split(File.pathSeparator)) {
+      if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, program))) {
+        return Optional.of(Path.of(entry, program));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> result = new ArrayList<>();
+    array.forEach(item -> result.add(item.asText()));
+    return result;
+  }
+
+  private static List<Long> longs(JsonNode array) {
+    List<Long> result = new ArrayList<>();
+    array.forEach(item -> result.add(item.asLong()));
+    return result;
+  }
+}
