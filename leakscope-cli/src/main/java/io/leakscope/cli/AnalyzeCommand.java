@@ -111,8 +111,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     try {
       return analyzer.analyze(dump, new AnalysisOptions(top, baselines), progress);
     } catch (HprofFormatException e) {
-      throw new CommandFailure(
-          Main.EXIT_BAD_DUMP, "bad heap dump " + dump + ": " + e.getMessage(), e);
+      // a baseline's error already names the baseline ("baseline dump OLD: …")
+      String message =
+          e.getMessage().startsWith("baseline dump ")
+              ? "bad " + e.getMessage()
+              : "bad heap dump " + dump + ": " + e.getMessage();
+      throw new CommandFailure(Main.EXIT_BAD_DUMP, message, e);
     } catch (OutOfMemoryError e) {
       long maxMb = Runtime.getRuntime().maxMemory() >> 20;
       throw new CommandFailure(
