@@ -145,6 +145,7 @@ final class DominatorTreeSummary {
         retained.retained(n.id),
         children,
         n.moreChildren,
-        n.moreRetained);
+        n.moreRetained,
+        index.representedClass(n.id) == null ? null : index.representedClass(n.id).name());
   }
 }

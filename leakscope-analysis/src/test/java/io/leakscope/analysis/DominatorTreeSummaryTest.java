@@ -68,6 +68,8 @@ class DominatorTreeSummaryTest {
 
   private static void check(DominatorNode n, int[] nodes) {
     nodes[0]++;
+    // a class object says which class it stands for
+    assertThat(n.representedClass() != null).isEqualTo(n.className().equals("java.lang.Class"));
     long children = 0;
     long previous = Long.MAX_VALUE;
     for (DominatorNode c : n.children()) {

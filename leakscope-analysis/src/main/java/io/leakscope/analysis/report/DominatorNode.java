@@ -13,6 +13,8 @@ import java.util.List;
  * @param children the biggest objects it immediately dominates, largest retained first
  * @param moreChildren how many immediately dominated objects were left out
  * @param moreRetainedBytes what the left-out children retain together
+ * @param representedClass for a {@code java.lang.Class} object, the class it stands for (its
+ *     statics are what it retains); otherwise null
  */
 public record DominatorNode(
     String objectId,
@@ -21,9 +23,22 @@ public record DominatorNode(
     long retainedBytes,
     List<DominatorNode> children,
     int moreChildren,
-    long moreRetainedBytes) {
+    long moreRetainedBytes,
+    String representedClass) {
 
   public DominatorNode {
     children = List.copyOf(children);
+  }
+
+  /** A node that is not a class object. */
+  public DominatorNode(
+      String objectId,
+      String className,
+      long shallowBytes,
+      long retainedBytes,
+      List<DominatorNode> children,
+      int moreChildren,
+      long moreRetainedBytes) {
+    this(objectId, className, shallowBytes, retainedBytes, children, moreChildren, moreRetainedBytes, null);
   }
 }

@@ -357,7 +357,7 @@
       el('span', 'size', bytes(node.retainedBytes)),
       el('span', 'share', share(node.retainedBytes)),
       meter(node.retainedBytes),
-      name(node.className),
+      name(node.representedClass ? 'class ' + node.representedClass : node.className),
       el('span', 'address', '@ ' + clean(node.objectId)),
       el('span', 'shallow', 'shallow ' + bytes(node.shallowBytes)));
     item.appendChild(row);
