@@ -1,0 +1,75 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.WasteProgram;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * In a real JVM's dump, the waste a program planted is found with at least the planted counts and
+ * is held by the static fields that hold it, through the lists around it.
+ */
+class InspectionsInRealDumpTest {
+  static List<Path> jdks() {
+    return Jdk.candidateHomes();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void plantedWasteIsReportedWithItsStaticFields(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump;
+    try (ChildJvm child = ChildJvm.start(jdk, WasteProgram.class, List.of())) {
+      dump = child.heapDump(dir.resolve("waste.hprof"), false);
+    }
+    JsonNode inspections = AnalyzedDump.analyze(dump, dir.resolve("waste.json")).section("inspections");
+    String program = WasteProgram.class.getName();
+
+    JsonNode names = holder(inspections, "duplicate-strings", program + ".NAMES");
+    assertThat(names.path("objects").asLong()).as("copies in %s", jdk).isGreaterThanOrEqualTo(5000);
+    assertThat(names.path("example").asText()).isEqualTo("customer-status-pending");
+    assertThat(names.path("wastedBytes").asLong()).isPositive();
+
+    JsonNode drained = holder(inspections, "empty-collections", program + ".DRAINED");
+    assertThat(drained.path("objects").asLong()).as("empty lists in %s", jdk).isGreaterThanOrEqualTo(3000);
+    assertThat(drained.path("example").asText()).isEqualTo("java.util.ArrayList, capacity 10");
+
+    JsonNode samples = holder(inspections, "boxed-collections", program + ".SAMPLES");
+    assertThat(samples.path("objects").asLong()).as("boxes in %s", jdk).isGreaterThanOrEqualTo(10_000);
+    assertThat(samples.path("example").asText()).isEqualTo("java.util.ArrayList of 10,000 java.lang.Long");
+
+    // most wasted bytes first, each inspection's total at least that of its holders
+    for (int i = 0; i < inspections.size(); i++) {
+      JsonNode inspection = inspections.get(i);
+      if (i > 0) {
+        assertThat(inspection.path("wastedBytes").asLong())
+            .isLessThanOrEqualTo(inspections.get(i - 1).path("wastedBytes").asLong());
+      }
+      long holders = 0;
+      for (JsonNode h : inspection.path("holders")) {
+        holders += h.path("wastedBytes").asLong();
+      }
+      assertThat(inspection.path("wastedBytes").asLong()).isGreaterThanOrEqualTo(holders);
+    }
+  }
+
+  /** The holder named {@code holder} of the inspection of {@code kind}; fails if either is missing. */
+  private static JsonNode holder(JsonNode inspections, String kind, String holder) {
+    for (JsonNode inspection : inspections) {
+      if (inspection.path("kind").asText().equals(kind)) {
+        for (JsonNode h : inspection.path("holders")) {
+          if (h.path("holder").asText().equals(holder)) {
+            return h;
+          }
+        }
+        throw new AssertionError(holder + " not among the holders of " + inspection);
+      }
+    }
+    throw new AssertionError(kind + " not among " + inspections);
+  }
+}
