@@ -7,6 +7,7 @@ import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.DominatorNode;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.analysis.report.Inspection;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.heap.HeapIndex;
@@ -59,14 +60,14 @@ public final class HeapAnalyzer {
   public static AnalysisReport analyze(Path dump, AnalysisOptions options, ProgressListener progress)
       throws IOException {
     if (options.baselines().isEmpty()) {
-      return analyzeOne(dump, options, progress, SUSPECT_SHARE, SINGLE_DUMP_SUSPECTS);
+      return analyzeOne(dump, options, progress, SUSPECT_SHARE, SINGLE_DUMP_SUSPECTS, true);
     }
     List<AnalysisReport> older = new ArrayList<>();
     for (Path baseline : options.baselines()) {
       // one dump at a time: only its report is kept, so memory stays that of one analysis
       older.add(analyzeBaseline(baseline, progress));
     }
-    AnalysisReport newest = analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS);
+    AnalysisReport newest = analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS, true);
     long start = System.nanoTime();
     AnalysisReport ranked = SuspectGrowth.rank(newest, older, SUSPECT_SHARE);
     return ranked.withTimings(ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
@@ -82,7 +83,8 @@ public final class HeapAnalyzer {
    */
   public static DiffReport diff(Path older, Path newer, ProgressListener progress) throws IOException {
     AnalysisReport before = analyzeBaseline(older, progress);
-    AnalysisReport after = analyzeOne(newer, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS);
+    AnalysisReport after =
+        analyzeOne(newer, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
     List<Suspect> growing = new ArrayList<>();
     for (Suspect s : SuspectGrowth.rank(after, List.of(before), SUSPECT_SHARE).suspects()) {
       if (s.growthBytes() != null && s.growthBytes() > 0) {
@@ -117,7 +119,7 @@ public final class HeapAnalyzer {
   /** A baseline's report; its format errors name the baseline. */
   private static AnalysisReport analyzeBaseline(Path baseline, ProgressListener progress) throws IOException {
     try {
-      return analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS);
+      return analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
     } catch (io.leakscope.hprof.HprofFormatException e) {
       io.leakscope.hprof.HprofFormatException named =
           new io.leakscope.hprof.HprofFormatException("baseline dump " + baseline + ": " + e.getMessage());
@@ -135,7 +137,12 @@ public final class HeapAnalyzer {
   static final int GROWTH_SUSPECTS = 50;
 
   private static AnalysisReport analyzeOne(
-      Path dump, AnalysisOptions options, ProgressListener progress, double share, int maxSuspects)
+      Path dump,
+      AnalysisOptions options,
+      ProgressListener progress,
+      double share,
+      int maxSuspects,
+      boolean full)
       throws IOException {
     long t0 = System.nanoTime();
     try (HeapIndex index = HeapIndex.open(dump, progress)) {
@@ -190,11 +197,16 @@ public final class HeapAnalyzer {
       findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
       List<ClassLoaderLeakFinder.DuplicateLoader> loaders = ClassLoaderLeakFinder.find(index, tree, retained);
       long suspectNanos = System.nanoTime() - suspectStart;
-      List<DominatorNode> treeTop = DominatorTreeSummary.extract(index, tree, retained);
+      // a baseline needs only its suspects: no tree for a person, no inspections
+      List<DominatorNode> treeTop = full ? DominatorTreeSummary.extract(index, tree, retained) : List.of();
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
       retained = null;
       HeapIndex.releaseGarbage();
+      long inspectionStart = System.nanoTime();
+      List<Inspection> inspections =
+          full ? Inspections.run(index, reachable::get, progress) : List.of();
+      long inspectionNanos = System.nanoTime() - inspectionStart;
       progress.update("paths", 0, 1);
       java.util.Set<Long> leakedLoaders = new java.util.HashSet<>();
       for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
@@ -253,9 +265,9 @@ public final class HeapAnalyzer {
               (dominated - parsed) / 1_000_000,
               (end - t0) / 1_000_000,
               suspectNanos / 1_000_000,
-              0);
+              inspectionNanos / 1_000_000);
       return new AnalysisReport(
-          summary, histogram, top, suspects, timings, List.of(), treeTop, List.of());
+          summary, histogram, top, suspects, timings, List.of(), treeTop, inspections);
     }
   }
 
