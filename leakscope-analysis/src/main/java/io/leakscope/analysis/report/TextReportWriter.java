@@ -333,7 +333,7 @@ public final class TextReportWriter {
                 + bytes(h.wastedBytes())
                 + " in "
                 + count(h.objects())
-                + " objects held by "
+                + (h.objects() == 1 ? " object held by " : " objects held by ")
                 + clean(h.holder())
                 + example);
       }
