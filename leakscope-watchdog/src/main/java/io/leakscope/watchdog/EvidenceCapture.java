@@ -1,0 +1,248 @@
+package io.leakscope.watchdog;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import javax.management.JMException;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Writes evidence into one directory: class histograms ({@code histogram-<time>.txt}) and heap
+ * dumps ({@code heap-<time>.hprof.gz}), each first under a temporary name and renamed when
+ * complete, so that a file with the final name is always whole.
+ *
+ * <p>Histograms come from the {@code com.sun.management:type=DiagnosticCommand} MBean's {@code
+ * gcClassHistogram}, the in-process twin of {@code jcmd GC.class_histogram}. Dumps come from its
+ * {@code gcHeapDump} with {@code -gz=1} when the MBean offers that operation; JDK 17 to 25 do not
+ * (they export {@code GC.heap_dump} to jcmd only), so in practice {@link
+ * HotSpotDiagnosticMXBean#dumpHeap} writes an uncompressed {@code .partial.hprof} that is then
+ * gzipped at deflate level 1 by streaming (no parsing) and deleted: for a moment the directory
+ * holds both. Histograms and dumps hold live objects only, so each runs a full GC first. Nothing
+ * is analyzed here: analysis runs in another process.
+ *
+ * <p>Before a dump the {@link EvidenceBudget} is checked against the directory as it is on disk
+ * (dumps counted by name, bytes summed, free space of its file store), the time since this
+ * object's last dump, and an estimate of the dump's size: by default the heap's current usage, an
+ * upper bound of the uncompressed live dump that exists on disk while it is being compressed.
+ *
+ * <p>Not thread-safe: the watchdog calls it from its one thread.
+ */
+final class EvidenceCapture {
+
+  private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
+  private static final String[] STRING_ARRAY_SIGNATURE = {String[].class.getName()};
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** What a capture did. */
+  sealed interface Outcome permits Captured, Skipped {}
+
+  /** The evidence file was written. */
+  record Captured(Path file, long bytes) implements Outcome {}
+
+  /** Nothing was written, for this reason. */
+  record Skipped(String reason) implements Outcome {}
+
+  private final Path directory;
+  private final EvidenceBudget budget;
+  private final Clock clock;
+  private final LongSupplier dumpSizeEstimate;
+  private Instant lastDumpAt;
+
+  EvidenceCapture(Path directory, EvidenceBudget budget, Clock clock) {
+    this(
+        directory,
+        budget,
+        clock,
+        () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+  }
+
+  EvidenceCapture(
+      Path directory, EvidenceBudget budget, Clock clock, LongSupplier dumpSizeEstimate) {
+    this.directory = directory;
+    this.budget = budget;
+    this.clock = clock;
+    this.dumpSizeEstimate = dumpSizeEstimate;
+  }
+
+  /** Writes a class histogram of the live objects; never throws, a failure is a {@link Skipped}. */
+  Outcome captureHistogram() {
+    try {
+      String histogram = invokeDiagnosticCommand("gcClassHistogram", new String[0]);
+      Path file = target("histogram-", ".txt");
+      Path partial = partialOf(file);
+      Files.writeString(partial, histogram, StandardCharsets.UTF_8);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+      return new Captured(file, Files.size(file));
+    } catch (IOException | JMException | RuntimeException e) {
+      return new Skipped("histogram failed: " + describe(e));
+    }
+  }
+
+  /**
+   * Writes a heap dump of the live objects unless the budget forbids it; never throws, a refusal or
+   * a failure is a {@link Skipped} with the reason.
+   */
+  Outcome captureHeapDump() {
+    Instant now = clock.instant();
+    try {
+      Optional<String> violation =
+          budget.findViolation(
+              countDumps(),
+              usedBytes(),
+              Files.getFileStore(directory).getUsableSpace(),
+              dumpSizeEstimate.getAsLong(),
+              lastDumpAt == null ? null : Duration.between(lastDumpAt, now));
+      if (violation.isPresent()) {
+        return new Skipped(violation.get());
+      }
+      Path file = dump();
+      lastDumpAt = now;
+      return new Captured(file, Files.size(file));
+    } catch (IOException | JMException | RuntimeException e) {
+      return new Skipped("heap dump failed: " + describe(e));
+    }
+  }
+
+  private Path dump() throws IOException, JMException {
+    Path file = target("heap-", ".hprof.gz");
+    Path partial = partialOf(file);
+    if (diagnosticCommandHas("gcHeapDump")) {
+      String output =
+          invokeDiagnosticCommand(
+              "gcHeapDump", new String[] {"-gz=1", partial.toAbsolutePath().toString()});
+      if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+        Files.deleteIfExists(partial);
+        throw new IOException("GC.heap_dump wrote nothing: " + output.strip());
+      }
+    } else {
+      // dumpHeap insists on the .hprof extension and cannot compress, so dump then gzip.
+      Path raw = file.resolveSibling(file.getFileName() + ".partial.hprof");
+      try {
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+            .dumpHeap(raw.toAbsolutePath().toString(), true);
+        gzip(raw, partial);
+      } finally {
+        Files.deleteIfExists(raw);
+      }
+    }
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  private static void gzip(Path from, Path to) throws IOException {
+    try (InputStream in = Files.newInputStream(from);
+        OutputStream out = new FastGzipOutputStream(Files.newOutputStream(to))) {
+      in.transferTo(out);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(to);
+      throw e;
+    }
+  }
+
+  /** Deflate level 1: a dump compresses about as well at a fraction of the CPU of the default. */
+  private static final class FastGzipOutputStream extends GZIPOutputStream {
+    FastGzipOutputStream(OutputStream out) throws IOException {
+      super(out, 1 << 16);
+      def.setLevel(Deflater.BEST_SPEED);
+    }
+  }
+
+  int countDumps() throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return (int)
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("heap-") && (n.endsWith(".hprof.gz") || isPlainDump(n)))
+              .count();
+    }
+  }
+
+  /** The exception and its causes: JMX wraps the telling one. */
+  private static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && text.length() < 1000; c = c.getCause()) {
+      text.append("; caused by ").append(c);
+    }
+    return text.toString();
+  }
+
+  private static boolean isPlainDump(String name) {
+    return name.endsWith(".hprof") && !name.endsWith(".partial.hprof");
+  }
+
+  long usedBytes() throws IOException {
+    long sum = 0;
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(p)) {
+          sum += Files.size(p);
+        }
+      }
+    }
+    return sum;
+  }
+
+  private Path target(String prefix, String suffix) {
+    String stamp = STAMP.format(clock.instant());
+    Path file = directory.resolve(prefix + stamp + suffix);
+    for (int i = 2; Files.exists(file) || Files.exists(partialOf(file)); i++) {
+      file = directory.resolve(prefix + stamp + "-" + i + suffix);
+    }
+    return file;
+  }
+
+  private static Path partialOf(Path file) {
+    return file.resolveSibling(file.getFileName() + ".partial");
+  }
+
+  /**
+   * Whether the DiagnosticCommand MBean offers the operation. JDK 17 to 25 do not export {@code
+   * GC.heap_dump} through it (only through jcmd's attach mechanism), so dumps take the fallback.
+   */
+  private static boolean diagnosticCommandHas(String operation) {
+    try {
+      for (MBeanOperationInfo op :
+          ManagementFactory.getPlatformMBeanServer()
+              .getMBeanInfo(new ObjectName(DIAGNOSTIC_COMMAND))
+              .getOperations()) {
+        if (op.getName().equals(operation)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (JMException e) {
+      return false;
+    }
+  }
+
+  private static String invokeDiagnosticCommand(String operation, String[] arguments)
+      throws JMException {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    Object result =
+        server.invoke(
+            new ObjectName(DIAGNOSTIC_COMMAND),
+            operation,
+            new Object[] {arguments},
+            STRING_ARRAY_SIGNATURE);
+    return result == null ? "" : result.toString();
+  }
+}

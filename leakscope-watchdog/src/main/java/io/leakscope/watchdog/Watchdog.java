@@ -1,0 +1,260 @@
+package io.leakscope.watchdog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Watches the live set after GC of this JVM and, when it grows like a leak, captures evidence: a
+ * class histogram and a heap dump, then a second pair later so that the growth can be diffed.
+ *
+ * <p>Escalation, per leak episode (consecutive LEAKING verdicts): nothing heavy while the verdict
+ * is not LEAKING; on the first LEAKING verdict a histogram and a heap dump (the dump within the
+ * {@link EvidenceBudget}) and a {@code LEAK_SUSPECTED} event listing the files; on the first check
+ * still LEAKING at least {@code minTimeBetweenDumps} after that, a second histogram and dump and a
+ * second {@code LEAK_SUSPECTED} listing all files of the episode; then nothing more until the
+ * verdict turns healthy and a new episode begins.
+ *
+ * <p>Warm-up is counted from the first GC the watchdog hears, once per JVM: the samples before it
+ * are dropped here and the analysis runs with a zero warm-up, so that the ring buffer wrapping
+ * does not start a new warm-up.
+ *
+ * <p>Threads: the JDK's GC notification thread records samples; one daemon thread named {@value
+ * #THREAD_NAME} judges and captures; application threads run nothing. Thread-safe.
+ */
+public final class Watchdog implements AutoCloseable {
+
+  /** Name of the watchdog's thread. */
+  public static final String THREAD_NAME = "leakscope-watchdog";
+
+  /** Buckets per trend window: each bucket keeps one sample, the least live set in it. */
+  static final int BUCKETS_PER_WINDOW = 40;
+
+  private static final int EPISODE_CAPTURES = 2;
+
+  private final WatchdogConfig config;
+  private final LiveSetMonitor monitor;
+  private final EvidenceCapture capture;
+  private final EventLog events;
+  private final TrendSettings settingsAfterWarmUp;
+  private final Thread thread;
+  private volatile TrendVerdict latestVerdict = new TrendVerdict(false, 0, 0.0, 1.0, 0, -1.0);
+  private volatile boolean closed;
+
+  // Episode state, touched by the watchdog thread (or a test calling check()) only.
+  private int episodeCaptures;
+  private Instant lastCaptureAt;
+  private final List<String> episodeEvidence = new ArrayList<>();
+
+  Watchdog(
+      WatchdogConfig config, LiveSetMonitor monitor, EvidenceCapture capture, EventLog events) {
+    this.config = config;
+    this.monitor = monitor;
+    this.capture = capture;
+    this.events = events;
+    TrendSettings t = config.trend();
+    this.settingsAfterWarmUp =
+        new TrendSettings(
+            t.window(),
+            Duration.ZERO,
+            t.maxPValue(),
+            t.minGrowthBytesPerSecond(),
+            t.minRelativeGrowth(),
+            t.minSamples());
+    this.thread = new Thread(this::run, THREAD_NAME);
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Starts watching: creates the evidence directory, subscribes to GC notifications, writes {@code
+   * WATCHDOG_STARTED} and starts the daemon thread.
+   *
+   * @param config not null
+   * @return the running watchdog; close it to stop
+   * @throws IOException when the evidence directory or the event log cannot be created
+   */
+  public static Watchdog start(WatchdogConfig config) throws IOException {
+    Objects.requireNonNull(config, "config");
+    Path dir = Files.createDirectories(config.evidenceDir());
+    long windowMillis = Math.max(1, config.trend().window().toMillis());
+    long bucketMillis = Math.max(1, windowMillis / BUCKETS_PER_WINDOW);
+    // Twice the window, so that the analysis always sees a whole window.
+    int capacity = 2 * BUCKETS_PER_WINDOW + 16;
+    EventLog events = new EventLog(dir, config.clock());
+    LiveSetMonitor monitor;
+    try {
+      monitor = new LiveSetMonitor(capacity, bucketMillis);
+    } catch (RuntimeException e) {
+      events.close();
+      throw e;
+    }
+    Watchdog watchdog =
+        new Watchdog(
+            config,
+            monitor,
+            new EvidenceCapture(dir, config.budget(), config.clock()),
+            events);
+    watchdog.logStarted();
+    watchdog.thread.start();
+    return watchdog;
+  }
+
+  /** The verdict of the latest check; not leaking with no samples before the first. */
+  public TrendVerdict latestVerdict() {
+    return latestVerdict;
+  }
+
+  /** The evidence directory. */
+  public Path evidenceDir() {
+    return config.evidenceDir();
+  }
+
+  /**
+   * Stops the thread (waiting for a capture in progress to finish), removes the GC listeners and
+   * closes the event log. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    thread.interrupt();
+    if (Thread.currentThread() != thread && thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    monitor.close();
+    try {
+      events.append(EventLog.Type.WATCHDOG_STOPPED, Map.of());
+      events.close();
+    } catch (IOException | UncheckedIOException ignored) {
+      // Nothing left to report it to; the host application must not fail because of us.
+    }
+  }
+
+  private void run() {
+    long intervalMillis = Math.max(1, config.checkInterval().toMillis());
+    while (!closed) {
+      try {
+        Thread.sleep(intervalMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        check();
+      } catch (RuntimeException e) {
+        try {
+          events.append(EventLog.Type.CHECK_FAILED, Map.of("error", e.toString()));
+        } catch (UncheckedIOException ignored) {
+          // The event log itself is failing; keep watching, the next check may succeed.
+        }
+      }
+    }
+  }
+
+  /** One check: judge the trend and escalate. Package-private for tests with a fake clock. */
+  void check() {
+    LiveSetMonitor.Series series = monitor.sample();
+    long warmUpEnds = monitor.firstTimeMillis() + config.trend().warmUp().toMillis();
+    int from = 0;
+    while (from < series.count() && series.timesMillis()[from] < warmUpEnds) {
+      from++;
+    }
+    int n = series.count() - from;
+    long[] times = new long[n];
+    long[] live = new long[n];
+    System.arraycopy(series.timesMillis(), from, times, 0, n);
+    System.arraycopy(series.liveBytes(), from, live, 0, n);
+    TrendVerdict verdict =
+        TrendAnalysis.analyze(times, live, n, monitor.maxBytes(), settingsAfterWarmUp);
+    latestVerdict = verdict;
+    if (!verdict.leaking()) {
+      episodeCaptures = 0;
+      lastCaptureAt = null;
+      episodeEvidence.clear();
+      return;
+    }
+    if (episodeCaptures >= EPISODE_CAPTURES) {
+      return;
+    }
+    Instant now = config.clock().instant();
+    if (lastCaptureAt != null
+        && Duration.between(lastCaptureAt, now).compareTo(config.budget().minTimeBetweenDumps())
+            < 0) {
+      return;
+    }
+    episodeCaptures++;
+    lastCaptureAt = now;
+    captureEvidence();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("growthBytesPerSecond", verdict.slopeBytesPerSecond());
+    fields.put("pValue", verdict.pValue());
+    fields.put("liveBytes", verdict.liveBytes());
+    fields.put("secondsToFull", verdict.secondsToFull() < 0 ? null : verdict.secondsToFull());
+    fields.put("samples", verdict.samples());
+    fields.put("capture", episodeCaptures);
+    fields.put("evidence", List.copyOf(episodeEvidence));
+    events.append(EventLog.Type.LEAK_SUSPECTED, fields);
+  }
+
+  private void captureEvidence() {
+    EvidenceCapture.Outcome histogram = capture.captureHistogram();
+    report(histogram, EventLog.Type.HISTOGRAM_CAPTURED, "histogram");
+    EvidenceCapture.Outcome dump = capture.captureHeapDump();
+    report(dump, EventLog.Type.HEAP_DUMP_CAPTURED, "heap dump");
+  }
+
+  private void report(EvidenceCapture.Outcome outcome, EventLog.Type type, String what) {
+    if (outcome instanceof EvidenceCapture.Captured captured) {
+      String name = captured.file().getFileName().toString();
+      episodeEvidence.add(name);
+      events.append(type, fieldsOf("file", name, "bytes", captured.bytes()));
+    } else if (outcome instanceof EvidenceCapture.Skipped skipped) {
+      events.append(
+          EventLog.Type.CAPTURE_SKIPPED, fieldsOf("what", what, "reason", skipped.reason()));
+    }
+  }
+
+  private void logStarted() {
+    List<String> collectors = new ArrayList<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collectors.add(gc.getName());
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("pid", ProcessHandle.current().pid());
+    fields.put("javaVersion", Runtime.version().toString());
+    fields.put("collectors", collectors);
+    fields.put("pools", monitor.poolNames());
+    fields.put("maxBytes", monitor.maxBytes());
+    fields.put("bucketMillis", monitor.bucketMillis());
+    fields.put("window", config.trend().window().toString());
+    fields.put("warmUp", config.trend().warmUp().toString());
+    fields.put("checkInterval", config.checkInterval().toString());
+    fields.put("maxDumps", config.budget().maxDumps());
+    fields.put("maxDiskBytes", config.budget().maxDiskBytes());
+    fields.put("minFreeDiskBytes", config.budget().minFreeDiskBytes());
+    fields.put("minTimeBetweenDumps", config.budget().minTimeBetweenDumps().toString());
+    events.append(EventLog.Type.WATCHDOG_STARTED, fields);
+  }
+
+  private static Map<String, Object> fieldsOf(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(k1, v1);
+    fields.put(k2, v2);
+    return fields;
+  }
+}

@@ -1,0 +1,46 @@
+package io.leakscope.watchdog;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Watchdog} runs.
+ *
+ * @param evidenceDir where {@code events.jsonl}, histograms and heap dumps go; created when missing
+ * @param trend when the live set after GC counts as leaking
+ * @param budget how much evidence may be written
+ * @param checkInterval how often the trend is judged; positive
+ * @param clock the time written into events and file names and used for the budget
+ * @throws NullPointerException when a component is null
+ * @throws IllegalArgumentException when checkInterval is not positive
+ */
+public record WatchdogConfig(
+    Path evidenceDir,
+    TrendSettings trend,
+    EvidenceBudget budget,
+    Duration checkInterval,
+    Clock clock) {
+
+  public WatchdogConfig {
+    Objects.requireNonNull(evidenceDir, "evidenceDir");
+    Objects.requireNonNull(trend, "trend");
+    Objects.requireNonNull(budget, "budget");
+    Objects.requireNonNull(checkInterval, "checkInterval");
+    Objects.requireNonNull(clock, "clock");
+    if (checkInterval.isNegative() || checkInterval.isZero()) {
+      throw new IllegalArgumentException("checkInterval: " + checkInterval + " (expected: > 0)");
+    }
+  }
+
+  /** Default trend and budget, a check every 10 seconds, the system clock in UTC. */
+  public static WatchdogConfig defaults(Path evidenceDir) {
+    return new WatchdogConfig(
+        evidenceDir,
+        TrendSettings.defaults(),
+        EvidenceBudget.defaults(),
+        Duration.ofSeconds(10),
+        Clock.systemUTC());
+  }
+}

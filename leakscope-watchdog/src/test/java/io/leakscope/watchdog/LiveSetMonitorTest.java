@@ -1,0 +1,93 @@
+package io.leakscope.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import org.junit.jupiter.api.Test;
+
+class LiveSetMonitorTest {
+
+  @Test
+  void recordsTheOldPoolsAfterARealGc() throws InterruptedException {
+    try (LiveSetMonitor monitor = new LiveSetMonitor(64, 1)) {
+      assertThat(monitor.poolNames()).isNotEmpty();
+      System.gc();
+      // Notifications arrive on the JDK's thread, shortly after the GC; wait a bounded time.
+      for (int i = 0; i < 100 && monitor.sample().count() == 0; i++) {
+        Thread.sleep(20);
+      }
+      LiveSetMonitor.Series series = monitor.sample();
+      assertThat(series.count()).isPositive();
+      assertThat(series.liveBytes()[series.count() - 1]).isPositive();
+      assertThat(series.timesMillis()[series.count() - 1])
+          .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 1000);
+      assertThat(monitor.maxBytes()).isPositive();
+    }
+  }
+
+  @Test
+  void closeRemovesTheListeners() throws InterruptedException {
+    LiveSetMonitor monitor = new LiveSetMonitor(64, 1);
+    monitor.close();
+    monitor.close();
+    System.gc();
+    Thread.sleep(200);
+    assertThat(monitor.gcCount()).isZero();
+  }
+
+  @Test
+  void poolsAreTheOldGenerationOrElseTheWholeHeap() {
+    String[] pools = LiveSetMonitor.longLivedPools(ManagementFactory.getMemoryPoolMXBeans());
+    boolean hasOld =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .map(MemoryPoolMXBean::getName)
+            .anyMatch(n -> n.contains("Old") || n.contains("Tenured"));
+    if (hasOld) {
+      assertThat(pools).allMatch(n -> n.contains("Old") || n.contains("Tenured"));
+    } else {
+      assertThat(pools).isNotEmpty();
+    }
+  }
+
+  @Test
+  void eachBucketKeepsItsLeastReadingAndTheRingKeepsTheNewest() {
+    try (LiveSetMonitor monitor = new LiveSetMonitor(3, 1000, false)) {
+      monitor.record(1_000, 500);
+      monitor.record(1_400, 300);
+      monitor.record(1_900, 400);
+      monitor.record(2_100, 700);
+      monitor.record(3_000, 800);
+      monitor.record(4_500, 900);
+
+      LiveSetMonitor.Series series = monitor.sample();
+      assertThat(series.timesMillis()).containsExactly(2_100, 3_000, 4_500);
+      assertThat(series.liveBytes()).containsExactly(700, 800, 900);
+      assertThat(monitor.firstTimeMillis()).isEqualTo(1_000);
+      assertThat(monitor.gcCount()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void lateReadingForAClosedBucketIsDropped() {
+    try (LiveSetMonitor monitor = new LiveSetMonitor(8, 1000, false)) {
+      monitor.record(1_000, 500);
+      monitor.record(2_100, 700);
+      monitor.record(2_600, 600);
+      monitor.record(1_500, 100);
+
+      LiveSetMonitor.Series series = monitor.sample();
+      assertThat(series.timesMillis()).containsExactly(1_000, 2_600);
+      assertThat(series.liveBytes()).containsExactly(500, 600);
+    }
+  }
+
+  @Test
+  void outOfRangeArgumentsAreNamed() {
+    assertThatThrownBy(() -> new LiveSetMonitor(1, 1, false))
+        .hasMessage("capacity: 1 (expected: 2+)");
+    assertThatThrownBy(() -> new LiveSetMonitor(2, 0, false))
+        .hasMessage("bucketMillis: 0 (expected: 1+)");
+  }
+}

@@ -1,0 +1,166 @@
+package io.leakscope.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Escalation with a fake clock and a monitor fed by hand: no sleeping, no waiting for GCs. */
+class WatchdogTest {
+
+  private static final long MB = 1 << 20;
+  private static final TrendSettings TREND =
+      new TrendSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), 0.01, 1024, 0.02, 6);
+
+  @TempDir Path dir;
+
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-23T12:00:00Z"));
+  private final LiveSetMonitor monitor = new LiveSetMonitor(200, 1000, false);
+  private EventLog events;
+  private Watchdog watchdog;
+
+  private Watchdog watchdog(EvidenceBudget budget) throws IOException {
+    events = new EventLog(dir, clock);
+    WatchdogConfig config = new WatchdogConfig(dir, TREND, budget, Duration.ofSeconds(1), clock);
+    watchdog = new Watchdog(config, monitor, new EvidenceCapture(dir, budget, clock), events);
+    return watchdog;
+  }
+
+  @AfterEach
+  void closeWatchdog() {
+    if (watchdog != null) {
+      watchdog.close();
+    }
+  }
+
+  private void feed(int fromSecond, int toSecond, long bytesPerSecond) {
+    for (int s = fromSecond; s < toSecond; s++) {
+      monitor.record(s * 1000L, 50 * MB + s * bytesPerSecond);
+    }
+  }
+
+  private List<Map<String, Object>> events() throws IOException {
+    return Files.readAllLines(dir.resolve("events.jsonl")).stream()
+        .map(StrictJson::parseObject)
+        .toList();
+  }
+
+  private static List<Object> types(List<Map<String, Object>> events) {
+    return events.stream().map(e -> e.get("type")).toList();
+  }
+
+  @Test
+  void flatLiveSetRaisesNothing() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    feed(0, 80, 0);
+    watchdog.check();
+
+    assertThat(watchdog.latestVerdict().leaking()).isFalse();
+    assertThat(watchdog.latestVerdict().samples()).isEqualTo(61);
+    assertThat(Files.list(dir)).containsExactly(dir.resolve("events.jsonl"));
+  }
+
+  @Test
+  void samplesInsideTheWarmUpAreIgnored() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    // Steep growth during the warm-up only, then flat.
+    for (int s = 0; s < 10; s++) {
+      monitor.record(s * 1000L, s * 10 * MB);
+    }
+    for (int s = 10; s < 30; s++) {
+      monitor.record(s * 1000L, 100 * MB);
+    }
+    watchdog.check();
+
+    assertThat(watchdog.latestVerdict().samples()).isEqualTo(20);
+    assertThat(watchdog.latestVerdict().leaking()).isFalse();
+  }
+
+  @Test
+  void leakCapturesHistogramAndDumpThenASecondPairAfterMinTimeBetweenDumps() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    feed(0, 40, MB);
+    watchdog.check();
+
+    assertThat(watchdog.latestVerdict().leaking()).isTrue();
+    assertThat(watchdog.latestVerdict().slopeBytesPerSecond()).isEqualTo(MB);
+    assertThat(types(events()))
+        .containsExactly("HISTOGRAM_CAPTURED", "HEAP_DUMP_CAPTURED", "LEAK_SUSPECTED");
+    Map<String, Object> suspected = events().get(2);
+    assertThat(suspected)
+        .containsEntry("growthBytesPerSecond", (double) MB)
+        .containsEntry("liveBytes", 50 * MB + 39 * MB)
+        .containsEntry("samples", 30L)
+        .containsEntry("capture", 1L);
+    assertThat((List<?>) suspected.get("evidence")).hasSize(2);
+    for (Object name : (List<?>) suspected.get("evidence")) {
+      assertThat(dir.resolve((String) name)).isRegularFile();
+    }
+
+    // Still leaking, but too soon for a second dump: nothing happens.
+    clock.advance(Duration.ofSeconds(29));
+    feed(40, 45, MB);
+    watchdog.check();
+    assertThat(events()).hasSize(3);
+
+    clock.advance(Duration.ofSeconds(1));
+    watchdog.check();
+    List<Map<String, Object>> events = events();
+    assertThat(types(events))
+        .containsExactly(
+            "HISTOGRAM_CAPTURED",
+            "HEAP_DUMP_CAPTURED",
+            "LEAK_SUSPECTED",
+            "HISTOGRAM_CAPTURED",
+            "HEAP_DUMP_CAPTURED",
+            "LEAK_SUSPECTED");
+    assertThat(events.get(5)).containsEntry("capture", 2L);
+    assertThat((List<?>) events.get(5).get("evidence")).hasSize(4);
+
+    // Two captures per episode, then quiet.
+    clock.advance(Duration.ofMinutes(5));
+    watchdog.check();
+    assertThat(events()).hasSize(6);
+  }
+
+  @Test
+  void dumpBeyondTheBudgetIsSkippedWithItsReasonAndTheLeakStillReported() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(1, 1L << 40, 0, Duration.ZERO));
+    Files.write(dir.resolve("heap-20260101T000000.000Z.hprof.gz"), new byte[1]);
+    feed(0, 40, MB);
+    watchdog.check();
+
+    List<Map<String, Object>> events = events();
+    assertThat(types(events))
+        .containsExactly("HISTOGRAM_CAPTURED", "CAPTURE_SKIPPED", "LEAK_SUSPECTED");
+    assertThat(events.get(1))
+        .containsEntry("what", "heap dump")
+        .containsEntry("reason", "maxDumps: 1 dumps already taken (limit 1)");
+    assertThat((List<?>) events.get(2).get("evidence")).hasSize(1);
+  }
+
+  @Test
+  void aNewEpisodeAfterAHealthyVerdictCapturesAgain() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(10, 1L << 40, 0, Duration.ZERO));
+    feed(0, 40, MB);
+    watchdog.check();
+    // Flat for a whole window: healthy again.
+    for (int s = 40; s < 110; s++) {
+      monitor.record(s * 1000L, 100 * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().leaking()).isFalse();
+    feed(110, 160, MB);
+    watchdog.check();
+
+    assertThat(types(events()).stream().filter("LEAK_SUSPECTED"::equals)).hasSize(2);
+  }
+}
