@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param maxDumps heap dumps the evidence directory may hold, 1 or more
  * @param maxDiskBytes bytes the evidence directory may hold after the dump, 1 or more
- * @param minFreeDiskBytes bytes that must stay free on the directory's file store after the dump,
- *     0 or more
+ * @param minFreeDiskBytes bytes that must stay free on the directory's file store after the dump, 0
+ *     or more
  * @param minTimeBetweenDumps shortest time from one dump to the next, zero or more; not null
  */
 public record EvidenceBudget(
@@ -64,7 +64,8 @@ public record EvidenceBudget(
       long estimatedDumpBytes,
       Duration sinceLastDump) {
     if (dumpsSoFar >= maxDumps) {
-      return Optional.of("maxDumps: " + dumpsSoFar + " dumps already taken (limit " + maxDumps + ")");
+      return Optional.of(
+          "maxDumps: " + dumpsSoFar + " dumps already taken (limit " + maxDumps + ")");
     }
     if (sinceLastDump != null && sinceLastDump.compareTo(minTimeBetweenDumps) < 0) {
       return Optional.of(

@@ -35,13 +35,13 @@ import javax.management.ObjectName;
  * (they export {@code GC.heap_dump} to jcmd only), so in practice {@link
  * HotSpotDiagnosticMXBean#dumpHeap} writes an uncompressed {@code .partial.hprof} that is then
  * gzipped at deflate level 1 by streaming (no parsing) and deleted: for a moment the directory
- * holds both. Histograms and dumps hold live objects only, so each runs a full GC first. Nothing
- * is analyzed here: analysis runs in another process.
+ * holds both. Histograms and dumps hold live objects only, so each runs a full GC first. Nothing is
+ * analyzed here: analysis runs in another process.
  *
  * <p>Before a dump the {@link EvidenceBudget} is checked against the directory as it is on disk
- * (dumps counted by name, bytes summed, free space of its file store), the time since this
- * object's last dump, and an estimate of the dump's size: by default the heap's current usage, an
- * upper bound of the uncompressed live dump that exists on disk while it is being compressed.
+ * (dumps counted by name, bytes summed, free space of its file store), the time since this object's
+ * last dump, and an estimate of the dump's size: by default the heap's current usage, an upper
+ * bound of the uncompressed live dump that exists on disk while it is being compressed.
  *
  * <p>Not thread-safe: the watchdog calls it from its one thread.
  */

@@ -28,15 +28,27 @@ import javax.management.openmbean.CompositeData;
  *       (generational ZGC), Shenandoah Old Gen (generational Shenandoah). When there is no such
  *       pool the collector has a single generation (non-generational ZGC's {@code ZHeap},
  *       Shenandoah's {@code Shenandoah}, Epsilon) and all heap pools are summed.
- *   <li><b>Which GCs.</b> Every GC is looked at, and a bucket keeps the <em>minimum</em> old-pool
- *       usage after GC that any GC in it reported (the lower envelope). Each reading is an upper
- *       bound of the old live set (live objects plus garbage not yet collected); the smallest is
- *       the tightest. Recording only after major/full GCs would leave G1, whose healthy services
- *       may never run a full GC, without any samples: G1 reclaims old regions in mixed pauses that
- *       it reports as minor GCs, and the bucket minimum catches them. The limit: when old
- *       collections are rarer than one per bucket (Serial/Parallel between full GCs, a G1 marking
- *       cycle longer than a bucket), the envelope follows promoted garbage and rises until the next
- *       old collection; a trend window spanning several old collections hides that sawtooth.
+ *   <li><b>Which GCs.</b> A reading is taken only after a collection that collected the long-lived
+ *       pools, because only then is their usage after GC close to the live set:
+ *       <ol>
+ *         <li>only collectors that manage a tracked pool are listened to ({@link
+ *             GarbageCollectorMXBean#getMemoryPoolNames()}): Serial's {@code Copy} and Parallel's
+ *             {@code PS Scavenge} only promote into the old generation and are not heard;
+ *         <li>a minor collection (action {@code "end of minor GC"}, or a collector named {@code
+ *             …Young…}/{@code …Minor…}: G1 Young Generation, ZGC Minor Cycles) counts only when it
+ *             shrank the tracked pools: G1's mixed pauses, which collect old regions, are reported
+ *             as minor GCs, while plain young pauses only add promoted objects;
+ *         <li>a reading of zero is dropped: ZGC's and Shenandoah's pause notifications carry empty
+ *             pool usages (JDK 17 and 25).
+ *       </ol>
+ *       So: Serial/Parallel full GCs; G1 full GCs, mixed pauses and (JDK 20+) the Remark/Cleanup
+ *       pauses of "G1 Concurrent GC"; ZGC and Shenandoah cycle ends. Each reading is still an upper
+ *       bound of the live set (objects that died since marking are counted), so a bucket keeps the
+ *       <em>least</em> reading that fell in it. Counting every GC's old usage instead, with a
+ *       minimum per bucket, was tried first and raised a false alarm on a healthy Serial child
+ *       whose cache entries churn: promoted garbage piles up in Tenured Gen between full GCs, and
+ *       the minimum after young GCs rose with it. The cost of this choice: a JVM that never
+ *       collects its old generation gives no samples, and no verdict, until it does.
  *   <li><b>Memory.</b> Two {@code long[capacity]} arrays: 16 bytes per bucket, 16 KiB for 1,024
  *       buckets. Nothing is allocated per GC beyond the JDK's own notification objects ({@code
  *       GcInfo} and its usage map); the pool names are looked up in that map.
@@ -60,7 +72,7 @@ final class LiveSetMonitor implements AutoCloseable {
   // Guarded by this.
   private int next;
   private int count;
-  private long gcCount;
+  private long readingCount;
   private long firstTimeMillis = Long.MIN_VALUE;
 
   /**
@@ -88,8 +100,13 @@ final class LiveSetMonitor implements AutoCloseable {
     this.poolNames = longLivedPools(ManagementFactory.getMemoryPoolMXBeans());
     this.maxBytes = maxBytes(poolNames);
     this.jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+    Set<String> tracked = Set.of(poolNames);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (subscribe && gc instanceof NotificationEmitter emitter) {
+      boolean managesTracked = false;
+      for (String pool : gc.getMemoryPoolNames()) {
+        managesTracked |= tracked.contains(pool);
+      }
+      if (subscribe && managesTracked && gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(listener, null, null);
         emitters.add(emitter);
       }
@@ -110,9 +127,9 @@ final class LiveSetMonitor implements AutoCloseable {
     return bucketMillis;
   }
 
-  /** How many GC notifications were seen. */
-  synchronized long gcCount() {
-    return gcCount;
+  /** How many readings were recorded, including those merged into a bucket. */
+  synchronized long readingCount() {
+    return readingCount;
   }
 
   /** Time of the first reading ever recorded, or {@link Long#MIN_VALUE} before any. */
@@ -153,20 +170,37 @@ final class LiveSetMonitor implements AutoCloseable {
     }
     GarbageCollectionNotificationInfo info =
         GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+    Map<String, MemoryUsage> before = info.getGcInfo().getMemoryUsageBeforeGc();
     Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
-    long used = 0;
+    long usedBefore = 0;
+    long usedAfter = 0;
     for (String pool : poolNames) {
-      MemoryUsage usage = after.get(pool);
-      if (usage != null) {
-        used += usage.getUsed();
-      }
+      MemoryUsage b = before.get(pool);
+      MemoryUsage a = after.get(pool);
+      usedBefore += b == null ? 0 : b.getUsed();
+      usedAfter += a == null ? 0 : a.getUsed();
     }
-    record(jvmStartMillis + info.getGcInfo().getEndTime(), used);
+    if (measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)) {
+      record(jvmStartMillis + info.getGcInfo().getEndTime(), usedAfter);
+    }
+  }
+
+  /**
+   * Whether a collection's usage after GC of the tracked pools is a live-set reading: not zero, and
+   * for a minor collection only when the pools shrank (see the class comment).
+   */
+  static boolean measuresLiveSet(String gcName, String gcAction, long usedBefore, long usedAfter) {
+    if (usedAfter <= 0) {
+      return false;
+    }
+    boolean minor =
+        "end of minor GC".equals(gcAction) || gcName.contains("Young") || gcName.contains("Minor");
+    return !minor || usedAfter < usedBefore;
   }
 
   /** Adds one reading; package-private so that tests can feed the ring without GCs. */
   synchronized void record(long timeMillis, long usedBytes) {
-    if (gcCount++ == 0) {
+    if (readingCount++ == 0) {
       firstTimeMillis = timeMillis;
     }
     int last = (next - 1 + times.length) % times.length;

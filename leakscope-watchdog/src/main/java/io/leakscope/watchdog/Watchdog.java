@@ -26,8 +26,8 @@ import java.util.Objects;
  * verdict turns healthy and a new episode begins.
  *
  * <p>Warm-up is counted from the first GC the watchdog hears, once per JVM: the samples before it
- * are dropped here and the analysis runs with a zero warm-up, so that the ring buffer wrapping
- * does not start a new warm-up.
+ * are dropped here and the analysis runs with a zero warm-up, so that the ring buffer wrapping does
+ * not start a new warm-up.
  *
  * <p>Threads: the JDK's GC notification thread records samples; one daemon thread named {@value
  * #THREAD_NAME} judges and captures; application threads run nothing. Thread-safe.
@@ -100,10 +100,7 @@ public final class Watchdog implements AutoCloseable {
     }
     Watchdog watchdog =
         new Watchdog(
-            config,
-            monitor,
-            new EvidenceCapture(dir, config.budget(), config.clock()),
-            events);
+            config, monitor, new EvidenceCapture(dir, config.budget(), config.clock()), events);
     watchdog.logStarted();
     watchdog.thread.start();
     return watchdog;

@@ -81,8 +81,7 @@ class EvidenceCaptureTest {
 
   @Test
   void dumpSoonerThanMinTimeBetweenDumpsIsSkippedUntilTheClockMovesOn() {
-    EvidenceCapture capture =
-        capture(new EvidenceBudget(10, 100 * GB, 0, Duration.ofMinutes(5)));
+    EvidenceCapture capture = capture(new EvidenceBudget(10, 100 * GB, 0, Duration.ofMinutes(5)));
     assertThat(capture.captureHeapDump()).isInstanceOf(EvidenceCapture.Captured.class);
 
     clock.advance(Duration.ofMinutes(4));
@@ -98,8 +97,7 @@ class EvidenceCaptureTest {
   void dumpThatWouldExceedTheDiskQuotaIsSkippedAndWritesNothing() throws IOException {
     Files.write(dir.resolve("histogram-20260101T000000.000Z.txt"), new byte[1000]);
     EvidenceCapture capture =
-        new EvidenceCapture(
-            dir, new EvidenceBudget(10, 5000, 0, Duration.ZERO), clock, () -> 4001);
+        new EvidenceCapture(dir, new EvidenceBudget(10, 5000, 0, Duration.ZERO), clock, () -> 4001);
 
     EvidenceCapture.Outcome outcome = capture.captureHeapDump();
 
@@ -116,7 +114,8 @@ class EvidenceCaptureTest {
         capture(new EvidenceBudget(10, 1024, 0, Duration.ZERO)).captureHeapDump();
 
     assertThat(outcome).isInstanceOf(EvidenceCapture.Skipped.class);
-    assertThat(((EvidenceCapture.Skipped) outcome).reason()).startsWith("maxDiskBytes: 0 bytes used");
+    assertThat(((EvidenceCapture.Skipped) outcome).reason())
+        .startsWith("maxDiskBytes: 0 bytes used");
   }
 
   @Test

@@ -34,7 +34,7 @@ class LiveSetMonitorTest {
     monitor.close();
     System.gc();
     Thread.sleep(200);
-    assertThat(monitor.gcCount()).isZero();
+    assertThat(monitor.readingCount()).isZero();
   }
 
   @Test
@@ -65,7 +65,7 @@ class LiveSetMonitorTest {
       assertThat(series.timesMillis()).containsExactly(2_100, 3_000, 4_500);
       assertThat(series.liveBytes()).containsExactly(700, 800, 900);
       assertThat(monitor.firstTimeMillis()).isEqualTo(1_000);
-      assertThat(monitor.gcCount()).isEqualTo(6);
+      assertThat(monitor.readingCount()).isEqualTo(6);
     }
   }
 
@@ -81,6 +81,37 @@ class LiveSetMonitorTest {
       assertThat(series.timesMillis()).containsExactly(1_000, 2_600);
       assertThat(series.liveBytes()).containsExactly(500, 600);
     }
+  }
+
+  @Test
+  void majorCollectionsAndCycleEndsAreReadings() {
+    assertThat(LiveSetMonitor.measuresLiveSet("MarkSweepCompact", "end of major GC", 90, 95))
+        .isTrue();
+    assertThat(LiveSetMonitor.measuresLiveSet("G1 Old Generation", "end of major GC", 90, 40))
+        .isTrue();
+    assertThat(LiveSetMonitor.measuresLiveSet("ZGC Major Cycles", "end of GC cycle", 90, 40))
+        .isTrue();
+    assertThat(LiveSetMonitor.measuresLiveSet("Shenandoah Cycles", "end of GC cycle", 90, 95))
+        .isTrue();
+  }
+
+  @Test
+  void minorCollectionsAreReadingsOnlyWhenTheyShrankTheOldPools() {
+    // G1 mixed pause: old regions collected.
+    assertThat(LiveSetMonitor.measuresLiveSet("G1 Young Generation", "end of minor GC", 90, 60))
+        .isTrue();
+    // Plain young pause: promotion only.
+    assertThat(LiveSetMonitor.measuresLiveSet("G1 Young Generation", "end of minor GC", 90, 92))
+        .isFalse();
+    assertThat(LiveSetMonitor.measuresLiveSet("ZGC Minor Cycles", "end of GC cycle", 90, 90))
+        .isFalse();
+  }
+
+  @Test
+  void pauseNotificationsWithEmptyPoolUsageAreNotReadings() {
+    assertThat(LiveSetMonitor.measuresLiveSet("Shenandoah Pauses", "Final Mark", 0, 0)).isFalse();
+    assertThat(LiveSetMonitor.measuresLiveSet("ZGC Major Pauses", "end of GC pause", 0, 0))
+        .isFalse();
   }
 
   @Test

@@ -1,0 +1,69 @@
+package io.leakscope.watchdog;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The program a child JVM runs in {@link WatchdogChildJvmTest}: starts a {@link Watchdog} with a
+ * short window, then either leaks about 300 KB every 200 ms into a static list ({@code leak}) or
+ * fills a cache for two seconds and then only replaces its entries ({@code healthy}). Both make
+ * short-lived garbage and call {@code System.gc()} once a second, so that old-generation samples
+ * come at the same pace. Arguments: mode, evidence directory, seconds to run.
+ */
+public final class WatchdogChild {
+
+  static final TrendSettings TREND =
+      new TrendSettings(Duration.ofSeconds(20), Duration.ofSeconds(3), 0.01, 1024, 0.02, 6);
+  static final EvidenceBudget BUDGET =
+      new EvidenceBudget(2, 1L << 30, 256L << 20, Duration.ofSeconds(3));
+
+  private static final List<byte[]> LEAKED = new ArrayList<>();
+  private static final ArrayDeque<byte[]> CACHE = new ArrayDeque<>();
+  private static volatile Object sink;
+
+  /** {@code -Dleakscope.child.explicitGc=false} leaves all collections to the JVM. */
+  private static final boolean EXPLICIT_GC =
+      Boolean.parseBoolean(System.getProperty("leakscope.child.explicitGc", "true"));
+
+  private WatchdogChild() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean leak = args[0].equals("leak");
+    Path dir = Path.of(args[1]);
+    long runMillis = Long.parseLong(args[2]) * 1000;
+    WatchdogConfig config =
+        new WatchdogConfig(dir, TREND, BUDGET, Duration.ofSeconds(1), Clock.systemUTC());
+    try (Watchdog watchdog = Watchdog.start(config)) {
+      long start = System.currentTimeMillis();
+      long lastGc = start;
+      for (int tick = 0; System.currentTimeMillis() - start < runMillis; tick++) {
+        if (leak) {
+          for (int i = 0; i < 300; i++) {
+            LEAKED.add(new byte[1000]);
+          }
+        } else {
+          // 20 MB cache: filled in the first 2 seconds, then each tick replaces 300 entries.
+          for (int i = 0; i < (tick < 10 ? 2000 : 300); i++) {
+            CACHE.addLast(new byte[1000]);
+            if (CACHE.size() > 20_000) {
+              CACHE.removeFirst();
+            }
+          }
+        }
+        for (int i = 0; i < 20_000; i++) {
+          sink = new byte[200];
+        }
+        if (EXPLICIT_GC && System.currentTimeMillis() - lastGc >= 1000) {
+          System.gc();
+          lastGc = System.currentTimeMillis();
+        }
+        Thread.sleep(200);
+      }
+      System.out.println("final verdict " + watchdog.latestVerdict());
+    }
+  }
+}

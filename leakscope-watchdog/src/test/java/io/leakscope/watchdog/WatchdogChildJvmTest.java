@@ -1,0 +1,236 @@
+package io.leakscope.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watchdog in real child JVMs ({@link WatchdogChild}: window 20 s, warm-up 3 s, a check a
+ * second, 6 samples at least): a leaking child gets {@code LEAK_SUSPECTED} and two heap dumps, a
+ * healthy one raises nothing in the same time. The five children run at once to keep the class
+ * under a minute; a leaking child is stopped once its second dump is complete.
+ */
+class WatchdogChildJvmTest {
+
+  /** Two windows and the warm-up: the time a leak must be found in, and a healthy child runs. */
+  private static final int RUN_SECONDS = 45;
+
+  @TempDir static Path workDir;
+
+  private static Child leakG1;
+  private static Child leakSerial;
+  private static Child healthyG1;
+  private static Child healthySerial;
+  private static Child healthySerialNoExplicitGc;
+
+  @BeforeAll
+  static void startChildren() throws Exception {
+    leakG1 = Child.start("leak", "-XX:+UseG1GC");
+    leakSerial = Child.start("leak", "-XX:+UseSerialGC");
+    healthyG1 = Child.start("healthy", "-XX:+UseG1GC");
+    healthySerial = Child.start("healthy", "-XX:+UseSerialGC");
+    healthySerialNoExplicitGc =
+        Child.start("healthy", "-XX:+UseSerialGC", "-Dleakscope.child.explicitGc=false");
+  }
+
+  @AfterAll
+  static void stopChildren() {
+    for (Child child :
+        new Child[] {leakG1, leakSerial, healthyG1, healthySerial, healthySerialNoExplicitGc}) {
+      if (child != null) {
+        child.process.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void leakUnderG1IsSuspectedWithTwoDumps() throws Exception {
+    assertLeakFound(leakG1);
+  }
+
+  @Test
+  void leakUnderSerialIsSuspectedWithTwoDumps() throws Exception {
+    assertLeakFound(leakSerial);
+  }
+
+  @Test
+  void healthyServiceUnderG1RaisesNothing() throws Exception {
+    assertNothingRaised(healthyG1);
+  }
+
+  @Test
+  void healthyServiceUnderSerialRaisesNothing() throws Exception {
+    assertNothingRaised(healthySerial);
+  }
+
+  /**
+   * Without System.gc() the churning cache promotes garbage into Tenured Gen between full GCs; the
+   * old usage after young GCs rises with it. It must not count as live set (it once did).
+   */
+  @Test
+  void healthyServiceUnderSerialWithoutExplicitGcRaisesNothing() throws Exception {
+    assertNothingRaised(healthySerialNoExplicitGc);
+  }
+
+  private static void assertLeakFound(Child child) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(RUN_SECONDS + 15);
+    List<Map<String, Object>> events = child.events();
+    while (suspected(events).size() < 2
+        && child.process.isAlive()
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(250);
+      events = child.events();
+    }
+    child.process.destroy();
+    child.process.waitFor(10, TimeUnit.SECONDS);
+    events = child.events();
+    List<Map<String, Object>> suspected = suspected(events);
+    assertThat(suspected).as(child.describe()).hasSize(2);
+
+    Instant started = Instant.parse((String) events.get(0).get("time"));
+    double firstSeconds = secondsBetween(started, suspected.get(0));
+    double secondSeconds = secondsBetween(started, suspected.get(1));
+    System.out.printf(
+        "%s: LEAK_SUSPECTED after %.1f s (growth %.0f B/s, p %.2g, %s samples), second capture"
+            + " after %.1f s%n",
+        child.name,
+        firstSeconds,
+        (Double) suspected.get(0).get("growthBytesPerSecond"),
+        (Double) suspected.get(0).get("pValue"),
+        suspected.get(0).get("samples"),
+        secondSeconds);
+    assertThat(firstSeconds).as(child.describe()).isLessThan(RUN_SECONDS);
+    // 300 KB per 200 ms is about 1.5 MB/s; the estimate is within a factor of two.
+    assertThat((Double) suspected.get(0).get("growthBytesPerSecond")).isBetween(0.75e6, 3e6);
+
+    List<?> evidence = (List<?>) suspected.get(1).get("evidence");
+    assertThat(evidence).hasSize(4);
+    int dumps = 0;
+    for (Object name : evidence) {
+      Path file = child.dir.resolve((String) name);
+      assertThat(file).isRegularFile();
+      if (name.toString().endsWith(".hprof.gz")) {
+        dumps++;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+          assertThat(new String(in.readNBytes(18), "US-ASCII")).isEqualTo("JAVA PROFILE 1.0.2");
+        }
+      } else {
+        assertThat(Files.readString(file)).contains("[B ");
+      }
+    }
+    assertThat(dumps).isEqualTo(2);
+  }
+
+  private static void assertNothingRaised(Child child) throws Exception {
+    assertThat(child.process.waitFor(RUN_SECONDS + 30, TimeUnit.SECONDS))
+        .as(child.describe())
+        .isTrue();
+    List<Map<String, Object>> events = child.events();
+    System.out.printf("%s: %s%n", child.name, Files.readString(child.log).strip());
+    assertThat(child.process.exitValue()).as(child.describe()).isZero();
+    assertThat(events.stream().map(e -> e.get("type")))
+        .as(child.describe())
+        .containsExactly("WATCHDOG_STARTED", "WATCHDOG_STOPPED");
+  }
+
+  private static List<Map<String, Object>> suspected(List<Map<String, Object>> events) {
+    return events.stream().filter(e -> "LEAK_SUSPECTED".equals(e.get("type"))).toList();
+  }
+
+  private static double secondsBetween(Instant start, Map<String, Object> event) {
+    return Duration.between(start, Instant.parse((String) event.get("time"))).toMillis() / 1000.0;
+  }
+
+  private static final class Child {
+    final String name;
+    final Path dir;
+    final Path log;
+    final Process process;
+
+    private Child(String name, Path dir, Path log, Process process) {
+      this.name = name;
+      this.dir = dir;
+      this.log = log;
+      this.process = process;
+    }
+
+    static Child start(String mode, String gc, String... jvmOptions)
+        throws IOException, URISyntaxException {
+      String name =
+          mode + gc.replace("-XX:+Use", " ") + (jvmOptions.length > 0 ? " noExplicitGc" : "");
+      Path childDir = Files.createDirectories(workDir.resolve(name.replace(' ', '-')));
+      Path log = childDir.resolveSibling(childDir.getFileName() + ".log");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx256m");
+      command.add(gc);
+      command.addAll(List.of(jvmOptions));
+      command.add("-cp");
+      command.add(classPath());
+      command.add(WatchdogChild.class.getName());
+      command.add(mode);
+      command.add(childDir.toString());
+      command.add(Integer.toString(RUN_SECONDS));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      return new Child(name, childDir, log, process);
+    }
+
+    List<Map<String, Object>> events() throws IOException {
+      try {
+        return Files.readAllLines(dir.resolve(EventLog.FILE_NAME)).stream()
+            .filter(line -> !line.isEmpty())
+            .map(StrictJson::parseObject)
+            .toList();
+      } catch (NoSuchFileException notYet) {
+        return List.of();
+      }
+    }
+
+    String describe() {
+      try {
+        String events =
+            Files.exists(dir.resolve(EventLog.FILE_NAME))
+                ? Files.readString(dir.resolve(EventLog.FILE_NAME))
+                : "(no events.jsonl)";
+        return name + "\n--- events ---\n" + events + "--- output ---\n" + Files.readString(log);
+      } catch (IOException e) {
+        return name + ": " + e;
+      }
+    }
+  }
+
+  /** The main and test class directories, found from a class in each. */
+  private static String classPath() throws URISyntaxException {
+    return root(Watchdog.class) + java.io.File.pathSeparator + root(WatchdogChild.class);
+  }
+
+  private static Path root(Class<?> type) throws URISyntaxException {
+    URL url = type.getResource(type.getSimpleName() + ".class");
+    Path file = Path.of(url.toURI());
+    int depth = type.getName().split("\\.").length;
+    for (int i = 0; i < depth; i++) {
+      file = file.getParent();
+    }
+    return file;
+  }
+}
