@@ -101,7 +101,13 @@ public final class Watchdog implements AutoCloseable {
     Watchdog watchdog =
         new Watchdog(
             config, monitor, new EvidenceCapture(dir, config.budget(), config.clock()), events);
-    watchdog.logStarted();
+    try {
+      watchdog.logStarted();
+    } catch (RuntimeException e) {
+      monitor.close();
+      events.close();
+      throw e;
+    }
     watchdog.thread.start();
     return watchdog;
   }

@@ -58,6 +58,37 @@ class WatchdogTest {
   }
 
   @Test
+  void startRunsOneDaemonThreadAndCloseStopsItAndLogsBothEnds() throws Exception {
+    Path evidence = dir.resolve("not/yet/there");
+    WatchdogConfig config =
+        new WatchdogConfig(
+            evidence,
+            TREND,
+            new EvidenceBudget(1, 1L << 30, 0, Duration.ZERO),
+            Duration.ofMillis(10),
+            clock);
+    Thread thread;
+    try (Watchdog running = Watchdog.start(config)) {
+      thread =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals(Watchdog.THREAD_NAME))
+              .findFirst()
+              .orElseThrow();
+      assertThat(thread.isDaemon()).isTrue();
+      assertThat(running.latestVerdict().leaking()).isFalse();
+    }
+    assertThat(thread.isAlive()).isFalse();
+    List<Map<String, Object>> lines =
+        Files.readAllLines(evidence.resolve("events.jsonl")).stream()
+            .map(StrictJson::parseObject)
+            .toList();
+    assertThat(types(lines)).containsExactly("WATCHDOG_STARTED", "WATCHDOG_STOPPED");
+    assertThat(lines.get(0))
+        .containsEntry("pid", ProcessHandle.current().pid())
+        .containsKeys("collectors", "pools", "maxBytes", "bucketMillis");
+  }
+
+  @Test
   void flatLiveSetRaisesNothing() throws IOException {
     Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
     feed(0, 80, 0);
