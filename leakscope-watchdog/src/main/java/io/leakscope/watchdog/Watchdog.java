@@ -117,6 +117,11 @@ public final class Watchdog implements AutoCloseable {
     return latestVerdict;
   }
 
+  /** The live-set samples after GC kept so far, oldest first, including warm-up; a copy. */
+  LiveSetMonitor.Series liveSetSeries() {
+    return monitor.sample();
+  }
+
   /** The evidence directory. */
   public Path evidenceDir() {
     return config.evidenceDir();

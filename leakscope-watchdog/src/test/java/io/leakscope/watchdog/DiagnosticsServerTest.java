@@ -1,0 +1,370 @@
+package io.leakscope.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiagnosticsServerTest {
+
+  private static final String TOKEN = "s3cret-token";
+
+  @TempDir Path dir;
+  private Watchdog watchdog;
+  private DiagnosticsServer server;
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start() throws IOException {
+    watchdog = Watchdog.start(WatchdogConfig.defaults(dir));
+    server = DiagnosticsServer.start(watchdog, loopback(), TOKEN);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    watchdog.close();
+  }
+
+  private static InetSocketAddress loopback() {
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private URI uri(DiagnosticsServer s, String endpoint) {
+    return URI.create(
+        "http://127.0.0.1:" + s.address().getPort() + DiagnosticsServer.PREFIX + endpoint);
+  }
+
+  private HttpResponse<String> get(String endpoint) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(uri(server, endpoint)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<byte[]> heapDump(DiagnosticsServer s, String authorization)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(s, "heapdump"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void bindsTheGivenLoopbackAddressOnARealPort() {
+    assertThat(server.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(server.address().getPort()).isPositive();
+  }
+
+  @Test
+  void indexListsTheEndpoints() throws Exception {
+    HttpResponse<String> response = get("");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(response.body()).contains("histogram", "threads", "trend", "report", "heapdump");
+  }
+
+  @Test
+  void unknownEndpointIsNotFound() throws Exception {
+    assertThat(get("nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void histogramAsTextListsStrings() throws Exception {
+    HttpResponse<String> response = get("histogram");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("java.lang.String");
+  }
+
+  @Test
+  void histogramAsJsonIsAnArrayOfRows() throws Exception {
+    HttpResponse<String> response = get("histogram?format=json");
+    assertThat(response.statusCode()).isEqualTo(200);
+    Object parsed = StrictJson.parse(response.body().strip());
+    assertThat(parsed).isInstanceOf(List.class);
+    List<?> rows = (List<?>) parsed;
+    assertThat(rows).isNotEmpty();
+    boolean sawString = false;
+    for (Object row : rows) {
+      Map<?, ?> r = (Map<?, ?>) row;
+      assertThat(List.copyOf(r.keySet())).isEqualTo(List.of("className", "instances", "bytes"));
+      assertThat((Long) r.get("instances")).isPositive();
+      assertThat((Long) r.get("bytes")).isPositive();
+      sawString |= "java.lang.String".equals(r.get("className"));
+    }
+    assertThat(sawString).isTrue();
+  }
+
+  @Test
+  void threadsAreGroupedByIdenticalStack() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch parked = new CountDownLatch(2);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                parked.countDown();
+                awaitQuietly(release);
+              },
+              "diagnostics-test-parked-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    try {
+      parked.await();
+      for (Thread t : threads) {
+        while (t.getState() != Thread.State.WAITING) {
+          Thread.onSpinWait();
+        }
+      }
+      HttpResponse<String> response = get("threads");
+      assertThat(response.statusCode()).isEqualTo(200);
+      String text = response.body();
+      assertThat(text).contains('"' + Thread.currentThread().getName() + '"');
+      assertThat(text).contains("leakscope-http-");
+      String header =
+          text.lines()
+              .filter(l -> l.contains("\"diagnostics-test-parked-1\""))
+              .findFirst()
+              .orElseThrow();
+      assertThat(header).startsWith("2 threads: ").contains("\"diagnostics-test-parked-2\"");
+      assertThat(text).contains("awaitQuietly");
+      List<Integer> sizes =
+          text.lines()
+              .filter(l -> l.matches("\\d+ threads?: .*"))
+              .map(l -> Integer.parseInt(l.substring(0, l.indexOf(' '))))
+              .toList();
+      assertThat(sizes).isSortedAccordingTo(Collections.reverseOrder());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void trendIsJsonWithTheVerdictAndTheSeries() throws Exception {
+    System.gc();
+    HttpResponse<String> response = get("trend");
+    assertThat(response.statusCode()).isEqualTo(200);
+    Map<String, Object> json = StrictJson.parseObject(response.body().strip());
+    assertThat(json).containsEntry("leaking", false);
+    assertThat(json).containsKeys("samples", "slopeBytesPerSecond", "pValue", "liveBytes");
+    assertThat(json.get("series")).isInstanceOf(List.class);
+  }
+
+  @Test
+  void reportIsSelfContainedHtmlWithAChart() throws Exception {
+    HttpResponse<String> response = get("report");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("<svg", "java.lang.String", "</html>");
+    assertThat(response.body()).doesNotContain("src=", "href=", "<script");
+    assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+  }
+
+  @Test
+  void reportEscapesDumpDerivedText() {
+    assertThat(DiagnosticsReport.escape("<script>&\"'"))
+        .isEqualTo("&lt;script&gt;&amp;&quot;&#39;");
+  }
+
+  @Test
+  void heapDumpWithoutAuthorizationIsUnauthorized() throws Exception {
+    HttpResponse<byte[]> response = heapDump(server, null);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+  }
+
+  @Test
+  void heapDumpWithAWrongTokenIsUnauthorized() throws Exception {
+    assertThat(heapDump(server, "Bearer wrong").statusCode()).isEqualTo(401);
+    assertThat(heapDump(server, "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
+    assertThat(heapDump(server, TOKEN).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void heapDumpWithTheTokenIsAGzippedHprof() throws Exception {
+    HttpResponse<byte[]> response = heapDump(server, "Bearer " + TOKEN);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/gzip");
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+      String magic = new String(in.readNBytes(18), StandardCharsets.US_ASCII);
+      assertThat(magic).isEqualTo("JAVA PROFILE 1.0.2");
+      assertThat(in.transferTo(OutputStream.nullOutputStream())).isPositive();
+    }
+  }
+
+  @Test
+  void heapDumpAcceptsTheSchemeInAnyCase() throws Exception {
+    HttpResponse<Void> response =
+        client.send(
+            HttpRequest.newBuilder(uri(server, "heapdump"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void heapDumpIsForbiddenWhenNoTokenIsConfigured() throws Exception {
+    try (DiagnosticsServer open = DiagnosticsServer.start(watchdog, loopback(), null)) {
+      assertThat(heapDump(open, null).statusCode()).isEqualTo(403);
+      assertThat(heapDump(open, "Bearer ").statusCode()).isEqualTo(403);
+      assertThat(heapDump(open, "Bearer null").statusCode()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void postIsNotAllowed() throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(uri(server, "histogram"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void headIsAllowed() throws Exception {
+    HttpResponse<Void> response =
+        client.send(
+            HttpRequest.newBuilder(uri(server, "trend"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void loopbackServerIsNotReachableThroughAnotherAddress() throws Exception {
+    Optional<InetAddress> other = nonLoopbackAddress();
+    assumeTrue(other.isPresent(), "this machine has no non-loopback address to try");
+    URI viaOther =
+        new URI(
+            "http",
+            null,
+            other.get().getHostAddress(),
+            server.address().getPort(),
+            DiagnosticsServer.PREFIX,
+            null,
+            null);
+    HttpClient quick = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    assertThatThrownBy(
+            () ->
+                quick.send(
+                    HttpRequest.newBuilder(viaOther).timeout(Duration.ofSeconds(4)).build(),
+                    HttpResponse.BodyHandlers.discarding()))
+        .isInstanceOf(IOException.class);
+    // Control: the same address does reach a server bound to it, so the failure above is the bind.
+    try (DiagnosticsServer exposed =
+        DiagnosticsServer.start(watchdog, new InetSocketAddress(other.get(), 0), null)) {
+      URI direct =
+          new URI(
+              "http",
+              null,
+              other.get().getHostAddress(),
+              exposed.address().getPort(),
+              DiagnosticsServer.PREFIX,
+              null,
+              null);
+      assertThat(
+              quick
+                  .send(
+                      HttpRequest.newBuilder(direct).timeout(Duration.ofSeconds(4)).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+    InetAddress fallback = null;
+    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nif.isUp() || nif.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+        if (a.isLoopbackAddress() || a.isLinkLocalAddress()) {
+          continue;
+        }
+        if (a instanceof Inet4Address) {
+          return Optional.of(a);
+        }
+        fallback = fallback == null ? a : fallback;
+      }
+    }
+    return Optional.ofNullable(fallback);
+  }
+
+  @Test
+  void closeFreesThePort() throws Exception {
+    DiagnosticsServer s = DiagnosticsServer.start(watchdog, loopback(), TOKEN);
+    InetSocketAddress bound = s.address();
+    s.close();
+    s.close();
+    try (ServerSocket again = new ServerSocket()) {
+      again.bind(bound);
+      assertThat(again.getLocalPort()).isEqualTo(bound.getPort());
+    }
+  }
+
+  @Test
+  void requestsRunOnTheServersOwnDaemonThreads() throws Exception {
+    String text = get("threads").body();
+    String handling =
+        List.of(text.split("\n\n")).stream()
+            .filter(group -> group.contains("DiagnosticsServer.route"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(handling).startsWith("1 thread: \"leakscope-http-");
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("leakscope-http-") || t.getName().equals("HTTP-Dispatcher")) {
+        assertThat(t.isDaemon()).as(t.getName()).isTrue();
+      }
+    }
+  }
+}
