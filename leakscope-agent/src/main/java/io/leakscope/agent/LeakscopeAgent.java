@@ -1,0 +1,119 @@
+package io.leakscope.agent;
+
+import io.leakscope.watchdog.DiagnosticsServer;
+import io.leakscope.watchdog.Watchdog;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.net.InetSocketAddress;
+
+/**
+ * Runs the leak watchdog inside any JVM: {@code
+ * -javaagent:leakscope-agent.jar=dir=/var/tmp/leakscope,window=10m}. See {@link AgentOptions} for
+ * the options.
+ *
+ * <p>Bad options stop the JVM from starting: the agent prints one line on stderr, e.g. {@code
+ * leakscope-agent: window=abc (expected a duration like 30s, 10m)}, does not start the watchdog, and
+ * exits with status 1 before {@code main} runs. A service that is meant to be watched must not
+ * silently run unwatched. It exits rather than throwing from {@code premain}: a throw makes the JVM
+ * print the wrapped exception's stack, three {@code java.lang.instrument ASSERTION FAILED} lines and
+ * {@code FATAL ERROR in native method: processing of -javaagent failed} with native frames, then
+ * abort with SIGABRT (status 134, and a core file where those are enabled), on JDK 17 and 25 alike.
+ * When attached later ({@code agentmain}) the exception goes to the attaching tool instead and the
+ * running JVM carries on.
+ *
+ * <p>Prints to stderr only at start and on error: it is a launcher, not a library.
+ */
+public final class LeakscopeAgent {
+
+  private static final String PREFIX = "leakscope-agent: ";
+
+  private LeakscopeAgent() {}
+
+  /** Called by the JVM for {@code -javaagent}; throws when the options are bad. */
+  public static void premain(String args, Instrumentation instrumentation) {
+    try {
+      start(args);
+    } catch (AgentStartException e) {
+      // Throwing on would make the JVM abort (SIGABRT, exit 134, maybe a core file) after some 30
+      // lines of stack and native frames; our line is already on stderr, so exit plainly instead.
+      System.exit(1);
+    }
+  }
+
+  /** Called when the agent is attached to a running JVM. */
+  public static void agentmain(String args, Instrumentation instrumentation) {
+    start(args);
+  }
+
+  private static void start(String args) {
+    AgentOptions options;
+    try {
+      options = AgentOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      throw fail(e.getMessage(), e);
+    }
+    Watchdog watchdog;
+    try {
+      watchdog = Watchdog.start(options.config());
+    } catch (IOException | RuntimeException e) {
+      throw fail("cannot start the watchdog in " + options.config().evidenceDir() + ": " + e, e);
+    }
+    DiagnosticsServer server = null;
+    if (options.http().isPresent()) {
+      InetSocketAddress address = options.http().get();
+      if (!address.getAddress().isLoopbackAddress()) {
+        System.err.println(
+            PREFIX
+                + "warning: http="
+                + address.getHostString()
+                + ":"
+                + address.getPort()
+                + " is not a loopback address; diagnostics are reachable from the network");
+      }
+      try {
+        server = DiagnosticsServer.start(watchdog, address, options.token());
+      } catch (IOException | RuntimeException e) {
+        watchdog.close();
+        throw fail("cannot serve http on " + address + ": " + e, e);
+      }
+    }
+    DiagnosticsServer http = server;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (http != null) {
+                    http.close();
+                  }
+                  watchdog.close();
+                },
+                "leakscope-agent-shutdown"));
+    System.err.println(
+        PREFIX
+            + "watching, evidence in "
+            + options.config().evidenceDir()
+            + " (window "
+            + AgentOptions.format(options.config().trend().window())
+            + ")"
+            + (server == null
+                ? ""
+                : ", diagnostics on http://" + hostPort(server.address()) + DiagnosticsServer.PREFIX));
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  private static AgentStartException fail(String message, Exception cause) {
+    System.err.println(PREFIX + message);
+    return new AgentStartException(PREFIX + message, cause);
+  }
+
+  /** The agent could not start; the message, already printed on stderr, says why. */
+  static final class AgentStartException extends IllegalStateException {
+    AgentStartException(String message, Exception cause) {
+      super(message, cause);
+    }
+  }
+}
