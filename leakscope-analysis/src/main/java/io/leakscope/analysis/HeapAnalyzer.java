@@ -116,13 +116,17 @@ public final class HeapAnalyzer {
     return new DiffReport(before.dump(), after.dump(), classes, growing);
   }
 
+  /** How the message of a baseline's format error starts, followed by the baseline's path. */
+  public static final String BASELINE_ERROR_PREFIX = "baseline dump ";
+
   /** A baseline's report; its format errors name the baseline. */
   private static AnalysisReport analyzeBaseline(Path baseline, ProgressListener progress) throws IOException {
     try {
       return analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
     } catch (io.leakscope.hprof.HprofFormatException e) {
       io.leakscope.hprof.HprofFormatException named =
-          new io.leakscope.hprof.HprofFormatException("baseline dump " + baseline + ": " + e.getMessage());
+          new io.leakscope.hprof.HprofFormatException(
+              BASELINE_ERROR_PREFIX + baseline + ": " + e.getMessage());
       named.initCause(e);
       throw named;
     }

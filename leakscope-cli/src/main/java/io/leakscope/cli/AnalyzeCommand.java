@@ -1,8 +1,8 @@
 package io.leakscope.cli;
 
 import io.leakscope.analysis.AnalysisOptions;
+import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.analysis.report.AnalysisReport;
-import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -108,30 +108,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
-    try {
-      return analyzer.analyze(dump, new AnalysisOptions(top, baselines), progress);
-    } catch (HprofFormatException e) {
-      // a baseline's error already names the baseline ("baseline dump OLD: …")
-      String message =
-          e.getMessage().startsWith("baseline dump ")
-              ? "bad " + e.getMessage()
-              : "bad heap dump " + dump + ": " + e.getMessage();
-      throw new CommandFailure(Main.EXIT_BAD_DUMP, message, e);
-    } catch (OutOfMemoryError e) {
-      long maxMb = Runtime.getRuntime().maxMemory() >> 20;
-      throw new CommandFailure(
-          Main.EXIT_FAILURE,
-          "out of memory analyzing "
-              + dump
-              + " with a maximum heap of "
-              + maxMb
-              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g",
-          e);
-    } finally {
-      if (bar != null) {
-        bar.finish();
-      }
-    }
+    return AnalysisFailures.run(
+        () -> analyzer.analyze(dump, new AnalysisOptions(top, baselines), progress),
+        // a baseline's error already names the baseline ("baseline dump OLD: …")
+        e ->
+            e.getMessage().startsWith(HeapAnalyzer.BASELINE_ERROR_PREFIX)
+                ? "bad " + e.getMessage()
+                : "bad heap dump " + dump + ": " + e.getMessage(),
+        "analyzing " + dump,
+        bar);
   }
 
   /** Problems the user can fix by changing the command line: exit code 2. */

@@ -4,7 +4,6 @@ import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.analysis.report.DiffReport;
 import io.leakscope.analysis.report.JsonReportWriter;
 import io.leakscope.analysis.report.TextReportWriter;
-import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,26 +89,16 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private DiffReport diff(ProgressListener progress, ProgressBar bar) throws IOException {
-    try {
-      return HeapAnalyzer.diff(older, newer, progress);
-    } catch (HprofFormatException e) {
-      String message =
-          e.getMessage().startsWith("baseline dump ")
-              ? "bad heap dump " + older + e.getMessage().substring(("baseline dump " + older).length())
-              : "bad heap dump " + newer + ": " + e.getMessage();
-      throw new CommandFailure(Main.EXIT_BAD_DUMP, message, e);
-    } catch (OutOfMemoryError e) {
-      throw new CommandFailure(
-          Main.EXIT_FAILURE,
-          "out of memory comparing the dumps with a maximum heap of "
-              + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g",
-          e);
-    } finally {
-      if (bar != null) {
-        bar.finish();
-      }
-    }
+    String olderPrefix = HeapAnalyzer.BASELINE_ERROR_PREFIX + older;
+    return AnalysisFailures.run(
+        () -> HeapAnalyzer.diff(older, newer, progress),
+        // OLD is analyzed as a baseline; name it as the user gave it
+        e ->
+            e.getMessage().startsWith(olderPrefix)
+                ? "bad heap dump " + older + e.getMessage().substring(olderPrefix.length())
+                : "bad heap dump " + newer + ": " + e.getMessage(),
+        "comparing the dumps",
+        bar);
   }
 
   /** Problems the user can fix on the command line (exit code 2); returns whether JSON is asked. */

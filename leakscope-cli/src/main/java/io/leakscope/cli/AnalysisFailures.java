@@ -1,0 +1,50 @@
+package io.leakscope.cli;
+
+import io.leakscope.hprof.HprofFormatException;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * Runs the analysis behind a command and turns what a user can meet there into one-line failures:
+ * a malformed dump (exit code {@value Main#EXIT_BAD_DUMP}) and a heap too small for the dump (exit
+ * code {@value Main#EXIT_FAILURE}). The progress bar is finished whatever happens.
+ */
+final class AnalysisFailures {
+  private AnalysisFailures() {}
+
+  /** The analysis itself. */
+  interface Analysis<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * @param badDump the message for a malformed dump, from the format error
+   * @param doing what was being done, for the out-of-memory message ("analyzing x.hprof")
+   * @param bar the progress bar to finish, or null
+   */
+  static <T> T run(
+      Analysis<T> analysis,
+      Function<HprofFormatException, String> badDump,
+      String doing,
+      ProgressBar bar)
+      throws IOException {
+    try {
+      return analysis.run();
+    } catch (HprofFormatException e) {
+      throw new CommandFailure(Main.EXIT_BAD_DUMP, badDump.apply(e), e);
+    } catch (OutOfMemoryError e) {
+      throw new CommandFailure(
+          Main.EXIT_FAILURE,
+          "out of memory "
+              + doing
+              + " with a maximum heap of "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g",
+          e);
+    } finally {
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+  }
+}
