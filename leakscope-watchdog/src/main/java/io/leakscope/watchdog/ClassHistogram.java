@@ -1,12 +1,10 @@
 package io.leakscope.watchdog;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
-import javax.management.ObjectName;
 
 /**
  * The class histogram of the live objects of this JVM, taken in-process through the {@code
@@ -25,14 +23,7 @@ final class ClassHistogram {
 
   /** The histogram as {@code jcmd} prints it. */
   static String text() throws JMException {
-    Object result =
-        ManagementFactory.getPlatformMBeanServer()
-            .invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                "gcClassHistogram",
-                new Object[] {new String[0]},
-                new String[] {String[].class.getName()});
-    return result == null ? "" : result.toString();
+    return DiagnosticCommand.invoke("gcClassHistogram");
   }
 
   /** The rows of a histogram text, in its order (largest bytes first); other lines are skipped. */

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,7 +38,10 @@ import java.util.zip.GZIPOutputStream;
  *       GC.class_histogram} prints it, or with {@code ?format=json} a JSON array of {@code
  *       {className, instances, bytes}};
  *   <li>{@code threads} all threads grouped by identical stack, largest group first, as text;
- *   <li>{@code trend} JSON: the latest {@link TrendVerdict} and the live-set samples after GC;
+ *       virtual threads too on JDK 21 and later (see {@code ThreadDumps});
+ *   <li>{@code trend} JSON: the latest {@link TrendVerdict}, the live-set samples after GC, and
+ *       {@code signals}: each available {@link Signal} by key with its value and, for trended ones,
+ *       {@code growing}, {@code growthPerSecond}, {@code pValue} and {@code samples};
  *   <li>{@code report} a self-contained HTML page (no external URLs) with the verdict, an SVG chart
  *       of the live set and the top of the histogram;
  *   <li>{@code heapdump} a gzipped HPROF of the live objects, streamed. Served only when a token
@@ -73,11 +77,11 @@ public final class DiagnosticsServer implements AutoCloseable {
       <li><a href="histogram">histogram</a> class histogram of live objects (runs a full GC);\
        <a href="histogram?format=json">as JSON</a></li>
       <li><a href="threads">threads</a> all threads grouped by identical stack</li>
-      <li><a href="trend">trend</a> live-set trend verdict and samples (JSON)</li>
+      <li><a href="trend">trend</a> live-set trend verdict and samples, and the signals (JSON)</li>
       <li><a href="report">report</a> HTML report with a chart of the live set</li>
       <li>heapdump gzipped HPROF of live objects; needs <code>Authorization: Bearer &lt;token&gt;\
       </code></li>
-      </ul></body></html>
+      </ul>
       """;
 
   private final Watchdog watchdog;
@@ -193,7 +197,7 @@ public final class DiagnosticsServer implements AutoCloseable {
 
   private void route(HttpExchange exchange, String endpoint, String query) throws Exception {
     switch (endpoint) {
-      case "" -> respond(exchange, 200, "text/html", INDEX);
+      case "" -> respond(exchange, 200, "text/html", index());
       case "histogram" -> {
         String text = ClassHistogram.text();
         if (query != null && List.of(query.split("&")).contains("format=json")) {
@@ -210,13 +214,7 @@ public final class DiagnosticsServer implements AutoCloseable {
           respond(exchange, 200, "text/plain", text);
         }
       }
-      case "threads" ->
-          respond(
-              exchange,
-              200,
-              "text/plain",
-              ThreadDumps.groupedByStack(
-                  ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)));
+      case "threads" -> respond(exchange, 200, "text/plain", ThreadDumps.ofThisJvm());
       case "trend" -> respond(exchange, 200, "application/json", trendJson() + "\n");
       case "report" -> {
         exchange
@@ -256,7 +254,51 @@ public final class DiagnosticsServer implements AutoCloseable {
       samples.add(sample);
     }
     json.put("series", samples);
+    json.put("signals", signalsJson(watchdog.latestSignals()));
     return EventLog.toJson(json);
+  }
+
+  /** Each available signal by key: its value and, when trended, the verdict. */
+  static Map<String, Object> signalsJson(Signals signals) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    for (Signal signal : Signal.values()) {
+      if (!signals.available(signal)) {
+        continue;
+      }
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("value", signals.value(signal));
+      if (signal.trended()) {
+        s.put("growing", signals.growing(signal));
+        s.put("growthPerSecond", signals.growthPerSecond(signal));
+        s.put("pValue", signals.pValue(signal));
+        s.put("samples", signals.samples(signal));
+      }
+      json.put(signal.key(), s);
+    }
+    return json;
+  }
+
+  /** The index: the links, then a table of the signals at the latest sample. */
+  private String index() {
+    Signals signals = watchdog.latestSignals();
+    StringBuilder h = new StringBuilder(INDEX);
+    h.append("<h2>Signals</h2>\n<table><tr><th>signal</th><th>value</th><th>trend</th></tr>\n");
+    for (Signal signal : Signal.values()) {
+      if (!signals.available(signal)) {
+        continue;
+      }
+      h.append("<tr><td>")
+          .append(signal.key())
+          .append("</td><td>")
+          .append(signals.value(signal))
+          .append("</td><td>");
+      if (signal.trended()) {
+        h.append(signals.growing(signal) ? "GROWING" : "steady")
+            .append(String.format(Locale.ROOT, ", %+.3g/s", signals.growthPerSecond(signal)));
+      }
+      h.append("</td></tr>\n");
+    }
+    return h.append("</table>\n</body></html>\n").toString();
   }
 
   private void heapDump(HttpExchange exchange) throws IOException {

@@ -32,6 +32,8 @@ final class EventLog implements AutoCloseable {
     HEAP_DUMP_CAPTURED,
     CAPTURE_SKIPPED,
     LEAK_SUSPECTED,
+    THREAD_LEAK_SUSPECTED,
+    RESOURCE_GROWTH,
     CHECK_FAILED
   }
 

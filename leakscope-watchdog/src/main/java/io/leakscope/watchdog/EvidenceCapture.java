@@ -20,14 +20,12 @@ import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import javax.management.JMException;
-import javax.management.MBeanOperationInfo;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
- * Writes evidence into one directory: class histograms ({@code histogram-<time>.txt}) and heap
- * dumps ({@code heap-<time>.hprof.gz}), each first under a temporary name and renamed when
- * complete, so that a file with the final name is always whole.
+ * Writes evidence into one directory: class histograms ({@code histogram-<time>.txt}), grouped
+ * thread dumps ({@code threads-<time>.txt}) and heap dumps ({@code heap-<time>.hprof.gz}), each
+ * first under a temporary name and renamed when complete, so that a file with the final name is
+ * always whole.
  *
  * <p>Histograms come from the {@code com.sun.management:type=DiagnosticCommand} MBean's {@code
  * gcClassHistogram}, the in-process twin of {@code jcmd GC.class_histogram}. Dumps come from its
@@ -47,8 +45,6 @@ import javax.management.ObjectName;
  */
 final class EvidenceCapture {
 
-  private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
-  private static final String[] STRING_ARRAY_SIGNATURE = {String[].class.getName()};
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -86,15 +82,31 @@ final class EvidenceCapture {
   /** Writes a class histogram of the live objects; never throws, a failure is a {@link Skipped}. */
   Outcome captureHistogram() {
     try {
-      String histogram = invokeDiagnosticCommand("gcClassHistogram", new String[0]);
-      Path file = target("histogram-", ".txt");
-      Path partial = partialOf(file);
-      Files.writeString(partial, histogram, StandardCharsets.UTF_8);
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-      return new Captured(file, Files.size(file));
+      return writeText("histogram-", DiagnosticCommand.invoke("gcClassHistogram"));
     } catch (IOException | JMException | RuntimeException e) {
       return new Skipped("histogram failed: " + describe(e));
     }
+  }
+
+  /**
+   * Writes this JVM's threads grouped by identical stack ({@code threads-<time>.txt}, virtual
+   * threads included where the JDK can dump them); never throws, a failure is a {@link Skipped}.
+   * Not counted against the budget: a few kilobytes per hundred threads.
+   */
+  Outcome captureThreadDump() {
+    try {
+      return writeText("threads-", ThreadDumps.ofThisJvm());
+    } catch (IOException | RuntimeException e) {
+      return new Skipped("thread dump failed: " + describe(e));
+    }
+  }
+
+  private Captured writeText(String prefix, String text) throws IOException {
+    Path file = target(prefix, ".txt");
+    Path partial = partialOf(file);
+    Files.writeString(partial, text, StandardCharsets.UTF_8);
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    return new Captured(file, Files.size(file));
   }
 
   /**
@@ -125,9 +137,9 @@ final class EvidenceCapture {
   private Path dump() throws IOException, JMException {
     Path file = target("heap-", ".hprof.gz");
     Path partial = partialOf(file);
-    if (diagnosticCommandHas("gcHeapDump")) {
+    if (DiagnosticCommand.has("gcHeapDump")) {
       String output =
-          invokeDiagnosticCommand(
+          DiagnosticCommand.invoke(
               "gcHeapDump", new String[] {"-gz=1", partial.toAbsolutePath().toString()});
       if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
         Files.deleteIfExists(partial);
@@ -212,37 +224,5 @@ final class EvidenceCapture {
 
   private static Path partialOf(Path file) {
     return file.resolveSibling(file.getFileName() + ".partial");
-  }
-
-  /**
-   * Whether the DiagnosticCommand MBean offers the operation. JDK 17 to 25 do not export {@code
-   * GC.heap_dump} through it (only through jcmd's attach mechanism), so dumps take the fallback.
-   */
-  private static boolean diagnosticCommandHas(String operation) {
-    try {
-      for (MBeanOperationInfo op :
-          ManagementFactory.getPlatformMBeanServer()
-              .getMBeanInfo(new ObjectName(DIAGNOSTIC_COMMAND))
-              .getOperations()) {
-        if (op.getName().equals(operation)) {
-          return true;
-        }
-      }
-      return false;
-    } catch (JMException e) {
-      return false;
-    }
-  }
-
-  private static String invokeDiagnosticCommand(String operation, String[] arguments)
-      throws JMException {
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    Object result =
-        server.invoke(
-            new ObjectName(DIAGNOSTIC_COMMAND),
-            operation,
-            new Object[] {arguments},
-            STRING_ARRAY_SIGNATURE);
-    return result == null ? "" : result.toString();
   }
 }

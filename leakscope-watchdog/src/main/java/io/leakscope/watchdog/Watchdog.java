@@ -29,8 +29,15 @@ import java.util.Objects;
  * are dropped here and the analysis runs with a zero warm-up, so that the ring buffer wrapping does
  * not start a new warm-up.
  *
+ * <p>Resource signals ({@link Signal}: threads, classes, class loaders, buffer pools, file
+ * descriptors) are sampled by the watchdog's thread during its checks (see {@link ResourceSignals})
+ * and judged with the same trend; a signal that starts growing steadily writes one {@code
+ * THREAD_LEAK_SUSPECTED} (threads, with a grouped thread dump as evidence) or {@code
+ * RESOURCE_GROWTH} event per growth episode. They never trigger heap dumps.
+ *
  * <p>Threads: the JDK's GC notification thread records samples; one daemon thread named {@value
- * #THREAD_NAME} judges and captures; application threads run nothing. Thread-safe.
+ * #THREAD_NAME} judges, samples the signals and captures; application threads run nothing.
+ * Thread-safe.
  */
 public final class Watchdog implements AutoCloseable {
 
@@ -46,22 +53,36 @@ public final class Watchdog implements AutoCloseable {
   private final LiveSetMonitor monitor;
   private final EvidenceCapture capture;
   private final EventLog events;
+  private final ResourceSignals resources;
   private final TrendSettings settingsAfterWarmUp;
   private final Thread thread;
   private volatile TrendVerdict latestVerdict = new TrendVerdict(false, 0, 0.0, 1.0, 0, -1.0);
+  private volatile Signals latestSignals = Signals.NONE;
   private volatile boolean closed;
 
   // Episode state, touched by the watchdog thread (or a test calling check()) only.
   private int episodeCaptures;
   private Instant lastCaptureAt;
   private final List<String> episodeEvidence = new ArrayList<>();
+  // Per signal: a growth event was written in the current growth episode.
+  private final boolean[] growthReported = new boolean[Signal.values().length];
 
   Watchdog(
       WatchdogConfig config, LiveSetMonitor monitor, EvidenceCapture capture, EventLog events) {
+    this(config, monitor, capture, events, resourceSignals(config, new SignalProbe()));
+  }
+
+  Watchdog(
+      WatchdogConfig config,
+      LiveSetMonitor monitor,
+      EvidenceCapture capture,
+      EventLog events,
+      ResourceSignals resources) {
     this.config = config;
     this.monitor = monitor;
     this.capture = capture;
     this.events = events;
+    this.resources = resources;
     TrendSettings t = config.trend();
     this.settingsAfterWarmUp =
         new TrendSettings(
@@ -115,6 +136,14 @@ public final class Watchdog implements AutoCloseable {
   /** The verdict of the latest check; not leaking with no samples before the first. */
   public TrendVerdict latestVerdict() {
     return latestVerdict;
+  }
+
+  /**
+   * The resource signals (threads, classes, class loaders, buffer pools, file descriptors) at the
+   * latest sample, with the verdicts of the trended ones; nothing available before the first.
+   */
+  public Signals latestSignals() {
+    return latestSignals;
   }
 
   /** The live-set samples after GC kept so far, oldest first, including warm-up; a copy. */
@@ -174,8 +203,71 @@ public final class Watchdog implements AutoCloseable {
     }
   }
 
-  /** One check: judge the trend and escalate. Package-private for tests with a fake clock. */
+  /**
+   * Rings of {@code 2 * BUCKETS_PER_WINDOW + 16} samples, one each check interval or each window /
+   * {@code BUCKETS_PER_WINDOW}, whichever is longer: a window holds at most as many samples as the
+   * live-set ring.
+   */
+  static ResourceSignals resourceSignals(WatchdogConfig config, SignalProbe probe) {
+    long windowMillis = Math.max(1, config.trend().window().toMillis());
+    long interval = Math.max(config.checkInterval().toMillis(), windowMillis / BUCKETS_PER_WINDOW);
+    return new ResourceSignals(probe, 2 * BUCKETS_PER_WINDOW + 16, Math.max(1, interval));
+  }
+
+  /**
+   * One check: judge the live set and escalate, then sample and judge the resource signals.
+   * Package-private for tests with a fake clock.
+   */
   void check() {
+    checkLiveSet();
+    checkSignals();
+  }
+
+  private void checkSignals() {
+    if (!resources.sampleIfDue(config.clock().millis())) {
+      return;
+    }
+    Signals signals = resources.judge(config.trend());
+    latestSignals = signals;
+    for (Signal signal : Signal.values()) {
+      if (!signals.growing(signal)) {
+        growthReported[signal.ordinal()] = false;
+      } else if (!growthReported[signal.ordinal()]) {
+        growthReported[signal.ordinal()] = true;
+        reportGrowth(signal, signals);
+      }
+    }
+  }
+
+  /**
+   * Once per growth episode of a signal: {@code THREAD_LEAK_SUSPECTED} with a grouped thread dump
+   * for threads, {@code RESOURCE_GROWTH} for the others.
+   */
+  private void reportGrowth(Signal signal, Signals signals) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("signal", signal.key());
+    fields.put("value", signals.value(signal));
+    fields.put("growthPerSecond", signals.growthPerSecond(signal));
+    fields.put("pValue", signals.pValue(signal));
+    fields.put("samples", signals.samples(signal));
+    if (signal == Signal.THREADS) {
+      List<String> evidence = new ArrayList<>();
+      EvidenceCapture.Outcome dump = capture.captureThreadDump();
+      if (dump instanceof EvidenceCapture.Captured captured) {
+        evidence.add(captured.file().getFileName().toString());
+      } else if (dump instanceof EvidenceCapture.Skipped skipped) {
+        events.append(
+            EventLog.Type.CAPTURE_SKIPPED,
+            fieldsOf("what", "thread dump", "reason", skipped.reason()));
+      }
+      fields.put("evidence", evidence);
+      events.append(EventLog.Type.THREAD_LEAK_SUSPECTED, fields);
+    } else {
+      events.append(EventLog.Type.RESOURCE_GROWTH, fields);
+    }
+  }
+
+  private void checkLiveSet() {
     LiveSetMonitor.Series series = monitor.sample();
     long warmUpEnds = monitor.firstTimeMillis() + config.trend().warmUp().toMillis();
     int from = 0;
@@ -256,6 +348,10 @@ public final class Watchdog implements AutoCloseable {
     fields.put("maxDiskBytes", config.budget().maxDiskBytes());
     fields.put("minFreeDiskBytes", config.budget().minFreeDiskBytes());
     fields.put("minTimeBetweenDumps", config.budget().minTimeBetweenDumps().toString());
+    fields.put("signalSampleMillis", resources.sampleIntervalMillis());
+    Map<String, String> unavailable = new LinkedHashMap<>();
+    resources.unavailable().forEach((signal, reason) -> unavailable.put(signal.key(), reason));
+    fields.put("signalsUnavailable", unavailable);
     events.append(EventLog.Type.WATCHDOG_STARTED, fields);
   }
 

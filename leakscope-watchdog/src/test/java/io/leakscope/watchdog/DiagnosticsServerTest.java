@@ -195,6 +195,29 @@ class DiagnosticsServerTest {
   }
 
   @Test
+  void trendAndIndexShowTheSignalsOnceSampled() throws Exception {
+    Map<String, Object> before = StrictJson.parseObject(get("trend").body().strip());
+    assertThat((Map<?, ?>) before.get("signals")).as("nothing sampled yet").isEmpty();
+
+    // One check on the test's thread: the watchdog's own first check is 10 s away.
+    watchdog.check();
+    Map<String, Object> json = StrictJson.parseObject(get("trend").body().strip());
+    Map<?, ?> signals = (Map<?, ?>) json.get("signals");
+    for (Signal signal : Signal.values()) {
+      assertThat(signals).as(signal.key()).containsKey(signal.key());
+    }
+    Map<?, ?> threads = (Map<?, ?>) signals.get("threads");
+    assertThat((Long) threads.get("value"))
+        .isGreaterThanOrEqualTo(2L)
+        .isLessThanOrEqualTo(Thread.activeCount() + 50L);
+    assertThat(threads).containsEntry("growing", false).containsKeys("pValue", "samples");
+    assertThat((Map<?, ?>) signals.get("maxFds")).containsOnlyKeys("value");
+
+    String index = get("").body();
+    assertThat(index).contains("<h2>Signals</h2>", "<td>threads</td>", "<td>openFds</td>");
+  }
+
+  @Test
   void reportIsSelfContainedHtmlWithAChart() throws Exception {
     HttpResponse<String> response = get("report");
     assertThat(response.statusCode()).isEqualTo(200);

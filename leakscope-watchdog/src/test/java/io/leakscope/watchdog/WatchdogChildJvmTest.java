@@ -220,7 +220,7 @@ class WatchdogChildJvmTest {
   }
 
   /** The main and test class directories, found from a class in each. */
-  private static String classPath() throws URISyntaxException {
+  static String classPath() throws URISyntaxException {
     return root(Watchdog.class) + java.io.File.pathSeparator + root(WatchdogChild.class);
   }
 

@@ -1,0 +1,149 @@
+package io.leakscope.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link ThreadsChild} on the running JDK (17) and, when installed, Temurin 25: the {@code threads}
+ * endpoint groups the 50 parked threads into one group of 50 (virtual on JDK 21+, which {@code
+ * ThreadMXBean} would not list at all), and the steady leak of platform threads is reported as
+ * {@code THREAD_LEAK_SUSPECTED} with a grouped dump in which the leaked threads form a group.
+ */
+class ThreadsChildJvmTest {
+
+  private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
+
+  @TempDir Path dir;
+
+  static Stream<String> javaHomes() {
+    return Stream.of(System.getProperty("java.home"), "/usr/lib/jvm/temurin-25-jdk-amd64");
+  }
+
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void parkedThreadsFormOneGroupAndLeakedThreadsAreReported(String home) throws Exception {
+    Path java = Path.of(home, "bin", "java");
+    assumeTrue(Files.isExecutable(java), () -> "no JDK at " + home + ": skipped");
+    boolean virtual = feature(Path.of(home)) >= 21;
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx128m",
+                "-cp",
+                WatchdogChildJvmTest.classPath(),
+                ThreadsChild.class.getName(),
+                dir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      int port = readPort(p);
+      String threads = get(port, "threads");
+      String parked = groupWith(threads, "ThreadsChild.parkHere").orElseThrow();
+      assertThat(parked).as(threads).startsWith(ThreadsChild.PARKED + " threads: ");
+      if (virtual) {
+        assertThat(count(parked, "(virtual #")).as(parked).isEqualTo(ThreadsChild.PARKED);
+        assertThat(threads.lines().findFirst().orElseThrow())
+            .contains("(" + ThreadsChild.PARKED + " virtual)");
+      } else {
+        assertThat(parked).doesNotContain("virtual");
+      }
+
+      Map<String, Object> suspected = awaitThreadLeak(p);
+      assertThat(suspected).containsEntry("signal", "threads");
+      assertThat((Double) suspected.get("growthPerSecond")).isBetween(2.5, 10.0);
+      String file = (String) ((List<?>) suspected.get("evidence")).get(0);
+      String dump = Files.readString(dir.resolve(file));
+      String leaked = groupWith(dump, "ThreadsChild.leakedThread").orElseThrow();
+      Matcher size = Pattern.compile("^(\\d+) threads: \"leaked-").matcher(leaked);
+      assertThat(size.find()).as(leaked).isTrue();
+      assertThat(Integer.parseInt(size.group(1))).isGreaterThanOrEqualTo(10);
+      assertThat(groupWith(dump, "ThreadsChild.parkHere").orElseThrow())
+          .startsWith(ThreadsChild.PARKED + " threads: ");
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int feature(Path home) throws Exception {
+    Matcher m = JAVA_VERSION.matcher(Files.readString(home.resolve("release")));
+    assertThat(m.find()).as("JAVA_VERSION in %s/release", home).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static int readPort(Process p) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertThat(line).as("the child's first line").startsWith("port ");
+    return Integer.parseInt(line.substring(5).strip());
+  }
+
+  private static String get(int port, String endpoint) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + port + DiagnosticsServer.PREFIX + endpoint))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The group (block of the grouped dump) whose frames contain this text. */
+  private static Optional<String> groupWith(String dump, String frame) {
+    return Stream.of(dump.split("\n\n")).filter(g -> g.contains(frame)).findFirst();
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private Map<String, Object> awaitThreadLeak(Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try {
+        for (String line : Files.readAllLines(dir.resolve(EventLog.FILE_NAME))) {
+          Map<String, Object> event = StrictJson.parseObject(line);
+          if ("THREAD_LEAK_SUSPECTED".equals(event.get("type"))) {
+            return event;
+          }
+        }
+      } catch (NoSuchFileException notYet) {
+        // the watchdog has not started yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "no THREAD_LEAK_SUSPECTED in " + Files.readString(dir.resolve(EventLog.FILE_NAME)));
+  }
+}
