@@ -258,11 +258,11 @@ public final class DiagnosticsServer implements AutoCloseable {
     return EventLog.toJson(json);
   }
 
-  /** Each available signal by key: its value and, when trended, the verdict. */
+  /** Each sampled signal by key: its value and, when trended, the verdict. */
   static Map<String, Object> signalsJson(Signals signals) {
     Map<String, Object> json = new LinkedHashMap<>();
     for (Signal signal : Signal.values()) {
-      if (!signals.available(signal)) {
+      if (signals.value(signal) < 0) {
         continue;
       }
       Map<String, Object> s = new LinkedHashMap<>();
@@ -284,7 +284,7 @@ public final class DiagnosticsServer implements AutoCloseable {
     StringBuilder h = new StringBuilder(INDEX);
     h.append("<h2>Signals</h2>\n<table><tr><th>signal</th><th>value</th><th>trend</th></tr>\n");
     for (Signal signal : Signal.values()) {
-      if (!signals.available(signal)) {
+      if (signals.value(signal) < 0) {
         continue;
       }
       h.append("<tr><td>")

@@ -1,6 +1,7 @@
 package io.leakscope.watchdog;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -94,7 +95,9 @@ final class ResourceSignals {
   /** The latest values and, for trended signals, the verdicts under these settings. */
   Signals judge(TrendSettings trend) {
     if (count == 0) {
-      return Signals.NONE;
+      long[] none = new long[ALL.length];
+      Arrays.fill(none, -1);
+      return new Signals(none, available, new Signals.Trend[ALL.length]);
     }
     Signals.Trend[] trends = new Signals.Trend[ALL.length];
     long warmUpEnds = firstMillis + trend.warmUp().toMillis();

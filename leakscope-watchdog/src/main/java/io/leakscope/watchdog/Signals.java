@@ -9,11 +9,6 @@ import java.util.Objects;
  */
 public final class Signals {
 
-  private static final int N = Signal.values().length;
-
-  /** Before the first sample: nothing available. */
-  static final Signals NONE = new Signals(new long[N], new boolean[N], new Trend[N]);
-
   /** A trended signal's verdict; {@code null} entries for untrended or not yet judged signals. */
   record Trend(boolean growing, double growthPerSecond, double pValue, int samples) {}
 
@@ -35,7 +30,10 @@ public final class Signals {
     return available[Objects.requireNonNull(signal, "signal").ordinal()];
   }
 
-  /** The latest value (a count or bytes), or -1 when the signal is unavailable or not sampled. */
+  /**
+   * The latest value (a count or bytes), or -1 when the signal is unavailable, not sampled yet, or
+   * its last read failed.
+   */
   public long value(Signal signal) {
     return available(signal) ? values[signal.ordinal()] : -1;
   }

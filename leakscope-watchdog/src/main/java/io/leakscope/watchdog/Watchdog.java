@@ -57,7 +57,7 @@ public final class Watchdog implements AutoCloseable {
   private final TrendSettings settingsAfterWarmUp;
   private final Thread thread;
   private volatile TrendVerdict latestVerdict = new TrendVerdict(false, 0, 0.0, 1.0, 0, -1.0);
-  private volatile Signals latestSignals = Signals.NONE;
+  private volatile Signals latestSignals;
   private volatile boolean closed;
 
   // Episode state, touched by the watchdog thread (or a test calling check()) only.
@@ -83,6 +83,7 @@ public final class Watchdog implements AutoCloseable {
     this.capture = capture;
     this.events = events;
     this.resources = resources;
+    this.latestSignals = resources.judge(config.trend());
     TrendSettings t = config.trend();
     this.settingsAfterWarmUp =
         new TrendSettings(
@@ -140,7 +141,8 @@ public final class Watchdog implements AutoCloseable {
 
   /**
    * The resource signals (threads, classes, class loaders, buffer pools, file descriptors) at the
-   * latest sample, with the verdicts of the trended ones; nothing available before the first.
+   * latest sample, with the verdicts of the trended ones. Before the first sample, the signals this
+   * JVM offers are available with the value -1.
    */
   public Signals latestSignals() {
     return latestSignals;

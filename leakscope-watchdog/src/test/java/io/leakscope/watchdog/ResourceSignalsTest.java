@@ -24,9 +24,11 @@ class ResourceSignalsTest {
   }
 
   @Test
-  void nothingIsAvailableBeforeTheFirstSample() {
+  void beforeTheFirstSampleSignalsAreAvailableWithoutAValue() {
+    probe.unavailable.put(Signal.OPEN_FDS, "no Unix OperatingSystemMXBean");
     Signals none = new ResourceSignals(probe, 10, 1000).judge(TREND);
-    assertThat(none.available(Signal.THREADS)).isFalse();
+    assertThat(none.available(Signal.THREADS)).isTrue();
+    assertThat(none.available(Signal.OPEN_FDS)).isFalse();
     assertThat(none.value(Signal.THREADS)).isEqualTo(-1);
     assertThat(none.growing(Signal.THREADS)).isFalse();
   }
