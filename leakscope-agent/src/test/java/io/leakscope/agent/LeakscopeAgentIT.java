@@ -3,16 +3,27 @@ package io.leakscope.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs {@code target/leakscope-agent.jar} as a {@code -javaagent} in child JVMs: the running JDK
  * and, when installed, Temurin 25.
  *
+ * <p>With {@code http=127.0.0.1:0} the child serves {@code /debug/leakscope/} on the port its
+ * start-up line names, answers 401 to {@code heapdump} without the token and a gzip HPROF with it;
+ * without {@code http=} the child listens on no TCP port at all (checked in {@code /proc}).
+ *
  * <p>What a user sees on bad options (JDK 17 and 25): exactly one line on stderr, {@code
  * leakscope-agent: …}, nothing on stdout, exit status 1, and {@code main} never runs (see {@link
  * LeakscopeAgent} for why premain exits instead of throwing).
@@ -30,6 +45,9 @@ class LeakscopeAgentIT {
 
   private static final Path AGENT_JAR = Path.of("target", "leakscope-agent.jar").toAbsolutePath();
   private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+  private static final Pattern DIAGNOSTICS_URL =
+      Pattern.compile("diagnostics on (http://\\S+/debug/leakscope/)");
+  private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)\\]");
 
   @TempDir Path dir;
 
@@ -87,6 +105,134 @@ class LeakscopeAgentIT {
 
   @ParameterizedTest
   @MethodSource("javaHomes")
+  void httpServesTheEndpointAndTheHeapDumpOnlyWithTheToken(String home) throws Exception {
+    Process p = startIdle(home, ",check=1s,http=127.0.0.1:0,token=SECRET");
+    try {
+      String line = awaitStartLine(p);
+      Matcher m = DIAGNOSTICS_URL.matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      URI base = URI.create(m.group(1));
+      assertThat(base.getHost()).isEqualTo("127.0.0.1");
+      assertThat(listeningPorts(p.pid())).containsExactly(base.getPort());
+
+      HttpResponse<String> index = send(base, "", null, HttpResponse.BodyHandlers.ofString());
+      assertThat(index.statusCode()).isEqualTo(200);
+      assertThat(index.body()).contains("leakscope diagnostics", "heapdump");
+      HttpResponse<String> trend = send(base, "trend", null, HttpResponse.BodyHandlers.ofString());
+      assertThat(trend.body()).contains("\"leaking\":false", "\"signals\":");
+
+      assertThat(send(base, "heapdump", null, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(401);
+      assertThat(
+              send(base, "heapdump", "Bearer WRONG", HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(401);
+      HttpResponse<byte[]> dump =
+          send(base, "heapdump", "Bearer SECRET", HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(dump.statusCode()).isEqualTo(200);
+      assertThat(dump.headers().firstValue("Content-Type")).hasValue("application/gzip");
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(dump.body()))) {
+        assertThat(new String(in.readNBytes(18), StandardCharsets.US_ASCII))
+            .isEqualTo("JAVA PROFILE 1.0.2");
+      }
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void withoutHttpNothingListens(String home) throws Exception {
+    Process p = startIdle(home, ",token=SECRET");
+    try {
+      String line = awaitStartLine(p);
+      assertThat(line).doesNotContain("diagnostics on");
+      assertThat(listeningPorts(p.pid())).isEmpty();
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** {@link IdleProgram} for a minute with the agent: {@code dir=<evidence>} and these options. */
+  private Process startIdle(String home, String moreOptions) throws IOException {
+    return start(
+        java(home),
+        "-Xmx64m",
+        "-javaagent:" + AGENT_JAR + "=dir=" + dir.resolve("evidence") + moreOptions,
+        "-cp",
+        Path.of("target", "test-classes").toAbsolutePath().toString(),
+        IdleProgram.class.getName(),
+        "60");
+  }
+
+  /** Waits (up to 30 s, while the child lives) for the agent's start-up line on its stderr. */
+  private String awaitStartLine(Process p) throws Exception {
+    Path stderr = dir.resolve("stderr.txt");
+    for (int i = 0; i < 300 && p.isAlive(); i++) {
+      if (Files.exists(stderr)) {
+        String text = Files.readString(stderr);
+        if (text.startsWith("leakscope-agent: watching") && text.contains("\n")) {
+          return text.lines().findFirst().orElseThrow();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no start-up line; stderr: " + Files.readString(stderr));
+  }
+
+  private static <T> HttpResponse<T> send(
+      URI base, String endpoint, String authorization, HttpResponse.BodyHandler<T> body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(endpoint)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HttpClient.newHttpClient().send(request.build(), body);
+  }
+
+  /**
+   * The TCP ports the process listens on (Linux): its socket descriptors in {@code /proc/<pid>/fd}
+   * matched by inode with the LISTEN rows of {@code /proc/net/tcp} and {@code tcp6}. Skips the test
+   * elsewhere.
+   */
+  private static List<Integer> listeningPorts(long pid) throws IOException {
+    Path fds = Path.of("/proc", Long.toString(pid), "fd");
+    assumeTrue(Files.isDirectory(fds), "no /proc/<pid>/fd: not Linux");
+    Set<String> inodes = new HashSet<>();
+    try (Stream<Path> s = Files.list(fds)) {
+      for (Path fd : (Iterable<Path>) s::iterator) {
+        try {
+          Matcher m = SOCKET.matcher(Files.readSymbolicLink(fd).toString());
+          if (m.matches()) {
+            inodes.add(m.group(1));
+          }
+        } catch (IOException closedMeanwhile) {
+          // the descriptor was closed while listing
+        }
+      }
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      if (!Files.exists(Path.of(table))) {
+        continue;
+      }
+      List<String> rows = Files.readAllLines(Path.of(table));
+      for (String row : rows.subList(1, rows.size())) {
+        String[] f = row.trim().split("\\s+");
+        // f[1] local address:port (hex), f[3] state (0A = LISTEN), f[9] inode
+        if (f[3].equals("0A") && inodes.contains(f[9])) {
+          ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+        }
+      }
+    }
+    return ports;
+  }
+
+  @ParameterizedTest
+  @MethodSource("javaHomes")
   void malformedDurationStopsTheJvm(String home) throws Exception {
     assertJvmRefusesToStart(
         java(home),
@@ -139,8 +285,7 @@ class LeakscopeAgentIT {
 
   private void assertJvmRefusesToStart(Path java, String agentArgs, String ourLine)
       throws Exception {
-    Process p =
-        start(java, "-javaagent:" + AGENT_JAR + "=" + agentArgs, "-version");
+    Process p = start(java, "-javaagent:" + AGENT_JAR + "=" + agentArgs, "-version");
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(stderr).isNotZero();
