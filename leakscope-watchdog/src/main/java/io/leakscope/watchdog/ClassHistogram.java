@@ -1,11 +1,13 @@
 package io.leakscope.watchdog;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
+import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 
 /**
@@ -33,15 +35,33 @@ public final class ClassHistogram {
 
   private ClassHistogram() {}
 
-  /** The histogram as {@code jcmd} prints it. */
+  /** The histogram of this JVM's live objects as {@code jcmd} prints it. */
   static String text() throws JMException {
+    try {
+      return text(ManagementFactory.getPlatformMBeanServer(), true);
+    } catch (IOException local) {
+      throw new IllegalStateException("the platform MBean server is local", local);
+    }
+  }
+
+  /**
+   * The class histogram of the JVM behind {@code server}, as {@code jcmd GC.class_histogram}
+   * prints it, through its {@code DiagnosticCommand} MBean.
+   *
+   * @param server this JVM's platform MBean server, or a JMX connection to another JVM; not null
+   * @param liveOnly true for live objects only, which runs a full GC first; false for every object
+   *     in the heap, reachable or not ({@code -all}), which forces no GC
+   * @throws IOException when the connection fails
+   * @throws JMException when the JVM has no such MBean or the command fails
+   */
+  public static String text(MBeanServerConnection server, boolean liveOnly)
+      throws IOException, JMException {
     Object result =
-        ManagementFactory.getPlatformMBeanServer()
-            .invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                "gcClassHistogram",
-                new Object[] {new String[0]},
-                new String[] {String[].class.getName()});
+        server.invoke(
+            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+            "gcClassHistogram",
+            new Object[] {liveOnly ? new String[0] : new String[] {"-all"}},
+            new String[] {String[].class.getName()});
     return result == null ? "" : result.toString();
   }
 
