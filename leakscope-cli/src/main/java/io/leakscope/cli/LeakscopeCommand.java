@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     synopsisSubcommandLabel = "COMMAND",
     subcommands = HelpCommand.class,
-    description = "Finds memory leaks in Java heap dumps.",
+    description = "Finds memory leaks in Java heap dumps and running JVMs.",
     footer = {
       "",
       "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump.",

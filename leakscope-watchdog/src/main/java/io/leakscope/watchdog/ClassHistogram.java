@@ -1,33 +1,68 @@
 package io.leakscope.watchdog;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
+import javax.management.MBeanServerConnection;
 
 /**
- * The class histogram of the live objects of this JVM, taken in-process through the {@code
- * DiagnosticCommand} MBean's {@code gcClassHistogram} (the twin of {@code jcmd GC.class_histogram};
- * it runs a full GC first), and its rows parsed from the text.
+ * Class histograms as {@code jcmd GC.class_histogram} prints them: taken of this JVM in-process
+ * through the {@code DiagnosticCommand} MBean's {@code gcClassHistogram} (which runs a full GC
+ * first), and parsed from text, also when the text comes from another JVM ({@code leakscope
+ * watch}).
+ *
+ * <p>Stateless and thread-safe.
  */
-final class ClassHistogram {
+public final class ClassHistogram {
 
-  /** One row: a class, its live instances and their shallow bytes. */
-  record Row(String className, long instances, long bytes) {}
+  /**
+   * One row: a class, its instances and their shallow bytes.
+   *
+   * @param className the name as the JVM prints it ({@code Class.getName()}: {@code [B}, {@code
+   *     java.util.HashMap$Node}), without the module suffix
+   * @param instances how many instances
+   * @param bytes their summed shallow size
+   */
+  public record Row(String className, long instances, long bytes) {}
 
   // "   1:         12345         678900  [B (java.base@17.0.15)"; the module suffix is dropped.
   private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
   private ClassHistogram() {}
 
-  /** The histogram as {@code jcmd} prints it. */
+  /** The histogram of this JVM's live objects as {@code jcmd} prints it. */
   static String text() throws JMException {
     return DiagnosticCommand.invoke("gcClassHistogram");
   }
 
-  /** The rows of a histogram text, in its order (largest bytes first); other lines are skipped. */
-  static List<Row> parse(String text) {
+  /**
+   * The class histogram of the JVM behind {@code server}, as {@code jcmd GC.class_histogram} prints
+   * it, through its {@code DiagnosticCommand} MBean.
+   *
+   * @param server this JVM's platform MBean server, or a JMX connection to another JVM; not null
+   * @param liveOnly true for live objects only, which runs a full GC first; false for every object
+   *     in the heap, reachable or not ({@code -all}), which forces no GC
+   * @throws IOException when the connection fails
+   * @throws JMException when the JVM has no such MBean or the command fails
+   */
+  public static String text(MBeanServerConnection server, boolean liveOnly)
+      throws IOException, JMException {
+    return liveOnly
+        ? DiagnosticCommand.invoke(server, "gcClassHistogram")
+        : DiagnosticCommand.invoke(server, "gcClassHistogram", "-all");
+  }
+
+  /**
+   * The rows of a histogram text, in its order (largest bytes first); other lines (the header, the
+   * {@code Total} line) are skipped. A class defined by several loaders has several rows.
+   *
+   * @param text the output of {@code GC.class_histogram}; not null
+   * @return the rows, empty when the text has none
+   */
+  public static List<Row> parse(String text) {
     List<Row> rows = new ArrayList<>();
     for (String line : text.split("\n")) {
       Matcher m = ROW.matcher(line);

@@ -1,8 +1,10 @@
 package io.leakscope.watchdog;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 
 /**
@@ -19,9 +21,18 @@ final class DiagnosticCommand {
 
   /** Runs the command and returns its output ("" when it has none). */
   static String invoke(String operation, String... arguments) throws JMException {
+    try {
+      return invoke(ManagementFactory.getPlatformMBeanServer(), operation, arguments);
+    } catch (IOException local) {
+      throw new IllegalStateException("the platform MBean server is local", local);
+    }
+  }
+
+  /** Runs the command in the JVM behind {@code server} (this one, or another through JMX). */
+  static String invoke(MBeanServerConnection server, String operation, String... arguments)
+      throws IOException, JMException {
     Object result =
-        ManagementFactory.getPlatformMBeanServer()
-            .invoke(new ObjectName(NAME), operation, new Object[] {arguments}, SIGNATURE);
+        server.invoke(new ObjectName(NAME), operation, new Object[] {arguments}, SIGNATURE);
     return result == null ? "" : result.toString();
   }
 

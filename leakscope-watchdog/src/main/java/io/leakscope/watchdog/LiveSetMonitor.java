@@ -4,7 +4,6 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,24 +22,8 @@ import javax.management.openmbean.CompositeData;
  * <p>Design note.
  *
  * <ul>
- *   <li><b>Which pools.</b> Heap pools whose name contains {@code "Old"} or {@code "Tenured"}: G1
- *       Old Gen, Tenured Gen (Serial), PS Old Gen (Parallel), CMS Old Gen, ZGC Old Generation
- *       (generational ZGC), Shenandoah Old Gen (generational Shenandoah). When there is no such
- *       pool the collector has a single generation (non-generational ZGC's {@code ZHeap},
- *       Shenandoah's {@code Shenandoah}, Epsilon) and all heap pools are summed.
- *   <li><b>Which GCs.</b> A reading is taken only after a collection that collected the long-lived
- *       pools, because only then is their usage after GC close to the live set:
- *       <ol>
- *         <li>only collectors that manage a tracked pool are listened to ({@link
- *             GarbageCollectorMXBean#getMemoryPoolNames()}): Serial's {@code Copy} and Parallel's
- *             {@code PS Scavenge} only promote into the old generation and are not heard;
- *         <li>a minor collection (action {@code "end of minor GC"}, or a collector named {@code
- *             …Young…}/{@code …Minor…}: G1 Young Generation, ZGC Minor Cycles) counts only when it
- *             shrank the tracked pools: G1's mixed pauses, which collect old regions, are reported
- *             as minor GCs, while plain young pauses only add promoted objects;
- *         <li>a reading of zero is dropped: ZGC's and Shenandoah's pause notifications carry empty
- *             pool usages (JDK 17 and 25).
- *       </ol>
+ *   <li><b>Which pools and which GCs</b>: see {@link LiveSetRules}. Only collectors that manage a
+ *       tracked pool ({@link GarbageCollectorMXBean#getMemoryPoolNames()}) are listened to.
  *       So: Serial/Parallel full GCs; G1 full GCs, mixed pauses and (JDK 20+) the Remark/Cleanup
  *       pauses of "G1 Concurrent GC"; ZGC and Shenandoah cycle ends. Each reading is still an upper
  *       bound of the live set (objects that died since marking are counted), so a bucket keeps the
@@ -97,14 +80,18 @@ final class LiveSetMonitor implements AutoCloseable {
     this.bucketMillis = bucketMillis;
     this.times = new long[capacity];
     this.liveBytes = new long[capacity];
-    this.poolNames = longLivedPools(ManagementFactory.getMemoryPoolMXBeans());
-    this.maxBytes = maxBytes(poolNames);
+    List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+    List<String> tracked = LiveSetRules.longLivedPools(pools);
+    this.poolNames = tracked.toArray(new String[0]);
+    this.maxBytes =
+        LiveSetRules.maxBytes(
+            pools, tracked, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage());
     this.jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-    Set<String> tracked = Set.of(poolNames);
+    Set<String> trackedNames = Set.copyOf(tracked);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       boolean managesTracked = false;
       for (String pool : gc.getMemoryPoolNames()) {
-        managesTracked |= tracked.contains(pool);
+        managesTracked |= trackedNames.contains(pool);
       }
       if (subscribe && managesTracked && gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(listener, null, null);
@@ -180,22 +167,9 @@ final class LiveSetMonitor implements AutoCloseable {
       usedBefore += b == null ? 0 : b.getUsed();
       usedAfter += a == null ? 0 : a.getUsed();
     }
-    if (measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)) {
+    if (LiveSetRules.measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)) {
       record(jvmStartMillis + info.getGcInfo().getEndTime(), usedAfter);
     }
-  }
-
-  /**
-   * Whether a collection's usage after GC of the tracked pools is a live-set reading: not zero, and
-   * for a minor collection only when the pools shrank (see the class comment).
-   */
-  static boolean measuresLiveSet(String gcName, String gcAction, long usedBefore, long usedAfter) {
-    if (usedAfter <= 0) {
-      return false;
-    }
-    boolean minor =
-        "end of minor GC".equals(gcAction) || gcName.contains("Young") || gcName.contains("Minor");
-    return !minor || usedAfter < usedBefore;
   }
 
   /** Adds one reading; package-private so that tests can feed the ring without GCs. */
@@ -223,41 +197,6 @@ final class LiveSetMonitor implements AutoCloseable {
 
   private long bucketOf(long timeMillis) {
     return Math.floorDiv(timeMillis, bucketMillis);
-  }
-
-  static String[] longLivedPools(List<MemoryPoolMXBean> pools) {
-    List<String> old = new ArrayList<>();
-    List<String> heap = new ArrayList<>();
-    for (MemoryPoolMXBean pool : pools) {
-      if (pool.getType() != MemoryType.HEAP) {
-        continue;
-      }
-      heap.add(pool.getName());
-      if (pool.getName().contains("Old") || pool.getName().contains("Tenured")) {
-        old.add(pool.getName());
-      }
-    }
-    return (old.isEmpty() ? heap : old).toArray(new String[0]);
-  }
-
-  private static long maxBytes(String[] poolNames) {
-    Set<String> tracked = Set.of(poolNames);
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (tracked.contains(pool.getName())) {
-        long max = pool.getUsage().getMax();
-        if (max < 0) {
-          sum = -1;
-          break;
-        }
-        sum += max;
-      }
-    }
-    if (sum > 0) {
-      return sum;
-    }
-    long heapMax = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
-    return heapMax > 0 ? heapMax : -1;
   }
 
   /** Times (epoch milliseconds) and live bytes, oldest first, of equal length. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LiveSetMonitorTest {
@@ -39,7 +40,7 @@ class LiveSetMonitorTest {
 
   @Test
   void poolsAreTheOldGenerationOrElseTheWholeHeap() {
-    String[] pools = LiveSetMonitor.longLivedPools(ManagementFactory.getMemoryPoolMXBeans());
+    List<String> pools = LiveSetRules.longLivedPools(ManagementFactory.getMemoryPoolMXBeans());
     boolean hasOld =
         ManagementFactory.getMemoryPoolMXBeans().stream()
             .map(MemoryPoolMXBean::getName)
@@ -85,32 +86,32 @@ class LiveSetMonitorTest {
 
   @Test
   void majorCollectionsAndCycleEndsAreReadings() {
-    assertThat(LiveSetMonitor.measuresLiveSet("MarkSweepCompact", "end of major GC", 90, 95))
+    assertThat(LiveSetRules.measuresLiveSet("MarkSweepCompact", "end of major GC", 90, 95))
         .isTrue();
-    assertThat(LiveSetMonitor.measuresLiveSet("G1 Old Generation", "end of major GC", 90, 40))
+    assertThat(LiveSetRules.measuresLiveSet("G1 Old Generation", "end of major GC", 90, 40))
         .isTrue();
-    assertThat(LiveSetMonitor.measuresLiveSet("ZGC Major Cycles", "end of GC cycle", 90, 40))
+    assertThat(LiveSetRules.measuresLiveSet("ZGC Major Cycles", "end of GC cycle", 90, 40))
         .isTrue();
-    assertThat(LiveSetMonitor.measuresLiveSet("Shenandoah Cycles", "end of GC cycle", 90, 95))
+    assertThat(LiveSetRules.measuresLiveSet("Shenandoah Cycles", "end of GC cycle", 90, 95))
         .isTrue();
   }
 
   @Test
   void minorCollectionsAreReadingsOnlyWhenTheyShrankTheOldPools() {
     // G1 mixed pause: old regions collected.
-    assertThat(LiveSetMonitor.measuresLiveSet("G1 Young Generation", "end of minor GC", 90, 60))
+    assertThat(LiveSetRules.measuresLiveSet("G1 Young Generation", "end of minor GC", 90, 60))
         .isTrue();
     // Plain young pause: promotion only.
-    assertThat(LiveSetMonitor.measuresLiveSet("G1 Young Generation", "end of minor GC", 90, 92))
+    assertThat(LiveSetRules.measuresLiveSet("G1 Young Generation", "end of minor GC", 90, 92))
         .isFalse();
-    assertThat(LiveSetMonitor.measuresLiveSet("ZGC Minor Cycles", "end of GC cycle", 90, 90))
+    assertThat(LiveSetRules.measuresLiveSet("ZGC Minor Cycles", "end of GC cycle", 90, 90))
         .isFalse();
   }
 
   @Test
   void pauseNotificationsWithEmptyPoolUsageAreNotReadings() {
-    assertThat(LiveSetMonitor.measuresLiveSet("Shenandoah Pauses", "Final Mark", 0, 0)).isFalse();
-    assertThat(LiveSetMonitor.measuresLiveSet("ZGC Major Pauses", "end of GC pause", 0, 0))
+    assertThat(LiveSetRules.measuresLiveSet("Shenandoah Pauses", "Final Mark", 0, 0)).isFalse();
+    assertThat(LiveSetRules.measuresLiveSet("ZGC Major Pauses", "end of GC pause", 0, 0))
         .isFalse();
   }
 

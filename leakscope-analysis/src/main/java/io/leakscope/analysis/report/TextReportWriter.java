@@ -389,7 +389,7 @@ public final class TextReportWriter {
    * Escapes characters that a terminal would act on instead of showing: C0/C1 controls, DEL, line
    * and paragraph separators, bidi embeddings, overrides and isolates.
    */
-  static String clean(String s) {
+  public static String clean(String s) {
     if (s == null) {
       return "(none)";
     }

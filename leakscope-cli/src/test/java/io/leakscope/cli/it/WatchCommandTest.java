@@ -1,0 +1,99 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.WatchedProgram;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code leakscope watch} attached to real JVMs (each JDK found): a steady leak is reported as
+ * growing with its class on top and its dumps diff as growth; a churning but flat heap is not.
+ */
+class WatchCommandTest {
+  static List<Path> jdks() {
+    return Jdk.candidateHomes();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void steadyLeakIsGrowingWithByteArraysOnTopAndItsTwoDumpsShowTheGrowth(
+      Path home, @TempDir Path dir) throws IOException {
+    Jdk jdk = Jdk.require(home);
+    Watch watch;
+    try (ChildJvm child =
+        ChildJvm.start(jdk, WatchedProgram.class, List.of("-Dwatched.leak=true"))) {
+      watch =
+          Watch.run(
+              Long.toString(child.pid()),
+              "--plain",
+              "--interval",
+              "500ms",
+              "--count",
+              "14",
+              "--dump",
+              "--dir",
+              dir.toString());
+    }
+    assertThat(watch.exitCode()).as(watch.err()).isZero();
+    List<String> blocks = watch.blocks();
+    assertThat(blocks).as(watch.out()).hasSize(14);
+    String last = blocks.get(blocks.size() - 1);
+    assertThat(Watch.verdict(last)).as(last).isEqualTo("growing");
+    assertThat(Watch.growingClasses(last)).as(last).first().isEqualTo("byte[]");
+    assertThat(last).doesNotContain("\033");
+
+    // Two dumps (gzip: the tests export sun.tools.attach as the jar's manifest does), each with
+    // its histogram; the printed command analyzes the newer against the older.
+    List<Path> dumps = files(dir, "heap-");
+    assertThat(dumps).hasSize(2).allMatch(p -> p.toString().endsWith(".hprof.gz"));
+    assertThat(files(dir, "histogram-")).hasSize(2);
+    String command =
+        "leakscope analyze " + dumps.get(1) + " --baseline " + dumps.get(0);
+    assertThat(last).contains("next       " + command);
+
+    // The printed command works: both dumps parse, and the leak's holder is the first suspect,
+    // grown between them.
+    AnalyzedDump report =
+        AnalyzedDump.analyze(
+            dumps.get(1), dir.resolve("report.json"), "--baseline", dumps.get(0).toString());
+    JsonNode first = report.section("suspects").get(0);
+    assertThat(first.path("holder").asText())
+        .as("%s", first)
+        .isEqualTo(WatchedProgram.class.getName() + ".LEAKED");
+    assertThat(first.path("growthBytes").asLong()).as("%s", first).isGreaterThan(64 * 1024);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void churningFlatHeapIsNeverGrowing(Path home) {
+    Jdk jdk = Jdk.require(home);
+    Watch watch;
+    try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
+      watch =
+          Watch.run(Long.toString(child.pid()), "--plain", "--interval", "500ms", "--count", "12");
+    }
+    assertThat(watch.exitCode()).as(watch.err()).isZero();
+    List<String> blocks = watch.blocks();
+    assertThat(blocks).hasSize(12);
+    for (String block : blocks) {
+      assertThat(Watch.verdict(block)).as(block).isNotEqualTo("growing");
+    }
+    String last = blocks.get(blocks.size() - 1);
+    assertThat(Watch.verdict(last)).as(last).isEqualTo("flat");
+  }
+
+  /** Files in {@code dir} whose names start with {@code prefix}, oldest (by name) first. */
+  private static List<Path> files(Path dir, String prefix) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+    }
+  }
+}
