@@ -92,8 +92,7 @@ final class DemoChild implements AutoCloseable {
           listening.complete(space < 0 ? rest : rest.substring(0, space));
         }
       }
-      listening.completeExceptionally(
-          new IOException("exited with status " + exitStatus(process)));
+      listening.completeExceptionally(new IOException("exited with status " + exitStatus(process)));
     } catch (IOException | UncheckedIOException e) {
       listening.completeExceptionally(e);
     }

@@ -35,13 +35,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code leakscope demo}: the whole loop in about a minute. Starts the demo service with one leak
- * and the agent in a child JVM, drives load at it from this process, follows the watchdog's
- * {@code events.jsonl} until it has suspected the leak and taken two heap dumps, stops the service,
- * then analyzes the newest dump with the older one as baseline here (never in the service) and
- * prints the suspects and writes the HTML report.
+ * and the agent in a child JVM, drives load at it from this process, follows the watchdog's {@code
+ * events.jsonl} until it has suspected the leak and taken two heap dumps, stops the service, then
+ * analyzes the newest dump with the older one as baseline here (never in the service) and prints
+ * the suspects and writes the HTML report.
  *
  * <p>The child runs with short watchdog settings ({@value #AGENT_SETTINGS}) and the serial
- * collector on a heap that follows the live set closely ({@value #CHILD_HEAP}): the watchdog only
+ * collector on a heap that follows the live set closely ({@value #CHILD_JVM_OPTIONS}): the watchdog only
  * takes a sample after a collection of the old generation, and with these settings one comes every
  * second or two under the demo's load. The child is stopped on every path, Ctrl-C included (a
  * shutdown hook).
@@ -57,14 +57,18 @@ import picocli.CommandLine.Spec;
       "Progress goes to standard error; the leak suspects and the path of the HTML report to"
           + " standard output.",
     },
-    footer = {"", "Exit codes: 0 the leak was found and analyzed, 1 failure or not detected, 2 usage"
-        + " error."})
+    footer = {
+      "",
+      "Exit codes: 0 the leak was found and analyzed, 1 failure or not detected, 2 usage"
+          + " error."
+    })
 final class DemoCommand implements Callable<Integer> {
 
   static final String AGENT_SETTINGS =
       "window=20s,warmup=4s,check=1s,maxDumps=2,minDumpInterval=10s,minFreeDisk=256m";
-  static final String CHILD_HEAP =
-      "-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10";
+  static final String CHILD_JVM_OPTIONS =
+      "-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10"
+          + " -Dsun.net.httpserver.nodelay=true";
   private static final int STEPS = 5;
   private static final int WORKERS = 4;
   private static final DateTimeFormatter DIR_STAMP =
@@ -128,8 +132,13 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(cleanup);
     List<Path> dumps;
     try {
-      step(1, "starting the demo service (leak " + kind.optionValue() + ": " + kind.description()
-          + ") with the leakscope agent…");
+      step(
+          1,
+          "starting the demo service (leak "
+              + kind.optionValue()
+              + ": "
+              + kind.description()
+              + ") with the leakscope agent…");
       err.println("      evidence directory: " + evidence);
       child.set(DemoChild.launch(childCommand(kind, evidence), evidence.resolve("service.log")));
       String url = child.get().awaitUrl(Duration.ofSeconds(30));
@@ -137,17 +146,25 @@ final class DemoCommand implements Callable<Integer> {
 
       int rate = kind == Leak.THREAD_PER_REQUEST ? 200 : 500;
       step(2, "sending load: " + WORKERS + " workers, up to " + rate + " requests/s…");
-      load.set(new LoadGenerator(new LoadGenerator.Settings(URI.create(url), WORKERS, null, 0, rate)));
+      load.set(
+          new LoadGenerator(new LoadGenerator.Settings(URI.create(url), WORKERS, null, 0, rate)));
       Thread loadThread = new Thread(runLoad(load.get()), "leakscope-demo-load");
       loadThread.setDaemon(true);
       loadThread.start();
 
-      step(3, "waiting for the watchdog to suspect a leak and take two heap dumps (events in "
-          + evidence.resolve("events.jsonl") + ")…");
-      dumps = new EvidenceWatch(new EventLogTail(evidence.resolve("events.jsonl")), err, started)
-          .awaitDumps(2, timeout, child.get(), load.get());
-      step(4, "stopping the demo service (" + String.format(Locale.ROOT, "%,d", load.get().completed())
-          + " requests served)…");
+      step(
+          3,
+          "waiting for the watchdog to suspect a leak and take two heap dumps (events in "
+              + evidence.resolve("events.jsonl")
+              + ")…");
+      dumps =
+          new EvidenceWatch(new EventLogTail(evidence.resolve("events.jsonl")), err, started)
+              .awaitDumps(2, timeout, child.get(), load.get());
+      step(
+          4,
+          "stopping the demo service ("
+              + String.format(Locale.ROOT, "%,d", load.get().completed())
+              + " requests served)…");
     } finally {
       stop(load.get(), child.get());
       try {
@@ -159,8 +176,12 @@ final class DemoCommand implements Callable<Integer> {
     if (dumps.isEmpty()) {
       throw new CommandFailure(
           Main.EXIT_FAILURE,
-          "the watchdog did not suspect a leak within " + timeout.toSeconds() + " s; see its events"
-              + " in " + evidence.resolve("events.jsonl") + " and the service's output in "
+          "the watchdog did not suspect a leak within "
+              + timeout.toSeconds()
+              + " s; see its events"
+              + " in "
+              + evidence.resolve("events.jsonl")
+              + " and the service's output in "
               + evidence.resolve("service.log"),
           null);
     }
@@ -181,15 +202,26 @@ final class DemoCommand implements Callable<Integer> {
   private void analyze(List<Path> dumps, Path evidence, long started) throws IOException {
     Path newest = dumps.get(dumps.size() - 1);
     List<Path> baselines = dumps.subList(0, dumps.size() - 1);
-    step(5, "analyzing " + newest.getFileName() + (baselines.isEmpty() ? " (no baseline)"
-        : " with " + String.join(", ", baselines.stream().map(p -> p.getFileName().toString())
-            .toList()) + " as baseline") + "…");
+    step(
+        5,
+        "analyzing "
+            + newest.getFileName()
+            + (baselines.isEmpty()
+                ? " (no baseline)"
+                : " with "
+                    + String.join(
+                        ", ", baselines.stream().map(p -> p.getFileName().toString()).toList())
+                    + " as baseline")
+            + "…");
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = Terminal.isInteractive() ? new ProgressBar(err) : null;
     AnalysisReport report =
         AnalysisFailures.run(
-            () -> analyzer.analyze(newest, new AnalysisOptions(20, baselines),
-                bar == null ? ProgressListener.NONE : bar),
+            () ->
+                analyzer.analyze(
+                    newest,
+                    new AnalysisOptions(20, baselines),
+                    bar == null ? ProgressListener.NONE : bar),
             e -> "bad heap dump " + newest + ": " + e.getMessage(),
             "analyzing " + newest,
             bar);
@@ -209,14 +241,17 @@ final class DemoCommand implements Callable<Integer> {
     Path agent = evidence.resolve("leakscope-agent.jar");
     try (InputStream in = DemoCommand.class.getResourceAsStream("leakscope-agent.jar")) {
       if (in == null) {
-        throw new CommandFailure(Main.EXIT_FAILURE, "this build of leakscope has no agent jar"
-            + " inside; rebuild it with: mvn -B -DskipTests -pl leakscope-cli -am package", null);
+        throw new CommandFailure(
+            Main.EXIT_FAILURE,
+            "this build of leakscope has no agent jar"
+                + " inside; rebuild it with: mvn -B -DskipTests -pl leakscope-cli -am package",
+            null);
       }
       Files.copy(in, agent, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(CHILD_HEAP.split(" ")));
+    command.addAll(List.of(CHILD_JVM_OPTIONS.split(" ")));
     command.add("-javaagent:" + agent + "=dir=" + evidence + "," + AGENT_SETTINGS);
     command.add("-cp");
     command.add(classPathOf(DemoService.class).toString());
@@ -230,8 +265,8 @@ final class DemoCommand implements Callable<Integer> {
     try {
       return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
-      throw new CommandFailure(Main.EXIT_FAILURE, "cannot tell where " + type.getName()
-          + " was loaded from: " + e, e);
+      throw new CommandFailure(
+          Main.EXIT_FAILURE, "cannot tell where " + type.getName() + " was loaded from: " + e, e);
     }
   }
 
@@ -244,8 +279,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Path evidenceDir() throws IOException {
-    Path d = (dir != null ? dir
-        : Path.of("leakscope-demo-" + LocalDateTime.now().format(DIR_STAMP))).toAbsolutePath();
+    Path d =
+        (dir != null ? dir : Path.of("leakscope-demo-" + LocalDateTime.now().format(DIR_STAMP)))
+            .toAbsolutePath();
     // The agent's options are comma-separated, so the directory cannot hold a comma.
     if (d.toString().contains(",")) {
       throw usage("--dir: " + d + " contains a comma, which the agent's options cannot carry");

@@ -109,8 +109,7 @@ final class EvidenceWatch {
             }
           }
         }
-        double growth =
-            event.get("growthBytesPerSecond") instanceof Double d ? d : Double.NaN;
+        double growth = event.get("growthBytesPerSecond") instanceof Double d ? d : Double.NaN;
         err.println(
             elapsed()
                 + "LEAK_SUSPECTED: live set after GC growing "
@@ -120,9 +119,14 @@ final class EvidenceWatch {
         return dumps;
       }
       case "CAPTURE_SKIPPED" ->
-          err.println(elapsed() + "the watchdog skipped a " + event.get("what") + ": "
-              + event.get("reason"));
-      case "CHECK_FAILED" -> err.println(elapsed() + "a watchdog check failed: " + event.get("error"));
+          err.println(
+              elapsed()
+                  + "the watchdog skipped a "
+                  + event.get("what")
+                  + ": "
+                  + event.get("reason"));
+      case "CHECK_FAILED" ->
+          err.println(elapsed() + "a watchdog check failed: " + event.get("error"));
       default -> {
         // starts, samples and captures are in events.jsonl; the verdicts above tell the story
       }
@@ -131,6 +135,7 @@ final class EvidenceWatch {
   }
 
   private String elapsed() {
-    return String.format(Locale.ROOT, "      %3d s  ", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+    return String.format(
+        Locale.ROOT, "      %3d s  ", (System.nanoTime() - startedNanos) / 1_000_000_000L);
   }
 }

@@ -82,7 +82,8 @@ class DemoCommandTest {
     CliRun run = CliRun.of("demo", "--dir", dir.toString());
     assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
     assertThat(run.err())
-        .startsWith("leakscope: --dir: " + dir + " is not empty (expected a new or empty directory)");
+        .startsWith(
+            "leakscope: --dir: " + dir + " is not empty (expected a new or empty directory)");
     assertThat(dir.resolve("service.log")).doesNotExist();
   }
 

@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers {@code ok}. Requests run on a fixed pool of threads named {@code demo-http-N}, which is
  * what lets the {@code threadlocal} leak keep its values.
  *
- * <p>Run it: {@code java -cp leakscope.jar io.leakscope.demo.DemoService --port 8080
- * --leak=cache}; it prints {@value #LISTENING} followed by its address and runs until the process
- * is stopped. The leak can also be chosen with {@code -Dleakscope.demo.leak=NAME}.
+ * <p>Run it: {@code java -cp leakscope.jar io.leakscope.demo.DemoService --port 8080 --leak=cache};
+ * it prints {@value #LISTENING} followed by its address and runs until the process is stopped. The
+ * leak can also be chosen with {@code -Dleakscope.demo.leak=NAME}.
  */
 public final class DemoService implements AutoCloseable {
 
@@ -63,6 +63,8 @@ public final class DemoService implements AutoCloseable {
    */
   static DemoService start(Leak leak, int port, int threads) throws IOException {
     // Without TCP_NODELAY a small response waits for the client's delayed ACK: about 40 ms each.
+    // The JDK reads the property once, when the first HttpServer of the JVM is made: an agent that
+    // serves HTTP makes its server before main, so give -Dsun.net.httpserver.nodelay=true then.
     if (System.getProperty(NODELAY) == null) {
       System.setProperty(NODELAY, "true");
     }
@@ -241,8 +243,7 @@ public final class DemoService implements AutoCloseable {
     }
     DemoService service = start(options.leak(), options.port(), options.threads());
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
-    System.out.println(
-        LISTENING + service.url() + " (leak: " + options.leak().optionValue() + ")");
+    System.out.println(LISTENING + service.url() + " (leak: " + options.leak().optionValue() + ")");
     System.out.flush();
   }
 }

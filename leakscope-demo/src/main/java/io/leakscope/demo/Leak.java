@@ -15,7 +15,8 @@ public enum Leak {
   /** {@link QuoteCache#ENTRIES}. */
   CACHE("cache", "an unbounded static cache, QuoteCache.ENTRIES"),
   /** {@link RequestContext#CURRENT}. */
-  THREAD_LOCAL("threadlocal", "a ThreadLocal never removed on pooled threads, RequestContext.CURRENT"),
+  THREAD_LOCAL(
+      "threadlocal", "a ThreadLocal never removed on pooled threads, RequestContext.CURRENT"),
   /** {@link PriceAlerts#LISTENERS}. */
   LISTENERS("listeners", "listeners never removed, PriceAlerts.LISTENERS"),
   /** {@link Reminders#SCHEDULER}. */

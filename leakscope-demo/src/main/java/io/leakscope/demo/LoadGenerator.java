@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives {@code GET /quote} requests at a {@link DemoService} from concurrent workers, each sending
- * one request at a time over a kept-alive HTTP/1.1 connection ({@link HttpClient}), and counts them.
+ * one request at a time over a kept-alive HTTP/1.1 connection ({@link HttpClient}), and counts
+ * them.
  *
  * <p>Request {@code k} (counted over all workers from 0) asks for {@code symbol=SYM<k mod 2000>}
  * and {@code customer=c<k>}: every customer is new, which is what makes a cache keyed by customer
@@ -112,8 +113,7 @@ public final class LoadGenerator {
    */
   public Result run() throws InterruptedException {
     long start = System.nanoTime();
-    long end =
-        settings.duration() == null ? Long.MAX_VALUE : start + settings.duration().toNanos();
+    long end = settings.duration() == null ? Long.MAX_VALUE : start + settings.duration().toNanos();
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < settings.workers(); i++) {
       Thread t = new Thread(() -> work(start, end), "demo-load-" + (i + 1));
@@ -221,10 +221,12 @@ public final class LoadGenerator {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--url " + url + " (expected a URL like http://HOST:PORT)");
+      throw new IllegalArgumentException(
+          "--url " + url + " (expected a URL like http://HOST:PORT)");
     }
     if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("--url " + url + " (expected a URL like http://HOST:PORT)");
+      throw new IllegalArgumentException(
+          "--url " + url + " (expected a URL like http://HOST:PORT)");
     }
     if (duration == null && requests == 0) {
       duration = Duration.ofSeconds(10);

@@ -29,7 +29,12 @@ class DemoOptionsTest {
     }
     assertThat(Leak.optionValues())
         .containsExactly(
-            "none", "cache", "threadlocal", "listeners", "scheduled", "unclosed",
+            "none",
+            "cache",
+            "threadlocal",
+            "listeners",
+            "scheduled",
+            "unclosed",
             "thread-per-request");
   }
 

@@ -106,9 +106,11 @@ class LeakGrowthTest {
     service = DemoService.start(Leak.NONE, 0, 1);
     HttpResponse<String> response = get("/quote?symbol=SYM42&customer=c%22x");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("application/json; charset=utf-8");
     assertThat(response.body())
-        .startsWith("{\"symbol\":\"SYM42\",\"name\":\"Product 42\",\"customer\":\"c\\\"x\",\"price\":")
+        .startsWith(
+            "{\"symbol\":\"SYM42\",\"name\":\"Product 42\",\"customer\":\"c\\\"x\",\"price\":")
         .endsWith(",\"currency\":\"EUR\",\"requestId\":1}\n");
   }
 
@@ -132,8 +134,9 @@ class LeakGrowthTest {
   private HttpResponse<String> get(String path) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(service.url() + path)).timeout(java.time.Duration.ofSeconds(10)).build();
+        HttpRequest.newBuilder(URI.create(service.url() + path))
+            .timeout(java.time.Duration.ofSeconds(10))
+            .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
-
 }

@@ -94,8 +94,7 @@ class LoadGeneratorTest {
   @Test
   void durationEndsTheRun() throws Exception {
     LoadGenerator.Result result =
-        new LoadGenerator(new LoadGenerator.Settings(url(), 2, Duration.ofMillis(300), 0, 0))
-            .run();
+        new LoadGenerator(new LoadGenerator.Settings(url(), 2, Duration.ofMillis(300), 0, 0)).run();
     assertThat(result.requests()).isPositive().isEqualTo(hits.get());
     assertThat(result.nanos()).isGreaterThanOrEqualTo(300_000_000L);
   }
@@ -121,11 +120,14 @@ class LoadGeneratorTest {
   void commandLineErrorsNameTheOption() {
     assertThatThrownBy(() -> LoadGenerator.parse(new String[] {"--workers", "4"}))
         .hasMessage("--url is required, e.g. --url http://127.0.0.1:8080");
-    assertThatThrownBy(() -> LoadGenerator.parse(new String[] {"--url", "ftp://x", "--workers", "2"}))
+    assertThatThrownBy(
+            () -> LoadGenerator.parse(new String[] {"--url", "ftp://x", "--workers", "2"}))
         .hasMessage("--url ftp://x (expected a URL like http://HOST:PORT)");
-    assertThatThrownBy(() -> LoadGenerator.parse(new String[] {"--url", "http://h:1", "--workers", "0"}))
+    assertThatThrownBy(
+            () -> LoadGenerator.parse(new String[] {"--url", "http://h:1", "--workers", "0"}))
         .hasMessage("--workers=0 (expected a whole number from 1 to 10000)");
-    assertThatThrownBy(() -> LoadGenerator.parse(new String[] {"--url", "http://h:1", "--duration", "5x"}))
+    assertThatThrownBy(
+            () -> LoadGenerator.parse(new String[] {"--url", "http://h:1", "--duration", "5x"}))
         .hasMessage("--duration 5x (expected a duration like 500ms, 20s, 2m)");
     assertThatThrownBy(() -> LoadGenerator.parse(new String[] {"--url"}))
         .hasMessage("--url: missing value");
@@ -139,7 +141,15 @@ class LoadGeneratorTest {
     assertThat(timed.workers()).isEqualTo(4);
     LoadGenerator.Settings counted =
         LoadGenerator.parse(
-            List.of("--url", "http://127.0.0.1:1", "--requests", "7", "--rate", "3", "--duration", "2m")
+            List.of(
+                    "--url",
+                    "http://127.0.0.1:1",
+                    "--requests",
+                    "7",
+                    "--rate",
+                    "3",
+                    "--duration",
+                    "2m")
                 .toArray(new String[0]));
     assertThat(counted.maxRequests()).isEqualTo(7);
     assertThat(counted.ratePerSecond()).isEqualTo(3.0);
