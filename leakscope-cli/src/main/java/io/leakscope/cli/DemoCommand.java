@@ -41,9 +41,9 @@ import picocli.CommandLine.Spec;
  * the suspects and writes the HTML report.
  *
  * <p>The child runs with short watchdog settings ({@value #AGENT_SETTINGS}) and the serial
- * collector on a heap that follows the live set closely ({@value #CHILD_JVM_OPTIONS}): the watchdog only
- * takes a sample after a collection of the old generation, and with these settings one comes every
- * second or two under the demo's load. The child is stopped on every path, Ctrl-C included (a
+ * collector on a heap that follows the live set closely ({@value #CHILD_JVM_OPTIONS}): the
+ * watchdog only takes a sample after a collection of the old generation, and with these settings
+ * one comes every second or two under the demo's load. The child is stopped on every path, Ctrl-C included (a
  * shutdown hook).
  */
 @Command(
