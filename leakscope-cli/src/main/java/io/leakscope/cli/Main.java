@@ -79,6 +79,7 @@ public final class Main {
     cli.addSubcommand("analyze", new AnalyzeCommand(analyzer));
     cli.addSubcommand("diff", new DiffCommand());
     cli.addSubcommand("watch", new WatchCommand());
+    cli.addSubcommand("demo", new DemoCommand(analyzer));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(failures);

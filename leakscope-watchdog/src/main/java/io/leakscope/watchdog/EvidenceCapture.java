@@ -114,7 +114,16 @@ final class EvidenceCapture {
    * a failure is a {@link Skipped} with the reason.
    */
   Outcome captureHeapDump() {
-    Instant now = clock.instant();
+    return captureHeapDump(clock.instant());
+  }
+
+  /**
+   * As {@link #captureHeapDump()}, with the time the caller decided to dump: the watchdog passes
+   * the time of its check, so that its own spacing of captures and the budget's {@code
+   * minTimeBetweenDumps} measure from the same instant (reading the clock again here, after the
+   * histogram, made the budget refuse a second dump that the watchdog had just found due).
+   */
+  Outcome captureHeapDump(Instant now) {
     try {
       Optional<String> violation =
           budget.findViolation(

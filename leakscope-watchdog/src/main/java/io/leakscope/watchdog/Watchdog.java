@@ -301,7 +301,7 @@ public final class Watchdog implements AutoCloseable {
     }
     episodeCaptures++;
     lastCaptureAt = now;
-    captureEvidence();
+    captureEvidence(now);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("growthBytesPerSecond", verdict.slopeBytesPerSecond());
     fields.put("pValue", verdict.pValue());
@@ -313,10 +313,10 @@ public final class Watchdog implements AutoCloseable {
     events.append(EventLog.Type.LEAK_SUSPECTED, fields);
   }
 
-  private void captureEvidence() {
+  private void captureEvidence(Instant now) {
     EvidenceCapture.Outcome histogram = capture.captureHistogram();
     report(histogram, EventLog.Type.HISTOGRAM_CAPTURED, "histogram");
-    EvidenceCapture.Outcome dump = capture.captureHeapDump();
+    EvidenceCapture.Outcome dump = capture.captureHeapDump(now);
     report(dump, EventLog.Type.HEAP_DUMP_CAPTURED, "heap dump");
   }
 

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.function.IntFunction;
 
 /** A clock that moves only when told to. */
 final class FakeClock extends Clock {
 
   private volatile Instant now;
+  private IntFunction<Duration> stepPerReading = n -> Duration.ZERO;
+  private int readings;
 
   FakeClock(Instant start) {
     this.now = start;
@@ -19,8 +22,15 @@ final class FakeClock extends Clock {
     now = now.plus(d);
   }
 
+  /** From now on each reading first moves the clock by {@code step} of the reading's number. */
+  synchronized void advanceOnEachReading(IntFunction<Duration> step) {
+    stepPerReading = step;
+    readings = 0;
+  }
+
   @Override
-  public Instant instant() {
+  public synchronized Instant instant() {
+    now = now.plus(stepPerReading.apply(readings++));
     return now;
   }
 

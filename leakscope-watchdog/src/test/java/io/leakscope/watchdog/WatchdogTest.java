@@ -20,6 +20,16 @@ class WatchdogTest {
   private static final TrendSettings TREND =
       new TrendSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), 0.01, 1024, 0.02, 6);
 
+  /** The events of a leak episode with both its captures. */
+  private static final List<Object> TWO_CAPTURES =
+      List.of(
+          "HISTOGRAM_CAPTURED",
+          "HEAP_DUMP_CAPTURED",
+          "LEAK_SUSPECTED",
+          "HISTOGRAM_CAPTURED",
+          "HEAP_DUMP_CAPTURED",
+          "LEAK_SUSPECTED");
+
   @TempDir Path dir;
 
   private final FakeClock clock = new FakeClock(Instant.parse("2026-11-23T12:00:00Z"));
@@ -145,14 +155,7 @@ class WatchdogTest {
     clock.advance(Duration.ofSeconds(1));
     watchdog.check();
     List<Map<String, Object>> events = events();
-    assertThat(types(events))
-        .containsExactly(
-            "HISTOGRAM_CAPTURED",
-            "HEAP_DUMP_CAPTURED",
-            "LEAK_SUSPECTED",
-            "HISTOGRAM_CAPTURED",
-            "HEAP_DUMP_CAPTURED",
-            "LEAK_SUSPECTED");
+    assertThat(types(events)).isEqualTo(TWO_CAPTURES);
     assertThat(events.get(5)).containsEntry("capture", 2L);
     assertThat((List<?>) events.get(5).get("evidence")).hasSize(4);
 
@@ -160,6 +163,25 @@ class WatchdogTest {
     clock.advance(Duration.ofMinutes(5));
     watchdog.check();
     assertThat(events()).hasSize(6);
+  }
+
+  @Test
+  void secondDumpIsTakenOnTheFirstCheckDueEvenWhenTheClockMovesDuringTheCapture()
+      throws IOException {
+    // Each reading of this clock is later than the last, as if each step took time: 500 ms for the
+    // first ten readings (the first capture, with its histogram before the dump, is slow), 10 ms
+    // after. The budget's minTimeBetweenDumps must count from the instant the watchdog counts its
+    // spacing of captures from, or the dump that the watchdog finds due is refused as too soon.
+    clock.advanceOnEachReading(n -> Duration.ofMillis(n < 10 ? 500 : 10));
+    watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    feed(0, 40, MB);
+    // 10 ms per check: the first one due comes within 10 ms of the 30 s
+    for (int i = 0; i < 4000 && events().size() < 6; i += 100) {
+      for (int j = 0; j < 100; j++) {
+        watchdog.check();
+      }
+    }
+    assertThat(types(events())).isEqualTo(TWO_CAPTURES);
   }
 
   @Test

@@ -85,6 +85,17 @@ public final class TextReportWriter {
             + " ms)");
   }
 
+  /**
+   * Writes only the leak suspects part of {@link #write(AnalysisReport, Writer)}: the heading and
+   * each suspect, exactly as there; nothing when the report has no suspects. Does not flush or
+   * close {@code out}.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void writeSuspects(AnalysisReport report, Writer out) throws IOException {
+    writeSuspects(report.suspects(), new Lines(out));
+  }
+
   /** How many class rows {@link #write(DiffReport, Writer)} shows. */
   private static final int DIFF_ROWS = 30;
 
