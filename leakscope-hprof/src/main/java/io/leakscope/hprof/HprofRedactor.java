@@ -13,12 +13,13 @@ import java.util.List;
  * become zeros, while every record, id, reference, count and length stays as it was. The copy has
  * the same byte length and analyzes to the same histogram, dominator tree and leak suspects.
  *
- * <p>Design note. One streaming pass: records are copied as they are read, and only what is needed
+ * <p>Design note. Two streaming passes: the first collects the ids of the names the structure refers
+ * to; in the second, records are copied as they are read, and only what is needed
  * to find primitive array contents is decoded: record headers, and in heap-dump records each
  * sub-record's header (a CLASS_DUMP is walked field by field, since its length follows from the id
  * size and the field types; instances and arrays state their lengths). Memory is constant in the
- * size of the dump: a 1 MB read buffer, a 64 KB write buffer, a 1 MB gzip chunk, and per class the
- * few bytes of {@link FieldRedaction}. Bad input ends in the same {@link HprofFormatException}s as
+ * size of the dump (not of its number of objects): a 1 MB read buffer, a 64 KB write buffer, a 1 MB
+ * gzip chunk, per class the few bytes of {@link FieldRedaction}, and 8 bytes per referenced name. Bad input ends in the same {@link HprofFormatException}s as
  * {@link HprofReader}, with the offset.
  *
  * <p>Where else secrets hide, and what is done about them:
@@ -33,8 +34,11 @@ import java.util.List;
  *       secret, and sizes and counts in them help whoever reads the dump. The three the analysis
  *       reads are kept ({@link FieldRedaction}).
  *   <li>Thread names are Strings, so their characters are zeroed like any other.
- *   <li>UTF8 records (class, method, field and source file names) and stack frames are kept: they
- *       are the structure a report names, and they come from code, not data.
+ *   <li>UTF8 records that name a class, field, method, signature or source file are kept: they
+ *       are the structure a report names. HotSpot also writes every other symbol it has as a UTF8
+ *       record: string literals of loaded classes (an API key in the code) and symbols made at run
+ *       time. Their text is zeroed ({@link ReferencedNames}), at the cost of a first pass over the
+ *       dump to learn which names are referred to.
  * </ul>
  */
 public final class HprofRedactor {
@@ -67,7 +71,10 @@ public final class HprofRedactor {
     }
   }
 
-  /** The progress phase name. */
+  /** The progress phase of the first pass, which finds the names the dump refers to. */
+  public static final String NAMES_PHASE = "finding names";
+
+  /** The progress phase of the second pass, which writes the copy. */
   public static final String PHASE = "redacting";
 
   /**
@@ -91,17 +98,25 @@ public final class HprofRedactor {
   private final FieldRedaction fields;
   private final ProgressListener progress;
   private final int idSize;
+  private final long[] referencedNames;
   private final byte[] scratch = new byte[1 << 16];
   private final long[] arrays = new long[HprofTag.TYPE_LONG + 1];
   private final long[] arrayBytes = new long[HprofTag.TYPE_LONG + 1];
   private final long[] zeroedFields = new long[2];
   private long staticFields;
+  private long names;
   private long notInspected;
   private long nextProgress;
 
   private HprofRedactor(
-      HprofFile file, RecordInput in, RedactedOutput out, Options options, ProgressListener progress) {
+      HprofFile file,
+      long[] referencedNames,
+      RecordInput in,
+      RedactedOutput out,
+      Options options,
+      ProgressListener progress) {
     this.file = file;
+    this.referencedNames = referencedNames;
     this.in = in;
     this.out = out;
     this.progress = progress;
@@ -111,32 +126,46 @@ public final class HprofRedactor {
 
   /**
    * Writes a redacted copy of {@code dump} (plain or gzip HPROF) to {@code out}, which is flushed
-   * but not closed. Reads the dump once from start to end; a single-member gzip dump is inflated on
-   * the fly, without a temporary file. On an exception part of the copy may have been written:
-   * discard it.
+   * but not closed. Reads the dump twice from start to end ({@link ReferencedNames}, then the
+   * copy); a single-member gzip dump is inflated on the fly each time, without a temporary file. On
+   * an exception part of the copy may have been written: discard it.
    *
-   * @param progress receives {@link #PHASE} with uncompressed bytes done (total -1 for gzip input)
+   * @param progress receives {@link #NAMES_PHASE}, then {@link #PHASE}, with uncompressed bytes
+   *     done (total -1 while unknown, for gzip input)
    * @throws HprofFormatException if {@code dump} is not a well-formed HPROF file (also when it is
    *     truncated), naming the offset
    * @throws IOException if reading or writing fails
    */
   public static RedactionReport redact(
       Path dump, OutputStream out, Options options, ProgressListener progress) throws IOException {
-    try (HprofFile file = HprofFile.openForOnePass(dump);
-        RecordInput in = file.open(0, BUFFER)) {
-      RedactionReport report;
-      if (options.gzip()) {
-        // closing writes the last member and leaves out open
-        try (OutputStream gzip =
-            new ChunkedGzipOutputStream(new UnclosedOutputStream(out), GZIP_CHUNK, GZIP_LEVEL)) {
-          report = new HprofRedactor(file, in, new RedactedOutput(gzip), options, progress).run();
-        }
-      } else {
-        report = new HprofRedactor(file, in, new RedactedOutput(out), options, progress).run();
+    try (HprofFile file = HprofFile.openForOnePass(dump)) {
+      long[] names = ReferencedNames.collect(file, progress, NAMES_PHASE);
+      try (RecordInput in = file.open(0, BUFFER)) {
+        return redact(file, names, in, out, options, progress);
       }
-      out.flush();
-      return report;
     }
+  }
+
+  private static RedactionReport redact(
+      HprofFile file,
+      long[] names,
+      RecordInput in,
+      OutputStream out,
+      Options options,
+      ProgressListener progress)
+      throws IOException {
+    RedactionReport report;
+    if (options.gzip()) {
+      // closing writes the last member and leaves out open
+      try (OutputStream gzip =
+          new ChunkedGzipOutputStream(new UnclosedOutputStream(out), GZIP_CHUNK, GZIP_LEVEL)) {
+        report = new HprofRedactor(file, names, in, new RedactedOutput(gzip), options, progress).run();
+      }
+    } else {
+      report = new HprofRedactor(file, names, in, new RedactedOutput(out), options, progress).run();
+    }
+    out.flush();
+    return report;
   }
 
   private RedactionReport run() throws IOException {
@@ -157,12 +186,8 @@ public final class HprofRedactor {
         throw new HprofFormatException(
             start, name, "length " + len + " runs past end of file (0x" + Long.toHexString(known) + ")");
       }
-      if (tag == HprofTag.UTF8 && len >= idSize && len - idSize <= FieldRedaction.longestName()) {
-        long id = copyId();
-        int n = (int) (len - idSize);
-        in.readFully(scratch, 0, n);
-        out.bytes(scratch, 0, n);
-        fields.utf8(id, scratch, n);
+      if (tag == HprofTag.UTF8 && len >= idSize) {
+        utf8(len - idSize);
       } else if (tag == HprofTag.LOAD_CLASS && len == 8 + 2L * idSize) {
         out.u4(in.u4());
         long classId = copyId();
@@ -186,6 +211,22 @@ public final class HprofRedactor {
     }
     progress.update(PHASE, 1, 1);
     return report(in.position());
+  }
+
+  /** A name the structure refers to is copied; any other symbol's text is zeroed. */
+  private void utf8(long length) throws IOException {
+    long id = copyId();
+    if (!ReferencedNames.contains(referencedNames, id)) {
+      zero(length);
+      names++;
+    } else if (length <= FieldRedaction.longestName()) {
+      int n = (int) length;
+      in.readFully(scratch, 0, n);
+      out.bytes(scratch, 0, n);
+      fields.utf8(id, scratch, n);
+    } else {
+      copy(length);
+    }
   }
 
   private void heap(String name, long start, long end) throws IOException {
@@ -394,6 +435,7 @@ public final class HprofRedactor {
         zeroedFields[FieldRedaction.HASH_FIELD],
         zeroedFields[FieldRedaction.PRIMITIVE_FIELD],
         staticFields,
+        names,
         notInspected);
   }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  *     HprofRedactor.Options#zeroPrimitiveFields()})
  * @param staticFields primitive static fields zeroed (only with {@link
  *     HprofRedactor.Options#zeroPrimitiveFields()})
+ * @param unreferencedNames UTF8 records whose text was zeroed because nothing in the dump refers
+ *     to them as a class, field or method name (string literals, symbols made at run time)
  * @param instancesNotInspected instances whose fields were copied unchanged because their class (or
  *     a superclass) was dumped after them or does not match their field bytes; 0 for HotSpot dumps
  */
@@ -24,6 +26,7 @@ public record RedactionReport(
     long hashFields,
     long primitiveFields,
     long staticFields,
+    long unreferencedNames,
     long instancesNotInspected) {
 
   public RedactionReport {

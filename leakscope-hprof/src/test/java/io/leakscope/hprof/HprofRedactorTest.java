@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HprofRedactorTest {
   private static final String SECRET = "s3cr3t-Token-4711";
+  /** A string literal: HotSpot writes it as a UTF8 record that no record refers to. */
+  private static final String LITERAL = "sk_live_literal_in_code";
 
   @TempDir Path dir;
 
@@ -161,6 +163,7 @@ class HprofRedactorTest {
     b.primitiveArray(new int[] {1, 2, 3}).id();
     b.primitiveArray(new long[] {Long.MAX_VALUE});
     b.string("\u20ac uses UTF16");
+    b.nameId(LITERAL);
     b.root(HprofTag.ROOT_JNI_GLOBAL, list.id());
     b.thread("worker-" + SECRET).frame(holder, "run", "()V", "Holder.java", 12, h.id());
     return b;
@@ -208,6 +211,10 @@ class HprofRedactorTest {
     assertThat(contains(before, utf16)).as("the oracle finds the char[] in the original").isTrue();
     assertThat(contains(after, latin1)).isFalse();
     assertThat(contains(after, utf16)).isFalse();
+    byte[] literal = LITERAL.getBytes(StandardCharsets.UTF_8);
+    assertThat(contains(before, literal)).isTrue();
+    assertThat(contains(after, literal)).isFalse();
+    assertThat(report.unreferencedNames()).isEqualTo(1);
 
     Decoded a = decode(original);
     Decoded r = decode(redacted);
