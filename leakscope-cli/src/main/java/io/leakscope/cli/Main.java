@@ -78,6 +78,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new LeakscopeCommand());
     cli.addSubcommand("analyze", new AnalyzeCommand(analyzer));
     cli.addSubcommand("diff", new DiffCommand());
+    cli.addSubcommand("redact", new RedactCommand());
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(failures);
