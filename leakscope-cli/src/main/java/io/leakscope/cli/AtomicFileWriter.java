@@ -1,6 +1,10 @@
 package io.leakscope.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,23 +31,47 @@ final class AtomicFileWriter {
     void writeTo(Writer out) throws IOException;
   }
 
+  /** Produces the content of a binary file. */
+  @FunctionalInterface
+  interface BinaryContent {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   private AtomicFileWriter() {}
 
   /** Writes {@code content} as UTF-8 to {@code target}, replacing it if it exists. */
   static void write(Path target, Content content) throws IOException {
+    writeBytes(
+        target,
+        true,
+        out -> {
+          Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+          content.writeTo(w);
+          w.flush();
+        });
+  }
+
+  /**
+   * Writes {@code content} to {@code target}.
+   *
+   * @param replace whether an existing {@code target} is replaced; if false and {@code target}
+   *     exists when the content is complete, a {@link FileAlreadyExistsException} is thrown and
+   *     nothing is left behind
+   */
+  static void writeBytes(Path target, boolean replace, BinaryContent content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path temp = createTempFile(absolute);
     Thread cleanup = new Thread(() -> deleteQuietly(temp), "leakscope-delete-partial-output");
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean moved = false;
     try {
-      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         content.writeTo(out);
       }
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      move(temp, absolute);
+      move(temp, absolute, replace);
       moved = true;
     } finally {
       if (!moved) {
@@ -74,7 +102,12 @@ final class AtomicFileWriter {
     }
   }
 
-  private static void move(Path temp, Path target) throws IOException {
+  private static void move(Path temp, Path target, boolean replace) throws IOException {
+    if (!replace) {
+      // an atomic rename would replace silently; this checks first (and still renames)
+      Files.move(temp, target);
+      return;
+    }
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

@@ -80,6 +80,7 @@ public final class Main {
     cli.addSubcommand("diff", new DiffCommand());
     cli.addSubcommand("watch", new WatchCommand());
     cli.addSubcommand("demo", new DemoCommand(analyzer));
+    cli.addSubcommand("redact", new RedactCommand());
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(failures);

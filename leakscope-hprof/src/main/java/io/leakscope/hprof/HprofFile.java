@@ -36,6 +36,18 @@ public final class HprofFile implements Closeable {
    * @throws IOException if it cannot be read
    */
   public static HprofFile open(Path path) throws IOException {
+    return open(path, true);
+  }
+
+  /**
+   * Opens a dump that will be read once, sequentially: a single-member gzip file is inflated as it
+   * is read instead of being copied to a temporary file for later random access.
+   */
+  static HprofFile openForOnePass(Path path) throws IOException {
+    return open(path, false);
+  }
+
+  private static HprofFile open(Path path, boolean randomAccess) throws IOException {
     byte[] first = new byte[2];
     int n;
     try (InputStream in = Files.newInputStream(path)) {
@@ -45,7 +57,9 @@ public final class HprofFile implements Closeable {
       throw new HprofFormatException(0, "header", "the file is empty");
     }
     DumpSource source =
-        GzipFileSource.isGzip(first, n) ? new GzipFileSource(path) : new PlainFileSource(path);
+        GzipFileSource.isGzip(first, n)
+            ? new GzipFileSource(path, randomAccess)
+            : new PlainFileSource(path);
     try {
       return new HprofFile(path, source, readHeader(source));
     } catch (IOException | RuntimeException e) {

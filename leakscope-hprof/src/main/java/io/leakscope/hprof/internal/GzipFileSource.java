@@ -45,7 +45,18 @@ public final class GzipFileSource implements DumpSource {
   private boolean spoolComplete;
 
   public GzipFileSource(Path path) throws IOException {
+    this(path, true);
+  }
+
+  /**
+   * @param spoolForRandomAccess false for a caller that reads the dump once from start to end (such
+   *     as redaction): a single-member gzip file is then never spooled to a temporary file
+   */
+  public GzipFileSource(Path path, boolean spoolForRandomAccess) throws IOException {
     this.path = path;
+    if (!spoolForRandomAccess) {
+      chunked = Boolean.TRUE; // spooling is only ever tried while this is unknown or false
+    }
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
       this.fileLength = channel.size();
