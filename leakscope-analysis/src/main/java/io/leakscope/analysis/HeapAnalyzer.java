@@ -6,6 +6,7 @@ import io.leakscope.analysis.report.DiffReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.DominatorNode;
 import io.leakscope.analysis.report.DumpSummary;
+import io.leakscope.analysis.report.DumpTruncation;
 import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Inspection;
 import io.leakscope.analysis.report.Suspect;
@@ -13,6 +14,7 @@ import io.leakscope.analysis.report.Timings;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ObjectLayout;
 import io.leakscope.hprof.ProgressListener;
+import io.leakscope.hprof.Truncation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,6 +134,16 @@ public final class HeapAnalyzer {
     }
   }
 
+  private static DumpTruncation truncation(Truncation t) {
+    return new DumpTruncation(
+        t.dumpEnd(),
+        t.usableEnd(),
+        t.cutRecord(),
+        t.cutRecordOffset(),
+        t.missingBytes(),
+        t.lastCompleteRecordOffset());
+  }
+
   /** Suspects in a single dump: at most this many. */
   static final int SINGLE_DUMP_SUSPECTS = 10;
 
@@ -149,7 +161,7 @@ public final class HeapAnalyzer {
       boolean full)
       throws IOException {
     long t0 = System.nanoTime();
-    try (HeapIndex index = HeapIndex.open(dump, progress)) {
+    try (HeapIndex index = HeapIndex.open(dump, progress, options.lenient())) {
       long parsed = System.nanoTime();
       memory("index", index.objectCount());
       int[] roots = index.roots().distinctObjectIds();
@@ -261,7 +273,8 @@ public final class HeapAnalyzer {
               total,
               layout.compressedOops(),
               layout.compressedClassPointers(),
-              layout.alignment());
+              layout.alignment(),
+              index.file().truncation().map(HeapAnalyzer::truncation).orElse(null));
       long end = System.nanoTime();
       Timings timings =
           new Timings(

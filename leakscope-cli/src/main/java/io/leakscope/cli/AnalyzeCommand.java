@@ -76,6 +76,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   List<Path> baselines = new ArrayList<>();
 
   @Option(
+      names = "--lenient",
+      description =
+          "Analyze a truncated dump (cut off by a full disk, or a JVM killed while dumping) up to"
+              + " its last complete record instead of rejecting it. The report says where the dump"
+              + " ends and that objects after the cut are missing. Damaged dumps are still"
+              + " rejected.")
+  boolean lenient;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "No progress bar or other messages; errors are still reported.")
   boolean quiet;
@@ -109,14 +118,23 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
     return AnalysisFailures.run(
-        () -> analyzer.analyze(dump, new AnalysisOptions(top, baselines), progress),
+        () -> analyzer.analyze(dump, new AnalysisOptions(top, baselines, lenient), progress),
         // a baseline's error already names the baseline ("baseline dump OLD: …")
         e ->
             e.getMessage().startsWith(HeapAnalyzer.BASELINE_ERROR_PREFIX)
                 ? "bad " + e.getMessage()
-                : "bad heap dump " + dump + ": " + e.getMessage(),
+                : "bad heap dump " + dump + ": " + e.getMessage() + lenientHint(e),
         "analyzing " + dump,
         bar);
+  }
+
+  /** For a dump that is cut off, how to analyze what it holds. */
+  private String lenientHint(io.leakscope.hprof.HprofFormatException e) {
+    return e.truncated() && !lenient
+        ? "; the dump is truncated at offset 0x"
+            + Long.toHexString(e.dumpEnd())
+            + ", use --lenient to analyze what was written"
+        : "";
   }
 
   /** Problems the user can fix by changing the command line: exit code 2. */

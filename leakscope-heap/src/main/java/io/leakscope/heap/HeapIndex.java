@@ -102,7 +102,22 @@ public final class HeapIndex implements Closeable {
    * @throws java.util.concurrent.CancellationException if {@code progress} cancels
    */
   public static HeapIndex open(Path dump, ProgressListener progress) throws IOException {
-    HprofFile file = HprofFile.open(dump);
+    return open(dump, progress, false);
+  }
+
+  /**
+   * Opens and indexes a dump; with {@code lenient}, a truncated dump is indexed up to its last
+   * complete record ({@link HprofFile#open(Path, boolean)}), and {@code file().truncation()} tells
+   * where it was cut. References to objects lost in the cut count as {@link #missingReferences()}.
+   *
+   * @throws HprofFormatException if the dump is malformed
+   * @throws java.util.concurrent.CancellationException if {@code progress} cancels
+   */
+  public static HeapIndex open(Path dump, ProgressListener progress, boolean lenient) throws IOException {
+    if (lenient) {
+      progress.update("checking for truncation", 0, 1);
+    }
+    HprofFile file = HprofFile.open(dump, lenient);
     try {
       return new HeapIndexBuilder(file, progress).build();
     } catch (IOException | RuntimeException | Error e) {

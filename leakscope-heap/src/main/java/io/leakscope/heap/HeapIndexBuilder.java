@@ -101,6 +101,7 @@ final class HeapIndexBuilder {
     }
     int n = (int) addresses.size();
     ClassTable table = finishClasses(n);
+    checkInheritedFields(table.classes);
     OffsetTable off = new OffsetTable(offsets);
     long[] addr = addresses.toArray();
     HeapIndex.releaseGarbage();
@@ -327,6 +328,58 @@ final class HeapIndexBuilder {
     t.remap = remap;
     t.javaLangClass = jlc;
     return t;
+  }
+
+  /**
+   * Rejects class hierarchies whose inherited fields, counted once per class, exceed what the dump
+   * could use. Every class gets its own flattened field layout and list of reference fields (its
+   * fields plus all its superclasses'), so a deep chain of classes with many fields costs memory
+   * quadratic in the bytes that declare it. Real dumps stay far below the bound (about 4% of the
+   * file: tens of thousands of classes of a few dozen field bytes each).
+   */
+  private void checkInheritedFields(HeapClass[] classes) throws HprofFormatException {
+    long[] flat = new long[classes.length];
+    java.util.Arrays.fill(flat, -1);
+    long total = 0;
+    int[] chain = new int[classes.length]; // superclass chains are acyclic (finishClasses)
+    for (HeapClass c : classes) {
+      int depth = 0;
+      int k = c.index;
+      while (k >= 0 && flat[k] < 0) {
+        chain[depth++] = k;
+        k = classes[k].superIndex;
+      }
+      long above = k >= 0 ? flat[k] : 0;
+      for (int i = depth - 1; i >= 0; i--) {
+        HeapClass d = classes[chain[i]];
+        long own = 0;
+        for (byte t : d.fieldTypes) {
+          own += HprofTag.valueSize(t, idSize);
+        }
+        above += own;
+        flat[d.index] = above;
+      }
+      total += flat[c.index];
+    }
+    long bound = fileLength() + INHERITED_FIELD_SLACK;
+    if (total > bound) {
+      throw new HprofFormatException(
+          "the class hierarchy declares "
+              + total
+              + " bytes of inherited instance fields over its "
+              + classes.length
+              + " classes (expected: at most "
+              + bound
+              + ", the dump's size plus 1 MB)");
+    }
+  }
+
+  /** Inherited field bytes always accepted, whatever the dump's size. */
+  private static final long INHERITED_FIELD_SLACK = 1 << 20;
+
+  private long fileLength() {
+    long known = file.length();
+    return known >= 0 ? known : file.fileLength();
   }
 
   private String[] names(long[] ids) {

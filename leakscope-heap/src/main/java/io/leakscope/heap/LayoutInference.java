@@ -312,6 +312,8 @@ final class LayoutInference {
   /** Fixes instance sizes, dump field sizes and followed reference fields of every class. */
   static void applySizes(ObjectLayout layout, HeapClass[] classes, int idSize, boolean[] contended) {
     int[] sizes = instanceSizes(layout, classes, contended);
+    // one name string per declared field, shared by every subclass that inherits it
+    String[][] qualified = new String[classes.length][];
     for (HeapClass c : classes) {
       c.instanceSize = sizes[c.index];
       List<Integer> offs = new ArrayList<>();
@@ -320,11 +322,17 @@ final class LayoutInference {
       HeapClass k = c;
       for (int depth = 0; k != null && depth < 1000; depth++) {
         boolean reference = "java.lang.ref.Reference".equals(k.name);
+        if (qualified[k.index] == null) {
+          qualified[k.index] = new String[k.fieldTypes.length];
+        }
         for (int i = 0; i < k.fieldTypes.length; i++) {
           int t = k.fieldTypes[i];
           if (t == HprofTag.TYPE_OBJECT && !(reference && "referent".equals(k.fieldNames[i]))) {
             offs.add(off);
-            names.add(k.name + "." + k.fieldNames[i]);
+            if (qualified[k.index][i] == null) {
+              qualified[k.index][i] = k.name + "." + k.fieldNames[i];
+            }
+            names.add(qualified[k.index][i]);
           }
           off += HprofTag.valueSize(t, idSize);
         }

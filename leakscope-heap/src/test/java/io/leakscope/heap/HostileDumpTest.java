@@ -153,4 +153,39 @@ class HostileDumpTest {
         .isInstanceOf(HprofFormatException.class)
         .hasMessageContaining("2^31-1");
   }
+
+  /** A chain of {@code levels} classes under Object, 30 reference fields each, no instances. */
+  private Path chainOfWideClasses(int levels) throws IOException {
+    List<FieldDescriptor> fields = new java.util.ArrayList<>();
+    for (int f = 0; f < 30; f++) {
+      fields.add(new FieldDescriptor(5, HprofTag.TYPE_OBJECT));
+    }
+    return dump(
+        w -> {
+          w.writeClassDump(OBJECT, 0, 0, 0, 0, List.of(), List.of());
+          long superclass = OBJECT;
+          for (int c = 1; c <= levels; c++) {
+            long id = 0x100000L + 16L * c;
+            w.writeClassDump(id, 0, superclass, 0, 0, List.of(), fields);
+            superclass = id;
+          }
+        });
+  }
+
+  @Test
+  void aDeepHierarchyOfWideClassesIsRejectedBeforeItsFieldsAreFlattened() throws IOException {
+    // 810 KB of dump, but every class would get its own copy of all inherited fields: 135 million
+    Path p = chainOfWideClasses(3000);
+    assertThatThrownBy(() -> HeapIndex.open(p, ProgressListener.NONE).close())
+        .isInstanceOf(HprofFormatException.class)
+        .hasMessageContaining("inherited instance fields");
+  }
+
+  @Test
+  void aModestHierarchyIsIndexed() throws IOException {
+    // 20 levels of 30 fields: far below the bound, as in real dumps
+    try (HeapIndex h = HeapIndex.open(chainOfWideClasses(20), ProgressListener.NONE)) {
+      assertThat(h.classCount()).isGreaterThanOrEqualTo(21);
+    }
+  }
 }

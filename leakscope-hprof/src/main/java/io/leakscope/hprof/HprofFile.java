@@ -22,11 +22,44 @@ public final class HprofFile implements Closeable {
   private final Path path;
   private final DumpSource source;
   private final HprofHeader header;
+  private Truncation truncation;
 
   private HprofFile(Path path, DumpSource source, HprofHeader header) {
     this.path = path;
     this.source = source;
     this.header = header;
+  }
+
+  /**
+   * Opens a dump; with {@code lenient}, a truncated dump (cut off by a full disk, or a process
+   * killed while dumping) is accepted too: one pass over the dump finds where its complete records
+   * end (see {@link #truncation()}) and every reader stops there.
+   *
+   * @throws HprofFormatException if the file is not an HPROF file, is damaged, or (without {@code
+   *     lenient}) is empty; a truncated dump is only detected when it is read
+   * @throws IOException if it cannot be read
+   */
+  public static HprofFile open(Path path, boolean lenient) throws IOException {
+    HprofFile file = open(path);
+    if (lenient) {
+      try {
+        file.truncation = HprofReader.findTruncation(file);
+      } catch (IOException | RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }
+    return file;
+  }
+
+  /** Where this truncated dump ends, if it was opened leniently and is truncated. */
+  public java.util.Optional<Truncation> truncation() {
+    return java.util.Optional.ofNullable(truncation);
+  }
+
+  /** Offset where readers stop: the end of the usable content of a truncated dump, else -1. */
+  long readableEnd() {
+    return truncation == null ? -1 : truncation.usableEnd();
   }
 
   /**

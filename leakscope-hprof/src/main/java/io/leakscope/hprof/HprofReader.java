@@ -25,6 +25,8 @@ public final class HprofReader {
   private final String phase;
   private final int idSize;
   private long nextProgress;
+  /** Offset of the heap dump sub-record being read. */
+  private long subRecordStart;
 
   private HprofReader(HprofFile file, ProgressListener progress, String phase) {
     this.file = file;
@@ -48,8 +50,9 @@ public final class HprofReader {
     long known = file.length();
     long total = known >= 0 ? known : -1;
     boolean strings = v.wantsStrings();
+    long limit = file.readableEnd();
     try (RecordInput in = file.open(file.header().length(), BUFFER)) {
-      while (!in.atEnd()) {
+      while ((limit < 0 || in.position() < limit) && !in.atEnd()) {
         long start = in.position();
         in.context("record", start);
         int tag = in.u1();
@@ -58,11 +61,19 @@ public final class HprofReader {
         long end = start + 9 + len;
         String name = HprofTag.recordName(tag);
         in.context(name, start);
+        if (limit >= 0 && end > limit) {
+          // the record cut off by a truncation: its complete sub-records end at the limit
+          if (tag == HprofTag.HEAP_DUMP || tag == HprofTag.HEAP_DUMP_SEGMENT) {
+            readHeap(in, v, name, start, limit, total);
+          }
+          break;
+        }
         if (known >= 0 && end > known) {
-          throw new HprofFormatException(
+          throw HprofFormatException.truncated(
               start,
               name,
-              "length " + len + " runs past end of file (0x" + Long.toHexString(known) + ")");
+              "length " + len + " runs past end of file (0x" + Long.toHexString(known) + ")",
+              known);
         }
         switch (tag) {
           case HprofTag.UTF8:
@@ -96,6 +107,74 @@ public final class HprofReader {
     progress.update(phase, 1, 1);
   }
 
+  /**
+   * Walks the records of a dump, skipping their content, to find whether it is cut off and where
+   * its complete content ends. Inside a cut-off heap dump record the sub-records are walked too:
+   * every complete one before the cut is usable.
+   *
+   * @return the truncation, or null if the dump is complete
+   * @throws HprofFormatException if the dump is damaged rather than truncated
+   */
+  static Truncation findTruncation(HprofFile file) throws IOException {
+    return new HprofReader(file, ProgressListener.NONE, "checking").scan();
+  }
+
+  private Truncation scan() throws IOException {
+    long lastComplete = -1;
+    boolean segmentsOpen = false; // HEAP_DUMP_SEGMENTs are closed by a HEAP_DUMP_END
+    try (RecordInput in = file.open(file.header().length(), BUFFER)) {
+      while (!in.atEnd()) {
+        long start = in.position();
+        in.context("record", start);
+        int tag = -1;
+        long end = -1;
+        try {
+          tag = in.u1();
+          in.u4();
+          end = start + 9 + (in.u4() & 0xffffffffL);
+          in.context(HprofTag.recordName(tag), start);
+          in.skip(end - start - 9);
+        } catch (HprofFormatException e) {
+          if (!e.truncated()) {
+            throw e;
+          }
+          boolean heap = end >= 0 && (tag == HprofTag.HEAP_DUMP || tag == HprofTag.HEAP_DUMP_SEGMENT);
+          long usable = heap ? lastCompleteSubRecordEnd(start, end) : start;
+          String name = end < 0 ? "record header" : HprofTag.recordName(tag);
+          return new Truncation(e.dumpEnd(), usable, start, name, end, lastComplete);
+        }
+        lastComplete = start;
+        if (tag == HprofTag.HEAP_DUMP_SEGMENT) {
+          segmentsOpen = true;
+        } else if (tag == HprofTag.HEAP_DUMP_END) {
+          segmentsOpen = false;
+        }
+      }
+      // cut exactly between records: only what should come next tells
+      long end = in.position();
+      if (lastComplete < 0) {
+        return new Truncation(end, end, end, "first record", -1, -1);
+      }
+      if (segmentsOpen) {
+        return new Truncation(end, end, end, "HEAP_DUMP_END", -1, lastComplete);
+      }
+    }
+    return null;
+  }
+
+  /** End of the last complete sub-record of the cut-off heap dump record at {@code start}. */
+  private long lastCompleteSubRecordEnd(long start, long end) throws IOException {
+    try (RecordInput in = file.open(start + 9, BUFFER)) {
+      in.context(HprofTag.recordName(HprofTag.HEAP_DUMP_SEGMENT), start);
+      readHeap(in, new HprofVisitor() {}, "heap dump", start, end, -1);
+    } catch (HprofFormatException e) {
+      if (!e.truncated()) {
+        throw e;
+      }
+    }
+    return subRecordStart;
+  }
+
   private void report(long pos, long total) {
     if (pos >= nextProgress) {
       nextProgress = pos + PROGRESS_STEP;
@@ -122,8 +201,7 @@ public final class HprofReader {
       in.skip(n);
       return;
     }
-    byte[] b = new byte[n];
-    in.readFully(b, 0, n);
+    byte[] b = readBytes(in, n);
     v.utf8(id, new String(b, StandardCharsets.UTF_8));
   }
 
@@ -143,17 +221,49 @@ public final class HprofReader {
       throw new HprofFormatException(
           start, "STACK_TRACE", n + " frames (expected: at most " + MAX_FRAMES + ")");
     }
-    long[] frames = new long[(int) n];
+    // where the file's length is not known yet (gzip), a claimed count is not trusted: the array
+    // grows with the frames actually read
+    long[] frames = new long[(int) Math.min(n, file.length() >= 0 ? n : GROW_FROM / 8)];
     for (int i = 0; i < n; i++) {
+      if (i == frames.length) {
+        frames = java.util.Arrays.copyOf(frames, (int) Math.min(n, 2L * i));
+      }
       frames[i] = in.id();
     }
     v.stackTrace(serial, thread, frames);
+  }
+
+  /** Allocation of a length-prefixed value starts at most this size while the file length is unknown. */
+  private static final int GROW_FROM = 64 << 10;
+
+  /**
+   * Reads {@code n} bytes. A plain file's length was checked against the record already; in a gzip
+   * file the bytes may not exist, so the buffer grows with the bytes actually read.
+   */
+  private byte[] readBytes(RecordInput in, int n) throws IOException {
+    if (file.length() >= 0 || n <= GROW_FROM) {
+      byte[] b = new byte[n];
+      in.readFully(b, 0, n);
+      return b;
+    }
+    byte[] b = new byte[GROW_FROM];
+    int done = 0;
+    while (done < n) {
+      if (done == b.length) {
+        b = java.util.Arrays.copyOf(b, (int) Math.min(n, 2L * done));
+      }
+      int k = b.length - done;
+      in.readFully(b, done, k);
+      done += k;
+    }
+    return b;
   }
 
   private void readHeap(RecordInput in, HprofVisitor v, String name, long start, long end, long total)
       throws IOException {
     while (in.position() < end) {
       long sub = in.position();
+      subRecordStart = sub;
       int st = in.u1();
       in.subContext(st, sub);
       switch (st) {

@@ -102,11 +102,13 @@ public final class RecordInput implements Closeable {
   }
 
   HprofFormatException truncated(long wanted) {
-    return new HprofFormatException(
+    long dumpEnd = source.length() >= 0 ? source.length() : bufStart + lim;
+    return HprofFormatException.truncated(
         contextPosition(),
         contextName(),
-        "dump ends at 0x" + Long.toHexString(bufStart + lim) + ", " + wanted + " more bytes expected at 0x"
-            + Long.toHexString(position()));
+        "dump ends at 0x" + Long.toHexString(dumpEnd) + ", " + wanted + " more bytes expected at 0x"
+            + Long.toHexString(position()),
+        dumpEnd);
   }
 
   public int u1() throws IOException {

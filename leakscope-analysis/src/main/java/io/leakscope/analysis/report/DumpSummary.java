@@ -20,6 +20,8 @@ package io.leakscope.analysis.report;
  * @param compressedOops inferred: references take 4 bytes in objects
  * @param compressedClassPointers inferred: class pointers take 4 bytes in headers
  * @param objectAlignment inferred object alignment in bytes
+ * @param truncated what is missing from a truncated dump analyzed leniently; null for a complete
+ *     dump
  */
 public record DumpSummary(
     String path,
@@ -38,4 +40,46 @@ public record DumpSummary(
     long totalShallowBytes,
     boolean compressedOops,
     boolean compressedClassPointers,
-    int objectAlignment) {}
+    int objectAlignment,
+    DumpTruncation truncated) {
+
+  /** A summary of a complete dump. */
+  public DumpSummary(
+      String path,
+      long bytes,
+      String format,
+      int idSize,
+      boolean gzip,
+      long timestampMillis,
+      long objects,
+      long classes,
+      long gcRoots,
+      long reachableObjects,
+      long unreachableObjects,
+      long unreachableBytes,
+      long missingReferences,
+      long totalShallowBytes,
+      boolean compressedOops,
+      boolean compressedClassPointers,
+      int objectAlignment) {
+    this(
+        path,
+        bytes,
+        format,
+        idSize,
+        gzip,
+        timestampMillis,
+        objects,
+        classes,
+        gcRoots,
+        reachableObjects,
+        unreachableObjects,
+        unreachableBytes,
+        missingReferences,
+        totalShallowBytes,
+        compressedOops,
+        compressedClassPointers,
+        objectAlignment,
+        null);
+  }
+}

@@ -64,6 +64,11 @@ public final class TextReportWriter {
     Lines lines = new Lines(out);
     lines.add("leakscope heap report (sizes in binary units: 1 KB = 1024 bytes)");
     lines.add("");
+    if (report.dump().truncated() != null) {
+      // first, so that nobody reads the numbers below as those of the whole heap
+      lines.add(report.dump().truncated().describe());
+      lines.add("");
+    }
     writeSummary(report.dump(), lines);
     // what a person acts on comes first; the raw numbers follow
     writeSuspects(report.suspects(), lines);

@@ -157,6 +157,20 @@
     return s;
   }
 
+  // a truncated dump analyzed leniently: the numbers cover only part of the heap
+  function truncationBanner(t) {
+    var banner = el('div', 'truncation-banner',
+      el('strong', null, 'Truncated dump. '),
+      'The dump ends at offset 0x' + t.atOffset.toString(16) + ' inside ' + clean(t.cutRecord)
+        + ' at 0x' + t.cutRecordOffset.toString(16)
+        + (t.bytesMissing >= 0 ? ' (' + count(t.bytesMissing) + ' bytes of it missing)' : '')
+        + '. This report covers the complete records up to 0x' + t.usableEnd.toString(16)
+        + '; objects after that are missing, and references to them are counted as missing.');
+    banner.setAttribute('role', 'alert');
+    banner.id = 'truncation';
+    return banner;
+  }
+
   function baselineList() {
     var list = el('ol', 'baselines');
     data.baselines.forEach(function (b) {
@@ -545,6 +559,9 @@
       sections.push(inspectionsSection());
     }
     app.appendChild(header(sections));
+    if (dump.truncated) {
+      app.appendChild(truncationBanner(dump.truncated));
+    }
     sections.forEach(function (s) { app.appendChild(s); });
     app.appendChild(timingsFooter());
     document.body.dataset.ready = 'true';

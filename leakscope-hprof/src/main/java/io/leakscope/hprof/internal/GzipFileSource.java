@@ -253,10 +253,15 @@ public final class GzipFileSource implements DumpSource {
             endMember();
           } else if (inflater.needsInput()) {
             if (cend == cstart && !fill()) {
-              throw new HprofFormatException(
+              throw HprofFormatException.truncated(
                   compressedPosition(),
                   "gzip member",
-                  "compressed data ends early (" + path + " may be truncated)");
+                  "compressed data ends early, after 0x"
+                      + Long.toHexString(uncompressed)
+                      + " bytes of dump ("
+                      + path
+                      + " may be truncated)",
+                  uncompressed);
             }
             inflater.setInput(cbuf, cstart, cend - cstart);
             cstart = cend;
@@ -306,7 +311,8 @@ public final class GzipFileSource implements DumpSource {
 
     private int u1() throws IOException {
       if (!need(1)) {
-        throw new HprofFormatException(compressed + cstart, "gzip header", "file ends inside it");
+        throw HprofFormatException.truncated(
+            compressed + cstart, "gzip header", "file ends inside it", uncompressed);
       }
       return cbuf[cstart++] & 0xff;
     }
@@ -320,7 +326,7 @@ public final class GzipFileSource implements DumpSource {
       }
       long memberStart = compressed + cstart;
       if (!need(10)) {
-        throw new HprofFormatException(memberStart, "gzip header", "file ends inside it");
+        throw HprofFormatException.truncated(memberStart, "gzip header", "file ends inside it", uncompressed);
       }
       if ((cbuf[cstart] & 0xff) != 0x1f || (cbuf[cstart + 1] & 0xff) != 0x8b) {
         throw new HprofFormatException(
@@ -370,7 +376,8 @@ public final class GzipFileSource implements DumpSource {
       // unconsumed input handed to the inflater belongs to the trailer or the next member
       cstart -= inflater.getRemaining();
       if (!need(8)) {
-        throw new HprofFormatException(compressed + cstart, "gzip trailer", "file ends inside it");
+        throw HprofFormatException.truncated(
+            compressed + cstart, "gzip trailer", "file ends inside it", uncompressed);
       }
       long isize =
           (cbuf[cstart + 4] & 0xffL)
