@@ -69,7 +69,7 @@ public final class HprofFile implements Closeable {
    * @throws IOException if it cannot be read
    */
   public static HprofFile open(Path path) throws IOException {
-    return open(path, true);
+    return openSource(path, true);
   }
 
   /**
@@ -77,10 +77,10 @@ public final class HprofFile implements Closeable {
    * is read instead of being copied to a temporary file for later random access.
    */
   static HprofFile openForOnePass(Path path) throws IOException {
-    return open(path, false);
+    return openSource(path, false);
   }
 
-  private static HprofFile open(Path path, boolean randomAccess) throws IOException {
+  private static HprofFile openSource(Path path, boolean randomAccess) throws IOException {
     byte[] first = new byte[2];
     int n;
     try (InputStream in = Files.newInputStream(path)) {
