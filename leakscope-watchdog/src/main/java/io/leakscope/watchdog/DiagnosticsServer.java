@@ -50,7 +50,12 @@ import java.util.zip.GZIPOutputStream;
  * </ul>
  *
  * <p>Only GET and HEAD are allowed (405 otherwise, with {@code Allow}). An error is answered as 500
- * with one line of text, never a stack trace. One heap dump at a time (503 while one runs).
+ * with one line of text, never a stack trace. One heap dump at a time (429 with {@code Retry-After}
+ * while one runs). Requests are bounded: a request target longer than {@value #MAX_TARGET}
+ * characters is refused with 414, and a request that carries a body (none of the endpoints takes
+ * one) with 413, before any work is done. Paths are matched exactly against the endpoint names;
+ * nothing is read from the file system by path, so {@code ..} or encoded separators can only reach
+ * 404.
  *
  * <p>Exposure: the server binds exactly the address given. Use a loopback address ({@code
  * 127.0.0.1}) unless you mean to expose histograms and thread stacks to the network; binding
@@ -62,6 +67,9 @@ import java.util.zip.GZIPOutputStream;
  * that it is a daemon too: an unclosed server does not keep the JVM alive. Thread-safe.
  */
 public final class DiagnosticsServer implements AutoCloseable {
+
+  /** The longest request target (path and query) accepted, in characters. */
+  static final int MAX_TARGET = 2048;
 
   /** The path under which all endpoints live. */
   public static final String PREFIX = "/debug/leakscope/";
@@ -179,6 +187,14 @@ public final class DiagnosticsServer implements AutoCloseable {
         return;
       }
       URI uri = exchange.getRequestURI();
+      if (uri.getRawPath() == null || uri.toString().length() > MAX_TARGET) {
+        respond(exchange, 414, "text/plain", "request target too long or malformed\n");
+        return;
+      }
+      if (hasBody(exchange)) {
+        respond(exchange, 413, "text/plain", "request bodies are not accepted\n");
+        return;
+      }
       String path = uri.getPath();
       String endpoint = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : null;
       try {
@@ -322,7 +338,8 @@ public final class DiagnosticsServer implements AutoCloseable {
       return;
     }
     if (!dumping.compareAndSet(false, true)) {
-      respond(exchange, 503, "text/plain", "a heap dump is already in progress\n");
+      exchange.getResponseHeaders().set("Retry-After", "30");
+      respond(exchange, 429, "text/plain", "a heap dump is already in progress; retry later\n");
       return;
     }
     Path dir = null;
@@ -345,6 +362,13 @@ public final class DiagnosticsServer implements AutoCloseable {
       }
       dumping.set(false);
     }
+  }
+
+  /** Whether the request announces a body: a non-zero length or a chunked transfer. */
+  private static boolean hasBody(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    String transfer = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
+    return (length != null && !length.strip().equals("0")) || transfer != null;
   }
 
   private static void setHeapDumpHeaders(HttpExchange exchange) {

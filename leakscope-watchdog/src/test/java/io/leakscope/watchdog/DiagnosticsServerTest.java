@@ -294,6 +294,73 @@ class DiagnosticsServerTest {
   }
 
   @Test
+  void aSecondHeapDumpWhileOneIsStreamingIsRefusedWith429() throws Exception {
+    // The first response is opened but its body is not read: once the socket buffers are full the
+    // server is held mid-stream, with its dump in progress, for as long as the test wants. 32 MB
+    // of random bytes, which gzip cannot shrink, make the dump far larger than those buffers.
+    byte[] incompressible = new byte[32 << 20];
+    new java.util.Random(42).nextBytes(incompressible);
+    HttpResponse<InputStream> first =
+        client.send(
+            HttpRequest.newBuilder(uri(server, "heapdump"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = first.body()) {
+      assertThat(first.statusCode()).isEqualTo(200);
+      HttpResponse<byte[]> second = heapDump(server, "Bearer " + TOKEN);
+      assertThat(second.statusCode()).isEqualTo(429);
+      assertThat(second.headers().firstValue("Retry-After")).isPresent();
+      assertThat(new String(second.body(), StandardCharsets.UTF_8)).contains("in progress");
+      // The first dump is whole: a gzip stream of an HPROF file.
+      try (InputStream in = new GZIPInputStream(body)) {
+        assertThat(new String(in.readNBytes(18), StandardCharsets.ISO_8859_1))
+            .startsWith("JAVA PROFILE 1.0.");
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+    }
+    // Once the first has finished, dumps are served again.
+    assertThat(heapDump(server, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    assertThat(incompressible).hasSize(32 << 20); // kept reachable until the dumps are taken
+  }
+
+  @Test
+  void traversalAndEncodedPathsReachNothingButNotFound() throws Exception {
+    for (String endpoint :
+        List.of(
+            "../../../etc/passwd",
+            "..%2f..%2fetc%2fpasswd",
+            "%2e%2e/%2e%2e/etc/passwd",
+            "histogram/../../../../etc/passwd",
+            "heapdump/..",
+            "histogram%00")) {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(uri(server, "").toString() + endpoint)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(endpoint).isIn(400, 404);
+      assertThat(response.body()).as(endpoint).doesNotContain("root:");
+    }
+  }
+
+  @Test
+  void anOverlongRequestTargetIsRefusedWith414() throws Exception {
+    HttpResponse<String> response = get("histogram?" + "a".repeat(DiagnosticsServer.MAX_TARGET));
+    assertThat(response.statusCode()).isEqualTo(414);
+  }
+
+  @Test
+  void aRequestWithABodyIsRefusedWith413() throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(uri(server, "histogram"))
+                .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(10_000)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
   void headIsAllowed() throws Exception {
     HttpResponse<Void> response =
         client.send(

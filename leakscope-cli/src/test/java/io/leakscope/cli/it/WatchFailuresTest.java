@@ -1,12 +1,14 @@
 package io.leakscope.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leakscope.cli.it.programs.WatchedProgram;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +101,7 @@ class WatchFailuresTest {
     Jdk jdk = Jdk.require(Path.of(System.getProperty("java.home")));
     try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
       Process cli =
-          startJava(
+          startJavaWithDefaultInterrupt(
               "--add-exports",
               "jdk.attach/sun.tools.attach=ALL-UNNAMED",
               "-cp",
@@ -146,6 +148,36 @@ class WatchFailuresTest {
     List<String> command = new java.util.ArrayList<>(List.of(JAVA.toString()));
     command.addAll(List.of(arguments));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /**
+   * Starts a JVM whose SIGINT has its default disposition. A process started in the background by a
+   * non-interactive shell (a CI runner, {@code mvn verify &}) inherits SIGINT as ignored, and the
+   * JVM then leaves it ignored, which is right for the user but would make this test meaningless;
+   * perl resets the disposition before it execs the JVM, so the process is the JVM itself.
+   */
+  private static Process startJavaWithDefaultInterrupt(String... arguments) throws IOException {
+    Path perl = Path.of("/usr/bin/perl");
+    assumeTrue(
+        Files.isExecutable(perl) || !interruptIgnoredHere(),
+        "SIGINT is ignored in this process tree and /usr/bin/perl is missing to reset it");
+    List<String> command = new java.util.ArrayList<>();
+    if (Files.isExecutable(perl)) {
+      command.addAll(List.of(perl.toString(), "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die"));
+    }
+    command.add(JAVA.toString());
+    command.addAll(List.of(arguments));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /** Whether this JVM was started with SIGINT ignored (its children inherit that). */
+  private static boolean interruptIgnoredHere() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 1)) != 0;
+      }
+    }
+    return false;
   }
 
   private static String classpathOf(Class<?> program) throws Exception {
