@@ -12,14 +12,21 @@ import java.net.InetSocketAddress;
  * the options.
  *
  * <p>Bad options stop the JVM from starting: the agent prints one line on stderr, e.g. {@code
- * leakscope-agent: window=abc (expected a duration like 30s, 10m)}, does not start the watchdog, and
- * exits with status 1 before {@code main} runs. A service that is meant to be watched must not
+ * leakscope-agent: window=abc (expected a duration like 30s, 10m)}, does not start the watchdog,
+ * and exits with status 1 before {@code main} runs. A service that is meant to be watched must not
  * silently run unwatched. It exits rather than throwing from {@code premain}: a throw makes the JVM
- * print the wrapped exception's stack, three {@code java.lang.instrument ASSERTION FAILED} lines and
- * {@code FATAL ERROR in native method: processing of -javaagent failed} with native frames, then
- * abort with SIGABRT (status 134, and a core file where those are enabled), on JDK 17 and 25 alike.
- * When attached later ({@code agentmain}) the exception goes to the attaching tool instead and the
- * running JVM carries on.
+ * print the wrapped exception's stack, three {@code java.lang.instrument ASSERTION FAILED} lines
+ * and {@code FATAL ERROR in native method: processing of -javaagent failed} with native frames,
+ * then abort with SIGABRT (status 134, and a core file where those are enabled), on JDK 17 and 25
+ * alike. When attached later ({@code agentmain}) the exception goes to the attaching tool instead
+ * and the running JVM carries on.
+ *
+ * <p>What the operator cannot fix in the options does not stop the application: when the evidence
+ * directory cannot be created or written (missing parent, no permission, a full disk), the agent
+ * prints one line saying so and the application runs without the watchdog; when the {@code http=}
+ * port is taken, one line, and the watchdog runs without its endpoint. Failures later on (a full
+ * disk, a dump that fails half-way) are the watchdog's to report, in its event log and once on
+ * stderr.
  *
  * <p>Prints to stderr only at start and on error: it is a launcher, not a library.
  */
@@ -52,11 +59,20 @@ public final class LeakscopeAgent {
     } catch (IllegalArgumentException e) {
       throw fail(e.getMessage(), e);
     }
+    // From here on nothing stops the host: bad options are the operator's mistake and stop it
+    // above, but an unusable evidence directory or a taken port only cost the watchdog.
     Watchdog watchdog;
     try {
       watchdog = Watchdog.start(options.config());
     } catch (IOException | RuntimeException e) {
-      throw fail("cannot start the watchdog in " + options.config().evidenceDir() + ": " + e, e);
+      System.err.println(
+          PREFIX
+              + "not watching: cannot use the evidence directory "
+              + options.config().evidenceDir()
+              + " ("
+              + e
+              + "); the application runs without the watchdog");
+      return;
     }
     DiagnosticsServer server = null;
     if (options.http().isPresent()) {
@@ -73,8 +89,13 @@ public final class LeakscopeAgent {
       try {
         server = DiagnosticsServer.start(watchdog, address, options.token());
       } catch (IOException | RuntimeException e) {
-        watchdog.close();
-        throw fail("cannot serve http on " + address + ": " + e, e);
+        System.err.println(
+            PREFIX
+                + "cannot serve http on "
+                + hostPort(address)
+                + " ("
+                + e
+                + "); watching without the diagnostics endpoint");
       }
     }
     DiagnosticsServer http = server;
@@ -97,7 +118,9 @@ public final class LeakscopeAgent {
             + ")"
             + (server == null
                 ? ""
-                : ", diagnostics on http://" + hostPort(server.address()) + DiagnosticsServer.PREFIX));
+                : ", diagnostics on http://"
+                    + hostPort(server.address())
+                    + DiagnosticsServer.PREFIX));
   }
 
   private static String hostPort(InetSocketAddress a) {

@@ -258,6 +258,28 @@ class LeakscopeAgentIT {
         "leakscope-agent: dir is required (expected dir=DIR, the evidence directory)");
   }
 
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void anUnusableEvidenceDirectoryLeavesTheApplicationRunning(String home) throws Exception {
+    // A regular file where the directory's parent should be: the directory cannot be created.
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+    Process p =
+        start(
+            java(home),
+            "-javaagent:" + AGENT_JAR + "=dir=" + file.resolve("evidence"),
+            "-cp",
+            Path.of("target", "test-classes").toAbsolutePath().toString(),
+            IdleProgram.class.getName(),
+            "1");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(stderr).isZero();
+    assertThat(stderr.lines().toList()).as(stderr).hasSize(1);
+    assertThat(stderr)
+        .startsWith("leakscope-agent: not watching: cannot use the evidence directory " + file)
+        .contains("the application runs without the watchdog");
+  }
+
   @Test
   void jarHoldsTheWatchdogOnlyUnderItsRelocatedName() throws IOException {
     try (JarFile jar = new JarFile(AGENT_JAR.toFile())) {

@@ -1,6 +1,7 @@
 package io.leakscope.watchdog;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import java.util.Map;
  * numbers (non-finite doubles as {@code null}), booleans, null and collections of those; strings
  * escape quote, backslash, control characters and unpaired surrogates, so every line is valid JSON
  * and valid UTF-8. Each line is flushed as it is written, so a reader (or a crash) sees whole
- * lines. Thread-safe: {@link #append} holds this object's monitor.
+ * lines. Thread-safe: {@link #append} holds this object's monitor. A failure to write (a full disk)
+ * is printed once on stderr, until a later write succeeds, and thrown to the caller each time.
  */
 final class EventLog implements AutoCloseable {
 
@@ -42,6 +44,10 @@ final class EventLog implements AutoCloseable {
   private final Path file;
   private final Clock clock;
   private final Writer out;
+  private final PrintStream warnings;
+  // True from a failed write until the next successful one: a full disk is reported once, not on
+  // every event, and again only if it comes back after the log could be written.
+  private boolean failing;
 
   /**
    * Opens (creating or appending to) {@code events.jsonl} in the directory.
@@ -49,8 +55,14 @@ final class EventLog implements AutoCloseable {
    * @throws IOException when the file cannot be opened
    */
   EventLog(Path directory, Clock clock) throws IOException {
-    this.file = directory.resolve(FILE_NAME);
+    this(directory.resolve(FILE_NAME), clock, System.err);
+  }
+
+  /** The log in {@code file}, with failures to write it reported once on {@code warnings}. */
+  EventLog(Path file, Clock clock, PrintStream warnings) throws IOException {
+    this.file = file;
     this.clock = clock;
+    this.warnings = warnings;
     this.out =
         Files.newBufferedWriter(
             file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -77,7 +89,18 @@ final class EventLog implements AutoCloseable {
     try {
       out.write(json.toString());
       out.flush();
+      failing = false;
     } catch (IOException e) {
+      if (!failing) {
+        failing = true;
+        warnings.println(
+            "leakscope-watchdog: cannot write "
+                + file
+                + " ("
+                + e
+                + "); events are lost until it can be written again, the application is not"
+                + " affected");
+      }
       throw new UncheckedIOException("cannot append to " + file, e);
     }
   }

@@ -147,12 +147,22 @@ final class EvidenceCapture {
     Path file = target("heap-", ".hprof.gz");
     Path partial = partialOf(file);
     if (DiagnosticCommand.has("gcHeapDump")) {
-      String output =
-          DiagnosticCommand.invoke(
-              "gcHeapDump", new String[] {"-gz=1", partial.toAbsolutePath().toString()});
-      if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+      String output;
+      try {
+        output =
+            DiagnosticCommand.invoke(
+                "gcHeapDump", new String[] {"-gz=1", partial.toAbsolutePath().toString()});
+      } catch (JMException | RuntimeException e) {
         Files.deleteIfExists(partial);
-        throw new IOException("GC.heap_dump wrote nothing: " + output.strip());
+        throw e;
+      }
+      // GC.heap_dump reports a failure (a full disk half-way, say) in its output, not by throwing;
+      // the file it leaves is cut short and must never be taken for evidence.
+      if (!output.contains("Heap dump file created")
+          || !Files.isRegularFile(partial)
+          || Files.size(partial) == 0) {
+        Files.deleteIfExists(partial);
+        throw new IOException("GC.heap_dump failed: " + output.strip());
       }
     } else {
       // dumpHeap insists on the .hprof extension and cannot compress, so dump then gzip.

@@ -1,7 +1,13 @@
 package io.leakscope.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,5 +116,25 @@ class EventLogTest {
     for (String line : lines) {
       StrictJson.parseObject(line);
     }
+  }
+
+  @Test
+  void aFullDiskIsReportedOnceAndEachFailedAppendThrows() throws Exception {
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "/dev/full (a device that is always full) is missing");
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    try (EventLog log = new EventLog(full, clock, new PrintStream(warnings, true, "UTF-8"))) {
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> log.append(EventLog.Type.SAMPLE, Map.of("liveBytes", 1)))
+            .isInstanceOf(UncheckedIOException.class);
+      }
+    } catch (IOException closing) {
+      // closing flushes into the full device too
+    }
+    String text = warnings.toString(StandardCharsets.UTF_8);
+    assertThat(text.lines().toList()).hasSize(1);
+    assertThat(text)
+        .startsWith("leakscope-watchdog: cannot write /dev/full (")
+        .contains("No space");
   }
 }
