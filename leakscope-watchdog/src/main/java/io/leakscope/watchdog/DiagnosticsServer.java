@@ -343,6 +343,7 @@ public final class DiagnosticsServer implements AutoCloseable {
       return;
     }
     Path dir = null;
+    boolean released = false;
     try {
       // dumpHeap refuses an existing file, so the dump goes into a fresh private directory.
       dir = Files.createTempDirectory("leakscope-heapdump-");
@@ -351,17 +352,30 @@ public final class DiagnosticsServer implements AutoCloseable {
           .dumpHeap(file.toAbsolutePath().toString(), true);
       setHeapDumpHeaders(exchange);
       exchange.sendResponseHeaders(200, 0);
-      try (InputStream in = Files.newInputStream(file);
-          OutputStream out = new FastGzipOutputStream(exchange.getResponseBody())) {
+      OutputStream out = new FastGzipOutputStream(exchange.getResponseBody());
+      try (InputStream in = Files.newInputStream(file)) {
         in.transferTo(out);
       }
+      // The file is removed and the slot freed before the gzip trailer and the end of the body go
+      // out: a client that has read the whole dump may at once ask for the next one.
+      deleteDumpDirectory(dir);
+      dir = null;
+      dumping.set(false);
+      released = true;
+      out.close();
     } finally {
       if (dir != null) {
-        Files.deleteIfExists(dir.resolve("heap.hprof"));
-        Files.deleteIfExists(dir);
+        deleteDumpDirectory(dir);
       }
-      dumping.set(false);
+      if (!released) {
+        dumping.set(false);
+      }
     }
+  }
+
+  private static void deleteDumpDirectory(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve("heap.hprof"));
+    Files.deleteIfExists(dir);
   }
 
   /** Whether the request announces a body: a non-zero length or a chunked transfer. */
