@@ -26,7 +26,10 @@ import java.net.InetSocketAddress;
  * prints one line saying so and the application runs without the watchdog; when the {@code http=}
  * port is taken, one line, and the watchdog runs without its endpoint. Failures later on (a full
  * disk, a dump that fails half-way) are the watchdog's to report, in its event log and once on
- * stderr.
+ * stderr. A runtime without {@code jdk.management} (a jlink image) gets a watchdog that polls the
+ * live set and captures no dumps, announced by one {@code limited:} line; one without {@code
+ * java.management} gets one line and no watchdog; one without {@code jdk.httpserver}, one line and
+ * no endpoint.
  *
  * <p>Prints to stderr only at start and on error: it is a launcher, not a library.
  */
@@ -44,6 +47,10 @@ public final class LeakscopeAgent {
       // Throwing on would make the JVM abort (SIGABRT, exit 134, maybe a core file) after some 30
       // lines of stack and native frames; our line is already on stderr, so exit plainly instead.
       System.exit(1);
+    } catch (RuntimeException | LinkageError e) {
+      // Unforeseen (a bug of ours, a runtime we did not plan for): never the application's end.
+      System.err.println(
+          PREFIX + "not watching: failed at start (" + e + "); the application runs on");
     }
   }
 
@@ -64,6 +71,14 @@ public final class LeakscopeAgent {
     Watchdog watchdog;
     try {
       watchdog = Watchdog.start(options.config());
+    } catch (LinkageError e) {
+      // A runtime made with jlink may lack java.management, which the watchdog cannot do without.
+      System.err.println(
+          PREFIX
+              + "not watching: this Java runtime lacks a module the watchdog needs ("
+              + e
+              + "; java.management is required); the application runs without the watchdog");
+      return;
     } catch (IOException | RuntimeException e) {
       System.err.println(
           PREFIX
@@ -88,7 +103,7 @@ public final class LeakscopeAgent {
       }
       try {
         server = DiagnosticsServer.start(watchdog, address, options.token());
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | LinkageError e) {
         System.err.println(
             PREFIX
                 + "cannot serve http on "
@@ -121,6 +136,9 @@ public final class LeakscopeAgent {
                 : ", diagnostics on http://"
                     + hostPort(server.address())
                     + DiagnosticsServer.PREFIX));
+    for (String limitation : watchdog.limitations()) {
+      System.err.println(PREFIX + "limited: " + limitation);
+    }
   }
 
   private static String hostPort(InetSocketAddress a) {

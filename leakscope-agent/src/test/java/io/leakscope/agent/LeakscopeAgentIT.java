@@ -280,6 +280,79 @@ class LeakscopeAgentIT {
         .contains("the application runs without the watchdog");
   }
 
+  /**
+   * A runtime without {@code jdk.management}, as {@code jlink} makes when it is left out: no GC
+   * notifications, heap dumps or diagnostic commands. The agent used to abort such a JVM from
+   * premain (a {@code NoClassDefFoundError} for {@code com.sun.management} classes); now the
+   * application runs to its end, the limitation is said once, and the leak is still found from the
+   * polled usage after GC, with the dump's absence given as the reason.
+   */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void withoutJdkManagementTheLeakIsFoundAndTheDumpSkippedWithTheReason(String home)
+      throws Exception {
+    Path evidence = dir.resolve("evidence");
+    Process p =
+        start(
+            java(home),
+            "--limit-modules",
+            "java.base,java.instrument,java.management,jdk.httpserver",
+            "-XX:+UseSerialGC",
+            "-Xmx256m",
+            "-javaagent:" + AGENT_JAR + "=dir=" + evidence + ",window=10s,warmup=2s,check=1s",
+            "-cp",
+            Path.of("target", "test-classes").toAbsolutePath().toString(),
+            LeakingProgram.class.getName(),
+            "25");
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(stderr).isZero();
+    assertThat(stderr.lines().toList())
+        .as(stderr)
+        .containsExactly(
+            "leakscope-agent: watching, evidence in " + evidence + " (window 10s)",
+            "leakscope-agent: limited: module jdk.management is not in this runtime: no heap"
+                + " dumps, class histograms, class-loader or file-descriptor counts; the live set"
+                + " is polled at each check instead of heard from GC notifications");
+    List<String> events = Files.readAllLines(evidence.resolve("events.jsonl"));
+    assertThat(events.get(0))
+        .contains("\"type\":\"WATCHDOG_STARTED\"")
+        .contains("\"limitations\":[\"module jdk.management is not in this runtime")
+        .contains("\"openFds\":\"module jdk.management is not in this runtime\"");
+    assertThat(events).anyMatch(e -> e.contains("\"type\":\"LEAK_SUSPECTED\""));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.contains("\"type\":\"CAPTURE_SKIPPED\"")
+                    && e.contains("heap dump unavailable: module jdk.management"));
+    assertThat(events).noneMatch(e -> e.contains("CHECK_FAILED"));
+    assertThat(events.get(events.size() - 1)).contains("\"type\":\"WATCHDOG_STOPPED\"");
+    assertThat(listNames(evidence)).containsExactly("events.jsonl");
+  }
+
+  /** Without {@code java.management} there is no watchdog at all: one line, and the app runs. */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void withoutJavaManagementTheApplicationRunsUnwatched(String home) throws Exception {
+    Process p =
+        start(
+            java(home),
+            "--limit-modules",
+            "java.base,java.instrument",
+            "-javaagent:" + AGENT_JAR + "=dir=" + dir.resolve("ev") + ",http=127.0.0.1:0",
+            "-cp",
+            Path.of("target", "test-classes").toAbsolutePath().toString(),
+            IdleProgram.class.getName(),
+            "1");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(stderr).isZero();
+    assertThat(stderr.lines().toList()).as(stderr).hasSize(1);
+    assertThat(stderr)
+        .startsWith("leakscope-agent: not watching: this Java runtime lacks a module")
+        .contains("the application runs without the watchdog");
+  }
+
   @Test
   void jarHoldsTheWatchdogOnlyUnderItsRelocatedName() throws IOException {
     try (JarFile jar = new JarFile(AGENT_JAR.toFile())) {

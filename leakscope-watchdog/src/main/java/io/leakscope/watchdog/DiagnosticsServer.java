@@ -215,6 +215,14 @@ public final class DiagnosticsServer implements AutoCloseable {
     switch (endpoint) {
       case "" -> respond(exchange, 200, "text/html", index());
       case "histogram" -> {
+        if (!JdkManagement.PRESENT) {
+          respond(
+              exchange,
+              503,
+              "text/plain",
+              "histograms unavailable: " + JdkManagement.MISSING + "\n");
+          return;
+        }
         String text = ClassHistogram.text();
         if (query != null && List.of(query.split("&")).contains("format=json")) {
           List<Map<String, Object>> rows = new ArrayList<>();
@@ -245,7 +253,7 @@ public final class DiagnosticsServer implements AutoCloseable {
             DiagnosticsReport.html(
                 watchdog.latestVerdict(),
                 watchdog.liveSetSeries(),
-                ClassHistogram.parse(ClassHistogram.text())));
+                JdkManagement.PRESENT ? ClassHistogram.parse(ClassHistogram.text()) : List.of()));
       }
       case "heapdump" -> heapDump(exchange);
       default -> respond(exchange, 404, "text/plain", "not found; see " + PREFIX + "\n");
@@ -330,6 +338,11 @@ public final class DiagnosticsServer implements AutoCloseable {
         || !MessageDigest.isEqual(tokenDigest, sha256("Bearer " + authorization.substring(7)))) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"leakscope\"");
       respond(exchange, 401, "text/plain", "unauthorized: send Authorization: Bearer <token>\n");
+      return;
+    }
+    if (!JdkManagement.PRESENT) {
+      respond(
+          exchange, 503, "text/plain", "heap dumps unavailable: " + JdkManagement.MISSING + "\n");
       return;
     }
     if (exchange.getRequestMethod().equals("HEAD")) {

@@ -81,6 +81,9 @@ final class EvidenceCapture {
 
   /** Writes a class histogram of the live objects; never throws, a failure is a {@link Skipped}. */
   Outcome captureHistogram() {
+    if (!JdkManagement.PRESENT) {
+      return new Skipped("histogram unavailable: " + JdkManagement.MISSING);
+    }
     try {
       return writeText("histogram-", DiagnosticCommand.invoke("gcClassHistogram"));
     } catch (IOException | JMException | RuntimeException e) {
@@ -124,6 +127,9 @@ final class EvidenceCapture {
    * histogram, made the budget refuse a second dump that the watchdog had just found due).
    */
   Outcome captureHeapDump(Instant now) {
+    if (!JdkManagement.PRESENT) {
+      return new Skipped("heap dump unavailable: " + JdkManagement.MISSING);
+    }
     try {
       Optional<String> violation =
           budget.findViolation(

@@ -23,10 +23,10 @@ import javax.management.openmbean.CompositeData;
  *
  * <ul>
  *   <li><b>Which pools and which GCs</b>: see {@link LiveSetRules}. Only collectors that manage a
- *       tracked pool ({@link GarbageCollectorMXBean#getMemoryPoolNames()}) are listened to.
- *       So: Serial/Parallel full GCs; G1 full GCs, mixed pauses and (JDK 20+) the Remark/Cleanup
- *       pauses of "G1 Concurrent GC"; ZGC and Shenandoah cycle ends. Each reading is still an upper
- *       bound of the live set (objects that died since marking are counted), so a bucket keeps the
+ *       tracked pool ({@link GarbageCollectorMXBean#getMemoryPoolNames()}) are listened to. So:
+ *       Serial/Parallel full GCs; G1 full GCs, mixed pauses and (JDK 20+) the Remark/Cleanup pauses
+ *       of "G1 Concurrent GC"; ZGC and Shenandoah cycle ends. Each reading is still an upper bound
+ *       of the live set (objects that died since marking are counted), so a bucket keeps the
  *       <em>least</em> reading that fell in it. Counting every GC's old usage instead, with a
  *       minimum per bucket, was tried first and raised a false alarm on a healthy Serial child
  *       whose cache entries churn: promoted garbage piles up in Tenured Gen between full GCs, and
@@ -39,6 +39,14 @@ import javax.management.openmbean.CompositeData;
  *       epoch milliseconds.
  *   <li><b>Threads.</b> The listener runs on the JDK's notification thread only; {@link #sample()}
  *       may be called from any thread. Both hold this object's monitor for a few array writes.
+ *   <li><b>Without {@code jdk.management}</b> (see {@link JdkManagement}) there are no GC
+ *       notifications. Then the watchdog's thread calls {@link #poll} at each check: when a
+ *       collector that manages a tracked pool has run since the last poll, the reading is the
+ *       summed {@link MemoryPoolMXBean#getCollectionUsage()} of the tracked pools, timed at the
+ *       poll. Without the usage before GC a minor collection cannot be told to have shrunk the old
+ *       generation, so it counts only when that sum changed; a major one always counts. Coarser
+ *       than notifications (one reading per check, the last collection's only), but the same kind
+ *       of reading.
  * </ul>
  */
 final class LiveSetMonitor implements AutoCloseable {
@@ -51,6 +59,11 @@ final class LiveSetMonitor implements AutoCloseable {
   private final long[] liveBytes;
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener = this::onNotification;
+  // Polling, when there are no notifications to hear: the tracked pools and their collectors.
+  private final List<MemoryPoolMXBean> polledPools = new ArrayList<>();
+  private final List<GarbageCollectorMXBean> polledCollectors = new ArrayList<>();
+  private final long[] polledCounts;
+  private long lastPolledBytes = -1;
 
   // Guarded by this.
   private int next;
@@ -88,15 +101,63 @@ final class LiveSetMonitor implements AutoCloseable {
             pools, tracked, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage());
     this.jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
     Set<String> trackedNames = Set.copyOf(tracked);
+    boolean poll = subscribe && !JdkManagement.PRESENT;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       boolean managesTracked = false;
       for (String pool : gc.getMemoryPoolNames()) {
         managesTracked |= trackedNames.contains(pool);
       }
-      if (subscribe && managesTracked && gc instanceof NotificationEmitter emitter) {
+      if (poll && managesTracked) {
+        polledCollectors.add(gc);
+      } else if (subscribe && managesTracked && gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(listener, null, null);
         emitters.add(emitter);
       }
+    }
+    if (poll) {
+      for (MemoryPoolMXBean pool : pools) {
+        if (trackedNames.contains(pool.getName())) {
+          polledPools.add(pool);
+        }
+      }
+    }
+    polledCounts = new long[polledCollectors.size()];
+  }
+
+  /** Whether readings come from {@link #poll} rather than GC notifications. */
+  boolean polling() {
+    return !polledCollectors.isEmpty();
+  }
+
+  /**
+   * Takes a reading when a collector of the tracked pools has run since the last call (see the
+   * design note); does nothing when GC notifications are heard. Called by the watchdog's thread.
+   *
+   * @param nowMillis the time the reading is recorded at, epoch milliseconds
+   */
+  void poll(long nowMillis) {
+    boolean ran = false;
+    boolean majorRan = false;
+    for (int i = 0; i < polledCollectors.size(); i++) {
+      GarbageCollectorMXBean gc = polledCollectors.get(i);
+      long count = gc.getCollectionCount();
+      if (count > polledCounts[i]) {
+        polledCounts[i] = count;
+        ran = true;
+        majorRan |= !LiveSetRules.isMinor(gc.getName(), "");
+      }
+    }
+    if (!ran) {
+      return;
+    }
+    long sum = 0;
+    for (MemoryPoolMXBean pool : polledPools) {
+      MemoryUsage usage = pool.getCollectionUsage();
+      sum += usage == null ? 0 : usage.getUsed();
+    }
+    if (sum > 0 && (majorRan || sum != lastPolledBytes)) {
+      lastPolledBytes = sum;
+      record(nowMillis, sum);
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which heap pools hold the live set after GC, and which collections measure it: the rules shared by
- * the in-process watchdog (from GC notifications) and {@code leakscope watch} (from a remote JVM's
- * MXBeans through JMX).
+ * Which heap pools hold the live set after GC, and which collections measure it: the rules shared
+ * by the in-process watchdog (from GC notifications) and {@code leakscope watch} (from a remote
+ * JVM's MXBeans through JMX).
  *
  * <p>Design note.
  *
@@ -21,14 +21,14 @@ import java.util.Set;
  *       pool the collector has a single generation (non-generational ZGC's {@code ZHeap},
  *       Shenandoah's {@code Shenandoah}, Epsilon) and all heap pools are summed.
  *   <li><b>Which GCs.</b> A reading counts only after a collection that collected the long-lived
- *       pools, because only then is their usage after GC close to the live set: a minor
- *       collection (action {@code "end of minor GC"}, or a collector named {@code
- *       …Young…}/{@code …Minor…}: G1 Young Generation, ZGC Minor Cycles) counts only when it shrank
- *       the tracked pools (G1's mixed pauses, which collect old regions, are reported as minor GCs,
- *       while plain young pauses only add promoted objects), and a reading of zero is dropped
- *       (ZGC's and Shenandoah's pause notifications carry empty pool usages, JDK 17 and 25).
- *       Collectors that manage no tracked pool (Serial's {@code Copy}, Parallel's {@code PS
- *       Scavenge}) only promote into the old generation and are not to be heard at all.
+ *       pools, because only then is their usage after GC close to the live set: a minor collection
+ *       (action {@code "end of minor GC"}, or a collector named {@code …Young…}/{@code …Minor…}: G1
+ *       Young Generation, ZGC Minor Cycles) counts only when it shrank the tracked pools (G1's
+ *       mixed pauses, which collect old regions, are reported as minor GCs, while plain young
+ *       pauses only add promoted objects), and a reading of zero is dropped (ZGC's and Shenandoah's
+ *       pause notifications carry empty pool usages, JDK 17 and 25). Collectors that manage no
+ *       tracked pool (Serial's {@code Copy}, Parallel's {@code PS Scavenge}) only promote into the
+ *       old generation and are not to be heard at all.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -71,9 +71,17 @@ public final class LiveSetRules {
     if (usedAfter <= 0) {
       return false;
     }
-    boolean minor =
-        "end of minor GC".equals(gcAction) || gcName.contains("Young") || gcName.contains("Minor");
-    return !minor || usedAfter < usedBefore;
+    return !isMinor(gcName, gcAction) || usedAfter < usedBefore;
+  }
+
+  /**
+   * Whether a collection is a minor one: its action says so, or (action unknown) its collector's
+   * name, e.g. {@code G1 Young Generation}, {@code ZGC Minor Cycles}.
+   */
+  static boolean isMinor(String gcName, String gcAction) {
+    return "end of minor GC".equals(gcAction)
+        || gcName.contains("Young")
+        || gcName.contains("Minor");
   }
 
   /**

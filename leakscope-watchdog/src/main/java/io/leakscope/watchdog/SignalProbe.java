@@ -55,16 +55,20 @@ class SignalProbe {
       markUnavailable("no BufferPoolMXBean named \"mapped\"", Signal.MAPPED_BUFFERS);
     }
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    unix = os instanceof UnixOperatingSystemMXBean u ? u : null;
-    if (unix == null) {
+    unix = JdkManagement.PRESENT && os instanceof UnixOperatingSystemMXBean u ? u : null;
+    if (!JdkManagement.PRESENT) {
+      markUnavailable(JdkManagement.MISSING, Signal.OPEN_FDS, Signal.MAX_FDS);
+    } else if (unix == null) {
       markUnavailable(
           "the OperatingSystemMXBean (" + os.getClass().getName() + ") is not Unix's",
           Signal.OPEN_FDS,
           Signal.MAX_FDS);
     }
-    String loaderProblem = null;
+    String loaderProblem = JdkManagement.PRESENT ? null : JdkManagement.MISSING;
     try {
-      classLoaderCount();
+      if (loaderProblem == null) {
+        classLoaderCount();
+      }
     } catch (JMException | RuntimeException e) {
       loaderProblem = "VM.classloader_stats failed: " + e;
     }

@@ -116,7 +116,7 @@ public final class Watchdog implements AutoCloseable {
     LiveSetMonitor monitor;
     try {
       monitor = new LiveSetMonitor(capacity, bucketMillis);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       events.close();
       throw e;
     }
@@ -151,6 +151,20 @@ public final class Watchdog implements AutoCloseable {
   /** The live-set samples after GC kept so far, oldest first, including warm-up; a copy. */
   LiveSetMonitor.Series liveSetSeries() {
     return monitor.sample();
+  }
+
+  /**
+   * What this watchdog cannot do in this runtime, one sentence each; empty on a full JDK. Written
+   * once, in {@code WATCHDOG_STARTED} ({@code "limitations"}); the agent prints them once at start.
+   */
+  public List<String> limitations() {
+    if (JdkManagement.PRESENT) {
+      return List.of();
+    }
+    return List.of(
+        JdkManagement.MISSING
+            + ": no heap dumps, class histograms, class-loader or file-descriptor counts;"
+            + " the live set is polled at each check instead of heard from GC notifications");
   }
 
   /** The evidence directory. */
@@ -270,6 +284,7 @@ public final class Watchdog implements AutoCloseable {
   }
 
   private void checkLiveSet() {
+    monitor.poll(config.clock().millis());
     LiveSetMonitor.Series series = monitor.sample();
     long warmUpEnds = monitor.firstTimeMillis() + config.trend().warmUp().toMillis();
     int from = 0;
@@ -354,6 +369,7 @@ public final class Watchdog implements AutoCloseable {
     Map<String, String> unavailable = new LinkedHashMap<>();
     resources.unavailable().forEach((signal, reason) -> unavailable.put(signal.key(), reason));
     fields.put("signalsUnavailable", unavailable);
+    fields.put("limitations", limitations());
     events.append(EventLog.Type.WATCHDOG_STARTED, fields);
   }
 

@@ -1,0 +1,24 @@
+package io.leakscope.watchdog;
+
+/**
+ * Whether this runtime has the module {@code jdk.management}, home of {@code com.sun.management}:
+ * GC notifications, {@code HotSpotDiagnosticMXBean} (heap dumps), the {@code DiagnosticCommand}
+ * MBean (class histograms, class loader statistics) and the Unix file-descriptor counts.
+ *
+ * <p>A runtime made with {@code jlink} may leave it out while keeping {@code java.management}. The
+ * watchdog then runs on what {@code java.management} gives (live set polled from the pools' usage
+ * after GC, threads, classes, buffer pools) and says once, at start, what it cannot do. Code that
+ * names a {@code com.sun.management} type runs only when {@link #PRESENT} is true: touching one in
+ * such a runtime throws {@link NoClassDefFoundError}, which in an agent's {@code premain} aborts
+ * the JVM.
+ */
+final class JdkManagement {
+
+  /** True when {@code jdk.management} is in the boot layer. */
+  static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.management").isPresent();
+
+  /** The reason given for everything that needs it when it is missing. */
+  static final String MISSING = "module jdk.management is not in this runtime";
+
+  private JdkManagement() {}
+}
