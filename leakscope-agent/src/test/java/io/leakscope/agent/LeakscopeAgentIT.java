@@ -71,16 +71,7 @@ class LeakscopeAgentIT {
   @MethodSource("javaHomes")
   void leakingProgramLeavesLeakSuspectedAndAHeapDump(String home) throws Exception {
     Path evidence = dir.resolve("evidence");
-    Process p =
-        start(
-            java(home),
-            "-XX:+UseSerialGC",
-            "-Xmx256m",
-            "-javaagent:" + AGENT_JAR + "=dir=" + evidence + ",window=20s,warmup=3s,check=1s",
-            "-cp",
-            Path.of("target", "test-classes").toAbsolutePath().toString(),
-            LeakingProgram.class.getName(),
-            "90");
+    Process p = startLeaking(java(home), List.of(), evidence + ",window=20s,warmup=3s", 90);
     Path events = evidence.resolve("events.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(75);
     boolean leak = false;
@@ -153,6 +144,25 @@ class LeakscopeAgentIT {
       p.destroyForcibly();
       p.waitFor(20, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * {@link LeakingProgram} for {@code seconds} on Serial GC in 256 MB, with the agent at {@code
+   * dir=<dirAndOptions>,check=1s}.
+   */
+  private Process startLeaking(
+      Path java, List<String> jvmOptions, String dirAndOptions, int seconds) throws IOException {
+    List<String> args = new ArrayList<>(jvmOptions);
+    args.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-Xmx256m",
+            "-javaagent:" + AGENT_JAR + "=dir=" + dirAndOptions + ",check=1s",
+            "-cp",
+            Path.of("target", "test-classes").toAbsolutePath().toString(),
+            LeakingProgram.class.getName(),
+            "" + seconds));
+    return start(java, args.toArray(String[]::new));
   }
 
   /** {@link IdleProgram} for a minute with the agent: {@code dir=<evidence>} and these options. */
@@ -263,21 +273,33 @@ class LeakscopeAgentIT {
   void anUnusableEvidenceDirectoryLeavesTheApplicationRunning(String home) throws Exception {
     // A regular file where the directory's parent should be: the directory cannot be created.
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-    Process p =
-        start(
-            java(home),
-            "-javaagent:" + AGENT_JAR + "=dir=" + file.resolve("evidence"),
+    assertRunsUnwatched(
+        java(home),
+        List.of(),
+        "dir=" + file.resolve("evidence"),
+        "leakscope-agent: not watching: cannot use the evidence directory " + file);
+  }
+
+  /**
+   * Runs {@link IdleProgram} for a second with the agent and checks that it ends normally, with one
+   * line on stderr that starts with {@code line} and says that the application runs unwatched.
+   */
+  private void assertRunsUnwatched(
+      Path java, List<String> jvmOptions, String agentOptions, String line) throws Exception {
+    List<String> args = new ArrayList<>(jvmOptions);
+    args.addAll(
+        List.of(
+            "-javaagent:" + AGENT_JAR + "=" + agentOptions,
             "-cp",
             Path.of("target", "test-classes").toAbsolutePath().toString(),
             IdleProgram.class.getName(),
-            "1");
+            "1"));
+    Process p = start(java, args.toArray(String[]::new));
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(stderr).isZero();
     assertThat(stderr.lines().toList()).as(stderr).hasSize(1);
-    assertThat(stderr)
-        .startsWith("leakscope-agent: not watching: cannot use the evidence directory " + file)
-        .contains("the application runs without the watchdog");
+    assertThat(stderr).startsWith(line).contains("the application runs without the watchdog");
   }
 
   /**
@@ -293,17 +315,11 @@ class LeakscopeAgentIT {
       throws Exception {
     Path evidence = dir.resolve("evidence");
     Process p =
-        start(
+        startLeaking(
             java(home),
-            "--limit-modules",
-            "java.base,java.instrument,java.management,jdk.httpserver",
-            "-XX:+UseSerialGC",
-            "-Xmx256m",
-            "-javaagent:" + AGENT_JAR + "=dir=" + evidence + ",window=10s,warmup=2s,check=1s",
-            "-cp",
-            Path.of("target", "test-classes").toAbsolutePath().toString(),
-            LeakingProgram.class.getName(),
-            "25");
+            List.of("--limit-modules", "java.base,java.instrument,java.management,jdk.httpserver"),
+            evidence + ",window=10s,warmup=2s",
+            25);
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(stderr).isZero();
@@ -334,23 +350,11 @@ class LeakscopeAgentIT {
   @ParameterizedTest
   @MethodSource("javaHomes")
   void withoutJavaManagementTheApplicationRunsUnwatched(String home) throws Exception {
-    Process p =
-        start(
-            java(home),
-            "--limit-modules",
-            "java.base,java.instrument",
-            "-javaagent:" + AGENT_JAR + "=dir=" + dir.resolve("ev") + ",http=127.0.0.1:0",
-            "-cp",
-            Path.of("target", "test-classes").toAbsolutePath().toString(),
-            IdleProgram.class.getName(),
-            "1");
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(stderr).isZero();
-    assertThat(stderr.lines().toList()).as(stderr).hasSize(1);
-    assertThat(stderr)
-        .startsWith("leakscope-agent: not watching: this Java runtime lacks a module")
-        .contains("the application runs without the watchdog");
+    assertRunsUnwatched(
+        java(home),
+        List.of("--limit-modules", "java.base,java.instrument"),
+        "dir=" + dir.resolve("ev") + ",http=127.0.0.1:0",
+        "leakscope-agent: not watching: this Java runtime lacks a module");
   }
 
   @Test
