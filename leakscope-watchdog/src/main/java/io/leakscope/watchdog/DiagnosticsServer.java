@@ -55,7 +55,8 @@ import java.util.zip.GZIPOutputStream;
  * characters is refused with 414, and a request that carries a body (none of the endpoints takes
  * one) with 413, before any work is done. Paths are matched exactly against the endpoint names;
  * nothing is read from the file system by path, so {@code ..} or encoded separators can only reach
- * 404.
+ * 404. In a runtime without {@code jdk.management} (see {@code JdkManagement}) {@code histogram}
+ * and {@code heapdump} answer 503 with the reason, and {@code report} has no histogram.
  *
  * <p>Exposure: the server binds exactly the address given. Use a loopback address ({@code
  * 127.0.0.1}) unless you mean to expose histograms and thread stacks to the network; binding
