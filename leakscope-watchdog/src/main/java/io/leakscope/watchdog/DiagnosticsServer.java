@@ -25,8 +25,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A diagnostics endpoint for one {@link Watchdog}, "pprof for the JVM", on the JDK's built-in HTTP
@@ -437,14 +435,6 @@ public final class DiagnosticsServer implements AutoCloseable {
       return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
-  /** Deflate level 1: a dump compresses about as well at a fraction of the CPU of the default. */
-  private static final class FastGzipOutputStream extends GZIPOutputStream {
-    FastGzipOutputStream(OutputStream out) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 }

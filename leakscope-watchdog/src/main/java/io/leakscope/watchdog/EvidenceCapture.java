@@ -17,8 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import javax.management.JMException;
 
 /**
@@ -192,14 +190,6 @@ final class EvidenceCapture {
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(to);
       throw e;
-    }
-  }
-
-  /** Deflate level 1: a dump compresses about as well at a fraction of the CPU of the default. */
-  private static final class FastGzipOutputStream extends GZIPOutputStream {
-    FastGzipOutputStream(OutputStream out) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 

@@ -64,13 +64,15 @@ class SignalProbe {
           Signal.OPEN_FDS,
           Signal.MAX_FDS);
     }
-    String loaderProblem = JdkManagement.PRESENT ? null : JdkManagement.MISSING;
-    try {
-      if (loaderProblem == null) {
+    String loaderProblem = null;
+    if (!JdkManagement.PRESENT) {
+      loaderProblem = JdkManagement.MISSING;
+    } else {
+      try {
         classLoaderCount();
+      } catch (JMException | RuntimeException e) {
+        loaderProblem = "VM.classloader_stats failed: " + e;
       }
-    } catch (JMException | RuntimeException e) {
-      loaderProblem = "VM.classloader_stats failed: " + e;
     }
     classLoaderStats = loaderProblem == null;
     if (!classLoaderStats) {
