@@ -1,5 +1,6 @@
 package io.leakscope.agent;
 
+import io.leakscope.testing.Jdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -44,7 +45,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeakscopeAgentIT {
 
   private static final Path AGENT_JAR = Path.of("target", "leakscope-agent.jar").toAbsolutePath();
-  private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
   private static final Pattern DIAGNOSTICS_URL =
       Pattern.compile("diagnostics on (http://\\S+/debug/leakscope/)");
   private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)\\]");
@@ -52,19 +52,12 @@ class LeakscopeAgentIT {
   @TempDir Path dir;
 
   static Stream<String> javaHomes() {
-    List<String> homes = new ArrayList<>();
-    homes.add(System.getProperty("java.home"));
-    homes.add(TEMURIN_25.toString());
-    return homes.stream();
+    return Jdk.candidateHomes().stream().map(Path::toString);
   }
 
+  /** The JDK's java launcher, or a skipped test naming the missing JDK. */
   private static Path java(String home) {
-    Path java = Path.of(home, "bin", "java");
-    if (!Files.isExecutable(java)) {
-      System.out.println("skipped: no JDK at " + home);
-    }
-    assumeTrue(Files.isExecutable(java), "no JDK at " + home);
-    return java;
+    return Jdk.require(Path.of(home)).java();
   }
 
   @ParameterizedTest

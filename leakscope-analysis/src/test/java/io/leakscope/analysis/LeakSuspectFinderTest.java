@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.Suspect;
-import io.leakscope.hprof.HeapDumpBuilder;
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;

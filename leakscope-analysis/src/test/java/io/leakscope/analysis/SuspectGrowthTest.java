@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.Suspect;
-import io.leakscope.hprof.HeapDumpBuilder;
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.ServiceDumps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,27 +17,7 @@ class SuspectGrowthTest {
 
   /** A service at some moment: a big stable cache and a small leak of {@code leaked} entries. */
   private Path dump(String name, long time, int leaked) throws IOException {
-    HeapDumpBuilder b = HeapDumpBuilder.create().timestamp(time).shuffleObjects(time);
-    ClassHandle cache = b.defineClass("a.Cache", b.objectClass());
-    ClassHandle leak = b.defineClass("a.Leak", b.objectClass());
-    ClassHandle entry = b.defineClass("a.Entry", b.objectClass(), FieldSpec.ref("data"));
-    ClassHandle request = b.defineClass("a.Request", b.objectClass(), FieldSpec.ref("body"));
-    for (ClassHandle c : List.of(cache, leak, entry, request, b.arrayClass(entry), b.arrayClass(request))) {
-      b.stickyClass(c);
-    }
-    long[] entries = new long[500];
-    for (int i = 0; i < entries.length; i++) {
-      entries[i] = b.instance(entry, b.primitiveArray(new byte[200]).id()).id();
-    }
-    cache.staticField(FieldSpec.ref("MAP"), b.objectArray(b.arrayClass(entry), entries).id());
-    long[] requests = new long[leaked];
-    for (int i = 0; i < leaked; i++) {
-      requests[i] = b.instance(request, b.primitiveArray(new byte[100]).id()).id();
-    }
-    leak.staticField(FieldSpec.ref("SEEN"), b.objectArray(b.arrayClass(request), requests).id());
-    Path p = dir.resolve(name);
-    b.writeTo(p);
-    return p;
+    return ServiceDumps.stableCacheAndLeak(dir.resolve(name), time, 500, leaked);
   }
 
   @Test

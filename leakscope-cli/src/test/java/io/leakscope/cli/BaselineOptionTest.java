@@ -2,7 +2,7 @@ package io.leakscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

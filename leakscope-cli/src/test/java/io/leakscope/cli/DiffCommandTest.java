@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leakscope.hprof.HeapDumpBuilder;
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.ServiceDumps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,27 +21,7 @@ class DiffCommandTest {
 
   /** A stable cache of 400 entries and a leak of {@code leaked} requests with 100-byte bodies. */
   private Path dump(String name, long time, int leaked) throws IOException {
-    HeapDumpBuilder b = HeapDumpBuilder.create().timestamp(time).shuffleObjects(time);
-    ClassHandle cache = b.defineClass("a.Cache", b.objectClass());
-    ClassHandle leak = b.defineClass("a.Leak", b.objectClass());
-    ClassHandle entry = b.defineClass("a.Entry", b.objectClass(), FieldSpec.ref("data"));
-    ClassHandle request = b.defineClass("a.Request", b.objectClass(), FieldSpec.ref("body"));
-    for (ClassHandle c : List.of(cache, leak, entry, request, b.arrayClass(entry), b.arrayClass(request))) {
-      b.stickyClass(c);
-    }
-    long[] entries = new long[400];
-    for (int i = 0; i < entries.length; i++) {
-      entries[i] = b.instance(entry, b.primitiveArray(new byte[200]).id()).id();
-    }
-    cache.staticField(FieldSpec.ref("MAP"), b.objectArray(b.arrayClass(entry), entries).id());
-    long[] requests = new long[leaked];
-    for (int i = 0; i < leaked; i++) {
-      requests[i] = b.instance(request, b.primitiveArray(new byte[100]).id()).id();
-    }
-    leak.staticField(FieldSpec.ref("SEEN"), b.objectArray(b.arrayClass(request), requests).id());
-    Path p = dir.resolve(name);
-    b.writeTo(p);
-    return p;
+    return ServiceDumps.stableCacheAndLeak(dir.resolve(name), time, 400, leaked);
   }
 
   private record Run(int exitCode, String out, String err) {}

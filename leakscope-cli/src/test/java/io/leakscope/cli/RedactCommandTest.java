@@ -2,7 +2,7 @@ package io.leakscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.hprof.HprofTag;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package io.leakscope.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.hprof.HeapDumpBuilder;
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.HprofTag;
-import io.leakscope.hprof.HprofWriter;
-import io.leakscope.hprof.HprofWriter.FieldDescriptor;
-import io.leakscope.hprof.HprofWriter.StaticField;
+import io.leakscope.testing.hprof.HprofWriter;
+import io.leakscope.testing.hprof.HprofWriter.FieldDescriptor;
+import io.leakscope.testing.hprof.HprofWriter.StaticField;
 import io.leakscope.hprof.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.leakscope.hprof;
 
-import io.leakscope.hprof.internal.writer.ChunkedGzipOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -1,4 +1,5 @@
 package io.leakscope.watchdog;
+import io.leakscope.testing.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

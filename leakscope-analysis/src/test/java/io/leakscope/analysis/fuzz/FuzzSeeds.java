@@ -1,8 +1,8 @@
 package io.leakscope.analysis.fuzz;
 
-import io.leakscope.hprof.HeapDumpBuilder;
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.hprof.HprofTag;
 import java.io.IOException;
 import java.nio.ByteBuffer;

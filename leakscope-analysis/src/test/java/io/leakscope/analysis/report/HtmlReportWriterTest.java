@@ -6,7 +6,7 @@ import static io.leakscope.analysis.report.ReportFixtures.report;
 import static io.leakscope.analysis.report.ReportFixtures.suspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.analysis.report.JsonReportWriterTest.MiniJson;
+import io.leakscope.testing.StrictJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ class HtmlReportWriterTest {
     assertThat(page).doesNotContain("<!--", "alert(1)</");
     assertThat(page.chars().allMatch(c -> c < 0x80)).as("page is ASCII").isTrue();
 
-    Map<String, Object> json = new MiniJson(dataBlock(page)).parseDocument();
+    Map<String, Object> json = StrictJson.parseObject(dataBlock(page));
     assertThat(map(list(json, "histogram").get(0)).get("className")).isEqualTo(HOSTILE);
     assertThat(map(list(json, "dominators").get(0)).get("pathFromGcRoot"))
         .isEqualTo(List.of(HOSTILE));
@@ -96,16 +96,16 @@ class HtmlReportWriterTest {
     StringWriter json = new StringWriter();
     new JsonReportWriter().write(report, json);
 
-    Map<String, Object> embedded = new MiniJson(dataBlock(write(report))).parseDocument();
+    Map<String, Object> embedded = StrictJson.parseObject(dataBlock(write(report)));
 
-    assertThat(embedded).isEqualTo(new MiniJson(json.toString()).parseDocument());
+    assertThat(embedded).isEqualTo(StrictJson.parseObject(json.toString()));
   }
 
   @Test
   void fiftyThousandClassesAreAllInThePage() throws IOException {
     AnalysisReport report = report(histogram(50_000), List.of(), List.of());
 
-    Map<String, Object> embedded = new MiniJson(dataBlock(write(report))).parseDocument();
+    Map<String, Object> embedded = StrictJson.parseObject(dataBlock(write(report)));
 
     // the browser shows 500 at a time; the filter searches them all
     assertThat(list(embedded, "histogram")).hasSize(50_000);

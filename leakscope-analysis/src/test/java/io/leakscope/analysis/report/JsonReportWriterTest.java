@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import io.leakscope.testing.StrictJson;
 import static io.leakscope.analysis.report.ReportFixtures.dominator;
 import static io.leakscope.analysis.report.ReportFixtures.histogram;
 import static io.leakscope.analysis.report.ReportFixtures.report;
@@ -93,7 +94,7 @@ class JsonReportWriterTest {
         .contains("\\ud800", "\\udc00")
         // non-ASCII is left as it is, for a UTF-8 writer
         .contains("\u00e9\u4e2d\ud83d\ude00");
-    Map<String, Object> json = new MiniJson(text).parseDocument();
+    Map<String, Object> json = StrictJson.parseObject(text);
     @SuppressWarnings("unchecked")
     Map<String, Object> row = (Map<String, Object>) list(json, "histogram").get(0);
     assertThat(row.get("className")).isEqualTo(hostile);
@@ -150,7 +151,7 @@ class JsonReportWriterTest {
   }
 
   private static Map<String, Object> parse(AnalysisReport report) throws IOException {
-    return new MiniJson(write(report)).parseDocument();
+    return StrictJson.parseObject(write(report));
   }
 
   private static String write(AnalysisReport report) throws IOException {
@@ -177,201 +178,5 @@ class JsonReportWriterTest {
 
     @Override
     public void close() {}
-  }
-
-  /**
-   * A strict recursive-descent JSON parser (RFC 8259) for checking output: objects become ordered
-   * maps, integers {@code Long}, other numbers {@code Double}. Raw control characters in strings
-   * are rejected.
-   */
-  static final class MiniJson {
-    private final String s;
-    private int pos;
-
-    MiniJson(String s) {
-      this.s = s;
-    }
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> parseDocument() {
-      Object value = value();
-      skipWhitespace();
-      if (pos != s.length()) {
-        throw error("trailing content");
-      }
-      if (!(value instanceof Map)) {
-        throw error("document is not an object");
-      }
-      return (Map<String, Object>) value;
-    }
-
-    private Object value() {
-      skipWhitespace();
-      if (pos >= s.length()) {
-        throw error("unexpected end");
-      }
-      char c = s.charAt(pos);
-      switch (c) {
-        case '{':
-          return object();
-        case '[':
-          return array();
-        case '"':
-          return string();
-        case 't':
-          return literal("true", Boolean.TRUE);
-        case 'f':
-          return literal("false", Boolean.FALSE);
-        case 'n':
-          return literal("null", null);
-        default:
-          return number();
-      }
-    }
-
-    private Map<String, Object> object() {
-      Map<String, Object> map = new LinkedHashMap<>();
-      pos++;
-      skipWhitespace();
-      if (peek() == '}') {
-        pos++;
-        return map;
-      }
-      while (true) {
-        skipWhitespace();
-        if (peek() != '"') {
-          throw error("expected a key");
-        }
-        String key = string();
-        skipWhitespace();
-        expect(':');
-        if (map.containsKey(key)) {
-          throw error("duplicate key " + key);
-        }
-        map.put(key, value());
-        skipWhitespace();
-        if (peek() == ',') {
-          pos++;
-        } else {
-          expect('}');
-          return map;
-        }
-      }
-    }
-
-    private List<Object> array() {
-      List<Object> list = new ArrayList<>();
-      pos++;
-      skipWhitespace();
-      if (peek() == ']') {
-        pos++;
-        return list;
-      }
-      while (true) {
-        list.add(value());
-        skipWhitespace();
-        if (peek() == ',') {
-          pos++;
-        } else {
-          expect(']');
-          return list;
-        }
-      }
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        char c = next();
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c < 0x20) {
-          throw error("raw control character in string");
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        char e = next();
-        switch (e) {
-          case '"', '\\', '/' -> sb.append(e);
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'u' -> {
-            if (pos + 4 > s.length()) {
-              throw error("short unicode escape");
-            }
-            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-            pos += 4;
-          }
-          default -> throw error("bad escape \\" + e);
-        }
-      }
-    }
-
-    private Object number() {
-      int start = pos;
-      if (peek() == '-') {
-        pos++;
-      }
-      boolean integral = true;
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
-        if (c >= '0' && c <= '9') {
-          pos++;
-        } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-          integral = false;
-          pos++;
-        } else {
-          break;
-        }
-      }
-      String text = s.substring(start, pos);
-      if (text.isEmpty() || text.equals("-")) {
-        throw error("expected a value");
-      }
-      return integral ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
-    }
-
-    private Object literal(String word, Object value) {
-      if (!s.startsWith(word, pos)) {
-        throw error("expected " + word);
-      }
-      pos += word.length();
-      return value;
-    }
-
-    private void skipWhitespace() {
-      while (pos < s.length() && " \t\r\n".indexOf(s.charAt(pos)) >= 0) {
-        pos++;
-      }
-    }
-
-    private char peek() {
-      return pos < s.length() ? s.charAt(pos) : '\0';
-    }
-
-    private char next() {
-      if (pos >= s.length()) {
-        throw error("unexpected end");
-      }
-      return s.charAt(pos++);
-    }
-
-    private void expect(char c) {
-      if (next() != c) {
-        pos--;
-        throw error("expected '" + c + "'");
-      }
-    }
-
-    private IllegalArgumentException error(String problem) {
-      return new IllegalArgumentException(problem + " at offset " + pos);
-    }
   }
 }

@@ -1,4 +1,5 @@
 package io.leakscope.cli.it;
+import io.leakscope.testing.Jdk;
 
 import java.io.BufferedReader;
 import java.io.IOException;

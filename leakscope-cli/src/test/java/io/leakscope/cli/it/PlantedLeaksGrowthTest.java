@@ -1,4 +1,5 @@
 package io.leakscope.cli.it;
+import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.leakscope.hprof;
+package io.leakscope.testing.hprof;
+import io.leakscope.hprof.HprofTag;
 
-import io.leakscope.hprof.internal.writer.RecordBuffer;
+import io.leakscope.testing.hprof.internal.RecordBuffer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

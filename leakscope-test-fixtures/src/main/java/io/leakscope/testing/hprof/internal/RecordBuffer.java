@@ -1,4 +1,4 @@
-package io.leakscope.hprof.internal.writer;
+package io.leakscope.testing.hprof.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,18 +1,19 @@
-package io.leakscope.hprof;
+package io.leakscope.testing.hprof;
 
+import io.leakscope.hprof.HprofTag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leakscope.hprof.HeapDumpBuilder.ArrayObject;
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.FieldSpec;
-import io.leakscope.hprof.HeapDumpBuilder.Instance;
-import io.leakscope.hprof.HeapDumpBuilder.Layout;
-import io.leakscope.hprof.HeapDumpBuilder.ThreadHandle;
-import io.leakscope.hprof.HprofWriterTest.Cursor;
-import io.leakscope.hprof.HprofWriterTest.Dump;
-import io.leakscope.hprof.HprofWriterTest.Rec;
-import io.leakscope.hprof.HprofWriterTest.Sub;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ArrayObject;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Instance;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Layout;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ThreadHandle;
+import io.leakscope.testing.hprof.HprofWriterTest.Cursor;
+import io.leakscope.testing.hprof.HprofWriterTest.Dump;
+import io.leakscope.testing.hprof.HprofWriterTest.Rec;
+import io.leakscope.testing.hprof.HprofWriterTest.Sub;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.leakscope.hprof;
 
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

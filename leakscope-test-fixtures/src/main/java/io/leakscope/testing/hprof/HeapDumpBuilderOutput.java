@@ -1,10 +1,11 @@
-package io.leakscope.hprof;
+package io.leakscope.testing.hprof;
 
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
-import io.leakscope.hprof.HeapDumpBuilder.Dumpable;
-import io.leakscope.hprof.HeapDumpBuilder.Frame;
-import io.leakscope.hprof.HeapDumpBuilder.StaticValue;
-import io.leakscope.hprof.HeapDumpBuilder.ThreadHandle;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Dumpable;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Frame;
+import io.leakscope.testing.hprof.HeapDumpBuilder.StaticValue;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ThreadHandle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.leakscope.hprof;
+package io.leakscope.testing.hprof;
 
+import io.leakscope.hprof.HprofTag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

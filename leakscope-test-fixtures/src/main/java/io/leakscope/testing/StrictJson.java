@@ -1,4 +1,4 @@
-package io.leakscope.watchdog;
+package io.leakscope.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON parser (RFC 8259) for reading the event log back in tests: objects become
- * {@link LinkedHashMap}, arrays {@link List}, numbers {@link Double} or {@link Long}. Anything
- * else, including trailing characters and raw control characters in strings, is an error.
+ * A small strict JSON parser (RFC 8259) for checking what the product writes (reports, the event
+ * log, the endpoint's answers): objects become {@link LinkedHashMap} in document order, arrays
+ * {@link List}, integers {@link Long}, other numbers {@link Double}. Anything else, including
+ * duplicate keys, trailing characters and raw control characters in strings, is an {@link
+ * IllegalArgumentException}. Deliberately independent of the product's own JSON code, so that a
+ * writer is never checked only by its twin reader.
  */
-final class StrictJson {
+public final class StrictJson {
 
   private final String s;
   private int i;
@@ -19,7 +22,8 @@ final class StrictJson {
     this.s = s;
   }
 
-  static Object parse(String json) {
+  /** The value of the whole document {@code json}. */
+  public static Object parse(String json) {
     StrictJson p = new StrictJson(json);
     Object value = p.value();
     p.skipSpace();
@@ -30,7 +34,8 @@ final class StrictJson {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> parseObject(String json) {
+  /** The document {@code json}, which must be an object. */
+  public static Map<String, Object> parseObject(String json) {
     Object value = parse(json);
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException("not an object: " + json);
@@ -130,6 +135,9 @@ final class StrictJson {
         out.append(c);
         continue;
       }
+      if (i >= s.length()) {
+        throw error("unterminated escape");
+      }
       char e = s.charAt(i++);
       switch (e) {
         case '"', '\\', '/' -> out.append(e);
@@ -139,6 +147,9 @@ final class StrictJson {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> {
+          if (i + 4 > s.length()) {
+            throw error("short unicode escape");
+          }
           out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
           i += 4;
         }

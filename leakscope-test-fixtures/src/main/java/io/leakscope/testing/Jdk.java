@@ -1,4 +1,4 @@
-package io.leakscope.cli.it;
+package io.leakscope.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,14 +14,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JDK that the integration tests run child programs on and attach {@code jcmd} to.
+ * A JDK that tests run child programs on and attach {@code jcmd} to. Tests run on every JDK they
+ * find: the one running the tests and the {@link #WELL_KNOWN_HOMES}; a missing one is a skipped
+ * test with a message naming its path, never a silent pass.
  *
  * @param home the JDK's home directory (holds {@code bin/java} and {@code bin/jcmd})
  * @param version its version from {@code <home>/release}, e.g. {@code "25.0.3"}
  */
 public record Jdk(Path home, String version) {
   /** JDKs the product is tested on besides the one running the tests. */
-  static final List<Path> WELL_KNOWN_HOMES =
+  public static final List<Path> WELL_KNOWN_HOMES =
       List.of(
           Path.of("/usr/lib/jvm/java-17-openjdk-amd64"),
           Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"));

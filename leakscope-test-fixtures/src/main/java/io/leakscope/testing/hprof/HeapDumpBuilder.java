@@ -1,11 +1,12 @@
-package io.leakscope.hprof;
+package io.leakscope.testing.hprof;
 
-import io.leakscope.hprof.internal.writer.AddressSpace;
-import io.leakscope.hprof.internal.writer.ChunkedGzipOutputStream;
-import io.leakscope.hprof.internal.writer.ClassNames;
-import io.leakscope.hprof.internal.writer.FieldPacking;
-import io.leakscope.hprof.internal.writer.FieldValues;
-import io.leakscope.hprof.internal.writer.RecordBuffer;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.testing.hprof.internal.AddressSpace;
+import io.leakscope.hprof.ChunkedGzipOutputStream;
+import io.leakscope.testing.hprof.internal.ClassNames;
+import io.leakscope.testing.hprof.internal.FieldPacking;
+import io.leakscope.testing.hprof.internal.FieldValues;
+import io.leakscope.testing.hprof.internal.RecordBuffer;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -597,7 +598,8 @@ public final class HeapDumpBuilder {
     return order;
   }
 
-  long nameId(String name) {
+  /** The id of the UTF8 record for {@code name}, created on first use. */
+  public long nameId(String name) {
     return names.computeIfAbsent(name, n -> newSymbolId());
   }
 

@@ -1,4 +1,5 @@
 package io.leakscope.hprof;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,11 +1,12 @@
 package io.leakscope.hprof;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 
-import static io.leakscope.hprof.HeapDumpBuilder.FieldSpec.of;
-import static io.leakscope.hprof.HeapDumpBuilder.FieldSpec.ref;
+import static io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec.of;
+import static io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leakscope.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
