@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The result of analyzing one heap dump: the value behind every renderer (text, JSON, HTML). Field
- * names follow the JSON report contract in DESIGN.md.
+ * names follow the JSON report contract in docs/design.md.
  *
  * @param dump summary of the dump and its index
  * @param histogram every class with at least one instance, largest shallow bytes first

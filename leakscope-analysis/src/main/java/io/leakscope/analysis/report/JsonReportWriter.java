@@ -9,9 +9,10 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes an {@link AnalysisReport} as the JSON report contract of DESIGN.md: one object with the
- * keys {@code schemaVersion}, {@code dump}, {@code histogram}, {@code dominators}, {@code suspects}
- * and {@code timings}.
+ * Writes an {@link AnalysisReport} as the JSON report contract of docs/design.md (published as a
+ * JSON Schema in docs/schema): one object with the key {@code schemaVersion}, then one key per
+ * report component ({@code dump}, {@code histogram}, {@code dominators}, {@code suspects}, {@code
+ * timings}, ...).
  *
  * <p>Design note: the report records are turned into JSON generically, one key per record component
  * with the component's name, so that a field added to a report record appears in the JSON without a
