@@ -13,6 +13,7 @@ import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ObjectLayout;
+import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.hprof.Truncation;
 import java.io.IOException;
@@ -55,8 +56,10 @@ public final class HeapAnalyzer {
    * Reads {@code dump} (plain or gzip HPROF), builds the index and computes histogram, dominators,
    * retained sizes and paths from GC roots.
    *
-   * @throws io.leakscope.hprof.HprofFormatException if the dump is malformed
-   * @throws IOException if the file cannot be read
+   * @throws HprofFormatException if the dump or a baseline is malformed (or truncated, where not
+   *     {@linkplain AnalysisOptions#lenient() lenient}); its {@link HprofFormatException#dump()}
+   *     is the file that failed, {@code dump} or one of the baselines, as given here
+   * @throws IOException if a file cannot be read
    * @throws java.util.concurrent.CancellationException if {@code progress} cancelled the work
    */
   public static AnalysisReport analyze(Path dump, AnalysisOptions options, ProgressListener progress)
@@ -79,8 +82,8 @@ public final class HeapAnalyzer {
    * Compares two dumps of the same service: the change of every class, and the holders that grew
    * (as {@code analyze newer --baseline older} ranks them).
    *
-   * @throws io.leakscope.hprof.HprofFormatException if a dump is malformed; for {@code older} the
-   *     message starts with {@code "baseline dump <path>: "}
+   * @throws HprofFormatException if a dump is malformed or truncated; its {@link
+   *     HprofFormatException#dump()} is the file that failed, {@code older} or {@code newer}
    * @throws IOException if a file cannot be read
    */
   public static DiffReport diff(Path older, Path newer, ProgressListener progress) throws IOException {
@@ -118,20 +121,10 @@ public final class HeapAnalyzer {
     return new DiffReport(before.dump(), after.dump(), classes, growing);
   }
 
-  /** How the message of a baseline's format error starts, followed by the baseline's path. */
-  public static final String BASELINE_ERROR_PREFIX = "baseline dump ";
-
-  /** A baseline's report; its format errors name the baseline. */
+  /** A baseline's report: as a growth ranking needs it, never lenient. */
   private static AnalysisReport analyzeBaseline(Path baseline, ProgressListener progress) throws IOException {
-    try {
-      return analyzeOne(baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
-    } catch (io.leakscope.hprof.HprofFormatException e) {
-      io.leakscope.hprof.HprofFormatException named =
-          new io.leakscope.hprof.HprofFormatException(
-              BASELINE_ERROR_PREFIX + baseline + ": " + e.getMessage());
-      named.initCause(e);
-      throw named;
-    }
+    return analyzeOne(
+        baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
   }
 
   private static DumpTruncation truncation(Truncation t) {
@@ -285,6 +278,9 @@ public final class HeapAnalyzer {
               inspectionNanos / 1_000_000);
       return new AnalysisReport(
           summary, histogram, top, suspects, timings, List.of(), treeTop, inspections);
+    } catch (HprofFormatException e) {
+      // every dump is read here, the analyzed one and each baseline: the error says which
+      throw e.withDump(dump);
     }
   }
 

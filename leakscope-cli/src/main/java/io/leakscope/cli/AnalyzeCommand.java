@@ -1,8 +1,8 @@
 package io.leakscope.cli;
 
 import io.leakscope.analysis.AnalysisOptions;
-import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -119,17 +119,33 @@ final class AnalyzeCommand implements Callable<Integer> {
   private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
     return AnalysisFailures.run(
         () -> analyzer.analyze(dump, new AnalysisOptions(top, baselines, lenient), progress),
-        // a baseline's error already names the baseline ("baseline dump OLD: …")
-        e ->
-            e.getMessage().startsWith(HeapAnalyzer.BASELINE_ERROR_PREFIX)
-                ? "bad " + e.getMessage()
-                : "bad heap dump " + dump + ": " + e.getMessage() + lenientHint(e),
+        this::badDump,
         "analyzing " + dump,
         bar);
   }
 
+  /**
+   * The one line for a malformed or truncated dump, naming the file that failed: the error's
+   * {@link HprofFormatException#dump()}, or DUMP if it names none.
+   */
+  private String badDump(HprofFormatException e) {
+    Path failed = e.dump() == null ? dump : e.dump();
+    if (!failed.equals(dump)) {
+      return "bad baseline dump "
+          + failed
+          + ": "
+          + e.getMessage()
+          + (e.truncated()
+              ? "; the dump is truncated at offset 0x"
+                  + Long.toHexString(e.dumpEnd())
+                  + ", and --lenient does not apply to baselines"
+              : "");
+    }
+    return "bad heap dump " + dump + ": " + e.getMessage() + lenientHint(e);
+  }
+
   /** For a dump that is cut off, how to analyze what it holds. */
-  private String lenientHint(io.leakscope.hprof.HprofFormatException e) {
+  private String lenientHint(HprofFormatException e) {
     return e.truncated() && !lenient
         ? "; the dump is truncated at offset 0x"
             + Long.toHexString(e.dumpEnd())

@@ -89,14 +89,10 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private DiffReport diff(ProgressListener progress, ProgressBar bar) throws IOException {
-    String olderPrefix = HeapAnalyzer.BASELINE_ERROR_PREFIX + older;
     return AnalysisFailures.run(
         () -> HeapAnalyzer.diff(older, newer, progress),
-        // OLD is analyzed as a baseline; name it as the user gave it
-        e ->
-            e.getMessage().startsWith(olderPrefix)
-                ? "bad heap dump " + older + e.getMessage().substring(olderPrefix.length())
-                : "bad heap dump " + newer + ": " + e.getMessage(),
+        // the analyzer names the dump that failed, OLD or NEW, as the user gave it
+        e -> "bad heap dump" + (e.dump() == null ? "" : " " + e.dump()) + ": " + e.getMessage(),
         "comparing the dumps",
         bar);
   }

@@ -147,6 +147,22 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aBaselinesErrorNamesTheBaselineNotTheDump() {
+    Path old = dir.resolve("old.hprof");
+    Analyzer failing =
+        (path, o, p) -> {
+          throw new HprofFormatException(0x1f3a, "HEAP_DUMP_SEGMENT", "bad tag").withDump(old);
+        };
+
+    CliRun run = CliRun.with(failing, "analyze", dump.toString());
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo(
+            "leakscope: bad baseline dump " + old + ": HEAP_DUMP_SEGMENT at 0x1f3a: bad tag\n");
+  }
+
+  @Test
   void ioFailureIsOneLineWithExitCodeOne() {
     Analyzer failing =
         (path, o, p) -> {

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,24 @@ class BaselineOptionTest {
     assertThat(code).isEqualTo(Main.EXIT_BAD_DUMP);
     assertThat(err.toString())
         .startsWith("leakscope: bad baseline dump " + old + ": ")
+        .doesNotContain("bad heap dump " + dump)
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aTruncatedBaselineIsNamedWithWhereItEndsEvenWithLenient() throws IOException {
+    Path dump = dir.resolve("d.hprof");
+    HeapDumpBuilder.create().writeTo(dump);
+    byte[] whole = Files.readAllBytes(dump);
+    Path old = Files.write(dir.resolve("old.hprof"), Arrays.copyOf(whole, whole.length - 4));
+    StringWriter err = new StringWriter();
+    int code =
+        run(err, "analyze", dump.toString(), "--baseline", old.toString(), "--lenient", "-q");
+    assertThat(code).isEqualTo(Main.EXIT_BAD_DUMP);
+    assertThat(err.toString())
+        .startsWith("leakscope: bad baseline dump " + old + ": ")
+        .contains("truncated at offset 0x" + Long.toHexString(whole.length - 4))
+        .contains("--lenient does not apply to baselines")
         .doesNotContain("bad heap dump " + dump)
         .doesNotContain("\tat ");
   }

@@ -73,6 +73,11 @@ class DiffCommandTest {
     Run bad = run("diff", garbage.toString(), old.toString());
     assertThat(bad.exitCode()).isEqualTo(Main.EXIT_BAD_DUMP);
     assertThat(bad.err()).contains("bad heap dump " + garbage).doesNotContain("\tat ");
+    Run badNewer = run("diff", old.toString(), garbage.toString());
+    assertThat(badNewer.exitCode()).isEqualTo(Main.EXIT_BAD_DUMP);
+    assertThat(badNewer.err())
+        .contains("bad heap dump " + garbage + ": ")
+        .doesNotContain(old.toString());
     Run format = run("diff", old.toString(), old.toString(), "--format", "xml");
     assertThat(format.exitCode()).isEqualTo(Main.EXIT_USAGE);
   }

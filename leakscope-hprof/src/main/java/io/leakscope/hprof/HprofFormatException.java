@@ -1,32 +1,39 @@
 package io.leakscope.hprof;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The one exception for bad dump bytes. The message names the byte offset in hex, the record (or
  * sub-record) being read, and what was expected versus what was found, e.g. {@code "record
  * HEAP_DUMP_SEGMENT at 0x1f3a: length 4096 runs past end of file (0x1f00)"}.
+ *
+ * <p>Which dump failed is data, not part of the message: a reader of several dumps (the analysis of
+ * a dump and its baselines) attaches the file with {@link #withDump(Path)}, and {@link #dump()}
+ * returns it. The message stays the same, so a caller names the dump as it likes.
  */
 public final class HprofFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final long offset;
   private final long dumpEnd;
+  // a Path is not Serializable: a deserialized exception has no dump
+  private final transient Path dump;
 
   public HprofFormatException(long offset, String record, String problem) {
-    this(offset, record, problem, -1);
+    this(format(offset, record, problem), offset, -1, null);
   }
 
   public HprofFormatException(String message) {
-    super(message);
-    this.offset = -1;
-    this.dumpEnd = -1;
+    this(message, -1, -1, null);
   }
 
-  private HprofFormatException(long offset, String record, String problem, long dumpEnd) {
-    super(format(offset, record, problem));
+  private HprofFormatException(String message, long offset, long dumpEnd, Path dump) {
+    super(message);
     this.offset = offset;
     this.dumpEnd = dumpEnd;
+    this.dump = dump;
   }
 
   /**
@@ -36,7 +43,39 @@ public final class HprofFormatException extends IOException {
    * @param dumpEnd offset in the uncompressed dump where the readable bytes end
    */
   public static HprofFormatException truncated(long offset, String record, String problem, long dumpEnd) {
-    return new HprofFormatException(offset, record, problem, Math.max(0, dumpEnd));
+    return new HprofFormatException(
+        format(offset, record, problem), offset, Math.max(0, dumpEnd), null);
+  }
+
+  /**
+   * This error as the error of reading {@code dump}: a copy with the same message, {@link
+   * #offset()}, {@link #dumpEnd()} (so {@link #truncated()}), cause, stack trace and suppressed
+   * exceptions, whose {@link #dump()} is {@code dump}.
+   *
+   * @param dump the file that was being read, as the caller named it
+   * @return a new exception; this one is unchanged
+   * @throws NullPointerException if {@code dump} is null
+   */
+  public HprofFormatException withDump(Path dump) {
+    HprofFormatException copy =
+        new HprofFormatException(
+            getMessage(), offset, dumpEnd, Objects.requireNonNull(dump, "dump"));
+    if (getCause() != null) {
+      copy.initCause(getCause());
+    }
+    copy.setStackTrace(getStackTrace());
+    for (Throwable s : getSuppressed()) {
+      copy.addSuppressed(s);
+    }
+    return copy;
+  }
+
+  /**
+   * The dump file this error is about, as given to {@link #withDump(Path)}, or null if none was
+   * attached (the reader of a single stream does not know its file).
+   */
+  public Path dump() {
+    return dump;
   }
 
   /** Whether the dump ends too early (see {@link #truncated(long, String, String, long)}). */

@@ -14,11 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  * parks 50 threads in {@link #parkHere()} (virtual threads where the JDK has them, started through
  * reflection so that this compiles for Java 17; platform threads otherwise), prints {@code port
  * <n>}, then leaks a platform thread parked in {@link #leakedThread()} every 200 ms for a minute.
- * Argument: the evidence directory.
+ * Arguments: the evidence directory, and the file where the number of leaked threads is recorded
+ * before each is started ({@link ChildProgress}).
  */
 public final class ThreadsChild {
 
   static final int PARKED = 50;
+
+  static final TrendSettings TREND =
+      new TrendSettings(Duration.ofSeconds(10), Duration.ofSeconds(2), 0.01, 1024, 0.02, 6);
 
   private ThreadsChild() {}
 
@@ -26,10 +30,11 @@ public final class ThreadsChild {
     WatchdogConfig config =
         new WatchdogConfig(
             Path.of(args[0]),
-            new TrendSettings(Duration.ofSeconds(10), Duration.ofSeconds(2), 0.01, 1024, 0.02, 6),
+            TREND,
             new EvidenceBudget(1, 1L << 30, 0, Duration.ofSeconds(1)),
             Duration.ofMillis(500),
             Clock.systemUTC());
+    Path progress = Path.of(args[1]);
     Watchdog watchdog = Watchdog.start(config);
     DiagnosticsServer server =
         DiagnosticsServer.start(
@@ -40,6 +45,8 @@ public final class ThreadsChild {
     for (int i = 0; i < 300; i++) {
       Thread t = new Thread(ThreadsChild::leakedThread, "leaked-" + i);
       t.setDaemon(true);
+      // before the start: a thread dump never holds more leaked threads than recorded by then
+      ChildProgress.record(progress, i + 1);
       t.start();
       Thread.sleep(200);
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * short window, then either leaks about 300 KB every 200 ms into a static list ({@code leak}) or
  * fills a cache for two seconds and then only replaces its entries ({@code healthy}). Both make
  * short-lived garbage and call {@code System.gc()} once a second, so that old-generation samples
- * come at the same pace. Arguments: mode, evidence directory, seconds to run.
+ * come at the same pace. Arguments: mode, evidence directory, seconds to run, and for {@code leak}
+ * the file where the bytes leaked so far are recorded after each step ({@link ChildProgress}).
  */
 public final class WatchdogChild {
 
@@ -35,6 +36,8 @@ public final class WatchdogChild {
     boolean leak = args[0].equals("leak");
     Path dir = Path.of(args[1]);
     long runMillis = Long.parseLong(args[2]) * 1000;
+    Path progress = leak ? Path.of(args[3]) : null;
+    long leakedBytes = 0;
     WatchdogConfig config =
         new WatchdogConfig(dir, TREND, BUDGET, Duration.ofSeconds(1), Clock.systemUTC());
     try (Watchdog watchdog = Watchdog.start(config)) {
@@ -45,6 +48,8 @@ public final class WatchdogChild {
           for (int i = 0; i < 300; i++) {
             LEAKED.add(new byte[1000]);
           }
+          leakedBytes += 300 * 1000;
+          ChildProgress.record(progress, leakedBytes);
         } else {
           // 20 MB cache: filled in the first 2 seconds, then each tick replaces 300 entries.
           for (int i = 0; i < (tick < 10 ? 2000 : 300); i++) {
