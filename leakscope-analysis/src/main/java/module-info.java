@@ -1,5 +1,6 @@
 /** Dominators, retained sizes, paths from GC roots, and the report model with its renderers. */
 module io.leakscope.analysis {
+  requires static org.jspecify;
   requires transitive io.leakscope.heap;
   requires java.management;
 

@@ -1,5 +1,6 @@
 /** The index over one heap dump: dense object ids, classes, GC roots, the reference graph. */
 module io.leakscope.heap {
+  requires static org.jspecify;
   requires transitive io.leakscope.hprof;
 
   exports io.leakscope.heap;

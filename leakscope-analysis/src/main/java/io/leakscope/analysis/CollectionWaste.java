@@ -237,7 +237,7 @@ final class CollectionWaste {
   }
 
   private long boxWaste(int box, int primitiveBytes, Bits seenBoxes) {
-    long w = cx.refBytes - primitiveBytes;
+    long w = (long) cx.refBytes - primitiveBytes;
     if (!seenBoxes.get(box)) {
       seenBoxes.set(box);
       w += cx.index.shallowSize(box);

@@ -60,7 +60,7 @@ final class DominatorTreeSummary {
         long parentRetained =
             parent.id == DominatorTree.ROOT ? retained.reachableBytes() : retained.retained(parent.id);
         int limit = parent.id == DominatorTree.ROOT ? TOP_LEVEL : CHILDREN_PER_NODE;
-        slots.put(parent.id, new Slot(parent, limit, parentRetained));
+        slots.put(parent.id, new Slot(limit, parentRetained));
       }
       for (int v = 0; v < n; v++) {
         int p = tree.immediateDominator(v);
@@ -109,7 +109,7 @@ final class DominatorTreeSummary {
     long count;
     long sum;
 
-    Slot(Node parent, int limit, long parentRetained) {
+    Slot(int limit, long parentRetained) {
       this.limit = limit;
       this.parentRetained = parentRetained;
     }

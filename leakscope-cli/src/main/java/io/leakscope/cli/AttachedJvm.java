@@ -70,6 +70,16 @@ final class AttachedJvm implements AutoCloseable {
   private final List<com.sun.management.GarbageCollectorMXBean> collectors;
   private final Map<String, Long> seenCounts = new HashMap<>();
 
+  /**
+   * JMX to the target's own local management agent. Error Prone's BanJNDI flags every JMX connect
+   * because a URL from user input could name a JNDI lookup; this one is the address the target JVM
+   * (same user, chosen by PID) gave through the Attach API, a local RMI stub, never user text.
+   */
+  @SuppressWarnings("BanJNDI")
+  private static JMXConnector connectLocalAgent(VirtualMachine vm) throws IOException {
+    return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+  }
+
   private AttachedJvm(long pid, VirtualMachine vm, Properties properties) throws IOException {
     this.pid = pid;
     this.vm = vm;
@@ -78,7 +88,7 @@ final class AttachedJvm implements AutoCloseable {
         properties.getProperty("java.vm.name", "JVM")
             + " "
             + properties.getProperty("java.runtime.version", properties.getProperty("java.version", "?"));
-    this.connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+    this.connector = connectLocalAgent(vm);
     this.server = connector.getMBeanServerConnection();
     List<MemoryPoolMXBean> pools =
         ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class);

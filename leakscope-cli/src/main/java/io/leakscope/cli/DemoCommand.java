@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -280,7 +281,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private Path evidenceDir() throws IOException {
     Path d =
-        (dir != null ? dir : Path.of("leakscope-demo-" + LocalDateTime.now().format(DIR_STAMP)))
+        (dir != null ? dir : Path.of("leakscope-demo-" + LocalDateTime.now(ZoneId.systemDefault()).format(DIR_STAMP)))
             .toAbsolutePath();
     // The agent's options are comma-separated, so the directory cannot hold a comma.
     if (d.toString().contains(",")) {

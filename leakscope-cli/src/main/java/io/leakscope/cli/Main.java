@@ -48,7 +48,8 @@ public final class Main {
                 new OutputStreamWriter(
                     new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
                 1 << 16));
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     return execute(out, err, args);
   }
 

@@ -13,6 +13,8 @@ final class Terminal {
    * Console.isTerminal()} (called reflectively, as we compile for 17) tells. Java cannot ask about
    * standard error alone, so this is false when standard input or output is redirected.
    */
+  // SystemConsoleNull: the null check is for JDK 17-21, and isTerminal() covers JDK 22+ below.
+  @SuppressWarnings("SystemConsoleNull")
   static boolean isInteractive() {
     Console console = System.console();
     if (console == null) {

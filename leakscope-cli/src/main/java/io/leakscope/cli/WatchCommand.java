@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -238,7 +239,7 @@ final class WatchCommand implements Callable<Integer> {
         pid,
         jvm.description(),
         sample,
-        LocalTime.now().format(CLOCK),
+        LocalTime.now(ZoneId.systemDefault()).format(CLOCK),
         jvm.trackedPools(),
         jvm.maxBytes(),
         jvm.collectionCount(),

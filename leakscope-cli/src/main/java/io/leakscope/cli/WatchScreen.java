@@ -185,7 +185,7 @@ final class WatchScreen {
 
   /** {@code 45s}, {@code 12m 05s}, {@code 3h 20m}, {@code 2d 4h}. */
   static String duration(Duration d) {
-    long s = Math.max(0, d.getSeconds());
+    long s = Math.max(0, d.toSeconds());
     if (s < 60) {
       return s + "s";
     }

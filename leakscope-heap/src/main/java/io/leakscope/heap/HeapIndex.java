@@ -1,5 +1,6 @@
 package io.leakscope.heap;
 
+import org.jspecify.annotations.Nullable;
 import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.IntArrays;
 import io.leakscope.heap.internal.OffsetTable;
@@ -34,6 +35,9 @@ public final class HeapIndex implements Closeable {
   private final HeapClass[] classes;
   private final int[] classOf;
   private int[] size8;
+
+  /** What {@link #size8} holds while the object data is parked. */
+  private static final int[] PARKED = new int[0];
   private final OffsetTable offsets;
   private final ReferenceGraph graph;
   private final GcRoots roots;
@@ -182,7 +186,7 @@ public final class HeapIndex implements Closeable {
   public Closeable parkObjectData() {
     int[] low = offsets.detachLow();
     int[] sizes = size8;
-    java.nio.channels.FileChannel ch = null;
+    java.nio.channels.@Nullable FileChannel ch = null;
     try {
       java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-index", ".tmp");
       // deleted when closed, and by the OS when the process dies: no file is left behind
@@ -200,7 +204,7 @@ public final class HeapIndex implements Closeable {
       return () -> {};
     }
     int n = low.length;
-    size8 = null;
+    size8 = PARKED; // an accidental read while parked fails at once rather than reading stale data
     java.nio.channels.FileChannel parked = ch;
     java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {
@@ -217,7 +221,7 @@ public final class HeapIndex implements Closeable {
     };
   }
 
-  private static void closeQuietly(Closeable c) {
+  private static void closeQuietly(@Nullable Closeable c) {
     if (c != null) {
       try {
         c.close();
@@ -228,7 +232,7 @@ public final class HeapIndex implements Closeable {
   }
 
   /** The class that object {@code id} represents if it is a class object, else null. */
-  public HeapClass representedClass(int id) {
+  public @Nullable HeapClass representedClass(int id) {
     int c = classByObject.get(id, -1);
     return c < 0 ? null : classes[c];
   }
@@ -278,7 +282,7 @@ public final class HeapIndex implements Closeable {
   }
 
   /** Name of the thread with this serial (read from its {@code Thread.name}), or null. */
-  public String threadName(int threadSerial) throws IOException {
+  public @Nullable String threadName(int threadSerial) throws IOException {
     int t = threadObject(threadSerial);
     if (t < 0) {
       return null;
@@ -300,7 +304,7 @@ public final class HeapIndex implements Closeable {
     int serial = threadTraces.get(threadSerial, -1);
     long[] trace = serial < 0 ? null : stackTraces.get(serial);
     if (trace == null) {
-      return Collections.emptyList();
+      return List.of();
     }
     List<String> out = new ArrayList<>();
     for (long f : trace) {
@@ -323,7 +327,7 @@ public final class HeapIndex implements Closeable {
         out.add((cls == null ? "" : JavaNames.fromInternal(cls) + ".") + method + "(" + where + ")");
       }
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   /**
@@ -430,7 +434,7 @@ public final class HeapIndex implements Closeable {
    * #referenceIndex}): {@code DeclaringClass.field}, {@code ElementType[12]}, {@code static
    * Foo.field}.
    */
-  public String referenceName(int from, int index) {
+  public @Nullable String referenceName(int from, int index) {
     HeapClass represented = representedClass(from);
     if (represented != null) {
       if (index == CLASS_SUPER) {
@@ -456,7 +460,7 @@ public final class HeapIndex implements Closeable {
   }
 
   /** Value of the reference field {@code name} of instance {@code id} (first match up the chain). */
-  public Long findReferenceField(int id, String name) throws IOException {
+  public @Nullable Long findReferenceField(int id, String name) throws IOException {
     HeapClass c = classes[classOf[id]];
     for (int k = 0; k < c.referenceNames.length; k++) {
       String rn = c.referenceNames[k];
@@ -482,7 +486,7 @@ public final class HeapIndex implements Closeable {
   }
 
   /** Reads a primitive field of instance {@code id} as raw bits, or null if it has no such field. */
-  public Long findPrimitiveField(int id, String name) throws IOException {
+  public @Nullable Long findPrimitiveField(int id, String name) throws IOException {
     return findField(id, name, false);
   }
 
@@ -491,11 +495,11 @@ public final class HeapIndex implements Closeable {
    * reference), or null if it has no such field. Unlike {@link #findReferenceField} this also reads
    * fields the graph leaves out, such as {@code Reference.referent}.
    */
-  public Long findAnyField(int id, String name) throws IOException {
+  public @Nullable Long findAnyField(int id, String name) throws IOException {
     return findField(id, name, true);
   }
 
-  private Long findField(int id, String name, boolean references) throws IOException {
+  private @Nullable Long findField(int id, String name, boolean references) throws IOException {
     HeapClass c = classes[classOf[id]];
     int idSize = file.header().idSize();
     int off = 0;
@@ -526,7 +530,7 @@ public final class HeapIndex implements Closeable {
   }
 
   /** Text of a {@code java.lang.String} object (at most {@code maxChars}), or null if it is not one. */
-  public String readString(int id, int maxChars) throws IOException {
+  public @Nullable String readString(int id, int maxChars) throws IOException {
     if (!"java.lang.String".equals(classes[classOf[id]].name)) {
       return null;
     }
@@ -576,7 +580,7 @@ public final class HeapIndex implements Closeable {
   }
 
   /** A UTF8 record's text by id, or null. */
-  public String utf8(long id) {
+  public @Nullable String utf8(long id) {
     return strings.get(id);
   }
 

@@ -1,5 +1,6 @@
 package io.leakscope.hprof;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,15 +61,15 @@ final class FieldRedaction {
   /** The instance fields a class declares, and once known, what to zero in its instances. */
   private static final class ClassFields {
     final long superId;
-    final String name;
+    final @Nullable String name;
     final long[] fieldNames;
     final byte[] fieldTypes;
     /** (offset, length, kind) triples in increasing offset order; null until computed. */
-    int[] ranges;
+    int @Nullable [] ranges;
     /** Bytes of an instance's fields, this class's and its superclasses'; set with ranges. */
     long instanceBytes;
 
-    ClassFields(long superId, String name, long[] fieldNames, byte[] fieldTypes) {
+    ClassFields(long superId, @Nullable String name, long[] fieldNames, byte[] fieldTypes) {
       this.superId = superId;
       this.name = name;
       this.fieldNames = fieldNames;
@@ -117,21 +118,23 @@ final class FieldRedaction {
    * triples in increasing offset order, or null if the class or one of its superclasses has not
    * been dumped yet, or if its fields do not add up to {@code fieldBytes}.
    */
-  int[] ranges(long classId, long fieldBytes) {
+  int @Nullable [] ranges(long classId, long fieldBytes) {
     ClassFields c = classes.get(classId);
     if (c == null) {
       return null;
     }
-    if (c.ranges == null) {
-      c.ranges = computeRanges(c);
-      if (c.ranges == null) {
+    int[] r = c.ranges;
+    if (r == null) {
+      r = computeRanges(c);
+      if (r == null) {
         return null; // retried at the next instance: the superclass may come later
       }
+      c.ranges = r;
     }
-    return c.instanceBytes == fieldBytes ? c.ranges : null;
+    return c.instanceBytes == fieldBytes ? r : null;
   }
 
-  private int[] computeRanges(ClassFields c) {
+  private int @Nullable [] computeRanges(ClassFields c) {
     List<Integer> triples = new ArrayList<>();
     long offset = 0;
     int depth = 0;
@@ -162,12 +165,12 @@ final class FieldRedaction {
   }
 
   /** The kind of zeroing for a field, or -1 to keep it. */
-  private int kind(String className, String fieldName, int type) {
+  private int kind(@Nullable String className, @Nullable String fieldName, int type) {
     if (type == HprofTag.TYPE_OBJECT) {
       return -1;
     }
-    if (HASH.equals(fieldName) && type == HprofTag.TYPE_INT
-        || STRING.equals(className) && HASH_IS_ZERO.equals(fieldName)) {
+    if ((HASH.equals(fieldName) && type == HprofTag.TYPE_INT)
+        || (STRING.equals(className) && HASH_IS_ZERO.equals(fieldName))) {
       return HASH_FIELD;
     }
     if (!zeroPrimitiveFields || kept(className, fieldName)) {
@@ -176,10 +179,10 @@ final class FieldRedaction {
     return PRIMITIVE_FIELD;
   }
 
-  private static boolean kept(String className, String fieldName) {
-    return STRING.equals(className) && CODER.equals(fieldName)
-        || ARRAY_LIST.equals(className) && SIZE.equals(fieldName)
-        || VECTOR.equals(className) && ELEMENT_COUNT.equals(fieldName);
+  private static boolean kept(@Nullable String className, @Nullable String fieldName) {
+    return (STRING.equals(className) && CODER.equals(fieldName))
+        || (ARRAY_LIST.equals(className) && SIZE.equals(fieldName))
+        || (VECTOR.equals(className) && ELEMENT_COUNT.equals(fieldName));
   }
 
 }

@@ -1,5 +1,6 @@
 package io.leakscope.hprof;
 
+import org.jspecify.annotations.Nullable;
 import io.leakscope.hprof.internal.DumpSource;
 import io.leakscope.hprof.internal.GzipFileSource;
 import io.leakscope.hprof.internal.PlainFileSource;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
  * An open HPROF dump, plain or gzip-compressed (including the chunked gzip that {@code jcmd
  * GC.heap_dump -gz=N} writes). Gives sequential and positioned access to the uncompressed bytes.
  *
- * <p>Thread-safe: every {@link #open(long)} returns an independent reader.
+ * <p>Thread-safe: every {@link #open(long, int)} returns an independent reader.
  */
 public final class HprofFile implements Closeable {
   private static final String MAGIC = "JAVA PROFILE 1.0.";
@@ -22,7 +23,7 @@ public final class HprofFile implements Closeable {
   private final Path path;
   private final DumpSource source;
   private final HprofHeader header;
-  private Truncation truncation;
+  private @Nullable Truncation truncation;
 
   private HprofFile(Path path, DumpSource source, HprofHeader header) {
     this.path = path;
@@ -148,7 +149,8 @@ public final class HprofFile implements Closeable {
 
   private static String printable(String s) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       b.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return b.toString();

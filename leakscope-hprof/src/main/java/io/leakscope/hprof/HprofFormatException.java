@@ -1,5 +1,6 @@
 package io.leakscope.hprof;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,9 +20,9 @@ public final class HprofFormatException extends IOException {
   private final long offset;
   private final long dumpEnd;
   // a Path is not Serializable: a deserialized exception has no dump
-  private final transient Path dump;
+  private final transient @Nullable Path dump;
 
-  public HprofFormatException(long offset, String record, String problem) {
+  public HprofFormatException(long offset, @Nullable String record, String problem) {
     this(format(offset, record, problem), offset, -1, null);
   }
 
@@ -29,7 +30,8 @@ public final class HprofFormatException extends IOException {
     this(message, -1, -1, null);
   }
 
-  private HprofFormatException(String message, long offset, long dumpEnd, Path dump) {
+  private HprofFormatException(
+      @Nullable String message, long offset, long dumpEnd, @Nullable Path dump) {
     super(message);
     this.offset = offset;
     this.dumpEnd = dumpEnd;
@@ -42,7 +44,8 @@ public final class HprofFormatException extends IOException {
    *
    * @param dumpEnd offset in the uncompressed dump where the readable bytes end
    */
-  public static HprofFormatException truncated(long offset, String record, String problem, long dumpEnd) {
+  public static HprofFormatException truncated(
+      long offset, @Nullable String record, String problem, long dumpEnd) {
     return new HprofFormatException(
         format(offset, record, problem), offset, Math.max(0, dumpEnd), null);
   }
@@ -74,7 +77,7 @@ public final class HprofFormatException extends IOException {
    * The dump file this error is about, as given to {@link #withDump(Path)}, or null if none was
    * attached (the reader of a single stream does not know its file).
    */
-  public Path dump() {
+  public @Nullable Path dump() {
     return dump;
   }
 
@@ -93,7 +96,7 @@ public final class HprofFormatException extends IOException {
     return offset;
   }
 
-  private static String format(long offset, String record, String problem) {
+  private static String format(long offset, @Nullable String record, String problem) {
     return (record == null ? "" : record + " ") + "at 0x" + Long.toHexString(offset) + ": " + problem;
   }
 }

@@ -1,5 +1,6 @@
 package io.leakscope.hprof;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -115,11 +116,11 @@ public final class HprofReader {
    * @return the truncation, or null if the dump is complete
    * @throws HprofFormatException if the dump is damaged rather than truncated
    */
-  static Truncation findTruncation(HprofFile file) throws IOException {
+  static @Nullable Truncation findTruncation(HprofFile file) throws IOException {
     return new HprofReader(file, ProgressListener.NONE, "checking").scan();
   }
 
-  private Truncation scan() throws IOException {
+  private @Nullable Truncation scan() throws IOException {
     long lastComplete = -1;
     boolean segmentsOpen = false; // HEAP_DUMP_SEGMENTs are closed by a HEAP_DUMP_END
     try (RecordInput in = file.open(file.header().length(), BUFFER)) {

@@ -336,7 +336,7 @@ public final class HprofRedactor {
       copy(ranges[i] - done);
       zero(ranges[i + 1]);
       zeroedFields[ranges[i + 2]]++;
-      done = ranges[i] + ranges[i + 1];
+      done = (long) ranges[i] + ranges[i + 1];
     }
     copy(n - done);
   }
@@ -425,7 +425,11 @@ public final class HprofRedactor {
     for (int type = 0; type < arrays.length; type++) {
       if (arrays[type] > 0) {
         totals.add(
-            new RedactionReport.ArrayTotal(HprofTag.primitiveName(type), arrays[type], arrayBytes[type]));
+            new RedactionReport.ArrayTotal(
+                // only primitive arrays are counted, and each has a name
+                java.util.Objects.requireNonNull(HprofTag.primitiveName(type)),
+                arrays[type],
+                arrayBytes[type]));
       }
     }
     return new RedactionReport(

@@ -1,5 +1,7 @@
 package io.leakscope.hprof;
 
+import org.jspecify.annotations.Nullable;
+
 /** Record tags of the HPROF format: top-level records and heap-dump sub-records. */
 public final class HprofTag {
   private HprofTag() {}
@@ -81,7 +83,7 @@ public final class HprofTag {
   }
 
   /** Java-source name of a primitive basic type ({@code "int"}), or null for objects/unknown. */
-  public static String primitiveName(int type) {
+  public static @Nullable String primitiveName(int type) {
     switch (type) {
       case TYPE_BOOLEAN: return "boolean";
       case TYPE_CHAR: return "char";

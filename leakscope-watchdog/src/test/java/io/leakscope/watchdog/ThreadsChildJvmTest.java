@@ -1,8 +1,8 @@
 package io.leakscope.watchdog;
+import io.leakscope.testing.Jdk;
 import io.leakscope.testing.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -35,20 +35,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ThreadsChildJvmTest {
 
-  private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
   @TempDir Path dir;
 
-  static Stream<String> javaHomes() {
-    return Stream.of(System.getProperty("java.home"), "/usr/lib/jvm/temurin-25-jdk-amd64");
+  static Stream<Path> javaHomes() {
+    return Jdk.candidateHomes().stream();
   }
 
   @ParameterizedTest
   @MethodSource("javaHomes")
-  void parkedThreadsFormOneGroupAndLeakedThreadsAreReported(String home) throws Exception {
-    Path java = Path.of(home, "bin", "java");
-    assumeTrue(Files.isExecutable(java), () -> "no JDK at " + home + ": skipped");
-    boolean virtual = feature(Path.of(home)) >= 21;
+  void parkedThreadsFormOneGroupAndLeakedThreadsAreReported(Path home) throws Exception {
+    Jdk jdk = Jdk.require(home);
+    Path java = jdk.java();
+    assertThat(jdk.feature()).as("JAVA_VERSION in %s/release", home).isPositive();
+    boolean virtual = jdk.feature() >= 21;
     Path progressFile = dir.resolve("leaked-threads.txt");
     Process p =
         new ProcessBuilder(
@@ -100,12 +100,6 @@ class ThreadsChildJvmTest {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static int feature(Path home) throws Exception {
-    Matcher m = JAVA_VERSION.matcher(Files.readString(home.resolve("release")));
-    assertThat(m.find()).as("JAVA_VERSION in %s/release", home).isTrue();
-    return Integer.parseInt(m.group(1));
   }
 
   private static int readPort(Process p) throws Exception {

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public record DominatorNode(
     List<DominatorNode> children,
     int moreChildren,
     long moreRetainedBytes,
-    String representedClass) {
+    @Nullable String representedClass) {
 
   public DominatorNode {
     children = List.copyOf(children);

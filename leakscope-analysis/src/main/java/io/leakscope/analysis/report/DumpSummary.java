@@ -1,5 +1,7 @@
 package io.leakscope.analysis.report;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Facts about a dump and the heap it holds.
  *
@@ -41,7 +43,7 @@ public record DumpSummary(
     boolean compressedOops,
     boolean compressedClassPointers,
     int objectAlignment,
-    DumpTruncation truncated) {
+    @Nullable DumpTruncation truncated) {
 
   /** A summary of a complete dump. */
   public DumpSummary(

@@ -1,5 +1,7 @@
 package io.leakscope.analysis.report;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where one kind of waste sits: the field (or array class) that references the wasteful objects.
  *
@@ -10,4 +12,4 @@ package io.leakscope.analysis.report;
  * @param example a short example for a person (a string's text, a collection's class and size), or
  *     null
  */
-public record InspectionHolder(String holder, long objects, long wastedBytes, String example) {}
+public record InspectionHolder(String holder, long objects, long wastedBytes, @Nullable String example) {}

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
@@ -206,7 +207,7 @@ public final class JsonReportWriter {
   }
 
   /** Null: no escape needed; empty: a {@code \}{@code uXXXX} escape; else the escape to write. */
-  private static String escapeFor(String s, int i, char c) {
+  private static @Nullable String escapeFor(String s, int i, char c) {
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
       return null;
     }

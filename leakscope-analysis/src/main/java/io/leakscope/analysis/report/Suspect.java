@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ public record Suspect(
     String accumulatedClass,
     long instances,
     long retainedBytes,
-    Long growthBytes,
+    @Nullable Long growthBytes,
     List<String> pathFromGcRoot,
     String explanation,
     String kind,
@@ -66,7 +67,7 @@ public record Suspect(
       String accumulatedClass,
       long instances,
       long retainedBytes,
-      Long growthBytes,
+      @Nullable Long growthBytes,
       List<String> pathFromGcRoot,
       String explanation) {
     this(

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -114,10 +115,11 @@ public final class TextReportWriter {
     Lines lines = new Lines(out);
     lines.add("leakscope heap diff (sizes in binary units: 1 KB = 1024 bytes)");
     lines.add("");
-    for (DumpSummary d : List.of(report.older(), report.newer())) {
+    for (boolean older : new boolean[] {true, false}) {
+      DumpSummary d = older ? report.older() : report.newer();
       String taken = d.timestampMillis() > 0 ? ", taken " + Instant.ofEpochMilli(d.timestampMillis()) : "";
       lines.add(
-          (d == report.older() ? "  older  " : "  newer  ")
+          (older ? "  older  " : "  newer  ")
               + clean(d.path())
               + taken
               + ": "
@@ -417,10 +419,10 @@ public final class TextReportWriter {
               || (c >= 0x7f && c <= 0x9f)
               || (c >= 0x2028 && c <= 0x202e)
               || (c >= 0x2066 && c <= 0x2069);
-      if (unsafe && sb == null) {
-        sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-      }
       if (unsafe) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
         sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else if (sb != null) {
         sb.append(c);

@@ -39,11 +39,11 @@ public final class SecretHoldingProgram {
     String secret = System.getProperty("secret");
     config = LITERAL;
     TOKEN = new String(secret.toCharArray());
-    TOKEN.hashCode();
+    int unused = TOKEN.hashCode(); // caches String.hash, as a real application would
     CHARS = secret.toCharArray();
     BYTES = secret.getBytes(StandardCharsets.ISO_8859_1);
     WIDE = "\u20ac" + secret;
-    WIDE.hashCode();
+    unused = WIDE.hashCode();
     for (int i = 0; i < 3000; i++) {
       byte[] state = new byte[64 + i % 100];
       state[i % state.length] = (byte) i;
