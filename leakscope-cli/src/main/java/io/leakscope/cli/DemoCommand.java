@@ -8,6 +8,8 @@ import io.leakscope.demo.DemoService;
 import io.leakscope.demo.Leak;
 import io.leakscope.demo.LoadGenerator;
 import io.leakscope.hprof.ProgressListener;
+import io.leakscope.watchdog.json.JsonWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -255,7 +257,12 @@ final class DemoCommand implements Callable<Integer> {
     command.addAll(List.of(CHILD_JVM_OPTIONS.split(" ")));
     command.add("-javaagent:" + agent + "=dir=" + evidence + "," + AGENT_SETTINGS);
     command.add("-cp");
-    command.add(classPathOf(DemoService.class).toString());
+    // leakscope.jar when run by the launcher; in a build, the demo's and the watchdog's classes
+    // (the demo writes its JSON with the watchdog's JsonWriter)
+    Path demo = classPathOf(DemoService.class);
+    Path watchdog = classPathOf(JsonWriter.class);
+    command.add(
+        demo.equals(watchdog) ? demo.toString() : demo + File.pathSeparator + watchdog);
     command.add(DemoService.class.getName());
     command.addAll(List.of("--port", "0", "--leak", kind.optionValue()));
     return command;

@@ -1,5 +1,6 @@
 package io.leakscope.cli;
 
+import io.leakscope.watchdog.json.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +16,7 @@ import java.util.Map;
  * returns the events of the whole lines appended since the last one (a line still being written is
  * left for the next poll). A missing file is no events yet.
  *
- * <p>Each line is one JSON object; {@link #parse} reads the subset the event log writes (objects,
- * arrays, strings with escapes, numbers, booleans, null) and rejects anything else. Not
+ * <p>Each line is one JSON object, read by {@link #parse}; anything else is an error. Not
  * thread-safe.
  */
 final class EventLogTail {
@@ -63,141 +62,23 @@ final class EventLogTail {
   }
 
   /**
-   * Parses one line of the event log.
+   * Parses one line of the event log with the watchdog's own {@link JsonReader}, the reader of what
+   * its {@code JsonWriter} writes: numbers are doubles.
    *
    * @throws IOException naming the position when the line is not one JSON object
    */
   static Map<String, Object> parse(String line) throws IOException {
-    Parser p = new Parser(line);
-    Object value = p.value();
-    p.skipSpace();
-    if (!(value instanceof Map<?, ?>) || p.pos != line.length()) {
-      throw p.error("expected one JSON object per line");
+    Object value;
+    try {
+      value = JsonReader.parse(line);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("events.jsonl: " + e.getMessage(), e);
+    }
+    if (!(value instanceof Map<?, ?>)) {
+      throw new IOException("events.jsonl: expected one JSON object per line");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> object = (Map<String, Object>) value;
     return object;
-  }
-
-  private static final class Parser {
-    private final String s;
-    private int pos;
-
-    Parser(String s) {
-      this.s = s;
-    }
-
-    Object value() throws IOException {
-      skipSpace();
-      if (pos >= s.length()) {
-        throw error("unexpected end of line");
-      }
-      char c = s.charAt(pos);
-      if (c == '{') {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        if (!consume('}')) {
-          do {
-            skipSpace();
-            String key = string();
-            skipSpace();
-            expect(':');
-            map.put(key, value());
-            skipSpace();
-          } while (consume(','));
-          expect('}');
-        }
-        return map;
-      } else if (c == '[') {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        skipSpace();
-        if (!consume(']')) {
-          do {
-            list.add(value());
-            skipSpace();
-          } while (consume(','));
-          expect(']');
-        }
-        return list;
-      } else if (c == '"') {
-        return string();
-      }
-      for (String word : new String[] {"true", "false", "null"}) {
-        if (s.startsWith(word, pos)) {
-          pos += word.length();
-          return word.equals("null") ? null : Boolean.valueOf(word);
-        }
-      }
-      int start = pos;
-      while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-        pos++;
-      }
-      try {
-        return Double.parseDouble(s.substring(start, pos));
-      } catch (NumberFormatException e) {
-        pos = start;
-        throw error("unexpected '" + c + "'");
-      }
-    }
-
-    private String string() throws IOException {
-      expect('"');
-      StringBuilder out = new StringBuilder();
-      while (pos < s.length()) {
-        char c = s.charAt(pos++);
-        if (c == '"') {
-          return out.toString();
-        } else if (c != '\\') {
-          out.append(c);
-        } else if (pos < s.length()) {
-          char e = s.charAt(pos++);
-          switch (e) {
-            case 'n' -> out.append('\n');
-            case 'r' -> out.append('\r');
-            case 't' -> out.append('\t');
-            case 'b' -> out.append('\b');
-            case 'f' -> out.append('\f');
-            case 'u' -> {
-              if (pos + 4 > s.length()) {
-                throw error("truncated \\u escape");
-              }
-              try {
-                out.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-              } catch (NumberFormatException x) {
-                throw error("bad \\u escape");
-              }
-              pos += 4;
-            }
-            default -> out.append(e);
-          }
-        }
-      }
-      throw error("unterminated string");
-    }
-
-    void skipSpace() {
-      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private boolean consume(char c) {
-      if (pos < s.length() && s.charAt(pos) == c) {
-        pos++;
-        return true;
-      }
-      return false;
-    }
-
-    private void expect(char c) throws IOException {
-      if (!consume(c)) {
-        throw error("expected '" + c + "'");
-      }
-    }
-
-    IOException error(String what) {
-      return new IOException("events.jsonl: " + what + " at column " + (pos + 1));
-    }
   }
 }

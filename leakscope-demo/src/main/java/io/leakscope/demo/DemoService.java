@@ -2,6 +2,7 @@ package io.leakscope.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.leakscope.watchdog.json.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -125,9 +126,9 @@ public final class DemoService implements AutoCloseable {
       String customer = query.getOrDefault("customer", "anonymous");
       Optional<Catalog.Product> product = symbol == null ? Optional.empty() : Catalog.find(symbol);
       if (product.isEmpty()) {
-        byte[] body =
-            ("{\"error\":\"unknown symbol\",\"symbol\":\"" + json(String.valueOf(symbol)) + "\"}\n")
-                .getBytes(StandardCharsets.UTF_8);
+        String json =
+            "{\"error\":\"unknown symbol\",\"symbol\":" + JsonWriter.quote(String.valueOf(symbol));
+        byte[] body = (json + "}\n").getBytes(StandardCharsets.UTF_8);
         respond(exchange, 404, "application/json", body);
         return;
       }
@@ -168,13 +169,13 @@ public final class DemoService implements AutoCloseable {
     }
     recent /= 8;
     String body =
-        "{\"symbol\":\""
-            + json(product.symbol())
-            + "\",\"name\":\""
-            + json(product.name())
-            + "\",\"customer\":\""
-            + json(customer)
-            + "\",\"price\":"
+        "{\"symbol\":"
+            + JsonWriter.quote(product.symbol())
+            + ",\"name\":"
+            + JsonWriter.quote(product.name())
+            + ",\"customer\":"
+            + JsonWriter.quote(customer)
+            + ",\"price\":"
             + String.format(Locale.ROOT, "%.2f", recent)
             + ",\"currency\":\"EUR\",\"requestId\":"
             + requestId
@@ -205,22 +206,6 @@ public final class DemoService implements AutoCloseable {
           URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return values;
-  }
-
-  /** Escapes a string for a JSON string literal. */
-  private static String json(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   /**

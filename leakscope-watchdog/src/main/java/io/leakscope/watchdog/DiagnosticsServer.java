@@ -3,6 +3,7 @@ package io.leakscope.watchdog;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.leakscope.watchdog.json.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -232,7 +233,7 @@ public final class DiagnosticsServer implements AutoCloseable {
             r.put("bytes", row.bytes());
             rows.add(r);
           }
-          respond(exchange, 200, "application/json", EventLog.toJson(rows) + "\n");
+          respond(exchange, 200, "application/json", JsonWriter.toJson(rows) + "\n");
         } else {
           respond(exchange, 200, "text/plain", text);
         }
@@ -278,7 +279,7 @@ public final class DiagnosticsServer implements AutoCloseable {
     }
     json.put("series", samples);
     json.put("signals", signalsJson(watchdog.latestSignals()));
-    return EventLog.toJson(json);
+    return JsonWriter.toJson(json);
   }
 
   /** Each sampled signal by key: its value and, when trended, the verdict. */

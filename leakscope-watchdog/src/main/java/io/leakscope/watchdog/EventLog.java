@@ -1,5 +1,6 @@
 package io.leakscope.watchdog;
 
+import io.leakscope.watchdog.json.JsonWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,19 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Appends one JSON object per line to {@code events.jsonl}: {@code {"time":"…","type":"…",…}}.
  *
- * <p>The encoder is hand-written to keep the watchdog free of dependencies. It writes strings,
- * numbers (non-finite doubles as {@code null}), booleans, null and collections of those; strings
- * escape quote, backslash, control characters and unpaired surrogates, so every line is valid JSON
- * and valid UTF-8. Each line is flushed as it is written, so a reader (or a crash) sees whole
- * lines. Thread-safe: {@link #append} holds this object's monitor. A failure to write (a full disk)
- * is printed once on stderr, until a later write succeeds, and thrown to the caller each time.
+ * <p>The lines are written by {@link JsonWriter}, which keeps the watchdog free of dependencies:
+ * strings, numbers (non-finite doubles as {@code null}), booleans, null and collections of those;
+ * strings escape quote, backslash, control characters and unpaired surrogates, so every line is
+ * valid JSON and valid UTF-8. Each line is flushed as it is written, so a reader (or a crash) sees
+ * whole lines. Thread-safe: {@link #append} holds this object's monitor. A failure to write (a
+ * full disk) is printed once on stderr, until a later write succeeds, and thrown to the caller
+ * each time.
  */
 final class EventLog implements AutoCloseable {
 
@@ -84,7 +85,7 @@ final class EventLog implements AutoCloseable {
     line.put("type", type.name());
     line.putAll(fields);
     StringBuilder json = new StringBuilder(256);
-    writeValue(json, line);
+    JsonWriter.write(json, line);
     json.append('\n');
     try {
       out.write(json.toString());
@@ -108,81 +109,5 @@ final class EventLog implements AutoCloseable {
   @Override
   public synchronized void close() throws IOException {
     out.close();
-  }
-
-  static String toJson(Object value) {
-    StringBuilder json = new StringBuilder();
-    writeValue(json, value);
-    return json.toString();
-  }
-
-  private static void writeValue(StringBuilder json, Object value) {
-    if (value == null) {
-      json.append("null");
-    } else if (value instanceof CharSequence || value instanceof Path || value instanceof Enum) {
-      writeString(json, value.toString());
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      json.append(Double.isFinite(d) ? Double.toString(d) : "null");
-    } else if (value instanceof Number || value instanceof Boolean) {
-      json.append(value);
-    } else if (value instanceof Map<?, ?> map) {
-      json.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!first) {
-          json.append(',');
-        }
-        first = false;
-        writeString(json, String.valueOf(e.getKey()));
-        json.append(':');
-        writeValue(json, e.getValue());
-      }
-      json.append('}');
-    } else if (value instanceof Collection<?> list) {
-      json.append('[');
-      boolean first = true;
-      for (Object item : list) {
-        if (!first) {
-          json.append(',');
-        }
-        first = false;
-        writeValue(json, item);
-      }
-      json.append(']');
-    } else {
-      writeString(json, value.toString());
-    }
-  }
-
-  private static void writeString(StringBuilder json, String s) {
-    json.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        case '\b' -> json.append("\\b");
-        case '\f' -> json.append("\\f");
-        default -> {
-          boolean pairedHigh =
-              Character.isHighSurrogate(c)
-                  && i + 1 < s.length()
-                  && Character.isLowSurrogate(s.charAt(i + 1));
-          boolean pairedLow =
-              Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-          // A lone surrogate cannot be encoded in UTF-8; \\u keeps it lossless and the line valid.
-          if (c < 0x20 || c == 0x7f || (Character.isSurrogate(c) && !pairedHigh && !pairedLow)) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    json.append('"');
   }
 }

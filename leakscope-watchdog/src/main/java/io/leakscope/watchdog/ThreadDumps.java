@@ -1,5 +1,6 @@
 package io.leakscope.watchdog;
 
+import io.leakscope.watchdog.json.JsonReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

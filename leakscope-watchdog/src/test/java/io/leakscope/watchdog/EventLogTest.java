@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.leakscope.watchdog.json.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,7 +85,7 @@ class EventLogTest {
 
   @Test
   void nonFiniteNumbersAreWrittenAsNull() {
-    assertThat(EventLog.toJson(List.of(Double.NaN, Double.POSITIVE_INFINITY, 1.0f, 7)))
+    assertThat(JsonWriter.toJson(List.of(Double.NaN, Double.POSITIVE_INFINITY, 1.0f, 7)))
         .isEqualTo("[null,null,1.0,7]");
   }
 

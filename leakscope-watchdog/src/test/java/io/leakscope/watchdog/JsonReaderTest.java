@@ -4,6 +4,8 @@ import io.leakscope.testing.StrictJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.watchdog.json.JsonReader;
+import io.leakscope.watchdog.json.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ class JsonReaderTest {
   void randomNestedDocumentsReadAsTheStrictParserReadsThem() {
     for (int seed = 0; seed < 500; seed++) {
       SplittableRandom random = new SplittableRandom(seed);
-      String json = EventLog.toJson(randomValue(random, 0));
+      String json = JsonWriter.toJson(randomValue(random, 0));
       assertThat(numbersAsDoubles(JsonReader.parse(json)))
           .as(json)
           .isEqualTo(numbersAsDoubles(StrictJson.parse(json)));
@@ -31,6 +33,8 @@ class JsonReaderTest {
         .isEqualTo(map("a/b", list("é\n\"", -150.0, true, null)));
     assertThat(JsonReader.parse("{\"k\":{},\"l\":[],\"m\":[[]]}"))
         .isEqualTo(map("k", Map.of(), "l", List.of(), "m", List.of(List.of())));
+    assertThat(JsonReader.parse("[0,-0.5,1E3,2e-2,12.25e+1,\"\\u00C9\\u00e9\"]"))
+        .isEqualTo(list(0.0, -0.5, 1000.0, 0.02, 122.5, "Éé"));
   }
 
   @Test
@@ -48,7 +52,19 @@ class JsonReaderTest {
           "[1 2]",
           "nul",
           "[\"\\x\"]",
-          "}"
+          "}",
+          "+1",
+          "01",
+          "1.",
+          ".5",
+          "1e",
+          "1e+",
+          "-",
+          "[-a]",
+          "\"\\u+fff\"",
+          "\"\\u-001\"",
+          "\"\\u00g0\"",
+          "\"\\u\uff10\uff10\uff14\uff11\""
         }) {
       assertThatThrownBy(() -> JsonReader.parse(bad))
           .as(bad)

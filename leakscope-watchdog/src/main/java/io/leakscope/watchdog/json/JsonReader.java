@@ -1,4 +1,4 @@
-package io.leakscope.watchdog;
+package io.leakscope.watchdog.json;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,8 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one JSON value (RFC 8259) into maps, lists, strings, doubles, booleans and null: just
- * enough to read the JDK's own JSON thread dump without a dependency.
+ * Reads one JSON value (RFC 8259) into maps ({@link LinkedHashMap}, in the document's order; of a
+ * repeated key the last value), lists, strings, doubles, booleans and null: the one JSON reader of
+ * the watchdog (the JDK's JSON thread dump) and of the command line (the event log that {@link
+ * JsonWriter} writes), without a dependency. Numbers follow the RFC's grammar and are read as
+ * {@link Double#valueOf} reads them (a number beyond the double range is infinite). Whitespace and
+ * raw characters in strings are accepted as the RFC's grammar says, except that control characters
+ * inside a string are let through rather than rejected.
+ *
+ * <p>Any malformed text ends in an {@link IllegalArgumentException} naming the offset, never in
+ * another exception; a fuzz test holds it to that. Like {@link JsonWriter}, this package is not
+ * exported by the module: it is not an API.
  *
  * <p>Iterative, with an explicit stack of open containers rather than recursion, so that a deeply
  * nested document costs heap, not the calling thread's stack. Each scalar or closed container is
@@ -17,7 +26,7 @@ import java.util.Map;
  * the open array, or makes it the result; a container remembers the key it was opened under, since
  * its own keys replace the pending one while it is open.
  */
-final class JsonReader {
+public final class JsonReader {
 
   private final String text;
   private final Deque<Object> open = new ArrayDeque<>();
@@ -37,7 +46,7 @@ final class JsonReader {
    *
    * @throws IllegalArgumentException at the first syntax error, naming its offset
    */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     return new JsonReader(text).run();
   }
 
@@ -138,15 +147,45 @@ final class JsonReader {
       }
     }
     int start = pos;
-    while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-      pos++;
-    }
-    try {
-      return Double.valueOf(text.substring(start, pos));
-    } catch (NumberFormatException e) {
+    if (!number()) {
       pos = start;
       throw error("unexpected '" + c + "'");
     }
+    return Double.valueOf(text.substring(start, pos));
+  }
+
+  /** Skips {@code -? (0 | [1-9] digits) (. digits)? ([eE] [+-]? digits)?}; false if it is not. */
+  private boolean number() {
+    accept('-');
+    if (!accept('0') && digits() == 0) {
+      return false;
+    }
+    if (accept('.') && digits() == 0) {
+      return false;
+    }
+    if (accept('e') || accept('E')) {
+      if (!accept('+')) {
+        accept('-');
+      }
+      return digits() > 0;
+    }
+    return true;
+  }
+
+  private int digits() {
+    int start = pos;
+    while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+      pos++;
+    }
+    return pos - start;
+  }
+
+  private boolean accept(char c) {
+    if (pos < text.length() && text.charAt(pos) == c) {
+      pos++;
+      return true;
+    }
+    return false;
   }
 
   private String string() {
@@ -176,11 +215,17 @@ final class JsonReader {
   }
 
   private char hex4(int at) {
-    try {
-      return (char) Integer.parseInt(text.substring(at, at + 4), 16);
-    } catch (NumberFormatException e) {
-      throw error("bad \\u escape");
+    int value = 0;
+    for (int i = at; i < at + 4; i++) {
+      char h = text.charAt(i);
+      // ASCII hex digits only (Character.digit would take fullwidth digits too)
+      int digit = h <= 'f' ? Character.digit(h, 16) : -1;
+      if (digit < 0) {
+        throw error("bad \\u escape");
+      }
+      value = value * 16 + digit;
     }
+    return (char) value;
   }
 
   private void skipWhitespace() {
