@@ -5,6 +5,6 @@ module io.leakscope.watchdog {
   requires jdk.management;
 
   exports io.leakscope.watchdog;
-  // io.leakscope.watchdog.json (the JSON writer and reader) is internal: not exported, used from
-  // the class path by leakscope's command line and demo service.
+// io.leakscope.watchdog.json (the JSON writer and reader) is internal: not exported, used from
+// the class path by leakscope's command line and demo service.
 }

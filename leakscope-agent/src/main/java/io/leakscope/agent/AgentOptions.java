@@ -212,7 +212,8 @@ public record AgentOptions(WatchdogConfig config, Optional<InetSocketAddress> ht
     }
     Long n = digits(v);
     if (n == null || n < min || n > max) {
-      throw new IllegalArgumentException(key + "=" + v + " (expected a whole number, " + min + "+)");
+      throw new IllegalArgumentException(
+          key + "=" + v + " (expected a whole number, " + min + "+)");
     }
     return n;
   }

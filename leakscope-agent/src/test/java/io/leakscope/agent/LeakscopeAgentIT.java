@@ -1,9 +1,9 @@
 package io.leakscope.agent;
 
-import io.leakscope.testing.Jdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.leakscope.testing.Jdk;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

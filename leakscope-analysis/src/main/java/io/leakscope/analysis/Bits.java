@@ -3,8 +3,8 @@ package io.leakscope.analysis;
 /**
  * A fixed-size bit set, for marks over object ids or hash buckets.
  *
- * <p>Memory: one bit per index ({@code bits / 8} bytes, in longs), allocated once; no growth and
- * no bounds checks beyond the array's own.
+ * <p>Memory: one bit per index ({@code bits / 8} bytes, in longs), allocated once; no growth and no
+ * bounds checks beyond the array's own.
  */
 final class Bits {
   private final long[] words;

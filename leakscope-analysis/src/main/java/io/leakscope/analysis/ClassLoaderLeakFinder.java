@@ -17,10 +17,9 @@ import java.util.TreeSet;
  * <p>Design note. Classes are grouped by name; a name defined by two or more loaders marks those
  * loaders. Hidden classes (lambdas, {@code /0x…} names) and arrays are left out: their names are
  * unique or derived. Each marked loader is one finding target: its path from a GC root shows what
- * keeps it alive, and loaders reached through the same holder form one suspect. What a loader
- * costs is its own retained size plus the retained sizes of the classes it defines (their static
- * data), whoever dominates them. Cost: one pass over the classes; positional reads per marked
- * loader only.
+ * keeps it alive, and loaders reached through the same holder form one suspect. What a loader costs
+ * is its own retained size plus the retained sizes of the classes it defines (their static data),
+ * whoever dominates them. Cost: one pass over the classes; positional reads per marked loader only.
  */
 final class ClassLoaderLeakFinder {
   private ClassLoaderLeakFinder() {}
@@ -33,7 +32,10 @@ final class ClassLoaderLeakFinder {
     Map<String, List<Integer>> byName = new LinkedHashMap<>();
     for (int c = 0; c < index.classCount(); c++) {
       HeapClass k = index.heapClass(c);
-      if (k.isArray() || k.loaderAddress() == 0 || k.name().contains("/0x") || k.name().contains("$$Lambda")) {
+      if (k.isArray()
+          || k.loaderAddress() == 0
+          || k.name().contains("/0x")
+          || k.name().contains("$$Lambda")) {
         continue;
       }
       if (k.objectId() < 0 || !tree.isReachable(k.objectId())) {
@@ -53,12 +55,15 @@ final class ClassLoaderLeakFinder {
           custom.add(c);
         }
       }
-      long loaders = custom.stream().mapToLong(c -> index.heapClass(c).loaderAddress()).distinct().count();
+      long loaders =
+          custom.stream().mapToLong(c -> index.heapClass(c).loaderAddress()).distinct().count();
       if (loaders < 2) {
         continue;
       }
       for (int c : custom) {
-        duplicatedByLoader.computeIfAbsent(index.heapClass(c).loaderAddress(), a -> new TreeSet<>()).add(e.getKey());
+        duplicatedByLoader
+            .computeIfAbsent(index.heapClass(c).loaderAddress(), a -> new TreeSet<>())
+            .add(e.getKey());
       }
     }
     if (duplicatedByLoader.isEmpty()) {
@@ -87,20 +92,23 @@ final class ClassLoaderLeakFinder {
         continue;
       }
       long bytes = e.getValue()[1] + (tree.isReachable(loader) ? retained.retained(loader) : 0);
-      out.add(new DuplicateLoader(loader, e.getKey(), bytes, List.copyOf(duplicatedByLoader.get(e.getKey()))));
+      out.add(
+          new DuplicateLoader(
+              loader, e.getKey(), bytes, List.copyOf(duplicatedByLoader.get(e.getKey()))));
     }
     return out;
   }
 
   /**
-   * Addresses of the JDK's own loaders (application, platform): an application loaded again by
-   * a custom loader also has its classes in the application loader, and that copy is not a leak.
+   * Addresses of the JDK's own loaders (application, platform): an application loaded again by a
+   * custom loader also has its classes in the application loader, and that copy is not a leak.
    */
   private static java.util.Set<Long> builtInLoaders(HeapIndex index) throws IOException {
     boolean[] loaderClass = new boolean[index.classCount()];
     for (int c = 0; c < loaderClass.length; c++) {
       String name = index.heapClass(c).name();
-      loaderClass[c] = name.startsWith("jdk.internal.loader.") || name.startsWith("sun.misc.Launcher$");
+      loaderClass[c] =
+          name.startsWith("jdk.internal.loader.") || name.startsWith("sun.misc.Launcher$");
     }
     Map<Long, Boolean> decided = new java.util.HashMap<>(); // loader address -> built in
     for (int c = 0; c < index.classCount(); c++) {
@@ -113,16 +121,18 @@ final class ClassLoaderLeakFinder {
       decided.put(address, loader >= 0 && loaderClass[index.classOf(loader)]);
     }
     java.util.Set<Long> out = new java.util.HashSet<>();
-    decided.forEach((address, builtIn) -> {
-      if (builtIn) {
-        out.add(address);
-      }
-    });
+    decided.forEach(
+        (address, builtIn) -> {
+          if (builtIn) {
+            out.add(address);
+          }
+        });
     return out;
   }
 
   /** One suspect per holder through which duplicate loaders are kept alive. */
-  static List<Finding> findings(HeapIndex index, List<DuplicateLoader> loaders, Map<Integer, String> holders) {
+  static List<Finding> findings(
+      HeapIndex index, List<DuplicateLoader> loaders, Map<Integer, String> holders) {
     Map<String, List<DuplicateLoader>> byHolder = new LinkedHashMap<>();
     for (DuplicateLoader l : loaders) {
       byHolder.computeIfAbsent(holders.get(l.loader()), h -> new ArrayList<>()).add(l);
@@ -134,7 +144,8 @@ final class ClassLoaderLeakFinder {
       TreeSet<String> classes = new TreeSet<>();
       group.forEach(l -> classes.addAll(l.duplicatedClasses()));
       String loaderClass = index.heapClass(index.classOf(group.get(0).loader())).name();
-      String examples = String.join(", ", classes.stream().limit(3).toList()) + (classes.size() > 3 ? ", …" : "");
+      String examples =
+          String.join(", ", classes.stream().limit(3).toList()) + (classes.size() > 3 ? ", …" : "");
       out.add(
           new Finding(
               Suspect.KIND_CLASS_LOADER,
@@ -145,7 +156,12 @@ final class ClassLoaderLeakFinder {
               bytes,
               List.of(),
               List.of(),
-              group.size() + " × " + loaderClass + " held by {holder} define classes loaded again elsewhere (" + examples + ")",
+              group.size()
+                  + " × "
+                  + loaderClass
+                  + " held by {holder} define classes loaded again elsewhere ("
+                  + examples
+                  + ")",
               group.size()
                   + " class loaders ("
                   + loaderClass

@@ -53,8 +53,10 @@ final class CollectionWaste {
 
   private final InspectionContext cx;
   private final byte[] family;
+
   /** For list classes: offset of the size field in the field data, or -1. */
   private final int[] sizeOffset;
+
   private final boolean[] table;
   final CollectionFindings empty;
   final CollectionFindings sparse;
@@ -178,10 +180,10 @@ final class CollectionWaste {
   }
 
   /**
-   * Boxes held by the list array, or by the nodes of the hash table. A collection is walked
-   * only if one of its first {@link #BOX_SAMPLE} elements (or nodes) holds a box: collections of
-   * boxed numbers hold nothing else in practice, and looking at the class of every element of
-   * every collection costs a cache miss per element.
+   * Boxes held by the list array, or by the nodes of the hash table. A collection is walked only if
+   * one of its first {@link #BOX_SAMPLE} elements (or nodes) holds a box: collections of boxed
+   * numbers hold nothing else in practice, and looking at the class of every element of every
+   * collection costs a cache miss per element.
    */
   private void countBoxes(int v, int f, int array, Bits visited, Bits seenBoxes) {
     long boxes = 0;

@@ -20,10 +20,10 @@ import java.util.PriorityQueue;
  * heap), down to {@link #MAX_DEPTH} levels and {@link #MAX_NODES} nodes in all; level by level so
  * that the budget is spread over the top of every big subtree rather than spent on the deepest
  * chain of the first. Children that retain less than {@link #MIN_SHARE} of their parent are left
- * out and counted instead. Each level is one pass over the immediate-dominator array, so the
- * cost is at most {@link #MAX_DEPTH} passes over the objects and no memory per object: a child
- * index would cost 8 bytes per object (240 MB on a 30-million-object dump) at the moment the
- * analysis holds the most. The result costs a few hundred bytes per kept node.
+ * out and counted instead. Each level is one pass over the immediate-dominator array, so the cost
+ * is at most {@link #MAX_DEPTH} passes over the objects and no memory per object: a child index
+ * would cost 8 bytes per object (240 MB on a 30-million-object dump) at the moment the analysis
+ * holds the most. The result costs a few hundred bytes per kept node.
  */
 final class DominatorTreeSummary {
   static final int TOP_LEVEL = 100;
@@ -58,7 +58,9 @@ final class DominatorTreeSummary {
       Map<Integer, Slot> slots = new HashMap<>();
       for (Node parent : level) {
         long parentRetained =
-            parent.id == DominatorTree.ROOT ? retained.reachableBytes() : retained.retained(parent.id);
+            parent.id == DominatorTree.ROOT
+                ? retained.reachableBytes()
+                : retained.retained(parent.id);
         int limit = parent.id == DominatorTree.ROOT ? TOP_LEVEL : CHILDREN_PER_NODE;
         slots.put(parent.id, new Slot(limit, parentRetained));
       }
@@ -77,7 +79,8 @@ final class DominatorTreeSummary {
         Slot slot = slots.get(parent.id);
         long keptRetained = 0;
         for (long[] c : slot.largestFirst()) {
-          boolean tooSmall = parent.id != DominatorTree.ROOT && c[0] < MIN_SHARE * slot.parentRetained;
+          boolean tooSmall =
+              parent.id != DominatorTree.ROOT && c[0] < MIN_SHARE * slot.parentRetained;
           if (tooSmall || kept == MAX_NODES) {
             break;
           }
@@ -127,7 +130,8 @@ final class DominatorTreeSummary {
 
     long[][] largestFirst() {
       long[][] all = heap.toArray(new long[0][]);
-      Arrays.sort(all, (a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+      Arrays.sort(
+          all, (a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
       return all;
     }
   }

@@ -6,13 +6,13 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * A window of the dump's bytes for reading many small records: a request inside the window is
- * an array access; one outside refills it from there, skipping ahead on the open stream when the
- * gap is small (or the file is gzip, where reopening inflates from a member start) and reopening
+ * A window of the dump's bytes for reading many small records: a request inside the window is an
+ * array access; one outside refills it from there, skipping ahead on the open stream when the gap
+ * is small (or the file is gzip, where reopening inflates from a member start) and reopening
  * otherwise. Reading objects in id order, which is file order, is thus one sequential pass.
  *
- * <p>Memory: one 256 KB buffer and the open stream's 64 KB buffer, per window. The inspections
- * use two (see {@link InspectionContext}).
+ * <p>Memory: one 256 KB buffer and the open stream's 64 KB buffer, per window. The inspections use
+ * two (see {@link InspectionContext}).
  */
 final class DumpWindow implements Closeable {
   private static final int SIZE = 256 * 1024;
@@ -87,7 +87,10 @@ final class DumpWindow implements Closeable {
   }
 
   int u4(int i) {
-    return (buf[i] & 0xff) << 24 | (buf[i + 1] & 0xff) << 16 | (buf[i + 2] & 0xff) << 8 | (buf[i + 3] & 0xff);
+    return (buf[i] & 0xff) << 24
+        | (buf[i + 1] & 0xff) << 16
+        | (buf[i + 2] & 0xff) << 8
+        | (buf[i + 3] & 0xff);
   }
 
   long id(int i) {

@@ -17,18 +17,18 @@ import java.util.Map;
  *
  * <p>Design note. One pass in id order (file order) takes each reachable {@code String}, reads its
  * {@code coder} and hashes its value array's bytes ({@link StringValueArrays}; 64 bits, with
- * element type and length). The array is read from the same window: it is the String's neighbour
- * in the dump nearly always (a stray one costs a read of its own, and an array that several
- * Strings share is hashed for each). The key mixes the hash with the coder through a bijection, so
- * equal bytes under different coders never share a key. Keys that repeat are found without sorting
- * them all: a bit set of 8 buckets per String marks buckets hit twice, and only the keys in those
- * (about an eighth of unique ones) are sorted. Strings with a repeated key form runs; within a run
- * they are ordered by value array, so a shared array is charged once: a run of {@code k} Strings
- * over {@code m} distinct arrays wastes {@code (k-1)} Strings and {@code (m-1)} arrays. The runs
- * shown as examples are confirmed by comparing their arrays' bytes; a run that turns out to mix
- * contents (a hash collision) is split into its true groups, and the holders are summed again,
- * before anything is reported. Runs that are not shown rest on the 64-bit hash: with {@code S}
- * Strings a false pair has probability about {@code S²/2⁶⁵} (10⁻⁶ for five million).
+ * element type and length). The array is read from the same window: it is the String's neighbour in
+ * the dump nearly always (a stray one costs a read of its own, and an array that several Strings
+ * share is hashed for each). The key mixes the hash with the coder through a bijection, so equal
+ * bytes under different coders never share a key. Keys that repeat are found without sorting them
+ * all: a bit set of 8 buckets per String marks buckets hit twice, and only the keys in those (about
+ * an eighth of unique ones) are sorted. Strings with a repeated key form runs; within a run they
+ * are ordered by value array, so a shared array is charged once: a run of {@code k} Strings over
+ * {@code m} distinct arrays wastes {@code (k-1)} Strings and {@code (m-1)} arrays. The runs shown
+ * as examples are confirmed by comparing their arrays' bytes; a run that turns out to mix contents
+ * (a hash collision) is split into its true groups, and the holders are summed again, before
+ * anything is reported. Runs that are not shown rest on the 64-bit hash: with {@code S} Strings a
+ * false pair has probability about {@code S²/2⁶⁵} (10⁻⁶ for five million).
  *
  * <p>Memory, in bytes: per String in the dump 12 (id 4, key 8) and 2 for the two bucket bit sets
  * while keys are made; then per candidate key 16, per duplicate String 4 and per run 17.
@@ -39,10 +39,13 @@ final class DuplicateStrings {
   private static final long CODER_SALT = 0x9e3779b97f4a7c15L;
 
   private final InspectionContext cx;
+
   /** Strings of the duplicate runs, run after run, each run ordered by value array then id. */
   private int[] members;
+
   /** Run r is {@code members[starts[r] .. starts[r+1])}. */
   private int[] starts;
+
   private long[] runWaste;
   private boolean[] verified;
 
@@ -101,9 +104,9 @@ final class DuplicateStrings {
   }
 
   /**
-   * Keeps the Strings whose key occurs twice or more, grouped into runs by key, each run ordered
-   * by value array. The keys that repeat are found by sorting a copy of the keys; the Strings are
-   * then placed into their runs by counting, so no (key, id) pairs are sorted.
+   * Keeps the Strings whose key occurs twice or more, grouped into runs by key, each run ordered by
+   * value array. The keys that repeat are found by sorting a copy of the keys; the Strings are then
+   * placed into their runs by counting, so no (key, id) pairs are sorted.
    */
   private void collectRuns(long[] keys, int[] ids, int count, Bits twice, int shift) {
     IntList candidates = new IntList();
@@ -236,8 +239,8 @@ final class DuplicateStrings {
   }
 
   /**
-   * Compares the bytes of run {@code r}'s value arrays. A run of one content is marked verified;
-   * a mixed run is replaced by its true groups (those of two or more). Returns whether it split.
+   * Compares the bytes of run {@code r}'s value arrays. A run of one content is marked verified; a
+   * mixed run is replaced by its true groups (those of two or more). Returns whether it split.
    */
   private boolean verify(int r) throws IOException {
     if (verified[r]) {

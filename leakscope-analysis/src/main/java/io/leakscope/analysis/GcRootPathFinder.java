@@ -12,17 +12,17 @@ import java.util.List;
 /**
  * Shortest paths from GC roots to any object, as steps a person can read.
  *
- * <p>Design note: one breadth-first search from all roots at once records each object's parent,
- * so every later path query is a walk up the parent array. The graph already leaves out {@code
+ * <p>Design note: one breadth-first search from all roots at once records each object's parent, so
+ * every later path query is a walk up the parent array. The graph already leaves out {@code
  * Reference.referent}, so paths never go through weak, soft, phantom or final referents. Class
  * objects are searched first, as roots, so that an object held by a static field reads as {@code
  * static Foo.bar} rather than as the long chain through its class loader that the JVM's own roots
  * would give. The search from class objects runs to the end before the JVM's other roots (thread
- * stacks, JNI) are added: an object that a static field keeps alive is reported through that
- * field even when a thread's local variable reaches it in fewer steps (a scheduler's queue is
- * also a local of its worker thread, but the leak is the executor in a static field). Paths are
- * therefore shortest among those from the first kind of root that reaches an object. Memory: 4 bytes per object for the parents plus 4 bytes per object for the queue
- * while searching.
+ * stacks, JNI) are added: an object that a static field keeps alive is reported through that field
+ * even when a thread's local variable reaches it in fewer steps (a scheduler's queue is also a
+ * local of its worker thread, but the leak is the executor in a static field). Paths are therefore
+ * shortest among those from the first kind of root that reaches an object. Memory: 4 bytes per
+ * object for the parents plus 4 bytes per object for the queue while searching.
  */
 public final class GcRootPathFinder {
   private static final int NONE = -1;
@@ -49,8 +49,8 @@ public final class GcRootPathFinder {
 
   /**
    * Searches the whole heap once, seeding only the class objects {@code seedClass} accepts (by
-   * class index) besides the JVM's roots: classes of a leaked class loader are not roots, and
-   * their path must show what keeps them alive.
+   * class index) besides the JVM's roots: classes of a leaked class loader are not roots, and their
+   * path must show what keeps them alive.
    */
   public static GcRootPathFinder compute(
       HeapIndex index,
@@ -86,7 +86,13 @@ public final class GcRootPathFinder {
 
   /** Breadth-first search from {@code queue[head..tail)}; returns the new tail. */
   private static int search(
-      ReferenceGraph g, int[] parent, int[] queue, int head, int tail, int n, ProgressListener progress) {
+      ReferenceGraph g,
+      int[] parent,
+      int[] queue,
+      int head,
+      int tail,
+      int n,
+      ProgressListener progress) {
     for (; head < tail; head++) {
       int v = queue[head];
       for (int e = g.firstEdge(v); e < g.endEdge(v); e++) {
@@ -130,9 +136,9 @@ public final class GcRootPathFinder {
   }
 
   /**
-   * The path to {@code id} as readable steps, root first: {@code "static com.acme.Registry.sessions"},
-   * {@code "java.util.HashMap.table"}, {@code "java.util.HashMap$Node[12]"}, {@code "thread main
-   * local"}. Empty if {@code id} is unreachable.
+   * The path to {@code id} as readable steps, root first: {@code "static
+   * com.acme.Registry.sessions"}, {@code "java.util.HashMap.table"}, {@code
+   * "java.util.HashMap$Node[12]"}, {@code "thread main local"}. Empty if {@code id} is unreachable.
    */
   public List<String> describePath(int id) throws IOException {
     int[] path = pathTo(id);
@@ -227,15 +233,24 @@ public final class GcRootPathFinder {
 
   private static int rank(int kind) {
     switch (kind) {
-      case HprofTag.ROOT_STICKY_CLASS: return 0;
-      case HprofTag.ROOT_THREAD_OBJECT: return 1;
-      case HprofTag.ROOT_JAVA_FRAME: return 2;
-      case HprofTag.ROOT_JNI_LOCAL: return 3;
-      case HprofTag.ROOT_JNI_GLOBAL: return 4;
-      case HprofTag.ROOT_NATIVE_STACK: return 5;
-      case HprofTag.ROOT_THREAD_BLOCK: return 6;
-      case HprofTag.ROOT_MONITOR_USED: return 7;
-      default: return 8;
+      case HprofTag.ROOT_STICKY_CLASS:
+        return 0;
+      case HprofTag.ROOT_THREAD_OBJECT:
+        return 1;
+      case HprofTag.ROOT_JAVA_FRAME:
+        return 2;
+      case HprofTag.ROOT_JNI_LOCAL:
+        return 3;
+      case HprofTag.ROOT_JNI_GLOBAL:
+        return 4;
+      case HprofTag.ROOT_NATIVE_STACK:
+        return 5;
+      case HprofTag.ROOT_THREAD_BLOCK:
+        return 6;
+      case HprofTag.ROOT_MONITOR_USED:
+        return 7;
+      default:
+        return 8;
     }
   }
 }

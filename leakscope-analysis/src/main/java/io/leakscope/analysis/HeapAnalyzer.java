@@ -36,8 +36,8 @@ public final class HeapAnalyzer {
   static final double SUSPECT_SHARE = 0.10;
 
   /**
-   * {@code -Dleakscope.debugMemory=true} logs the live heap after each phase to stderr (it forces
-   * a full GC per phase, so it slows the analysis down; for measuring the index's memory).
+   * {@code -Dleakscope.debugMemory=true} logs the live heap after each phase to stderr (it forces a
+   * full GC per phase, so it slows the analysis down; for measuring the index's memory).
    */
   private static final boolean DEBUG_MEMORY = Boolean.getBoolean("leakscope.debugMemory");
 
@@ -46,7 +46,8 @@ public final class HeapAnalyzer {
       return;
     }
     System.gc();
-    long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long used =
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     System.err.printf(
         "leakscope memory: %-12s live heap %,d bytes (%.1f bytes/object)%n",
         phase, used, objects == 0 ? 0.0 : used / (double) objects);
@@ -57,13 +58,13 @@ public final class HeapAnalyzer {
    * retained sizes and paths from GC roots.
    *
    * @throws HprofFormatException if the dump or a baseline is malformed (or truncated, where not
-   *     {@linkplain AnalysisOptions#lenient() lenient}); its {@link HprofFormatException#dump()}
-   *     is the file that failed, {@code dump} or one of the baselines, as given here
+   *     {@linkplain AnalysisOptions#lenient() lenient}); its {@link HprofFormatException#dump()} is
+   *     the file that failed, {@code dump} or one of the baselines, as given here
    * @throws IOException if a file cannot be read
    * @throws java.util.concurrent.CancellationException if {@code progress} cancelled the work
    */
-  public static AnalysisReport analyze(Path dump, AnalysisOptions options, ProgressListener progress)
-      throws IOException {
+  public static AnalysisReport analyze(
+      Path dump, AnalysisOptions options, ProgressListener progress) throws IOException {
     if (options.baselines().isEmpty()) {
       return analyzeOne(dump, options, progress, SUSPECT_SHARE, SINGLE_DUMP_SUSPECTS, true);
     }
@@ -72,10 +73,12 @@ public final class HeapAnalyzer {
       // one dump at a time: only its report is kept, so memory stays that of one analysis
       older.add(analyzeBaseline(baseline, progress));
     }
-    AnalysisReport newest = analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS, true);
+    AnalysisReport newest =
+        analyzeOne(dump, options, progress, GROWTH_SHARE, GROWTH_SUSPECTS, true);
     long start = System.nanoTime();
     AnalysisReport ranked = SuspectGrowth.rank(newest, older, SUSPECT_SHARE);
-    return ranked.withTimings(ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
+    return ranked.withTimings(
+        ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
   }
 
   /**
@@ -86,7 +89,8 @@ public final class HeapAnalyzer {
    *     HprofFormatException#dump()} is the file that failed, {@code older} or {@code newer}
    * @throws IOException if a file cannot be read
    */
-  public static DiffReport diff(Path older, Path newer, ProgressListener progress) throws IOException {
+  public static DiffReport diff(Path older, Path newer, ProgressListener progress)
+      throws IOException {
     AnalysisReport before = analyzeBaseline(older, progress);
     AnalysisReport after =
         analyzeOne(newer, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
@@ -122,7 +126,8 @@ public final class HeapAnalyzer {
   }
 
   /** A baseline's report: as a growth ranking needs it, never lenient. */
-  private static AnalysisReport analyzeBaseline(Path baseline, ProgressListener progress) throws IOException {
+  private static AnalysisReport analyzeBaseline(Path baseline, ProgressListener progress)
+      throws IOException {
     return analyzeOne(
         baseline, new AnalysisOptions(1), progress, GROWTH_SHARE, GROWTH_SUSPECTS, false);
   }
@@ -199,15 +204,18 @@ public final class HeapAnalyzer {
       long suspectStart = System.nanoTime();
       long floor = (long) Math.ceil(reachableBytes * share);
       List<Finding> findings = new ArrayList<>();
-      for (LeakSuspectFinder.Accumulation a : LeakSuspectFinder.find(index, tree, retained, share, maxSuspects)) {
+      for (LeakSuspectFinder.Accumulation a :
+          LeakSuspectFinder.find(index, tree, retained, share, maxSuspects)) {
         findings.add(accumulation(index, a));
       }
       findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor));
       findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
-      List<ClassLoaderLeakFinder.DuplicateLoader> loaders = ClassLoaderLeakFinder.find(index, tree, retained);
+      List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
+          ClassLoaderLeakFinder.find(index, tree, retained);
       long suspectNanos = System.nanoTime() - suspectStart;
       // a baseline needs only its suspects: no tree for a person, no inspections
-      List<DominatorNode> treeTop = full ? DominatorTreeSummary.extract(index, tree, retained) : List.of();
+      List<DominatorNode> treeTop =
+          full ? DominatorTreeSummary.extract(index, tree, retained) : List.of();
       // free the dominator tree and retained sizes (16 bytes per object) before the path search
       tree = null;
       retained = null;
@@ -316,7 +324,8 @@ public final class HeapAnalyzer {
   private static List<Suspect> suspects(
       List<Finding> findings, GcRootPathFinder paths, long reachableBytes, int maxSuspects)
       throws IOException {
-    boolean threadLocals = findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
+    boolean threadLocals =
+        findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
     java.util.Set<String> loaderHolders = new java.util.HashSet<>();
     for (Finding f : findings) {
       if (f.kind().equals(Suspect.KIND_CLASS_LOADER)) {

@@ -26,8 +26,13 @@ import java.util.function.IntPredicate;
 final class InspectionContext implements Closeable {
   static final int STEPS = 2 + WasteHolders.MAX_SCANS;
   static final String[] BOXES = {
-    "java.lang.Integer", "java.lang.Long", "java.lang.Double", "java.lang.Float",
-    "java.lang.Short", "java.lang.Byte", "java.lang.Character"
+    "java.lang.Integer",
+    "java.lang.Long",
+    "java.lang.Double",
+    "java.lang.Float",
+    "java.lang.Short",
+    "java.lang.Byte",
+    "java.lang.Character"
   };
   static final int[] BOX_BYTES = {4, 8, 8, 4, 2, 1, 2};
 
@@ -45,8 +50,12 @@ final class InspectionContext implements Closeable {
   final byte[] boxBytes;
   final DumpWindow records;
   final DumpWindow arrays;
-  /** Bytes before the field data of an INSTANCE_DUMP, and before the elements of a PRIM_ARRAY_DUMP. */
+
+  /**
+   * Bytes before the field data of an INSTANCE_DUMP, and before the elements of a PRIM_ARRAY_DUMP.
+   */
   final int instanceHeader;
+
   final int arrayHeader;
   private int step;
 
@@ -90,8 +99,8 @@ final class InspectionContext implements Closeable {
           "java.util.concurrent.ConcurrentHashMap$TreeBin");
 
   /**
-   * JDK collections and their parts: {@code java.util} classes whose simple name (or a nested
-   * part of it) is a list, map, set, queue, node or entry, and the {@code Collections}, {@code
+   * JDK collections and their parts: {@code java.util} classes whose simple name (or a nested part
+   * of it) is a list, map, set, queue, node or entry, and the {@code Collections}, {@code
    * ImmutableCollections} and {@code Arrays} wrappers.
    */
   static boolean isCollectionClass(String name) {
@@ -100,11 +109,20 @@ final class InspectionContext implements Closeable {
     }
     String simple = name.substring(name.lastIndexOf('.') + 1);
     for (String part : simple.split("\\$")) {
-      if (part.endsWith("List") || part.endsWith("Map") || part.endsWith("Set")
-          || part.endsWith("Queue") || part.endsWith("Deque") || part.endsWith("Vector")
-          || part.equals("Stack") || part.equals("Hashtable") || part.endsWith("Node")
-          || part.endsWith("Entry") || part.equals("TreeBin") || part.equals("Collections")
-          || part.equals("ImmutableCollections") || part.equals("Arrays")) {
+      if (part.endsWith("List")
+          || part.endsWith("Map")
+          || part.endsWith("Set")
+          || part.endsWith("Queue")
+          || part.endsWith("Deque")
+          || part.endsWith("Vector")
+          || part.equals("Stack")
+          || part.equals("Hashtable")
+          || part.endsWith("Node")
+          || part.endsWith("Entry")
+          || part.equals("TreeBin")
+          || part.equals("Collections")
+          || part.equals("ImmutableCollections")
+          || part.equals("Arrays")) {
         return true;
       }
     }
@@ -129,7 +147,10 @@ final class InspectionContext implements Closeable {
     return g.endEdge(v) - g.firstEdge(v);
   }
 
-  /** Byte offset of field {@code field} declared by {@code declaring} in an instance's field data, or -1. */
+  /**
+   * Byte offset of field {@code field} declared by {@code declaring} in an instance's field data,
+   * or -1.
+   */
   int fieldOffset(int classIndex, String declaring, String field) {
     int off = 0;
     HeapClass k = index.heapClass(classIndex);
@@ -148,8 +169,8 @@ final class InspectionContext implements Closeable {
   }
 
   /**
-   * Offsets of the followed reference fields in an instance's field data, in the order of
-   * {@link HeapClass#referenceFieldName}: every reference field except {@code Reference.referent}.
+   * Offsets of the followed reference fields in an instance's field data, in the order of {@link
+   * HeapClass#referenceFieldName}: every reference field except {@code Reference.referent}.
    */
   int[] referenceOffsets(int classIndex) {
     IntList offs = new IntList();

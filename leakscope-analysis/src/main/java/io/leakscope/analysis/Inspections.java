@@ -57,8 +57,8 @@ final class Inspections {
 
   /**
    * As {@link #run(HeapIndex, IntPredicate, ProgressListener)}, with the content hash of string
-   * value arrays ANDed with {@code hashMask}: a test hook to force collisions ({@code 0} makes every
-   * array hash alike).
+   * value arrays ANDed with {@code hashMask}: a test hook to force collisions ({@code 0} makes
+   * every array hash alike).
    */
   static List<Inspection> run(
       HeapIndex index, IntPredicate reachable, ProgressListener progress, long hashMask)

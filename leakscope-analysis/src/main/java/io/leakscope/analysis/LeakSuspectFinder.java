@@ -12,13 +12,13 @@ import java.util.Map;
  *
  * <p>Design note. A candidate is any reachable object that retains at least {@code threshold} of
  * the reachable heap (Eclipse MAT's rule of thumb is 10%), taken largest first. From a candidate
- * the dominator tree is descended while one child holds most (80%) of the retained size — through
- * a {@code HashMap} to its table, through a holder object to its array — and stops where the size
+ * the dominator tree is descended while one child holds most (80%) of the retained size — through a
+ * {@code HashMap} to its table, through a holder object to its array — and stops where the size
  * fans out into many smaller children: the accumulation point. Candidates that end in an
- * accumulation point already reported, or that are its ancestors, are merged into that suspect.
- * The accumulated class is the class that retains most among the accumulation point's children,
- * looking through JDK collection nodes ({@code HashMap$Node}, {@code ConcurrentHashMap$Node} …)
- * and arrays to the elements they hold.
+ * accumulation point already reported, or that are its ancestors, are merged into that suspect. The
+ * accumulated class is the class that retains most among the accumulation point's children, looking
+ * through JDK collection nodes ({@code HashMap$Node}, {@code ConcurrentHashMap$Node} …) and arrays
+ * to the elements they hold.
  *
  * <p>Cost: one pass records each object's biggest child in the dominator tree (4 bytes per object,
  * freed when done; a full child index would cost 8), so a descent step is O(1); each accumulation
@@ -27,9 +27,15 @@ import java.util.Map;
 final class LeakSuspectFinder {
   /** An accumulation point found in the dominator tree. */
   record Accumulation(
-      int candidate, int point, long retained, String accumulatedClass, long instances, long accumulatedBytes) {}
+      int candidate,
+      int point,
+      long retained,
+      String accumulatedClass,
+      long instances,
+      long accumulatedBytes) {}
 
   private static final double DESCEND_SHARE = 0.8;
+
   /** Elements under an accumulation point that make it a real fan-out. */
   private static final int FAN_OUT = 10;
 
@@ -41,7 +47,11 @@ final class LeakSuspectFinder {
    * @param threshold share of the reachable heap a candidate must retain, e.g. 0.1
    */
   static List<Accumulation> find(
-      HeapIndex index, DominatorTree tree, RetainedSizes retained, double threshold, int maxSuspects) {
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      double threshold,
+      int maxSuspects) {
     long total = retained.reachableBytes();
     long floor = (long) Math.ceil(total * threshold);
     List<int[]> candidates = new ArrayList<>(); // {id}, largest retained first
@@ -82,7 +92,8 @@ final class LeakSuspectFinder {
    * holds one, or lies among the many elements of one. A big object under a point with only a few
    * children (four lists of 25% each) is a suspect of its own.
    */
-  private static boolean covered(DominatorTree tree, List<Accumulation> found, int candidate, int point) {
+  private static boolean covered(
+      DominatorTree tree, List<Accumulation> found, int candidate, int point) {
     for (Accumulation a : found) {
       if (a.point() == point
           || dominates(tree, candidate, a.point())
@@ -137,7 +148,11 @@ final class LeakSuspectFinder {
    * reuses {@code scratch} (no longer needed) for that.
    */
   private static List<Accumulation> describe(
-      HeapIndex index, DominatorTree tree, RetainedSizes retained, List<Accumulation> found, int[] scratch) {
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      List<Accumulation> found,
+      int[] scratch) {
     boolean[] plumbing = new boolean[index.classCount()];
     for (int c = 0; c < plumbing.length; c++) {
       plumbing[c] = isCollectionInternal(index.heapClass(c).name());
@@ -213,8 +228,11 @@ final class LeakSuspectFinder {
         return step;
       }
       boolean arraySlot = step.endsWith("]");
-      boolean jdkInternal = step.startsWith("java.") || step.startsWith("jdk.") || step.startsWith("sun.");
-      if (!arraySlot && !jdkInternal && !step.startsWith("class ")
+      boolean jdkInternal =
+          step.startsWith("java.") || step.startsWith("jdk.") || step.startsWith("sun.");
+      if (!arraySlot
+          && !jdkInternal
+          && !step.startsWith("class ")
           && !step.endsWith(".<class>")
           && !step.endsWith(".<classloader>")
           && !step.endsWith(".<superclass>")) {

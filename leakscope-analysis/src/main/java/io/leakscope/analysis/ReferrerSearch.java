@@ -9,16 +9,15 @@ import java.util.Arrays;
  *
  * <p>Design note. The targets are marked in a bit set and every reachable object's references are
  * scanned once, highest id first; the first referrer found of each target is kept and the target
- * unmarked. A referrer that is collection plumbing (an object array, a {@code java.util}
- * collection or its nodes) is not a useful answer, so it is marked in turn and looked up further
- * in the same scan: objects are mostly allocated after what refers to them, so the scan from the
- * top finds most referrers of a new mark below it. Marks the scan passed are looked up by another
- * scan, at most {@value WasteHolders#MAX_SCANS} scans in all and {@value WasteHolders#MAX_CLIMB}
- * plumbing levels.
+ * unmarked. A referrer that is collection plumbing (an object array, a {@code java.util} collection
+ * or its nodes) is not a useful answer, so it is marked in turn and looked up further in the same
+ * scan: objects are mostly allocated after what refers to them, so the scan from the top finds most
+ * referrers of a new mark below it. Marks the scan passed are looked up by another scan, at most
+ * {@value WasteHolders#MAX_SCANS} scans in all and {@value WasteHolders#MAX_CLIMB} plumbing levels.
  *
  * <p>Memory, in bytes: per object of the dump one bit (the marks), plus a 64 K-bit filter (8 KB);
- * per target 8 (referrer, edge position); per plumbing object on the way 20 in five int lists,
- * and 16 to 32 in an open-addressing table (8 per slot) kept at most half full.
+ * per target 8 (referrer, edge position); per plumbing object on the way 20 in five int lists, and
+ * 16 to 32 in an open-addressing table (8 per slot) kept at most half full.
  */
 final class ReferrerSearch {
   final InspectionContext cx;
@@ -29,8 +28,10 @@ final class ReferrerSearch {
   final Plumbing p = new Plumbing();
   final Bits pending;
   final long[] filter = new long[1024];
+
   /** Marks whose referrers may lie where no scan has looked since they were set. */
   int hopeful;
+
   int fresh;
   int addedPending;
 
@@ -49,9 +50,9 @@ final class ReferrerSearch {
   }
 
   /**
-   * Marks {@code id} in {@link #pending} and in the filter: 64 K bits (8 KB, kept in L1)
-   * that the scan tests first, so that with few marks most references cost no miss on the
-   * big bit set. Bits of the filter are never cleared; it only ever lets too much through.
+   * Marks {@code id} in {@link #pending} and in the filter: 64 K bits (8 KB, kept in L1) that the
+   * scan tests first, so that with few marks most references cost no miss on the big bit set. Bits
+   * of the filter are never cleared; it only ever lets too much through.
    */
   private void mark(int id) {
     pending.set(id);
@@ -126,8 +127,8 @@ final class ReferrerSearch {
   }
 
   /**
-   * Plumbing objects met while climbing: id, referrer, edge position, depth and the scan that
-   * added it, by insertion; an open-addressing table finds an object's entry.
+   * Plumbing objects met while climbing: id, referrer, edge position, depth and the scan that added
+   * it, by insertion; an open-addressing table finds an object's entry.
    */
   static final class Plumbing {
     final IntList id = new IntList();

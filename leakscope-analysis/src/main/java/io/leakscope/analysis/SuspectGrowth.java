@@ -15,11 +15,10 @@ import java.util.Map;
  * <p>Design note. Object addresses change between dumps (a moving GC), so holders are matched by a
  * stable signature: the holder field, already a path with collection internals left out ({@code
  * com.acme.Registry.sessions}, not {@code …HashMap.table[12]}), plus the class that accumulates.
- * For each suspect of the newest dump the retained bytes form a series over the dumps in time
- * order (0 where a dump has no such holder). A holder that grew at every step ranks first, then by
- * bytes grown since the oldest dump; a suspect that did not grow is kept only while it retains a
- * large share of the heap, so that a small leak that grows every time outranks a big, stable
- * cache.
+ * For each suspect of the newest dump the retained bytes form a series over the dumps in time order
+ * (0 where a dump has no such holder). A holder that grew at every step ranks first, then by bytes
+ * grown since the oldest dump; a suspect that did not grow is kept only while it retains a large
+ * share of the heap, so that a small leak that grows every time outranks a big, stable cache.
  */
 final class SuspectGrowth {
   private SuspectGrowth() {}
@@ -60,7 +59,8 @@ final class SuspectGrowth {
     ranked.sort(
         Comparator.comparing((Ranked r) -> !r.everyTime)
             .thenComparing(Comparator.comparingLong((Ranked r) -> r.growth).reversed())
-            .thenComparing(Comparator.comparingLong((Ranked r) -> r.suspect.retainedBytes()).reversed()));
+            .thenComparing(
+                Comparator.comparingLong((Ranked r) -> r.suspect.retainedBytes()).reversed()));
     List<Suspect> out = new ArrayList<>();
     for (Ranked r : ranked) {
       Suspect s = r.suspect;
@@ -68,7 +68,9 @@ final class SuspectGrowth {
           r.growth > 0
               ? (r.series.length == 2
                       ? "grew between the two dumps"
-                      : (r.everyTime ? "grew in every one of " : "grew over ") + r.series.length + " dumps")
+                      : (r.everyTime ? "grew in every one of " : "grew over ")
+                          + r.series.length
+                          + " dumps")
                   + ": "
                   + signed(r.growth)
                   + " bytes, "

@@ -19,13 +19,13 @@ import java.util.Set;
  *
  * <p>Design note. Thread-local values hang off each thread ({@code Thread.threadLocals →
  * ThreadLocalMap.table → Entry.value}), so in pooled threads a leak is spread over many small
- * subtrees, none big enough for the dominator-based finder. Here each thread's map entries are
- * read from the dump and grouped by the entry's {@code ThreadLocal} (the weak referent's address);
- * a group is a suspect when its values retain {@code floor} bytes together. The {@code
- * ThreadLocal} object itself is then found among the instances of {@code ThreadLocal} and its
- * subclasses, so that its path from a GC root names the static field that holds it. Values shared
- * by several threads are counted once. Cost: a few positional reads per thread and per entry, and
- * one pass over the class of every object; nothing per object is kept.
+ * subtrees, none big enough for the dominator-based finder. Here each thread's map entries are read
+ * from the dump and grouped by the entry's {@code ThreadLocal} (the weak referent's address); a
+ * group is a suspect when its values retain {@code floor} bytes together. The {@code ThreadLocal}
+ * object itself is then found among the instances of {@code ThreadLocal} and its subclasses, so
+ * that its path from a GC root names the static field that holds it. Values shared by several
+ * threads are counted once. Cost: a few positional reads per thread and per entry, and one pass
+ * over the class of every object; nothing per object is kept.
  *
  * <p>Blocked threads: a thread whose innermost frame waits ({@code Object.wait}, {@code
  * Unsafe.park}, {@code Thread.sleep}) inside application code (a frame outside {@code java.},
@@ -101,7 +101,11 @@ final class ThreadSuspectFinder {
               g.bytes,
               List.copyOf(g.threads),
               List.of(),
-              "ThreadLocal {holder} holds " + valueClass + " values in " + threads + " threads ({percent} of the heap)",
+              "ThreadLocal {holder} holds "
+                  + valueClass
+                  + " values in "
+                  + threads
+                  + " threads ({percent} of the heap)",
               threads
                   + " threads hold a value of the ThreadLocal {holder} ("
                   + valueClass
@@ -182,7 +186,8 @@ final class ThreadSuspectFinder {
 
   /** The application frame a waiting thread waits in, or null if it is not waiting there. */
   static String waitingApplicationFrame(List<String> stack) {
-    if (stack.isEmpty() || WAITING_FRAMES.stream().noneMatch(w -> stack.get(0).startsWith(w + "("))) {
+    if (stack.isEmpty()
+        || WAITING_FRAMES.stream().noneMatch(w -> stack.get(0).startsWith(w + "("))) {
       return null;
     }
     for (String frame : stack) {
@@ -239,7 +244,9 @@ final class ThreadSuspectFinder {
     return result;
   }
 
-  /** ThreadLocal objects (and subclasses) by address; few exist, so reading each address is cheap. */
+  /**
+   * ThreadLocal objects (and subclasses) by address; few exist, so reading each address is cheap.
+   */
   private static Map<Long, Integer> threadLocalObjects(HeapIndex index) throws IOException {
     boolean[] isLocal = subclassesOf(index, "java.lang.ThreadLocal");
     Map<Long, Integer> out = new HashMap<>();

@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The holder name of every target (duplicate String, wasteful collection): the field, static or
- * GC root that holds it, past any collection plumbing.
+ * The holder name of every target (duplicate String, wasteful collection): the field, static or GC
+ * root that holds it, past any collection plumbing.
  *
  * <p>Design note. The referrers come from {@link ReferrerSearch}: up to {@value #MAX_SCANS} scans
  * of the forward graph, climbing at most {@value #MAX_CLIMB} plumbing levels. The holder is named
- * after the last link: {@code DeclaringClass.field}, {@code Class.field} for a static, or the
- * array class when an array held by a GC root is the end. A link's field is known without reading
- * when the referrer's class has as many reference fields as it has edges; otherwise the referrer
- * is read once (links are resolved in file order). Names are interned: targets share an index.
+ * after the last link: {@code DeclaringClass.field}, {@code Class.field} for a static, or the array
+ * class when an array held by a GC root is the end. A link's field is known without reading when
+ * the referrer's class has as many reference fields as it has edges; otherwise the referrer is read
+ * once (links are resolved in file order). Names are interned: targets share an index.
  *
  * <p>Memory, in bytes: per target 20 (id, referrer, link position, link 8) while the names are
  * made, then 8 (id, name index); per distinct link 12.
@@ -99,10 +99,13 @@ final class WasteHolders {
           distinct[i] < 0
               ? ROOT_HOLDER
               : linkName(cx, (int) (distinct[i] >>> 32), (int) distinct[i], offsets);
-      nameOfLink[i] = interned.computeIfAbsent(name, s -> {
-        names.add(s);
-        return names.size() - 1;
-      });
+      nameOfLink[i] =
+          interned.computeIfAbsent(
+              name,
+              s -> {
+                names.add(s);
+                return names.size() - 1;
+              });
     }
     int[] nameOf = new int[targets.length];
     for (int k = 0; k < targets.length; k++) {
@@ -139,11 +142,11 @@ final class WasteHolders {
   }
 
   /**
-   * Reads {@code r}'s reference fields; if exactly {@code edges} are non-null, they are its
-   * edges in order and the field of edge {@code at} is returned, else -1.
+   * Reads {@code r}'s reference fields; if exactly {@code edges} are non-null, they are its edges
+   * in order and the field of edge {@code at} is returned, else -1.
    */
-  private static int nthNonNullField(
-      InspectionContext cx, int r, int[] offs, int at, int edges) throws IOException {
+  private static int nthNonNullField(InspectionContext cx, int r, int[] offs, int at, int edges)
+      throws IOException {
     DumpWindow w = cx.records;
     long offset = cx.index.offset(r);
     int i = w.at(offset, cx.instanceHeader);

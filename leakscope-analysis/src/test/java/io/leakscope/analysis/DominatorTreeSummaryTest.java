@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DominatorNode;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
-import io.leakscope.hprof.HprofTag;
-import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +29,15 @@ class DominatorTreeSummaryTest {
     Random random = new Random(seed);
     HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(seed);
     ClassHandle node =
-        b.defineClass("a.Node", b.objectClass(), FieldSpec.ref("x"), FieldSpec.ref("y"), FieldSpec.ref("z"));
+        b.defineClass(
+            "a.Node", b.objectClass(), FieldSpec.ref("x"), FieldSpec.ref("y"), FieldSpec.ref("z"));
     b.stickyClass(node);
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
       Object[] refs = new Object[3];
       for (int f = 0; f < 3; f++) {
-        refs[f] = ids.isEmpty() || random.nextInt(3) == 0 ? 0L : ids.get(random.nextInt(ids.size()));
+        refs[f] =
+            ids.isEmpty() || random.nextInt(3) == 0 ? 0L : ids.get(random.nextInt(ids.size()));
       }
       long id =
           random.nextInt(4) == 0
@@ -58,7 +60,8 @@ class DominatorTreeSummaryTest {
     AnalysisReport r = randomHeap(seed);
     assertThat(r.dominatorTree()).isNotEmpty();
     // the object retaining most is always a top-level node, so both lists start with it
-    assertThat(r.dominatorTree().get(0).retainedBytes()).isEqualTo(r.dominators().get(0).retainedBytes());
+    assertThat(r.dominatorTree().get(0).retainedBytes())
+        .isEqualTo(r.dominators().get(0).retainedBytes());
     int[] nodes = {0};
     for (DominatorNode top : r.dominatorTree()) {
       check(top, nodes);

@@ -3,9 +3,9 @@ package io.leakscope.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +69,7 @@ class HeapAnalyzerErrorsTest {
   @Test
   void aCorruptBaselineIsNamed() throws IOException {
     Path old = garbage("old.hprof");
-    HprofFormatException e =
-        analyzeFails(whole("new.hprof"), new AnalysisOptions(5, List.of(old)));
+    HprofFormatException e = analyzeFails(whole("new.hprof"), new AnalysisOptions(5, List.of(old)));
     assertThat(e.dump()).isEqualTo(old);
     assertThat(e.truncated()).isFalse();
   }

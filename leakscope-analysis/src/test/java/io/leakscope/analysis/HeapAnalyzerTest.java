@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
-import io.leakscope.hprof.HprofTag;
-import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,14 +29,18 @@ class HeapAnalyzerTest {
     return r.dominators().stream()
         .filter(d -> d.objectId().equals("0x" + Long.toHexString(address)))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("0x" + Long.toHexString(address) + " not in " + r.dominators()));
+        .orElseThrow(
+            () ->
+                new AssertionError("0x" + Long.toHexString(address) + " not in " + r.dominators()));
   }
 
   @Test
   void staticallyHeldStructureRetainsExactlyItsObjectsAndHasAReadablePath() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(11);
     ClassHandle holder = b.defineClass("a.Holder", b.objectClass(), FieldSpec.ref("items"));
-    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("payload"), FieldSpec.of("n", int.class));
+    ClassHandle item =
+        b.defineClass(
+            "a.Item", b.objectClass(), FieldSpec.ref("payload"), FieldSpec.of("n", int.class));
     ClassHandle registry = b.defineClass("a.Registry", b.objectClass());
     long expected = 0;
     long[] items = new long[20];
@@ -65,10 +69,14 @@ class HeapAnalyzerTest {
     assertThat(e.className()).isEqualTo("a.Holder");
     assertThat(e.pathFromGcRoot()).containsExactly("static a.Registry.sessions");
     DominatorEntry arr = find(r, array.id());
-    assertThat(arr.pathFromGcRoot()).containsExactly("static a.Registry.sessions", "a.Holder.items");
+    assertThat(arr.pathFromGcRoot())
+        .containsExactly("static a.Registry.sessions", "a.Holder.items");
     assertThat(r.dominators().get(0).className()).isEqualTo("long[]");
     HistogramRow itemRow =
-        r.histogram().stream().filter(x -> x.className().equals("a.Item")).findFirst().orElseThrow();
+        r.histogram().stream()
+            .filter(x -> x.className().equals("a.Item"))
+            .findFirst()
+            .orElseThrow();
     assertThat(itemRow.instances()).isEqualTo(20);
     assertThat(itemRow.retainedBytes()).isEqualTo(expected - array.shallowSize() - h.shallowSize());
   }

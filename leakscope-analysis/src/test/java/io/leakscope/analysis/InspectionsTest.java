@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakscope.analysis.report.Inspection;
 import io.leakscope.analysis.report.InspectionHolder;
 import io.leakscope.heap.HeapIndex;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ArrayObject;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.testing.hprof.HeapDumpBuilder.Instance;
-import io.leakscope.hprof.HprofTag;
-import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,8 @@ class InspectionsTest {
     try (HeapIndex index = HeapIndex.open(p, ProgressListener.NONE)) {
       // reachability as HeapAnalyzer computes it: from the dominator tree over the GC roots
       DominatorTree tree =
-          DominatorTree.compute(index.graph(), index.roots().distinctObjectIds(), ProgressListener.NONE);
+          DominatorTree.compute(
+              index.graph(), index.roots().distinctObjectIds(), ProgressListener.NONE);
       return Inspections.run(index, tree::isReachable, progress, hashMask);
     }
   }
@@ -102,12 +103,14 @@ class InspectionsTest {
       names.add(b.string("unique-" + i).id());
     }
     registry.staticField(
-        FieldSpec.ref("NAMES"), b.objectArray(b.stringClass(), names.stream().mapToLong(Long::longValue).toArray()));
+        FieldSpec.ref("NAMES"),
+        b.objectArray(b.stringClass(), names.stream().mapToLong(Long::longValue).toArray()));
     // people: the name is held by a.Person.name; email is null in some (the record is read)
     long[] people = new long[4];
     Instance boss = null;
     for (int i = 0; i < 4; i++) {
-      Instance p = b.instance(person, b.string("bob"), i % 2 == 0 ? null : b.string("b" + i + "@x"), boss);
+      Instance p =
+          b.instance(person, b.string("bob"), i % 2 == 0 ? null : b.string("b" + i + "@x"), boss);
       boss = p;
       people[i] = p.id();
     }
@@ -153,7 +156,9 @@ class InspectionsTest {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     ClassHandle r = sticky(b, b.defineClass("a.R", b.objectClass()));
     String text = "line1\nline2\ttab\u0001" + "y".repeat(100);
-    r.staticField(FieldSpec.ref("TWICE"), b.objectArray(b.stringClass(), b.string(text).id(), b.string(text).id()));
+    r.staticField(
+        FieldSpec.ref("TWICE"),
+        b.objectArray(b.stringClass(), b.string(text).id(), b.string(text).id()));
 
     InspectionHolder h = holder(kind(inspect(b), "duplicate-strings"), "a.R.TWICE");
     String expected = "line1\\nline2\\ttab\\u0001" + "y".repeat(60 - 16) + "…";
@@ -191,7 +196,8 @@ class InspectionsTest {
           arrayBytes.put(text, value.shallowSize());
           lastArray.put(text, value);
         }
-        Instance s = b.instance(b.stringClass()).set("value", value).set("coder", (byte) (latin1 ? 0 : 1));
+        Instance s =
+            b.instance(b.stringClass()).set("value", value).set("coder", (byte) (latin1 ? 0 : 1));
         stringBytes = s.shallowSize();
         copies.merge(text, 1, Integer::sum);
         all[i] = s.id();
@@ -226,11 +232,15 @@ class InspectionsTest {
     HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(3);
     ClassHandle r = sticky(b, b.defineClass("a.R", b.objectClass()));
     List<Long> strings = new ArrayList<>();
-    String[] texts = {"aaa", "aaa", "aaa", "bbb", "bbb", "ccc", "ddd", "eee", "eee", "\u0100\u0101"};
+    String[] texts = {
+      "aaa", "aaa", "aaa", "bbb", "bbb", "ccc", "ddd", "eee", "eee", "\u0100\u0101"
+    };
     for (String t : texts) {
       strings.add(b.string(t).id());
     }
-    r.staticField(FieldSpec.ref("S"), b.objectArray(b.stringClass(), strings.stream().mapToLong(Long::longValue).toArray()));
+    r.staticField(
+        FieldSpec.ref("S"),
+        b.objectArray(b.stringClass(), strings.stream().mapToLong(Long::longValue).toArray()));
     long stringBytes = b.string("z").shallowSize();
 
     List<Inspection> honest = inspect(b, -1L, ProgressListener.NONE);
@@ -261,10 +271,18 @@ class InspectionsTest {
             FieldSpec.ref("value"),
             FieldSpec.ref("next"));
     ClassHandle map =
-        b.defineClass("java.util.HashMap", b.objectClass(), FieldSpec.ref("table"), FieldSpec.of("size", int.class));
+        b.defineClass(
+            "java.util.HashMap",
+            b.objectClass(),
+            FieldSpec.ref("table"),
+            FieldSpec.of("size", int.class));
     ClassHandle service =
-        sticky(b, b.defineClass("a.Service", b.objectClass(), FieldSpec.ref("cache"), FieldSpec.ref("other")));
-    // ten keys "k", chained two per bucket: key <- node <- node.next / node[] <- map <- a.Service.cache
+        sticky(
+            b,
+            b.defineClass(
+                "a.Service", b.objectClass(), FieldSpec.ref("cache"), FieldSpec.ref("other")));
+    // ten keys "k", chained two per bucket: key <- node <- node.next / node[] <- map <-
+    // a.Service.cache
     long[] buckets = new long[8];
     for (int i = 0; i < 5; i++) {
       Instance second = b.instance(node, 1, b.string("k"), null, null);
@@ -277,7 +295,9 @@ class InspectionsTest {
 
     Inspection dups = kind(inspect(b), "duplicate-strings");
 
-    assertThat(dups.holders()).extracting(InspectionHolder::holder).containsExactly("a.Service.cache");
+    assertThat(dups.holders())
+        .extracting(InspectionHolder::holder)
+        .containsExactly("a.Service.cache");
     assertThat(dups.holders().get(0).objects()).isEqualTo(10);
   }
 
@@ -286,7 +306,8 @@ class InspectionsTest {
     // creation order is dump order: the strings, then the array, then its holder; the search
     // from the top meets the holder before it knows the array needs one
     HeapDumpBuilder b = HeapDumpBuilder.create().objectsInCreationOrder();
-    ClassHandle keeper = sticky(b, b.defineClass("a.Keeper", b.objectClass(), FieldSpec.ref("items")));
+    ClassHandle keeper =
+        sticky(b, b.defineClass("a.Keeper", b.objectClass(), FieldSpec.ref("items")));
     long[] copies = {b.string("q").id(), b.string("q").id()};
     ArrayObject array = b.objectArray(b.objectClass(), copies);
     Instance k = b.instance(keeper, array);
@@ -294,7 +315,9 @@ class InspectionsTest {
 
     Inspection dups = kind(inspect(b), "duplicate-strings");
 
-    assertThat(dups.holders()).extracting(InspectionHolder::holder).containsExactly("a.Keeper.items");
+    assertThat(dups.holders())
+        .extracting(InspectionHolder::holder)
+        .containsExactly("a.Keeper.items");
   }
 
   @Test
@@ -323,7 +346,8 @@ class InspectionsTest {
   private List<Inspection> inspectFile(Path p) throws IOException {
     try (HeapIndex index = HeapIndex.open(p, ProgressListener.NONE)) {
       DominatorTree tree =
-          DominatorTree.compute(index.graph(), index.roots().distinctObjectIds(), ProgressListener.NONE);
+          DominatorTree.compute(
+              index.graph(), index.roots().distinctObjectIds(), ProgressListener.NONE);
       return Inspections.run(index, tree::isReachable, ProgressListener.NONE);
     }
   }
@@ -334,7 +358,11 @@ class InspectionsTest {
   private record Jdk(ClassHandle list, ClassHandle map, ClassHandle node, ClassHandle set) {
     static Jdk define(HeapDumpBuilder b) {
       ClassHandle list =
-          b.defineClass("java.util.ArrayList", b.objectClass(), FieldSpec.of("size", int.class), FieldSpec.ref("elementData"));
+          b.defineClass(
+              "java.util.ArrayList",
+              b.objectClass(),
+              FieldSpec.of("size", int.class),
+              FieldSpec.ref("elementData"));
       ClassHandle node =
           b.defineClass(
               "java.util.HashMap$Node",
@@ -390,12 +418,19 @@ class InspectionsTest {
       ten10[i] = b.instance(b.objectClass()).id();
     }
     Instance quarter = jdk.list(b, 10, 40, ten10); // 25% of 40 slots: not below a quarter
-    h.staticField(FieldSpec.ref("FINE"), b.objectArray(jdk.list, sharedEmpty.id(), noArray.id(), nulls.id(), small.id(), quarter.id()));
+    h.staticField(
+        FieldSpec.ref("FINE"),
+        b.objectArray(
+            jdk.list, sharedEmpty.id(), noArray.id(), nulls.id(), small.id(), quarter.id()));
     // an empty map that keeps its table; a set whose map keeps its table
     h.staticField(FieldSpec.ref("MAP"), jdk.map(b, 0, new long[16]));
     h.staticField(FieldSpec.ref("SET"), b.instance(jdk.set, jdk.map(b, 0, new long[16])));
     // sparse: 3 of 100 list slots, 2 of 64 buckets
-    long[] three = {b.instance(b.objectClass()).id(), b.instance(b.objectClass()).id(), b.instance(b.objectClass()).id()};
+    long[] three = {
+      b.instance(b.objectClass()).id(),
+      b.instance(b.objectClass()).id(),
+      b.instance(b.objectClass()).id()
+    };
     h.staticField(FieldSpec.ref("BIG"), jdk.list(b, 3, 100, three));
     long[] table = new long[64];
     table[5] = b.instance(jdk.node, 5, b.instance(b.objectClass()), null, null).id();
@@ -417,16 +452,20 @@ class InspectionsTest {
     assertThat(sparse.wastedBytes()).isEqualTo((100 - 3) * ref + (64 - 2) * ref);
     assertThat(sparse.holders())
         .containsExactly(
-            new InspectionHolder("a.Holder.BIG", 1, 97L * ref, "java.util.ArrayList, 3 of 100 slots used"),
-            new InspectionHolder("a.Holder.BIGMAP", 1, 62L * ref, "java.util.HashMap, 2 of 64 slots used"));
+            new InspectionHolder(
+                "a.Holder.BIG", 1, 97L * ref, "java.util.ArrayList, 3 of 100 slots used"),
+            new InspectionHolder(
+                "a.Holder.BIGMAP", 1, 62L * ref, "java.util.HashMap, 2 of 64 slots used"));
   }
 
   @Test
   void boxedNumbersInListsAndMapsCountFromAHundredPerHolder() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(13);
     Jdk jdk = Jdk.define(b);
-    ClassHandle longBox = b.defineClass("java.lang.Long", b.objectClass(), FieldSpec.of("value", long.class));
-    ClassHandle intBox = b.defineClass("java.lang.Integer", b.objectClass(), FieldSpec.of("value", int.class));
+    ClassHandle longBox =
+        b.defineClass("java.lang.Long", b.objectClass(), FieldSpec.of("value", long.class));
+    ClassHandle intBox =
+        b.defineClass("java.lang.Integer", b.objectClass(), FieldSpec.of("value", int.class));
     ClassHandle stats = sticky(b, b.defineClass("a.Stats", b.objectClass()));
     int ref = b.layout().referenceBytes();
     long longBytes = b.instance(longBox, 0L).shallowSize();
@@ -449,8 +488,12 @@ class InspectionsTest {
     // a map Integer -> Long of 120 entries, chained two per bucket in 60 of 128 buckets
     long[] table = new long[128];
     for (int i = 0; i < 60; i++) {
-      Instance second = b.instance(jdk.node, i, b.instance(intBox, 2 * i + 1), b.instance(longBox, (long) i), null);
-      table[2 * i] = b.instance(jdk.node, i, b.instance(intBox, 2 * i), b.instance(longBox, (long) i), second).id();
+      Instance second =
+          b.instance(
+              jdk.node, i, b.instance(intBox, 2 * i + 1), b.instance(longBox, (long) i), null);
+      table[2 * i] =
+          b.instance(jdk.node, i, b.instance(intBox, 2 * i), b.instance(longBox, (long) i), second)
+              .id();
     }
     stats.staticField(FieldSpec.ref("BY_ID"), jdk.map(b, 120, table));
 
@@ -462,8 +505,10 @@ class InspectionsTest {
     assertThat(boxed.wastedBytes()).isEqualTo(samplesWaste + mapWaste);
     assertThat(boxed.holders())
         .containsExactlyInAnyOrder(
-            new InspectionHolder("a.Stats.SAMPLES", 160, samplesWaste, "java.util.ArrayList of 160 java.lang.Long"),
-            new InspectionHolder("a.Stats.BY_ID", 240, mapWaste, "java.util.HashMap of 240 java.lang.Integer"));
+            new InspectionHolder(
+                "a.Stats.SAMPLES", 160, samplesWaste, "java.util.ArrayList of 160 java.lang.Long"),
+            new InspectionHolder(
+                "a.Stats.BY_ID", 240, mapWaste, "java.util.HashMap of 240 java.lang.Integer"));
   }
 
   @Test
@@ -472,7 +517,8 @@ class InspectionsTest {
     Jdk jdk = Jdk.define(b);
     ClassHandle h = sticky(b, b.defineClass("a.H", b.objectClass()));
     h.staticField(FieldSpec.ref("E"), jdk.list(b, 0, 1000)); // about 4 KB wasted
-    h.staticField(FieldSpec.ref("D"), b.objectArray(b.stringClass(), b.string("x").id(), b.string("x").id()));
+    h.staticField(
+        FieldSpec.ref("D"), b.objectArray(b.stringClass(), b.string("x").id(), b.string("x").id()));
     List<long[]> updates = new ArrayList<>();
 
     List<Inspection> all =
@@ -484,7 +530,9 @@ class InspectionsTest {
               updates.add(new long[] {done, total});
             });
 
-    assertThat(all).extracting(Inspection::kind).containsExactly("empty-collections", "duplicate-strings");
+    assertThat(all)
+        .extracting(Inspection::kind)
+        .containsExactly("empty-collections", "duplicate-strings");
     assertThat(updates).isNotEmpty().allMatch(u -> u[0] >= 0 && u[0] <= u[1]);
   }
 
@@ -492,7 +540,8 @@ class InspectionsTest {
   void aHeapWithoutWasteHasNoInspections() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     ClassHandle h = sticky(b, b.defineClass("a.H", b.objectClass()));
-    h.staticField(FieldSpec.ref("S"), b.objectArray(b.stringClass(), b.string("x").id(), b.string("y").id()));
+    h.staticField(
+        FieldSpec.ref("S"), b.objectArray(b.stringClass(), b.string("x").id(), b.string("y").id()));
 
     assertThat(inspect(b)).isEmpty();
   }

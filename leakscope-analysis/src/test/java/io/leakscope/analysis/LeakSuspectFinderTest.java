@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
-import io.leakscope.hprof.HprofTag;
-import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,12 @@ class LeakSuspectFinderTest {
   private static long registry(HeapDumpBuilder b, String owner, int entries, int payload) {
     ClassHandle map = b.defineClass("java.util.HashMap", b.objectClass(), FieldSpec.ref("table"));
     ClassHandle node =
-        b.defineClass("java.util.HashMap$Node", b.objectClass(), FieldSpec.ref("key"), FieldSpec.ref("value"), FieldSpec.ref("next"));
+        b.defineClass(
+            "java.util.HashMap$Node",
+            b.objectClass(),
+            FieldSpec.ref("key"),
+            FieldSpec.ref("value"),
+            FieldSpec.ref("next"));
     ClassHandle session = b.defineClass(owner + "$Session", b.objectClass(), FieldSpec.ref("data"));
     ClassHandle holder = b.defineClass(owner, b.objectClass());
     for (ClassHandle c : List.of(map, node, session, holder, b.arrayClass(node))) {
@@ -58,7 +63,8 @@ class LeakSuspectFinderTest {
     assertThat(s.holder()).isEqualTo("a.Registry.SESSIONS");
     assertThat(s.accumulatedClass()).isEqualTo("a.Registry$Session");
     assertThat(s.instances()).isEqualTo(300);
-    assertThat(s.pathFromGcRoot()).containsExactly("static a.Registry.SESSIONS", "java.util.HashMap.table");
+    assertThat(s.pathFromGcRoot())
+        .containsExactly("static a.Registry.SESSIONS", "java.util.HashMap.table");
     assertThat(s.growthBytes()).isNull();
     assertThat(s.explanation()).contains("a.Registry.SESSIONS");
   }
@@ -105,7 +111,8 @@ class LeakSuspectFinderTest {
     app.staticField(FieldSpec.ref("parts"), b.objectArray(b.objectClass(), bags).id());
     AnalysisReport r = analyze(b);
     // the three bags (a third of the heap each) are reported, each by its own field
-    assertThat(r.suspects().stream().filter(s -> s.holder().equals("a.Bag.items")).count()).isEqualTo(3);
+    assertThat(r.suspects().stream().filter(s -> s.holder().equals("a.Bag.items")).count())
+        .isEqualTo(3);
     assertThat(r.suspects().stream().filter(s -> s.holder().equals("a.Bag.items")))
         .allSatisfy(s -> assertThat(s.accumulatedClass()).isEqualTo("a.Item"));
   }
@@ -141,7 +148,13 @@ class LeakSuspectFinderTest {
   void holderSkipsCollectionInternalsAndArraySlots() {
     assertThat(LeakSuspectFinder.holder(List.of("static a.B.map", "java.util.HashMap.table")))
         .isEqualTo("a.B.map");
-    assertThat(LeakSuspectFinder.holder(List.of("static a.B.list", "java.util.ArrayList.elementData", "java.lang.Object[3]", "a.C.items")))
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of(
+                    "static a.B.list",
+                    "java.util.ArrayList.elementData",
+                    "java.lang.Object[3]",
+                    "a.C.items")))
         .isEqualTo("a.C.items");
     assertThat(LeakSuspectFinder.holder(List.of("thread worker-1 local", "java.lang.Object[2]")))
         .isEqualTo("thread worker-1 local");

@@ -26,25 +26,38 @@ class SuspectGrowthTest {
     Path second = dump("2.hprof", 2_000, 60);
     Path third = dump("3.hprof", 3_000, 90);
     // in one dump alone the leak is below the 10% rule and the cache is the only suspect
-    AnalysisReport single = HeapAnalyzer.analyze(third, new AnalysisOptions(5), ProgressListener.NONE);
+    AnalysisReport single =
+        HeapAnalyzer.analyze(third, new AnalysisOptions(5), ProgressListener.NONE);
     assertThat(single.suspects()).extracting(Suspect::holder).containsExactly("a.Cache.MAP");
 
     // baselines in any order: they are put in time order
     AnalysisReport r =
-        HeapAnalyzer.analyze(third, new AnalysisOptions(5, List.of(second, first)), ProgressListener.NONE);
+        HeapAnalyzer.analyze(
+            third, new AnalysisOptions(5, List.of(second, first)), ProgressListener.NONE);
     Suspect top = r.suspects().get(0);
     assertThat(top.holder()).isEqualTo("a.Leak.SEEN");
     assertThat(top.accumulatedClass()).isEqualTo("a.Request");
     assertThat(top.instances()).isEqualTo(90);
     assertThat(top.growthBytes()).isPositive();
-    assertThat(top.explanation()).contains("grew in every one of 3 dumps").contains("+60 instances");
-    Suspect cache = r.suspects().stream().filter(s -> s.holder().equals("a.Cache.MAP")).findFirst().orElseThrow();
+    assertThat(top.explanation())
+        .contains("grew in every one of 3 dumps")
+        .contains("+60 instances");
+    Suspect cache =
+        r.suspects().stream()
+            .filter(s -> s.holder().equals("a.Cache.MAP"))
+            .findFirst()
+            .orElseThrow();
     assertThat(cache.rank()).isGreaterThan(1);
     assertThat(cache.growthBytes()).isZero();
     // the series is the retained size of the same holder in each dump, oldest first
-    long one = HeapAnalyzer.analyze(first, new AnalysisOptions(5, List.of()), ProgressListener.NONE)
-        .dominators().stream().filter(d -> d.className().equals("a.Request[]")).findFirst().orElseThrow()
-        .retainedBytes();
+    long one =
+        HeapAnalyzer.analyze(first, new AnalysisOptions(5, List.of()), ProgressListener.NONE)
+            .dominators()
+            .stream()
+            .filter(d -> d.className().equals("a.Request[]"))
+            .findFirst()
+            .orElseThrow()
+            .retainedBytes();
     assertThat(top.retainedSeries()).hasSize(3).first().isEqualTo(one);
     assertThat(top.retainedSeries().get(2)).isEqualTo(top.retainedBytes());
     assertThat(top.growthBytes()).isEqualTo(top.retainedBytes() - one);

@@ -106,7 +106,8 @@ public final class Compare {
     List<String> commands = new ArrayList<>();
     for (String tool : tools) {
       String heap = tool.equals("leakscope") ? leakscopeXmx : xmx;
-      List<String> jvmOptions = new ArrayList<>(heap.isEmpty() ? List.of() : List.of("-Xmx" + heap));
+      List<String> jvmOptions =
+          new ArrayList<>(heap.isEmpty() ? List.of() : List.of("-Xmx" + heap));
       if (tool.equals("leakscope")) {
         jvmOptions.addAll(LAUNCHER_JVM_OPTIONS);
       }

@@ -97,8 +97,12 @@ public final class LeakscopeRunner {
       extra.put("suspectMillis", suspects);
       extra.put("inspectionMillis", inspections);
       if (total > suspects + inspections && suspects >= 0) {
-        extra.put("suspectPercentOfRest", Math.round(100.0 * suspects / (total - suspects - inspections)));
-        extra.put("inspectionPercentOfRest", Math.round(100.0 * inspections / (total - suspects - inspections)));
+        extra.put(
+            "suspectPercentOfRest",
+            Math.round(100.0 * suspects / (total - suspects - inspections)));
+        extra.put(
+            "inspectionPercentOfRest",
+            Math.round(100.0 * inspections / (total - suspects - inspections)));
       }
       return "ok";
     } finally {

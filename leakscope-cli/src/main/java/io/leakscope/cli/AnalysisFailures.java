@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.function.Function;
 
 /**
- * Runs the analysis behind a command and turns what a user can meet there into one-line failures:
- * a malformed dump (exit code {@value Main#EXIT_BAD_DUMP}) and a heap too small for the dump (exit
+ * Runs the analysis behind a command and turns what a user can meet there into one-line failures: a
+ * malformed dump (exit code {@value Main#EXIT_BAD_DUMP}) and a heap too small for the dump (exit
  * code {@value Main#EXIT_FAILURE}). The progress bar is finished whatever happens.
  */
 final class AnalysisFailures {

@@ -125,8 +125,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /**
-   * The one line for a malformed or truncated dump, naming the file that failed: the error's
-   * {@link HprofFormatException#dump()}, or DUMP if it names none.
+   * The one line for a malformed or truncated dump, naming the file that failed: the error's {@link
+   * HprofFormatException#dump()}, or DUMP if it names none.
    */
   private String badDump(HprofFormatException e) {
     Path failed = e.dump() == null ? dump : e.dump();

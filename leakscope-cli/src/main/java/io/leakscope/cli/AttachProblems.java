@@ -68,9 +68,17 @@ final class AttachProblems {
     if (reason.contains("does not support the attach mechanism")) {
       hint = "it was started with -XX:+DisableAttachMechanism";
     } else if (reason.contains("Can not attach to current VM")) {
-      hint = "it is this process; a JVM attaches to itself only with -Djdk.attach.allowAttachSelf=true";
+      hint =
+          "it is this process; a JVM attaches to itself only with"
+              + " -Djdk.attach.allowAttachSelf=true";
     } else if (owner.isPresent() && me != null && !owner.get().equals(me)) {
-      hint = "it runs as user " + owner.get() + ", leakscope as " + me + "; run leakscope as " + owner.get();
+      hint =
+          "it runs as user "
+              + owner.get()
+              + ", leakscope as "
+              + me
+              + "; run leakscope as "
+              + owner.get();
     } else {
       hint = reason;
     }

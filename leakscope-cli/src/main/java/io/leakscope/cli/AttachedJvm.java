@@ -87,14 +87,14 @@ final class AttachedJvm implements AutoCloseable {
     this.description =
         properties.getProperty("java.vm.name", "JVM")
             + " "
-            + properties.getProperty("java.runtime.version", properties.getProperty("java.version", "?"));
+            + properties.getProperty(
+                "java.runtime.version", properties.getProperty("java.version", "?"));
     this.connector = connectLocalAgent(vm);
     this.server = connector.getMBeanServerConnection();
     List<MemoryPoolMXBean> pools =
         ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class);
     this.trackedPools = LiveSetRules.longLivedPools(pools);
-    MemoryMXBean memory =
-        ManagementFactory.getPlatformMXBean(server, MemoryMXBean.class);
+    MemoryMXBean memory = ManagementFactory.getPlatformMXBean(server, MemoryMXBean.class);
     this.maxBytes = LiveSetRules.maxBytes(pools, trackedPools, memory.getHeapMemoryUsage());
     this.startMillis =
         ManagementFactory.getPlatformMXBean(server, RuntimeMXBean.class).getStartTime();
@@ -222,9 +222,10 @@ final class AttachedJvm implements AutoCloseable {
   }
 
   /**
-   * Writes a heap dump of the live objects (which runs a full GC) next to {@code fileWithoutSuffix}:
-   * {@code .hprof.gz} when the target is Java 15 or newer and {@code GC.heap_dump} is reachable,
-   * otherwise {@code .hprof}. The target JVM writes the file, so the path is made absolute.
+   * Writes a heap dump of the live objects (which runs a full GC) next to {@code
+   * fileWithoutSuffix}: {@code .hprof.gz} when the target is Java 15 or newer and {@code
+   * GC.heap_dump} is reachable, otherwise {@code .hprof}. The target JVM writes the file, so the
+   * path is made absolute.
    *
    * @return the file written
    */
@@ -238,7 +239,8 @@ final class AttachedJvm implements AutoCloseable {
           executeJcmd(
               jcmd.get(), "GC.heap_dump " + (gzip ? "-gz=1 " : "") + quoted(file.toString()));
       if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-        throw new IOException("GC.heap_dump wrote no " + file + ": " + FailureReporter.oneLine(output));
+        throw new IOException(
+            "GC.heap_dump wrote no " + file + ": " + FailureReporter.oneLine(output));
       }
       return file;
     }

@@ -77,7 +77,10 @@ final class ClassGrowth {
         Totals before = previous.getOrDefault(e.getKey(), Totals.NONE);
         changes.add(
             new Change(
-                e.getKey(), now.instances() - then.instances(), gained, now.bytes() - before.bytes()));
+                e.getKey(),
+                now.instances() - then.instances(),
+                gained,
+                now.bytes() - before.bytes()));
       }
     }
     changes.sort(
@@ -88,8 +91,8 @@ final class ClassGrowth {
   }
 
   /**
-   * The Java-source form of a name as {@link Class#getName()} gives it: {@code [B} → {@code byte[]},
-   * {@code [[Ljava.lang.String;} → {@code java.lang.String[][]}; other names unchanged.
+   * The Java-source form of a name as {@link Class#getName()} gives it: {@code [B} → {@code
+   * byte[]}, {@code [[Ljava.lang.String;} → {@code java.lang.String[][]}; other names unchanged.
    */
   static String sourceName(String jvmName) {
     int dims = 0;

@@ -19,9 +19,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.ZoneId;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,9 +44,9 @@ import picocli.CommandLine.Spec;
  * the suspects and writes the HTML report.
  *
  * <p>The child runs with short watchdog settings ({@value #AGENT_SETTINGS}) and the serial
- * collector on a heap that follows the live set closely ({@value #CHILD_JVM_OPTIONS}): the
- * watchdog only takes a sample after a collection of the old generation, and with these settings
- * one comes every second or two under the demo's load. The child is stopped on every path, Ctrl-C included (a
+ * collector on a heap that follows the live set closely ({@value #CHILD_JVM_OPTIONS}): the watchdog
+ * only takes a sample after a collection of the old generation, and with these settings one comes
+ * every second or two under the demo's load. The child is stopped on every path, Ctrl-C included (a
  * shutdown hook).
  */
 @Command(
@@ -261,8 +261,7 @@ final class DemoCommand implements Callable<Integer> {
     // (the demo writes its JSON with the watchdog's JsonWriter)
     Path demo = classPathOf(DemoService.class);
     Path watchdog = classPathOf(JsonWriter.class);
-    command.add(
-        demo.equals(watchdog) ? demo.toString() : demo + File.pathSeparator + watchdog);
+    command.add(demo.equals(watchdog) ? demo.toString() : demo + File.pathSeparator + watchdog);
     command.add(DemoService.class.getName());
     command.addAll(List.of("--port", "0", "--leak", kind.optionValue()));
     return command;
@@ -288,7 +287,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private Path evidenceDir() throws IOException {
     Path d =
-        (dir != null ? dir : Path.of("leakscope-demo-" + LocalDateTime.now(ZoneId.systemDefault()).format(DIR_STAMP)))
+        (dir != null
+                ? dir
+                : Path.of(
+                    "leakscope-demo-"
+                        + LocalDateTime.now(ZoneId.systemDefault()).format(DIR_STAMP)))
             .toAbsolutePath();
     // The agent's options are comma-separated, so the directory cannot hold a comma.
     if (d.toString().contains(",")) {

@@ -35,10 +35,16 @@ import picocli.CommandLine.Spec;
       "Both dumps are analyzed one after the other; memory is that of the bigger one."
     })
 final class DiffCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "OLD", description = "The older heap dump (HPROF, plain or gzip).")
+  @Parameters(
+      index = "0",
+      paramLabel = "OLD",
+      description = "The older heap dump (HPROF, plain or gzip).")
   Path older;
 
-  @Parameters(index = "1", paramLabel = "NEW", description = "The newer heap dump of the same service.")
+  @Parameters(
+      index = "1",
+      paramLabel = "NEW",
+      description = "The newer heap dump of the same service.")
   Path newer;
 
   @Option(
@@ -105,7 +111,10 @@ final class DiffCommand implements Callable<Integer> {
     }
     for (Path dump : new Path[] {older, newer}) {
       if (!Files.isRegularFile(dump)) {
-        throw usage("heap dump " + dump + (Files.isDirectory(dump) ? " is a directory, not a file" : " does not exist"));
+        throw usage(
+            "heap dump "
+                + dump
+                + (Files.isDirectory(dump) ? " is a directory, not a file" : " does not exist"));
       }
       if (!Files.isReadable(dump)) {
         throw usage("heap dump " + dump + " is not readable (permission denied)");

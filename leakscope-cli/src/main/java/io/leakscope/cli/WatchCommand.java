@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +83,8 @@ final class WatchCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "5m",
       converter = DurationConverter.class,
-      description = "The trend is judged over the readings of this last stretch (default: ${DEFAULT-VALUE}).")
+      description =
+          "The trend is judged over the readings of this last stretch (default: ${DEFAULT-VALUE}).")
   Duration window;
 
   @Option(
@@ -122,7 +123,8 @@ final class WatchCommand implements Callable<Integer> {
 
   @Option(
       names = "--plain",
-      description = "One block of plain lines per sample, never redrawn (always so when not on a terminal).")
+      description =
+          "One block of plain lines per sample, never redrawn (always so when not on a terminal).")
   boolean plain;
 
   @Option(
@@ -292,7 +294,8 @@ final class WatchCommand implements Callable<Integer> {
     if (dump != null) {
       when();
       if (!Files.isDirectory(dir)) {
-        throw usage("--dir: " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+        throw usage(
+            "--dir: " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
       }
       if (!Files.isWritable(dir)) {
         throw usage("--dir: " + dir + " is not writable");

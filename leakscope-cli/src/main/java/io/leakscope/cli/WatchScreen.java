@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * What {@code leakscope watch} shows after each sample: about a dozen lines plus the growing
- * classes, the same text on a terminal (redrawn in place) and in a log (one block per sample).
- * Pure formatting: no I/O, no clock.
+ * classes, the same text on a terminal (redrawn in place) and in a log (one block per sample). Pure
+ * formatting: no I/O, no clock.
  */
 final class WatchScreen {
   private static final String BARS = "▁▂▃▄▅▆▇█";
@@ -94,7 +94,9 @@ final class WatchScreen {
               + ")");
     } else {
       lines.add("growing classes since the first histogram (" + kind + ")");
-      lines.add(String.format(Locale.ROOT, "%12s %12s %14s  %s", "+bytes", "+instances", "last interval", "class"));
+      lines.add(
+          String.format(
+              Locale.ROOT, "%12s %12s %14s  %s", "+bytes", "+instances", "last interval", "class"));
       for (ClassGrowth.Change c : f.growing()) {
         lines.add(
             String.format(
@@ -133,7 +135,9 @@ final class WatchScreen {
     return signed(Math.round(v.slopeBytesPerSecond() * 60))
         + "/min, "
         + word
-        + (v.pValue() < 0.0001 ? " (p<0.0001, " : String.format(Locale.ROOT, " (p=%.4f, ", v.pValue()))
+        + (v.pValue() < 0.0001
+            ? " (p<0.0001, "
+            : String.format(Locale.ROOT, " (p=%.4f, ", v.pValue()))
         + v.samples()
         + " readings over "
         + duration(Duration.ofMillis(f.spanMillis()))
@@ -157,7 +161,9 @@ final class WatchScreen {
     StringBuilder line = new StringBuilder();
     for (int i = from; i < values.length; i++) {
       int level =
-          max == min ? 0 : (int) ((values[i] - min) * (BARS.length() - 1) / (double) (max - min) + 0.5);
+          max == min
+              ? 0
+              : (int) ((values[i] - min) * (BARS.length() - 1) / (double) (max - min) + 0.5);
       line.append(BARS.charAt(level));
     }
     return line.toString();

@@ -24,9 +24,11 @@ class BaselineOptionTest {
     Path dump = dir.resolve("d.hprof");
     HeapDumpBuilder.create().writeTo(dump);
     StringWriter err = new StringWriter();
-    int code = run(err, "analyze", dump.toString(), "--baseline", dir.resolve("old.hprof").toString());
+    int code =
+        run(err, "analyze", dump.toString(), "--baseline", dir.resolve("old.hprof").toString());
     assertThat(code).isEqualTo(Main.EXIT_USAGE);
-    assertThat(err.toString()).contains("baseline dump " + dir.resolve("old.hprof") + " does not exist");
+    assertThat(err.toString())
+        .contains("baseline dump " + dir.resolve("old.hprof") + " does not exist");
   }
 
   @Test

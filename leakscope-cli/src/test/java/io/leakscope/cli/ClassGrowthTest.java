@@ -40,13 +40,28 @@ class ClassGrowthTest {
             // 15 instances (two loaders) at first, 30 now; 480 bytes at the previous histogram
             new ClassGrowth.Change("com.acme.Session", 15, 360, 240),
             new ClassGrowth.Change("java.lang.Object[][]", 2, 64, 64));
-    assertThat(growth.topGrowing(1)).extracting(ClassGrowth.Change::className).containsExactly("byte[]");
+    assertThat(growth.topGrowing(1))
+        .extracting(ClassGrowth.Change::className)
+        .containsExactly("byte[]");
   }
 
   @Test
   void jvmNamesBecomeSourceNames() {
-    assertThat(List.of("[B", "[[I", "[Ljava.lang.String;", "java.util.HashMap$Node", "Foo$$Lambda/0x1", "[Q"))
+    assertThat(
+            List.of(
+                "[B",
+                "[[I",
+                "[Ljava.lang.String;",
+                "java.util.HashMap$Node",
+                "Foo$$Lambda/0x1",
+                "[Q"))
         .map(ClassGrowth::sourceName)
-        .containsExactly("byte[]", "int[][]", "java.lang.String[]", "java.util.HashMap$Node", "Foo$$Lambda/0x1", "[Q");
+        .containsExactly(
+            "byte[]",
+            "int[][]",
+            "java.lang.String[]",
+            "java.util.HashMap$Node",
+            "Foo$$Lambda/0x1",
+            "[Q");
   }
 }

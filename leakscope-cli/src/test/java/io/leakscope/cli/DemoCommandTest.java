@@ -73,7 +73,8 @@ class DemoCommandTest {
 
     CliRun timeout = CliRun.of("demo", "--timeout", "soon");
     assertThat(timeout.exitCode()).isEqualTo(Main.EXIT_USAGE);
-    assertThat(timeout.err()).contains("'soon' (expected a positive duration like 500ms, 10s, 5m, 1h)");
+    assertThat(timeout.err())
+        .contains("'soon' (expected a positive duration like 500ms, 10s, 5m, 1h)");
   }
 
   @Test

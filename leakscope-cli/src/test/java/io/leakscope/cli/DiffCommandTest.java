@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +37,16 @@ class DiffCommandTest {
     Path old = dump("old.hprof", 1_000, 40);
     Path now = dump("new.hprof", 2_000, 100);
     Path json = dir.resolve("diff.json");
-    Run r = run("diff", old.toString(), now.toString(), "--format", "json", "--output", json.toString(), "-q");
+    Run r =
+        run(
+            "diff",
+            old.toString(),
+            now.toString(),
+            "--format",
+            "json",
+            "--output",
+            json.toString(),
+            "-q");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode diff = new ObjectMapper().readTree(json.toFile());
     Map<String, JsonNode> classes = new HashMap<>();
@@ -47,7 +55,8 @@ class DiffCommandTest {
     assertThat(classes.get("a.Request").path("instancesDelta").asLong()).isEqualTo(60);
     assertThat(classes.get("a.Request").path("instancesAfter").asLong()).isEqualTo(100);
     assertThat(classes.get("byte[]").path("instancesDelta").asLong()).isEqualTo(60);
-    assertThat(classes.get("byte[]").path("shallowBytesDelta").asLong()).isEqualTo(60L * 120); // 16-byte header + 100, aligned to 8
+    assertThat(classes.get("byte[]").path("shallowBytesDelta").asLong())
+        .isEqualTo(60L * 120); // 16-byte header + 100, aligned to 8
     assertThat(classes).doesNotContainKey("a.Entry");
     assertThat(diff.path("classes").get(0).path("className").asText()).isEqualTo("byte[]");
     JsonNode growing = diff.path("growingHolders");
@@ -58,9 +67,15 @@ class DiffCommandTest {
 
   @Test
   void textDiffNamesBothDumpsAndTheHolder() throws IOException {
-    Run r = run("diff", dump("o.hprof", 1_000, 40).toString(), dump("n.hprof", 2_000, 100).toString(), "-q");
+    Run r =
+        run(
+            "diff",
+            dump("o.hprof", 1_000, 40).toString(),
+            dump("n.hprof", 2_000, 100).toString(),
+            "-q");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("older  ", "newer  ", "Holders that grew", "a.Leak.SEEN", "a.Request");
+    assertThat(r.out())
+        .contains("older  ", "newer  ", "Holders that grew", "a.Leak.SEEN", "a.Request");
   }
 
   @Test

@@ -61,10 +61,6 @@ class EventLogTailTest {
 
   private static void append(Path file, String text) throws IOException {
     Files.writeString(
-        file,
-        text,
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+        file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }

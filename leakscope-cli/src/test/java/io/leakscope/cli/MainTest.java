@@ -129,7 +129,9 @@ class MainTest {
     Path setpriv = Path.of("/usr/bin/setpriv");
     assumeTrue(
         Files.isExecutable(setpriv),
-        "running as root, and " + setpriv + " (util-linux) to drop the right to read anything is"
+        "running as root, and "
+            + setpriv
+            + " (util-linux) to drop the right to read anything is"
             + " missing");
     List<String> command = new ArrayList<>();
     command.addAll(

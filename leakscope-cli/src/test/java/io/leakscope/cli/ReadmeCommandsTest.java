@@ -24,10 +24,10 @@ import picocli.CommandLine;
  * Every command shown in README.md and docs/*.md still exists: in fenced code blocks, each line
  * that runs leakscope ({@code ./leakscope …}, {@code leakscope …}, {@code java -jar …leakscope.jar
  * …}) names a real subcommand, and each of its options is an option of that subcommand in the
- * picocli model that {@link Main} runs. Agent arguments ({@code -javaagent:…=key=value,…}) must
- * be accepted by {@link AgentOptions#parse}. Blocks marked {@code text} hold program output and
- * are not read. Also: every page in docs/ is linked from the README, and relative links lead to
- * files that exist.
+ * picocli model that {@link Main} runs. Agent arguments ({@code -javaagent:…=key=value,…}) must be
+ * accepted by {@link AgentOptions#parse}. Blocks marked {@code text} hold program output and are
+ * not read. Also: every page in docs/ is linked from the README, and relative links lead to files
+ * that exist.
  */
 class ReadmeCommandsTest {
   /** The module's basedir is leakscope-cli; the documentation lives at the project root. */
@@ -36,7 +36,8 @@ class ReadmeCommandsTest {
   private static final Pattern FENCE = Pattern.compile("^\\s*```\\s*(\\S*).*$");
   private static final Pattern ENV_ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
-  private static final Set<String> SHELL_OPERATORS = Set.of(">", ">>", "2>", "2>&1", "|", "&&", "||", ";", "&");
+  private static final Set<String> SHELL_OPERATORS =
+      Set.of(">", ">>", "2>", "2>&1", "|", "&&", "||", ";", "&");
 
   private static CommandLine cli;
 
@@ -85,7 +86,10 @@ class ReadmeCommandsTest {
         .singleElement()
         .asString()
         .contains("--no-such-option");
-    assertThat(check(new Shown("x", List.of("analyse", "d.hprof")))).singleElement().asString().contains("analyse");
+    assertThat(check(new Shown("x", List.of("analyse", "d.hprof"))))
+        .singleElement()
+        .asString()
+        .contains("analyse");
     assertThat(checkAgent("dir=/tmp/x,window=1m")).isEmpty();
     assertThat(checkAgent("dir=/tmp/x,windw=1m")).singleElement().asString().contains("windw");
 
@@ -107,7 +111,9 @@ class ReadmeCommandsTest {
         agent);
     assertThat(found)
         .extracting(Shown::args)
-        .containsExactly(List.of("analyze", "a.hprof", "-q"), List.of("diff", "a.hprof", "b.hprof", "--format=json"));
+        .containsExactly(
+            List.of("analyze", "a.hprof", "-q"),
+            List.of("diff", "a.hprof", "b.hprof", "--format=json"));
     assertThat(agent).containsExactly("dir=/tmp/e,http=127.0.0.1:7070");
   }
 
@@ -129,7 +135,9 @@ class ReadmeCommandsTest {
       Matcher m = LINK.matcher(Files.readString(file));
       while (m.find()) {
         String target = m.group(1);
-        if (target.startsWith("http:") || target.startsWith("https:") || target.startsWith("#")
+        if (target.startsWith("http:")
+            || target.startsWith("https:")
+            || target.startsWith("#")
             || target.startsWith("mailto:")) {
           continue;
         }
@@ -152,12 +160,16 @@ class ReadmeCommandsTest {
     return files;
   }
 
-  private static void scan(Path file, List<Shown> shown, List<String> agentArgs) throws IOException {
+  private static void scan(Path file, List<Shown> shown, List<String> agentArgs)
+      throws IOException {
     scanLines(ROOT.relativize(file).toString(), Files.readAllLines(file), shown, agentArgs);
   }
 
-  /** Collects the leakscope commands and agent arguments of the fenced code blocks in {@code lines}. */
-  static void scanLines(String name, List<String> lines, List<Shown> shown, List<String> agentArgs) {
+  /**
+   * Collects the leakscope commands and agent arguments of the fenced code blocks in {@code lines}.
+   */
+  static void scanLines(
+      String name, List<String> lines, List<Shown> shown, List<String> agentArgs) {
     boolean inBlock = false;
     boolean output = false;
     StringBuilder continued = new StringBuilder();
@@ -251,7 +263,13 @@ class ReadmeCommandsTest {
       Map<String, CommandLine> subcommands = cli.getSubcommands();
       command = subcommands.get(args.get(0));
       if (command == null) {
-        problems.add(shown.where() + ": no command '" + args.get(0) + "' (there are " + subcommands.keySet() + ")");
+        problems.add(
+            shown.where()
+                + ": no command '"
+                + args.get(0)
+                + "' (there are "
+                + subcommands.keySet()
+                + ")");
         return problems;
       }
       first = 1;
@@ -263,7 +281,14 @@ class ReadmeCommandsTest {
       String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       if (command.getCommandSpec().findOption(option) == null) {
         problems.add(
-            shown.where() + ": '" + command.getCommandName() + "' has no option " + option + " (in: " + args + ")");
+            shown.where()
+                + ": '"
+                + command.getCommandName()
+                + "' has no option "
+                + option
+                + " (in: "
+                + args
+                + ")");
       }
     }
     return problems;

@@ -2,8 +2,8 @@ package io.leakscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.hprof.HprofTag;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +99,9 @@ class RedactCommandTest {
   @Test
   void theDumpItselfIsNeverTheOutputEvenWithForce() throws IOException {
     Path link = Files.createSymbolicLink(dir.resolve("link.hprof"), dump);
-    for (String out : List.of(dump.toString(), dir.resolve(".").resolve("in.hprof").toString(), link.toString())) {
+    for (String out :
+        List.of(
+            dump.toString(), dir.resolve(".").resolve("in.hprof").toString(), link.toString())) {
       CliRun run = CliRun.of("redact", dump.toString(), out, "--force");
       assertThat(run.exitCode()).as(out).isEqualTo(Main.EXIT_USAGE);
       assertThat(run.err()).contains("is the heap dump itself (IN)");
@@ -113,7 +115,8 @@ class RedactCommandTest {
     Files.writeString(out, "keep me");
     CliRun refused = CliRun.of("redact", dump.toString(), out.toString());
     assertThat(refused.exitCode()).isEqualTo(Main.EXIT_USAGE);
-    assertThat(refused.err()).startsWith("leakscope: OUT " + out + " exists (use --force to replace it)");
+    assertThat(refused.err())
+        .startsWith("leakscope: OUT " + out + " exists (use --force to replace it)");
     assertThat(Files.readString(out)).isEqualTo("keep me");
 
     CliRun forced = CliRun.of("redact", dump.toString(), out.toString(), "--force");
@@ -139,14 +142,17 @@ class RedactCommandTest {
 
   @Test
   void aMissingDumpIsAUsageError() {
-    CliRun run = CliRun.of("redact", dir.resolve("nope.hprof").toString(), dir.resolve("o").toString());
+    CliRun run =
+        CliRun.of("redact", dir.resolve("nope.hprof").toString(), dir.resolve("o").toString());
     assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
-    assertThat(run.err()).startsWith("leakscope: heap dump " + dir.resolve("nope.hprof") + " does not exist");
+    assertThat(run.err())
+        .startsWith("leakscope: heap dump " + dir.resolve("nope.hprof") + " does not exist");
   }
 
   @Test
   void helpListsTheCommand() {
     CliRun run = CliRun.of("--help");
-    assertThat(run.out()).containsPattern("redact +Writes a copy of a heap dump that can be shared");
+    assertThat(run.out())
+        .containsPattern("redact +Writes a copy of a heap dump that can be shared");
   }
 }

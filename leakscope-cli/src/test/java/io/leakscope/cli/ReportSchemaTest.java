@@ -53,7 +53,8 @@ class ReportSchemaTest {
    */
   private static SchemaRegistry registry() {
     return SchemaRegistry.withDefaultDialect(
-        SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(ReportSchemaTest::localSchema));
+        SpecificationVersion.DRAFT_2020_12,
+        builder -> builder.schemas(ReportSchemaTest::localSchema));
   }
 
   /** The text of a schema file under docs/schema, or null for any other IRI. */
@@ -78,7 +79,8 @@ class ReportSchemaTest {
 
   @Test
   void theSchemasAreValidDraft202012Schemas() throws IOException {
-    Schema meta = registry().getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    Schema meta =
+        registry().getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     for (String file : List.of("analysis-report.schema.json", "diff-report.schema.json")) {
       JsonNode schema = JSON.readTree(SCHEMAS.resolve(file).toFile());
       assertThat(meta.validate(schema)).as(file).isEmpty();
@@ -128,7 +130,9 @@ class ReportSchemaTest {
     Path now = dump("new.hprof", 2_000, 100);
     Path json = dir.resolve("diff.json");
 
-    CliRun run = CliRun.of("diff", old.toString(), now.toString(), "-f", "json", "-o", json.toString(), "-q");
+    CliRun run =
+        CliRun.of(
+            "diff", old.toString(), now.toString(), "-f", "json", "-o", json.toString(), "-q");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode diff = JSON.readTree(json.toFile());
@@ -143,7 +147,8 @@ class ReportSchemaTest {
     assertValid(analysisSchema, report);
 
     ObjectNode wrongType = report.deepCopy();
-    ((ObjectNode) wrongType.path("dump")).put("objects", wrongType.path("dump").path("objects").asText());
+    ((ObjectNode) wrongType.path("dump"))
+        .put("objects", wrongType.path("dump").path("objects").asText());
     assertThat(analysisSchema.validate(wrongType)).as("objects as a string").isNotEmpty();
 
     ObjectNode missing = report.deepCopy();
@@ -157,7 +162,9 @@ class ReportSchemaTest {
 
   private JsonNode analyze(Path dump, String... options) throws IOException {
     Path json = dir.resolve(dump.getFileName() + ".json");
-    String[] args = {"analyze", dump.toString(), "--format", "json", "--output", json.toString(), "-q"};
+    String[] args = {
+      "analyze", dump.toString(), "--format", "json", "--output", json.toString(), "-q"
+    };
     String[] all = Arrays.copyOf(args, args.length + options.length);
     System.arraycopy(options, 0, all, args.length, options.length);
 
@@ -185,7 +192,15 @@ class ReportSchemaTest {
     ClassHandle request = b.defineClass("a.Request", b.objectClass(), FieldSpec.ref("body"));
     ClassHandle strings = b.arrayClass(b.stringClass());
     for (ClassHandle c :
-        List.of(cache, leak, names, entry, request, b.arrayClass(entry), b.arrayClass(request), strings)) {
+        List.of(
+            cache,
+            leak,
+            names,
+            entry,
+            request,
+            b.arrayClass(entry),
+            b.arrayClass(request),
+            strings)) {
       b.stickyClass(c);
     }
     long[] entries = new long[400];

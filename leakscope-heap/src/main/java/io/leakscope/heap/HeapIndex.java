@@ -1,8 +1,7 @@
 package io.leakscope.heap;
 
-import org.jspecify.annotations.Nullable;
-import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.IntArrays;
+import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.OffsetTable;
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.HprofFormatException;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The index over one heap dump: dense int ids for all objects (class objects included, in file
@@ -24,8 +24,9 @@ import java.util.Map;
  * reading any object lazily.
  *
  * <p>Memory kept per heap object: class 4 bytes, size 4 bytes (8-byte units), file offset 4 bytes
- * ({@link OffsetTable}), edge start 4 bytes = 16 bytes, plus 4 bytes per reference slot. Nothing per object is a Java
- * object. Reads ({@link #address}, {@link #referenceIndex}, {@link #readString}) go to the file.
+ * ({@link OffsetTable}), edge start 4 bytes = 16 bytes, plus 4 bytes per reference slot. Nothing
+ * per object is a Java object. Reads ({@link #address}, {@link #referenceIndex}, {@link
+ * #readString}) go to the file.
  *
  * <p>Thread-safe for reading once built, except while its object data is parked ({@link
  * #parkObjectData}). Close it to close the file.
@@ -38,6 +39,7 @@ public final class HeapIndex implements Closeable {
 
   /** What {@link #size8} holds while the object data is parked. */
   private static final int[] PARKED = new int[0];
+
   private final OffsetTable offsets;
   private final ReferenceGraph graph;
   private final GcRoots roots;
@@ -46,8 +48,10 @@ public final class HeapIndex implements Closeable {
   private final long[] instanceCounts;
   private final Map<Integer, long[]> stackTraces;
   private final Map<Long, HeapIndexBuilder.StackFrameInfo> frames;
+
   /** LOAD_CLASS serial to the id of the class name's UTF8 record, for stack frames. */
   private final Map<Integer, Long> classNameIdsBySerial;
+
   private final Map<Long, String> strings;
   private final long buildMillis;
   private final LongIntHashMap classByObject;
@@ -117,7 +121,8 @@ public final class HeapIndex implements Closeable {
    * @throws HprofFormatException if the dump is malformed
    * @throws java.util.concurrent.CancellationException if {@code progress} cancels
    */
-  public static HeapIndex open(Path dump, ProgressListener progress, boolean lenient) throws IOException {
+  public static HeapIndex open(Path dump, ProgressListener progress, boolean lenient)
+      throws IOException {
     if (lenient) {
       progress.update("checking for truncation", 0, 1);
     }
@@ -177,8 +182,8 @@ public final class HeapIndex implements Closeable {
   }
 
   /**
-   * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes,
-   * 8 bytes per object — to a temporary file until the returned handle is closed, so that the
+   * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes, 8
+   * bytes per object — to a temporary file until the returned handle is closed, so that the
    * dominator computation's own arrays fit beside the graph. Until then {@link #shallowSize}, and
    * every method that reads from the dump, must not be called, from any thread. If the temporary
    * file cannot be written the data simply stays in memory. Closing the handle twice is harmless.
@@ -206,7 +211,8 @@ public final class HeapIndex implements Closeable {
     int n = low.length;
     size8 = PARKED; // an accidental read while parked fails at once rather than reading stale data
     java.nio.channels.FileChannel parked = ch;
-    java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean restored =
+        new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {
       if (!restored.compareAndSet(false, true)) {
         return;
@@ -324,7 +330,8 @@ public final class HeapIndex implements Closeable {
         } else {
           where = source;
         }
-        out.add((cls == null ? "" : JavaNames.fromInternal(cls) + ".") + method + "(" + where + ")");
+        out.add(
+            (cls == null ? "" : JavaNames.fromInternal(cls) + ".") + method + "(" + where + ")");
       }
     }
     return Collections.unmodifiableList(out);
@@ -357,8 +364,8 @@ public final class HeapIndex implements Closeable {
   }
 
   /**
-   * Index of the edge from {@code from} to the object at {@code targetAddress} among the
-   * references {@code from} holds, in the order of {@link #referenceName}, or -1.
+   * Index of the edge from {@code from} to the object at {@code targetAddress} among the references
+   * {@code from} holds, in the order of {@link #referenceName}, or -1.
    */
   public int referenceIndex(int from, long targetAddress) throws IOException {
     try (RecordInput in = file.open(offsets.get(from), 8192)) {
@@ -459,7 +466,9 @@ public final class HeapIndex implements Closeable {
     return c.name + ".<class>";
   }
 
-  /** Value of the reference field {@code name} of instance {@code id} (first match up the chain). */
+  /**
+   * Value of the reference field {@code name} of instance {@code id} (first match up the chain).
+   */
   public @Nullable Long findReferenceField(int id, String name) throws IOException {
     HeapClass c = classes[classOf[id]];
     for (int k = 0; k < c.referenceNames.length; k++) {
@@ -485,7 +494,9 @@ public final class HeapIndex implements Closeable {
     return null;
   }
 
-  /** Reads a primitive field of instance {@code id} as raw bits, or null if it has no such field. */
+  /**
+   * Reads a primitive field of instance {@code id} as raw bits, or null if it has no such field.
+   */
   public @Nullable Long findPrimitiveField(int id, String name) throws IOException {
     return findField(id, name, false);
   }
@@ -529,7 +540,9 @@ public final class HeapIndex implements Closeable {
     return null;
   }
 
-  /** Text of a {@code java.lang.String} object (at most {@code maxChars}), or null if it is not one. */
+  /**
+   * Text of a {@code java.lang.String} object (at most {@code maxChars}), or null if it is not one.
+   */
   public @Nullable String readString(int id, int maxChars) throws IOException {
     if (!"java.lang.String".equals(classes[classOf[id]].name)) {
       return null;
@@ -566,7 +579,8 @@ public final class HeapIndex implements Closeable {
       int bytes = Math.min(n, maxChars * (utf16 ? 2 : 1));
       byte[] b = new byte[bytes];
       in.readFully(b, 0, bytes);
-      // HotSpot stores UTF16 strings in the platform's byte order; x86 and aarch64 are little-endian
+      // HotSpot stores UTF16 strings in the platform's byte order; x86 and aarch64 are
+      // little-endian
       return new String(b, utf16 ? StandardCharsets.UTF_16LE : StandardCharsets.ISO_8859_1);
     }
   }

@@ -1,6 +1,5 @@
 package io.leakscope.heap;
 
-import org.jspecify.annotations.NullUnmarked;
 import io.leakscope.heap.internal.AddressIndex;
 import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Builds a {@link HeapIndex} in two streaming passes over a dump.
@@ -33,9 +33,9 @@ import java.util.Map;
  * once the address index is dropped it is trimmed to the references actually found.
  *
  * <p>Memory during the build, per object: pass 1 — address 8, offset 8, class 4, array length 4 (24
- * bytes); after it — address index 8 (+1 directory), offset 4 ({@link OffsetTable}), class 4,
- * size 4; pass 2 adds edge start 4 and 4 per non-null reference slot. The address index is dropped
- * when pass 2 ends; what stays is 16 bytes per object and 4 per reference ({@link
+ * bytes); after it — address index 8 (+1 directory), offset 4 ({@link OffsetTable}), class 4, size
+ * 4; pass 2 adds edge start 4 and 4 per non-null reference slot. The address index is dropped when
+ * pass 2 ends; what stays is 16 bytes per object and 4 per reference ({@link
  * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump: 24 bytes per object live after
  * the build, with about 1.6 references per object.
  */
@@ -44,6 +44,7 @@ import java.util.Map;
 @NullUnmarked
 final class HeapIndexBuilder {
   private static final int CLASS_OBJECT = -2;
+
   /** Array length recorded for instances and class objects. */
   private static final int NOT_AN_ARRAY = -1;
 
@@ -70,8 +71,10 @@ final class HeapIndexBuilder {
   private final Map<Long, StackFrameInfo> frames = new HashMap<>();
   private long lastClassId;
   private int lastClassIndex = -1;
+
   /** References the file can hold at most: every id-sized field value and array element. */
   private long slotBound;
+
   private long objectArraySlots;
 
   private static final class ClassEntry {
@@ -86,7 +89,8 @@ final class HeapIndexBuilder {
   }
 
   /** A STACK_FRAME record; names are UTF8 ids, resolved when read (UTF8 records may come later). */
-  record StackFrameInfo(long methodId, long signatureId, long sourceFileId, int classSerial, int line) {}
+  record StackFrameInfo(
+      long methodId, long signatureId, long sourceFileId, int classSerial, int line) {}
 
   HeapIndexBuilder(HprofFile file, ProgressListener progress) {
     this.file = file;
@@ -100,7 +104,11 @@ final class HeapIndexBuilder {
     HprofReader.read(file, new Pass1(), progress, "reading (1/2)");
     if (addresses.size() > Integer.MAX_VALUE - 16) {
       throw new HprofFormatException(
-          "the dump holds " + addresses.size() + " objects; at most " + (Integer.MAX_VALUE - 16) + " are supported");
+          "the dump holds "
+              + addresses.size()
+              + " objects; at most "
+              + (Integer.MAX_VALUE - 16)
+              + " are supported");
     }
     int n = (int) addresses.size();
     ClassTable table = finishClasses();
@@ -117,8 +125,10 @@ final class HeapIndexBuilder {
       cls[i] = c == CLASS_OBJECT ? table.javaLangClass : table.remap[c];
     }
     int[] len = lengths.toArray();
-    ObjectLayout layout = LayoutInference.infer(index, cls, len, table.classes, idSize, table.javaLangClass);
-    boolean[] contended = LayoutInference.chooseContended(layout, index, cls, table.classes, table.javaLangClass);
+    ObjectLayout layout =
+        LayoutInference.infer(index, cls, len, table.classes, idSize, table.javaLangClass);
+    boolean[] contended =
+        LayoutInference.chooseContended(layout, index, cls, table.classes, table.javaLangClass);
     LayoutInference.applySizes(layout, table.classes, idSize, contended);
     long slots = 0;
     int[] size8 = len; // array lengths become sizes in 8-byte units, in place
@@ -152,14 +162,22 @@ final class HeapIndexBuilder {
     slots = Math.min(slots + objectArraySlots, slotBound);
     if (slots > Integer.MAX_VALUE - 16) {
       throw new HprofFormatException(
-          "the dump holds up to " + slots + " references; at most " + (Integer.MAX_VALUE - 16) + " are supported");
+          "the dump holds up to "
+              + slots
+              + " references; at most "
+              + (Integer.MAX_VALUE - 16)
+              + " are supported");
     }
     HeapIndex.releaseGarbage();
     Pass2 pass2 = new Pass2(index, table, cls, n, (int) slots);
     HprofReader.read(file, pass2, progress, "reading (2/2)");
     if (pass2.next != n) {
       throw new HprofFormatException(
-          "the dump changed while it was read: " + pass2.next + " objects in pass 2, " + n + " in pass 1");
+          "the dump changed while it was read: "
+              + pass2.next
+              + " objects in pass 2, "
+              + n
+              + " in pass 1");
     }
     pass2.edgeStart[n] = pass2.edges;
     GcRoots roots = resolveRoots(index);
@@ -168,7 +186,9 @@ final class HeapIndexBuilder {
     index = null;
     HeapIndex.releaseGarbage();
     int[] targets =
-        pass2.edges == pass2.targets.length ? pass2.targets : java.util.Arrays.copyOf(pass2.targets, pass2.edges);
+        pass2.edges == pass2.targets.length
+            ? pass2.targets
+            : java.util.Arrays.copyOf(pass2.targets, pass2.edges);
     pass2.targets = null;
     int[] classObjectOfClass = new int[table.classes.length];
     for (HeapClass c : table.classes) {
@@ -195,7 +215,10 @@ final class HeapIndexBuilder {
 
   private GcRoots resolveRoots(AddressIndex index) throws HprofFormatException {
     if (rootAddresses.size() > Integer.MAX_VALUE - 16) {
-      throw new HprofFormatException("the dump holds " + rootAddresses.size() + " GC root records; at most 2^31 are supported");
+      throw new HprofFormatException(
+          "the dump holds "
+              + rootAddresses.size()
+              + " GC root records; at most 2^31 are supported");
     }
     int r = (int) rootAddresses.size();
     int[] ids = new int[r];
@@ -255,7 +278,9 @@ final class HeapIndexBuilder {
       Long nameId = classNameIds.get(e.id);
       String internal = nameId != null ? name(nameId) : null;
       String javaName =
-          internal != null ? JavaNames.fromInternal(internal) : "<unknown class 0x" + Long.toHexString(e.id) + ">";
+          internal != null
+              ? JavaNames.fromInternal(internal)
+              : "<unknown class 0x" + Long.toHexString(e.id) + ">";
       ClassDump d = e.dump;
       int elementType = 0;
       if (internal != null && internal.startsWith("[")) {
@@ -292,8 +317,17 @@ final class HeapIndexBuilder {
         remap[i] = existing;
       } else {
         HeapClass c =
-            new HeapClass(out.size(), 0, JavaNames.fromInternal(desc), 0, e.primitiveType,
-                new String[0], new byte[0], new String[0], new byte[0], new long[0]);
+            new HeapClass(
+                out.size(),
+                0,
+                JavaNames.fromInternal(desc),
+                0,
+                e.primitiveType,
+                new String[0],
+                new byte[0],
+                new String[0],
+                new byte[0],
+                new long[0]);
         remap[i] = out.size();
         primByDescriptor.put(desc, out.size());
         out.add(c);
@@ -308,8 +342,18 @@ final class HeapIndexBuilder {
     }
     if (jlc < 0) {
       jlc = out.size();
-      out.add(new HeapClass(jlc, 0, "java.lang.Class", 0, 0,
-          new String[0], new byte[0], new String[0], new byte[0], new long[0]));
+      out.add(
+          new HeapClass(
+              jlc,
+              0,
+              "java.lang.Class",
+              0,
+              0,
+              new String[0],
+              new byte[0],
+              new String[0],
+              new byte[0],
+              new long[0]));
     }
     t.classes = out.toArray(new HeapClass[0]);
     for (HeapClass c : t.classes) {
@@ -324,7 +368,11 @@ final class HeapIndexBuilder {
       for (int k = c.superIndex; k >= 0; k = t.classes[k].superIndex) {
         if (++steps > t.classes.length) {
           throw new HprofFormatException(
-              "class " + c.name + " (0x" + Long.toHexString(c.address) + ") is its own superclass through a cycle");
+              "class "
+                  + c.name
+                  + " (0x"
+                  + Long.toHexString(c.address)
+                  + ") is its own superclass through a cycle");
         }
       }
     }
@@ -413,8 +461,15 @@ final class HeapIndexBuilder {
     }
 
     @Override
-    public void stackFrame(long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
-      frames.put(frameId, new StackFrameInfo(methodNameId, signatureId, sourceFileId, classSerial, line));
+    public void stackFrame(
+        long frameId,
+        long methodNameId,
+        long signatureId,
+        long sourceFileId,
+        int classSerial,
+        int line) {
+      frames.put(
+          frameId, new StackFrameInfo(methodNameId, signatureId, sourceFileId, classSerial, line));
     }
 
     @Override
@@ -451,7 +506,8 @@ final class HeapIndexBuilder {
     }
 
     @Override
-    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in) {
+    public void objectArrayDump(
+        long id, long arrayClassId, int length, long offset, RecordInput in) {
       slotBound += length;
       objectArraySlots += length;
       object(id, offset, classIndexFor(arrayClassId), length);
@@ -512,7 +568,9 @@ final class HeapIndexBuilder {
     private int nextId() throws HprofFormatException {
       if (next >= cls.length) {
         throw new HprofFormatException(
-            "the dump changed while it was read: more objects in pass 2 than the " + cls.length + " of pass 1");
+            "the dump changed while it was read: more objects in pass 2 than the "
+                + cls.length
+                + " of pass 1");
       }
       return next++;
     }

@@ -11,14 +11,16 @@ import java.util.Map;
  * Infers the {@link ObjectLayout} of the dumped JVM from object addresses, and fixes instance sizes
  * and reference-field offsets of every class.
  *
- * <p>Design note. HPROF records neither the header size nor compressed oops nor alignment, but
- * live objects after a full GC are packed: an object's size can never exceed the distance to the
- * next object's address. For each candidate layout we check that bound on a sample of up to
- * 300,000 neighbouring pairs (class objects excluded: their size depends on VM data), and keep
- * the candidate with the best score: exact fits minus four times the violations. Cost: O(sample × candidates).
+ * <p>Design note. HPROF records neither the header size nor compressed oops nor alignment, but live
+ * objects after a full GC are packed: an object's size can never exceed the distance to the next
+ * object's address. For each candidate layout we check that bound on a sample of up to 300,000
+ * neighbouring pairs (class objects excluded: their size depends on VM data), and keep the
+ * candidate with the best score: exact fits minus four times the violations. Cost: O(sample ×
+ * candidates).
  *
- * <p>HotSpot injects a few fields that the dump does not list (e.g. {@code ClassLoader.loader_data});
- * they are added from a table so that sizes equal what {@code jcmd GC.class_histogram} reports.
+ * <p>HotSpot injects a few fields that the dump does not list (e.g. {@code
+ * ClassLoader.loader_data}); they are added from a table so that sizes equal what {@code jcmd
+ * GC.class_histogram} reports.
  */
 final class LayoutInference {
   private LayoutInference() {}
@@ -67,7 +69,8 @@ final class LayoutInference {
   private static final Map<String, List<String>> CONTENDED =
       Map.of(
           "java.lang.Thread",
-          List.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
+          List.of(
+              "threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
           "java.util.concurrent.ForkJoinPool",
           List.of("ctl", "parallelism"),
           "java.util.concurrent.ForkJoinPool$WorkQueue",
@@ -112,23 +115,35 @@ final class LayoutInference {
   static final String OVERRIDE = "leakscope.layout";
 
   static ObjectLayout infer(
-      AddressIndex index, int[] cls, int[] len, HeapClass[] classes, int idSize, int javaLangClass) {
+      AddressIndex index,
+      int[] cls,
+      int[] len,
+      HeapClass[] classes,
+      int idSize,
+      int javaLangClass) {
     String forced = System.getProperty(OVERRIDE);
     if (forced != null) {
       String[] p = forced.split(",");
       try {
         ObjectLayout l =
             new ObjectLayout(
-                Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()),
+                Integer.parseInt(p[0].trim()),
+                Integer.parseInt(p[1].trim()),
+                Integer.parseInt(p[2].trim()),
                 Boolean.parseBoolean(p[3].trim()));
-        if (l.alignment() < 8 || Integer.bitCount(l.alignment()) != 1
-            || (l.referenceBytes() != 4 && l.referenceBytes() != 8) || l.headerBytes() < 8) {
+        if (l.alignment() < 8
+            || Integer.bitCount(l.alignment()) != 1
+            || (l.referenceBytes() != 4 && l.referenceBytes() != 8)
+            || l.headerBytes() < 8) {
           throw new IllegalArgumentException("out of range");
         }
         return l;
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            OVERRIDE + ": \"" + forced + "\" (expected: header,reference,alignment,elementAligned"
+            OVERRIDE
+                + ": \""
+                + forced
+                + "\" (expected: header,reference,alignment,elementAligned"
                 + " such as 12,4,8,false)");
       }
     }
@@ -155,7 +170,8 @@ final class LayoutInference {
         if (gap <= 0) {
           continue;
         }
-        long size = len[id] >= 0 ? layout.arraySize(elementBytes(layout, c), len[id]) : sizes[c.index];
+        long size =
+            len[id] >= 0 ? layout.arraySize(elementBytes(layout, c), len[id]) : sizes[c.index];
         if (size > gap) {
           violations++;
         } else if (size == gap) {
@@ -182,19 +198,27 @@ final class LayoutInference {
     return instanceSizes(layout, classes, new boolean[classes.length]);
   }
 
-  /** Instance sizes, with {@code @Contended} padding for the classes flagged in {@code contended}. */
+  /**
+   * Instance sizes, with {@code @Contended} padding for the classes flagged in {@code contended}.
+   */
   static int[] instanceSizes(ObjectLayout layout, HeapClass[] classes, boolean[] contended) {
     FieldLayout[] memo = new FieldLayout[classes.length];
     int[] sizes = new int[classes.length];
     for (HeapClass c : classes) {
       sizes[c.index] =
-          ObjectLayout.align(fieldLayout(layout, classes, c, memo, contended, 0).end(), layout.alignment());
+          ObjectLayout.align(
+              fieldLayout(layout, classes, c, memo, contended, 0).end(), layout.alignment());
     }
     return sizes;
   }
 
   private static FieldLayout fieldLayout(
-      ObjectLayout layout, HeapClass[] classes, HeapClass c, FieldLayout[] memo, boolean[] contended, int depth) {
+      ObjectLayout layout,
+      HeapClass[] classes,
+      HeapClass c,
+      FieldLayout[] memo,
+      boolean[] contended,
+      int depth) {
     if (memo[c.index] != null) {
       return memo[c.index];
     }
@@ -219,9 +243,11 @@ final class LayoutInference {
         (inGroup ? groupPrims : prims).add(HprofTag.valueSize(c.fieldTypes[i], 8));
       }
     }
-    Map<String, Integer> injected = new java.util.HashMap<>(INJECTED.getOrDefault(c.name, Map.of()));
+    Map<String, Integer> injected =
+        new java.util.HashMap<>(INJECTED.getOrDefault(c.name, Map.of()));
     Map.Entry<String, Map<String, Integer>> conditional = INJECTED_IF.get(c.name);
-    if (conditional != null && java.util.Arrays.asList(c.fieldNames).contains(conditional.getKey())) {
+    if (conditional != null
+        && java.util.Arrays.asList(c.fieldNames).contains(conditional.getKey())) {
       injected.putAll(conditional.getValue());
     }
     for (Map.Entry<String, Integer> f : injected.entrySet()) {
@@ -245,7 +271,9 @@ final class LayoutInference {
             refs,
             layout.referenceBytes(),
             group.contains("*") || huge,
-            hasGroup ? new int[][] {groupPrims.stream().mapToInt(Integer::intValue).toArray()} : new int[0][],
+            hasGroup
+                ? new int[][] {groupPrims.stream().mapToInt(Integer::intValue).toArray()}
+                : new int[0][],
             hasGroup ? new int[] {groupRefs} : new int[0],
             CONTENDED_PADDING);
     memo[c.index] = f;
@@ -310,7 +338,8 @@ final class LayoutInference {
   }
 
   /** Fixes instance sizes, dump field sizes and followed reference fields of every class. */
-  static void applySizes(ObjectLayout layout, HeapClass[] classes, int idSize, boolean[] contended) {
+  static void applySizes(
+      ObjectLayout layout, HeapClass[] classes, int idSize, boolean[] contended) {
     int[] sizes = instanceSizes(layout, classes, contended);
     // one name string per declared field, shared by every subclass that inherits it
     String[][] qualified = new String[classes.length][];

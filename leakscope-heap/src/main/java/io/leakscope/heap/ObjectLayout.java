@@ -55,13 +55,18 @@ public record ObjectLayout(
     return (v + a - 1) & -(long) a;
   }
 
-  /** Human-readable description, e.g. {@code "compressed oops, compressed class pointers, 8-byte alignment"}. */
+  /**
+   * Human-readable description, e.g. {@code "compressed oops, compressed class pointers, 8-byte
+   * alignment"}.
+   */
   public String describe() {
     return (compressedOops() ? "compressed oops" : "uncompressed oops")
         + ", "
         + (headerBytes == 8
             ? "compact object headers"
-            : compressedClassPointers() ? "compressed class pointers" : "uncompressed class pointers")
+            : compressedClassPointers()
+                ? "compressed class pointers"
+                : "uncompressed class pointers")
         + ", "
         + alignment
         + "-byte alignment";

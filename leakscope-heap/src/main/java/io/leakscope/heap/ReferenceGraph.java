@@ -4,17 +4,18 @@ package io.leakscope.heap;
  * The object graph of a heap dump as plain int arrays, for graph algorithms.
  *
  * <p>Objects are dense ids {@code 0 .. nodeCount()-1}. Outbound references of object {@code v} are
- * {@code target(e)} for {@code e} in {@code [firstEdge(v), endEdge(v))} (compressed sparse rows). At most 2<sup>31</sup>-1 references are supported.
- * In addition each object may have one <em>implicit</em> successor, {@link #extraSuccessor(int)}:
- * the {@code java.lang.Class} object of its class (an instance keeps its class, and so its class
- * loader, alive). It is {@code -1} where there is none. References through {@code
- * java.lang.ref.Reference.referent} are not in the graph at all, so that weak, soft, phantom and
- * final references keep nothing alive. Targets are always valid ids (references to objects missing
- * from the dump are dropped and counted when the graph is built). Self loops and duplicate edges may
- * occur.
+ * {@code target(e)} for {@code e} in {@code [firstEdge(v), endEdge(v))} (compressed sparse rows).
+ * At most 2<sup>31</sup>-1 references are supported. In addition each object may have one
+ * <em>implicit</em> successor, {@link #extraSuccessor(int)}: the {@code java.lang.Class} object of
+ * its class (an instance keeps its class, and so its class loader, alive). It is {@code -1} where
+ * there is none. References through {@code java.lang.ref.Reference.referent} are not in the graph
+ * at all, so that weak, soft, phantom and final references keep nothing alive. Targets are always
+ * valid ids (references to objects missing from the dump are dropped and counted when the graph is
+ * built). Self loops and duplicate edges may occur.
  *
  * <p>Memory: 4 bytes per object for {@code edgeStart}, 4 bytes per reference for {@code targets};
- * the implicit class edge costs nothing beyond the {@code classOf} array that the index keeps anyway.
+ * the implicit class edge costs nothing beyond the {@code classOf} array that the index keeps
+ * anyway.
  *
  * <p>Immutable after construction; safe to read from several threads.
  */

@@ -2,11 +2,11 @@ package io.leakscope.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
-import io.leakscope.hprof.HprofTag;
-import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,9 +36,14 @@ class HeapIndexTest {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     // 12-byte header: an int fits in the 12..16 gap; a long does not
     ClassHandle withInt = b.defineClass("a.WithInt", b.objectClass(), FieldSpec.of("i", int.class));
-    ClassHandle withLong = b.defineClass("a.WithLong", b.objectClass(), FieldSpec.of("l", long.class));
+    ClassHandle withLong =
+        b.defineClass("a.WithLong", b.objectClass(), FieldSpec.of("l", long.class));
     ClassHandle mixed =
-        b.defineClass("a.Mixed", withInt, FieldSpec.of("b", byte.class), FieldSpec.ref("r"),
+        b.defineClass(
+            "a.Mixed",
+            withInt,
+            FieldSpec.of("b", byte.class),
+            FieldSpec.ref("r"),
             FieldSpec.of("d", double.class));
     long o = b.instance(b.objectClass()).id();
     long i = b.instance(withInt).id();
@@ -69,7 +74,8 @@ class HeapIndexTest {
   @Test
   void uncompressedLayoutIsInferredFromAddresses() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create().layout(HeapDumpBuilder.Layout.UNCOMPRESSED);
-    ClassHandle pair = b.defineClass("a.Pair", b.objectClass(), FieldSpec.ref("x"), FieldSpec.of("i", int.class));
+    ClassHandle pair =
+        b.defineClass("a.Pair", b.objectClass(), FieldSpec.ref("x"), FieldSpec.of("i", int.class));
     for (int k = 0; k < 200; k++) {
       b.instance(pair);
       b.primitiveArray(new int[k % 7]);
@@ -89,7 +95,8 @@ class HeapIndexTest {
   @Test
   void referencesBecomeEdgesMissingOnesAreCountedAndReferentsAreSkipped() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
-    ClassHandle holder = b.defineClass("a.Holder", b.objectClass(), FieldSpec.ref("a"), FieldSpec.ref("b"));
+    ClassHandle holder =
+        b.defineClass("a.Holder", b.objectClass(), FieldSpec.ref("a"), FieldSpec.ref("b"));
     long target = b.instance(b.objectClass()).id();
     long weakTarget = b.instance(b.objectClass()).id();
     long h1 = b.instance(holder, target, 0xdead_beef0L).id(); // b points at nothing in the dump
@@ -114,7 +121,8 @@ class HeapIndexTest {
   @Test
   void indexKeepsSixteenBytesPerObjectAndFourPerReference() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
-    ClassHandle node = b.defineClass("a.Node", b.objectClass(), FieldSpec.ref("next"), FieldSpec.ref("other"));
+    ClassHandle node =
+        b.defineClass("a.Node", b.objectClass(), FieldSpec.ref("next"), FieldSpec.ref("other"));
     long prev = 0;
     for (int k = 0; k < 20_000; k++) {
       prev = b.instance(node, prev, k % 3 == 0 ? prev : 0L).id();
@@ -132,7 +140,8 @@ class HeapIndexTest {
           nodeRefs += h.graph().endEdge(id) - h.graph().firstEdge(id);
         }
       }
-      assertThat(nodeRefs).isEqualTo(19_999 + 6_666); // next for k >= 1, other for k = 3, 6, ... 19998
+      assertThat(nodeRefs)
+          .isEqualTo(19_999 + 6_666); // next for k >= 1, other for k = 3, 6, ... 19998
       // parking moves the sizes and offsets out and back without changing them
       long size = h.shallowSize(5);
       long address = h.address(5);
@@ -176,7 +185,8 @@ class HeapIndexTest {
     Path plain = dir.resolve("p.hprof");
     Path gz = dir.resolve("p1.hprof.gz");
     b.writeTo(plain);
-    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+    try (java.io.OutputStream out =
+        new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
       java.nio.file.Files.copy(plain, out); // one member, no HPROF BLOCKSIZE comment
     }
     try (HeapIndex p = HeapIndex.open(plain, ProgressListener.NONE);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HprofWriter;
 import io.leakscope.testing.hprof.HprofWriter.FieldDescriptor;
 import io.leakscope.testing.hprof.HprofWriter.StaticField;
-import io.leakscope.hprof.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dumps no JVM writes but a damaged or hostile file can hold: the index stays right or says why. */
+/**
+ * Dumps no JVM writes but a damaged or hostile file can hold: the index stays right or says why.
+ */
 class HostileDumpTest {
   @TempDir Path dir;
 
@@ -64,8 +66,16 @@ class HostileDumpTest {
         dump(
             w -> {
               w.writeClassDump(OBJECT, 0, 0, 0, 0, List.of(), List.of());
-              w.writeClassDump(HOLDER, 0, OBJECT, 0, 0, List.of(new StaticField(4, HprofTag.TYPE_OBJECT, 0x9000)), List.of());
-              w.writeClassDump(HOLDER, 0, OBJECT, 0, 0, List.of(), List.of()); // duplicate, no statics
+              w.writeClassDump(
+                  HOLDER,
+                  0,
+                  OBJECT,
+                  0,
+                  0,
+                  List.of(new StaticField(4, HprofTag.TYPE_OBJECT, 0x9000)),
+                  List.of());
+              w.writeClassDump(
+                  HOLDER, 0, OBJECT, 0, 0, List.of(), List.of()); // duplicate, no statics
               w.writePrimitiveArrayDump(0x9000, 0, new byte[64]);
               w.writeRootStickyClass(HOLDER);
             });
@@ -84,7 +94,9 @@ class HostileDumpTest {
         }
       }
       ReferenceGraph g = h.graph();
-      assertThat(g.endEdge(holder) - g.firstEdge(holder)).as("the static field's edge").isGreaterThanOrEqualTo(1);
+      assertThat(g.endEdge(holder) - g.firstEdge(holder))
+          .as("the static field's edge")
+          .isGreaterThanOrEqualTo(1);
     }
   }
 
@@ -94,7 +106,14 @@ class HostileDumpTest {
         dump(
             w -> {
               w.writeClassDump(OBJECT, 0, 0, 0, 0, List.of(), List.of());
-              w.writeClassDump(NODE, 0, OBJECT, 0, 8, List.of(), List.of(new FieldDescriptor(5, HprofTag.TYPE_OBJECT)));
+              w.writeClassDump(
+                  NODE,
+                  0,
+                  OBJECT,
+                  0,
+                  8,
+                  List.of(),
+                  List.of(new FieldDescriptor(5, HprofTag.TYPE_OBJECT)));
               long[] elements = new long[50];
               for (int i = 0; i < elements.length; i++) {
                 elements[i] = 0x10000 + 16L * i;

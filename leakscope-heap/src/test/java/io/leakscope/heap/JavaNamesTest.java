@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class JavaNamesTest {
   @Test
   void internalNamesBecomeJavaSourceNames() {
-    assertThat(JavaNames.fromInternal("java/util/HashMap$Node")).isEqualTo("java.util.HashMap$Node");
+    assertThat(JavaNames.fromInternal("java/util/HashMap$Node"))
+        .isEqualTo("java.util.HashMap$Node");
     assertThat(JavaNames.fromInternal("[B")).isEqualTo("byte[]");
     assertThat(JavaNames.fromInternal("[[I")).isEqualTo("int[][]");
     assertThat(JavaNames.fromInternal("[Z")).isEqualTo("boolean[]");

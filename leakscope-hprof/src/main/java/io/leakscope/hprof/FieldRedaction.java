@@ -1,11 +1,11 @@
 package io.leakscope.hprof;
 
-import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which instance fields and static fields {@link HprofRedactor} zeroes, decided per class from the
@@ -64,8 +64,10 @@ final class FieldRedaction {
     final @Nullable String name;
     final long[] fieldNames;
     final byte[] fieldTypes;
+
     /** (offset, length, kind) triples in increasing offset order; null until computed. */
     int @Nullable [] ranges;
+
     /** Bytes of an instance's fields, this class's and its superclasses'; set with ranges. */
     long instanceBytes;
 
@@ -184,5 +186,4 @@ final class FieldRedaction {
         || (ARRAY_LIST.equals(className) && SIZE.equals(fieldName))
         || (VECTOR.equals(className) && ELEMENT_COUNT.equals(fieldName));
   }
-
 }

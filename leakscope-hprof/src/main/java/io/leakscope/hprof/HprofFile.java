@@ -1,6 +1,5 @@
 package io.leakscope.hprof;
 
-import org.jspecify.annotations.Nullable;
 import io.leakscope.hprof.internal.DumpSource;
 import io.leakscope.hprof.internal.GzipFileSource;
 import io.leakscope.hprof.internal.PlainFileSource;
@@ -10,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open HPROF dump, plain or gzip-compressed (including the chunked gzip that {@code jcmd
@@ -124,10 +124,16 @@ public final class HprofFile implements Closeable {
         break;
       }
     }
-    String format = new String(head, 0, nul < 0 ? Math.min(n, MAGIC.length()) : nul, StandardCharsets.ISO_8859_1);
+    String format =
+        new String(
+            head, 0, nul < 0 ? Math.min(n, MAGIC.length()) : nul, StandardCharsets.ISO_8859_1);
     if (!format.startsWith(MAGIC) || nul < 0) {
       throw new HprofFormatException(
-          0, "header", "not an HPROF file (expected \"JAVA PROFILE 1.0.x\", found \"" + printable(format) + "\")");
+          0,
+          "header",
+          "not an HPROF file (expected \"JAVA PROFILE 1.0.x\", found \""
+              + printable(format)
+              + "\")");
     }
     if (n < nul + 13) {
       throw new HprofFormatException(nul + 1, "header", "file ends inside the header");
@@ -138,7 +144,8 @@ public final class HprofFile implements Closeable {
             | ((head[nul + 3] & 0xff) << 8)
             | (head[nul + 4] & 0xff);
     if (idSize != 4 && idSize != 8) {
-      throw new HprofFormatException(nul + 1, "header", "identifier size " + idSize + " (expected: 4 or 8)");
+      throw new HprofFormatException(
+          nul + 1, "header", "identifier size " + idSize + " (expected: 4 or 8)");
     }
     long ts = 0;
     for (int i = 0; i < 8; i++) {

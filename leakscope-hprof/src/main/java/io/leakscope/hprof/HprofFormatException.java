@@ -1,9 +1,9 @@
 package io.leakscope.hprof;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one exception for bad dump bytes. The message names the byte offset in hex, the record (or
@@ -97,6 +97,10 @@ public final class HprofFormatException extends IOException {
   }
 
   private static String format(long offset, @Nullable String record, String problem) {
-    return (record == null ? "" : record + " ") + "at 0x" + Long.toHexString(offset) + ": " + problem;
+    return (record == null ? "" : record + " ")
+        + "at 0x"
+        + Long.toHexString(offset)
+        + ": "
+        + problem;
   }
 }

@@ -1,8 +1,8 @@
 package io.leakscope.hprof;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams every record of a dump to an {@link HprofVisitor} in one pass.
@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 public final class HprofReader {
   private static final int BUFFER = 1 << 20;
   private static final long PROGRESS_STEP = 32L << 20;
+
   /** Largest UTF8 record accepted (names, signatures); real ones are a few KB. */
   private static final int MAX_UTF8 = 64 << 20;
+
   /** Most frames accepted in one stack trace (HotSpot's default depth limit is 1024). */
   private static final int MAX_FRAMES = 1 << 20;
 
@@ -26,6 +28,7 @@ public final class HprofReader {
   private final String phase;
   private final int idSize;
   private long nextProgress;
+
   /** Offset of the heap dump sub-record being read. */
   private long subRecordStart;
 
@@ -42,7 +45,8 @@ public final class HprofReader {
    * @param phase the phase name reported to {@code progress}
    * @throws HprofFormatException on malformed input
    */
-  public static void read(HprofFile file, HprofVisitor visitor, ProgressListener progress, String phase)
+  public static void read(
+      HprofFile file, HprofVisitor visitor, ProgressListener progress, String phase)
       throws IOException {
     new HprofReader(file, progress, phase).run(visitor);
   }
@@ -100,7 +104,9 @@ public final class HprofReader {
         }
         if (in.position() != end) {
           throw new HprofFormatException(
-              start, name, "length " + len + " but its content ends at 0x" + Long.toHexString(in.position()));
+              start,
+              name,
+              "length " + len + " but its content ends at 0x" + Long.toHexString(in.position()));
         }
         report(end, total);
       }
@@ -139,7 +145,8 @@ public final class HprofReader {
           if (!e.truncated()) {
             throw e;
           }
-          boolean heap = end >= 0 && (tag == HprofTag.HEAP_DUMP || tag == HprofTag.HEAP_DUMP_SEGMENT);
+          boolean heap =
+              end >= 0 && (tag == HprofTag.HEAP_DUMP || tag == HprofTag.HEAP_DUMP_SEGMENT);
           long usable = heap ? lastCompleteSubRecordEnd(start, end) : start;
           String name = end < 0 ? "record header" : HprofTag.recordName(tag);
           return new Truncation(e.dumpEnd(), usable, start, name, end, lastComplete);
@@ -186,7 +193,8 @@ public final class HprofReader {
   private static void expectLength(long start, String name, long len, long expected)
       throws HprofFormatException {
     if (len != expected) {
-      throw new HprofFormatException(start, name, "length " + len + " (expected: " + expected + ")");
+      throw new HprofFormatException(
+          start, name, "length " + len + " (expected: " + expected + ")");
     }
   }
 
@@ -194,7 +202,9 @@ public final class HprofReader {
       throws IOException {
     if (len < idSize || len - idSize > MAX_UTF8) {
       throw new HprofFormatException(
-          start, "UTF8", "length " + len + " (expected: " + idSize + ".." + (MAX_UTF8 + idSize) + ")");
+          start,
+          "UTF8",
+          "length " + len + " (expected: " + idSize + ".." + (MAX_UTF8 + idSize) + ")");
     }
     long id = in.id();
     int n = (int) (len - idSize);
@@ -234,7 +244,10 @@ public final class HprofReader {
     v.stackTrace(serial, thread, frames);
   }
 
-  /** Allocation of a length-prefixed value starts at most this size while the file length is unknown. */
+  /**
+   * Allocation of a length-prefixed value starts at most this size while the file length is
+   * unknown.
+   */
   private static final int GROW_FROM = 64 << 10;
 
   /**
@@ -260,7 +273,8 @@ public final class HprofReader {
     return b;
   }
 
-  private void readHeap(RecordInput in, HprofVisitor v, String name, long start, long end, long total)
+  private void readHeap(
+      RecordInput in, HprofVisitor v, String name, long start, long end, long total)
       throws IOException {
     while (in.position() < end) {
       long sub = in.position();
@@ -336,9 +350,11 @@ public final class HprofReader {
             int type = in.u1();
             int size = HprofTag.valueSize(type, idSize);
             if (size < 0 || type == HprofTag.TYPE_OBJECT) {
-              throw new HprofFormatException(sub, in0(name, start), "unknown primitive array type " + type);
+              throw new HprofFormatException(
+                  sub, in0(name, start), "unknown primitive array type " + type);
             }
-            long dataEnd = st == HprofTag.PRIM_ARRAY_DUMP ? in.position() + n * size : in.position();
+            long dataEnd =
+                st == HprofTag.PRIM_ARRAY_DUMP ? in.position() + n * size : in.position();
             checkInside(sub, dataEnd, end, "array length " + n);
             v.primitiveArrayDump(id, type, (int) n, sub, in);
             finish(in, sub, dataEnd);
@@ -352,7 +368,10 @@ public final class HprofReader {
         throw new HprofFormatException(
             sub,
             in0(name, start),
-            HprofTag.subRecordName(st) + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
+            HprofTag.subRecordName(st)
+                + " runs past the end of its record (0x"
+                + Long.toHexString(end)
+                + ")");
       }
       report(in.position(), total);
     }
@@ -366,14 +385,17 @@ public final class HprofReader {
       throws HprofFormatException {
     if (dataEnd > end) {
       throw new HprofFormatException(
-          sub, "sub-record", what + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
+          sub,
+          "sub-record",
+          what + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
     }
   }
 
   /** Java arrays and objects never exceed 2^31-1 elements or bytes; HotSpot never writes more. */
   private static long checkLength(long n, long sub, String what) throws HprofFormatException {
     if (n > Integer.MAX_VALUE) {
-      throw new HprofFormatException(sub, "sub-record", what + " " + n + " (expected: at most 2^31-1)");
+      throw new HprofFormatException(
+          sub, "sub-record", what + " " + n + " (expected: at most 2^31-1)");
     }
     return n;
   }
@@ -420,13 +442,16 @@ public final class HprofReader {
       fNames[i] = in.id();
       fTypes[i] = (byte) checkType(in, sub, in.u1());
     }
-    return new ClassDump(id, superId, loader, signers, pd, instanceSize, sNames, sTypes, sValues, fNames, fTypes);
+    return new ClassDump(
+        id, superId, loader, signers, pd, instanceSize, sNames, sTypes, sValues, fNames, fTypes);
   }
 
   private int checkType(RecordInput in, long sub, int type) throws HprofFormatException {
     if (HprofTag.valueSize(type, idSize) < 0) {
       throw new HprofFormatException(
-          sub, "CLASS_DUMP", "unknown basic type " + type + " at 0x" + Long.toHexString(in.position() - 1));
+          sub,
+          "CLASS_DUMP",
+          "unknown basic type " + type + " at 0x" + Long.toHexString(in.position() - 1));
     }
     return type;
   }

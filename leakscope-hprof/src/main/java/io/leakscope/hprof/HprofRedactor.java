@@ -12,14 +12,14 @@ import java.util.List;
  * become zeros, while every record, id, reference, count and length stays as it was. The copy has
  * the same byte length and analyzes to the same histogram, dominator tree and leak suspects.
  *
- * <p>Design note. Two streaming passes: the first collects the ids of the names the structure refers
- * to; in the second, records are copied as they are read, and only what is needed
- * to find primitive array contents is decoded: record headers, and in heap-dump records each
- * sub-record's header (a CLASS_DUMP is walked field by field, since its length follows from the id
- * size and the field types; instances and arrays state their lengths). Memory is constant in the
- * size of the dump (not of its number of objects): a 1 MB read buffer, a 64 KB write buffer, a 1 MB
- * gzip chunk, per class the few bytes of {@link FieldRedaction}, and 8 bytes per referenced name. Bad input ends in the same {@link HprofFormatException}s as
- * {@link HprofReader}, with the offset.
+ * <p>Design note. Two streaming passes: the first collects the ids of the names the structure
+ * refers to; in the second, records are copied as they are read, and only what is needed to find
+ * primitive array contents is decoded: record headers, and in heap-dump records each sub-record's
+ * header (a CLASS_DUMP is walked field by field, since its length follows from the id size and the
+ * field types; instances and arrays state their lengths). Memory is constant in the size of the
+ * dump (not of its number of objects): a 1 MB read buffer, a 64 KB write buffer, a 1 MB gzip chunk,
+ * per class the few bytes of {@link FieldRedaction}, and 8 bytes per referenced name. Bad input
+ * ends in the same {@link HprofFormatException}s as {@link HprofReader}, with the offset.
  *
  * <p>Where else secrets hide, and what is done about them:
  *
@@ -29,12 +29,12 @@ import java.util.List;
  *       for a short secret offline. Zeroing them is cheap and changes no analysis, so it is always
  *       done.
  *   <li>Other primitive fields (an {@code int} PIN, a {@code long} key, numbers in static fields)
- *       are zeroed only on request ({@link Options#zeroPrimitiveFields()}): they are rarely
- *       secret, and sizes and counts in them help whoever reads the dump. The three the analysis
- *       reads are kept ({@link FieldRedaction}).
+ *       are zeroed only on request ({@link Options#zeroPrimitiveFields()}): they are rarely secret,
+ *       and sizes and counts in them help whoever reads the dump. The three the analysis reads are
+ *       kept ({@link FieldRedaction}).
  *   <li>Thread names are Strings, so their characters are zeroed like any other.
- *   <li>UTF8 records that name a class, field, method, signature or source file are kept: they
- *       are the structure a report names. HotSpot also writes every other symbol it has as a UTF8
+ *   <li>UTF8 records that name a class, field, method, signature or source file are kept: they are
+ *       the structure a report names. HotSpot also writes every other symbol it has as a UTF8
  *       record: string literals of loaded classes (an API key in the code) and symbols made at run
  *       time. Their text is zeroed ({@link ReferencedNames}), at the cost of a first pass over the
  *       dump to learn which names are referred to.
@@ -43,8 +43,10 @@ import java.util.List;
 public final class HprofRedactor {
   private static final int BUFFER = 1 << 20;
   private static final long PROGRESS_STEP = 32L << 20;
+
   /** Uncompressed bytes per gzip member, as {@code jcmd GC.heap_dump -gz} writes them. */
   private static final int GZIP_CHUNK = 1 << 20;
+
   /** Deflate level: the fastest, like {@code -gz=1}. */
   private static final int GZIP_LEVEL = 1;
 
@@ -54,12 +56,28 @@ public final class HprofRedactor {
   static {
     // the body of each: one id (the object) or two (JNI global: object, global ref), then u4s
     int[][] idsAndExtra = {
-      {1, 0, HprofTag.ROOT_UNKNOWN, HprofTag.ROOT_STICKY_CLASS, HprofTag.ROOT_MONITOR_USED,
-        HprofTag.ROOT_INTERNED_STRING, HprofTag.ROOT_FINALIZING, HprofTag.ROOT_DEBUGGER,
-        HprofTag.ROOT_REFERENCE_CLEANUP, HprofTag.ROOT_VM_INTERNAL, HprofTag.ROOT_UNREACHABLE},
+      {
+        1,
+        0,
+        HprofTag.ROOT_UNKNOWN,
+        HprofTag.ROOT_STICKY_CLASS,
+        HprofTag.ROOT_MONITOR_USED,
+        HprofTag.ROOT_INTERNED_STRING,
+        HprofTag.ROOT_FINALIZING,
+        HprofTag.ROOT_DEBUGGER,
+        HprofTag.ROOT_REFERENCE_CLEANUP,
+        HprofTag.ROOT_VM_INTERNAL,
+        HprofTag.ROOT_UNREACHABLE
+      },
       {2, 0, HprofTag.ROOT_JNI_GLOBAL},
-      {1, 8, HprofTag.ROOT_JNI_LOCAL, HprofTag.ROOT_JAVA_FRAME, HprofTag.ROOT_JNI_MONITOR,
-        HprofTag.ROOT_THREAD_OBJECT},
+      {
+        1,
+        8,
+        HprofTag.ROOT_JNI_LOCAL,
+        HprofTag.ROOT_JAVA_FRAME,
+        HprofTag.ROOT_JNI_MONITOR,
+        HprofTag.ROOT_THREAD_OBJECT
+      },
       {1, 4, HprofTag.ROOT_NATIVE_STACK, HprofTag.ROOT_THREAD_BLOCK, HprofTag.HEAP_DUMP_INFO},
     };
     for (int[] group : idsAndExtra) {
@@ -79,8 +97,8 @@ public final class HprofRedactor {
   /**
    * How to redact.
    *
-   * @param zeroPrimitiveFields also zero primitive instance and static field values, except the
-   *     few the analysis reads (see {@link FieldRedaction})
+   * @param zeroPrimitiveFields also zero primitive instance and static field values, except the few
+   *     the analysis reads (see {@link FieldRedaction})
    * @param gzip write the copy as chunked gzip (as {@code jcmd GC.heap_dump -gz=1} does), which
    *     leakscope reads with random access; plain HPROF otherwise
    */
@@ -158,7 +176,8 @@ public final class HprofRedactor {
       // closing writes the last member and leaves out open
       try (OutputStream gzip =
           new ChunkedGzipOutputStream(new UnclosedOutputStream(out), GZIP_CHUNK, GZIP_LEVEL)) {
-        report = new HprofRedactor(file, names, in, new RedactedOutput(gzip), options, progress).run();
+        report =
+            new HprofRedactor(file, names, in, new RedactedOutput(gzip), options, progress).run();
       }
     } else {
       report = new HprofRedactor(file, names, in, new RedactedOutput(out), options, progress).run();
@@ -183,7 +202,9 @@ public final class HprofRedactor {
       in.context(name, start);
       if (known >= 0 && end > known) {
         throw new HprofFormatException(
-            start, name, "length " + len + " runs past end of file (0x" + Long.toHexString(known) + ")");
+            start,
+            name,
+            "length " + len + " runs past end of file (0x" + Long.toHexString(known) + ")");
       }
       if (tag == HprofTag.UTF8 && len >= idSize) {
         utf8(len - idSize);
@@ -199,7 +220,9 @@ public final class HprofRedactor {
       }
       if (in.position() != end) {
         throw new HprofFormatException(
-            start, name, "length " + len + " but its content ends at 0x" + Long.toHexString(in.position()));
+            start,
+            name,
+            "length " + len + " but its content ends at 0x" + Long.toHexString(in.position()));
       }
       reportProgress(end, known);
     }
@@ -257,7 +280,9 @@ public final class HprofRedactor {
           int size = rootBodySize(st);
           if (size < 0) {
             throw new HprofFormatException(
-                sub, name + " at 0x" + Long.toHexString(start) + ":", String.format("unknown sub-record tag 0x%02X", st));
+                sub,
+                name + " at 0x" + Long.toHexString(start) + ":",
+                String.format("unknown sub-record tag 0x%02X", st));
           }
           copy(size);
       }
@@ -265,7 +290,10 @@ public final class HprofRedactor {
         throw new HprofFormatException(
             sub,
             name + " at 0x" + Long.toHexString(start) + ":",
-            HprofTag.subRecordName(st) + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
+            HprofTag.subRecordName(st)
+                + " runs past the end of its record (0x"
+                + Long.toHexString(end)
+                + ")");
       }
       reportProgress(in.position(), file.length());
     }
@@ -350,7 +378,9 @@ public final class HprofRedactor {
     int size = HprofTag.valueSize(type, idSize);
     if (size < 0 || type == HprofTag.TYPE_OBJECT) {
       throw new HprofFormatException(
-          sub, name + " at 0x" + Long.toHexString(start) + ":", "unknown primitive array type " + type);
+          sub,
+          name + " at 0x" + Long.toHexString(start) + ":",
+          "unknown primitive array type " + type);
     }
     if (st == HprofTag.PRIM_ARRAY_DUMP) {
       long bytes = inside(sub, n * size, end, "array length " + n);
@@ -365,7 +395,8 @@ public final class HprofRedactor {
     long n = in.u4() & 0xffffffffL;
     out.u4((int) n);
     if (n > Integer.MAX_VALUE) {
-      throw new HprofFormatException(sub, "sub-record", "length " + n + " (expected: at most 2^31-1)");
+      throw new HprofFormatException(
+          sub, "sub-record", "length " + n + " (expected: at most 2^31-1)");
     }
     return n;
   }
@@ -374,7 +405,9 @@ public final class HprofRedactor {
   private long inside(long sub, long bytes, long end, String what) throws HprofFormatException {
     if (in.position() + bytes > end) {
       throw new HprofFormatException(
-          sub, "sub-record", what + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
+          sub,
+          "sub-record",
+          what + " runs past the end of its record (0x" + Long.toHexString(end) + ")");
     }
     return bytes;
   }
@@ -382,7 +415,9 @@ public final class HprofRedactor {
   private int checkType(long sub, int type) throws HprofFormatException {
     if (HprofTag.valueSize(type, idSize) < 0) {
       throw new HprofFormatException(
-          sub, "CLASS_DUMP", "unknown basic type " + type + " at 0x" + Long.toHexString(in.position() - 1));
+          sub,
+          "CLASS_DUMP",
+          "unknown basic type " + type + " at 0x" + Long.toHexString(in.position() - 1));
     }
     return type;
   }

@@ -85,15 +85,24 @@ public final class HprofTag {
   /** Java-source name of a primitive basic type ({@code "int"}), or null for objects/unknown. */
   public static @Nullable String primitiveName(int type) {
     switch (type) {
-      case TYPE_BOOLEAN: return "boolean";
-      case TYPE_CHAR: return "char";
-      case TYPE_FLOAT: return "float";
-      case TYPE_DOUBLE: return "double";
-      case TYPE_BYTE: return "byte";
-      case TYPE_SHORT: return "short";
-      case TYPE_INT: return "int";
-      case TYPE_LONG: return "long";
-      default: return null;
+      case TYPE_BOOLEAN:
+        return "boolean";
+      case TYPE_CHAR:
+        return "char";
+      case TYPE_FLOAT:
+        return "float";
+      case TYPE_DOUBLE:
+        return "double";
+      case TYPE_BYTE:
+        return "byte";
+      case TYPE_SHORT:
+        return "short";
+      case TYPE_INT:
+        return "int";
+      case TYPE_LONG:
+        return "long";
+      default:
+        return null;
     }
   }
 
@@ -102,7 +111,9 @@ public final class HprofTag {
     TYPE_BOOLEAN, TYPE_CHAR, TYPE_FLOAT, TYPE_DOUBLE, TYPE_BYTE, TYPE_SHORT, TYPE_INT, TYPE_LONG
   };
 
-  /** Basic type of a primitive JVM descriptor character ({@code 'I'} → {@link #TYPE_INT}), or -1. */
+  /**
+   * Basic type of a primitive JVM descriptor character ({@code 'I'} → {@link #TYPE_INT}), or -1.
+   */
   public static int typeOfDescriptor(char descriptor) {
     int i = DESCRIPTORS.indexOf(descriptor);
     return i < 0 ? -1 : DESCRIPTOR_TYPES[i];
@@ -121,37 +132,62 @@ public final class HprofTag {
   /** Name of a top-level record tag for error messages. */
   public static String recordName(int tag) {
     switch (tag) {
-      case UTF8: return "UTF8";
-      case LOAD_CLASS: return "LOAD_CLASS";
-      case UNLOAD_CLASS: return "UNLOAD_CLASS";
-      case STACK_FRAME: return "STACK_FRAME";
-      case STACK_TRACE: return "STACK_TRACE";
-      case START_THREAD: return "START_THREAD";
-      case END_THREAD: return "END_THREAD";
-      case HEAP_DUMP: return "HEAP_DUMP";
-      case HEAP_DUMP_SEGMENT: return "HEAP_DUMP_SEGMENT";
-      case HEAP_DUMP_END: return "HEAP_DUMP_END";
-      default: return String.format("record 0x%02X", tag);
+      case UTF8:
+        return "UTF8";
+      case LOAD_CLASS:
+        return "LOAD_CLASS";
+      case UNLOAD_CLASS:
+        return "UNLOAD_CLASS";
+      case STACK_FRAME:
+        return "STACK_FRAME";
+      case STACK_TRACE:
+        return "STACK_TRACE";
+      case START_THREAD:
+        return "START_THREAD";
+      case END_THREAD:
+        return "END_THREAD";
+      case HEAP_DUMP:
+        return "HEAP_DUMP";
+      case HEAP_DUMP_SEGMENT:
+        return "HEAP_DUMP_SEGMENT";
+      case HEAP_DUMP_END:
+        return "HEAP_DUMP_END";
+      default:
+        return String.format("record 0x%02X", tag);
     }
   }
 
   /** Name of a heap-dump sub-record tag for error messages. */
   public static String subRecordName(int tag) {
     switch (tag) {
-      case ROOT_UNKNOWN: return "ROOT_UNKNOWN";
-      case ROOT_JNI_GLOBAL: return "ROOT_JNI_GLOBAL";
-      case ROOT_JNI_LOCAL: return "ROOT_JNI_LOCAL";
-      case ROOT_JAVA_FRAME: return "ROOT_JAVA_FRAME";
-      case ROOT_NATIVE_STACK: return "ROOT_NATIVE_STACK";
-      case ROOT_STICKY_CLASS: return "ROOT_STICKY_CLASS";
-      case ROOT_THREAD_BLOCK: return "ROOT_THREAD_BLOCK";
-      case ROOT_MONITOR_USED: return "ROOT_MONITOR_USED";
-      case ROOT_THREAD_OBJECT: return "ROOT_THREAD_OBJECT";
-      case CLASS_DUMP: return "CLASS_DUMP";
-      case INSTANCE_DUMP: return "INSTANCE_DUMP";
-      case OBJ_ARRAY_DUMP: return "OBJ_ARRAY_DUMP";
-      case PRIM_ARRAY_DUMP: return "PRIM_ARRAY_DUMP";
-      default: return String.format("sub-record 0x%02X", tag);
+      case ROOT_UNKNOWN:
+        return "ROOT_UNKNOWN";
+      case ROOT_JNI_GLOBAL:
+        return "ROOT_JNI_GLOBAL";
+      case ROOT_JNI_LOCAL:
+        return "ROOT_JNI_LOCAL";
+      case ROOT_JAVA_FRAME:
+        return "ROOT_JAVA_FRAME";
+      case ROOT_NATIVE_STACK:
+        return "ROOT_NATIVE_STACK";
+      case ROOT_STICKY_CLASS:
+        return "ROOT_STICKY_CLASS";
+      case ROOT_THREAD_BLOCK:
+        return "ROOT_THREAD_BLOCK";
+      case ROOT_MONITOR_USED:
+        return "ROOT_MONITOR_USED";
+      case ROOT_THREAD_OBJECT:
+        return "ROOT_THREAD_OBJECT";
+      case CLASS_DUMP:
+        return "CLASS_DUMP";
+      case INSTANCE_DUMP:
+        return "INSTANCE_DUMP";
+      case OBJ_ARRAY_DUMP:
+        return "OBJ_ARRAY_DUMP";
+      case PRIM_ARRAY_DUMP:
+        return "PRIM_ARRAY_DUMP";
+      default:
+        return String.format("sub-record 0x%02X", tag);
     }
   }
 }

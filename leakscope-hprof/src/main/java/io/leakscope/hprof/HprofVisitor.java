@@ -19,7 +19,12 @@ public interface HprofVisitor {
       throws IOException {}
 
   default void stackFrame(
-      long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line)
+      long frameId,
+      long methodNameId,
+      long signatureId,
+      long sourceFileId,
+      int classSerial,
+      int line)
       throws IOException {}
 
   default void stackTrace(int serial, int threadSerial, long[] frameIds) throws IOException {}
@@ -29,7 +34,8 @@ public interface HprofVisitor {
    *
    * @param kind the sub-record tag ({@link HprofTag#ROOT_JAVA_FRAME} etc.)
    * @param threadSerial thread serial for thread-related roots, else 0
-   * @param frame frame number for frame roots, else -1; for ROOT_THREAD_OBJECT the stack trace serial
+   * @param frame frame number for frame roots, else -1; for ROOT_THREAD_OBJECT the stack trace
+   *     serial
    */
   default void gcRoot(int kind, long objectId, int threadSerial, int frame) throws IOException {}
 
@@ -42,11 +48,15 @@ public interface HprofVisitor {
   default void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes)
       throws IOException {}
 
-  /** @param in positioned at the {@code length} element ids */
+  /**
+   * @param in positioned at the {@code length} element ids
+   */
   default void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in)
       throws IOException {}
 
-  /** @param in positioned at the element bytes (absent for Android's PRIMITIVE_ARRAY_NODATA) */
+  /**
+   * @param in positioned at the element bytes (absent for Android's PRIMITIVE_ARRAY_NODATA)
+   */
   default void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
       throws IOException {}
 }

@@ -52,7 +52,11 @@ public final class RecordInput implements Closeable {
   String contextName() {
     return contextSubTag < 0
         ? context
-        : context + " at 0x" + Long.toHexString(contextOffset) + ": " + HprofTag.subRecordName(contextSubTag);
+        : context
+            + " at 0x"
+            + Long.toHexString(contextOffset)
+            + ": "
+            + HprofTag.subRecordName(contextSubTag);
   }
 
   long contextPosition() {
@@ -106,7 +110,11 @@ public final class RecordInput implements Closeable {
     return HprofFormatException.truncated(
         contextPosition(),
         contextName(),
-        "dump ends at 0x" + Long.toHexString(dumpEnd) + ", " + wanted + " more bytes expected at 0x"
+        "dump ends at 0x"
+            + Long.toHexString(dumpEnd)
+            + ", "
+            + wanted
+            + " more bytes expected at 0x"
             + Long.toHexString(position()),
         dumpEnd);
   }
@@ -179,7 +187,9 @@ public final class RecordInput implements Closeable {
         return u8();
       default:
         throw new HprofFormatException(
-            contextPosition(), contextName(), "unknown basic type " + type + " at 0x" + Long.toHexString(position() - 1));
+            contextPosition(),
+            contextName(),
+            "unknown basic type " + type + " at 0x" + Long.toHexString(position() - 1));
     }
   }
 

@@ -59,7 +59,12 @@ final class ReferencedNames implements HprofVisitor {
 
   @Override
   public void stackFrame(
-      long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
+      long frameId,
+      long methodNameId,
+      long signatureId,
+      long sourceFileId,
+      int classSerial,
+      int line) {
     add(methodNameId);
     add(signatureId);
     add(sourceFileId);

@@ -21,7 +21,9 @@ public record Truncation(
     long cutRecordEnd,
     long lastCompleteRecordOffset) {
 
-  /** Bytes of the cut record that are missing (at least: records after it are missing too), or -1. */
+  /**
+   * Bytes of the cut record that are missing (at least: records after it are missing too), or -1.
+   */
   public long missingBytes() {
     return cutRecordEnd < 0 ? -1 : cutRecordEnd - dumpEnd;
   }

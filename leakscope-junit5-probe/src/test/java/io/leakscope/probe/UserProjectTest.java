@@ -14,9 +14,9 @@ import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 
 /**
- * A user's project: test classes annotated with {@code @CheckLeaks} (the nested classes below, which
- * Surefire does not run by themselves) are run through the JUnit Platform, and their outcomes are
- * checked. This module sees leakscope-junit5 only as a jar dependency.
+ * A user's project: test classes annotated with {@code @CheckLeaks} (the nested classes below,
+ * which Surefire does not run by themselves) are run through the JUnit Platform, and their outcomes
+ * are checked. This module sees leakscope-junit5 only as a jar dependency.
  */
 class UserProjectTest {
 
@@ -70,13 +70,18 @@ class UserProjectTest {
   }
 
   private static Events run(Class<?> probe) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(probe)).execute().testEvents();
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(probe))
+        .execute()
+        .testEvents();
   }
 
   private static String failureMessage(Events events) {
     List<Event> failed = events.failed().list();
     assertThat(failed).hasSize(1);
-    return failed.get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+    return failed
+        .get(0)
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class)
         .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
         .map(Throwable::getMessage)
         .orElse("");
@@ -89,7 +94,8 @@ class UserProjectTest {
 
   @Test
   void aPoolLeftRunningFailsTheTestNamingItsThreads() {
-    assertThat(failureMessage(run(LeavesAPoolRunning.class))).containsPattern("pool-\\d+-thread-\\d+");
+    assertThat(failureMessage(run(LeavesAPoolRunning.class)))
+        .containsPattern("pool-\\d+-thread-\\d+");
   }
 
   @Test

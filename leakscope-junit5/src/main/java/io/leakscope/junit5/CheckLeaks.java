@@ -45,12 +45,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface CheckLeaks {
 
   /**
-   * How long, in milliseconds, threads started during the test may take to end after it. The
-   * check polls about every 10 ms and passes as soon as they have ended, so a test without leaks
-   * does not wait. Must be {@code 0} or more.
+   * How long, in milliseconds, threads started during the test may take to end after it. The check
+   * polls about every 10 ms and passes as soon as they have ended, so a test without leaks does not
+   * wait. Must be {@code 0} or more.
    *
-   * <p>When not set (the default, {@code Long.MIN_VALUE}), the JUnit configuration parameter
-   * {@code leakscope.linger.millis} applies, or 1000 ms if that is not set either.
+   * <p>When not set (the default, {@code Long.MIN_VALUE}), the JUnit configuration parameter {@code
+   * leakscope.linger.millis} applies, or 1000 ms if that is not set either.
    *
    * @return the lingering wait in milliseconds, or {@code Long.MIN_VALUE} for the configured one
    */

@@ -14,8 +14,8 @@ import java.util.Optional;
  * heap.
  *
  * <p>An object the caller still holds can never be collected, so these assertions take a {@link
- * WeakReference} to it: create the reference, drop (or release) every strong reference of your
- * own, and assert that the reference clears.
+ * WeakReference} to it: create the reference, drop (or release) every strong reference of your own,
+ * and assert that the reference clears.
  *
  * <pre>{@code
  * Session session = server.open();
@@ -78,18 +78,18 @@ public final class LeakAssertions {
    *
    * <p>The runs are split into four equal batches. The first is a warm-up, so caches that fill on
    * first use are not counted. Before the runs, after the warm-up and after each later batch the
-   * JVM collects garbage and takes a class histogram (through the HotSpot {@code
-   * DiagnosticCommand} MBean, like {@code jcmd GC.class_histogram}). The assertion fails if the
-   * live bytes rise after every batch and the classes that never shrank grew by 64 KiB or more in
-   * total; choose {@code iterations} so that a leak you care about exceeds that. Each histogram
-   * costs a full GC, typically tens to hundreds of milliseconds.
+   * JVM collects garbage and takes a class histogram (through the HotSpot {@code DiagnosticCommand}
+   * MBean, like {@code jcmd GC.class_histogram}). The assertion fails if the live bytes rise after
+   * every batch and the classes that never shrank grew by 64 KiB or more in total; choose {@code
+   * iterations} so that a leak you care about exceeds that. Each histogram costs a full GC,
+   * typically tens to hundreds of milliseconds.
    *
    * <p>The histograms cover the whole JVM: run this sequentially, not alongside other tests.
    *
    * @param iterations how many times to run the body; 4 or more
    * @param body the work to repeat; not null. Exceptions it throws propagate unchanged.
-   * @throws AssertionError if the heap grows steadily; the message names the classes that grew
-   *     and by how many bytes
+   * @throws AssertionError if the heap grows steadily; the message names the classes that grew and
+   *     by how many bytes
    * @throws IllegalArgumentException if {@code iterations} is less than 4
    * @throws NullPointerException if {@code body} is null
    * @throws UnsupportedOperationException if the JVM has no {@code DiagnosticCommand} MBean (not

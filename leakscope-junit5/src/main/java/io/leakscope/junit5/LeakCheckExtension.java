@@ -19,11 +19,12 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The JUnit Jupiter extension behind {@link CheckLeaks}; see there for the behaviour.
  *
- * <p>Usually registered through {@code @CheckLeaks}. Registered directly with {@code
- * @ExtendWith(LeakCheckExtension.class)}, {@code @RegisterExtension}, or for every test through
- * JUnit's extension auto-detection ({@code junit.jupiter.extensions.autodetection.enabled=true};
- * the jar lists this class in {@code META-INF/services}), it applies the defaults of {@link
- * CheckLeaks} unless the test method or class also carries {@code @CheckLeaks}.
+ * <p>Usually registered through {@code @CheckLeaks}. Registered directly with
+ * {@code @ExtendWith(LeakCheckExtension.class)}, {@code @RegisterExtension}, or for every test
+ * through JUnit's extension auto-detection ({@code
+ * junit.jupiter.extensions.autodetection.enabled=true}; the jar lists this class in {@code
+ * META-INF/services}), it applies the defaults of {@link CheckLeaks} unless the test method or
+ * class also carries {@code @CheckLeaks}.
  *
  * <p>Settings come from the annotation, then from these JUnit configuration parameters ({@code
  * junit-platform.properties} or {@code -D} system properties), then built-in defaults:

@@ -6,8 +6,8 @@ import io.leakscope.junit5.internal.ResourceRegistry;
  * Tracks resources that a test must close, for {@link CheckLeaks}.
  *
  * <p>Call {@link #track} where a resource is created and {@link #closed} where it is closed,
- * typically in the constructor and {@code close()} of your own resource class, or in a test
- * fixture around a third-party one:
+ * typically in the constructor and {@code close()} of your own resource class, or in a test fixture
+ * around a third-party one:
  *
  * <pre>{@code
  * final class PooledConnection implements AutoCloseable {
@@ -17,10 +17,10 @@ import io.leakscope.junit5.internal.ResourceRegistry;
  * }</pre>
  *
  * <p>While a test annotated with {@code @CheckLeaks} runs, every tracked resource is recorded with
- * the stack where it was tracked. A resource that is still open after the test (after its {@code
- * @AfterEach} methods), or that was garbage-collected without being closed, fails the test with
- * that stack in the message. Resources are matched by identity, not {@code equals}, and held only
- * weakly, so tracking never keeps a resource alive.
+ * the stack where it was tracked. A resource that is still open after the test (after its
+ * {@code @AfterEach} methods), or that was garbage-collected without being closed, fails the test
+ * with that stack in the message. Resources are matched by identity, not {@code equals}, and held
+ * only weakly, so tracking never keeps a resource alive.
  *
  * <p>Outside checked tests both methods do nothing beyond one volatile read, so they may stay in
  * production code. Thread-safe: a resource may be tracked on one thread and closed on another; a

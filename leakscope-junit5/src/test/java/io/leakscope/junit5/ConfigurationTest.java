@@ -82,11 +82,13 @@ class ConfigurationTest {
   }
 
   @Test
-  void knownLeaksFileLetsListedThreadsPassAndStillReportsOthers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws java.io.IOException {
+  void knownLeaksFileLetsListedThreadsPassAndStillReportsOthers(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     java.nio.file.Path file = dir.resolve("known-leaks.txt");
-    java.nio.file.Files.writeString(file, "# adopted in 2026, to fix: OPS-123\nunannotated-leak-1   # cache warmer\n\n");
-    ProbeRun run = autodetected(UnannotatedLeakProbe.class, "leakscope.known.leaks.file", file.toString());
+    java.nio.file.Files.writeString(
+        file, "# adopted in 2026, to fix: OPS-123\nunannotated-leak-1   # cache warmer\n\n");
+    ProbeRun run =
+        autodetected(UnannotatedLeakProbe.class, "leakscope.known.leaks.file", file.toString());
 
     assertThat(run.failureMessage("leaksTwoThreads()"))
         .startsWith("1 thread started during test leaksTwoThreads()")
@@ -129,8 +131,10 @@ class ConfigurationTest {
     ProbeRun run =
         autodetected(
             UnannotatedLeakProbe.class,
-            "leakscope.fail.threshold", "5",
-            "leakscope.warn.threshold", "3");
+            "leakscope.fail.threshold",
+            "5",
+            "leakscope.warn.threshold",
+            "3");
 
     assertThat(run.outcome("leaksTwoThreads()").getStatus()).isEqualTo(SUCCESSFUL);
     assertThat(stderr).isEmpty();
@@ -141,8 +145,10 @@ class ConfigurationTest {
     ProbeRun run =
         autodetected(
             IgnoredThreadProbe.class,
-            "leakscope.linger.millis", "5000",
-            "leakscope.ignore.threads", "nothing-matches");
+            "leakscope.linger.millis",
+            "5000",
+            "leakscope.ignore.threads",
+            "nothing-matches");
 
     // @CheckLeaks(lingerMillis = 100, ignoreThreads = "expected-background-.*") wins.
     assertThat(run.outcome("startsExpectedBackgroundThread()").getStatus()).isEqualTo(SUCCESSFUL);

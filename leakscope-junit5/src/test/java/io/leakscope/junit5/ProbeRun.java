@@ -16,10 +16,7 @@ final class ProbeRun {
 
   private ProbeRun(EngineExecutionResults results) {
     this.results = results;
-    results
-        .testEvents()
-        .finished()
-        .stream()
+    results.testEvents().finished().stream()
         .forEach(
             event ->
                 outcomes.put(

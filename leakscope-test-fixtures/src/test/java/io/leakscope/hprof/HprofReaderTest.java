@@ -1,10 +1,10 @@
 package io.leakscope.hprof;
 
-import io.leakscope.testing.hprof.HeapDumpBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -45,7 +45,8 @@ class HprofReaderTest {
     }
 
     @Override
-    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in) {
+    public void objectArrayDump(
+        long id, long arrayClassId, int length, long offset, RecordInput in) {
       objectArrays++;
     }
 
@@ -57,7 +58,10 @@ class HprofReaderTest {
 
   private static HeapDumpBuilder smallHeap(HeapDumpBuilder b) {
     HeapDumpBuilder.ClassHandle node =
-        b.defineClass("com.acme.Node", b.objectClass(), HeapDumpBuilder.FieldSpec.ref("next"),
+        b.defineClass(
+            "com.acme.Node",
+            b.objectClass(),
+            HeapDumpBuilder.FieldSpec.ref("next"),
             HeapDumpBuilder.FieldSpec.of("value", int.class));
     long prev = 0;
     for (int i = 0; i < 50; i++) {
@@ -98,11 +102,19 @@ class HprofReaderTest {
   void fourByteIdsAndVersion101AndManySegmentsReadTheSame() throws IOException {
     Counter a = read(write("a.hprof", smallHeap(HeapDumpBuilder.create()).toByteArray()));
     Counter b =
-        read(write("b.hprof",
-            smallHeap(HeapDumpBuilder.create().idSize(4).version("JAVA PROFILE 1.0.1").objectsPerSegment(3))
-                .toByteArray()));
+        read(
+            write(
+                "b.hprof",
+                smallHeap(
+                        HeapDumpBuilder.create()
+                            .idSize(4)
+                            .version("JAVA PROFILE 1.0.1")
+                            .objectsPerSegment(3))
+                    .toByteArray()));
     Counter c =
-        read(write("c.hprof", smallHeap(HeapDumpBuilder.create().useHeapDumpRecords()).toByteArray()));
+        read(
+            write(
+                "c.hprof", smallHeap(HeapDumpBuilder.create().useHeapDumpRecords()).toByteArray()));
     assertThat(b.instances).isEqualTo(a.instances);
     assertThat(b.primitiveArrays).isEqualTo(a.primitiveArrays);
     assertThat(c.instances).isEqualTo(a.instances);
@@ -136,7 +148,9 @@ class HprofReaderTest {
   @Test
   void emptyFileIsABadDump() throws IOException {
     Path p = write("empty.hprof", new byte[0]);
-    assertThatThrownBy(() -> read(p)).isInstanceOf(HprofFormatException.class).hasMessageContaining("empty");
+    assertThatThrownBy(() -> read(p))
+        .isInstanceOf(HprofFormatException.class)
+        .hasMessageContaining("empty");
   }
 
   @Test

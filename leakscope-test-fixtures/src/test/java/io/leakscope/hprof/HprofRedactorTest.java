@@ -1,11 +1,11 @@
 package io.leakscope.hprof;
-import io.leakscope.testing.hprof.HeapDumpBuilder;
 
 import static io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec.of;
 import static io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HprofRedactorTest {
   private static final String SECRET = "s3cr3t-Token-4711";
+
   /** A string literal: HotSpot writes it as a UTF8 record that no record refers to. */
   private static final String LITERAL = "sk_live_literal_in_code";
 
@@ -42,8 +43,10 @@ class HprofRedactorTest {
     final List<String> structure = new ArrayList<>();
     final Map<String, Long> fields = new LinkedHashMap<>();
     final Map<String, Long> statics = new LinkedHashMap<>();
+
     /** "Class.field" of every primitive instance field and static field. */
     final Set<String> primitives = new java.util.HashSet<>();
+
     final ByteArrayOutputStream arrayContents = new ByteArrayOutputStream();
     final Map<String, long[]> arraysByType = new LinkedHashMap<>();
     private final Map<Long, String> strings = new HashMap<>();
@@ -148,7 +151,8 @@ class HprofRedactorTest {
     ClassHandle abstractList =
         b.defineClass("java.util.AbstractList", b.objectClass(), of("modCount", int.class));
     ClassHandle arrayList =
-        b.defineClass("java.util.ArrayList", abstractList, ref("elementData"), of("size", int.class));
+        b.defineClass(
+            "java.util.ArrayList", abstractList, ref("elementData"), of("size", int.class));
     HeapDumpBuilder.Instance h =
         b.instance(
             holder,
@@ -223,7 +227,8 @@ class HprofRedactorTest {
     assertThat(a.arraysAllZero()).isFalse();
     assertThat(r.arraysAllZero()).isTrue();
     assertThat(r.statics).isEqualTo(a.statics);
-    Set<String> zeroed = Set.of("java/lang/String.hash", "java/lang/String.hashIsZero", "com/acme/Holder.hash");
+    Set<String> zeroed =
+        Set.of("java/lang/String.hash", "java/lang/String.hashIsZero", "com/acme/Holder.hash");
     assertFieldsZeroedExactly(a, r, zeroed);
     assertThat(a.fields.values().stream().filter(v -> v == SECRET.hashCode())).hasSize(1);
 
@@ -232,11 +237,13 @@ class HprofRedactorTest {
         .extracting(t -> t.elementType() + " " + t.count() + " " + t.bytes())
         .containsExactlyElementsOf(
             a.arraysByType.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(HprofRedactorTest::typeOrder)))
+                .sorted(
+                    Map.Entry.comparingByKey(Comparator.comparingInt(HprofRedactorTest::typeOrder)))
                 .map(e -> e.getKey() + " " + e.getValue()[0] + " " + e.getValue()[1])
                 .toList());
     assertThat(report.arrayBytes()).isEqualTo(a.arrayContents.size());
-    long strings = a.fields.keySet().stream().filter(k -> k.endsWith("java/lang/String.hash")).count();
+    long strings =
+        a.fields.keySet().stream().filter(k -> k.endsWith("java/lang/String.hash")).count();
     assertThat(report.hashFields()).isEqualTo(2 * strings + 1);
     assertThat(report.primitiveFields()).isZero();
     assertThat(report.staticFields()).isZero();
@@ -244,7 +251,8 @@ class HprofRedactorTest {
   }
 
   private static int typeOrder(String primitiveName) {
-    return List.of("boolean", "char", "float", "double", "byte", "short", "int", "long").indexOf(primitiveName);
+    return List.of("boolean", "char", "float", "double", "byte", "short", "int", "long")
+        .indexOf(primitiveName);
   }
 
   /** Fields named in {@code zeroed} ("Class.field") are 0 after; every other field is unchanged. */
@@ -272,7 +280,8 @@ class HprofRedactorTest {
     Set<String> kept = Set.of("java/lang/String.coder", "java/util/ArrayList.size");
     Set<String> zeroed = new java.util.HashSet<>(a.primitives);
     zeroed.removeAll(kept);
-    assertThat(zeroed).contains("com/acme/Holder.pin", "com/acme/Holder.key", "java/util/AbstractList.modCount");
+    assertThat(zeroed)
+        .contains("com/acme/Holder.pin", "com/acme/Holder.key", "java/util/AbstractList.modCount");
     assertFieldsZeroedExactly(a, r, zeroed);
     assertThat(a.fields).containsValue(4711L).containsValue(7L);
     assertThat(r.fields).doesNotContainValue(4711L).doesNotContainValue(7L); // pin, modCount
@@ -280,7 +289,8 @@ class HprofRedactorTest {
     assertThat(r.statics).containsEntry("com/acme/Holder.LIMIT", 0L);
     assertThat(report.staticFields())
         .isEqualTo(a.statics.keySet().stream().filter(a.primitives::contains).count());
-    assertThat(r.statics.get("com/acme/Holder.INSTANCE")).isEqualTo(a.statics.get("com/acme/Holder.INSTANCE"));
+    assertThat(r.statics.get("com/acme/Holder.INSTANCE"))
+        .isEqualTo(a.statics.get("com/acme/Holder.INSTANCE"));
     assertThat(report.primitiveFields()).isPositive();
   }
 
@@ -381,7 +391,11 @@ class HprofRedactorTest {
       if ((dump[p] & 0xff) == tag) {
         return p;
       }
-      long len = ((dump[p + 5] & 0xffL) << 24) | ((dump[p + 6] & 0xff) << 16) | ((dump[p + 7] & 0xff) << 8) | (dump[p + 8] & 0xff);
+      long len =
+          ((dump[p + 5] & 0xffL) << 24)
+              | ((dump[p + 6] & 0xff) << 16)
+              | ((dump[p + 7] & 0xff) << 8)
+              | (dump[p + 8] & 0xff);
       p += 9 + (int) len;
     }
     throw new AssertionError("no record " + tag);

@@ -1,9 +1,9 @@
 package io.leakscope.hprof;
-import io.leakscope.testing.hprof.HeapDumpBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.leakscope.testing.hprof.HeapDumpBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,8 @@ class TruncatedDumpReadingTest {
     }
 
     @Override
-    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in) {
+    public void objectArrayDump(
+        long id, long arrayClassId, int length, long offset, RecordInput in) {
       objects.add(offset);
     }
 
@@ -80,7 +81,8 @@ class TruncatedDumpReadingTest {
     long at = all.get(k) + 5; // inside object k
     Path p = cut(dump, at);
 
-    HprofFormatException strict = catchThrowableOfType(HprofFormatException.class, () -> read(p, false));
+    HprofFormatException strict =
+        catchThrowableOfType(HprofFormatException.class, () -> read(p, false));
     assertThat(strict.truncated()).isTrue();
     assertThat(strict.dumpEnd()).isEqualTo(at);
 
@@ -160,7 +162,8 @@ class TruncatedDumpReadingTest {
     Path cutGz = dir.resolve("cut.hprof.gz");
     Files.write(cutGz, Arrays.copyOf(compressed, compressed.length / 2));
 
-    HprofFormatException strict = catchThrowableOfType(HprofFormatException.class, () -> read(cutGz, false));
+    HprofFormatException strict =
+        catchThrowableOfType(HprofFormatException.class, () -> read(cutGz, false));
     assertThat(strict.truncated()).isTrue();
 
     List<Long> part = read(cutGz, true);

@@ -20,9 +20,9 @@ import java.util.Map;
  * strings, numbers (non-finite doubles as {@code null}), booleans, null and collections of those;
  * strings escape quote, backslash, control characters and unpaired surrogates, so every line is
  * valid JSON and valid UTF-8. Each line is flushed as it is written, so a reader (or a crash) sees
- * whole lines. Thread-safe: {@link #append} holds this object's monitor. A failure to write (a
- * full disk) is printed once on stderr, until a later write succeeds, and thrown to the caller
- * each time.
+ * whole lines. Thread-safe: {@link #append} holds this object's monitor. A failure to write (a full
+ * disk) is printed once on stderr, until a later write succeeds, and thrown to the caller each
+ * time.
  */
 final class EventLog implements AutoCloseable {
 

@@ -52,8 +52,8 @@ final class ChildProgress {
   }
 
   /**
-   * The child's own rate per second between {@code from} (or its first record, if later) and
-   * {@code to}.
+   * The child's own rate per second between {@code from} (or its first record, if later) and {@code
+   * to}.
    */
   double ratePerSecond(long from, long to) {
     long start = Math.max(from, totals.firstKey());

@@ -1,10 +1,10 @@
 package io.leakscope.watchdog;
-import io.leakscope.testing.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.leakscope.testing.StrictJson;
 import io.leakscope.watchdog.json.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.leakscope.watchdog;
-import io.leakscope.testing.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.testing.StrictJson;
 import io.leakscope.watchdog.json.JsonReader;
 import io.leakscope.watchdog.json.JsonWriter;
 import java.util.ArrayList;

@@ -111,8 +111,7 @@ class LiveSetMonitorTest {
   @Test
   void pauseNotificationsWithEmptyPoolUsageAreNotReadings() {
     assertThat(LiveSetRules.measuresLiveSet("Shenandoah Pauses", "Final Mark", 0, 0)).isFalse();
-    assertThat(LiveSetRules.measuresLiveSet("ZGC Major Pauses", "end of GC pause", 0, 0))
-        .isFalse();
+    assertThat(LiveSetRules.measuresLiveSet("ZGC Major Pauses", "end of GC pause", 0, 0)).isFalse();
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.leakscope.watchdog;
-import io.leakscope.testing.Jdk;
-import io.leakscope.testing.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakscope.testing.Jdk;
+import io.leakscope.testing.StrictJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code THREAD_LEAK_SUSPECTED} with a grouped dump in which the leaked threads form a group.
  */
 class ThreadsChildJvmTest {
-
 
   @TempDir Path dir;
 

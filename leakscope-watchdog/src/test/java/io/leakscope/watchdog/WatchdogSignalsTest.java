@@ -1,8 +1,8 @@
 package io.leakscope.watchdog;
-import io.leakscope.testing.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakscope.testing.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -58,6 +58,13 @@ public record AnalysisReport(
   /** This report with other suspects and the baselines they were compared with. */
   public AnalysisReport withSuspects(List<Suspect> newSuspects, List<DumpSummary> newBaselines) {
     return new AnalysisReport(
-        dump, histogram, dominators, newSuspects, timings, newBaselines, dominatorTree, inspections);
+        dump,
+        histogram,
+        dominators,
+        newSuspects,
+        timings,
+        newBaselines,
+        dominatorTree,
+        inspections);
   }
 }

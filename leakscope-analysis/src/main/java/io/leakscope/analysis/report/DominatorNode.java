@@ -1,7 +1,7 @@
 package io.leakscope.analysis.report;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of the dominator tree as kept in the report: the biggest subtrees only, so that a person
@@ -40,6 +40,14 @@ public record DominatorNode(
       List<DominatorNode> children,
       int moreChildren,
       long moreRetainedBytes) {
-    this(objectId, className, shallowBytes, retainedBytes, children, moreChildren, moreRetainedBytes, null);
+    this(
+        objectId,
+        className,
+        shallowBytes,
+        retainedBytes,
+        children,
+        moreChildren,
+        moreRetainedBytes,
+        null);
   }
 }

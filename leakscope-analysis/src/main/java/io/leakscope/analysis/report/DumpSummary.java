@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param objects heap objects in the dump, class objects included
  * @param classes classes in the dump
  * @param gcRoots GC root records
- * @param reachableObjects objects reachable from GC roots (ignoring weak/soft/phantom/final referents)
+ * @param reachableObjects objects reachable from GC roots (ignoring weak/soft/phantom/final
+ *     referents)
  * @param unreachableObjects objects in the dump but not reachable that way
  * @param unreachableBytes shallow bytes of the unreachable objects
  * @param missingReferences references to objects that are not in the dump (tolerated, dropped)

@@ -9,4 +9,5 @@ package io.leakscope.analysis.report;
  * @param retainedBytes bytes freed if all instances of the class became unreachable (only reachable
  *     instances count)
  */
-public record HistogramRow(String className, long instances, long shallowBytes, long retainedBytes) {}
+public record HistogramRow(
+    String className, long instances, long shallowBytes, long retainedBytes) {}

@@ -18,17 +18,17 @@ import java.util.Base64;
  * JsonReportWriter}, so it has every field of the JSON contract) in a {@code <script
  * type="application/json">} block, and a script that builds the page from that data in the browser
  * (CSS and script are resources of this package, inlined at write time). Building in the browser
- * keeps the file small for a histogram of 50,000 classes (one JSON row each, of which the page shows
- * 500 at a time) and the dominator tree, whose deeper levels become DOM nodes only when a person
- * opens them.
+ * keeps the file small for a histogram of 50,000 classes (one JSON row each, of which the page
+ * shows 500 at a time) and the dominator tree, whose deeper levels become DOM nodes only when a
+ * person opens them.
  *
  * <p>Names from the dump are hostile input: a class name may contain {@code </script>}. The page
  * script inserts them as text nodes only, never as markup. In the data block every {@code <} is
- * written as {@code \}{@code u003c}, so neither {@code </script} nor {@code <!--} (which changes how
- * the HTML parser ends a script) can occur in it; {@code <} only occurs inside JSON strings, where
- * the escape means the same character. Every non-ASCII character is escaped too, so the file is
- * ASCII whatever the writer's encoding. Finally the Content-Security-Policy forbids every fetch and
- * admits only this page's own style and script, by their SHA-256 hashes: markup that slipped in
+ * written as {@code \}{@code u003c}, so neither {@code </script} nor {@code <!--} (which changes
+ * how the HTML parser ends a script) can occur in it; {@code <} only occurs inside JSON strings,
+ * where the escape means the same character. Every non-ASCII character is escaped too, so the file
+ * is ASCII whatever the writer's encoding. Finally the Content-Security-Policy forbids every fetch
+ * and admits only this page's own style and script, by their SHA-256 hashes: markup that slipped in
  * anyway could neither run script nor reach the network.
  *
  * <p>Instances are stateless and thread-safe.
@@ -79,9 +79,11 @@ public final class HtmlReportWriter {
               + "<title>leakscope heap report</title>\n"
               + "<style>"
               + css
-              + "</style>\n</head>\n<body>\n"
-              + "<noscript><p>This report is drawn by JavaScript, which is off. Its data is the JSON"
-              + " in the leakscope-data block of this file.</p></noscript>\n"
+              + "</style>\n"
+              + "</head>\n"
+              + "<body>\n"
+              + "<noscript><p>This report is drawn by JavaScript, which is off. Its data is the"
+              + " JSON in the leakscope-data block of this file.</p></noscript>\n"
               + "<main id=\"app\"></main>\n"
               + "<script type=\"application/json\" id=\"leakscope-data\">\n";
       tail = "</script>\n<script>" + script + "</script>\n</body>\n</html>\n";
@@ -117,8 +119,8 @@ public final class HtmlReportWriter {
   }
 
   /**
-   * Passes JSON through to the page, escaping {@code <} and non-ASCII characters as {@code
-   * \}{@code uXXXX}. Valid for JSON text only: those characters can occur only inside strings.
+   * Passes JSON through to the page, escaping {@code <} and non-ASCII characters as {@code \}{@code
+   * uXXXX}. Valid for JSON text only: those characters can occur only inside strings.
    */
   private static final class ScriptDataWriter extends Writer {
     private static final char[] HEX = "0123456789abcdef".toCharArray();

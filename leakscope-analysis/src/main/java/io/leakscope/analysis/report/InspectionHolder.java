@@ -12,4 +12,5 @@ import org.jspecify.annotations.Nullable;
  * @param example a short example for a person (a string's text, a collection's class and size), or
  *     null
  */
-public record InspectionHolder(String holder, long objects, long wastedBytes, @Nullable String example) {}
+public record InspectionHolder(
+    String holder, long objects, long wastedBytes, @Nullable String example) {}

@@ -1,6 +1,5 @@
 package io.leakscope.analysis.report;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
@@ -8,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes an {@link AnalysisReport} as the JSON report contract of docs/design.md (published as a

@@ -1,7 +1,7 @@
 package io.leakscope.analysis.report;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A leak suspect: the field that keeps an accumulation of objects alive.

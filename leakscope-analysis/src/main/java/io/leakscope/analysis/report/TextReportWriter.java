@@ -1,6 +1,5 @@
 package io.leakscope.analysis.report;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -117,7 +116,8 @@ public final class TextReportWriter {
     lines.add("");
     for (boolean older : new boolean[] {true, false}) {
       DumpSummary d = older ? report.older() : report.newer();
-      String taken = d.timestampMillis() > 0 ? ", taken " + Instant.ofEpochMilli(d.timestampMillis()) : "";
+      String taken =
+          d.timestampMillis() > 0 ? ", taken " + Instant.ofEpochMilli(d.timestampMillis()) : "";
       lines.add(
           (older ? "  older  " : "  newer  ")
               + clean(d.path())
@@ -138,8 +138,13 @@ public final class TextReportWriter {
     }
     List<ClassDelta> classes = report.classes();
     lines.add(
-        "Classes that changed most (" + count(Math.min(DIFF_ROWS, classes.size())) + " of " + count(classes.size()) + ")");
-    lines.add(String.format(Locale.ROOT, "  %14s %14s %12s  %s", "bytes", "instances", "now", "class"));
+        "Classes that changed most ("
+            + count(Math.min(DIFF_ROWS, classes.size()))
+            + " of "
+            + count(classes.size())
+            + ")");
+    lines.add(
+        String.format(Locale.ROOT, "  %14s %14s %12s  %s", "bytes", "instances", "now", "class"));
     for (ClassDelta c : classes.subList(0, Math.min(DIFF_ROWS, classes.size()))) {
       lines.add(
           String.format(
@@ -303,7 +308,8 @@ public final class TextReportWriter {
       }
       if (!s.stackTrace().isEmpty()) {
         lines.add("        stack of the first thread:");
-        for (String frame : s.stackTrace().subList(0, Math.min(MAX_STACK_FRAMES, s.stackTrace().size()))) {
+        for (String frame :
+            s.stackTrace().subList(0, Math.min(MAX_STACK_FRAMES, s.stackTrace().size()))) {
           lines.add("          at " + clean(frame));
         }
         if (s.stackTrace().size() > MAX_STACK_FRAMES) {

@@ -1,9 +1,9 @@
 package io.leakscope.analysis.fuzz;
 
+import io.leakscope.hprof.HprofTag;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
-import io.leakscope.hprof.HprofTag;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -22,7 +22,9 @@ class HeapAnalyzerFuzzTest {
         () -> {
           AnalysisReport report =
               HeapAnalyzer.analyze(
-                  FuzzInput.write(FuzzInput.HEADER, records), new AnalysisOptions(5), ProgressListener.NONE);
+                  FuzzInput.write(FuzzInput.HEADER, records),
+                  new AnalysisOptions(5),
+                  ProgressListener.NONE);
           render(report);
         });
   }

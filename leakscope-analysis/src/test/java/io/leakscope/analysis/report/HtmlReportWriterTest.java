@@ -115,12 +115,26 @@ class HtmlReportWriterTest {
   private static AnalysisReport fullReport() {
     DumpSummary older =
         new DumpSummary(
-            "/tmp/old.hprof", 1, "JAVA PROFILE 1.0.2", 8, false, 1_699_999_000_000L, 1, 1, 1, 1,
-            0, 0, 0, 1, true, true, 8);
+            "/tmp/old.hprof",
+            1,
+            "JAVA PROFILE 1.0.2",
+            8,
+            false,
+            1_699_999_000_000L,
+            1,
+            1,
+            1,
+            1,
+            0,
+            0,
+            0,
+            1,
+            true,
+            true,
+            8);
     Suspect grown =
         suspect(104_857_600L)
-            .withGrowth(
-                1, "grew", 104_857_600L, List.of(209_715_200L, 314_572_800L), "It grew.");
+            .withGrowth(1, "grew", 104_857_600L, List.of(209_715_200L, 314_572_800L), "It grew.");
     DominatorNode leaf = new DominatorNode("0x20", "byte[]", 1040, 1040, List.of(), 0, 0);
     DominatorNode top =
         new DominatorNode("0x10", "java.util.HashMap", 48, 314_572_800L, List.of(leaf), 7, 9_999);

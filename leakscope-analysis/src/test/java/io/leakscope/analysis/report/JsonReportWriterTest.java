@@ -1,19 +1,18 @@
 package io.leakscope.analysis.report;
 
-import io.leakscope.testing.StrictJson;
 import static io.leakscope.analysis.report.ReportFixtures.dominator;
 import static io.leakscope.analysis.report.ReportFixtures.histogram;
 import static io.leakscope.analysis.report.ReportFixtures.report;
 import static io.leakscope.analysis.report.ReportFixtures.suspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakscope.testing.StrictJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
+import io.leakscope.testing.Jdk;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Where the values a redaction may change lie in a dump, found with the HPROF reader (not the
  * redactor) and, for what the reader does not report, by walking the raw bytes: primitive array
- * contents, instance fields by declaring class and name, the values of primitive static fields,
- * and the texts of UTF8 records that no class, field or stack frame refers to.
+ * contents, instance fields by declaring class and name, the values of primitive static fields, and
+ * the texts of UTF8 records that no class, field or stack frame refers to.
  */
 final class DumpRegions implements HprofVisitor {
   /** The byte ranges [start, end) of the uncompressed dump, in file order. */
@@ -28,8 +28,10 @@ final class DumpRegions implements HprofVisitor {
   final List<long[]> hashFields = new ArrayList<>();
   final List<long[]> primitiveFields = new ArrayList<>();
   final List<long[]> primitiveStatics = new ArrayList<>();
+
   /** Texts of UTF8 records that no class, field or stack frame refers to. */
   final List<long[]> unreferencedNames = new ArrayList<>();
+
   /** Values of every {@code String.hash} and {@code HashMap$Node.hash}, in file order. */
   final List<Long> hashValues = new ArrayList<>();
 
@@ -103,7 +105,12 @@ final class DumpRegions implements HprofVisitor {
 
   @Override
   public void stackFrame(
-      long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
+      long frameId,
+      long methodNameId,
+      long signatureId,
+      long sourceFileId,
+      int classSerial,
+      int line) {
     referencedNames.addAll(List.of(methodNameId, signatureId, sourceFileId));
   }
 

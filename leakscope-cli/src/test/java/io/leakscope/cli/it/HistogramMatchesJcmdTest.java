@@ -1,9 +1,9 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.cli.it.programs.VariedHeapProgram;
+import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

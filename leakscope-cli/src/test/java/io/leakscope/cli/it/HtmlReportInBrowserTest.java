@@ -1,5 +1,4 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -19,6 +18,7 @@ import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
+import io.leakscope.testing.Jdk;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -141,17 +141,57 @@ class HtmlReportInBrowserTest {
   private static AnalysisReport hostileReport() {
     DumpSummary dump =
         new DumpSummary(
-            "/tmp/hostile.hprof", 1 << 20, HOSTILE, 8, false, 1_700_000_000_000L, 10, 2, 1, 9, 1,
-            16, 0, 1 << 20, true, true, 8);
+            "/tmp/hostile.hprof",
+            1 << 20,
+            HOSTILE,
+            8,
+            false,
+            1_700_000_000_000L,
+            10,
+            2,
+            1,
+            9,
+            1,
+            16,
+            0,
+            1 << 20,
+            true,
+            true,
+            8);
     DumpSummary older =
         new DumpSummary(
-            "/tmp/older.hprof", 1 << 20, "JAVA PROFILE 1.0.2", 8, false, 1_699_999_000_000L, 10,
-            2, 1, 9, 1, 16, 0, 1 << 19, true, true, 8);
+            "/tmp/older.hprof",
+            1 << 20,
+            "JAVA PROFILE 1.0.2",
+            8,
+            false,
+            1_699_999_000_000L,
+            10,
+            2,
+            1,
+            9,
+            1,
+            16,
+            0,
+            1 << 19,
+            true,
+            true,
+            8);
     Suspect suspect =
         new Suspect(
-            1, HOSTILE, HOSTILE, HOSTILE, 3, 600_000, 400_000L, List.of(HOSTILE, HOSTILE),
-            HOSTILE, Suspect.KIND_BLOCKED_THREADS, List.of(200_000L, 400_000L, 600_000L),
-            List.of(HOSTILE), List.of(HOSTILE));
+            1,
+            HOSTILE,
+            HOSTILE,
+            HOSTILE,
+            3,
+            600_000,
+            400_000L,
+            List.of(HOSTILE, HOSTILE),
+            HOSTILE,
+            Suspect.KIND_BLOCKED_THREADS,
+            List.of(200_000L, 400_000L, 600_000L),
+            List.of(HOSTILE),
+            List.of(HOSTILE));
     DominatorNode child = new DominatorNode("0x20", HOSTILE, 16, 600_000, List.of(), 2, 32);
     DominatorNode top = new DominatorNode("0x10", HOSTILE, 16, 700_000, List.of(child), 0, 0);
     Inspection waste =
@@ -159,7 +199,8 @@ class HtmlReportInBrowserTest {
             HOSTILE, HOSTILE, 2, 64, List.of(new InspectionHolder(HOSTILE, 2, 64, HOSTILE)));
     return new AnalysisReport(
         dump,
-        List.of(new HistogramRow(HOSTILE, 3, 600_000, 600_000), new HistogramRow("byte[]", 9, 64, 64)),
+        List.of(
+            new HistogramRow(HOSTILE, 3, 600_000, 600_000), new HistogramRow("byte[]", 9, 64, 64)),
         List.of(new DominatorEntry("0x10", HOSTILE, 16, 700_000, List.of(HOSTILE))),
         List.of(suspect),
         new Timings(1, 2, 3),

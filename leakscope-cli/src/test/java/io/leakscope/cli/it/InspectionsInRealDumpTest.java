@@ -1,10 +1,10 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.WasteProgram;
+import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,8 @@ class InspectionsInRealDumpTest {
     try (ChildJvm child = ChildJvm.start(jdk, WasteProgram.class, List.of())) {
       dump = child.heapDump(dir.resolve("waste.hprof"), false);
     }
-    JsonNode inspections = AnalyzedDump.analyze(dump, dir.resolve("waste.json")).section("inspections");
+    JsonNode inspections =
+        AnalyzedDump.analyze(dump, dir.resolve("waste.json")).section("inspections");
     String program = WasteProgram.class.getName();
 
     JsonNode names = holder(inspections, "duplicate-strings", program + ".NAMES");
@@ -37,12 +38,17 @@ class InspectionsInRealDumpTest {
     assertThat(names.path("wastedBytes").asLong()).isPositive();
 
     JsonNode drained = holder(inspections, "empty-collections", program + ".DRAINED");
-    assertThat(drained.path("objects").asLong()).as("empty lists in %s", jdk).isGreaterThanOrEqualTo(3000);
+    assertThat(drained.path("objects").asLong())
+        .as("empty lists in %s", jdk)
+        .isGreaterThanOrEqualTo(3000);
     assertThat(drained.path("example").asText()).isEqualTo("java.util.ArrayList, capacity 10");
 
     JsonNode samples = holder(inspections, "boxed-collections", program + ".SAMPLES");
-    assertThat(samples.path("objects").asLong()).as("boxes in %s", jdk).isGreaterThanOrEqualTo(10_000);
-    assertThat(samples.path("example").asText()).isEqualTo("java.util.ArrayList of 10,000 java.lang.Long");
+    assertThat(samples.path("objects").asLong())
+        .as("boxes in %s", jdk)
+        .isGreaterThanOrEqualTo(10_000);
+    assertThat(samples.path("example").asText())
+        .isEqualTo("java.util.ArrayList of 10,000 java.lang.Long");
 
     // most wasted bytes first, each inspection's total at least that of its holders
     for (int i = 0; i < inspections.size(); i++) {
@@ -59,7 +65,9 @@ class InspectionsInRealDumpTest {
     }
   }
 
-  /** The holder named {@code holder} of the inspection of {@code kind}; fails if either is missing. */
+  /**
+   * The holder named {@code holder} of the inspection of {@code kind}; fails if either is missing.
+   */
   private static JsonNode holder(JsonNode inspections, String kind, String holder) {
     for (JsonNode inspection : inspections) {
       if (inspection.path("kind").asText().equals(kind)) {

@@ -1,10 +1,10 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
+import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,8 @@ class LeakSuspectsInRealDumpTest {
     assertThat(first.path("holder").asText()).isEqualTo(program + ".SESSIONS");
     assertThat(first.path("accumulatedClass").asText()).isEqualTo(program + "$Session");
     assertThat(first.path("instances").asLong()).isEqualTo(6000);
-    assertThat(first.path("pathFromGcRoot").get(0).asText()).isEqualTo("static " + program + ".SESSIONS");
+    assertThat(first.path("pathFromGcRoot").get(0).asText())
+        .isEqualTo("static " + program + ".SESSIONS");
     assertThat(first.path("growthBytes").isNull()).isTrue();
   }
 }

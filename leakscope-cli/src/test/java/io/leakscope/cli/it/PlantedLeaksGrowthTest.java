@@ -1,10 +1,10 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.PlantedLeaksProgram;
+import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,8 @@ class PlantedLeaksGrowthTest {
       Path home, String kind, String holder, String suspectKind, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
     List<Path> dumps = new ArrayList<>();
-    try (ChildJvm child = ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
+    try (ChildJvm child =
+        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
       for (int i = 1; i <= 3; i++) {
         child.send("grow");
         dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
@@ -67,15 +68,21 @@ class PlantedLeaksGrowthTest {
     int leak = indexOf(holders, holder);
     assertThat(leak).as("rank of %s among suspects %s on %s", holder, holders, jdk).isBetween(0, 2);
     JsonNode found = suspects.get(leak);
-    assertThat(found.path("kind").asText()).as("kind of %s", holders.get(leak)).isEqualTo(suspectKind);
-    assertThat(found.path("growthBytes").asLong()).as("growth of %s", holder).isGreaterThan(300_000);
+    assertThat(found.path("kind").asText())
+        .as("kind of %s", holders.get(leak))
+        .isEqualTo(suspectKind);
+    assertThat(found.path("growthBytes").asLong())
+        .as("growth of %s", holder)
+        .isGreaterThan(300_000);
     JsonNode series = found.path("retainedSeries");
     assertThat(series.size()).isEqualTo(3);
     assertThat(series.get(0).asLong()).isLessThan(series.get(1).asLong());
     assertThat(series.get(1).asLong()).isLessThan(series.get(2).asLong());
     int catalog = holders.indexOf(PROGRAM + ".CATALOG");
     assertThat(catalog == -1 || catalog > leak)
-        .as("the stable catalog (rank %d) ranks below the leak (rank %d): %s", catalog + 1, leak + 1, holders)
+        .as(
+            "the stable catalog (rank %d) ranks below the leak (rank %d): %s",
+            catalog + 1, leak + 1, holders)
         .isTrue();
   }
 
@@ -95,14 +102,17 @@ class PlantedLeaksGrowthTest {
     JsonNode suspects = AnalyzedDump.analyze(dump, dir.resolve(kind + ".json")).section("suspects");
     List<String> holders = new ArrayList<>();
     suspects.forEach(s -> holders.add(s.path("holder").asText()));
-    assertThat(indexOf(holders, holder)).as("rank of %s among suspects %s on %s", holder, holders, jdk).isZero();
+    assertThat(indexOf(holders, holder))
+        .as("rank of %s among suspects %s on %s", holder, holders, jdk)
+        .isZero();
     assertThat(suspects.get(0).path("kind").asText()).isEqualTo(suspectKind);
     assertThat(suspects.get(0).path("growthBytes").isNull()).isTrue();
   }
 
   private static int indexOf(List<String> holders, String holder) {
     for (int i = 0; i < holders.size(); i++) {
-      if (holders.get(i).equals(holder) || (holder.endsWith(":") && holders.get(i).startsWith(holder))) {
+      if (holders.get(i).equals(holder)
+          || (holder.endsWith(":") && holders.get(i).startsWith(holder))) {
         return i;
       }
     }

@@ -1,11 +1,11 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.programs.SecretHoldingProgram;
+import io.leakscope.testing.Jdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code leakscope redact} on dumps of a real JVM holding a secret made up by the test: the secret
  * is in the original dump (found by searching its raw bytes) and in none of the redacted copies,
- * whose every primitive array is zero, whose bytes differ from the original only where values
- * were zeroed, and which analyze exactly like the original.
+ * whose every primitive array is zero, whose bytes differ from the original only where values were
+ * zeroed, and which analyze exactly like the original.
  */
 class RedactRealDumpTest {
   static List<Path> jdks() {
@@ -63,7 +63,9 @@ class RedactRealDumpTest {
             secret.getBytes(StandardCharsets.UTF_16LE), // UTF16 String: x86 byte order
             SecretHoldingProgram.LITERAL.getBytes(StandardCharsets.UTF_8)); // symbol, String
     for (byte[] form : forms) {
-      assertThat(indexOf(original, form)).as("the secret in the original dump (%s)", jdk).isNotNegative();
+      assertThat(indexOf(original, form))
+          .as("the secret in the original dump (%s)", jdk)
+          .isNotNegative();
     }
     DumpRegions before = DumpRegions.of(plain, original);
     assertThat(before.nonZeroArrayBytes).isPositive();
@@ -78,11 +80,15 @@ class RedactRealDumpTest {
     for (Path copy : List.of(redacted, fromChunked, fromSingle, withFields)) {
       byte[] bytes = uncompressed(copy);
       for (byte[] form : forms) {
-        assertThat(indexOf(bytes, form)).as("the secret in %s (%s)", copy.getFileName(), jdk).isNegative();
+        assertThat(indexOf(bytes, form))
+            .as("the secret in %s (%s)", copy.getFileName(), jdk)
+            .isNegative();
       }
       DumpRegions after = DumpRegions.of(copy, null);
       assertThat(after.primitiveArrays).isPositive();
-      assertThat(after.nonZeroArrayBytes).as("non-zero array bytes in %s", copy.getFileName()).isZero();
+      assertThat(after.nonZeroArrayBytes)
+          .as("non-zero array bytes in %s", copy.getFileName())
+          .isZero();
       assertThat(after.hashValues).isNotEmpty().containsOnly(0L);
     }
     assertThat(Files.readAllBytes(fromSingle)).isEqualTo(Files.readAllBytes(redacted));
@@ -119,7 +125,8 @@ class RedactRealDumpTest {
     args.addAll(List.of(options));
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
-    int exit = Main.execute(new PrintWriter(stdout), new PrintWriter(stderr), args.toArray(String[]::new));
+    int exit =
+        Main.execute(new PrintWriter(stdout), new PrintWriter(stderr), args.toArray(String[]::new));
     assertThat(exit).as("leakscope %s; stderr: %s", String.join(" ", args), stderr).isZero();
     assertThat(stdout.toString()).contains("zeroed the contents of").contains("byte[]");
     return out;

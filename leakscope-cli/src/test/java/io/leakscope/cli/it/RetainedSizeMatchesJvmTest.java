@@ -1,5 +1,4 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -7,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.leakscope.cli.it.AnalyzedDump.Dominator;
 import io.leakscope.cli.it.ClassHistogram.Row;
 import io.leakscope.cli.it.programs.RetainedMapProgram;
+import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,4 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.ClassHistogram.Row;
 import io.leakscope.cli.it.programs.VariedHeapProgram;
+import io.leakscope.testing.Jdk;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,8 +50,11 @@ class TruncatedDumpTest {
     long segmentEnd = Math.min(segment[1], bytes.length);
 
     AnalyzedDump full = AnalyzedDump.analyze(plain, dir.resolve("full.json"));
-    AnalyzedDump fullLenient = AnalyzedDump.analyze(plain, dir.resolve("full-lenient.json"), "--lenient");
-    assertThat(fullLenient.section("dump").get("truncated").isNull()).as("truncated of a whole dump").isTrue();
+    AnalyzedDump fullLenient =
+        AnalyzedDump.analyze(plain, dir.resolve("full-lenient.json"), "--lenient");
+    assertThat(fullLenient.section("dump").get("truncated").isNull())
+        .as("truncated of a whole dump")
+        .isTrue();
     assertThat(fullLenient.section("histogram")).isEqualTo(full.section("histogram"));
     ClassHistogram whole = full.histogram();
 
@@ -87,7 +90,8 @@ class TruncatedDumpTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        Main.execute(new PrintWriter(out), new PrintWriter(err), "analyze", cut.toString(), "--quiet");
+        Main.execute(
+            new PrintWriter(out), new PrintWriter(err), "analyze", cut.toString(), "--quiet");
     assertThat(code).isEqualTo(3);
     assertThat(err.toString().strip())
         .doesNotContain("\n")

@@ -17,11 +17,12 @@ record Watch(int exitCode, String out, String err) {
     args.addAll(List.of(arguments));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+    int code =
+        Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
     return new Watch(code, out.toString(), err.toString());
   }
 
-  /** The blocks, each starting with its {@code leakscope watch  pid …} line. */
+  /** The blocks, each starting with its {@code leakscope watch pid …} line. */
   List<String> blocks() {
     List<String> blocks = new ArrayList<>();
     for (String part : out.split("(?m)^(?=leakscope watch  pid )")) {

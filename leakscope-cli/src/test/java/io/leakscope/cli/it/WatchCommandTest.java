@@ -1,10 +1,10 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.WatchedProgram;
+import io.leakscope.testing.Jdk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +56,7 @@ class WatchCommandTest {
     List<Path> dumps = files(dir, "heap-");
     assertThat(dumps).hasSize(2).allMatch(p -> p.toString().endsWith(".hprof.gz"));
     assertThat(files(dir, "histogram-")).hasSize(2);
-    String command =
-        "leakscope analyze " + dumps.get(1) + " --baseline " + dumps.get(0);
+    String command = "leakscope analyze " + dumps.get(1) + " --baseline " + dumps.get(0);
     assertThat(last).contains("next       " + command);
 
     // The printed command works: both dumps parse, and the leak's holder is the first suspect,

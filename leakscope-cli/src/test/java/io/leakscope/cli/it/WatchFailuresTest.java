@@ -1,10 +1,10 @@
 package io.leakscope.cli.it;
-import io.leakscope.testing.Jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leakscope.cli.it.programs.WatchedProgram;
+import io.leakscope.testing.Jdk;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code leakscope watch} when it cannot watch: one line on standard error, no stack trace, and
- * the documented exit code (2 for a pid that is not a JVM to watch, 1 for a JVM that refuses or
- * goes away); and Ctrl-C, which ends a watch with exit code 0.
+ * {@code leakscope watch} when it cannot watch: one line on standard error, no stack trace, and the
+ * documented exit code (2 for a pid that is not a JVM to watch, 1 for a JVM that refuses or goes
+ * away); and Ctrl-C, which ends a watch with exit code 0.
  */
 class WatchFailuresTest {
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -55,14 +55,21 @@ class WatchFailuresTest {
 
   @Test
   void jvmWithAttachDisabledIsRefusedWithTheFlagNamed() throws Exception {
-    Process jvm = startJava("-XX:+DisableAttachMechanism", "-cp", classpathOf(WatchedProgram.class), WatchedProgram.class.getName());
+    Process jvm =
+        startJava(
+            "-XX:+DisableAttachMechanism",
+            "-cp",
+            classpathOf(WatchedProgram.class),
+            WatchedProgram.class.getName());
     try {
       awaitLine(jvm, "READY");
       Watch watch = Watch.run(Long.toString(jvm.pid()));
       assertOneLineFailure(
           watch,
           1,
-          "cannot attach to JVM " + jvm.pid() + ": it was started with -XX:+DisableAttachMechanism");
+          "cannot attach to JVM "
+              + jvm.pid()
+              + ": it was started with -XX:+DisableAttachMechanism");
     } finally {
       jvm.destroyForcibly().waitFor();
     }
@@ -90,7 +97,9 @@ class WatchFailuresTest {
       child.close();
       int code = exit.get(60, TimeUnit.SECONDS);
       assertOneLineFailure(
-          new Watch(code, out.toString(), err.toString()), 1, "target JVM " + child.pid() + " exited");
+          new Watch(code, out.toString(), err.toString()),
+          1,
+          "target JVM " + child.pid() + " exited");
       assertThat(err.toString()).isEqualTo("leakscope: target JVM " + child.pid() + " exited\n");
     } finally {
       child.close();
@@ -113,7 +122,8 @@ class WatchFailuresTest {
               "--interval",
               "500ms");
       try {
-        String upToSample2 = awaitLine(cli, "leakscope watch  pid " + child.pid() + " ", "sample 2");
+        String upToSample2 =
+            awaitLine(cli, "leakscope watch  pid " + child.pid() + " ", "sample 2");
         new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
         assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as(upToSample2).isTrue();
         String rest = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -127,12 +137,16 @@ class WatchFailuresTest {
 
   @Test
   void badOptionsAreUsageErrors() {
-    assertOneLineFailure(Watch.run("1", "--dump=later"), 2, "--dump: 'later' (expected: growing or now)");
-    assertOneLineFailure(Watch.run("1", "--interval", "0s"), 2, "Invalid value for option '--interval'");
+    assertOneLineFailure(
+        Watch.run("1", "--dump=later"), 2, "--dump: 'later' (expected: growing or now)");
+    assertOneLineFailure(
+        Watch.run("1", "--interval", "0s"), 2, "Invalid value for option '--interval'");
     assertOneLineFailure(Watch.run("1", "--count", "3", "--once"), 2, "--count and --once");
     assertOneLineFailure(Watch.run("0"), 2, "PID: 0");
     assertOneLineFailure(
-        Watch.run("1", "--dump", "--dir", "/nonexistent/dir"), 2, "--dir: /nonexistent/dir does not exist");
+        Watch.run("1", "--dump", "--dir", "/nonexistent/dir"),
+        2,
+        "--dir: /nonexistent/dir does not exist");
   }
 
   private static void assertOneLineFailure(Watch watch, int exitCode, String messageStart) {
@@ -185,7 +199,9 @@ class WatchFailuresTest {
     return Path.of(program.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
-  /** Reads the process's output until a line contains every one of {@code parts}; returns it all. */
+  /**
+   * Reads the process's output until a line contains every one of {@code parts}; returns it all.
+   */
   private static String awaitLine(Process process, String... parts) throws Exception {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -209,10 +225,13 @@ class WatchFailuresTest {
     return seen.get(60, TimeUnit.SECONDS);
   }
 
-  private static void awaitOutput(java.io.StringWriter out, String text) throws InterruptedException {
+  private static void awaitOutput(java.io.StringWriter out, String text)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!out.toString().contains(text)) {
-      assertThat(System.nanoTime()).as("'%s' within 60 s; output:%n%s", text, out).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("'%s' within 60 s; output:%n%s", text, out)
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
   }

@@ -36,14 +36,15 @@ public final class FieldLayout {
    * size). Primitives are placed largest first, then references, each best-fit into gaps.
    */
   public FieldLayout extend(int[] primitiveSizes, int referenceCount, int referenceBytes) {
-    return extend(primitiveSizes, referenceCount, referenceBytes, false, new int[0][], new int[0], 0);
+    return extend(
+        primitiveSizes, referenceCount, referenceBytes, false, new int[0][], new int[0], 0);
   }
 
   /**
    * As {@link #extend(int[], int, int)}, with HotSpot's {@code @Contended} padding: a class-level
-   * annotation puts {@code padding} bytes before the class's own fields (which then cannot fill
-   * the superclass's gaps); each field group is appended after {@code padding} bytes; and either
-   * adds {@code padding} bytes at the end.
+   * annotation puts {@code padding} bytes before the class's own fields (which then cannot fill the
+   * superclass's gaps); each field group is appended after {@code padding} bytes; and either adds
+   * {@code padding} bytes at the end.
    */
   public FieldLayout extend(
       int[] primitiveSizes,
@@ -80,7 +81,14 @@ public final class FieldLayout {
     for (int g = 0; g < groupPrimitiveSizes.length; g++) {
       e = pad(u, e, padding);
       // a contended group is appended: HotSpot leaves its alignment gaps unused (seen on JDK 17)
-      e = placeAll(u, e, Integer.MAX_VALUE, groupPrimitiveSizes[g], groupReferenceCounts[g], referenceBytes);
+      e =
+          placeAll(
+              u,
+              e,
+              Integer.MAX_VALUE,
+              groupPrimitiveSizes[g],
+              groupReferenceCounts[g],
+              referenceBytes);
     }
     boolean padsNow = classContended || groupPrimitiveSizes.length > 0;
     if (padsNow) {
@@ -94,7 +102,8 @@ public final class FieldLayout {
     return e + padding;
   }
 
-  private static int placeAll(boolean[] u, int e, int from, int[] primitiveSizes, int refs, int refBytes) {
+  private static int placeAll(
+      boolean[] u, int e, int from, int[] primitiveSizes, int refs, int refBytes) {
     int[] prims = primitiveSizes.clone();
     Arrays.sort(prims);
     for (int i = prims.length - 1; i >= 0; i--) {

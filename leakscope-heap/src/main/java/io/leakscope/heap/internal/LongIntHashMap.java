@@ -1,9 +1,9 @@
 package io.leakscope.heap.internal;
 
 /**
- * Open-addressing map from long keys to int values, for per-class lookups (class id to class
- * index) on per-object paths without boxing. Not for per-object maps: 12 bytes per slot at load
- * factor 1/2 is 24 bytes per entry.
+ * Open-addressing map from long keys to int values, for per-class lookups (class id to class index)
+ * on per-object paths without boxing. Not for per-object maps: 12 bytes per slot at load factor 1/2
+ * is 24 bytes per entry.
  */
 public final class LongIntHashMap {
   private long[] keys;

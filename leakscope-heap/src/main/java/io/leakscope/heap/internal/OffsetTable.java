@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * File offsets of objects whose ids follow file order, so offsets only grow with the id.
  *
- * <p>Design note: each offset keeps its low 32 bits in an int; the high bits change only every 4
- * GB of dump, so a short table records the first id of each 4 GB window. Memory: 4 bytes per object
+ * <p>Design note: each offset keeps its low 32 bits in an int; the high bits change only every 4 GB
+ * of dump, so a short table records the first id of each 4 GB window. Memory: 4 bytes per object
  * plus 4 bytes per 4 GB of dump, instead of 8 bytes per object for a {@code long[]}.
  */
 public final class OffsetTable {

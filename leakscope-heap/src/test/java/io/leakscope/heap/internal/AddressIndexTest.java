@@ -20,7 +20,10 @@ class AddressIndexTest {
       for (int i = 0; i < n; i++) {
         long addr;
         do {
-          addr = wide ? r.nextLong() : 0x7_0000_0000L + (aligned ? 8L * r.nextInt(1 << 20) : r.nextInt(1 << 24));
+          addr =
+              wide
+                  ? r.nextLong()
+                  : 0x7_0000_0000L + (aligned ? 8L * r.nextInt(1 << 20) : r.nextInt(1 << 24));
         } while (oracle.containsKey(addr));
         a[i] = addr;
         oracle.put(addr, i);

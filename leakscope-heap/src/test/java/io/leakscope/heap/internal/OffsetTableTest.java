@@ -14,7 +14,8 @@ class OffsetTableTest {
     LongBigList list = new LongBigList();
     long off = 0;
     for (int i = 0; i < expected.length; i++) {
-      // some huge steps (prim arrays of gigabytes) so several 4 GB windows are crossed, some skipped
+      // some huge steps (prim arrays of gigabytes) so several 4 GB windows are crossed, some
+      // skipped
       off += i % 9_973 == 0 ? (long) r.nextInt(Integer.MAX_VALUE) * 5 : 1 + r.nextInt(200);
       expected[i] = off;
       list.add(off);

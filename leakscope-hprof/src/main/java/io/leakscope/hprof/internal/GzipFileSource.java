@@ -14,10 +14,10 @@ import java.util.zip.Inflater;
  * A gzip-compressed dump, read without unpacking it to disk.
  *
  * <p>{@code jcmd GC.heap_dump -gz=N} writes the dump as a series of independent gzip members of
- * bounded uncompressed size, and marks the first member's header with an {@code HPROF
- * BLOCKSIZE=} comment. While inflating, this source records a checkpoint (uncompressed offset,
- * compressed offset) at the start of every member, so that later random reads inflate from the
- * nearest member at or before the wanted offset instead of from the start.
+ * bounded uncompressed size, and marks the first member's header with an {@code HPROF BLOCKSIZE=}
+ * comment. While inflating, this source records a checkpoint (uncompressed offset, compressed
+ * offset) at the start of every member, so that later random reads inflate from the nearest member
+ * at or before the wanted offset instead of from the start.
  *
  * <p>Any other gzip file (plain {@code gzip dump.hprof}: one member) cannot be read from the middle
  * without inflating everything before it. For those, the first full pass also writes the inflated
@@ -106,7 +106,10 @@ public final class GzipFileSource implements DumpSource {
 
   /** Appends inflated bytes at {@code position} to the spool if they extend it. */
   private synchronized void spool(long position, byte[] b, int off, int n) {
-    if (spoolComplete || position > spooled || position + n <= spooled || Boolean.TRUE.equals(chunked)) {
+    if (spoolComplete
+        || position > spooled
+        || position + n <= spooled
+        || Boolean.TRUE.equals(chunked)) {
       return;
     }
     int already = (int) (spooled - position); // bytes of this chunk another reader spooled before
@@ -121,7 +124,10 @@ public final class GzipFileSource implements DumpSource {
         java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-gunzip", ".hprof");
         spool =
             FileChannel.open(
-                tmp, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+                tmp,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.DELETE_ON_CLOSE);
       }
       ByteBuffer bb = ByteBuffer.wrap(b, off, n);
       long at = spooled;
@@ -266,7 +272,8 @@ public final class GzipFileSource implements DumpSource {
             inflater.setInput(cbuf, cstart, cend - cstart);
             cstart = cend;
           } else if (inflater.needsDictionary()) {
-            throw new HprofFormatException(compressedPosition(), "gzip member", "needs a dictionary");
+            throw new HprofFormatException(
+                compressedPosition(), "gzip member", "needs a dictionary");
           }
         } catch (DataFormatException e) {
           throw new HprofFormatException(
@@ -326,7 +333,8 @@ public final class GzipFileSource implements DumpSource {
       }
       long memberStart = compressed + cstart;
       if (!need(10)) {
-        throw HprofFormatException.truncated(memberStart, "gzip header", "file ends inside it", uncompressed);
+        throw HprofFormatException.truncated(
+            memberStart, "gzip header", "file ends inside it", uncompressed);
       }
       if ((cbuf[cstart] & 0xff) != 0x1f || (cbuf[cstart + 1] & 0xff) != 0x8b) {
         throw new HprofFormatException(
@@ -337,7 +345,8 @@ public final class GzipFileSource implements DumpSource {
                 cbuf[cstart] & 0xff, cbuf[cstart + 1] & 0xff));
       }
       if ((cbuf[cstart + 2] & 0xff) != 8) {
-        throw new HprofFormatException(memberStart, "gzip header", "compression method is not deflate");
+        throw new HprofFormatException(
+            memberStart, "gzip header", "compression method is not deflate");
       }
       int flags = cbuf[cstart + 3] & 0xff;
       cstart += 10;

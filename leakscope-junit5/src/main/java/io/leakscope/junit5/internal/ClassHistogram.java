@@ -12,9 +12,9 @@ import javax.management.ObjectName;
  * Live bytes per class, as printed by {@code jcmd <pid> GC.class_histogram}.
  *
  * <p>Taken in-process through the HotSpot {@code DiagnosticCommand} MBean, operation {@code
- * gcClassHistogram}, which runs a full collection first, so only reachable objects count. Costs
- * one full GC plus a heap walk (tens to hundreds of milliseconds on a test-sized heap) and a map
- * of one entry per loaded class that has instances.
+ * gcClassHistogram}, which runs a full collection first, so only reachable objects count. Costs one
+ * full GC plus a heap walk (tens to hundreds of milliseconds on a test-sized heap) and a map of one
+ * entry per loaded class that has instances.
  *
  * <p>Immutable and thread-safe.
  *

@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
  * Waits for a weak reference to clear by requesting garbage collections in a bounded loop.
  *
  * <p>Design note: one {@link System#gc()} is usually enough, but it is only a request: concurrent
- * collectors may finish it later, and {@code -XX:+DisableExplicitGC} ignores it. So each round
- * also allocates a little garbage (which lets a collector that ignores the request run on
- * allocation pressure) and then pauses briefly, growing from 1 ms to {@link #MAX_PAUSE_MILLIS}, so
- * a cleared reference is seen within a few milliseconds and a reachable object costs at most
- * {@code maxRounds} rounds or the time limit. The loop never reads the referent into a local, so it
- * does not itself keep the object alive.
+ * collectors may finish it later, and {@code -XX:+DisableExplicitGC} ignores it. So each round also
+ * allocates a little garbage (which lets a collector that ignores the request run on allocation
+ * pressure) and then pauses briefly, growing from 1 ms to {@link #MAX_PAUSE_MILLIS}, so a cleared
+ * reference is seen within a few milliseconds and a reachable object costs at most {@code
+ * maxRounds} rounds or the time limit. The loop never reads the referent into a local, so it does
+ * not itself keep the object alive.
  *
  * <p>Stateless and thread-safe.
  */

@@ -13,10 +13,10 @@ import java.util.Optional;
  *
  * <p>Design note: a leak adds the same objects in every batch, so the total live bytes rise after
  * every batch and the leaking classes never shrink. One-off growth (a cache filled on first use, a
- * class loaded late) shows up in one batch only and is absorbed by a warm-up batch before the
- * first sample. Growth is reported when the total rises between every pair of samples and the
- * classes that never shrank and grew overall account for at least the tolerance; the per-class
- * filter keeps unrelated up-and-down noise out of both the sum and the report.
+ * class loaded late) shows up in one batch only and is absorbed by a warm-up batch before the first
+ * sample. Growth is reported when the total rises between every pair of samples and the classes
+ * that never shrank and grew overall account for at least the tolerance; the per-class filter keeps
+ * unrelated up-and-down noise out of both the sum and the report.
  *
  * <p>The detector must not look like a leak itself: the histograms live in the same heap they
  * measure, so it keeps no histogram. It folds each one into a fixed state per class (first bytes,

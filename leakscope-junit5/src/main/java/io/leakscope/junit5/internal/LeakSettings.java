@@ -8,14 +8,14 @@ import java.util.function.Function;
 
 /**
  * The settings of one checked test, resolved from its {@code @CheckLeaks} attributes and the JUnit
- * configuration parameters: an attribute set explicitly wins, then the parameter, then the
- * built-in default.
+ * configuration parameters: an attribute set explicitly wins, then the parameter, then the built-in
+ * default.
  *
  * @param lingerMillis how long new threads may take to end; 0+
  * @param threadFilter threads that are never reported
  * @param mode whether leaks fail the test or are only reported
- * @param warnThreshold the number of leaks (threads plus unclosed resources) from which a test
- *     that does not fail writes a warning; 1+
+ * @param warnThreshold the number of leaks (threads plus unclosed resources) from which a test that
+ *     does not fail writes a warning; 1+
  * @param failThreshold the number of leaks from which the test fails; 1+
  */
 public record LeakSettings(
@@ -34,9 +34,10 @@ public record LeakSettings(
   public static final String MODE = "leakscope.mode";
   public static final String WARN_THRESHOLD = "leakscope.warn.threshold";
   public static final String FAIL_THRESHOLD = "leakscope.fail.threshold";
+
   /**
-   * A file of known leaks for gradual adoption: one thread-name pattern per line ({@code #}
-   * starts a comment). Threads it matches do not fail tests, on top of any ignore patterns.
+   * A file of known leaks for gradual adoption: one thread-name pattern per line ({@code #} starts
+   * a comment). Threads it matches do not fail tests, on top of any ignore patterns.
    */
   public static final String KNOWN_LEAKS_FILE = "leakscope.known.leaks.file";
 
@@ -51,8 +52,8 @@ public record LeakSettings(
    * @param lingerMillis the annotation's value, or {@link #UNSET_LINGER}
    * @param ignoreThreads the annotation's patterns; empty when not set
    * @param parameters looks up a JUnit configuration parameter by name; not null
-   * @throws IllegalArgumentException if a value is out of range or malformed; the message names
-   *     the attribute or parameter and the allowed values
+   * @throws IllegalArgumentException if a value is out of range or malformed; the message names the
+   *     attribute or parameter and the allowed values
    */
   public static LeakSettings resolve(
       long lingerMillis, String[] ignoreThreads, Function<String, Optional<String>> parameters) {
@@ -63,7 +64,8 @@ public record LeakSettings(
                 .apply(LINGER_MILLIS)
                 .map(value -> requireNonNegative(LINGER_MILLIS, parseLong(LINGER_MILLIS, value)))
                 .orElse(DEFAULT_LINGER_MILLIS);
-    List<String> known = parameters.apply(KNOWN_LEAKS_FILE).map(LeakSettings::knownLeaks).orElse(List.of());
+    List<String> known =
+        parameters.apply(KNOWN_LEAKS_FILE).map(LeakSettings::knownLeaks).orElse(List.of());
     ThreadFilter.of(KNOWN_LEAKS_FILE, known); // a bad pattern is named by the file's knob
     ThreadFilter filter;
     if (ignoreThreads.length > 0) {
@@ -72,7 +74,8 @@ public record LeakSettings(
       filter = ThreadFilter.of(patterns.toArray(String[]::new));
     } else {
       List<String> patterns =
-          new ArrayList<>(parameters.apply(IGNORE_THREADS).map(LeakSettings::split).orElse(List.of()));
+          new ArrayList<>(
+              parameters.apply(IGNORE_THREADS).map(LeakSettings::split).orElse(List.of()));
       ThreadFilter.of(IGNORE_THREADS, patterns); // validates under its own name
       patterns.addAll(known);
       filter = ThreadFilter.of(IGNORE_THREADS, patterns);
@@ -123,14 +126,21 @@ public record LeakSettings(
     }
   }
 
-  /** The patterns of a known-leaks file: one per line, blank lines and {@code #} comments skipped. */
+  /**
+   * The patterns of a known-leaks file: one per line, blank lines and {@code #} comments skipped.
+   */
   private static List<String> knownLeaks(String file) {
     List<String> lines;
     try {
       lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file.trim()));
     } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
       throw new IllegalArgumentException(
-          KNOWN_LEAKS_FILE + ": \"" + file + "\" cannot be read (expected: a readable text file): " + e, e);
+          KNOWN_LEAKS_FILE
+              + ": \""
+              + file
+              + "\" cannot be read (expected: a readable text file): "
+              + e,
+          e);
     }
     List<String> patterns = new ArrayList<>();
     for (String line : lines) {

@@ -3,8 +3,8 @@ package io.leakscope.junit5.internal;
 import java.util.List;
 
 /**
- * Renders unclosed tracked resources as a failure message: per resource its description, whether
- * it is still open or was garbage-collected open, and where it was created.
+ * Renders unclosed tracked resources as a failure message: per resource its description, whether it
+ * is still open or was garbage-collected open, and where it was created.
  *
  * <p>Stateless and thread-safe.
  */

@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Design note: open resources sit in an identity map keyed by a weak reference, so {@code
  * closed(resource)} finds its record in O(1) whatever the resource's {@code equals}, and the map
- * never keeps a resource alive. Each record is registered with a {@link Cleaner} whose action
- * holds only the record, never the resource (an action that reached the resource would make it
+ * never keeps a resource alive. Each record is registered with a {@link Cleaner} whose action holds
+ * only the record, never the resource (an action that reached the resource would make it
  * unreachable never). Closing deregisters the record, so only resources collected while open ever
  * reach the cleaner thread. Cost per tracked resource: one record, one weak key, one phantom
  * cleanable and one creation {@link Throwable} with its stack (the dominant part, a few hundred

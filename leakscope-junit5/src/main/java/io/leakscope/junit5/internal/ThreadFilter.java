@@ -63,8 +63,8 @@ public final class ThreadFilter {
   }
 
   /**
-   * Returns a filter of the built-in threads and the given name patterns, from {@code
-   * @CheckLeaks(ignoreThreads)}.
+   * Returns a filter of the built-in threads and the given name patterns, from
+   * {@code @CheckLeaks(ignoreThreads)}.
    *
    * @param ignoreThreads regular expressions that must match a whole thread name; not null
    * @throws IllegalArgumentException if a pattern does not compile; the message names it
@@ -88,8 +88,13 @@ public final class ThreadFilter {
         patterns.add(Pattern.compile(ignoreThreads.get(i)));
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
-            source + "[" + i + "]: \"" + ignoreThreads.get(i)
-                + "\" is not a regular expression: " + e.getDescription(),
+            source
+                + "["
+                + i
+                + "]: \""
+                + ignoreThreads.get(i)
+                + "\" is not a regular expression: "
+                + e.getDescription(),
             e);
       }
     }

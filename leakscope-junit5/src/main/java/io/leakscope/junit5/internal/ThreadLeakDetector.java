@@ -50,8 +50,8 @@ public final class ThreadLeakDetector {
 
   /**
    * Waits up to {@code lingerMillis} for every thread started since the baseline (and not ignored)
-   * to end, and returns those still alive then, in start order where the JDK reports it. Returns
-   * at once with an empty list when there are none. The caller's interrupt status is preserved and
+   * to end, and returns those still alive then, in start order where the JDK reports it. Returns at
+   * once with an empty list when there are none. The caller's interrupt status is preserved and
    * does not cut the wait short.
    */
   public List<Thread> awaitNewThreadsEnded(long lingerMillis) {

@@ -4,7 +4,9 @@ import io.leakscope.junit5.CheckLeaks;
 import org.junit.jupiter.api.Test;
 
 /** Starts a long-lived thread whose name the annotation declares expected. */
-@CheckLeaks(lingerMillis = 100, ignoreThreads = {"unrelated", "expected-background-.*"})
+@CheckLeaks(
+    lingerMillis = 100,
+    ignoreThreads = {"unrelated", "expected-background-.*"})
 public class IgnoredThreadProbe {
 
   /** The thread, so the outer test can stop it. */

@@ -1,8 +1,8 @@
 package io.leakscope.testing.hprof;
 
+import io.leakscope.hprof.ChunkedGzipOutputStream;
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.testing.hprof.internal.AddressSpace;
-import io.leakscope.hprof.ChunkedGzipOutputStream;
 import io.leakscope.testing.hprof.internal.ClassNames;
 import io.leakscope.testing.hprof.internal.FieldPacking;
 import io.leakscope.testing.hprof.internal.FieldValues;

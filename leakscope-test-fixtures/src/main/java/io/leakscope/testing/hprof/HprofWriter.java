@@ -1,6 +1,6 @@
 package io.leakscope.testing.hprof;
-import io.leakscope.hprof.HprofTag;
 
+import io.leakscope.hprof.HprofTag;
 import io.leakscope.testing.hprof.internal.RecordBuffer;
 import java.io.Closeable;
 import java.io.IOException;

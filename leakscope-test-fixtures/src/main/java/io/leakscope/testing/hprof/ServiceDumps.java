@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * Dumps of a small service at some moment, shared by the tests of growth between dumps: a big
- * stable cache ({@code a.Cache.MAP}, an {@code a.Entry[]} whose entries each hold a 200-byte
- * {@code byte[]}) beside a small leak ({@code a.Leak.SEEN}, an {@code a.Request[]} whose requests
- * each hold a 100-byte body). Taken at several moments with a growing {@code leaked} count, the
- * right answer follows from the construction: the leak grows by exactly the added requests and
- * their bodies, the cache not at all, and in one dump alone the cache is the bigger holder.
+ * stable cache ({@code a.Cache.MAP}, an {@code a.Entry[]} whose entries each hold a 200-byte {@code
+ * byte[]}) beside a small leak ({@code a.Leak.SEEN}, an {@code a.Request[]} whose requests each
+ * hold a 100-byte body). Taken at several moments with a growing {@code leaked} count, the right
+ * answer follows from the construction: the leak grows by exactly the added requests and their
+ * bodies, the cache not at all, and in one dump alone the cache is the bigger holder.
  */
 public final class ServiceDumps {
   private ServiceDumps() {}

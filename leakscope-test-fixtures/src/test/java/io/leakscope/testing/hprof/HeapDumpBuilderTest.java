@@ -1,9 +1,9 @@
 package io.leakscope.testing.hprof;
 
-import io.leakscope.hprof.HprofTag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.hprof.HprofTag;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ArrayObject;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;

@@ -1,9 +1,9 @@
 package io.leakscope.testing.hprof;
 
-import io.leakscope.hprof.HprofTag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.hprof.HprofTag;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

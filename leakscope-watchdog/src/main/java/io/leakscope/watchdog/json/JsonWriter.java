@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Writes JSON (RFC 8259) from maps, collections, strings, numbers, booleans and null: the one JSON
- * encoder of the watchdog (its event log and diagnostics endpoint), and of the demo service.
- * {@link JsonReader} reads back whatever it writes.
+ * encoder of the watchdog (its event log and diagnostics endpoint), and of the demo service. {@link
+ * JsonReader} reads back whatever it writes.
  *
  * <p>A {@link Map} becomes an object (keys through {@link String#valueOf}, in the map's order), a
  * {@link Collection} an array, a {@link CharSequence}, {@link Path} or {@link Enum} a string, a

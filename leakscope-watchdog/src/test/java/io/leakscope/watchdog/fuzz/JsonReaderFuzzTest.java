@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON reader over arbitrary text (the fuzzer's bytes as UTF-8): it either reads one value or
- * throws its documented {@link IllegalArgumentException} naming the offset; any other exception,
- * an error such as {@code OutOfMemoryError}, or a hang escapes to Jazzer and is a finding. What it
+ * throws its documented {@link IllegalArgumentException} naming the offset; any other exception, an
+ * error such as {@code OutOfMemoryError}, or a hang escapes to Jazzer and is a finding. What it
  * reads, the writer writes and the reader reads back equal (escaped lone surrogates and control
  * characters included). Seeds: {@code JsonReaderFuzzTestInputs/}.
  */

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Writer then reader over values built from the fuzzer's bytes: strings of any UTF-16 code units
- * (lone surrogates and control characters included), longs, doubles (non-finite ones are written
- * as null), booleans, null, and nested maps and lists. The reader must give back exactly what was
+ * (lone surrogates and control characters included), longs, doubles (non-finite ones are written as
+ * null), booleans, null, and nested maps and lists. The reader must give back exactly what was
  * written, the text must be one line, and its UTF-8 encoding must decode to the same text (no raw
  * lone surrogate). Seeds: {@code JsonRoundTripFuzzTestInputs/}.
  */

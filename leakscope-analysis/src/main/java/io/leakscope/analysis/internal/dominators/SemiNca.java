@@ -23,8 +23,8 @@ import java.util.Arrays;
  * <h2>Memory</h2>
  *
  * <p>With N objects, n reachable ones and m' = (references and class edges of reachable objects
- * that point at objects other than roots) + distinct roots predecessor entries (plus N/8 bytes
- * for a bit set of the roots while the lists are built):
+ * that point at objects other than roots) + distinct roots predecessor entries (plus N/8 bytes for
+ * a bit set of the roots while the lists are built):
  *
  * <ul>
  *   <li>{@code nodeInfo}, 4 N: node to preorder number during the DFS, then the original DFS
@@ -42,10 +42,10 @@ import java.util.Arrays;
  *       step.
  * </ul>
  *
- * <p>Peak: 20 bytes per object + 4 bytes per predecessor entry. The result keeps 8 of them
- * ({@code idom} and the preorder); the rest, 12 bytes per object + 4 per entry, is temporary.
- * Sizes are N+1 rather than n+1 where n is not known yet at allocation time. The interleaved array
- * limits N to about 2<sup>30</sup> objects.
+ * <p>Peak: 20 bytes per object + 4 bytes per predecessor entry. The result keeps 8 of them ({@code
+ * idom} and the preorder); the rest, 12 bytes per object + 4 per entry, is temporary. Sizes are N+1
+ * rather than n+1 where n is not known yet at allocation time. The interleaved array limits N to
+ * about 2<sup>30</sup> objects.
  *
  * <p>Not thread-safe; the returned arrays are owned by the caller.
  */

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One planted leak of the kind named by {@code -Dleak.kind}, beside a bigger legitimate structure
- * that does not change: a catalog of about 6 MB. Each {@code grow} command adds a step of about
- * 400 KB to the leak, so after three steps the leak is still much smaller than the catalog and only
+ * that does not change: a catalog of about 6 MB. Each {@code grow} command adds a step of about 400
+ * KB to the leak, so after three steps the leak is still much smaller than the catalog and only
  * growth between dumps tells them apart.
  *
  * <p>Kinds: {@code static-cache} (entries put into a static map and never evicted), {@code
@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * (tasks scheduled far in the future and never cancelled), {@code thread-local} (a ThreadLocal in
  * pooled threads that collects data per task and is never cleared), {@code blocked-threads}
  * (threads that wait forever on a latch while holding a buffer) and {@code class-loader} (plugin
- * code loaded again in a new class loader while the old instance stays registered).
- * {@code -Dcatalog.entries} sets the catalog's size in 2 KB entries (default 3000).
+ * code loaded again in a new class loader while the old instance stays registered). {@code
+ * -Dcatalog.entries} sets the catalog's size in 2 KB entries (default 3000).
  */
 public final class PlantedLeaksProgram {
   static final Map<String, byte[]> CATALOG = new HashMap<>();
@@ -110,7 +110,8 @@ public final class PlantedLeaksProgram {
 
   private static void startWaiters() {
     for (int i = 0; i < 2; i++) {
-      Thread t = new Thread(PlantedLeaksProgram::awaitApproval, "approval-waiter-" + step + "-" + i);
+      Thread t =
+          new Thread(PlantedLeaksProgram::awaitApproval, "approval-waiter-" + step + "-" + i);
       t.setDaemon(true);
       t.start();
       while (t.getState() != Thread.State.WAITING) {

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Holds the secret given as {@code -Dsecret=…} in the shapes a heap dump shows it: a String (its
  * hash code computed, as a map key's would be), a {@code char[]}, a {@code byte[]} and a String
- * with a non-Latin-1 character (stored as UTF-16). Beside it, a static map of sessions (each with
- * a token String, a {@code byte[]} and numbers in fields) is the leak the analysis points to. A
+ * with a non-Latin-1 character (stored as UTF-16). Beside it, a static map of sessions (each with a
+ * token String, a {@code byte[]} and numbers in fields) is the leak the analysis points to. A
  * string literal, {@link #LITERAL}, stands for a secret written in the code.
  */
 public final class SecretHoldingProgram {
