@@ -1,5 +1,7 @@
 package io.leakscope.junit5.probe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.leakscope.junit5.CheckLeaks;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +49,6 @@ public class WellBehavedProbe {
   @Test
   void usesTheCommonPool() {
     // Parallel streams start ForkJoinPool.commonPool workers that idle for a minute; not a leak.
-    IntStream.range(0, 10_000).parallel().sum();
+    assertThat(IntStream.range(0, 10_000).parallel().sum()).isEqualTo(49_995_000);
   }
 }
