@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump.",
+      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump, 4 a holder grew"
+          + " past --fail-on-growth.",
       "Big dumps need a big heap: set LEAKSCOPE_JAVA_OPTS=-Xmx<size> for the launcher."
     })
 final class AnalyzeCommand implements Callable<Integer> {
@@ -89,6 +91,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "No progress bar or other messages; errors are still reported.")
   boolean quiet;
 
+  @Mixin GrowthGate gate = new GrowthGate();
+
   @Spec CommandSpec spec;
 
   private final Analyzer analyzer;
@@ -113,7 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         err.println("leakscope: wrote " + format.optionValue() + " report to " + output);
       }
     }
-    return Main.EXIT_OK;
+    return gate.apply(report.suspects(), report.dump(), err);
   }
 
   private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
@@ -174,6 +178,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     if (output != null) {
       validateOutput();
+    }
+    String gateProblem = gate.problem(!baselines.isEmpty());
+    if (gateProblem != null) {
+      throw usage(gateProblem);
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump.",
+      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump, 4 a holder grew"
+          + " past --fail-on-growth.",
       "Both dumps are analyzed one after the other; memory is that of the bigger one."
     })
 final class DiffCommand implements Callable<Integer> {
@@ -65,6 +67,8 @@ final class DiffCommand implements Callable<Integer> {
       description = "No progress bar or other messages; errors are still reported.")
   boolean quiet;
 
+  @Mixin GrowthGate gate = new GrowthGate();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -91,7 +95,7 @@ final class DiffCommand implements Callable<Integer> {
         err.println("leakscope: wrote " + format + " diff to " + output);
       }
     }
-    return Main.EXIT_OK;
+    return gate.apply(report.growingHolders(), report.newer(), err);
   }
 
   private DiffReport diff(ProgressListener progress, ProgressBar bar) throws IOException {
@@ -125,6 +129,10 @@ final class DiffCommand implements Callable<Integer> {
       if (Files.isDirectory(output) || !Files.isDirectory(dir)) {
         throw usage("--output: " + output + " is a directory or its directory does not exist");
       }
+    }
+    String gateProblem = gate.problem(true);
+    if (gateProblem != null) {
+      throw usage(gateProblem);
     }
     return f.equals("json");
   }

@@ -15,7 +15,7 @@ import picocli.CommandLine;
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} failure, {@value #EXIT_USAGE}
  * usage error (bad option, missing or unreadable input, unwritable output), {@value #EXIT_BAD_DUMP}
- * malformed heap dump.
+ * malformed heap dump, {@value #EXIT_LEAK} a holder grew past {@code --fail-on-growth}.
  */
 public final class Main {
   /** The command did what was asked. */
@@ -29,6 +29,12 @@ public final class Main {
 
   /** The input file is not a well-formed heap dump. */
   public static final int EXIT_BAD_DUMP = 3;
+
+  /**
+   * A holder grew past {@code --fail-on-growth} (the leak gate of {@code analyze} and {@code
+   * diff}).
+   */
+  public static final int EXIT_LEAK = 4;
 
   private Main() {}
 
