@@ -74,6 +74,12 @@ public final class DiagnosticsServer implements AutoCloseable {
   /** The path under which all endpoints live. */
   public static final String PREFIX = "/debug/leakscope/";
 
+  /** The reason {@link #start} gives when the module {@code jdk.httpserver} is missing. */
+  static final String HTTP_SERVER_MISSING =
+      "module jdk.httpserver is not in this runtime: no diagnostics endpoint";
+
+  private static final boolean HTTP_SERVER_PRESENT = JdkManagement.readable("jdk.httpserver");
+
   private static final int THREADS = 2;
   private static final int QUEUE = 16;
 
@@ -117,6 +123,9 @@ public final class DiagnosticsServer implements AutoCloseable {
    * @return the running server; close it to stop
    * @throws IOException when the address cannot be bound
    * @throws IllegalArgumentException when the token is empty
+   * @throws UnsupportedOperationException when the module {@code jdk.httpserver} is not in this
+   *     runtime (a {@code jlink} image without it, or a modular application that does not resolve
+   *     it: see the module descriptor); the message says so
    */
   public static DiagnosticsServer start(Watchdog watchdog, InetSocketAddress address, String token)
       throws IOException {
@@ -124,6 +133,11 @@ public final class DiagnosticsServer implements AutoCloseable {
     Objects.requireNonNull(address, "address");
     if (token != null && token.isEmpty()) {
       throw new IllegalArgumentException("token: empty (expected: null or 1+ characters)");
+    }
+    if (!HTTP_SERVER_PRESENT) {
+      // Checked before any com.sun.net.httpserver type is touched: that would throw
+      // NoClassDefFoundError, which says far less.
+      throw new UnsupportedOperationException(HTTP_SERVER_MISSING);
     }
     AtomicInteger threadNumber = new AtomicInteger();
     ThreadPoolExecutor executor =

@@ -11,14 +11,30 @@ package io.leakscope.watchdog;
  * names a {@code com.sun.management} type runs only when {@link #PRESENT} is true: touching one in
  * such a runtime throws {@link NoClassDefFoundError}, which in an agent's {@code premain} aborts
  * the JVM.
+ *
+ * <p>The module descriptor {@code requires static jdk.management}: on the module path it is there
+ * only when resolved (a {@code jlink} image without it, or {@code --limit-modules}, leaves it out),
+ * and this class asks the same question on the class path and on the module path.
  */
 final class JdkManagement {
 
-  /** True when {@code jdk.management} is in the boot layer. */
-  static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.management").isPresent();
+  /** True when {@code jdk.management} is in the boot layer and this module reads it. */
+  static final boolean PRESENT = readable("jdk.management");
 
   /** The reason given for everything that needs it when it is missing. */
   static final String MISSING = "module jdk.management is not in this runtime";
 
   private JdkManagement() {}
+
+  /**
+   * Whether the module {@code name} is in the boot layer and the watchdog's module reads it: always
+   * so on the class path (the unnamed module reads every module) and, for a {@code requires static}
+   * module, whenever it was resolved. Only then may code name its types.
+   */
+  static boolean readable(String name) {
+    return ModuleLayer.boot()
+        .findModule(name)
+        .map(JdkManagement.class.getModule()::canRead)
+        .orElse(false);
+  }
 }
