@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class GreetingController {
   @GetMapping("/greeting")
-  public Map<String, Object> greeting(@RequestParam(defaultValue = "0") int n) {
+  public Map<String, Object> greeting(@RequestParam(name = "n", defaultValue = "0") int n) {
     return Map.of("message", "hello", "n", n);
   }
 
