@@ -1,0 +1,156 @@
+package io.leakscope.corpus;
+
+import corpus.app.AuditService;
+import corpus.app.BatchService;
+import corpus.app.CatalogService;
+import corpus.app.CheckoutService;
+import corpus.app.CountryService;
+import corpus.app.OrderService;
+import corpus.app.PricingService;
+import corpus.app.QuoteService;
+import corpus.app.ReminderService;
+import corpus.app.ReportService;
+import corpus.app.SessionService;
+import corpus.app.TenantService;
+import corpus.app.ThumbnailService;
+import corpus.app.boot.BootApplication;
+import corpus.app.vertx.VertxApplication;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One program of the corpus and what issue 12 accepts of its analysis.
+ *
+ * @param name short name, used in test names, directories and the accuracy table
+ * @param main the class whose {@code main(dumpDirectory)} runs it and takes its three dumps
+ * @param leak true for a leak, false for a healthy program
+ * @param holder for a leak, the holder suspect 1 must name (null for the thread-pool leak, which no
+ *     field holds)
+ * @param accumulatedClass for a leak, the class suspect 1 must say accumulates (null for the
+ *     thread-pool leak)
+ * @param poolCount for the thread-pool leak, the number of leaked pools at the newest dump, which
+ *     suspect 1's title or explanation must state; otherwise 0
+ * @param plants what the program plants, for the README
+ */
+record CorpusProgram(
+    String name,
+    Class<?> main,
+    boolean leak,
+    @Nullable String holder,
+    @Nullable String accumulatedClass,
+    int poolCount,
+    String plants) {
+
+  static final String APP = "corpus.app.";
+
+  /** Every program of the corpus: the leaks, then the healthy ones. */
+  static final List<CorpusProgram> ALL =
+      List.of(
+          leak(
+              "caffeine-sessions",
+              SessionService.class,
+              APP + "SessionStore.SESSIONS",
+              APP + "Session",
+              "unbounded Caffeine cache keyed by request id; +4,000 Session per step"),
+          leak(
+              "guava-segmented-cache",
+              QuoteService.class,
+              APP + "QuoteCache.QUOTES",
+              APP + "Quote",
+              "Guava CacheBuilder cache (LocalCache, 8 segments), no bound, keyed by request id;"
+                  + " +4,000 Quote per step"),
+          leak(
+              "micrometer-cardinality",
+              CheckoutService.class,
+              APP + "CheckoutMetrics.REGISTRY",
+              "io.micrometer.prometheusmetrics.PrometheusCounter",
+              "Micrometer PrometheusMeterRegistry, a counter tagged with the request id;"
+                  + " +1,500 counters per step, scraped before each dump"),
+          new CorpusProgram(
+              "executor-per-job",
+              ReportService.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "Executors.newFixedThreadPool(2) per job, never shut down (threads pool-N-thread-M"
+                  + " parked in ThreadPoolExecutor.getTask); +40 pools per step, 120 at the end"),
+          leak(
+              "scheduled-never-cancelled",
+              ReminderService.class,
+              APP + "Reminders.SCHEDULER",
+              APP + "Reminder",
+              "ScheduledExecutorService.scheduleAtFixedRate per request, future dropped;"
+                  + " +3,000 Reminder per step"),
+          leak(
+              "logback-mdc",
+              AuditService.class,
+              "ch.qos.logback.classic.util.LogbackMDCAdapter.readWriteThreadLocalMap",
+              "java.lang.String",
+              "SLF4J MDC (Logback) key per order, never removed, on 4 pooled workers; +2,000"
+                  + " entries per step (no application field on the path: the framework's"
+                  + " ThreadLocal field is expected)"),
+          leak(
+              "thread-local-context",
+              TenantService.class,
+              APP + "TenantContext.CURRENT",
+              APP + "AuditEntry",
+              "ThreadLocal<TenantContext> on 3 pooled workers (Guava ThreadFactoryBuilder), never"
+                  + " removed, its audit list grows; +3,000 AuditEntry per step"),
+          leak(
+              "guava-eventbus-listeners",
+              OrderService.class,
+              APP + "OrderEvents.BUS",
+              APP + "OrderListener",
+              "Guava EventBus, a listener registered per request, never unregistered;"
+                  + " +2,000 OrderListener per step"),
+          leak(
+              "jackson-module-per-request",
+              PricingService.class,
+              APP + "JsonSupport.MAPPER",
+              APP + "MoneySerializer",
+              "shared Jackson ObjectMapper, a SimpleModule named after the request registered"
+                  + " per request; +1,000 modules (MoneySerializer) per step"),
+          healthy(
+              "bounded-cache-churn",
+              CatalogService.class,
+              "Caffeine cache at its maximumSize 3,000 at every dump, 5,000 puts and evictions"
+                  + " per step"),
+          healthy(
+              "cache-warms-then-stops",
+              CountryService.class,
+              "Caffeine LoadingCache over 250 countries: 150 loaded at dump 1, 250 at dumps 2"
+                  + " and 3 (hits only after that)"),
+          healthy(
+              "pool-grows-to-size",
+              ThumbnailService.class,
+              "ThreadPoolExecutor of 8 core threads: 4 started at dump 1, 8 at dumps 2 and 3"),
+          healthy(
+              "sawtooth",
+              BatchService.class,
+              "buffer flushed at 20,000 events, caught 30 %, 90 %, 50 % full (flushes between)"),
+          healthy(
+              "spring-boot-at-rest",
+              BootApplication.class,
+              "Spring Boot 3.5 web app (Tomcat, MVC, Jackson): 40 requests, then dumps 2 s apart"
+                  + " with 3 health checks between"),
+          healthy(
+              "vertx-at-rest",
+              VertxApplication.class,
+              "Vert.x 5 web app (vertx-web on Netty): 40 requests, then dumps 2 s apart with 3"
+                  + " health checks between"));
+
+  private static CorpusProgram leak(
+      String name, Class<?> main, String holder, String accumulatedClass, String plants) {
+    return new CorpusProgram(name, main, true, holder, accumulatedClass, 0, plants);
+  }
+
+  private static CorpusProgram healthy(String name, Class<?> main, String plants) {
+    return new CorpusProgram(name, main, false, null, null, 0, plants);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
