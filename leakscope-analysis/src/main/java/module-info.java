@@ -2,7 +2,6 @@
 module io.leakscope.analysis {
   requires static org.jspecify;
   requires transitive io.leakscope.heap;
-  requires java.management;
 
   exports io.leakscope.analysis;
   exports io.leakscope.analysis.report;

@@ -49,7 +49,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe; the returned arrays are owned by the caller.
  */
-public final class SemiNca {
+final class SemiNca {
   /** Value of {@code idom[v]} when only the virtual super-root dominates {@code v}. */
   public static final int ROOT = -1;
 

@@ -1,0 +1,399 @@
+package io.leakscope.analysis;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.DominatorTreeSummary;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.inspections.Inspections;
+import io.leakscope.analysis.internal.paths.GcRootPathFinder;
+import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
+import io.leakscope.analysis.internal.suspects.Finding;
+import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
+import io.leakscope.analysis.internal.suspects.SuspectRanking;
+import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.DominatorEntry;
+import io.leakscope.analysis.report.DominatorNode;
+import io.leakscope.analysis.report.DumpSummary;
+import io.leakscope.analysis.report.DumpTruncation;
+import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.analysis.report.Inspection;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.Timings;
+import io.leakscope.heap.HeapIndex;
+import io.leakscope.heap.ObjectLayout;
+import io.leakscope.hprof.HprofFormatException;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.hprof.Truncation;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One dump through the analysis, step by step: index → dominators → retained sizes → histogram →
+ * biggest objects → suspects and threads → (dominator tree freed) → inspections → paths from GC
+ * roots → report.
+ *
+ * <p>The steps that need the dominator tree (retained sizes, histogram, biggest objects, suspect
+ * finders, the tree's top for the HTML report) run first; the tree and the retained sizes (16 bytes
+ * per object) are then freed, so that the inspections and the path search run without them. A
+ * finder therefore yields {@link Finding}s, and the suspects are named from their paths at the end.
+ */
+final class AnalysisPipeline {
+
+  /** What a dump is analyzed for: how far down its suspects go and which parts are computed. */
+  enum Purpose {
+    /** A dump analyzed alone: suspects from 10% of the reachable heap (as in MAT), at most 10. */
+    SINGLE_DUMP(0.10, 10, true),
+    /** The newest of several dumps: holders down to 1% of the heap are followed across dumps. */
+    NEWEST_OF_SEVERAL(0.01, 50, true),
+    /**
+     * A dump compared with another (a baseline, either side of a diff): only what the comparison
+     * matches, the suspects and the histogram; no dominator tree for a person, no inspections.
+     */
+    COMPARED(0.01, 50, false);
+
+    /** Share of the reachable heap an object must retain to become a leak suspect. */
+    final double suspectShare;
+
+    final int maxSuspects;
+
+    /** Whether the parts only a person reads are computed: the tree's top and the inspections. */
+    final boolean wholeReport;
+
+    Purpose(double suspectShare, int maxSuspects, boolean wholeReport) {
+      this.suspectShare = suspectShare;
+      this.maxSuspects = maxSuspects;
+      this.wholeReport = wholeReport;
+    }
+  }
+
+  /**
+   * {@code -Dleakscope.debugMemory=true} logs the live heap after each phase to stderr (it forces a
+   * full GC per phase, so it slows the analysis down; for measuring the index's memory).
+   */
+  private static final boolean DEBUG_MEMORY = Boolean.getBoolean("leakscope.debugMemory");
+
+  private final Path dump;
+  private final HeapIndex index;
+  private final AnalysisOptions options;
+  private final ProgressListener progress;
+  private final Purpose purpose;
+
+  private final long started;
+  private final long indexed;
+  private long dominated;
+  private long suspectNanos;
+  private long inspectionNanos;
+
+  private AnalysisPipeline(
+      Path dump,
+      HeapIndex index,
+      AnalysisOptions options,
+      ProgressListener progress,
+      Purpose purpose,
+      long started) {
+    this.dump = dump;
+    this.index = index;
+    this.options = options;
+    this.progress = progress;
+    this.purpose = purpose;
+    this.started = started;
+    this.indexed = System.nanoTime();
+  }
+
+  /**
+   * Reads and analyzes {@code dump}.
+   *
+   * @throws HprofFormatException with {@link HprofFormatException#dump()} set to {@code dump}
+   */
+  static AnalysisReport run(
+      Path dump, AnalysisOptions options, ProgressListener progress, Purpose purpose)
+      throws IOException {
+    long started = System.nanoTime();
+    try (HeapIndex index = HeapIndex.open(dump, progress, options.lenient())) {
+      return new AnalysisPipeline(dump, index, options, progress, purpose, started).run();
+    } catch (HprofFormatException e) {
+      // every dump is read here, the analyzed one and each baseline: the error says which
+      throw e.withDump(dump);
+    }
+  }
+
+  private AnalysisReport run() throws IOException {
+    memory("index");
+    Dominance dominance = retainedSizes(dominators());
+    Census census = histogram(dominance);
+    Biggest biggest = biggestObjects(dominance);
+    Found found = findSuspects(dominance, census.reachableBytes());
+    List<DominatorNode> treeTop = treeTop(dominance);
+    // free the dominator tree and retained sizes (16 bytes per object) before the path search
+    dominance = null;
+    HeapIndex.releaseGarbage();
+    List<Inspection> inspections = inspections(census.reachable());
+    GcRootPathFinder paths = paths(census.reachable(), found.loaders());
+    List<DominatorEntry> top = describe(biggest, paths);
+    List<Suspect> suspects = nameSuspects(found, paths, census.reachableBytes());
+    return report(census, top, suspects, treeTop, inspections);
+  }
+
+  /** The dominator tree and retained sizes, while they are in memory. */
+  private record Dominance(DominatorTree tree, RetainedSizes retained, long[] classRetained) {}
+
+  /** The dominator tree, computed with the object data parked out of memory. */
+  private DominatorTree dominators() throws IOException {
+    int[] roots = index.roots().distinctObjectIds();
+    DominatorTree tree;
+    try (Closeable parked = index.parkObjectData()) {
+      HeapIndex.releaseGarbage();
+      tree = DominatorTree.compute(index.graph(), roots, progress);
+    }
+    memory("dominators");
+    return tree;
+  }
+
+  /** Retained sizes per object and per class. */
+  private Dominance retainedSizes(DominatorTree tree) {
+    RetainedSizes retained = RetainedSizes.compute(tree, index::shallowSize);
+    long[] classRetained =
+        RetainedSizes.byClass(tree, retained, index.classIndexArray(), index.classCount());
+    dominated = System.nanoTime();
+    return new Dominance(tree, retained, classRetained);
+  }
+
+  /**
+   * The histogram and the totals of the dump summary.
+   *
+   * @param reachable one bit per object: all the path search and inspections need of the tree
+   */
+  private record Census(
+      List<HistogramRow> histogram,
+      long totalShallowBytes,
+      long unreachable,
+      long unreachableBytes,
+      BitSet reachable,
+      int reachableCount,
+      long reachableBytes) {}
+
+  private Census histogram(Dominance dominance) {
+    int n = index.objectCount();
+    long[] classShallow = new long[index.classCount()];
+    long total = 0;
+    long unreachable = 0;
+    long unreachableBytes = 0;
+    int[] classOf = index.classIndexArray();
+    BitSet reachable = new BitSet(n);
+    for (int i = 0; i < n; i++) {
+      long s = index.shallowSize(i);
+      classShallow[classOf[i]] += s;
+      total += s;
+      if (dominance.tree.isReachable(i)) {
+        reachable.set(i);
+      } else {
+        unreachable++;
+        unreachableBytes += s;
+      }
+    }
+    return new Census(
+        histogramRows(classShallow, dominance.classRetained),
+        total,
+        unreachable,
+        unreachableBytes,
+        reachable,
+        dominance.tree.reachableCount(),
+        dominance.retained.reachableBytes());
+  }
+
+  /** One row per class name (classes of the same name from several loaders are summed). */
+  private List<HistogramRow> histogramRows(long[] shallow, long[] retained) {
+    Map<String, long[]> rows = new LinkedHashMap<>();
+    for (int c = 0; c < index.classCount(); c++) {
+      long count = index.instanceCount(c);
+      if (count == 0) {
+        continue;
+      }
+      long[] r = rows.computeIfAbsent(index.heapClass(c).name(), k -> new long[3]);
+      r[0] += count;
+      r[1] += shallow[c];
+      r[2] += retained[c];
+    }
+    List<HistogramRow> out = new ArrayList<>();
+    rows.forEach((name, r) -> out.add(new HistogramRow(name, r[0], r[1], r[2])));
+    out.sort(
+        Comparator.comparingLong(HistogramRow::shallowBytes)
+            .reversed()
+            .thenComparing(HistogramRow::className));
+    return out;
+  }
+
+  /** The objects with the largest retained sizes, largest first; their paths come later. */
+  private record Biggest(int[] ids, long[] retained) {}
+
+  private Biggest biggestObjects(Dominance dominance) {
+    int[] ids = RetainedSizes.biggest(dominance.tree, dominance.retained, options.topDominators());
+    long[] retained = new long[ids.length];
+    for (int k = 0; k < ids.length; k++) {
+      retained[k] = dominance.retained.retained(ids[k]);
+    }
+    return new Biggest(ids, retained);
+  }
+
+  /** What the finders found while the dominator tree was in memory. */
+  private record Found(
+      List<Finding> findings, List<ClassLoaderLeakFinder.DuplicateLoader> loaders) {}
+
+  /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
+  private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
+    long start = System.nanoTime();
+    DominatorTree tree = dominance.tree;
+    RetainedSizes retained = dominance.retained;
+    List<Finding> findings = new ArrayList<>();
+    for (LeakSuspectFinder.Accumulation a :
+        LeakSuspectFinder.find(index, tree, retained, purpose.suspectShare, purpose.maxSuspects)) {
+      findings.add(LeakSuspectFinder.finding(index, a));
+    }
+    long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
+    findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor));
+    findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
+    List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
+        ClassLoaderLeakFinder.find(index, tree, retained);
+    suspectNanos += System.nanoTime() - start;
+    return new Found(findings, loaders);
+  }
+
+  /** The top of the dominator tree, for a person to drill into in the HTML report. */
+  private List<DominatorNode> treeTop(Dominance dominance) throws IOException {
+    return purpose.wholeReport
+        ? DominatorTreeSummary.extract(index, dominance.tree, dominance.retained)
+        : List.of();
+  }
+
+  /** Duplicate strings, empty and sparse collections, boxed numbers: for a person only. */
+  private List<Inspection> inspections(BitSet reachable) throws IOException {
+    long start = System.nanoTime();
+    List<Inspection> inspections =
+        purpose.wholeReport ? Inspections.run(index, reachable::get, progress) : List.of();
+    inspectionNanos = System.nanoTime() - start;
+    return inspections;
+  }
+
+  /** Paths from GC roots that do not pass through the classes of leaked class loaders. */
+  private GcRootPathFinder paths(
+      BitSet reachable, List<ClassLoaderLeakFinder.DuplicateLoader> loaders) throws IOException {
+    progress.update("paths", 0, 1);
+    Set<Long> leakedLoaders = new HashSet<>();
+    for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
+      leakedLoaders.add(l.address());
+    }
+    GcRootPathFinder paths =
+        GcRootPathFinder.compute(
+            index,
+            reachable::get,
+            c -> !leakedLoaders.contains(index.heapClass(c).loaderAddress()),
+            progress);
+    memory("paths");
+    return paths;
+  }
+
+  /** The biggest objects with their paths from GC roots. */
+  private List<DominatorEntry> describe(Biggest biggest, GcRootPathFinder paths)
+      throws IOException {
+    List<DominatorEntry> top = new ArrayList<>();
+    for (int k = 0; k < biggest.ids().length; k++) {
+      int id = biggest.ids()[k];
+      top.add(
+          new DominatorEntry(
+              "0x" + Long.toHexString(index.address(id)),
+              index.heapClass(index.classOf(id)).name(),
+              index.shallowSize(id),
+              biggest.retained()[k],
+              paths.describePath(id)));
+    }
+    return top;
+  }
+
+  /** The findings as suspects, named by their paths; leaked class loaders by their holders. */
+  private List<Suspect> nameSuspects(Found found, GcRootPathFinder paths, long reachableBytes)
+      throws IOException {
+    long start = System.nanoTime();
+    Map<Integer, String> loaderHolders = new HashMap<>();
+    for (ClassLoaderLeakFinder.DuplicateLoader l : found.loaders()) {
+      loaderHolders.put(l.loader(), LeakSuspectFinder.holder(paths.describePath(l.loader())));
+    }
+    List<Finding> findings = new ArrayList<>(found.findings());
+    findings.addAll(ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders));
+    List<Suspect> suspects =
+        SuspectRanking.rank(findings, paths, reachableBytes, purpose.maxSuspects);
+    suspectNanos += System.nanoTime() - start;
+    return suspects;
+  }
+
+  private AnalysisReport report(
+      Census census,
+      List<DominatorEntry> top,
+      List<Suspect> suspects,
+      List<DominatorNode> treeTop,
+      List<Inspection> inspections) {
+    ObjectLayout layout = index.layout();
+    DumpSummary summary =
+        new DumpSummary(
+            dump.toString(),
+            index.file().fileLength(),
+            index.file().header().format(),
+            index.file().header().idSize(),
+            index.file().compressed(),
+            index.file().header().timestampMillis(),
+            index.objectCount(),
+            index.classCount(),
+            index.roots().count(),
+            census.reachableCount(),
+            census.unreachable(),
+            census.unreachableBytes(),
+            index.missingReferences(),
+            census.totalShallowBytes(),
+            layout.compressedOops(),
+            layout.compressedClassPointers(),
+            layout.alignment(),
+            index.file().truncation().map(AnalysisPipeline::truncation).orElse(null));
+    long end = System.nanoTime();
+    Timings timings =
+        new Timings(
+            (indexed - started) / 1_000_000,
+            (dominated - indexed) / 1_000_000,
+            (end - started) / 1_000_000,
+            suspectNanos / 1_000_000,
+            inspectionNanos / 1_000_000);
+    return new AnalysisReport(
+        summary, census.histogram(), top, suspects, timings, List.of(), treeTop, inspections);
+  }
+
+  private static DumpTruncation truncation(Truncation t) {
+    return new DumpTruncation(
+        t.dumpEnd(),
+        t.usableEnd(),
+        t.cutRecord(),
+        t.cutRecordOffset(),
+        t.missingBytes(),
+        t.lastCompleteRecordOffset());
+  }
+
+  private void memory(String phase) {
+    if (!DEBUG_MEMORY) {
+      return;
+    }
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    long used = runtime.totalMemory() - runtime.freeMemory();
+    long objects = index.objectCount();
+    System.err.printf(
+        "leakscope memory: %-12s live heap %,d bytes (%.1f bytes/object)%n",
+        phase, used, objects == 0 ? 0.0 : used / (double) objects);
+  }
+}

@@ -1,0 +1,182 @@
+package io.leakscope.analysis.internal.suspects;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapClass;
+import io.leakscope.heap.HeapIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Class-loader leaks: the same class name defined by several live class loaders, the sign of an
+ * application, plugin or script that was loaded again while something still holds the old copy.
+ *
+ * <p>Design note. Classes are grouped by name; a name defined by two or more loaders marks those
+ * loaders. Hidden classes (lambdas, {@code /0x…} names) and arrays are left out: their names are
+ * unique or derived. Each marked loader is one finding target: its path from a GC root shows what
+ * keeps it alive, and loaders reached through the same holder form one suspect. What a loader costs
+ * is its own retained size plus the retained sizes of the classes it defines (their static data),
+ * whoever dominates them. Cost: one pass over the classes; positional reads per marked loader only.
+ */
+public final class ClassLoaderLeakFinder {
+  private ClassLoaderLeakFinder() {}
+
+  /** A loader that defines a class another live loader defines too. */
+  public record DuplicateLoader(
+      int loader, long address, long bytes, List<String> duplicatedClasses) {}
+
+  public static List<DuplicateLoader> find(
+      HeapIndex index, DominatorTree tree, RetainedSizes retained) throws IOException {
+    Map<String, List<Integer>> byName = new LinkedHashMap<>();
+    for (int c = 0; c < index.classCount(); c++) {
+      HeapClass k = index.heapClass(c);
+      if (k.isArray()
+          || k.loaderAddress() == 0
+          || k.name().contains("/0x")
+          || k.name().contains("$$Lambda")) {
+        continue;
+      }
+      if (k.objectId() < 0 || !tree.isReachable(k.objectId())) {
+        continue;
+      }
+      byName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(c);
+    }
+    java.util.Set<Long> builtIn = builtInLoaders(index);
+    Map<Long, TreeSet<String>> duplicatedByLoader = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> e : byName.entrySet()) {
+      if (e.getValue().size() < 2) {
+        continue;
+      }
+      List<Integer> custom = new ArrayList<>();
+      for (int c : e.getValue()) {
+        if (!builtIn.contains(index.heapClass(c).loaderAddress())) {
+          custom.add(c);
+        }
+      }
+      long loaders =
+          custom.stream().mapToLong(c -> index.heapClass(c).loaderAddress()).distinct().count();
+      if (loaders < 2) {
+        continue;
+      }
+      for (int c : custom) {
+        duplicatedByLoader
+            .computeIfAbsent(index.heapClass(c).loaderAddress(), a -> new TreeSet<>())
+            .add(e.getKey());
+      }
+    }
+    if (duplicatedByLoader.isEmpty()) {
+      return List.of();
+    }
+    // loader objects and what their classes retain
+    Map<Long, long[]> costs = new LinkedHashMap<>(); // address -> {loader id, bytes}
+    for (int c = 0; c < index.classCount(); c++) {
+      HeapClass k = index.heapClass(c);
+      long address = k.loaderAddress();
+      if (!duplicatedByLoader.containsKey(address) || k.objectId() < 0) {
+        continue;
+      }
+      long[] cost = costs.computeIfAbsent(address, a -> new long[] {-1, 0});
+      if (cost[0] < 0) {
+        cost[0] = index.referencedObjectAt(k.objectId(), address);
+      }
+      if (tree.isReachable(k.objectId())) {
+        cost[1] += retained.retained(k.objectId());
+      }
+    }
+    List<DuplicateLoader> out = new ArrayList<>();
+    for (Map.Entry<Long, long[]> e : costs.entrySet()) {
+      int loader = (int) e.getValue()[0];
+      if (loader < 0) {
+        continue;
+      }
+      long bytes = e.getValue()[1] + (tree.isReachable(loader) ? retained.retained(loader) : 0);
+      out.add(
+          new DuplicateLoader(
+              loader, e.getKey(), bytes, List.copyOf(duplicatedByLoader.get(e.getKey()))));
+    }
+    return out;
+  }
+
+  /**
+   * Addresses of the JDK's own loaders (application, platform): an application loaded again by a
+   * custom loader also has its classes in the application loader, and that copy is not a leak.
+   */
+  private static java.util.Set<Long> builtInLoaders(HeapIndex index) throws IOException {
+    boolean[] loaderClass = new boolean[index.classCount()];
+    for (int c = 0; c < loaderClass.length; c++) {
+      String name = index.heapClass(c).name();
+      loaderClass[c] =
+          name.startsWith("jdk.internal.loader.") || name.startsWith("sun.misc.Launcher$");
+    }
+    Map<Long, Boolean> decided = new java.util.HashMap<>(); // loader address -> built in
+    for (int c = 0; c < index.classCount(); c++) {
+      HeapClass k = index.heapClass(c);
+      long address = k.loaderAddress();
+      if (address == 0 || k.objectId() < 0 || decided.containsKey(address)) {
+        continue;
+      }
+      int loader = index.referencedObjectAt(k.objectId(), address);
+      decided.put(address, loader >= 0 && loaderClass[index.classOf(loader)]);
+    }
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    decided.forEach(
+        (address, builtIn) -> {
+          if (builtIn) {
+            out.add(address);
+          }
+        });
+    return out;
+  }
+
+  /** One suspect per holder through which duplicate loaders are kept alive. */
+  public static List<Finding> findings(
+      HeapIndex index, List<DuplicateLoader> loaders, Map<Integer, String> holders) {
+    Map<String, List<DuplicateLoader>> byHolder = new LinkedHashMap<>();
+    for (DuplicateLoader l : loaders) {
+      byHolder.computeIfAbsent(holders.get(l.loader()), h -> new ArrayList<>()).add(l);
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<String, List<DuplicateLoader>> e : byHolder.entrySet()) {
+      List<DuplicateLoader> group = e.getValue();
+      long bytes = group.stream().mapToLong(DuplicateLoader::bytes).sum();
+      TreeSet<String> classes = new TreeSet<>();
+      group.forEach(l -> classes.addAll(l.duplicatedClasses()));
+      String loaderClass = index.heapClass(index.classOf(group.get(0).loader())).name();
+      String examples =
+          String.join(", ", classes.stream().limit(3).toList()) + (classes.size() > 3 ? ", …" : "");
+      out.add(
+          new Finding(
+              Suspect.KIND_CLASS_LOADER,
+              group.get(0).loader(),
+              e.getKey(),
+              loaderClass,
+              group.size(),
+              bytes,
+              List.of(),
+              List.of(),
+              group.size()
+                  + " × "
+                  + loaderClass
+                  + " held by {holder} define classes loaded again elsewhere ("
+                  + examples
+                  + ")",
+              group.size()
+                  + " class loaders ("
+                  + loaderClass
+                  + ") reached through {holder} define "
+                  + (classes.size() == 1 ? "a class" : classes.size() + " classes")
+                  + " that another live loader defines too ("
+                  + examples
+                  + "). An old copy of the code is still alive, with its classes' static data"
+                  + " ({percent} of the heap): whatever {holder} keeps from the old code (an"
+                  + " instance, a listener, a thread, a ThreadLocal value) pins its loader; release"
+                  + " it when the code is unloaded."));
+    }
+    return out;
+  }
+}

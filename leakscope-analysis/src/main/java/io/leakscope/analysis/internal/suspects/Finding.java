@@ -1,0 +1,30 @@
+package io.leakscope.analysis.internal.suspects;
+
+import java.util.List;
+
+/**
+ * A leak suspect as found, before paths from GC roots are known: the finders run while the
+ * dominator tree is in memory, the path search after it is freed.
+ *
+ * @param kind one of the {@code Suspect.KIND_…} constants
+ * @param target the object whose path from a GC root is reported (and names the holder)
+ * @param holder the holder when the finder knows it, or null to name it from the path
+ * @param title one line; {@code {holder}} and {@code {percent}} are filled in
+ * @param explanation for a person; {@code {holder}} and {@code {percent}} are filled in
+ */
+public record Finding(
+    String kind,
+    int target,
+    String holder,
+    String accumulatedClass,
+    long instances,
+    long retained,
+    List<String> threads,
+    List<String> stack,
+    String title,
+    String explanation) {
+
+  static String fill(String template, String holder, String percent) {
+    return template.replace("{holder}", holder).replace("{percent}", percent);
+  }
+}

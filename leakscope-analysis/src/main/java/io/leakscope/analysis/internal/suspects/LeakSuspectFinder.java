@@ -1,0 +1,271 @@
+package io.leakscope.analysis.internal.suspects;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds leak suspects in one dump: objects that retain a large share of the heap, each followed
+ * down to its accumulation point, with the class that accumulates there.
+ *
+ * <p>Design note. A candidate is any reachable object that retains at least {@code threshold} of
+ * the reachable heap (Eclipse MAT's rule of thumb is 10%), taken largest first. From a candidate
+ * the dominator tree is descended while one child holds most (80%) of the retained size — through a
+ * {@code HashMap} to its table, through a holder object to its array — and stops where the size
+ * fans out into many smaller children: the accumulation point. Candidates that end in an
+ * accumulation point already reported, or that are its ancestors, are merged into that suspect. The
+ * accumulated class is the class that retains most among the accumulation point's children, looking
+ * through JDK collection nodes ({@code HashMap$Node}, {@code ConcurrentHashMap$Node} …) and arrays
+ * to the elements they hold.
+ *
+ * <p>Cost: one pass records each object's biggest child in the dominator tree (4 bytes per object,
+ * freed when done; a full child index would cost 8), so a descent step is O(1); each accumulation
+ * point then scans the immediate dominators once, O(n) for each of at most ten suspects.
+ */
+public final class LeakSuspectFinder {
+  /** An accumulation point found in the dominator tree. */
+  public record Accumulation(
+      int candidate,
+      int point,
+      long retained,
+      String accumulatedClass,
+      long instances,
+      long accumulatedBytes) {}
+
+  private static final double DESCEND_SHARE = 0.8;
+
+  /** Elements under an accumulation point that make it a real fan-out. */
+  private static final int FAN_OUT = 10;
+
+  private LeakSuspectFinder() {}
+
+  /**
+   * Accumulation points of the biggest retainers, best first.
+   *
+   * @param threshold share of the reachable heap a candidate must retain, e.g. 0.1
+   */
+  public static List<Accumulation> find(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      double threshold,
+      int maxSuspects) {
+    long total = retained.reachableBytes();
+    long floor = (long) Math.ceil(total * threshold);
+    List<int[]> candidates = new ArrayList<>(); // {id}, largest retained first
+    for (int id : RetainedSizes.biggest(tree, retained, 4 * maxSuspects)) {
+      if (retained.retained(id) >= floor && floor > 0) {
+        candidates.add(new int[] {id});
+      }
+    }
+    List<Accumulation> found = new ArrayList<>();
+    if (candidates.isEmpty()) {
+      return found;
+    }
+    int[] bestChild = biggestChildren(tree, retained);
+    for (int[] c : candidates) {
+      int candidate = c[0];
+      if (index.representedClass(candidate) != null && retained.retained(candidate) > 0) {
+        // a class object's statics are candidates in their own right; start from the biggest
+        int child = bestChild[candidate];
+        if (child < 0) {
+          continue;
+        }
+        candidate = child;
+      }
+      int point = descend(bestChild, retained, candidate);
+      if (covered(tree, found, candidate, point)) {
+        continue;
+      }
+      found.add(new Accumulation(candidate, point, retained.retained(candidate), null, 0, 0));
+      if (found.size() == maxSuspects) {
+        break;
+      }
+    }
+    return describe(index, tree, retained, found, bestChild);
+  }
+
+  /**
+   * Whether a candidate adds nothing to the suspects found so far: it ends in a reported point, or
+   * holds one, or lies among the many elements of one. A big object under a point with only a few
+   * children (four lists of 25% each) is a suspect of its own.
+   */
+  private static boolean covered(
+      DominatorTree tree, List<Accumulation> found, int candidate, int point) {
+    for (Accumulation a : found) {
+      if (a.point() == point
+          || dominates(tree, candidate, a.point())
+          || (dominates(tree, a.point(), point) && a.instances() >= FAN_OUT)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code d} dominates {@code v} (or is {@code v}). */
+  static boolean dominates(DominatorTree tree, int d, int v) {
+    for (int x = v; x >= 0; x = tree.immediateDominator(x)) {
+      if (x == d) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Follows the child that holds most of the retained size, while it holds at least 80%. */
+  private static int descend(int[] bestChild, RetainedSizes retained, int from) {
+    int v = from;
+    for (int depth = 0; depth < 10_000; depth++) {
+      int child = bestChild[v];
+      if (child < 0 || retained.retained(child) < DESCEND_SHARE * retained.retained(v)) {
+        return v;
+      }
+      v = child;
+    }
+    return v;
+  }
+
+  /** For every object, its child in the dominator tree with the largest retained size, or -1. */
+  private static int[] biggestChildren(DominatorTree tree, RetainedSizes retained) {
+    int[] best = new int[tree.nodeCount()];
+    java.util.Arrays.fill(best, -1);
+    for (int v = 0; v < best.length; v++) {
+      int p = tree.immediateDominator(v);
+      if (p >= 0 && (best[p] < 0 || retained.retained(v) > retained.retained(best[p]))) {
+        best[p] = v;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Names what accumulates at each point: its elements are the objects whose nearest dominator
+   * outside collection plumbing is the point — through any depth of plumbing, such as the chained
+   * nodes of a hash bucket or a linked list. One pass in dominator-tree preorder (a parent comes
+   * before its children) records, for every plumbing object, that nearest outside dominator; it
+   * reuses {@code scratch} (no longer needed) for that.
+   */
+  private static List<Accumulation> describe(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      List<Accumulation> found,
+      int[] scratch) {
+    boolean[] plumbing = new boolean[index.classCount()];
+    for (int c = 0; c < plumbing.length; c++) {
+      plumbing[c] = isCollectionInternal(index.heapClass(c).name());
+    }
+    int[] outside = scratch; // for plumbing objects: nearest dominator that is not plumbing
+    int[] points = found.stream().mapToInt(Accumulation::point).toArray();
+    List<Map<Integer, long[]>> byClass = new ArrayList<>(); // per point: class -> {count, retained}
+    for (int k = 0; k < points.length; k++) {
+      byClass.add(new HashMap<>());
+    }
+    for (int i = 0; i < tree.reachableCount(); i++) {
+      int v = tree.objectInPreorder(i);
+      int p = tree.immediateDominator(v);
+      // a point owns its children even when it is plumbing itself (an Object[] of elements)
+      int owner = p < 0 ? -1 : (plumbing[index.classOf(p)] && !isPoint(points, p) ? outside[p] : p);
+      if (plumbing[index.classOf(v)]) {
+        outside[v] = owner;
+        continue;
+      }
+      for (int k = 0; k < points.length; k++) {
+        if (owner == points[k]) {
+          long[] r = byClass.get(k).computeIfAbsent(index.classOf(v), c -> new long[2]);
+          r[0]++;
+          r[1] += retained.retained(v);
+        }
+      }
+    }
+    List<Accumulation> out = new ArrayList<>();
+    for (int k = 0; k < points.length; k++) {
+      Accumulation a = found.get(k);
+      int bestClass = -1;
+      long[] best = {0, 0};
+      for (Map.Entry<Integer, long[]> e : byClass.get(k).entrySet()) {
+        if (e.getValue()[1] > best[1]) {
+          bestClass = e.getKey();
+          best = e.getValue();
+        }
+      }
+      String name = index.heapClass(bestClass < 0 ? index.classOf(a.point()) : bestClass).name();
+      out.add(new Accumulation(a.candidate(), a.point(), a.retained(), name, best[0], best[1]));
+    }
+    return out;
+  }
+
+  private static boolean isPoint(int[] points, int id) {
+    for (int p : points) {
+      if (p == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An accumulation point as a finding, explained. */
+  public static Finding finding(HeapIndex index, Accumulation a) {
+    long instances = Math.max(1, a.instances());
+    String container = index.heapClass(index.classOf(a.point())).name();
+    return new Finding(
+        Suspect.KIND_ACCUMULATION,
+        a.point(),
+        null,
+        a.accumulatedClass(),
+        instances,
+        a.retained(),
+        List.of(),
+        List.of(),
+        instances + " × " + a.accumulatedClass() + " held by {holder} ({percent} of the heap)",
+        instances
+            + " instances of "
+            + a.accumulatedClass()
+            + " accumulate in a "
+            + container
+            + " reached through {holder}, which retains {percent} of the reachable heap. If this"
+            + " grows between dumps, entries are added and never removed: look at the code that"
+            + " adds to {holder}.");
+  }
+
+  /** JDK collection plumbing that stands between a collection and its elements. */
+  private static boolean isCollectionInternal(String name) {
+    return (name.startsWith("java.util.") && name.contains("$") && !name.endsWith("[]"))
+        || name.equals("java.lang.Object[]");
+  }
+
+  /**
+   * The field that holds an accumulation, from its path (root first): the last step that is a
+   * static field or a field of a class outside the JDK's collections, walking back from the
+   * accumulation point; collection internals ({@code java.util.HashMap.table}, array slots) are
+   * skipped. {@code "static a.Registry.sessions"} → {@code "a.Registry.sessions"}.
+   */
+  public static String holder(List<String> path) {
+    for (int i = path.size() - 1; i >= 0; i--) {
+      String step = path.get(i);
+      if (step.startsWith("static ")) {
+        return step.substring("static ".length());
+      }
+      if (step.startsWith("thread ")) {
+        return step;
+      }
+      boolean arraySlot = step.endsWith("]");
+      boolean jdkInternal =
+          step.startsWith("java.") || step.startsWith("jdk.") || step.startsWith("sun.");
+      if (!arraySlot
+          && !jdkInternal
+          && !step.startsWith("class ")
+          && !step.endsWith(".<class>")
+          && !step.endsWith(".<classloader>")
+          && !step.endsWith(".<superclass>")) {
+        return step;
+      }
+    }
+    return path.isEmpty() ? "?" : path.get(0);
+  }
+}

@@ -1,0 +1,275 @@
+package io.leakscope.analysis.internal.threads;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.suspects.Finding;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapClass;
+import io.leakscope.heap.HeapIndex;
+import io.leakscope.hprof.HprofTag;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Leak suspects held by threads: values of one {@code ThreadLocal} summed over the threads that
+ * hold one, and threads parked in application code with what their stacks hold.
+ *
+ * <p>Design note. Thread-local values hang off each thread ({@code Thread.threadLocals →
+ * ThreadLocalMap.table → Entry.value}), so in pooled threads a leak is spread over many small
+ * subtrees, none big enough for the dominator-based finder. Here each thread's map entries are read
+ * from the dump and grouped by the entry's {@code ThreadLocal} (the weak referent's address); a
+ * group is a suspect when its values retain {@code floor} bytes together. The {@code ThreadLocal}
+ * object itself is then found among the instances of {@code ThreadLocal} and its subclasses, so
+ * that its path from a GC root names the static field that holds it. Values shared by several
+ * threads are counted once. Cost: a few positional reads per thread and per entry, and one pass
+ * over the class of every object; nothing per object is kept.
+ *
+ * <p>Blocked threads: a thread whose innermost frame waits ({@code Object.wait}, {@code
+ * Unsafe.park}, {@code Thread.sleep}) inside application code (a frame outside {@code java.},
+ * {@code jdk.}, {@code sun.}) holds what its stack's local variables retain. Threads waiting at the
+ * same application frame form one suspect. Idle pool threads wait in JDK code only and are not
+ * reported.
+ */
+public final class ThreadSuspectFinder {
+  private ThreadSuspectFinder() {}
+
+  private static final List<String> WAITING_FRAMES =
+      List.of(
+          "java.lang.Object.wait",
+          "jdk.internal.misc.Unsafe.park",
+          "sun.misc.Unsafe.park",
+          "java.lang.Thread.sleep",
+          "java.lang.Thread.sleep0",
+          "java.lang.Thread.sleepNanos");
+
+  public static List<Finding> threadLocals(
+      HeapIndex index, DominatorTree tree, RetainedSizes retained, long floor) throws IOException {
+    boolean[] isThread = subclassesOf(index, "java.lang.Thread");
+    Map<Long, Group> groups = new LinkedHashMap<>(); // ThreadLocal address -> values
+    int n = index.objectCount();
+    for (int t = 0; t < n; t++) {
+      if (!isThread[index.classOf(t)] || !tree.isReachable(t)) {
+        continue;
+      }
+      for (String field : List.of("threadLocals", "inheritableThreadLocals")) {
+        int map = reference(index, t, field);
+        int table = map < 0 ? -1 : reference(index, map, "table");
+        if (table < 0) {
+          continue;
+        }
+        String thread = null;
+        var graph = index.graph();
+        for (int e = graph.firstEdge(table); e < graph.endEdge(table); e++) {
+          int entry = graph.target(e);
+          int value = reference(index, entry, "value");
+          if (value < 0) {
+            continue;
+          }
+          Long local = index.findAnyField(entry, "referent");
+          Group g = groups.computeIfAbsent(local == null ? 0L : local, k -> new Group());
+          if (thread == null) {
+            thread = threadName(index, t);
+          }
+          g.add(thread, value, retained.retained(value), index.classOf(value), map);
+        }
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    Map<Long, Integer> localIds = null;
+    for (Map.Entry<Long, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
+      if (g.bytes < floor || floor <= 0) {
+        continue;
+      }
+      if (localIds == null) {
+        localIds = threadLocalObjects(index);
+      }
+      Integer localId = e.getKey() == 0 ? null : localIds.get(e.getKey());
+      String valueClass = index.heapClass(g.commonClass()).name();
+      int threads = g.threads.size();
+      String holder = localId == null ? "stale ThreadLocal entries in Thread.threadLocals" : null;
+      out.add(
+          new Finding(
+              Suspect.KIND_THREAD_LOCAL,
+              localId == null ? g.firstMap : localId,
+              holder,
+              valueClass,
+              g.values.size(),
+              g.bytes,
+              List.copyOf(g.threads),
+              List.of(),
+              "ThreadLocal {holder} holds "
+                  + valueClass
+                  + " values in "
+                  + threads
+                  + " threads ({percent} of the heap)",
+              threads
+                  + " threads hold a value of the ThreadLocal {holder} ("
+                  + valueClass
+                  + "), {percent} of the reachable heap together. A value set in a pooled thread"
+                  + " stays until the thread ends: call remove() on {holder} in a finally block"
+                  + " when the task is done, and keep the values small."));
+    }
+    return out;
+  }
+
+  public static List<Finding> blockedThreads(
+      HeapIndex index, DominatorTree tree, RetainedSizes retained, long floor) throws IOException {
+    boolean[] isThread = subclassesOf(index, "java.lang.Thread");
+    Map<Integer, Set<Integer>> locals = new HashMap<>(); // thread serial -> objects on its stack
+    var roots = index.roots();
+    for (int i = 0; i < roots.count(); i++) {
+      int kind = roots.kind(i);
+      int id = roots.objectId(i);
+      if ((kind == HprofTag.ROOT_JAVA_FRAME || kind == HprofTag.ROOT_JNI_LOCAL)
+          && id >= 0
+          && !isThread[index.classOf(id)]) {
+        locals.computeIfAbsent(roots.threadSerial(i), k -> new HashSet<>()).add(id);
+      }
+    }
+    Map<String, Group> groups = new LinkedHashMap<>(); // waiting frame -> threads
+    for (Map.Entry<Integer, Set<Integer>> e : locals.entrySet()) {
+      List<String> stack = index.threadStack(e.getKey());
+      String frame = waitingApplicationFrame(stack);
+      if (frame == null) {
+        continue;
+      }
+      int thread = index.threadObject(e.getKey());
+      String name = thread < 0 ? "#" + e.getKey() : threadName(index, thread);
+      Group g = groups.computeIfAbsent(frame, k -> new Group());
+      if (g.stack.isEmpty()) {
+        g.stack = stack;
+      }
+      int before = g.values.size();
+      for (int id : e.getValue()) {
+        if (tree.isReachable(id)) {
+          g.add(name, id, retained.retained(id), index.classOf(id), -1);
+        }
+      }
+      if (g.values.size() == before) {
+        g.threads.add(name);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
+      if (g.bytes < floor || floor <= 0) {
+        continue;
+      }
+      String held = index.heapClass(index.classOf(g.biggest)).name();
+      int threads = g.threads.size();
+      out.add(
+          new Finding(
+              Suspect.KIND_BLOCKED_THREADS,
+              g.biggest,
+              "threads waiting in " + e.getKey(),
+              held,
+              threads,
+              g.bytes,
+              List.copyOf(g.threads),
+              g.stack,
+              threads + " threads waiting in " + e.getKey() + " hold {percent} of the heap",
+              threads
+                  + " threads are parked in "
+                  + e.getKey()
+                  + " and their stacks keep {percent} of the reachable heap alive (mostly "
+                  + held
+                  + "). If they never wake up (a lock or latch that is never released, a"
+                  + " queue nobody fills), everything they reference stays: give the wait a"
+                  + " timeout or make sure it is signalled."));
+    }
+    return out;
+  }
+
+  /** The application frame a waiting thread waits in, or null if it is not waiting there. */
+  static String waitingApplicationFrame(List<String> stack) {
+    if (stack.isEmpty()
+        || WAITING_FRAMES.stream().noneMatch(w -> stack.get(0).startsWith(w + "("))) {
+      return null;
+    }
+    for (String frame : stack) {
+      if (!(frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun."))) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  /** What one ThreadLocal's values, or one group of threads, hold. */
+  private static final class Group {
+    final Set<String> threads = new java.util.LinkedHashSet<>();
+    final Set<Integer> values = new HashSet<>();
+    final Map<Integer, Integer> classes = new HashMap<>();
+    long bytes;
+    int biggest = -1;
+    long biggestBytes = -1;
+    int firstMap = -1;
+    List<String> stack = List.of();
+
+    void add(String thread, int value, long valueBytes, int cls, int map) {
+      threads.add(thread);
+      if (firstMap < 0) {
+        firstMap = map;
+      }
+      if (values.add(value)) {
+        bytes += valueBytes;
+        classes.merge(cls, 1, Integer::sum);
+        if (valueBytes > biggestBytes) {
+          biggest = value;
+          biggestBytes = valueBytes;
+        }
+      }
+    }
+
+    int commonClass() {
+      return classes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+  }
+
+  /** Whether each class is {@code name} or a subclass of it. */
+  static boolean[] subclassesOf(HeapIndex index, String name) {
+    boolean[] result = new boolean[index.classCount()];
+    for (int c = 0; c < result.length; c++) {
+      for (HeapClass k = index.heapClass(c); k != null; ) {
+        if (k.name().equals(name)) {
+          result[c] = true;
+          break;
+        }
+        k = k.superIndex() >= 0 ? index.heapClass(k.superIndex()) : null;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * ThreadLocal objects (and subclasses) by address; few exist, so reading each address is cheap.
+   */
+  private static Map<Long, Integer> threadLocalObjects(HeapIndex index) throws IOException {
+    boolean[] isLocal = subclassesOf(index, "java.lang.ThreadLocal");
+    Map<Long, Integer> out = new HashMap<>();
+    for (int id = 0; id < index.objectCount(); id++) {
+      if (isLocal[index.classOf(id)]) {
+        out.put(index.address(id), id);
+      }
+    }
+    return out;
+  }
+
+  /** The object a reference field points at, or -1. */
+  static int reference(HeapIndex index, int id, String field) throws IOException {
+    Long address = index.findReferenceField(id, field);
+    return address == null || address == 0 ? -1 : index.referencedObjectAt(id, address);
+  }
+
+  static String threadName(HeapIndex index, int thread) throws IOException {
+    int name = reference(index, thread, "name");
+    String s = name < 0 ? null : index.readString(name, 200);
+    return s == null ? "?" : s;
+  }
+}

@@ -1,0 +1,164 @@
+package io.leakscope.analysis.internal.suspects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.analysis.AnalysisOptions;
+import io.leakscope.analysis.HeapAnalyzer;
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeakSuspectFinderTest {
+  @TempDir Path dir;
+
+  private AnalysisReport analyze(HeapDumpBuilder b) throws IOException {
+    Path p = dir.resolve("d" + System.nanoTime() + ".hprof");
+    b.writeTo(p);
+    return HeapAnalyzer.analyze(p, new AnalysisOptions(10), ProgressListener.NONE);
+  }
+
+  /** A map-shaped registry: a static field → HashMap → table → nodes → value objects. */
+  private static long registry(HeapDumpBuilder b, String owner, int entries, int payload) {
+    ClassHandle map = b.defineClass("java.util.HashMap", b.objectClass(), FieldSpec.ref("table"));
+    ClassHandle node =
+        b.defineClass(
+            "java.util.HashMap$Node",
+            b.objectClass(),
+            FieldSpec.ref("key"),
+            FieldSpec.ref("value"),
+            FieldSpec.ref("next"));
+    ClassHandle session = b.defineClass(owner + "$Session", b.objectClass(), FieldSpec.ref("data"));
+    ClassHandle holder = b.defineClass(owner, b.objectClass());
+    for (ClassHandle c : List.of(map, node, session, holder, b.arrayClass(node))) {
+      b.stickyClass(c);
+    }
+    long[] nodes = new long[entries];
+    for (int i = 0; i < entries; i++) {
+      long value = b.instance(session, b.primitiveArray(new byte[payload]).id()).id();
+      nodes[i] = b.instance(node, b.string("k" + i).id(), value, 0L).id();
+    }
+    long table = b.objectArray(b.arrayClass(node), nodes).id();
+    long m = b.instance(map, table).id();
+    holder.staticField(FieldSpec.ref("SESSIONS"), m);
+    return m;
+  }
+
+  @Test
+  void staticMapRegistryIsNamedByItsFieldWithTheValueClassThatAccumulates() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    registry(b, "a.Registry", 300, 400);
+    long other = b.primitiveArray(new long[2000]).id(); // 16 KB of unrelated, legitimate data
+    b.root(HprofTag.ROOT_JNI_GLOBAL, other);
+    AnalysisReport r = analyze(b);
+    assertThat(r.suspects()).isNotEmpty();
+    Suspect s = r.suspects().get(0);
+    assertThat(s.rank()).isEqualTo(1);
+    assertThat(s.holder()).isEqualTo("a.Registry.SESSIONS");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Registry$Session");
+    assertThat(s.instances()).isEqualTo(300);
+    assertThat(s.pathFromGcRoot())
+        .containsExactly("static a.Registry.SESSIONS", "java.util.HashMap.table");
+    assertThat(s.growthBytes()).isNull();
+    assertThat(s.explanation()).contains("a.Registry.SESSIONS");
+  }
+
+  @Test
+  void instanceFieldHolderIsNamedDeclaringClassDotField() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle service = b.defineClass("a.Service", b.objectClass(), FieldSpec.ref("listeners"));
+    ClassHandle listener = b.defineClass("a.Listener", b.objectClass(), FieldSpec.ref("state"));
+    b.stickyClass(service);
+    b.stickyClass(listener);
+    b.stickyClass(b.arrayClass(listener));
+    long[] ls = new long[150];
+    for (int i = 0; i < ls.length; i++) {
+      ls[i] = b.instance(listener, b.primitiveArray(new int[50]).id()).id();
+    }
+    long svc = b.instance(service, b.objectArray(b.arrayClass(listener), ls).id()).id();
+    b.thread("main").frame(service, "run", "()V", "Service.java", 7, svc);
+    AnalysisReport r = analyze(b);
+    Suspect s = r.suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Service.listeners");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Listener");
+    assertThat(s.instances()).isEqualTo(150);
+    assertThat(s.pathFromGcRoot()).containsExactly("thread main local", "a.Service.listeners");
+  }
+
+  @Test
+  void bigCollectionsUnderAFewSlotArrayAreSuspectsOfTheirOwn() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle bag = b.defineClass("a.Bag", b.objectClass(), FieldSpec.ref("items"));
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    for (ClassHandle c : List.of(app, bag, item, b.arrayClass(item))) {
+      b.stickyClass(c);
+    }
+    long[] bags = new long[3];
+    for (int k = 0; k < bags.length; k++) {
+      long[] items = new long[100];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = b.instance(item, b.primitiveArray(new byte[64]).id()).id();
+      }
+      bags[k] = b.instance(bag, b.objectArray(b.arrayClass(item), items).id()).id();
+    }
+    app.staticField(FieldSpec.ref("parts"), b.objectArray(b.objectClass(), bags).id());
+    AnalysisReport r = analyze(b);
+    // the three bags (a third of the heap each) are reported, each by its own field
+    assertThat(r.suspects().stream().filter(s -> s.holder().equals("a.Bag.items")).count())
+        .isEqualTo(3);
+    assertThat(r.suspects().stream().filter(s -> s.holder().equals("a.Bag.items")))
+        .allSatisfy(s -> assertThat(s.accumulatedClass()).isEqualTo("a.Item"));
+  }
+
+  @Test
+  void aPlainObjectArrayAsTheAccumulationPointCountsItsElements() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    b.stickyClass(app);
+    b.stickyClass(item);
+    long[] items = new long[120];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = b.instance(item, b.primitiveArray(new byte[64]).id()).id();
+    }
+    app.staticField(FieldSpec.ref("ALL"), b.objectArray(b.objectClass(), items).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.App.ALL");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Item");
+    assertThat(s.instances()).isEqualTo(120);
+  }
+
+  @Test
+  void aHeapWithoutADominantRetainerHasNoSuspects() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    for (int i = 0; i < 40; i++) {
+      b.root(HprofTag.ROOT_JNI_GLOBAL, b.primitiveArray(new byte[100]).id());
+    }
+    assertThat(analyze(b).suspects()).isEmpty();
+  }
+
+  @Test
+  void holderSkipsCollectionInternalsAndArraySlots() {
+    assertThat(LeakSuspectFinder.holder(List.of("static a.B.map", "java.util.HashMap.table")))
+        .isEqualTo("a.B.map");
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of(
+                    "static a.B.list",
+                    "java.util.ArrayList.elementData",
+                    "java.lang.Object[3]",
+                    "a.C.items")))
+        .isEqualTo("a.C.items");
+    assertThat(LeakSuspectFinder.holder(List.of("thread worker-1 local", "java.lang.Object[2]")))
+        .isEqualTo("thread worker-1 local");
+  }
+}
