@@ -12,8 +12,13 @@ import java.util.List;
  * @param lenient analyze what a truncated dump holds up to its last complete record instead of
  *     rejecting it; the report's {@link io.leakscope.analysis.report.DumpSummary#truncated()} says
  *     what is missing. Applies to the analyzed dump, not to baselines.
+ * @param libraryPackages package prefixes of libraries (e.g. {@code com.acme.platform}) whose
+ *     classes are internals, like the JDK's and the well-known libraries' (Guava, Caffeine,
+ *     Micrometer, Spring, Netty, …): a suspect is named by the nearest field of the application
+ *     itself and counts what the application stores, with the library's internals as detail
  */
-public record AnalysisOptions(int topDominators, List<Path> baselines, boolean lenient) {
+public record AnalysisOptions(
+    int topDominators, List<Path> baselines, boolean lenient, List<String> libraryPackages) {
   public static final AnalysisOptions DEFAULTS = new AnalysisOptions(20);
 
   public AnalysisOptions {
@@ -21,6 +26,11 @@ public record AnalysisOptions(int topDominators, List<Path> baselines, boolean l
       throw new IllegalArgumentException("topDominators: " + topDominators + " (expected: 1+)");
     }
     baselines = List.copyOf(baselines);
+    libraryPackages = List.copyOf(libraryPackages);
+  }
+
+  public AnalysisOptions(int topDominators, List<Path> baselines, boolean lenient) {
+    this(topDominators, baselines, lenient, List.of());
   }
 
   public AnalysisOptions(int topDominators) {
@@ -33,6 +43,6 @@ public record AnalysisOptions(int topDominators, List<Path> baselines, boolean l
 
   /** These options with {@link #lenient()} set. */
   public AnalysisOptions withLenient(boolean lenient) {
-    return new AnalysisOptions(topDominators, baselines, lenient);
+    return new AnalysisOptions(topDominators, baselines, lenient, libraryPackages);
   }
 }

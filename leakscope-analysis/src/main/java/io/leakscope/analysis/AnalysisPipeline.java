@@ -5,10 +5,12 @@ import io.leakscope.analysis.internal.dominators.DominatorTreeSummary;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.internal.inspections.Inspections;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
 import io.leakscope.analysis.internal.suspects.Finding;
 import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.internal.suspects.SuspectRanking;
+import io.leakscope.analysis.internal.threads.ThreadPoolFinder;
 import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DominatorEntry;
@@ -39,8 +41,8 @@ import java.util.Set;
 
 /**
  * One dump through the analysis, step by step: index → dominators → retained sizes → histogram →
- * biggest objects → suspects and threads → (dominator tree freed) → inspections → paths from GC
- * roots → report.
+ * biggest objects → suspects, threads and thread pools → (dominator tree freed) → inspections →
+ * paths from GC roots → report.
  *
  * <p>The steps that need the dominator tree (retained sizes, histogram, biggest objects, suspect
  * finders, the tree's top for the HTML report) run first; the tree and the retained sizes (16 bytes
@@ -87,6 +89,7 @@ final class AnalysisPipeline {
   private final AnalysisOptions options;
   private final ProgressListener progress;
   private final Purpose purpose;
+  private final ApplicationPackages packages;
 
   private final long started;
   private final long indexed;
@@ -106,6 +109,7 @@ final class AnalysisPipeline {
     this.options = options;
     this.progress = progress;
     this.purpose = purpose;
+    this.packages = new ApplicationPackages(options.libraryPackages());
     this.started = started;
     this.indexed = System.nanoTime();
   }
@@ -256,12 +260,14 @@ final class AnalysisPipeline {
     RetainedSizes retained = dominance.retained;
     List<Finding> findings = new ArrayList<>();
     for (LeakSuspectFinder.Accumulation a :
-        LeakSuspectFinder.find(index, tree, retained, purpose.suspectShare, purpose.maxSuspects)) {
+        LeakSuspectFinder.find(
+            index, tree, retained, purpose.suspectShare, purpose.maxSuspects, packages)) {
       findings.add(LeakSuspectFinder.finding(index, a));
     }
     long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
     findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor));
     findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
+    findings.addAll(ThreadPoolFinder.find(index, tree, retained));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;
@@ -325,12 +331,13 @@ final class AnalysisPipeline {
     long start = System.nanoTime();
     Map<Integer, String> loaderHolders = new HashMap<>();
     for (ClassLoaderLeakFinder.DuplicateLoader l : found.loaders()) {
-      loaderHolders.put(l.loader(), LeakSuspectFinder.holder(paths.describePath(l.loader())));
+      loaderHolders.put(
+          l.loader(), LeakSuspectFinder.holder(paths.describePath(l.loader()), packages));
     }
     List<Finding> findings = new ArrayList<>(found.findings());
     findings.addAll(ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders));
     List<Suspect> suspects =
-        SuspectRanking.rank(findings, paths, reachableBytes, purpose.maxSuspects);
+        SuspectRanking.rank(findings, paths, reachableBytes, purpose.maxSuspects, index, packages);
     suspectNanos += System.nanoTime() - start;
     return suspects;
   }

@@ -68,7 +68,8 @@ public final class HeapAnalyzer {
     List<Suspect> growing = new ArrayList<>();
     for (Suspect s :
         SuspectGrowth.rank(after, List.of(before), Purpose.SINGLE_DUMP.suspectShare).suspects()) {
-      if (s.growthBytes() != null && s.growthBytes() > 0) {
+      // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
+      if (Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend())) {
         growing.add(s);
       }
     }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * {@code 512KB}, bytes without a unit; binary units, 1 KB = 1024 bytes) or a share of the newest
  * dump's reachable heap ({@code 2%}). Growth is what the suspect reports as {@link
  * Suspect#growthBytes()}: the change of the holder's retained size from the oldest dump to the
- * newest.
+ * newest, for holders whose growth is significant (trend {@code growing} or {@code plateau}; a
+ * buffer that went up and down is not held against the build).
  */
 final class GrowthGate {
   private static final Pattern SIZE =
@@ -119,7 +120,9 @@ final class GrowthGate {
     List<Breach> breaches = new ArrayList<>();
     for (Suspect s : suspects) {
       Long growth = s.growthBytes();
-      if (growth != null && growth > bytes && !matchesAny(s.holder(), accepted)) {
+      boolean grew =
+          Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend());
+      if (grew && growth != null && growth > bytes && !matchesAny(s.holder(), accepted)) {
         breaches.add(new Breach(s.holder(), growth, s.accumulatedClass()));
       }
     }

@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  *     suspects), otherwise empty
  * @param stackTrace for blocked threads, the stack of the first of them, innermost frame first;
  *     otherwise empty
+ * @param parts the accumulations folded into this suspect because one holder keeps them all (the
+ *     segments of a cache, the maps of a registry), biggest first; empty when there is one
+ * @param trend with baselines, how the holder's retained size moved: {@link #TREND_GROWING}, {@link
+ *     #TREND_PLATEAU}, {@link #TREND_FLUCTUATING} or {@link #TREND_STABLE}; null without baselines
  */
 public record Suspect(
     int rank,
@@ -38,7 +42,21 @@ public record Suspect(
     String kind,
     List<Long> retainedSeries,
     List<String> threads,
-    List<String> stackTrace) {
+    List<String> stackTrace,
+    List<SuspectPart> parts,
+    @Nullable String trend) {
+
+  /** It grew significantly at the last step, or at every step: a leak in progress. */
+  public static final String TREND_GROWING = "growing";
+
+  /** It grew significantly, then stopped: a cache that warmed up, a pool at its size. */
+  public static final String TREND_PLATEAU = "plateau";
+
+  /** It went up and down significantly: a buffer that fills and empties, not a leak. */
+  public static final String TREND_FLUCTUATING = "fluctuating";
+
+  /** No significant change. */
+  public static final String TREND_STABLE = "stable";
 
   /** Objects accumulating under one field, usually in a collection. */
   public static final String KIND_ACCUMULATION = "accumulation";
@@ -52,11 +70,51 @@ public record Suspect(
   /** Class loaders kept alive after their classes were loaded again by a newer loader. */
   public static final String KIND_CLASS_LOADER = "class-loader";
 
+  /**
+   * Thread pools made per job and never shut down: {@code instances} counts the pools, the holder
+   * is {@code thread pools <name pattern>}.
+   */
+  public static final String KIND_THREAD_POOLS = "thread-pools";
+
   public Suspect {
     pathFromGcRoot = List.copyOf(pathFromGcRoot);
     retainedSeries = List.copyOf(retainedSeries);
     threads = List.copyOf(threads);
     stackTrace = List.copyOf(stackTrace);
+    parts = List.copyOf(parts);
+  }
+
+  /** A suspect with nothing folded into it and no trend (a single dump). */
+  public Suspect(
+      int rank,
+      String title,
+      String holder,
+      String accumulatedClass,
+      long instances,
+      long retainedBytes,
+      @Nullable Long growthBytes,
+      List<String> pathFromGcRoot,
+      String explanation,
+      String kind,
+      List<Long> retainedSeries,
+      List<String> threads,
+      List<String> stackTrace) {
+    this(
+        rank,
+        title,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growthBytes,
+        pathFromGcRoot,
+        explanation,
+        kind,
+        retainedSeries,
+        threads,
+        stackTrace,
+        List.of(),
+        null);
   }
 
   /** An accumulation suspect without growth data, threads or stack. */
@@ -89,6 +147,17 @@ public record Suspect(
   /** This suspect with another rank, title, growth, series and explanation. */
   public Suspect withGrowth(
       int newRank, String newTitle, Long growth, List<Long> series, String newExplanation) {
+    return withGrowth(newRank, newTitle, growth, series, newExplanation, trend);
+  }
+
+  /** This suspect with another rank, title, growth, series, explanation and trend. */
+  public Suspect withGrowth(
+      int newRank,
+      String newTitle,
+      Long growth,
+      List<Long> series,
+      String newExplanation,
+      @Nullable String newTrend) {
     return new Suspect(
         newRank,
         newTitle,
@@ -102,6 +171,8 @@ public record Suspect(
         kind,
         series,
         threads,
-        stackTrace);
+        stackTrace,
+        parts,
+        newTrend);
   }
 }

@@ -7,21 +7,44 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Ranks the suspects of the newest dump by how they grew since older dumps of the same service.
  *
  * <p>Design note. Object addresses change between dumps (a moving GC), so holders are matched by a
  * stable signature: the holder field, already a path with collection internals left out ({@code
- * com.acme.Registry.sessions}, not {@code …HashMap.table[12]}), plus the class that accumulates.
- * For each suspect of the newest dump the retained bytes form a series over the dumps in time order
- * (0 where a dump has no such holder). A holder that grew at every step ranks first, then by bytes
- * grown since the oldest dump; a suspect that did not grow is kept only while it retains a large
+ * com.acme.Registry.sessions}, not {@code …HashMap.table[12]}), plus the class that accumulates,
+ * with the address that hidden classes carry in their names ({@code Foo$$Lambda/0x…}) left out, as
+ * it changes with every JVM start. For each suspect of the newest dump the retained bytes form a
+ * series over the dumps in time order (0 where a dump has no such holder).
+ *
+ * <p>A step of the series counts only when it is significant (see {@link #significant}): at least
+ * {@value #FLOOR_BYTES} bytes, {@value #HOLDER_SHARE} of the holder's size before the step, and
+ * {@value #HEAP_SHARE} of the reachable heap. A cache at its bound moves by a few entries between
+ * dumps, a framework at rest by a few kilobytes of class-loader bookkeeping: neither is growth. The
+ * trend is then {@code growing} (the last step, or every step, grew significantly), {@code plateau}
+ * (it grew, then stopped), {@code fluctuating} (a significant fall: a buffer that fills and
+ * empties) or {@code stable}. Growing holders rank first, those that grew at every step before the
+ * others, then by bytes grown; a holder that is not growing is kept only while it retains a large
  * share of the heap, so that a small leak that grows every time outranks a big, stable cache.
  */
 public final class SuspectGrowth {
   private SuspectGrowth() {}
+
+  /** Smallest step that counts as growth, in bytes. */
+  static final long FLOOR_BYTES = 4096;
+
+  /** Share of the holder's size before a step that the step must add. */
+  static final double HOLDER_SHARE = 0.01;
+
+  /** Share of the newest dump's reachable heap that a step must add. */
+  static final double HEAP_SHARE = 0.001;
+
+  private static final Pattern HIDDEN_CLASS_ADDRESS =
+      Pattern.compile("(\\$\\d+)?[/+]0x[0-9a-fA-F]+");
 
   public static AnalysisReport rank(
       AnalysisReport newest, List<AnalysisReport> older, double bigShare) {
@@ -48,36 +71,21 @@ public final class SuspectGrowth {
         }
       }
       series[series.length - 1] = s.retainedBytes();
-      boolean everyTime = true;
-      for (int i = 1; i < series.length; i++) {
-        everyTime &= series[i] > series[i - 1];
-      }
-      long growth = s.retainedBytes() - series[0];
-      if (growth > 0 || s.retainedBytes() >= bigShare * reachable) {
-        ranked.add(new Ranked(s, growth, everyTime, s.instances() - oldestInstances, series));
+      Trend trend = Trend.of(series, reachable);
+      if (trend.growing() || s.retainedBytes() >= bigShare * reachable) {
+        ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, series));
       }
     }
     ranked.sort(
-        Comparator.comparing((Ranked r) -> !r.everyTime)
-            .thenComparing(Comparator.comparingLong((Ranked r) -> r.growth).reversed())
+        Comparator.comparing((Ranked r) -> !r.trend.growing())
+            .thenComparing((Ranked r) -> !r.trend.everyStep())
+            .thenComparing(Comparator.comparingLong((Ranked r) -> r.trend.growth()).reversed())
             .thenComparing(
                 Comparator.comparingLong((Ranked r) -> r.suspect.retainedBytes()).reversed()));
     List<Suspect> out = new ArrayList<>();
     for (Ranked r : ranked) {
       Suspect s = r.suspect;
-      String trend =
-          r.growth > 0
-              ? (r.series.length == 2
-                      ? "grew between the two dumps"
-                      : (r.everyTime ? "grew in every one of " : "grew over ")
-                          + r.series.length
-                          + " dumps")
-                  + ": "
-                  + signed(r.growth)
-                  + " bytes, "
-                  + signed(r.instanceGrowth)
-                  + " instances"
-              : "did not grow over " + r.series.length + " dumps";
+      String words = r.trend.describe(r.series.length, r.instanceGrowth);
       List<Long> series = new ArrayList<>();
       for (long b : r.series) {
         series.add(b);
@@ -85,10 +93,11 @@ public final class SuspectGrowth {
       out.add(
           s.withGrowth(
               out.size() + 1,
-              s.title() + ", " + trend,
-              r.growth,
+              s.title() + ", " + words,
+              r.trend.growth(),
               series,
-              s.explanation() + " It " + trend + "."));
+              s.explanation() + " It " + words + ".",
+              r.trend.name));
     }
     List<DumpSummary> baselines = new ArrayList<>();
     for (AnalysisReport r : oldestFirst) {
@@ -97,15 +106,83 @@ public final class SuspectGrowth {
     return newest.withSuspects(out, baselines);
   }
 
+  /**
+   * Whether the step from {@code before} to {@code after} bytes is growth that counts: at least
+   * {@link #FLOOR_BYTES}, {@link #HOLDER_SHARE} of {@code before} and {@link #HEAP_SHARE} of {@code
+   * reachableBytes}.
+   */
+  static boolean significant(long before, long after, long reachableBytes) {
+    long step = after - before;
+    return step >= FLOOR_BYTES
+        && step >= HOLDER_SHARE * before
+        && step >= HEAP_SHARE * reachableBytes;
+  }
+
   /** What identifies a holder across dumps: its field and the class that accumulates there. */
   static String signature(Suspect s) {
-    return s.holder() + " | " + s.accumulatedClass();
+    return stable(s.holder()) + " | " + stable(s.accumulatedClass());
+  }
+
+  /**
+   * A name without the address a hidden class carries ({@code Foo$$Lambda/0x…} → {@code
+   * Foo$$Lambda}).
+   */
+  static String stable(String name) {
+    return HIDDEN_CLASS_ADDRESS.matcher(name).replaceAll("");
+  }
+
+  /** How a holder's retained size moved over the dumps. */
+  record Trend(String name, long growth, boolean everyStep) {
+    static Trend of(long[] series, long reachableBytes) {
+      long growth = series[series.length - 1] - series[0];
+      boolean everyStep = true;
+      boolean fell = false;
+      for (int i = 1; i < series.length; i++) {
+        everyStep &= significant(series[i - 1], series[i], reachableBytes);
+        fell |= significant(series[i], series[i - 1], reachableBytes);
+      }
+      boolean overall = significant(series[0], series[series.length - 1], reachableBytes);
+      boolean lastStep =
+          significant(series[series.length - 2], series[series.length - 1], reachableBytes);
+      String name;
+      if (everyStep || (overall && lastStep && !fell)) {
+        name = Suspect.TREND_GROWING;
+      } else if (fell) {
+        name = Suspect.TREND_FLUCTUATING;
+      } else if (overall) {
+        name = Suspect.TREND_PLATEAU;
+      } else {
+        name = Suspect.TREND_STABLE;
+      }
+      return new Trend(name, growth, everyStep);
+    }
+
+    boolean growing() {
+      return name.equals(Suspect.TREND_GROWING);
+    }
+
+    /** The words for a person, e.g. "grew in every one of 3 dumps: +1,234 bytes, +5 instances". */
+    String describe(int dumps, long instanceGrowth) {
+      String amounts = signed(growth) + " bytes, " + signed(instanceGrowth) + " instances";
+      return switch (name) {
+        case Suspect.TREND_GROWING ->
+            (dumps == 2
+                    ? "grew between the two dumps"
+                    : (everyStep ? "grew in every one of " : "grew over ") + dumps + " dumps")
+                + ": "
+                + amounts;
+        case Suspect.TREND_PLATEAU ->
+            "grew, then stopped: at a plateau over " + dumps + " dumps (" + amounts + ")";
+        case Suspect.TREND_FLUCTUATING ->
+            "went up and down over " + dumps + " dumps, not a steady growth (" + amounts + ")";
+        default -> "was stable over " + dumps + " dumps (" + amounts + ", within noise)";
+      };
+    }
   }
 
   private static String signed(long v) {
-    return (v >= 0 ? "+" : "") + String.format("%,d", v);
+    return (v >= 0 ? "+" : "") + String.format(Locale.ROOT, "%,d", v);
   }
 
-  private record Ranked(
-      Suspect suspect, long growth, boolean everyTime, long instanceGrowth, long[] series) {}
+  private record Ranked(Suspect suspect, Trend trend, long instanceGrowth, long[] series) {}
 }

@@ -54,7 +54,8 @@ public final class LeakSuspectFinder {
       DominatorTree tree,
       RetainedSizes retained,
       double threshold,
-      int maxSuspects) {
+      int maxSuspects,
+      ApplicationPackages packages) {
     long total = retained.reachableBytes();
     long floor = (long) Math.ceil(total * threshold);
     List<int[]> candidates = new ArrayList<>(); // {id}, largest retained first
@@ -87,7 +88,7 @@ public final class LeakSuspectFinder {
         break;
       }
     }
-    return describe(index, tree, retained, found, bestChild);
+    return describe(index, tree, retained, found, bestChild, packages);
   }
 
   /**
@@ -155,10 +156,14 @@ public final class LeakSuspectFinder {
       DominatorTree tree,
       RetainedSizes retained,
       List<Accumulation> found,
-      int[] scratch) {
+      int[] scratch,
+      ApplicationPackages packages) {
     boolean[] plumbing = new boolean[index.classCount()];
+    boolean[] application = new boolean[index.classCount()];
     for (int c = 0; c < plumbing.length; c++) {
-      plumbing[c] = isCollectionInternal(index.heapClass(c).name());
+      String name = index.heapClass(c).name();
+      plumbing[c] = isCollectionInternal(name) || packages.isLibrary(name);
+      application[c] = packages.isApplication(name);
     }
     int[] outside = scratch; // for plumbing objects: nearest dominator that is not plumbing
     int[] points = found.stream().mapToInt(Accumulation::point).toArray();
@@ -186,18 +191,37 @@ public final class LeakSuspectFinder {
     List<Accumulation> out = new ArrayList<>();
     for (int k = 0; k < points.length; k++) {
       Accumulation a = found.get(k);
-      int bestClass = -1;
-      long[] best = {0, 0};
-      for (Map.Entry<Integer, long[]> e : byClass.get(k).entrySet()) {
-        if (e.getValue()[1] > best[1]) {
-          bestClass = e.getKey();
-          best = e.getValue();
-        }
-      }
+      int bestClass = storedClass(index, byClass.get(k), application);
+      long[] best = bestClass < 0 ? new long[2] : byClass.get(k).get(bestClass);
       String name = index.heapClass(bestClass < 0 ? index.classOf(a.point()) : bestClass).name();
       out.add(new Accumulation(a.candidate(), a.point(), a.retained(), name, best[0], best[1]));
     }
     return out;
+  }
+
+  /**
+   * What the application stores at a point, from its elements by class ({count, retained}): the
+   * application class that retains most if there is one (a {@code Session} rather than its {@code
+   * String} keys), else the class that retains most; {@code java.lang.Class} only when nothing else
+   * is there. -1 when the point has no elements.
+   */
+  private static int storedClass(
+      HeapIndex index, Map<Integer, long[]> byClass, boolean[] application) {
+    int best = -1;
+    int bestRank = -1;
+    long bestBytes = -1;
+    for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
+      int c = e.getKey();
+      boolean isClass = index.heapClass(c).name().equals("java.lang.Class");
+      int rank = application[c] ? 2 : (isClass ? 0 : 1);
+      long bytes = e.getValue()[1];
+      if (rank > bestRank || (rank == bestRank && bytes > bestBytes)) {
+        best = c;
+        bestRank = rank;
+        bestBytes = bytes;
+      }
+    }
+    return best;
   }
 
   private static boolean isPoint(int[] points, int id) {
@@ -233,19 +257,43 @@ public final class LeakSuspectFinder {
             + " adds to {holder}.");
   }
 
-  /** JDK collection plumbing that stands between a collection and its elements. */
+  /**
+   * JDK collection plumbing that stands between a collection and its elements: the collections of
+   * {@code java.util} and {@code java.util.concurrent} with their nodes, and {@code Object[]}.
+   */
   private static boolean isCollectionInternal(String name) {
-    return (name.startsWith("java.util.") && name.contains("$") && !name.endsWith("[]"))
+    return (name.startsWith("java.util.") && !name.endsWith("[]"))
         || name.equals("java.lang.Object[]");
   }
 
   /**
-   * The field that holds an accumulation, from its path (root first): the last step that is a
-   * static field or a field of a class outside the JDK's collections, walking back from the
-   * accumulation point; collection internals ({@code java.util.HashMap.table}, array slots) are
-   * skipped. {@code "static a.Registry.sessions"} → {@code "a.Registry.sessions"}.
+   * The field that holds an accumulation, from its path (root first), with {@link
+   * ApplicationPackages#DEFAULT}: see {@link #holder(List, ApplicationPackages)}.
    */
   public static String holder(List<String> path) {
+    return holder(path, ApplicationPackages.DEFAULT);
+  }
+
+  /**
+   * The field that holds an accumulation, from its path (root first): walking back from the
+   * accumulation point, the nearest static or instance field declared by an application class
+   * ({@code "static a.Registry.sessions"} → {@code "a.Registry.sessions"}), so that a cache or
+   * registry of a library is named by the application's field that holds it. When no application
+   * field is on the path (a framework keeps the data itself), the nearest field outside the JDK's
+   * collections: the framework's own. Collection internals ({@code java.util.HashMap.table}, array
+   * slots) and pseudo-fields ({@code <class>}, {@code <classloader>}) never name a holder.
+   */
+  public static String holder(List<String> path, ApplicationPackages packages) {
+    for (int i = path.size() - 1; i >= 0; i--) {
+      String step = path.get(i);
+      if (step.startsWith("thread ")) {
+        break;
+      }
+      String field = step.startsWith("static ") ? step.substring("static ".length()) : step;
+      if (isField(field) && packages.isApplication(declaringClass(field))) {
+        return field;
+      }
+    }
     for (int i = path.size() - 1; i >= 0; i--) {
       String step = path.get(i);
       if (step.startsWith("static ")) {
@@ -254,18 +302,27 @@ public final class LeakSuspectFinder {
       if (step.startsWith("thread ")) {
         return step;
       }
-      boolean arraySlot = step.endsWith("]");
-      boolean jdkInternal =
-          step.startsWith("java.") || step.startsWith("jdk.") || step.startsWith("sun.");
-      if (!arraySlot
-          && !jdkInternal
-          && !step.startsWith("class ")
-          && !step.endsWith(".<class>")
-          && !step.endsWith(".<classloader>")
-          && !step.endsWith(".<superclass>")) {
+      if (isField(step) && !ApplicationPackages.isJdk(step)) {
         return step;
       }
     }
     return path.isEmpty() ? "?" : path.get(0);
+  }
+
+  /** Whether a path step is a field ({@code Class.field}), not a slot, root or pseudo-field. */
+  private static boolean isField(String step) {
+    return !step.endsWith("]")
+        && !step.startsWith("class ")
+        && !step.startsWith("root ")
+        && !step.startsWith("JNI ")
+        && !step.startsWith("monitor ")
+        && !step.endsWith(".<class>")
+        && !step.endsWith(".<classloader>")
+        && !step.endsWith(".<superclass>")
+        && step.lastIndexOf('.') > 0;
+  }
+
+  private static String declaringClass(String field) {
+    return field.substring(0, field.lastIndexOf('.'));
   }
 }

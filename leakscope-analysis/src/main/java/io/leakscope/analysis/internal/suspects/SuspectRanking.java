@@ -2,16 +2,33 @@ package io.leakscope.analysis.internal.suspects;
 
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.SuspectPart;
+import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** Turns the findings of every finder into the report's suspects, once paths are known. */
+/**
+ * Turns the findings of every finder into the report's suspects, once paths are known: one leak,
+ * one suspect.
+ *
+ * <p>Design note. A library often keeps one application field's data in several places: a Guava
+ * cache in one table per segment, a metrics registry in several maps. Each is an accumulation point
+ * of its own, but they share the application field that holds them, so accumulations with the same
+ * holder are folded into one suspect: the biggest is the main part (its path is the suspect's), the
+ * sizes and counts are summed, and every part is listed with its container and library. The
+ * accumulated class is the application's class among the parts if there is one.
+ */
 public final class SuspectRanking {
   private SuspectRanking() {}
+
+  /** A finding with its path and holder. */
+  private record Named(Finding finding, List<String> path, String holder) {}
 
   /**
    * Findings of every kind as suspects, largest first. An accumulation inside a thread-local value
@@ -19,7 +36,12 @@ public final class SuspectRanking {
    * old class loaders are held is left out for the class-loader suspect: those name what to fix.
    */
   public static List<Suspect> rank(
-      List<Finding> findings, GcRootPathFinder paths, long reachableBytes, int maxSuspects)
+      List<Finding> findings,
+      GcRootPathFinder paths,
+      long reachableBytes,
+      int maxSuspects,
+      HeapIndex index,
+      ApplicationPackages packages)
       throws IOException {
     boolean threadLocals =
         findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
@@ -31,38 +53,132 @@ public final class SuspectRanking {
     }
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(Comparator.comparingLong(Finding::retained).reversed());
-    List<Suspect> out = new ArrayList<>();
+    // accumulations by holder, in order of their biggest part; other kinds stand alone
+    Map<String, List<Named>> groups = new LinkedHashMap<>();
     for (Finding f : sorted) {
-      if (out.size() == maxSuspects) {
-        break;
-      }
       List<String> path = paths.describePath(f.target());
       if (threadLocals
           && f.kind().equals(Suspect.KIND_ACCUMULATION)
           && path.contains("java.lang.ThreadLocal$ThreadLocalMap$Entry.value")) {
         continue;
       }
-      String holder = f.holder() != null ? f.holder() : LeakSuspectFinder.holder(path);
+      String holder = f.holder() != null ? f.holder() : LeakSuspectFinder.holder(path, packages);
       if (f.kind().equals(Suspect.KIND_ACCUMULATION) && loaderHolders.contains(holder)) {
         continue; // the class-loader suspect of the same holder says more
       }
-      String percent = String.format("%.0f%%", 100.0 * f.retained() / Math.max(1, reachableBytes));
-      out.add(
-          new Suspect(
-              out.size() + 1,
-              Finding.fill(f.title(), holder, percent),
-              holder,
-              f.accumulatedClass(),
-              f.instances(),
-              f.retained(),
-              null,
-              path,
-              Finding.fill(f.explanation(), holder, percent),
-              f.kind(),
-              List.of(),
-              f.threads(),
-              f.stack()));
+      String key =
+          f.kind().equals(Suspect.KIND_ACCUMULATION) ? holder : f.kind() + "#" + groups.size();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Named(f, path, holder));
+      if (groups.size() > maxSuspects) {
+        groups.remove(key);
+        break;
+      }
+    }
+    List<Suspect> out = new ArrayList<>();
+    for (List<Named> group : groups.values()) {
+      out.add(suspect(out.size() + 1, group, reachableBytes, index, packages));
     }
     return out;
+  }
+
+  private static Suspect suspect(
+      int rank,
+      List<Named> group,
+      long reachableBytes,
+      HeapIndex index,
+      ApplicationPackages packages) {
+    Named main = group.get(0);
+    Finding f = main.finding();
+    long retained = 0;
+    long instances = 0;
+    String accumulated = f.accumulatedClass();
+    for (Named n : group) {
+      retained += n.finding().retained();
+      if (!packages.isApplication(accumulated)
+          && packages.isApplication(n.finding().accumulatedClass())) {
+        accumulated = n.finding().accumulatedClass();
+      }
+    }
+    for (Named n : group) {
+      if (n.finding().accumulatedClass().equals(accumulated)) {
+        instances += n.finding().instances();
+      }
+    }
+    String percent = String.format("%.0f%%", 100.0 * retained / Math.max(1, reachableBytes));
+    if (group.size() == 1) {
+      return new Suspect(
+          rank,
+          Finding.fill(f.title(), main.holder(), percent),
+          main.holder(),
+          f.accumulatedClass(),
+          f.instances(),
+          f.retained(),
+          null,
+          main.path(),
+          Finding.fill(f.explanation(), main.holder(), percent),
+          f.kind(),
+          List.of(),
+          f.threads(),
+          f.stack());
+    }
+    List<SuspectPart> parts = new ArrayList<>();
+    Map<String, Integer> containers = new LinkedHashMap<>();
+    for (Named n : group) {
+      String container = index.heapClass(index.classOf(n.finding().target())).name();
+      String library = packages.libraryName(container);
+      parts.add(
+          new SuspectPart(
+              container,
+              library,
+              n.finding().accumulatedClass(),
+              n.finding().instances(),
+              n.finding().retained()));
+      containers.merge((library == null ? "" : library + " ") + container, 1, Integer::sum);
+    }
+    List<String> inside = new ArrayList<>();
+    containers.forEach((c, count) -> inside.add(count + " × " + c));
+    String title =
+        instances
+            + " × "
+            + accumulated
+            + " held by "
+            + main.holder()
+            + " ("
+            + percent
+            + " of the heap, in "
+            + group.size()
+            + " parts)";
+    String explanation =
+        instances
+            + " instances of "
+            + accumulated
+            + " accumulate under "
+            + main.holder()
+            + ", which retains "
+            + percent
+            + " of the reachable heap in "
+            + group.size()
+            + " places inside it: "
+            + String.join(", ", inside)
+            + ". If this grows between dumps, entries are added and never removed: look at the"
+            + " code that adds to "
+            + main.holder()
+            + ".";
+    return new Suspect(
+        rank,
+        title,
+        main.holder(),
+        accumulated,
+        instances,
+        retained,
+        null,
+        main.path(),
+        explanation,
+        f.kind(),
+        List.of(),
+        f.threads(),
+        f.stack(),
+        parts,
+        null);
   }
 }

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * (tasks scheduled far in the future and never cancelled), {@code thread-local} (a ThreadLocal in
  * pooled threads that collects data per task and is never cleared), {@code blocked-threads}
  * (threads that wait forever on a latch while holding a buffer) and {@code class-loader} (plugin
- * code loaded again in a new class loader while the old instance stays registered). {@code
- * -Dcatalog.entries} sets the catalog's size in 2 KB entries (default 3000).
+ * code loaded again in a new class loader while the old instance stays registered) and {@code
+ * thread-pools} (an executor made for each job, run once and never shut down: each {@code grow}
+ * adds {@value #POOLS_PER_STEP} pools whose threads then idle forever). {@code -Dcatalog.entries}
+ * sets the catalog's size in 2 KB entries (default 3000).
  */
 public final class PlantedLeaksProgram {
   static final Map<String, byte[]> CATALOG = new HashMap<>();
@@ -38,6 +40,9 @@ public final class PlantedLeaksProgram {
   static final ThreadLocal<List<byte[]>> REQUEST_CONTEXT = ThreadLocal.withInitial(ArrayList::new);
   static final CountDownLatch APPROVAL = new CountDownLatch(1);
   static final List<Object> PLUGINS = new ArrayList<>();
+
+  /** Executors made per job by {@code thread-pools}, one per job. */
+  static final int POOLS_PER_STEP = 20;
 
   private static int step;
 
@@ -68,6 +73,7 @@ public final class PlantedLeaksProgram {
           case "thread-local" -> PlantedLeaksProgram::handleRequests;
           case "blocked-threads" -> PlantedLeaksProgram::startWaiters;
           case "class-loader" -> PlantedLeaksProgram::redeployPlugin;
+          case "thread-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnPools;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -105,6 +111,23 @@ public final class PlantedLeaksProgram {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  private static void runJobsOnTheirOwnPools() {
+    for (int i = 0; i < POOLS_PER_STEP; i++) {
+      ExecutorService perJob = Executors.newFixedThreadPool(1); // never shut down: the leak
+      byte[] input = new byte[512];
+      try {
+        perJob.submit(() -> input[0]++).get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    // the workers reach getTask and park there before the next dump
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
+      Thread.onSpinWait();
     }
   }
 

@@ -1,0 +1,139 @@
+package io.leakscope.analysis.internal.suspects;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells the application's classes from the JDK's and the libraries', so that a suspect is named by
+ * the application's own field and counts what the application stores, with library internals (a
+ * cache's nodes, a registry's maps) as detail.
+ *
+ * <p>Design note. A heap dump does not say which jar a class came from, and applications and their
+ * libraries share one class loader in most services, so the split is by package: the JDK ({@code
+ * java.}, {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}), a built-in list of the
+ * libraries services are commonly built of (each with a short name for explanations), and the
+ * prefixes a user adds ({@code --library-package}). Everything else is the application. A prefix
+ * ends at a package boundary: {@code org.apache.} matches {@code org.apache.http.Foo}, not {@code
+ * org.apachefoo.Bar}.
+ */
+public final class ApplicationPackages {
+  private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+  /** Well-known libraries by package prefix, with the name a person knows them by. */
+  private static final Map<String, String> LIBRARIES =
+      Map.ofEntries(
+          Map.entry("com.github.benmanes.caffeine.", "Caffeine"),
+          Map.entry("com.google.common.", "Guava"),
+          Map.entry("com.google.", "Google libraries"),
+          Map.entry("io.micrometer.", "Micrometer"),
+          Map.entry("io.prometheus.", "Prometheus client"),
+          Map.entry("io.netty.", "Netty"),
+          Map.entry("io.grpc.", "gRPC"),
+          Map.entry("io.opentelemetry.", "OpenTelemetry"),
+          Map.entry("io.vertx.", "Vert.x"),
+          Map.entry("io.undertow.", "Undertow"),
+          Map.entry("io.javalin.", "Javalin"),
+          Map.entry("io.helidon.", "Helidon"),
+          Map.entry("io.micronaut.", "Micronaut"),
+          Map.entry("io.quarkus.", "Quarkus"),
+          Map.entry("io.lettuce.", "Lettuce"),
+          Map.entry("reactor.", "Reactor"),
+          Map.entry("org.springframework.", "Spring"),
+          Map.entry("org.apache.", "Apache libraries"),
+          Map.entry("org.eclipse.", "Eclipse libraries"),
+          Map.entry("org.hibernate.", "Hibernate"),
+          Map.entry("org.jboss.", "JBoss libraries"),
+          Map.entry("org.glassfish.", "GlassFish libraries"),
+          Map.entry("org.slf4j.", "SLF4J"),
+          Map.entry("ch.qos.logback.", "Logback"),
+          Map.entry("org.yaml.", "SnakeYAML"),
+          Map.entry("org.objectweb.", "ASM"),
+          Map.entry("org.postgresql.", "PostgreSQL JDBC"),
+          Map.entry("org.h2.", "H2"),
+          Map.entry("org.junit.", "JUnit"),
+          Map.entry("org.jetbrains.", "JetBrains libraries"),
+          Map.entry("org.aspectj.", "AspectJ"),
+          Map.entry("com.fasterxml.", "Jackson"),
+          Map.entry("com.zaxxer.hikari.", "HikariCP"),
+          Map.entry("com.mysql.", "MySQL JDBC"),
+          Map.entry("com.squareup.", "Square libraries"),
+          Map.entry("okhttp3.", "OkHttp"),
+          Map.entry("okio.", "Okio"),
+          Map.entry("redis.clients.", "Jedis"),
+          Map.entry("software.amazon.", "AWS SDK"),
+          Map.entry("com.amazonaws.", "AWS SDK"),
+          Map.entry("jakarta.", "Jakarta EE"),
+          Map.entry("kotlin.", "Kotlin"),
+          Map.entry("kotlinx.", "Kotlin"),
+          Map.entry("scala.", "Scala"),
+          Map.entry("groovy.", "Groovy"),
+          Map.entry("net.bytebuddy.", "Byte Buddy"),
+          Map.entry("org.mockito.", "Mockito"));
+
+  public static final ApplicationPackages DEFAULT = new ApplicationPackages(List.of());
+
+  private final List<String> userLibraries;
+
+  /**
+   * @param userLibraries more library prefixes, e.g. {@code com.acme.platform}; a missing trailing
+   *     dot is added
+   */
+  public ApplicationPackages(List<String> userLibraries) {
+    List<String> prefixes = new ArrayList<>();
+    for (String p : userLibraries) {
+      String s = p.strip();
+      if (!s.isEmpty()) {
+        prefixes.add(s.endsWith(".") ? s : s + ".");
+      }
+    }
+    this.userLibraries = List.copyOf(prefixes);
+  }
+
+  /** Whether {@code className} (Java source form) belongs to the JDK. */
+  public static boolean isJdk(String className) {
+    for (String p : JDK) {
+      if (className.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code className} belongs to a library: built in, or a prefix the user added. */
+  public boolean isLibrary(String className) {
+    return libraryName(className) != null;
+  }
+
+  /** Whether {@code className} is the application's own: neither JDK nor library. */
+  public boolean isApplication(String className) {
+    return !isJdk(className) && !isLibrary(className);
+  }
+
+  /** The JDK or a library: internals that stand between the application and its data. */
+  public boolean isInternal(String className) {
+    return !isApplication(className);
+  }
+
+  /** The library's name for a person ({@code "Guava"}), or null if the class is not a library's. */
+  public @org.jspecify.annotations.Nullable String libraryName(String className) {
+    String best = null;
+    String bestName = null;
+    for (Map.Entry<String, String> e : LIBRARIES.entrySet()) {
+      if (className.startsWith(e.getKey())
+          && (best == null || e.getKey().length() > best.length())) {
+        best = e.getKey();
+        bestName = e.getValue();
+      }
+    }
+    if (bestName != null) {
+      return bestName;
+    }
+    for (String p : userLibraries) {
+      if (className.startsWith(p)) {
+        return p.substring(0, p.length() - 1);
+      }
+    }
+    return null;
+  }
+}

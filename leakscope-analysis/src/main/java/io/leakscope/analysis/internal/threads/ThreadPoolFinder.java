@@ -1,0 +1,210 @@
+package io.leakscope.analysis.internal.threads;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
+import io.leakscope.analysis.internal.suspects.Finding;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapIndex;
+import io.leakscope.hprof.HprofTag;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Leaked thread pools: executors made per job and never shut down. Each leaves its threads parked
+ * in {@code ThreadPoolExecutor.getTask}, with no application frame on their stacks and little heap
+ * behind them, so no retained-size rule sees them; what grows is the number of pools, and the
+ * native memory of their stacks.
+ *
+ * <p>Design note. Every pool thread runs a {@code ThreadPoolExecutor$Worker} (the thread's {@code
+ * target}; on JDK 21+ {@code holder.task}) whose {@code this$0} is its executor, so threads are
+ * grouped by executor, and executors by a pattern that does not depend on the pool's number: the
+ * thread name with digit runs replaced by {@code N} ({@code pool-7-thread-1} → {@code
+ * pool-N-thread-N}), the executor's class and its {@code ThreadFactory}'s class. A group is a
+ * suspect when it holds at least {@link #MIN_POOLS} pools whose threads are all idle (parked, with
+ * {@code getTask} on the stack): one long-lived pool of any size is never one. What the pools run
+ * is read from the first non-JDK classes a few references below their work queues (a task, a
+ * lambda). The stacks' native memory is an estimate: threads × {@link #STACK_BYTES}, the JVM's
+ * default {@code -Xss} on 64-bit Linux; the dump does not record the real size. Cost: a few
+ * positional reads per thread; nothing per heap object is kept.
+ */
+public final class ThreadPoolFinder {
+  private ThreadPoolFinder() {}
+
+  /** Pools of one pattern, all idle, that make a suspect. */
+  static final int MIN_POOLS = 10;
+
+  /** Reserved stack per thread for the native-memory estimate: the default -Xss (1 MB). */
+  static final long STACK_BYTES = 1L << 20;
+
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+  /** The pools of one pattern. */
+  private static final class Group {
+    final Set<Integer> executors = new LinkedHashSet<>();
+    final List<Integer> threads = new ArrayList<>();
+    final Set<String> tasks = new LinkedHashSet<>();
+    long retained;
+    boolean allIdle = true;
+  }
+
+  /** The leaked pools, one finding per name pattern, executor and factory class. */
+  public static List<Finding> find(HeapIndex index, DominatorTree tree, RetainedSizes retained)
+      throws IOException {
+    boolean[] isExecutor =
+        ThreadSuspectFinder.subclassesOf(index, "java.util.concurrent.ThreadPoolExecutor");
+    Map<Integer, Integer> serialOf = new HashMap<>(); // thread object -> thread serial
+    var roots = index.roots();
+    for (int i = 0; i < roots.count(); i++) {
+      if (roots.kind(i) == HprofTag.ROOT_THREAD_OBJECT && roots.objectId(i) >= 0) {
+        serialOf.put(roots.objectId(i), roots.threadSerial(i));
+      }
+    }
+    Map<String, Group> groups = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Integer> e : serialOf.entrySet()) {
+      int thread = e.getKey();
+      int worker = task(index, thread);
+      if (worker < 0
+          || !index
+              .heapClass(index.classOf(worker))
+              .name()
+              .equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
+        continue;
+      }
+      int executor = ThreadSuspectFinder.reference(index, worker, "this$0");
+      if (executor < 0 || !isExecutor[index.classOf(executor)]) {
+        continue;
+      }
+      String name = ThreadSuspectFinder.threadName(index, thread);
+      int factory = ThreadSuspectFinder.reference(index, executor, "threadFactory");
+      String pattern = DIGITS.matcher(name).replaceAll("N");
+      String executorClass = index.heapClass(index.classOf(executor)).name();
+      String key =
+          pattern
+              + "|"
+              + executorClass
+              + "|"
+              + (factory < 0 ? "" : index.heapClass(index.classOf(factory)).name());
+      Group g = groups.computeIfAbsent(key, k -> new Group());
+      g.threads.add(thread);
+      g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
+      g.allIdle &= idle(index.threadStack(e.getValue()));
+      if (g.executors.add(executor) && g.tasks.size() < 3) {
+        g.tasks.addAll(runs(index, executor));
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
+      if (g.executors.size() < MIN_POOLS || !g.allIdle) {
+        continue;
+      }
+      String[] key = e.getKey().split("\\|", -1);
+      String pattern = key[0];
+      String executorClass = key[1];
+      int pools = g.executors.size();
+      int threads = g.threads.size();
+      String runs = g.tasks.isEmpty() ? "" : ", running " + String.join(", ", g.tasks);
+      String stacks = String.format("%,d MB", threads * STACK_BYTES >> 20);
+      out.add(
+          new Finding(
+              Suspect.KIND_THREAD_POOLS,
+              g.threads.get(0),
+              "thread pools " + pattern,
+              executorClass,
+              pools,
+              g.retained,
+              List.of(),
+              List.of(),
+              pools
+                  + " thread pools never shut down ("
+                  + threads
+                  + " idle threads named "
+                  + pattern
+                  + ")"
+                  + runs,
+              pools
+                  + " "
+                  + executorClass
+                  + " pools (factory: "
+                  + (key[2].isEmpty() ? "none" : key[2])
+                  + ") keep "
+                  + threads
+                  + " threads named "
+                  + pattern
+                  + " parked in ThreadPoolExecutor.getTask with nothing to do"
+                  + runs
+                  + ". Each pool was made for a job and never shut down: its threads live"
+                  + " until the JVM ends, about "
+                  + stacks
+                  + " of stacks reserved outside the heap (estimate: 1 MB per thread, the"
+                  + " default -Xss). Share one executor, or call shutdown() when the job is"
+                  + " done."));
+    }
+    return out;
+  }
+
+  /** The Runnable a thread runs: {@code Thread.target}, or {@code holder.task} on JDK 21+. */
+  private static int task(HeapIndex index, int thread) throws IOException {
+    int target = ThreadSuspectFinder.reference(index, thread, "target");
+    if (target >= 0) {
+      return target;
+    }
+    int holder = ThreadSuspectFinder.reference(index, thread, "holder");
+    return holder < 0 ? -1 : ThreadSuspectFinder.reference(index, holder, "task");
+  }
+
+  /** Whether a stack is a pool thread waiting for work. */
+  static boolean idle(List<String> stack) {
+    boolean waiting =
+        !stack.isEmpty()
+            && (stack.get(0).startsWith("jdk.internal.misc.Unsafe.park(")
+                || stack.get(0).startsWith("sun.misc.Unsafe.park(")
+                || stack.get(0).startsWith("java.lang.Object.wait"));
+    return waiting
+        && stack.stream()
+            .anyMatch(f -> f.startsWith("java.util.concurrent.ThreadPoolExecutor.getTask("));
+  }
+
+  /**
+   * The first classes outside the JDK found within a few references of an executor's work queue:
+   * what it runs (a task class, a lambda), where the dump shows it.
+   */
+  private static List<String> runs(HeapIndex index, int executor) throws IOException {
+    int queue = ThreadSuspectFinder.reference(index, executor, "workQueue");
+    List<String> found = new ArrayList<>();
+    if (queue < 0) {
+      return found;
+    }
+    var graph = index.graph();
+    List<Integer> level = List.of(queue);
+    Set<Integer> seen = new java.util.HashSet<>(level);
+    for (int depth = 0; depth < 5 && !level.isEmpty() && found.isEmpty(); depth++) {
+      List<Integer> next = new ArrayList<>();
+      for (int v : level) {
+        for (int e = graph.firstEdge(v); e < graph.endEdge(v) && next.size() < 64; e++) {
+          int w = graph.target(e);
+          if (seen.add(w)) {
+            String name = index.heapClass(index.classOf(w)).name();
+            if (!ApplicationPackages.isJdk(name)) {
+              if (!found.contains(name)) {
+                found.add(name);
+              }
+            } else {
+              next.add(w);
+            }
+          }
+        }
+      }
+      level = next;
+    }
+    return found;
+  }
+}

@@ -1,0 +1,74 @@
+package io.leakscope.analysis.internal.growth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.analysis.report.Suspect;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule for growth that counts: a step of at least 4 KB, 1% of the holder and 0.1% of the heap,
+ * checked on the series a holder shows over three dumps of a 100 MB heap (floor 100 KB there).
+ */
+class GrowthSignificanceTest {
+  private static final long HEAP = 100L << 20;
+
+  private static String trend(long... series) {
+    return SuspectGrowth.Trend.of(series, HEAP).name();
+  }
+
+  @Test
+  void aStepCountsOnlyAboveTheFloorTheHoldersShareAndTheHeapsShare() {
+    // 100 MB heap: 0.1% is 104,858 bytes
+    assertThat(SuspectGrowth.significant(1_000_000, 1_000_000 + 104_858, HEAP)).isTrue();
+    assertThat(SuspectGrowth.significant(1_000_000, 1_000_000 + 104_857, HEAP)).isFalse();
+    // a big holder must grow by 1% of itself: 50 MB + 200 KB is 0.4%
+    assertThat(SuspectGrowth.significant(50L << 20, (50L << 20) + 200_000, HEAP)).isFalse();
+    // on a tiny heap the absolute floor decides
+    assertThat(SuspectGrowth.significant(0, 4095, 10_000)).isFalse();
+    assertThat(SuspectGrowth.significant(0, 4096, 10_000)).isTrue();
+    // a fall is never growth
+    assertThat(SuspectGrowth.significant(2_000_000, 1_000_000, HEAP)).isFalse();
+  }
+
+  @Test
+  void aBoundedCacheAtItsCapWithChurnIsStable() {
+    // 20 MB of entries, replaced between dumps: a few entries' worth of movement
+    assertThat(trend(20_000_000, 20_004_000, 20_000_800)).isEqualTo(Suspect.TREND_STABLE);
+  }
+
+  @Test
+  void aLeakThatAddsAtEveryStepIsGrowing() {
+    SuspectGrowth.Trend t =
+        SuspectGrowth.Trend.of(new long[] {1_000_000, 2_000_000, 3_000_000}, HEAP);
+    assertThat(t.name()).isEqualTo(Suspect.TREND_GROWING);
+    assertThat(t.everyStep()).isTrue();
+    assertThat(t.growth()).isEqualTo(2_000_000);
+  }
+
+  @Test
+  void aCacheThatWarmedUpAndStoppedIsAtAPlateau() {
+    assertThat(trend(1_000_000, 3_000_000, 3_001_000)).isEqualTo(Suspect.TREND_PLATEAU);
+  }
+
+  @Test
+  void aSawtoothIsFluctuatingNotGrowing() {
+    // a buffer caught 30%, 90% and 50% full: fuller at the end than at the start, yet no leak
+    assertThat(trend(3_000_000, 9_000_000, 5_000_000)).isEqualTo(Suspect.TREND_FLUCTUATING);
+  }
+
+  @Test
+  void growthThatResumesAfterAPauseIsGrowing() {
+    assertThat(trend(1_000_000, 1_000_500, 3_000_000)).isEqualTo(Suspect.TREND_GROWING);
+  }
+
+  @Test
+  void hiddenClassNamesMatchAcrossJvmStarts() {
+    assertThat(SuspectGrowth.stable("a.Bus$$Lambda/0x00007fb1d8011a10"))
+        .isEqualTo(SuspectGrowth.stable("a.Bus$$Lambda/0x0000000801004c40"))
+        .isEqualTo("a.Bus$$Lambda");
+    assertThat(SuspectGrowth.stable("a.Bus$$Lambda$15/0x0000000800c0b000"))
+        .isEqualTo("a.Bus$$Lambda");
+    assertThat(SuspectGrowth.stable("a.Bus$$Lambda+0x0000000801004c40")).isEqualTo("a.Bus$$Lambda");
+    assertThat(SuspectGrowth.stable("a.Registry.sessions")).isEqualTo("a.Registry.sessions");
+  }
+}

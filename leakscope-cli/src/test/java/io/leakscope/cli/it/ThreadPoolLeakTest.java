@@ -1,0 +1,71 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.PlantedLeaksProgram;
+import io.leakscope.testing.Jdk;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Executors made per job and never shut down, in a real JVM beside a 6 MB catalog: 20 more pools
+ * per step, dumped after each of three steps. Their idle threads hold almost no heap and no
+ * application frame, yet the first suspect names them with their number of pools.
+ */
+class ThreadPoolLeakTest {
+  static List<Path> homes() {
+    return Jdk.candidateHomes();
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void leakedPoolsAreTheFirstSuspectWithTheirPoolCount(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    List<Path> dumps = new ArrayList<>();
+    try (ChildJvm child =
+        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=thread-pools"))) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+        dumps.add(child.heapDump(dir.resolve("pools-" + i + ".hprof"), false));
+      }
+    }
+    int pools = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode single =
+        AnalyzedDump.analyze(dumps.get(2), dir.resolve("single.json")).section("suspects");
+    JsonNode poolSuspect = null;
+    for (JsonNode s : single) {
+      if (s.path("kind").asText().equals("thread-pools")) {
+        poolSuspect = s;
+      }
+    }
+    assertThat(poolSuspect).as("a thread-pools suspect in one dump: %s", single).isNotNull();
+    assertThat(poolSuspect.path("instances").asLong()).isEqualTo(pools);
+    assertThat(poolSuspect.path("holder").asText()).isEqualTo("thread pools pool-N-thread-N");
+    assertThat(poolSuspect.path("title").asText())
+        .startsWith(pools + " thread pools never shut down");
+    assertThat(poolSuspect.path("explanation").asText())
+        .contains("java.util.concurrent.ThreadPoolExecutor")
+        .contains(pools + " threads")
+        .contains("MB of stacks");
+
+    JsonNode grown =
+        AnalyzedDump.analyze(
+                dumps.get(2),
+                dir.resolve("grown.json"),
+                "--baseline",
+                dumps.get(0).toString(),
+                "--baseline",
+                dumps.get(1).toString())
+            .section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
+    assertThat(first.path("instances").asLong()).isEqualTo(pools);
+    assertThat(first.path("title").asText()).contains("grew in every one of 3 dumps");
+    assertThat(first.path("growthBytes").asLong()).isPositive();
+  }
+}
