@@ -26,6 +26,12 @@ public final class HeapAnalyzer {
   private HeapAnalyzer() {}
 
   /**
+   * With baselines, a suspect that did not grow is kept only while it retains this share of the
+   * reachable heap: that of a suspect in a single dump.
+   */
+  private static final double BIG_SHARE = Purpose.SINGLE_DUMP.suspectShare;
+
+  /**
    * Reads {@code dump} (plain or gzip HPROF), builds the index and computes histogram, dominators,
    * retained sizes and paths from GC roots.
    *
@@ -48,7 +54,7 @@ public final class HeapAnalyzer {
     AnalysisReport newest =
         AnalysisPipeline.run(dump, options, progress, Purpose.NEWEST_OF_SEVERAL);
     long start = System.nanoTime();
-    AnalysisReport ranked = SuspectGrowth.rank(newest, older, Purpose.SINGLE_DUMP.suspectShare);
+    AnalysisReport ranked = SuspectGrowth.rank(newest, older, BIG_SHARE);
     return ranked.withTimings(
         ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
   }
@@ -66,8 +72,7 @@ public final class HeapAnalyzer {
     AnalysisReport before = analyzeForComparison(older, progress);
     AnalysisReport after = analyzeForComparison(newer, progress);
     List<Suspect> growing = new ArrayList<>();
-    for (Suspect s :
-        SuspectGrowth.rank(after, List.of(before), Purpose.SINGLE_DUMP.suspectShare).suspects()) {
+    for (Suspect s : SuspectGrowth.rank(after, List.of(before), BIG_SHARE).suspects()) {
       // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
       if (Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend())) {
         growing.add(s);

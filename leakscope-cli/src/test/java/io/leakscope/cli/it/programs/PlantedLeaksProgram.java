@@ -42,7 +42,7 @@ public final class PlantedLeaksProgram {
   static final List<Object> PLUGINS = new ArrayList<>();
 
   /** Executors made per job by {@code thread-pools}, one per job. */
-  static final int POOLS_PER_STEP = 20;
+  public static final int POOLS_PER_STEP = 20;
 
   private static int step;
 
