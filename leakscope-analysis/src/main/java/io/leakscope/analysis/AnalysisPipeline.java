@@ -265,7 +265,7 @@ final class AnalysisPipeline {
       findings.add(LeakSuspectFinder.finding(index, a));
     }
     long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
-    findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor));
+    findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages));
     findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
     findings.addAll(ThreadPoolFinder.find(index, tree, retained));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =

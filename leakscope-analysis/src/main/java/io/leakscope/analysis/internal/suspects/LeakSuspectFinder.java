@@ -158,45 +158,115 @@ public final class LeakSuspectFinder {
       List<Accumulation> found,
       int[] scratch,
       ApplicationPackages packages) {
-    boolean[] plumbing = new boolean[index.classCount()];
+    List<int[]> groups = new ArrayList<>();
+    for (Accumulation a : found) {
+      groups.add(new int[] {a.point()});
+    }
+    List<Stored> stored = stored(index, tree, retained, groups, scratch, packages);
+    List<Accumulation> out = new ArrayList<>();
+    for (int k = 0; k < found.size(); k++) {
+      Accumulation a = found.get(k);
+      Stored st = stored.get(k);
+      String name =
+          st.classIndex() < 0 ? index.heapClass(index.classOf(a.point())).name() : st.name();
+      out.add(
+          new Accumulation(
+              a.candidate(), a.point(), a.retained(), name, st.instances(), st.retainedBytes()));
+    }
+    return out;
+  }
+
+  /**
+   * What accumulates under a group of objects (an accumulation point; the values of one
+   * ThreadLocal): its class (-1 when nothing is there), how many and what they retain.
+   */
+  public record Stored(int classIndex, String name, long instances, long retainedBytes) {}
+
+  /**
+   * What the application stores under each group of owners: the elements are the objects whose
+   * nearest dominator outside plumbing (JDK collections and their nodes, library classes) is one of
+   * the group's owners, through any depth of plumbing. A group with no such element, because
+   * everything under it belongs to a library (a metrics registry's meters), is looked at again with
+   * the JDK's collections alone as plumbing, so that the library's own elements are named. One pass
+   * in dominator-tree preorder (a parent comes before its children) records, for every plumbing
+   * object, that nearest outside dominator, in {@code scratch} (n ints, overwritten).
+   */
+  public static List<Stored> stored(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      List<int[]> groups,
+      int[] scratch,
+      ApplicationPackages packages) {
     boolean[] application = new boolean[index.classCount()];
+    boolean[] plumbing = new boolean[index.classCount()];
+    boolean[] jdkPlumbing = new boolean[index.classCount()];
     for (int c = 0; c < plumbing.length; c++) {
       String name = index.heapClass(c).name();
-      plumbing[c] = isCollectionInternal(name) || packages.isLibrary(name);
       application[c] = packages.isApplication(name);
+      jdkPlumbing[c] = isCollectionInternal(name);
+      plumbing[c] = jdkPlumbing[c] || packages.isLibrary(name);
+    }
+    List<Map<Integer, long[]>> byClass = elements(index, tree, retained, groups, plumbing, scratch);
+    List<int[]> again = new ArrayList<>();
+    for (int k = 0; k < groups.size(); k++) {
+      again.add(byClass.get(k).isEmpty() ? groups.get(k) : new int[0]);
+    }
+    if (again.stream().anyMatch(g -> g.length > 0)) {
+      List<Map<Integer, long[]>> second =
+          elements(index, tree, retained, again, jdkPlumbing, scratch);
+      for (int k = 0; k < groups.size(); k++) {
+        if (byClass.get(k).isEmpty()) {
+          byClass.set(k, second.get(k));
+        }
+      }
+    }
+    List<Stored> out = new ArrayList<>();
+    for (Map<Integer, long[]> m : byClass) {
+      int c = storedClass(index, m, application);
+      out.add(
+          c < 0
+              ? new Stored(-1, "", 0, 0)
+              : new Stored(c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1]));
+    }
+    return out;
+  }
+
+  /** Per group: class → {count, retained} of the elements its owners hold through plumbing. */
+  private static List<Map<Integer, long[]>> elements(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      List<int[]> groups,
+      boolean[] plumbing,
+      int[] scratch) {
+    Map<Integer, Integer> groupOf = new HashMap<>(); // owner -> its group
+    List<Map<Integer, long[]>> byClass = new ArrayList<>();
+    for (int k = 0; k < groups.size(); k++) {
+      byClass.add(new HashMap<>());
+      for (int owner : groups.get(k)) {
+        groupOf.put(owner, k);
+      }
     }
     int[] outside = scratch; // for plumbing objects: nearest dominator that is not plumbing
-    int[] points = found.stream().mapToInt(Accumulation::point).toArray();
-    List<Map<Integer, long[]>> byClass = new ArrayList<>(); // per point: class -> {count, retained}
-    for (int k = 0; k < points.length; k++) {
-      byClass.add(new HashMap<>());
-    }
     for (int i = 0; i < tree.reachableCount(); i++) {
       int v = tree.objectInPreorder(i);
       int p = tree.immediateDominator(v);
-      // a point owns its children even when it is plumbing itself (an Object[] of elements)
-      int owner = p < 0 ? -1 : (plumbing[index.classOf(p)] && !isPoint(points, p) ? outside[p] : p);
+      // an owner owns its children even when it is plumbing itself (an Object[] of elements)
+      int owner =
+          p < 0 ? -1 : (plumbing[index.classOf(p)] && !groupOf.containsKey(p) ? outside[p] : p);
       if (plumbing[index.classOf(v)]) {
         outside[v] = owner;
         continue;
       }
-      for (int k = 0; k < points.length; k++) {
-        if (owner == points[k]) {
-          long[] r = byClass.get(k).computeIfAbsent(index.classOf(v), c -> new long[2]);
-          r[0]++;
-          r[1] += retained.retained(v);
-        }
+      Integer k = owner < 0 ? null : groupOf.get(owner);
+      if (k != null) {
+        long[] r = byClass.get(k).computeIfAbsent(index.classOf(v), c -> new long[2]);
+        r[0]++;
+        r[1] += retained.retained(v);
       }
     }
-    List<Accumulation> out = new ArrayList<>();
-    for (int k = 0; k < points.length; k++) {
-      Accumulation a = found.get(k);
-      int bestClass = storedClass(index, byClass.get(k), application);
-      long[] best = bestClass < 0 ? new long[2] : byClass.get(k).get(bestClass);
-      String name = index.heapClass(bestClass < 0 ? index.classOf(a.point()) : bestClass).name();
-      out.add(new Accumulation(a.candidate(), a.point(), a.retained(), name, best[0], best[1]));
-    }
-    return out;
+    return byClass;
   }
 
   /**
@@ -222,15 +292,6 @@ public final class LeakSuspectFinder {
       }
     }
     return best;
-  }
-
-  private static boolean isPoint(int[] points, int id) {
-    for (int p : points) {
-      if (p == id) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** An accumulation point as a finding, explained. */

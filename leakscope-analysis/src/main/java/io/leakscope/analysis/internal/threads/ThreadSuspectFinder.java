@@ -2,7 +2,9 @@ package io.leakscope.analysis.internal.threads;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.Finding;
+import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
@@ -49,7 +51,12 @@ public final class ThreadSuspectFinder {
           "java.lang.Thread.sleepNanos");
 
   public static List<Finding> threadLocals(
-      HeapIndex index, DominatorTree tree, RetainedSizes retained, long floor) throws IOException {
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      long floor,
+      ApplicationPackages packages)
+      throws IOException {
     boolean[] isThread = subclassesOf(index, "java.lang.Thread");
     Map<Long, Group> groups = new LinkedHashMap<>(); // ThreadLocal address -> values
     int n = index.objectCount();
@@ -80,38 +87,64 @@ public final class ThreadSuspectFinder {
         }
       }
     }
-    List<Finding> out = new ArrayList<>();
-    Map<Long, Integer> localIds = null;
+    List<Map.Entry<Long, Group>> big = new ArrayList<>();
     for (Map.Entry<Long, Group> e : groups.entrySet()) {
+      if (e.getValue().bytes >= floor && floor > 0) {
+        big.add(e);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    if (big.isEmpty()) {
+      return out;
+    }
+    // what accumulates inside the values: a list that grows in a context object, a map's entries
+    List<int[]> valueGroups = new ArrayList<>();
+    for (Map.Entry<Long, Group> e : big) {
+      valueGroups.add(e.getValue().values.stream().mapToInt(Integer::intValue).toArray());
+    }
+    List<LeakSuspectFinder.Stored> stored =
+        LeakSuspectFinder.stored(
+            index, tree, retained, valueGroups, new int[tree.nodeCount()], packages);
+    Map<Long, Integer> localIds = threadLocalObjects(index);
+    for (int k = 0; k < big.size(); k++) {
+      Map.Entry<Long, Group> e = big.get(k);
       Group g = e.getValue();
-      if (g.bytes < floor || floor <= 0) {
-        continue;
-      }
-      if (localIds == null) {
-        localIds = threadLocalObjects(index);
-      }
       Integer localId = e.getKey() == 0 ? null : localIds.get(e.getKey());
       String valueClass = index.heapClass(g.commonClass()).name();
+      LeakSuspectFinder.Stored inside = stored.get(k);
+      boolean deeper = inside.classIndex() >= 0;
+      String accumulated = deeper ? inside.name() : valueClass;
+      long instances = deeper ? inside.instances() : g.values.size();
       int threads = g.threads.size();
       String holder = localId == null ? "stale ThreadLocal entries in Thread.threadLocals" : null;
+      String what =
+          deeper
+              ? String.format(java.util.Locale.ROOT, "%,d", instances)
+                  + " × "
+                  + accumulated
+                  + " in its "
+                  + valueClass
+                  + " values"
+              : valueClass + " values";
       out.add(
           new Finding(
               Suspect.KIND_THREAD_LOCAL,
               localId == null ? g.firstMap : localId,
               holder,
-              valueClass,
-              g.values.size(),
+              accumulated,
+              instances,
               g.bytes,
               List.copyOf(g.threads),
               List.of(),
               "ThreadLocal {holder} holds "
-                  + valueClass
-                  + " values in "
+                  + what
+                  + " in "
                   + threads
                   + " threads ({percent} of the heap)",
               threads
                   + " threads hold a value of the ThreadLocal {holder} ("
                   + valueClass
+                  + (deeper ? ", holding " + what.substring(0, what.indexOf(" in its ")) : "")
                   + "), {percent} of the reachable heap together. A value set in a pooled thread"
                   + " stays until the thread ends: call remove() on {holder} in a finally block"
                   + " when the task is done, and keep the values small."));
