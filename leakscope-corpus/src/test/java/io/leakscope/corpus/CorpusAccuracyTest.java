@@ -30,14 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       class is what the application stores, it is growing (trend {@code growing}), and no other
  *       suspect has the same holder (one leak, one suspect).
  *   <li>The thread-pool leak: suspect 1 speaks of pools and states their number (120), and grew.
- *   <li>A healthy program: no suspect claims growth (trend {@code growing}: significant growth
- *       at the last step or at every step; a plateau, a stable holder or one that went up and down
- *       is not a leak in progress).
+ *   <li>A healthy program: no suspect claims growth (trend {@code growing}: significant growth at
+ *       the last step or at every step; a plateau, a stable holder or one that went up and down is
+ *       not a leak in progress).
  * </ul>
  *
- * <p>Each case appends its row to {@code
- * target/corpus/results.tsv} before asserting, from which README.md's table is written. Not part of
- * {@code mvn verify}: run with {@code -Dgroups=corpus} (see README.md).
+ * <p>Each case appends its row to {@code target/corpus/results.tsv} before asserting, from which
+ * README.md's table is written. Not part of {@code mvn verify}: run with {@code -Dgroups=corpus}
+ * (see README.md).
  */
 @Tag("corpus")
 class CorpusAccuracyTest {
