@@ -2,6 +2,7 @@ package io.leakscope.analysis;
 
 import io.leakscope.analysis.AnalysisPipeline.Purpose;
 import io.leakscope.analysis.internal.growth.SuspectGrowth;
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.ClassDelta;
 import io.leakscope.analysis.report.DiffReport;
@@ -24,6 +25,10 @@ import java.util.Map;
  */
 public final class HeapAnalyzer {
   private HeapAnalyzer() {}
+
+  private static ApplicationPackages packages(AnalysisOptions options) {
+    return new ApplicationPackages(options.libraryPackages());
+  }
 
   /**
    * With baselines, a suspect that did not grow is kept only while it retains this share of the
@@ -54,7 +59,7 @@ public final class HeapAnalyzer {
     AnalysisReport newest =
         AnalysisPipeline.run(dump, options, progress, Purpose.NEWEST_OF_SEVERAL);
     long start = System.nanoTime();
-    AnalysisReport ranked = SuspectGrowth.rank(newest, older, BIG_SHARE);
+    AnalysisReport ranked = SuspectGrowth.rank(newest, older, BIG_SHARE, packages(options));
     return ranked.withTimings(
         ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
   }
@@ -72,7 +77,9 @@ public final class HeapAnalyzer {
     AnalysisReport before = analyzeForComparison(older, progress);
     AnalysisReport after = analyzeForComparison(newer, progress);
     List<Suspect> growing = new ArrayList<>();
-    for (Suspect s : SuspectGrowth.rank(after, List.of(before), BIG_SHARE).suspects()) {
+    for (Suspect s :
+        SuspectGrowth.rank(after, List.of(before), BIG_SHARE, ApplicationPackages.DEFAULT)
+            .suspects()) {
       // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
       if (Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend())) {
         growing.add(s);

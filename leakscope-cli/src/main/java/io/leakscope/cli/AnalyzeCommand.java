@@ -78,6 +78,16 @@ final class AnalyzeCommand implements Callable<Integer> {
   List<Path> baselines = new ArrayList<>();
 
   @Option(
+      names = "--library-package",
+      paramLabel = "PREFIX",
+      description =
+          "Treat classes under PREFIX (e.g. com.acme.platform) as library internals, like the"
+              + " JDK's and well-known libraries' (Guava, Caffeine, Micrometer, Spring, Netty, …):"
+              + " suspects are named by the nearest field of the application itself. Repeat for"
+              + " more.")
+  List<String> libraryPackages = new ArrayList<>();
+
+  @Option(
       names = "--lenient",
       description =
           "Analyze a truncated dump (cut off by a full disk, or a JVM killed while dumping) up to"
@@ -122,7 +132,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private AnalysisReport analyze(ProgressListener progress, ProgressBar bar) throws IOException {
     return AnalysisFailures.run(
-        () -> analyzer.analyze(dump, new AnalysisOptions(top, baselines, lenient), progress),
+        () ->
+            analyzer.analyze(
+                dump, new AnalysisOptions(top, baselines, lenient, libraryPackages), progress),
         this::badDump,
         "analyzing " + dump,
         bar);

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.growth;
 
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.Suspect;
@@ -46,8 +47,20 @@ public final class SuspectGrowth {
   private static final Pattern HIDDEN_CLASS_ADDRESS =
       Pattern.compile("(\\$\\d+)?[/+]0x[0-9a-fA-F]+");
 
+  /**
+   * The newest dump's suspects ranked by growth over the older dumps (in any order).
+   *
+   * @param bigShare share of the reachable heap for which an application holder that is not growing
+   *     is still reported
+   * @param packages what is the application's: a holder of the JDK or a library, or a pseudo-field
+   *     such as a class loader's, is reported only while it grows (machinery at rest is never a
+   *     suspect)
+   */
   public static AnalysisReport rank(
-      AnalysisReport newest, List<AnalysisReport> older, double bigShare) {
+      AnalysisReport newest,
+      List<AnalysisReport> older,
+      double bigShare,
+      ApplicationPackages packages) {
     List<AnalysisReport> oldestFirst = new ArrayList<>(older);
     oldestFirst.sort(Comparator.comparingLong(r -> r.dump().timestampMillis()));
     List<Map<String, Suspect>> bySignature = new ArrayList<>();
@@ -72,7 +85,8 @@ public final class SuspectGrowth {
       }
       series[series.length - 1] = s.retainedBytes();
       Trend trend = Trend.of(series, reachable);
-      if (trend.growing() || s.retainedBytes() >= bigShare * reachable) {
+      boolean big = s.retainedBytes() >= bigShare * reachable;
+      if (trend.growing() || (big && !machinery(s, packages))) {
         ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, series));
       }
     }
@@ -116,6 +130,23 @@ public final class SuspectGrowth {
     return step >= FLOOR_BYTES
         && step >= HOLDER_SHARE * before
         && step >= HEAP_SHARE * reachableBytes;
+  }
+
+  /**
+   * Whether a suspect is held by the JVM's or a library's own machinery rather than the
+   * application: a class loader's pseudo-field, or a field declared by a JDK or library class.
+   * Suspects held by threads (thread-locals, waiting threads, thread pools) are not machinery.
+   */
+  static boolean machinery(Suspect s, ApplicationPackages packages) {
+    String holder = s.holder();
+    if (holder.startsWith("class ") || holder.contains(".<")) {
+      return true;
+    }
+    if (!s.kind().equals(Suspect.KIND_ACCUMULATION) || holder.contains(" ")) {
+      return false;
+    }
+    int dot = holder.lastIndexOf('.');
+    return dot > 0 && packages.isInternal(holder.substring(0, dot));
   }
 
   /** What identifies a holder across dumps: its field and the class that accumulates there. */

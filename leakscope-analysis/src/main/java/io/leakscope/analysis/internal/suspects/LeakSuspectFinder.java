@@ -320,12 +320,27 @@ public final class LeakSuspectFinder {
 
   /**
    * JDK collection plumbing that stands between a collection and its elements: the collections of
-   * {@code java.util} and {@code java.util.concurrent} with their nodes, and {@code Object[]}.
+   * {@code java.util} and {@code java.util.concurrent} ({@code ArrayList}, {@code HashMap}, …),
+   * their nodes and tables ({@code HashMap$Node[]}), and {@code Object[]}. Values that live in
+   * {@code java.util} ({@code UUID}, {@code Date}, {@code Optional}) are elements, not plumbing.
    */
   private static boolean isCollectionInternal(String name) {
-    return (name.startsWith("java.util.") && !name.endsWith("[]"))
-        || name.equals("java.lang.Object[]");
+    if (name.equals("java.lang.Object[]")) {
+      return true;
+    }
+    if (!name.startsWith("java.util.")) {
+      return false;
+    }
+    String simple = name.substring(name.lastIndexOf('.') + 1);
+    if (simple.endsWith("[]")) {
+      simple = simple.substring(0, simple.length() - 2);
+    }
+    return simple.contains("$") || COLLECTION_NAME.matcher(simple).find();
   }
+
+  private static final java.util.regex.Pattern COLLECTION_NAME =
+      java.util.regex.Pattern.compile(
+          "(List|Map|Set|Queue|Deque|Vector|Stack|Hashtable|Properties|Collection)$");
 
   /**
    * The field that holds an accumulation, from its path (root first), with {@link

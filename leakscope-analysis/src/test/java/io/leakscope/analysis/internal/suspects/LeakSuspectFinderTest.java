@@ -160,6 +160,55 @@ class LeakSuspectFinderTest {
   }
 
   @Test
+  void theHolderIsTheApplicationsFieldNotTheLibrarysInternals() {
+    List<String> caffeine =
+        List.of(
+            "static a.Sessions.CACHE",
+            "com.github.benmanes.caffeine.cache.BoundedLocalCache$BoundedLocalManualCache.cache",
+            "com.github.benmanes.caffeine.cache.BoundedLocalCache.data",
+            "java.util.concurrent.ConcurrentHashMap.table");
+    assertThat(LeakSuspectFinder.holder(caffeine)).isEqualTo("a.Sessions.CACHE");
+    // an instance field of the application is as good as a static one
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of(
+                    "static a.Main.APP",
+                    "a.Service.registry",
+                    "io.micrometer.core.instrument.MeterRegistry.meterMap",
+                    "java.util.HashMap.table")))
+        .isEqualTo("a.Service.registry");
+    // "a" declared a library by the user: no application field is left, the library's names it
+    assertThat(LeakSuspectFinder.holder(caffeine, new ApplicationPackages(List.of("a"))))
+        .isEqualTo("com.github.benmanes.caffeine.cache.BoundedLocalCache.data");
+    // a framework that keeps the data itself is named by its own field
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of(
+                    "static org.slf4j.MDC.mdcAdapter",
+                    "ch.qos.logback.classic.util.LogbackMDCAdapter.readWriteThreadLocalMap")))
+        .isEqualTo("ch.qos.logback.classic.util.LogbackMDCAdapter.readWriteThreadLocalMap");
+    // pseudo-fields never name a holder
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of(
+                    "class a.Plugin → a.Plugin.<classloader>",
+                    "java.net.URLClassLoader.classes",
+                    "a.Registry.entries")))
+        .isEqualTo("a.Registry.entries");
+  }
+
+  @Test
+  void libraryPrefixesEndAtAPackageBoundary() {
+    ApplicationPackages p = new ApplicationPackages(List.of("com.acme.platform"));
+    assertThat(p.isLibrary("com.acme.platform.Cache")).isTrue();
+    assertThat(p.isApplication("com.acme.platformer.Cache")).isTrue();
+    assertThat(p.libraryName("com.google.common.cache.LocalCache")).isEqualTo("Guava");
+    assertThat(p.libraryName("com.google.protobuf.Message")).isEqualTo("Google libraries");
+    assertThat(ApplicationPackages.isJdk("java.util.HashMap")).isTrue();
+    assertThat(p.isApplication("corpus.app.Session")).isTrue();
+  }
+
+  @Test
   void holderSkipsCollectionInternalsAndArraySlots() {
     assertThat(LeakSuspectFinder.holder(List.of("static a.B.map", "java.util.HashMap.table")))
         .isEqualTo("a.B.map");
