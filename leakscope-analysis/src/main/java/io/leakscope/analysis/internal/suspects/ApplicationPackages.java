@@ -90,14 +90,32 @@ public final class ApplicationPackages {
     this.userLibraries = List.copyOf(prefixes);
   }
 
-  /** Whether {@code className} (Java source form) belongs to the JDK. */
+  private static final java.util.Set<String> PRIMITIVES =
+      java.util.Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
+
+  /**
+   * Whether {@code className} (Java source form) belongs to the JDK; an array belongs where its
+   * element type does ({@code long[]} and {@code java.lang.String[]} to the JDK).
+   */
   public static boolean isJdk(String className) {
+    String element = elementType(className);
+    if (PRIMITIVES.contains(element)) {
+      return true;
+    }
     for (String p : JDK) {
-      if (className.startsWith(p)) {
+      if (element.startsWith(p)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static String elementType(String className) {
+    String s = className;
+    while (s.endsWith("[]")) {
+      s = s.substring(0, s.length() - 2);
+    }
+    return s;
   }
 
   /** Whether {@code className} belongs to a library: built in, or a prefix the user added. */
@@ -116,7 +134,8 @@ public final class ApplicationPackages {
   }
 
   /** The library's name for a person ({@code "Guava"}), or null if the class is not a library's. */
-  public @org.jspecify.annotations.Nullable String libraryName(String className) {
+  public @org.jspecify.annotations.Nullable String libraryName(String name) {
+    String className = elementType(name);
     String best = null;
     String bestName = null;
     for (Map.Entry<String, String> e : LIBRARIES.entrySet()) {

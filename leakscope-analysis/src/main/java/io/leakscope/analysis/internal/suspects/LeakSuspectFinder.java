@@ -208,15 +208,23 @@ public final class LeakSuspectFinder {
       plumbing[c] = jdkPlumbing[c] || packages.isLibrary(name);
     }
     List<Map<Integer, long[]>> byClass = elements(index, tree, retained, groups, plumbing, scratch);
+    // no application class below a group: what a library keeps there may say more (a registry's
+    // meters rather than their tags' strings), unless it is the library's own nodes
     List<int[]> again = new ArrayList<>();
     for (int k = 0; k < groups.size(); k++) {
-      again.add(byClass.get(k).isEmpty() ? groups.get(k) : new int[0]);
+      boolean app = byClass.get(k).keySet().stream().anyMatch(c -> application[c]);
+      again.add(app ? new int[0] : groups.get(k));
     }
     if (again.stream().anyMatch(g -> g.length > 0)) {
       List<Map<Integer, long[]>> second =
           elements(index, tree, retained, again, jdkPlumbing, scratch);
       for (int k = 0; k < groups.size(); k++) {
-        if (byClass.get(k).isEmpty()) {
+        int c = storedClass(index, second.get(k), application);
+        boolean libraryValue =
+            c >= 0
+                && packages.isLibrary(index.heapClass(c).name())
+                && !looksLikeNode(index.heapClass(c).name());
+        if (byClass.get(k).isEmpty() || libraryValue) {
           byClass.set(k, second.get(k));
         }
       }
@@ -231,6 +239,21 @@ public final class LeakSuspectFinder {
     }
     return out;
   }
+
+  /**
+   * Whether a library class looks like the library's own plumbing rather than a value it keeps: a
+   * node, entry or segment ({@code LocalCache$StrongEntry}), or the short generated names of
+   * Caffeine's nodes ({@code PSMS}).
+   */
+  static boolean looksLikeNode(String className) {
+    String simple =
+        className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    return NODE_NAME.matcher(simple).find() || simple.matches("[A-Z]{1,6}");
+  }
+
+  private static final java.util.regex.Pattern NODE_NAME =
+      java.util.regex.Pattern.compile(
+          "(Node|Entry|Segment|Bucket|Cell|Ref|Reference|Holder)(\\[\\])?$");
 
   /** Per group: class → {count, retained} of the elements its owners hold through plumbing. */
   private static List<Map<Integer, long[]>> elements(
