@@ -75,16 +75,24 @@ public final class SuspectGrowth {
     List<Ranked> ranked = new ArrayList<>();
     for (Suspect s : newest.suspects()) {
       long[] series = new long[oldestFirst.size() + 1];
+      long[] counts = new long[series.length];
       long oldestInstances = 0;
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
         series[i] = then == null ? 0 : then.retainedBytes();
+        counts[i] = then == null ? 0 : then.instances();
         if (i == 0 && then != null) {
           oldestInstances = then.instances();
         }
       }
       series[series.length - 1] = s.retainedBytes();
-      Trend trend = Trend.of(series, reachable);
+      counts[counts.length - 1] = s.instances();
+      // leaked pools hold little heap each (their cost is their threads' stacks): every pool more
+      // is growth that counts
+      Trend trend =
+          s.kind().equals(Suspect.KIND_THREAD_POOLS)
+              ? Trend.of(counts, series[series.length - 1] - series[0], (a, b) -> b > a)
+              : Trend.of(series, reachable);
       boolean big = s.retainedBytes() >= bigShare * reachable;
       if (trend.growing() || (big && !machinery(s, packages))) {
         ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, series));
@@ -165,16 +173,25 @@ public final class SuspectGrowth {
   /** How a holder's retained size moved over the dumps. */
   record Trend(String name, long growth, boolean everyStep) {
     static Trend of(long[] series, long reachableBytes) {
-      long growth = series[series.length - 1] - series[0];
+      return of(
+          series,
+          series[series.length - 1] - series[0],
+          (before, after) -> significant(before, after, reachableBytes));
+    }
+
+    /**
+     * The trend of a series under a rule for a significant rise from one value to another (a fall
+     * is a significant rise read backwards); {@code growth} is the bytes it reports.
+     */
+    static Trend of(long[] series, long growth, Rise rise) {
       boolean everyStep = true;
       boolean fell = false;
       for (int i = 1; i < series.length; i++) {
-        everyStep &= significant(series[i - 1], series[i], reachableBytes);
-        fell |= significant(series[i], series[i - 1], reachableBytes);
+        everyStep &= rise.significant(series[i - 1], series[i]);
+        fell |= rise.significant(series[i], series[i - 1]);
       }
-      boolean overall = significant(series[0], series[series.length - 1], reachableBytes);
-      boolean lastStep =
-          significant(series[series.length - 2], series[series.length - 1], reachableBytes);
+      boolean overall = rise.significant(series[0], series[series.length - 1]);
+      boolean lastStep = rise.significant(series[series.length - 2], series[series.length - 1]);
       String name;
       if (everyStep || (overall && lastStep && !fell)) {
         name = Suspect.TREND_GROWING;
@@ -186,6 +203,11 @@ public final class SuspectGrowth {
         name = Suspect.TREND_STABLE;
       }
       return new Trend(name, growth, everyStep);
+    }
+
+    /** Whether going from {@code before} to {@code after} is a rise that counts. */
+    interface Rise {
+      boolean significant(long before, long after);
     }
 
     boolean growing() {
