@@ -234,7 +234,9 @@ final class CollectionWaste {
       }
     }
     if (boxes > 0) {
-      boxed.add(v, boxes, wasted, (int) Math.min(Integer.MAX_VALUE, boxes), boxClass);
+      // a box shared by many slots (a cached Long) costs less than the primitives would: boxing
+      // wastes nothing there, it never saves anything either, so the waste is at least zero
+      boxed.add(v, boxes, Math.max(0, wasted), (int) Math.min(Integer.MAX_VALUE, boxes), boxClass);
     }
   }
 

@@ -513,6 +513,39 @@ class InspectionsTest {
   }
 
   @Test
+  void boxedWasteIsNeverNegativeWhenOneBoxIsSharedByManySlots() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    Jdk jdk = Jdk.define(b);
+    ClassHandle longBox =
+        b.defineClass("java.lang.Long", b.objectClass(), FieldSpec.of("value", long.class));
+    ClassHandle stats = sticky(b, b.defineClass("a.Stats", b.objectClass()));
+    int ref = b.layout().referenceBytes();
+    // 200 slots, one cached Long: with 4-byte references they take less than 200 longs would
+    long[] same = new long[200];
+    long shared = b.instance(longBox, 7L).id();
+    java.util.Arrays.fill(same, shared);
+    stats.staticField(FieldSpec.ref("ZEROS"), jdk.list(b, 200, 200, same));
+    // 120 distinct Longs beside it: their waste is positive and is what the total says
+    long[] distinct = new long[120];
+    for (int i = 0; i < distinct.length; i++) {
+      distinct[i] = b.instance(longBox, 1000L + i).id();
+    }
+    stats.staticField(FieldSpec.ref("IDS"), jdk.list(b, 120, 120, distinct));
+
+    List<Inspection> all = inspect(b);
+    Inspection boxed = kind(all, "boxed-collections");
+    long longBytes = b.instance(longBox, 0L).shallowSize();
+    assertThat(ref).as("compressed references make the shared box cheaper than longs").isEqualTo(4);
+    assertThat(boxed.wastedBytes()).isEqualTo(120 * (longBytes + ref - 8));
+    assertThat(boxed.holders()).allSatisfy(h -> assertThat(h.wastedBytes()).isNotNegative());
+    assertThat(boxed.wastedBytes())
+        .isEqualTo(boxed.holders().stream().mapToLong(InspectionHolder::wastedBytes).sum());
+    for (Inspection i : all) {
+      assertThat(i.wastedBytes()).as(i.kind()).isNotNegative();
+    }
+  }
+
+  @Test
   void inspectionsComeMostWastedFirstAndReportProgress() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     Jdk jdk = Jdk.define(b);
