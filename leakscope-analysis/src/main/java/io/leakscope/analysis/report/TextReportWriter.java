@@ -196,9 +196,10 @@ public final class TextReportWriter {
     lines.add("  heap size  " + bytes(d.totalShallowBytes()) + " (all objects, shallow)");
     if (d.missingReferences() > 0) {
       lines.add(
-          "  warning    "
+          "  note       "
               + count(d.missingReferences())
-              + " references to objects missing from the dump were ignored");
+              + " references to objects missing from the dump were ignored: normal for HotSpot"
+              + " dumps (class metadata, objects freed while dumping), nothing to act on");
     }
     lines.add("");
   }

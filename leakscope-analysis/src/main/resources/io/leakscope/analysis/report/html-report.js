@@ -150,8 +150,9 @@
         + (dump.compressedClassPointers ? 'compressed' : 'uncompressed') + ' class pointers, '
         + dump.objectAlignment + '-byte alignment (inferred)'],
       ['Heap size', bytes(dump.totalShallowBytes) + ' (all objects, shallow)'],
-      dump.missingReferences > 0 ? ['Warning', count(dump.missingReferences)
-        + ' references to objects missing from the dump were ignored', 'warning'] : null,
+      dump.missingReferences > 0 ? ['Note', count(dump.missingReferences)
+        + ' references to objects missing from the dump were ignored: normal for HotSpot dumps'
+        + ' (class metadata, objects freed while dumping), nothing to act on'] : null,
       data.baselines.length ? ['Compared with', baselineList()] : null
     ]));
     return s;
