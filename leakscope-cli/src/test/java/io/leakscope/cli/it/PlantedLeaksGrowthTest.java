@@ -74,6 +74,12 @@ class PlantedLeaksGrowthTest {
     assertThat(found.path("growthBytes").asLong())
         .as("growth of %s", holder)
         .isGreaterThan(300_000);
+    if (kind.equals("listeners")) {
+      // each listener is a lambda that captured its byte[] state
+      assertThat(found.path("explanation").asText())
+          .as("what the lambdas capture")
+          .contains("Each is a lambda that captures byte[]");
+    }
     JsonNode series = found.path("retainedSeries");
     assertThat(series.size()).isEqualTo(3);
     assertThat(series.get(0).asLong()).isLessThan(series.get(1).asLong());

@@ -35,7 +35,8 @@ public final class LeakSuspectFinder {
       long retained,
       String accumulatedClass,
       long instances,
-      long accumulatedBytes) {}
+      long accumulatedBytes,
+      int example) {}
 
   private static final double DESCEND_SHARE = 0.8;
 
@@ -83,7 +84,7 @@ public final class LeakSuspectFinder {
       if (covered(tree, found, candidate, point)) {
         continue;
       }
-      found.add(new Accumulation(candidate, point, retained.retained(candidate), null, 0, 0));
+      found.add(new Accumulation(candidate, point, retained.retained(candidate), null, 0, 0, -1));
       if (found.size() == maxSuspects) {
         break;
       }
@@ -171,7 +172,13 @@ public final class LeakSuspectFinder {
           st.classIndex() < 0 ? index.heapClass(index.classOf(a.point())).name() : st.name();
       out.add(
           new Accumulation(
-              a.candidate(), a.point(), a.retained(), name, st.instances(), st.retainedBytes()));
+              a.candidate(),
+              a.point(),
+              a.retained(),
+              name,
+              st.instances(),
+              st.retainedBytes(),
+              st.example()));
     }
     return out;
   }
@@ -180,7 +187,8 @@ public final class LeakSuspectFinder {
    * What accumulates under a group of objects (an accumulation point; the values of one
    * ThreadLocal): its class (-1 when nothing is there), how many and what they retain.
    */
-  public record Stored(int classIndex, String name, long instances, long retainedBytes) {}
+  public record Stored(
+      int classIndex, String name, long instances, long retainedBytes, int example) {}
 
   /**
    * What the application stores under each group of owners: the elements are the objects whose
@@ -234,8 +242,9 @@ public final class LeakSuspectFinder {
       int c = storedClass(index, m, application);
       out.add(
           c < 0
-              ? new Stored(-1, "", 0, 0)
-              : new Stored(c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1]));
+              ? new Stored(-1, "", 0, 0, -1)
+              : new Stored(
+                  c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1], (int) m.get(c)[2]));
     }
     return out;
   }
@@ -255,7 +264,10 @@ public final class LeakSuspectFinder {
       java.util.regex.Pattern.compile(
           "(Node|Entry|Segment|Bucket|Cell|Ref|Reference|Holder)(\\[\\])?$");
 
-  /** Per group: class → {count, retained} of the elements its owners hold through plumbing. */
+  /**
+   * Per group: class → {count, retained, one element} of the elements its owners hold through
+   * plumbing.
+   */
   private static List<Map<Integer, long[]>> elements(
       HeapIndex index,
       DominatorTree tree,
@@ -284,7 +296,7 @@ public final class LeakSuspectFinder {
       }
       Integer k = owner < 0 ? null : groupOf.get(owner);
       if (k != null) {
-        long[] r = byClass.get(k).computeIfAbsent(index.classOf(v), c -> new long[2]);
+        long[] r = byClass.get(k).computeIfAbsent(index.classOf(v), c -> new long[] {0, 0, v});
         r[0]++;
         r[1] += retained.retained(v);
       }
@@ -321,6 +333,7 @@ public final class LeakSuspectFinder {
   public static Finding finding(HeapIndex index, Accumulation a) {
     long instances = Math.max(1, a.instances());
     String container = index.heapClass(index.classOf(a.point())).name();
+    String captures = captures(index, a);
     return new Finding(
         Suspect.KIND_ACCUMULATION,
         a.point(),
@@ -338,7 +351,27 @@ public final class LeakSuspectFinder {
             + container
             + " reached through {holder}, which retains {percent} of the reachable heap. If this"
             + " grows between dumps, entries are added and never removed: look at the code that"
-            + " adds to {holder}.");
+            + " adds to {holder}."
+            + captures);
+  }
+
+  /**
+   * For lambdas, what each captures: a lambda's fields are its captured values, so their classes
+   * say what every registration keeps alive ("a listener that captures a byte[] and an Order").
+   * Read from one example; empty for other classes.
+   */
+  private static String captures(HeapIndex index, Accumulation a) {
+    if (!a.accumulatedClass().contains("$$Lambda") || a.example() < 0) {
+      return "";
+    }
+    var graph = index.graph();
+    java.util.Set<String> classes = new java.util.LinkedHashSet<>();
+    for (int e = graph.firstEdge(a.example()); e < graph.endEdge(a.example()); e++) {
+      classes.add(index.heapClass(index.classOf(graph.target(e))).name());
+    }
+    return classes.isEmpty()
+        ? " Each is a lambda that captures nothing on the heap."
+        : " Each is a lambda that captures " + String.join(", ", classes) + ".";
   }
 
   /**
