@@ -147,8 +147,12 @@ public final class SuspectGrowth {
    */
   static boolean machinery(Suspect s, ApplicationPackages packages) {
     String holder = s.holder();
-    if (holder.startsWith("class ") || holder.contains(".<")) {
-      return true;
+    if (holder.startsWith("class ")
+        || holder.contains(".<")
+        || holder.startsWith("JNI global ")
+        || holder.startsWith("root ")
+        || holder.startsWith("monitor ")) {
+      return true; // the JVM's own roots and class loaders' bookkeeping
     }
     if (!s.kind().equals(Suspect.KIND_ACCUMULATION) || holder.contains(" ")) {
       return false;

@@ -206,6 +206,17 @@ public final class LeakSuspectFinder {
       List<int[]> groups,
       int[] scratch,
       ApplicationPackages packages) {
+    return stored(index, tree, retained, groups, scratch, packages, 0);
+  }
+
+  private static List<Stored> stored(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      List<int[]> groups,
+      int[] scratch,
+      ApplicationPackages packages,
+      int depth) {
     boolean[] application = new boolean[index.classCount()];
     boolean[] plumbing = new boolean[index.classCount()];
     boolean[] jdkPlumbing = new boolean[index.classCount()];
@@ -245,6 +256,26 @@ public final class LeakSuspectFinder {
               ? new Stored(-1, "", 0, 0, -1)
               : new Stored(
                   c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1], (int) m.get(c)[2]));
+    }
+    // a single library object that holds it all (a registry's one collector of a meter name):
+    // what accumulates is below it
+    for (int k = 0; k < out.size() && depth < 3; k++) {
+      Stored st = out.get(k);
+      if (st.instances() == 1 && packages.isLibrary(st.name())) {
+        Stored below =
+            stored(
+                    index,
+                    tree,
+                    retained,
+                    List.of(new int[] {st.example()}),
+                    scratch,
+                    packages,
+                    depth + 1)
+                .get(0);
+        if (below.classIndex() >= 0 && below.instances() > 1) {
+          out.set(k, below);
+        }
+      }
     }
     return out;
   }
