@@ -223,8 +223,12 @@ public final class LeakSuspectFinder {
     for (int c = 0; c < plumbing.length; c++) {
       String name = index.heapClass(c).name();
       application[c] = packages.isApplication(name);
-      jdkPlumbing[c] = isCollectionInternal(name);
-      plumbing[c] = jdkPlumbing[c] || packages.isLibrary(name);
+      boolean library = packages.isLibrary(name);
+      // second look, for a library's own values: its nodes and lambdas still only wrap them
+      jdkPlumbing[c] =
+          isCollectionInternal(name)
+              || (library && (name.contains("$$Lambda") || looksLikeNode(name)));
+      plumbing[c] = isCollectionInternal(name) || library;
     }
     List<Map<Integer, long[]>> byClass = elements(index, tree, retained, groups, plumbing, scratch);
     // no application class below a group: what a library keeps there may say more (a registry's
@@ -338,8 +342,8 @@ public final class LeakSuspectFinder {
   /**
    * What the application stores at a point, from its elements by class ({count, retained}): the
    * application class that retains most if there is one (a {@code Session} rather than its {@code
-   * String} keys), else the class that retains most; {@code java.lang.Class} only when nothing else
-   * is there. -1 when the point has no elements.
+   * String} keys), else a library's class, else the JDK class that retains most; {@code
+   * java.lang.Class} only when nothing else is there. -1 when the point has no elements.
    */
   private static int storedClass(
       HeapIndex index, Map<Integer, long[]> byClass, boolean[] application) {
@@ -348,8 +352,13 @@ public final class LeakSuspectFinder {
     long bestBytes = -1;
     for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
       int c = e.getKey();
-      boolean isClass = index.heapClass(c).name().equals("java.lang.Class");
-      int rank = application[c] ? 2 : (isClass ? 0 : 1);
+      String name = index.heapClass(c).name();
+      boolean isClass = name.equals("java.lang.Class");
+      // the application's classes, then a library's values of which there are many (a registry's
+      // counters), then the JDK's (strings, arrays), then a lone library object, Class objects last
+      boolean libraryClass = !application[c] && !ApplicationPackages.isJdk(name);
+      int rank =
+          application[c] ? 4 : libraryClass ? (e.getValue()[0] > 1 ? 3 : 1) : (isClass ? 0 : 2);
       long bytes = e.getValue()[1];
       if (rank > bestRank || (rank == bestRank && bytes > bestBytes)) {
         best = c;
