@@ -54,7 +54,7 @@ public final class HeapAnalyzer {
     List<AnalysisReport> older = new ArrayList<>();
     for (Path baseline : options.baselines()) {
       // one dump at a time: only its report is kept, so memory stays that of one analysis
-      older.add(analyzeForComparison(baseline, progress));
+      older.add(analyzeForComparison(baseline, options.libraryPackages(), progress));
     }
     AnalysisReport newest =
         AnalysisPipeline.run(dump, options, progress, Purpose.NEWEST_OF_SEVERAL);
@@ -74,11 +74,26 @@ public final class HeapAnalyzer {
    */
   public static DiffReport diff(Path older, Path newer, ProgressListener progress)
       throws IOException {
-    AnalysisReport before = analyzeForComparison(older, progress);
-    AnalysisReport after = analyzeForComparison(newer, progress);
+    return diff(older, newer, List.of(), progress);
+  }
+
+  /**
+   * As {@link #diff(Path, Path, ProgressListener)}, with more library package prefixes (see {@link
+   * AnalysisOptions#libraryPackages()}).
+   *
+   * @throws HprofFormatException if a dump is malformed or truncated; its {@link
+   *     HprofFormatException#dump()} is the file that failed, {@code older} or {@code newer}
+   * @throws IOException if a file cannot be read
+   */
+  public static DiffReport diff(
+      Path older, Path newer, List<String> libraryPackages, ProgressListener progress)
+      throws IOException {
+    AnalysisReport before = analyzeForComparison(older, libraryPackages, progress);
+    AnalysisReport after = analyzeForComparison(newer, libraryPackages, progress);
     List<Suspect> growing = new ArrayList<>();
     for (Suspect s :
-        SuspectGrowth.rank(after, List.of(before), BIG_SHARE, ApplicationPackages.DEFAULT)
+        SuspectGrowth.rank(
+                after, List.of(before), BIG_SHARE, new ApplicationPackages(libraryPackages))
             .suspects()) {
       // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
       if (Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend())) {
@@ -113,8 +128,13 @@ public final class HeapAnalyzer {
   /**
    * A baseline's report (or either side of a diff): as a growth ranking needs it, never lenient.
    */
-  private static AnalysisReport analyzeForComparison(Path dump, ProgressListener progress)
-      throws IOException {
-    return AnalysisPipeline.run(dump, new AnalysisOptions(1), progress, Purpose.COMPARED);
+  /** A dump to compare with, its holders named with the same library packages as the other. */
+  private static AnalysisReport analyzeForComparison(
+      Path dump, List<String> libraryPackages, ProgressListener progress) throws IOException {
+    return AnalysisPipeline.run(
+        dump,
+        new AnalysisOptions(1, List.of(), false, libraryPackages),
+        progress,
+        Purpose.COMPARED);
   }
 }

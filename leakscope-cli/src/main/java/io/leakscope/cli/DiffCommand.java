@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +69,14 @@ final class DiffCommand implements Callable<Integer> {
       description = "No progress bar or other messages; errors are still reported.")
   boolean quiet;
 
+  @Option(
+      names = "--library-package",
+      paramLabel = "PREFIX",
+      description =
+          "Treat classes under PREFIX as library internals (as analyze does): holders are named by"
+              + " the nearest field of the application itself. Repeat for more.")
+  List<String> libraryPackages = new ArrayList<>();
+
   @Mixin GrowthGate gate = new GrowthGate();
 
   @Spec CommandSpec spec;
@@ -100,7 +110,7 @@ final class DiffCommand implements Callable<Integer> {
 
   private DiffReport diff(ProgressListener progress, ProgressBar bar) throws IOException {
     return AnalysisFailures.run(
-        () -> HeapAnalyzer.diff(older, newer, progress),
+        () -> HeapAnalyzer.diff(older, newer, libraryPackages, progress),
         // the analyzer names the dump that failed, OLD or NEW, as the user gave it
         e -> "bad heap dump" + (e.dump() == null ? "" : " " + e.dump()) + ": " + e.getMessage(),
         "comparing the dumps",
