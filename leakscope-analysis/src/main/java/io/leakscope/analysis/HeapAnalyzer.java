@@ -96,7 +96,7 @@ public final class HeapAnalyzer {
                 after, List.of(before), BIG_SHARE, new ApplicationPackages(libraryPackages))
             .suspects()) {
       // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
-      if (Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend())) {
+      if (s.grewSignificantly()) {
         growing.add(s);
       }
     }

@@ -120,9 +120,10 @@ final class GrowthGate {
     List<Breach> breaches = new ArrayList<>();
     for (Suspect s : suspects) {
       Long growth = s.growthBytes();
-      boolean grew =
-          Suspect.TREND_GROWING.equals(s.trend()) || Suspect.TREND_PLATEAU.equals(s.trend());
-      if (grew && growth != null && growth > bytes && !matchesAny(s.holder(), accepted)) {
+      if (s.grewSignificantly()
+          && growth != null
+          && growth > bytes
+          && !matchesAny(s.holder(), accepted)) {
         breaches.add(new Breach(s.holder(), growth, s.accumulatedClass()));
       }
     }

@@ -84,6 +84,14 @@ public record Suspect(
     parts = List.copyOf(parts);
   }
 
+  /**
+   * Whether the holder grew significantly over the dumps, still growing or at a plateau: what
+   * {@code diff} lists as grown and the CI gate holds against a build. False without baselines.
+   */
+  public boolean grewSignificantly() {
+    return TREND_GROWING.equals(trend) || TREND_PLATEAU.equals(trend);
+  }
+
   /** A suspect with nothing folded into it and no trend (a single dump). */
   public Suspect(
       int rank,

@@ -163,12 +163,7 @@ public final class ThreadPoolFinder {
 
   /** Whether a stack is a pool thread waiting for work. */
   static boolean idle(List<String> stack) {
-    boolean waiting =
-        !stack.isEmpty()
-            && (stack.get(0).startsWith("jdk.internal.misc.Unsafe.park(")
-                || stack.get(0).startsWith("sun.misc.Unsafe.park(")
-                || stack.get(0).startsWith("java.lang.Object.wait"));
-    return waiting
+    return ThreadSuspectFinder.waiting(stack)
         && stack.stream()
             .anyMatch(f -> f.startsWith("java.util.concurrent.ThreadPoolExecutor.getTask("));
   }

@@ -220,10 +220,15 @@ public final class ThreadSuspectFinder {
     return out;
   }
 
+  /** Whether the innermost frame of a stack waits: parked, in {@code Object.wait}, sleeping. */
+  static boolean waiting(List<String> stack) {
+    return !stack.isEmpty()
+        && WAITING_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("));
+  }
+
   /** The application frame a waiting thread waits in, or null if it is not waiting there. */
   static String waitingApplicationFrame(List<String> stack) {
-    if (stack.isEmpty()
-        || WAITING_FRAMES.stream().noneMatch(w -> stack.get(0).startsWith(w + "("))) {
+    if (!waiting(stack)) {
       return null;
     }
     for (String frame : stack) {
