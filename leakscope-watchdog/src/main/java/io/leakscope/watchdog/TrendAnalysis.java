@@ -81,8 +81,8 @@ public final class TrendAnalysis {
    * @param count how many leading entries of both arrays are samples, 0 to the shorter length
    * @param maxHeapBytes the maximum heap, or 0 or negative when unknown
    * @param settings the knobs; not null
-   * @return the verdict; with fewer than {@code settings.minSamples()} usable samples it is not
-   *     leaking, with slope 0, p-value 1.0 and a negative time to full
+   * @return the verdict; with fewer than {@code settings.minSamples()} usable samples it is
+   *     insufficient data, with slope 0, p-value 1.0 and a negative time to full
    * @throws NullPointerException if an array or {@code settings} is null
    * @throws IllegalArgumentException if {@code count} is out of range or the times go backwards
    */
@@ -110,7 +110,7 @@ public final class TrendAnalysis {
       }
     }
     if (count == 0) {
-      return new TrendVerdict(false, 0, 0.0, 1.0, 0, -1.0);
+      return TrendVerdict.NONE;
     }
     long latest = liveBytes[count - 1];
     int from = firstUsable(timesMillis, count, settings);
@@ -125,7 +125,7 @@ public final class TrendAnalysis {
       y[k] = liveBytes[i];
     }
     if (n < settings.minSamples()) {
-      return new TrendVerdict(false, n, 0.0, 1.0, latest, -1.0);
+      return new TrendVerdict(TrendVerdict.State.INSUFFICIENT_DATA, n, 0.0, 1.0, latest, -1.0);
     }
 
     double slope = theilSenSlopePerMilli(t, y, n) * 1000.0;
@@ -140,7 +140,13 @@ public final class TrendAnalysis {
         slope > 0.0 && maxHeapBytes > 0
             ? Math.max(0.0, (double) (maxHeapBytes - latest) / slope)
             : -1.0;
-    return new TrendVerdict(leaking, n, slope, pValue, latest, secondsToFull);
+    return new TrendVerdict(
+        leaking ? TrendVerdict.State.LEAKING : TrendVerdict.State.HEALTHY,
+        n,
+        slope,
+        pValue,
+        latest,
+        secondsToFull);
   }
 
   private static int firstUsable(long[] timesMillis, int count, TrendSettings settings) {

@@ -56,7 +56,7 @@ public final class Watchdog implements AutoCloseable {
   private final ResourceSignals resources;
   private final TrendSettings settingsAfterWarmUp;
   private final Thread thread;
-  private volatile TrendVerdict latestVerdict = new TrendVerdict(false, 0, 0.0, 1.0, 0, -1.0);
+  private volatile TrendVerdict latestVerdict = TrendVerdict.NONE;
   private volatile Signals latestSignals;
   private volatile boolean closed;
 

@@ -263,7 +263,9 @@ class TrendAnalysisTest {
 
     TrendVerdict verdict = TrendAnalysis.analyze(times, live, 7, MAX_HEAP, settings);
 
-    assertThat(verdict).isEqualTo(new TrendVerdict(false, 7, 0.0, 1.0, 7 * BASE, -1.0));
+    assertThat(verdict)
+        .isEqualTo(
+            new TrendVerdict(TrendVerdict.State.INSUFFICIENT_DATA, 7, 0.0, 1.0, 7 * BASE, -1.0));
   }
 
   @Test
@@ -271,7 +273,7 @@ class TrendAnalysisTest {
     TrendVerdict verdict =
         TrendAnalysis.analyze(new long[0], new long[0], 0, MAX_HEAP, TrendSettings.defaults());
 
-    assertThat(verdict).isEqualTo(new TrendVerdict(false, 0, 0.0, 1.0, 0, -1.0));
+    assertThat(verdict).isEqualTo(TrendVerdict.NONE);
   }
 
   @Test
@@ -368,7 +370,8 @@ class TrendAnalysisTest {
     TrendVerdict flatVerdict = TrendAnalysis.analyze(times, flat, 10, MAX_HEAP, settings);
     TrendVerdict shrinkingVerdict = TrendAnalysis.analyze(times, shrinking, 10, MAX_HEAP, settings);
 
-    assertThat(flatVerdict).isEqualTo(new TrendVerdict(false, 10, 0.0, 1.0, BASE, -1.0));
+    assertThat(flatVerdict)
+        .isEqualTo(new TrendVerdict(TrendVerdict.State.HEALTHY, 10, 0.0, 1.0, BASE, -1.0));
     assertThat(shrinkingVerdict.leaking()).isFalse();
     assertThat(shrinkingVerdict.pValue()).isGreaterThan(0.99);
     assertThat(shrinkingVerdict.secondsToFull()).isEqualTo(-1.0);
