@@ -2,6 +2,7 @@ package io.leakscope.analysis;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link HeapAnalyzer} computes.
@@ -16,9 +17,16 @@ import java.util.List;
  *     classes are internals, like the JDK's and the well-known libraries' (Guava, Caffeine,
  *     Micrometer, Spring, Netty, …): a suspect is named by the nearest field of the application
  *     itself and counts what the application stores, with the library's internals as detail
+ * @param summaryDirectory where the summaries of compared dumps are kept (see {@code
+ *     BaselineSummaries}): a baseline with a summary that still matches its file is not analyzed
+ *     again, and every dump compared leaves one; null to keep none
  */
 public record AnalysisOptions(
-    int topDominators, List<Path> baselines, boolean lenient, List<String> libraryPackages) {
+    int topDominators,
+    List<Path> baselines,
+    boolean lenient,
+    List<String> libraryPackages,
+    @Nullable Path summaryDirectory) {
   public static final AnalysisOptions DEFAULTS = new AnalysisOptions(20);
 
   public AnalysisOptions {
@@ -27,6 +35,11 @@ public record AnalysisOptions(
     }
     baselines = List.copyOf(baselines);
     libraryPackages = List.copyOf(libraryPackages);
+  }
+
+  public AnalysisOptions(
+      int topDominators, List<Path> baselines, boolean lenient, List<String> libraryPackages) {
+    this(topDominators, baselines, lenient, libraryPackages, null);
   }
 
   public AnalysisOptions(int topDominators, List<Path> baselines, boolean lenient) {
@@ -43,6 +56,12 @@ public record AnalysisOptions(
 
   /** These options with {@link #lenient()} set. */
   public AnalysisOptions withLenient(boolean lenient) {
-    return new AnalysisOptions(topDominators, baselines, lenient, libraryPackages);
+    return new AnalysisOptions(
+        topDominators, baselines, lenient, libraryPackages, summaryDirectory);
+  }
+
+  /** These options with summaries of compared dumps kept in {@code directory} (null: none). */
+  public AnalysisOptions withSummaryDirectory(@Nullable Path directory) {
+    return new AnalysisOptions(topDominators, baselines, lenient, libraryPackages, directory);
   }
 }

@@ -1,6 +1,7 @@
 package io.leakscope.analysis;
 
 import io.leakscope.analysis.AnalysisPipeline.Purpose;
+import io.leakscope.analysis.internal.growth.BaselineSummaries;
 import io.leakscope.analysis.internal.growth.SuspectGrowth;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.report.AnalysisReport;
@@ -17,6 +18,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Analyzes one heap dump into an {@link AnalysisReport}: index, dominator tree, retained sizes,
@@ -54,10 +57,19 @@ public final class HeapAnalyzer {
     List<AnalysisReport> older = new ArrayList<>();
     for (Path baseline : options.baselines()) {
       // one dump at a time: only its report is kept, so memory stays that of one analysis
-      older.add(analyzeForComparison(baseline, options.libraryPackages(), progress));
+      older.add(
+          analyzeForComparison(
+              baseline, options.libraryPackages(), options.summaryDirectory(), progress));
     }
     AnalysisReport newest =
         AnalysisPipeline.run(dump, options, progress, Purpose.NEWEST_OF_SEVERAL);
+    if (options.summaryDirectory() != null && newest.dump().truncated() == null) {
+      // its suspects before ranking are those of a comparison (same share, same count): the next
+      // analysis that takes this dump as a baseline reads them instead of the dump
+      new BaselineSummaries(options.summaryDirectory())
+          .write(
+              dump, options.libraryPackages(), newest.withSuspects(newest.suspects(), List.of()));
+    }
     long start = System.nanoTime();
     AnalysisReport ranked = SuspectGrowth.rank(newest, older, BIG_SHARE, packages(options));
     return ranked.withTimings(
@@ -88,8 +100,27 @@ public final class HeapAnalyzer {
   public static DiffReport diff(
       Path older, Path newer, List<String> libraryPackages, ProgressListener progress)
       throws IOException {
-    AnalysisReport before = analyzeForComparison(older, libraryPackages, progress);
-    AnalysisReport after = analyzeForComparison(newer, libraryPackages, progress);
+    return diff(older, newer, libraryPackages, null, progress);
+  }
+
+  /**
+   * As {@link #diff(Path, Path, List, ProgressListener)}, reusing and leaving summaries of both
+   * dumps in {@code summaryDirectory} (see {@link AnalysisOptions#summaryDirectory()}; null: none).
+   *
+   * @throws HprofFormatException if a dump is malformed or truncated; its {@link
+   *     HprofFormatException#dump()} is the file that failed, {@code older} or {@code newer}
+   * @throws IOException if a file cannot be read
+   */
+  public static DiffReport diff(
+      Path older,
+      Path newer,
+      List<String> libraryPackages,
+      @Nullable Path summaryDirectory,
+      ProgressListener progress)
+      throws IOException {
+    AnalysisReport before =
+        analyzeForComparison(older, libraryPackages, summaryDirectory, progress);
+    AnalysisReport after = analyzeForComparison(newer, libraryPackages, summaryDirectory, progress);
     List<Suspect> growing = new ArrayList<>();
     for (Suspect s :
         SuspectGrowth.rank(
@@ -126,15 +157,34 @@ public final class HeapAnalyzer {
   }
 
   /**
-   * A baseline's report (or either side of a diff): as a growth ranking needs it, never lenient.
+   * A baseline's report (or either side of a diff): as a growth ranking needs it, never lenient,
+   * its holders named with the same library packages as the other side's. From the dump's summary
+   * when one still matches it; else the dump is analyzed and its summary left for the next time.
    */
-  /** A dump to compare with, its holders named with the same library packages as the other. */
   private static AnalysisReport analyzeForComparison(
-      Path dump, List<String> libraryPackages, ProgressListener progress) throws IOException {
-    return AnalysisPipeline.run(
-        dump,
-        new AnalysisOptions(1, List.of(), false, libraryPackages),
-        progress,
-        Purpose.COMPARED);
+      Path dump,
+      List<String> libraryPackages,
+      @Nullable Path summaryDirectory,
+      ProgressListener progress)
+      throws IOException {
+    BaselineSummaries summaries =
+        summaryDirectory == null ? null : new BaselineSummaries(summaryDirectory);
+    if (summaries != null) {
+      Optional<AnalysisReport> kept = summaries.read(dump, libraryPackages);
+      if (kept.isPresent()) {
+        progress.update("summary", 1, 1);
+        return kept.get();
+      }
+    }
+    AnalysisReport report =
+        AnalysisPipeline.run(
+            dump,
+            new AnalysisOptions(1, List.of(), false, libraryPackages),
+            progress,
+            Purpose.COMPARED);
+    if (summaries != null) {
+      summaries.write(dump, libraryPackages, report);
+    }
+    return report;
   }
 }

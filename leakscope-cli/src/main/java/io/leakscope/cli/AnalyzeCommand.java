@@ -103,6 +103,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Mixin GrowthGate gate = new GrowthGate();
 
+  @Mixin SummaryCache summaries = new SummaryCache();
+
   @Spec CommandSpec spec;
 
   private final Analyzer analyzer;
@@ -134,7 +136,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     return AnalysisFailures.run(
         () ->
             analyzer.analyze(
-                dump, new AnalysisOptions(top, baselines, lenient, libraryPackages), progress),
+                dump,
+                new AnalysisOptions(top, baselines, lenient, libraryPackages, summaries.resolve()),
+                progress),
         this::badDump,
         "analyzing " + dump,
         bar);

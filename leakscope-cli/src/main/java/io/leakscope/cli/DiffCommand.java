@@ -79,6 +79,8 @@ final class DiffCommand implements Callable<Integer> {
 
   @Mixin GrowthGate gate = new GrowthGate();
 
+  @Mixin SummaryCache summaries = new SummaryCache();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -110,7 +112,7 @@ final class DiffCommand implements Callable<Integer> {
 
   private DiffReport diff(ProgressListener progress, ProgressBar bar) throws IOException {
     return AnalysisFailures.run(
-        () -> HeapAnalyzer.diff(older, newer, libraryPackages, progress),
+        () -> HeapAnalyzer.diff(older, newer, libraryPackages, summaries.resolve(), progress),
         // the analyzer names the dump that failed, OLD or NEW, as the user gave it
         e -> "bad heap dump" + (e.dump() == null ? "" : " " + e.dump()) + ": " + e.getMessage(),
         "comparing the dumps",
