@@ -1,0 +1,415 @@
+package io.leakscope.testing.hprof;
+
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Layout;
+import io.leakscope.testing.hprof.HprofWriter.FieldDescriptor;
+import io.leakscope.testing.hprof.HprofWriter.StaticField;
+import io.leakscope.testing.hprof.internal.FieldPacking;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a heap dump of any size in constant memory, with a structure whose right answers follow
+ * from its construction: for scale tests and benchmarks on dumps bigger than any JVM this machine
+ * can run.
+ *
+ * <p>The heap: {@code scale.Registry.SESSIONS} (a static field) holds a tree of {@code Object[]}
+ * with {@code fanout} elements each (the last of a level fewer), whose leaves are {@code sessions}
+ * {@code scale.Session} objects ({@code long id; Object data}), each holding a {@code byte[]} of
+ * {@code payloadBytes} (none when 0). Beside it, {@code scale.Config.ENTRIES} holds one {@code
+ * Object[]} of {@code stableEntries} {@code scale.Entry} objects ({@code int key}): a small holder
+ * that never grows. So the one leak suspect is {@code scale.Registry.SESSIONS} accumulating {@code
+ * scale.Session}, and its retained size is the whole tree.
+ *
+ * <p>Object ids are addresses laid out as HotSpot would (header, compressed or plain references,
+ * field packing, 8-byte alignment: {@link Layout}), so an analyzer that infers shallow sizes from
+ * addresses finds the JVM's sizes; {@link Answers} gives them. Past 32 GB of heap a real JVM cannot
+ * use compressed references, so {@link Shape#of} picks {@link Layout#UNCOMPRESSED} there.
+ *
+ * <p>Memory: nothing per object is kept; every id is computed from the object's index (the tree's
+ * arrays level by level, top down, then each session followed by its payload). One array of {@code
+ * fanout} ids is reused. Objects are written in that address order.
+ */
+public final class ScaleDump {
+  private ScaleDump() {}
+
+  /** Base address of the heap: that of {@link HeapDumpBuilder#DEFAULT_BASE_ADDRESS}. */
+  static final long BASE = HeapDumpBuilder.DEFAULT_BASE_ADDRESS;
+
+  private static final int ID_SIZE = 8;
+
+  /**
+   * The dump's shape.
+   *
+   * @param sessions leaves of the tree, 1 or more
+   * @param payloadBytes the {@code byte[]} each session holds; 0 for none
+   * @param fanout elements per tree array, 2 or more
+   * @param stableEntries entries of the stable holder, 0 or more
+   * @param layout the JVM object layout of the addresses and sizes
+   */
+  public record Shape(
+      long sessions, int payloadBytes, int fanout, int stableEntries, Layout layout) {
+    public Shape {
+      if (sessions < 1 || payloadBytes < 0 || fanout < 2 || stableEntries < 0) {
+        throw new IllegalArgumentException(
+            "sessions "
+                + sessions
+                + ", payloadBytes "
+                + payloadBytes
+                + ", fanout "
+                + fanout
+                + ", stableEntries "
+                + stableEntries
+                + " (expected: 1+, 0+, 2+, 0+)");
+      }
+    }
+
+    /** The shape with the layout a JVM would use for a heap of its size. */
+    public static Shape of(long sessions, int payloadBytes, int fanout, int stableEntries) {
+      Shape compressed =
+          new Shape(sessions, payloadBytes, fanout, stableEntries, Layout.COMPRESSED_OOPS);
+      boolean fits = compressed.answers().totalShallowBytes() < (32L << 30) - (1L << 30);
+      return fits
+          ? compressed
+          : new Shape(sessions, payloadBytes, fanout, stableEntries, Layout.UNCOMPRESSED);
+    }
+
+    /** What an analysis of the dump must find. */
+    public Answers answers() {
+      return Answers.of(this);
+    }
+  }
+
+  /**
+   * The right answers for a {@link Shape}.
+   *
+   * @param instances per class (Java names, e.g. {@code byte[]}), the number of instances
+   * @param shallowBytes per class, the bytes of its instances
+   * @param treeArrays the {@code Object[]} of the sessions' tree
+   * @param sessionsRetainedBytes what {@code scale.Registry.SESSIONS} retains: the tree, the
+   *     sessions and their payloads
+   * @param stableRetainedBytes what {@code scale.Config.ENTRIES} retains
+   * @param instanceObjects instances and arrays (class objects not counted)
+   * @param totalShallowBytes their bytes
+   */
+  public record Answers(
+      Map<String, Long> instances,
+      Map<String, Long> shallowBytes,
+      long treeArrays,
+      long sessionsRetainedBytes,
+      long stableRetainedBytes,
+      long instanceObjects,
+      long totalShallowBytes) {
+
+    static Answers of(Shape s) {
+      Sizes z = new Sizes(s);
+      long treeArrays = 0;
+      long treeBytes = 0;
+      for (long n = s.sessions(); ; ) {
+        long arrays = ceilDiv(n, s.fanout());
+        treeArrays += arrays;
+        treeBytes += (arrays - 1) * z.fullArray + z.array(n - (arrays - 1) * s.fanout());
+        if (arrays == 1) {
+          break;
+        }
+        n = arrays;
+      }
+      long payloads = s.payloadBytes() > 0 ? s.sessions() : 0;
+      Map<String, Long> instances = new LinkedHashMap<>();
+      Map<String, Long> bytes = new LinkedHashMap<>();
+      instances.put("scale.Session", s.sessions());
+      bytes.put("scale.Session", s.sessions() * z.session);
+      if (payloads > 0) {
+        instances.put("byte[]", payloads);
+        bytes.put("byte[]", payloads * z.payload);
+      }
+      instances.put("java.lang.Object[]", treeArrays + 1);
+      bytes.put("java.lang.Object[]", treeBytes + z.array(s.stableEntries()));
+      if (s.stableEntries() > 0) {
+        instances.put("scale.Entry", (long) s.stableEntries());
+        bytes.put("scale.Entry", s.stableEntries() * z.entry);
+      }
+      long sessionsRetained = treeBytes + s.sessions() * z.session + payloads * z.payload;
+      long stableRetained = z.array(s.stableEntries()) + s.stableEntries() * z.entry;
+      long objects = 0;
+      long total = 0;
+      for (String c : instances.keySet()) {
+        objects += instances.get(c);
+        total += bytes.get(c);
+      }
+      return new Answers(
+          Map.copyOf(instances),
+          Map.copyOf(bytes),
+          treeArrays,
+          sessionsRetained,
+          stableRetained,
+          objects,
+          total);
+    }
+  }
+
+  /** Object sizes under the shape's layout. */
+  private static final class Sizes {
+    final Layout layout;
+    final long session;
+    final long payload;
+    final long entry;
+    final long fullArray;
+
+    Sizes(Shape s) {
+      layout = s.layout();
+      session =
+          FieldPacking.empty(layout.headerBytes())
+              .add(new int[] {8, layout.referenceBytes()})
+              .instanceSize(layout.alignment());
+      payload = s.payloadBytes() > 0 ? layout.arrayBytes(HprofTag.TYPE_BYTE, s.payloadBytes()) : 0;
+      entry =
+          FieldPacking.empty(layout.headerBytes())
+              .add(new int[] {4})
+              .instanceSize(layout.alignment());
+      fullArray = array(s.fanout());
+    }
+
+    long array(long length) {
+      return layout.arrayBytes(HprofTag.TYPE_OBJECT, length);
+    }
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  /**
+   * Writes the dump (HPROF 1.0.2, 8-byte ids, segmented) to {@code out} and closes it.
+   *
+   * @param out receives the dump; wrap it in a buffered (and, for big dumps, gzip) stream
+   * @param timestampMillis the dump's timestamp
+   * @param progress told the number of objects written so far, every million objects; may be null
+   * @return the answers
+   */
+  public static Answers write(
+      Shape shape, OutputStream out, long timestampMillis, java.util.function.LongConsumer progress)
+      throws IOException {
+    Sizes z = new Sizes(shape);
+    Answers answers = shape.answers();
+    try (HprofWriter w =
+        HprofWriter.open(out, HprofWriter.VERSION_1_0_2, ID_SIZE, timestampMillis)) {
+      // names and classes: mirrors first in the address space
+      String[] names = {
+        "java/lang/Object",
+        "java/lang/Class",
+        "[Ljava/lang/Object;",
+        "[B",
+        "scale/Registry",
+        "scale/Session",
+        "scale/Config",
+        "scale/Entry",
+        "SESSIONS",
+        "ENTRIES",
+        "id",
+        "data",
+        "key"
+      };
+      long nameBase = 0x7f00_0000_1000L;
+      for (int i = 0; i < names.length; i++) {
+        w.writeUtf8(nameBase + i, names[i]);
+      }
+      int classes = 8;
+      long mirrorBytes = HeapDumpBuilder.CLASS_MIRROR_BYTES;
+      long[] classId = new long[classes];
+      for (int i = 0; i < classes; i++) {
+        classId[i] = BASE + i * mirrorBytes;
+        w.writeLoadClass(i + 1, classId[i], 0, nameBase + i);
+      }
+      long heap = BASE + classes * mirrorBytes;
+      // the tree's levels, top down: level 0 is the root array
+      List<long[]> levels = new ArrayList<>(); // {first address, arrays, elements below}
+      List<long[]> bottomUp = new ArrayList<>();
+      for (long n = shape.sessions(); ; ) {
+        long arrays = ceilDiv(n, shape.fanout());
+        bottomUp.add(new long[] {0, arrays, n});
+        if (arrays == 1) {
+          break;
+        }
+        n = arrays;
+      }
+      for (int i = bottomUp.size() - 1; i >= 0; i--) {
+        long[] level = bottomUp.get(i);
+        level[0] = heap;
+        heap += (level[1] - 1) * z.fullArray + z.array(level[2] - (level[1] - 1) * shape.fanout());
+        levels.add(level);
+      }
+      long sessionsBase = heap;
+      long sessionStride = z.session + z.payload;
+      heap += shape.sessions() * sessionStride;
+      long stableArray = heap;
+      long entriesBase = stableArray + z.array(shape.stableEntries());
+      long sessionsRoot = levels.get(0)[0];
+
+      w.beginHeapDump(true);
+      long objectClass = classId[0];
+      long arrayClass = classId[2];
+      w.writeClassDump(classId[0], 0, 0, 0, 0, List.of(), List.of());
+      w.writeClassDump(classId[1], 0, objectClass, 0, 0, List.of(), List.of());
+      w.writeClassDump(classId[2], 0, objectClass, 0, 0, List.of(), List.of());
+      w.writeClassDump(classId[3], 0, objectClass, 0, 0, List.of(), List.of());
+      w.writeClassDump(
+          classId[4],
+          0,
+          objectClass,
+          0,
+          0,
+          List.of(new StaticField(nameBase + 8, HprofTag.TYPE_OBJECT, sessionsRoot)),
+          List.of());
+      w.writeClassDump(
+          classId[5],
+          0,
+          objectClass,
+          0,
+          8 + ID_SIZE,
+          List.of(),
+          List.of(
+              new FieldDescriptor(nameBase + 10, HprofTag.TYPE_LONG),
+              new FieldDescriptor(nameBase + 11, HprofTag.TYPE_OBJECT)));
+      w.writeClassDump(
+          classId[6],
+          0,
+          objectClass,
+          0,
+          0,
+          List.of(new StaticField(nameBase + 9, HprofTag.TYPE_OBJECT, stableArray)),
+          List.of());
+      w.writeClassDump(
+          classId[7],
+          0,
+          objectClass,
+          0,
+          4,
+          List.of(),
+          List.of(new FieldDescriptor(nameBase + 12, HprofTag.TYPE_INT)));
+      for (long id : classId) {
+        w.writeRootStickyClass(id);
+      }
+
+      long written = 0;
+      long[] elements = new long[shape.fanout()];
+      for (int l = 0; l < levels.size(); l++) {
+        long[] level = levels.get(l);
+        boolean leaves = l == levels.size() - 1;
+        long childBase = leaves ? sessionsBase : levels.get(l + 1)[0];
+        long childStride = leaves ? sessionStride : z.fullArray;
+        for (long a = 0; a < level[1]; a++) {
+          int length = (int) Math.min(shape.fanout(), level[2] - a * shape.fanout());
+          long[] ids = length == elements.length ? elements : new long[length];
+          for (int e = 0; e < length; e++) {
+            ids[e] = childBase + (a * shape.fanout() + e) * childStride;
+          }
+          w.writeObjectArrayDump(level[0] + a * z.fullArray, 0, arrayClass, ids);
+          written = tick(++written, progress);
+        }
+      }
+      byte[] sessionFields = new byte[8 + ID_SIZE];
+      byte[] payload = new byte[shape.payloadBytes()];
+      for (long i = 0; i < shape.sessions(); i++) {
+        long address = sessionsBase + i * sessionStride;
+        long data = shape.payloadBytes() > 0 ? address + z.session : 0;
+        putLong(sessionFields, 0, i);
+        putLong(sessionFields, 8, data);
+        w.writeInstanceDump(address, 0, classId[5], sessionFields);
+        written = tick(++written, progress);
+        if (data != 0) {
+          payload[0] = (byte) i;
+          w.writePrimitiveArrayDump(data, 0, HprofTag.TYPE_BYTE, payload.length, payload);
+          written = tick(++written, progress);
+        }
+      }
+      long[] entries = new long[shape.stableEntries()];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = entriesBase + i * z.entry;
+      }
+      w.writeObjectArrayDump(stableArray, 0, arrayClass, entries);
+      byte[] entryFields = new byte[4];
+      for (int i = 0; i < entries.length; i++) {
+        entryFields[0] = (byte) (i >>> 24);
+        entryFields[1] = (byte) (i >>> 16);
+        entryFields[2] = (byte) (i >>> 8);
+        entryFields[3] = (byte) i;
+        w.writeInstanceDump(entries[i], 0, classId[7], entryFields);
+      }
+      w.endHeapDump();
+    }
+    return answers;
+  }
+
+  /**
+   * {@code java -cp … io.leakscope.testing.hprof.ScaleDump SESSIONS PAYLOAD_BYTES FANOUT
+   * STABLE_ENTRIES OUTPUT}: writes the dump to OUTPUT (gzip-compressed at the fastest level when it
+   * ends in {@code .gz}; {@code -} discards it, to measure the writer alone), prints progress to
+   * stderr and the answers to stdout.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 5) {
+      System.err.println(
+          "usage: ScaleDump SESSIONS PAYLOAD_BYTES FANOUT STABLE_ENTRIES"
+              + " OUTPUT(.hprof|.hprof.gz|-)");
+      System.exit(2);
+    }
+    Shape shape =
+        Shape.of(
+            Long.parseLong(args[0]),
+            Integer.parseInt(args[1]),
+            Integer.parseInt(args[2]),
+            Integer.parseInt(args[3]));
+    OutputStream out;
+    if (args[4].equals("-")) {
+      out = OutputStream.nullOutputStream();
+    } else if (args[4].endsWith(".gz")) {
+      out =
+          new java.util.zip.GZIPOutputStream(
+              java.nio.file.Files.newOutputStream(java.nio.file.Path.of(args[4])), 1 << 16) {
+            {
+              def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+          };
+    } else {
+      out = java.nio.file.Files.newOutputStream(java.nio.file.Path.of(args[4]));
+    }
+    long start = System.nanoTime();
+    Answers a =
+        write(
+            shape,
+            new java.io.BufferedOutputStream(out, 1 << 16),
+            System.currentTimeMillis(),
+            n -> {
+              if (n % 100_000_000 == 0) {
+                System.err.printf("%,d objects written%n", n);
+              }
+            });
+    System.out.println("layout " + shape.layout());
+    System.out.println("instanceObjects " + a.instanceObjects());
+    System.out.println("totalShallowBytes " + a.totalShallowBytes());
+    System.out.println("treeArrays " + a.treeArrays());
+    System.out.println("sessionsRetainedBytes " + a.sessionsRetainedBytes());
+    System.out.println("stableRetainedBytes " + a.stableRetainedBytes());
+    System.out.println("instances " + a.instances());
+    System.out.println("shallowBytes " + a.shallowBytes());
+    System.out.printf("seconds %.1f%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  private static long tick(long written, java.util.function.LongConsumer progress) {
+    if (progress != null && written % 1_000_000 == 0) {
+      progress.accept(written);
+    }
+    return written;
+  }
+
+  private static void putLong(byte[] b, int at, long v) {
+    for (int i = 0; i < 8; i++) {
+      b[at + i] = (byte) (v >>> (56 - 8 * i));
+    }
+  }
+}
