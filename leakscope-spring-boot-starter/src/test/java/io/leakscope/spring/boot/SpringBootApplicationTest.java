@@ -59,6 +59,16 @@ class SpringBootApplicationTest {
     return StrictJson.parseObject(response.body());
   }
 
+  /**
+   * {@code /actuator/health}, which must answer 200 with the aggregate {@code UP}: the component
+   * {@code leakscope}.
+   */
+  private static Map<String, Object> leakscopeHealth(String base) throws Exception {
+    Map<String, Object> health = getJson(base + "/actuator/health");
+    assertThat(health.get("status")).isEqualTo("UP");
+    return map(map(health.get("components")).get("leakscope"));
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
@@ -79,11 +89,7 @@ class SpringBootApplicationTest {
       assertThat((List<Object>) leakscope.get("evidence"))
           .anySatisfy(e -> assertThat(map(e).get("name")).isEqualTo("events.jsonl"));
 
-      HttpResponse<String> healthResponse = get(base + "/actuator/health");
-      assertThat(healthResponse.statusCode()).isEqualTo(200);
-      Map<String, Object> health = StrictJson.parseObject(healthResponse.body());
-      assertThat(health.get("status")).isEqualTo("UP");
-      Map<String, Object> contributor = map(map(health.get("components")).get("leakscope"));
+      Map<String, Object> contributor = leakscopeHealth(base);
       // Nothing known yet is not "UP".
       assertThat(contributor.get("status")).isEqualTo("UNKNOWN");
       assertThat(map(contributor.get("details")).get("state")).isEqualTo("insufficient-data");
@@ -127,12 +133,8 @@ class SpringBootApplicationTest {
       }
       assertThat(state).isEqualTo("leaking");
 
-      HttpResponse<String> healthResponse = get(base + "/actuator/health");
       // A suspected leak is reported, but does not fail the probe: HTTP 200, aggregate UP.
-      assertThat(healthResponse.statusCode()).isEqualTo(200);
-      Map<String, Object> health = StrictJson.parseObject(healthResponse.body());
-      assertThat(health.get("status")).isEqualTo("UP");
-      Map<String, Object> contributor = map(map(health.get("components")).get("leakscope"));
+      Map<String, Object> contributor = leakscopeHealth(base);
       assertThat(contributor.get("status")).isEqualTo("LEAK_SUSPECTED");
       Map<String, Object> details = map(contributor.get("details"));
       assertThat(details.get("state")).isEqualTo("leaking");
