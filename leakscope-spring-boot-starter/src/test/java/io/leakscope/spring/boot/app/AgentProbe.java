@@ -1,0 +1,26 @@
+package io.leakscope.spring.boot.app;
+
+import io.leakscope.watchdog.Watchdog;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A Spring Boot application without a web server that prints how many {@link Watchdog} beans the
+ * starter gave it: {@code watchdog beans: N}. Run in a child JVM by {@code
+ * AttachedAgentChildJvmTest}, with and without the agent.
+ */
+@SpringBootApplication
+public class AgentProbe {
+
+  public static void main(String[] args) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(AgentProbe.class)
+            .web(WebApplicationType.NONE)
+            .properties("spring.main.banner-mode=off")
+            .run(args)) {
+      System.out.println("watchdog beans: " + context.getBeansOfType(Watchdog.class).size());
+    }
+  }
+}
