@@ -132,13 +132,18 @@ class LeakscopeMetricsTest {
       URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
       for (boolean openMetrics : new boolean[] {false, true}) {
         String accept = openMetrics ? "application/openmetrics-text" : "text/plain";
-        Map<String, String> agent =
-            PrometheusExposition.sampleTypes(
-                PrometheusExposition.parse(get(uri, accept), openMetrics));
-        Map<String, String> micrometer =
-            PrometheusExposition.sampleTypes(
-                PrometheusExposition.parse(prometheus.scrape(accept), openMetrics));
-        assertThat(micrometer).as(accept).isEqualTo(agent).containsKey("leakscope_state");
+        Map<String, PrometheusExposition.Family> agent =
+            PrometheusExposition.parse(get(uri, accept), openMetrics);
+        Map<String, PrometheusExposition.Family> micrometer =
+            PrometheusExposition.parse(prometheus.scrape(accept), openMetrics);
+        assertThat(PrometheusExposition.sampleTypes(micrometer))
+            .as(accept)
+            .isEqualTo(PrometheusExposition.sampleTypes(agent))
+            .containsKey("leakscope_state");
+        // The same help too (Micrometer 1.13 writes no # UNIT lines; the agent does).
+        agent.forEach(
+            (name, family) ->
+                assertThat(micrometer.get(name).help()).as(name).isEqualTo(family.help()));
       }
     } finally {
       prometheus.close();
