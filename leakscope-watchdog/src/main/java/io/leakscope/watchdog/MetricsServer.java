@@ -7,9 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a {@link Watchdog}'s {@link MetricFamily metrics} at {@value #PATH} for Prometheus, on the
@@ -25,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * text; it runs nothing on application threads and never triggers a collection or a capture.
  *
  * <p>Threads: one daemon thread {@value #THREAD_NAME} answers, with a queue of 8 (beyond, the JDK's
- * dispatcher thread answers itself); the dispatcher is started from a daemon thread, so it is a
- * daemon too and an unclosed server does not keep the JVM alive. Thread-safe.
+ * dispatcher thread answers itself); the dispatcher is a daemon too ({@link DaemonHttp}), so an
+ * unclosed server does not keep the JVM alive. Thread-safe.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -66,20 +64,7 @@ public final class MetricsServer implements AutoCloseable {
       throw new UnsupportedOperationException(
           "module jdk.httpserver is not in this runtime: no metrics endpoint");
     }
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(8),
-            r -> {
-              Thread t = new Thread(r, THREAD_NAME);
-              t.setDaemon(true);
-              return t;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
-    executor.allowCoreThreadTimeOut(true);
+    ThreadPoolExecutor executor = DaemonHttp.executor(THREAD_NAME, 1, 8);
     MetricsServer metrics;
     try {
       HttpServer server = HttpServer.create(address, 0);
@@ -90,16 +75,11 @@ public final class MetricsServer implements AutoCloseable {
       executor.shutdownNow();
       throw e;
     }
-    // The dispatcher thread inherits daemon status from the thread that starts the server.
-    Thread starter = new Thread(metrics.server::start, THREAD_NAME + "-start");
-    starter.setDaemon(true);
-    starter.start();
     try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      DaemonHttp.start(metrics.server, THREAD_NAME);
+    } catch (IOException e) {
       metrics.close();
-      throw new IOException("interrupted while starting the metrics server", e);
+      throw e;
     }
     return metrics;
   }
