@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import javax.management.JMException;
 
 /**
  * Runs the leak watchdog inside any JVM: {@code
@@ -124,16 +123,8 @@ public final class LeakscopeAgent {
       }
     }
     MetricsServer metrics = options.metrics().map(a -> serveMetrics(watchdog, a)).orElse(null);
-    Optional<WatchdogJmx> jmx;
-    try {
-      jmx = WatchdogJmx.register(watchdog);
-    } catch (JMException | RuntimeException e) {
-      System.err.println(
-          PREFIX + "cannot register the MBean " + WatchdogJmx.OBJECT_NAME + " (" + e + ")");
-      jmx = Optional.empty();
-    }
+    Runnable unregister = registerMBean(watchdog);
     DiagnosticsServer http = server;
-    Optional<WatchdogJmx> registered = jmx;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -144,7 +135,7 @@ public final class LeakscopeAgent {
                   if (metrics != null) {
                     metrics.close();
                   }
-                  registered.ifPresent(WatchdogJmx::close);
+                  unregister.run();
                   watchdog.close();
                 },
                 "leakscope-agent-shutdown"));
@@ -165,6 +156,23 @@ public final class LeakscopeAgent {
                 : ", metrics on http://" + hostPort(metrics.address()) + MetricsServer.PATH));
     for (String limitation : watchdog.limitations()) {
       System.err.println(PREFIX + "limited: " + limitation);
+    }
+  }
+
+  /**
+   * Registers the watchdog's MXBean for {@code LeakscopeMetrics.fromAgent()}; returns what
+   * unregisters it. Catches {@code Exception}, not {@code JMException}: a catch clause naming a
+   * {@code java.management} class would make this class fail verification, and the JVM abort, in a
+   * runtime without that module.
+   */
+  private static Runnable registerMBean(Watchdog watchdog) {
+    try {
+      Optional<WatchdogJmx> jmx = WatchdogJmx.register(watchdog);
+      return jmx.isPresent() ? jmx.get()::close : () -> {};
+    } catch (Exception | LinkageError e) {
+      System.err.println(
+          PREFIX + "cannot register the MBean " + WatchdogJmx.OBJECT_NAME + " (" + e + ")");
+      return () -> {};
     }
   }
 
