@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Writes metric families in the Prometheus text exposition format 0.0.4 or in OpenMetrics 1.0 text,
@@ -23,6 +24,8 @@ final class Exposition {
 
   /** The Prometheus text format's content type. */
   static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   /** OpenMetrics 1.0's content type. */
   static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -52,7 +55,7 @@ final class Exposition {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(help, "help");
       samples = List.copyOf(samples);
-      if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+      if (!METRIC_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("not a metric name: " + name);
       }
       if (unit != null && !name.endsWith("_" + unit)) {
@@ -86,7 +89,7 @@ final class Exposition {
 
   /** The exposition of {@code families} in OpenMetrics when {@code openMetrics}, else 0.0.4. */
   static String write(List<Family> families, boolean openMetrics) {
-    StringBuilder out = new StringBuilder(128 * families.size() + 16);
+    StringBuilder out = new StringBuilder(4096);
     for (Family f : families) {
       boolean counter = f.type() == Type.COUNTER;
       String sampleName = counter ? f.name() + "_total" : f.name();
