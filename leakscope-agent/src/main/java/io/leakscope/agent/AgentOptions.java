@@ -3,6 +3,7 @@ package io.leakscope.agent;
 import io.leakscope.watchdog.EvidenceBudget;
 import io.leakscope.watchdog.TrendSettings;
 import io.leakscope.watchdog.WatchdogConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,18 +16,25 @@ import java.util.Optional;
  * The options of {@code -javaagent:leakscope-agent.jar=key=value,key=value}.
  *
  * <p>Keys: {@code dir} (required), {@code window}, {@code warmup}, {@code check}, {@code maxDumps},
- * {@code minDumpInterval}, {@code diskQuota}, {@code minFreeDisk}, {@code http}, {@code token}.
- * Durations are a whole number with {@code ms}, {@code s}, {@code m} or {@code h}; sizes a whole
- * number of bytes, optionally with {@code k}, {@code m} or {@code g} (powers of 1024). Anything not
- * given keeps the default of {@link WatchdogConfig#defaults}, except that when {@code window} is
- * given without {@code warmup} the warm-up is a fifth of the window (the defaults' own ratio: 2
- * minutes for 10), so a short window is not swamped by the 2 minute default warm-up.
+ * {@code minDumpInterval}, {@code diskQuota}, {@code minFreeDisk}, {@code http}, {@code token},
+ * {@code metrics}. Durations are a whole number with {@code ms}, {@code s}, {@code m} or {@code h};
+ * sizes a whole number of bytes, optionally with {@code k}, {@code m} or {@code g} (powers of
+ * 1024). Anything not given keeps the default of {@link WatchdogConfig#defaults}, except that when
+ * {@code window} is given without {@code warmup} the warm-up is a fifth of the window (the
+ * defaults' own ratio: 2 minutes for 10), so a short window is not swamped by the 2 minute default
+ * warm-up.
  *
  * @param config the watchdog configuration
  * @param http where to serve diagnostics; empty when not asked for
  * @param token the bearer token for heap dumps over HTTP; null when not given
+ * @param metrics where to serve {@code /metrics} for Prometheus; empty when not asked for. {@code
+ *     metrics=PORT} alone means the loopback address {@code 127.0.0.1:PORT}
  */
-public record AgentOptions(WatchdogConfig config, Optional<InetSocketAddress> http, String token) {
+public record AgentOptions(
+    WatchdogConfig config,
+    Optional<InetSocketAddress> http,
+    String token,
+    Optional<InetSocketAddress> metrics) {
 
   private static final String DURATION = "a duration like 30s, 10m";
   private static final String SIZE = "a size like 512m, 2g";
@@ -97,7 +105,11 @@ public record AgentOptions(WatchdogConfig config, Optional<InetSocketAddress> ht
     if (token != null && token.isEmpty()) {
       throw new IllegalArgumentException("token= (expected token=SECRET, not empty)");
     }
-    return new AgentOptions(config, Optional.ofNullable(http(values.get("http"))), token);
+    return new AgentOptions(
+        config,
+        Optional.ofNullable(address("http", values.get("http"), false)),
+        token,
+        Optional.ofNullable(address("metrics", values.get("metrics"), true)));
   }
 
   private static final java.util.List<String> KNOWN =
@@ -111,7 +123,8 @@ public record AgentOptions(WatchdogConfig config, Optional<InetSocketAddress> ht
           "diskQuota",
           "minFreeDisk",
           "http",
-          "token");
+          "token",
+          "metrics");
 
   /** Writes a duration the way it is given: {@code 30s}, {@code 10m}, {@code 1500ms}. */
   static String format(Duration d) {
@@ -218,15 +231,34 @@ public record AgentOptions(WatchdogConfig config, Optional<InetSocketAddress> ht
     return n;
   }
 
-  /** Parses {@code HOST:PORT}; {@code [v6]:PORT} for IPv6 literals. */
-  private static InetSocketAddress http(String v) {
+  /**
+   * Parses {@code HOST:PORT}, {@code [v6]:PORT} for IPv6 literals, and when {@code portAlone} a
+   * bare {@code PORT}, which means the loopback address.
+   */
+  private static InetSocketAddress address(String key, String v, boolean portAlone) {
     if (v == null) {
       return null;
     }
-    String expected = " (expected http=HOST:PORT, e.g. http=127.0.0.1:7070)";
+    String expected =
+        portAlone
+            ? " (expected "
+                + key
+                + "=HOST:PORT, or "
+                + key
+                + "=PORT for 127.0.0.1, e.g. "
+                + key
+                + "=0.0.0.0:9404)"
+            : " (expected " + key + "=HOST:PORT, e.g. " + key + "=127.0.0.1:7070)";
     int colon = v.lastIndexOf(':');
+    if (portAlone && colon < 0) {
+      Long port = digits(v);
+      if (port == null || port > 65535) {
+        throw new IllegalArgumentException(key + "=" + v + expected);
+      }
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), port.intValue());
+    }
     if (colon <= 0) {
-      throw new IllegalArgumentException("http=" + v + expected);
+      throw new IllegalArgumentException(key + "=" + v + expected);
     }
     String host = v.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -234,11 +266,11 @@ public record AgentOptions(WatchdogConfig config, Optional<InetSocketAddress> ht
     }
     Long port = digits(v.substring(colon + 1));
     if (host.isEmpty() || port == null || port > 65535) {
-      throw new IllegalArgumentException("http=" + v + expected);
+      throw new IllegalArgumentException(key + "=" + v + expected);
     }
     InetSocketAddress address = new InetSocketAddress(host, port.intValue());
     if (address.isUnresolved()) {
-      throw new IllegalArgumentException("http=" + v + " (host " + host + " does not resolve)");
+      throw new IllegalArgumentException(key + "=" + v + " (host " + host + " does not resolve)");
     }
     return address;
   }

@@ -1,10 +1,13 @@
 package io.leakscope.agent;
 
 import io.leakscope.watchdog.DiagnosticsServer;
+import io.leakscope.watchdog.MetricsServer;
 import io.leakscope.watchdog.Watchdog;
+import io.leakscope.watchdog.WatchdogJmx;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Runs the leak watchdog inside any JVM: {@code
@@ -30,6 +33,12 @@ import java.net.InetSocketAddress;
  * live set and captures no dumps, announced by one {@code limited:} line; one without {@code
  * java.management} gets one line and no watchdog; one without {@code jdk.httpserver}, one line and
  * no endpoint.
+ *
+ * <p>With {@code metrics=HOST:PORT} it serves the watchdog's metrics at {@code /metrics} for
+ * Prometheus ({@link MetricsServer}: metrics only, no token); a taken port costs only that
+ * endpoint, with one line. In any case it registers the watchdog as the platform MXBean {@value
+ * WatchdogJmx#OBJECT_NAME}, which an application's Micrometer registry binds to with {@code
+ * LeakscopeMetrics.fromAgent()}; a failure there is one line too.
  *
  * <p>Prints to stderr only at start and on error: it is a launcher, not a library.
  */
@@ -113,6 +122,8 @@ public final class LeakscopeAgent {
                 + "); watching without the diagnostics endpoint");
       }
     }
+    MetricsServer metrics = options.metrics().map(a -> serveMetrics(watchdog, a)).orElse(null);
+    Runnable unregister = registerMBean(watchdog);
     DiagnosticsServer http = server;
     Runtime.getRuntime()
         .addShutdownHook(
@@ -121,6 +132,10 @@ public final class LeakscopeAgent {
                   if (http != null) {
                     http.close();
                   }
+                  if (metrics != null) {
+                    metrics.close();
+                  }
+                  unregister.run();
                   watchdog.close();
                 },
                 "leakscope-agent-shutdown"));
@@ -135,9 +150,45 @@ public final class LeakscopeAgent {
                 ? ""
                 : ", diagnostics on http://"
                     + hostPort(server.address())
-                    + DiagnosticsServer.PREFIX));
+                    + DiagnosticsServer.PREFIX)
+            + (metrics == null
+                ? ""
+                : ", metrics on http://" + hostPort(metrics.address()) + MetricsServer.PATH));
     for (String limitation : watchdog.limitations()) {
       System.err.println(PREFIX + "limited: " + limitation);
+    }
+  }
+
+  /**
+   * Registers the watchdog's MXBean for {@code LeakscopeMetrics.fromAgent()}; returns what
+   * unregisters it. Catches {@code Exception}, not {@code JMException}: a catch clause naming a
+   * {@code java.management} class would make this class fail verification, and the JVM abort, in a
+   * runtime without that module.
+   */
+  private static Runnable registerMBean(Watchdog watchdog) {
+    try {
+      Optional<WatchdogJmx> jmx = WatchdogJmx.register(watchdog);
+      return jmx.isPresent() ? jmx.get()::close : () -> {};
+    } catch (Exception | LinkageError e) {
+      System.err.println(
+          PREFIX + "cannot register the MBean " + WatchdogJmx.OBJECT_NAME + " (" + e + ")");
+      return () -> {};
+    }
+  }
+
+  /** The metrics endpoint, or null (and one line) when it cannot be served. */
+  private static MetricsServer serveMetrics(Watchdog watchdog, InetSocketAddress address) {
+    try {
+      return MetricsServer.start(watchdog, address);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      System.err.println(
+          PREFIX
+              + "cannot serve metrics on "
+              + hostPort(address)
+              + " ("
+              + e
+              + "); watching without the metrics endpoint");
+      return null;
     }
   }
 

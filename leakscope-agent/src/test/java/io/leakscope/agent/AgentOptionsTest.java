@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.watchdog.WatchdogConfig;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,21 @@ class AgentOptionsTest {
     assertThat(o.config().checkInterval()).isEqualTo(d.checkInterval());
     assertThat(o.http()).isEmpty();
     assertThat(o.token()).isNull();
+    assertThat(o.metrics()).isEmpty();
+  }
+
+  @Test
+  void metricsTakesHostAndPortOrAPortAloneForLoopback() {
+    InetSocketAddress any =
+        AgentOptions.parse("dir=d,metrics=0.0.0.0:9404").metrics().orElseThrow();
+    assertThat(any.getAddress().isAnyLocalAddress()).isTrue();
+    assertThat(any.getPort()).isEqualTo(9404);
+    InetSocketAddress alone = AgentOptions.parse("dir=d,metrics=9404").metrics().orElseThrow();
+    assertThat(alone.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(alone.getPort()).isEqualTo(9404);
+    InetSocketAddress v6 = AgentOptions.parse("dir=d,metrics=[::1]:0").metrics().orElseThrow();
+    assertThat(v6.getAddress().isLoopbackAddress()).isTrue();
+    assertThat(AgentOptions.parse("dir=d,metrics=9404").http()).isEmpty();
   }
 
   @Test
@@ -88,6 +104,13 @@ class AgentOptionsTest {
     assertError("dir=d,http=:7070", "http=:7070 (expected http=HOST:PORT");
     assertError("dir=d,http=localhost:x", "http=localhost:x (expected http=HOST:PORT");
     assertError("dir=d,token=", "token= (expected token=SECRET");
+    String metrics = " (expected metrics=HOST:PORT, or metrics=PORT for 127.0.0.1";
+    assertError("dir=d,metrics=", "metrics=" + metrics);
+    assertError("dir=d,metrics=abc", "metrics=abc" + metrics);
+    assertError("dir=d,metrics=70000", "metrics=70000" + metrics);
+    assertError("dir=d,metrics=:9404", "metrics=:9404" + metrics);
+    assertError("dir=d,metrics=localhost:x", "metrics=localhost:x" + metrics);
+    assertError("dir=d,metrics=-1", "metrics=-1" + metrics);
   }
 
   private static void assertError(String args, String messageStart) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leakscope.testing.Jdk;
+import io.leakscope.testing.PrometheusExposition;
+import io.leakscope.testing.Promtool;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -48,6 +53,10 @@ class LeakscopeAgentIT {
   private static final Pattern DIAGNOSTICS_URL =
       Pattern.compile("diagnostics on (http://\\S+/debug/leakscope/)");
   private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)\\]");
+  private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
+  private static final String PROMETHEUS_ACCEPT =
+      "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+          + "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
   @TempDir Path dir;
 
@@ -137,6 +146,144 @@ class LeakscopeAgentIT {
       p.destroyForcibly();
       p.waitFor(20, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * {@code metrics=127.0.0.1:0}: the child serves {@code /metrics} on the port its start-up line
+   * names, with no token, in the text format or OpenMetrics as asked, both read back by the strict
+   * parser (and the text format by {@code promtool check metrics} when it is on the PATH); it says
+   * insufficient-data while the default 2-minute warm-up runs, and serves nothing else.
+   */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void metricsServesPrometheusAndNothingElseWithoutAToken(String home) throws Exception {
+    Process p = startIdle(home, ",check=1s,metrics=127.0.0.1:0");
+    try {
+      URI metrics = metricsUri(awaitStartLine(p));
+      assertThat(metrics.getHost()).isEqualTo("127.0.0.1");
+      assertThat(listeningPorts(p.pid())).containsExactly(metrics.getPort());
+
+      HttpResponse<String> text = scrape(metrics, null);
+      assertThat(text.statusCode()).isEqualTo(200);
+      assertThat(text.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
+      Map<String, PrometheusExposition.Family> families =
+          PrometheusExposition.parse(text.body(), false);
+      assertThat(families.keySet())
+          .allMatch(n -> n.startsWith("leakscope_"))
+          .contains("leakscope_state", "leakscope_live_set_readings", "leakscope_live_set_bytes");
+      assertThat(families.get("leakscope_state").samples().get(0).value()).isZero();
+      assertThat(families.get("leakscope_leak_suspected").samples().get(0).value()).isNaN();
+      if (!Promtool.assertAccepts(text.body())) {
+        System.out.println("promtool is not on the PATH (Debian package prometheus): not run");
+      }
+
+      HttpResponse<String> om = scrape(metrics, PROMETHEUS_ACCEPT);
+      assertThat(om.headers().firstValue("Content-Type"))
+          .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
+      assertThat(PrometheusExposition.sampleTypes(PrometheusExposition.parse(om.body(), true)))
+          .isEqualTo(PrometheusExposition.sampleTypes(families));
+
+      for (String path : List.of("/debug/leakscope/heapdump", "/debug/leakscope/trend", "/")) {
+        assertThat(scrape(metrics.resolve(path), null).statusCode()).as(path).isEqualTo(404);
+      }
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * An application with Micrometer's Prometheus registry and leakscope-micrometer on its class
+   * path, run with the real agent jar: {@code LeakscopeMetrics.fromAgent()} finds the relocated
+   * watchdog's MBean, and the registry's scrape has the same series names and types as the agent's
+   * own {@code /metrics}, in the text format and in OpenMetrics.
+   */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void micrometerInTheApplicationBindsToTheAgentWithTheAgentsNamesAndTypes(String home)
+      throws Exception {
+    Path text = dir.resolve("micrometer.txt");
+    Path om = dir.resolve("micrometer-om.txt");
+    Process p =
+        start(
+            java(home),
+            "-Xmx64m",
+            "-javaagent:"
+                + AGENT_JAR
+                + "=dir="
+                + dir.resolve("evidence")
+                + ",check=1s,metrics=127.0.0.1:0",
+            "-cp",
+            applicationClassPath(),
+            MicrometerProgram.class.getName(),
+            text.toString(),
+            om.toString());
+    try {
+      URI metrics = metricsUri(awaitStartLine(p));
+      for (int i = 0; i < 300 && p.isAlive() && !Files.exists(text); i++) {
+        Thread.sleep(100);
+      }
+      String stderr = Files.readString(dir.resolve("stderr.txt"));
+      assertThat(text).as(stderr).exists();
+      assertThat(Files.readString(text)).as(stderr).isNotEqualTo("no agent");
+      assertThat(Files.readString(dir.resolve("stdout.txt")).strip())
+          .isEqualTo("io.leakscope.agent.shaded.watchdog.WatchdogJmx");
+
+      Map<String, PrometheusExposition.Family> micrometer =
+          PrometheusExposition.parse(Files.readString(text), false);
+      Map<String, PrometheusExposition.Family> agent =
+          PrometheusExposition.parse(scrape(metrics, null).body(), false);
+      assertThat(PrometheusExposition.sampleTypes(micrometer))
+          .containsKeys("leakscope_state", "leakscope_leak_suspected", "leakscope_live_set_bytes")
+          .isEqualTo(PrometheusExposition.sampleTypes(agent));
+      assertThat(micrometer.get("leakscope_state").samples().get(0).value()).isZero();
+      assertThat(micrometer.get("leakscope_leak_suspected").samples().get(0).value()).isNaN();
+      assertThat(micrometer.get("leakscope_resource_growing").samples())
+          .extracting(s -> s.labels().get("signal"))
+          .containsExactlyInAnyOrderElementsOf(
+              agent.get("leakscope_resource_growing").samples().stream()
+                  .map(s -> s.labels().get("signal"))
+                  .toList());
+
+      Map<String, PrometheusExposition.Family> micrometerOm =
+          PrometheusExposition.parse(Files.readString(om), true);
+      Map<String, PrometheusExposition.Family> agentOm =
+          PrometheusExposition.parse(scrape(metrics, PROMETHEUS_ACCEPT).body(), true);
+      assertThat(PrometheusExposition.sampleTypes(micrometerOm))
+          .isEqualTo(PrometheusExposition.sampleTypes(agentOm));
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * This module's test class path without its own main classes: the application's class path
+   * (Micrometer, leakscope-micrometer, its own leakscope-watchdog), where the agent, as in
+   * production, comes from the agent jar only.
+   */
+  private static String applicationClassPath() {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path own = Path.of("target", "classes").toAbsolutePath();
+    return Stream.of(classPath.split(File.pathSeparator))
+        .filter(e -> !Path.of(e).toAbsolutePath().equals(own))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static URI metricsUri(String startLine) {
+    Matcher m = METRICS_URL.matcher(startLine);
+    assertThat(m.find()).as(startLine).isTrue();
+    return URI.create(m.group(1));
+  }
+
+  private static HttpResponse<String> scrape(URI uri, String accept) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**

@@ -1,67 +1,57 @@
 package io.leakscope.micrometer;
 
-import io.leakscope.watchdog.Signal;
-import io.leakscope.watchdog.Signals;
-import io.leakscope.watchdog.TrendVerdict;
+import io.leakscope.watchdog.MetricFamily;
+import io.leakscope.watchdog.MetricSeries;
 import io.leakscope.watchdog.Watchdog;
-import io.micrometer.core.instrument.FunctionCounter;
+import io.leakscope.watchdog.WatchdogJmx;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
+import java.util.Optional;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
- * Publishes a {@link Watchdog}'s verdict and signals as Micrometer meters: {@code new
- * LeakscopeMetrics(watchdog).bindTo(registry)}.
+ * Publishes a leakscope watchdog's verdicts as Micrometer meters, from a {@link Watchdog} the
+ * application started ({@code new LeakscopeMetrics(watchdog).bindTo(registry)}) or from the
+ * leakscope agent's ({@code LeakscopeMetrics.fromAgent().ifPresent(m -> m.bindTo(registry))}).
  *
- * <p>Names follow Micrometer's conventions (dot-separated, lower case, base units) so that each
- * registry renders them in its own style; in Prometheus they are {@code leakscope_*}:
+ * <p>The meters are the {@link MetricFamily} families, the same names, types and help the agent
+ * serves at {@code metrics=HOST:PORT}; in Prometheus {@code leakscope_state}, {@code
+ * leakscope_leak_suspected}, {@code leakscope_live_set_readings}, {@code leakscope_live_set_bytes},
+ * {@code leakscope_live_set_growth_bytes_per_second}, {@code leakscope_live_set_growth_p_value},
+ * {@code leakscope_heap_time_to_full_seconds}, {@code leakscope_class_loaders}, and per trended
+ * signal ({@code signal="threads"}, …) {@code leakscope_resource_growing}, {@code
+ * leakscope_resource_growth_rate}, {@code leakscope_resource_growth_p_value}. Raw thread, class,
+ * buffer and file-descriptor counts are not repeated: Micrometer's {@code JvmThreadMetrics}, {@code
+ * ClassLoaderMetrics}, {@code JvmMemoryMetrics} and {@code FileDescriptorMetrics} give them as
+ * {@code jvm_*} and {@code process_files_*}.
  *
- * <table>
- *   <caption>meters and their Prometheus names</caption>
- *   <tr><th>meter</th><th>Prometheus</th><th>what</th></tr>
- *   <tr><td>{@code leakscope.live.set} (bytes)</td><td>{@code leakscope_live_set_bytes}</td>
- *       <td>live set after GC of the long-lived pools</td></tr>
- *   <tr><td>{@code leakscope.live.set.growth} (bytes/s)</td>
- *       <td>{@code leakscope_live_set_growth_bytes_per_second}</td>
- *       <td>its robust (Theil–Sen) growth rate over the window</td></tr>
- *   <tr><td>{@code leakscope.leak.suspected}</td><td>{@code leakscope_leak_suspected}</td>
- *       <td>1 while the verdict is leaking, else 0</td></tr>
- *   <tr><td>{@code leakscope.heap.time.to.full} (seconds)</td>
- *       <td>{@code leakscope_heap_time_to_full_seconds}</td>
- *       <td>at the current growth, until the heap is full; NaN when it does not grow</td></tr>
- *   <tr><td>{@code leakscope.threads.live|daemon|peak} (threads)</td>
- *       <td>{@code leakscope_threads_live_threads} …</td><td>platform threads</td></tr>
- *   <tr><td>{@code leakscope.classes.loaded} (classes), {@code leakscope.classes.unloaded}
- *       (counter)</td><td>{@code leakscope_classes_loaded_classes}, {@code
- *       leakscope_classes_unloaded_classes_total}</td><td>classes</td></tr>
- *   <tr><td>{@code leakscope.class.loaders}</td><td>{@code leakscope_class_loaders}</td>
- *       <td>live class loaders</td></tr>
- *   <tr><td>{@code leakscope.buffer.count|memory.used|total.capacity} tagged {@code
- *       id=direct|mapped}</td><td>{@code leakscope_buffer_count_buffers} …</td>
- *       <td>buffer pools</td></tr>
- *   <tr><td>{@code leakscope.fds.open|max} (files)</td><td>{@code leakscope_fds_open_files}
- *       …</td><td>file descriptors</td></tr>
- *   <tr><td>{@code leakscope.resource.growing}, {@code leakscope.resource.growth.rate} tagged
- *       {@code signal=threads|classesLoaded|classLoaders|directBufferBytes|mappedBufferBytes|
- *       openFds}</td><td>{@code leakscope_resource_growing} …</td>
- *       <td>1 while that signal grows steadily; its growth per second</td></tr>
- * </table>
+ * <p>A value that is unknown reads as NaN: while the verdict is insufficient-data ({@code
+ * leakscope_state} 0) the leak gauge is NaN, never 0, and so are the growth, its p-value and the
+ * time to full.
  *
- * <p>A signal the JVM cannot give (file descriptors on Windows, class loaders off HotSpot) gets no
- * meter. A value not sampled yet reads as NaN.
- *
- * <p>Cost: every meter reads a field of the watchdog's latest immutable verdict or signals, which
- * the watchdog's own thread replaces at each check. The binder starts no thread and allocates
- * nothing per scrape. The meters hold the watchdog strongly, so they keep reporting for as long as
- * they are registered; remove them from the registry to let it go.
+ * <p>Cost: from a watchdog, every gauge reads a field of its latest immutable verdict or signals
+ * and allocates nothing. From the agent, the gauges share one read of the MBean's {@code
+ * SeriesValues} (one {@code double[]} of about 30 values) per {@value #AGENT_READ_NANOS} ns at
+ * most, so a scrape makes one MBean call, not one per gauge. No thread is started. The meters hold
+ * the watchdog (or the MBean reader) strongly; remove them from the registry to let it go.
  */
 public final class LeakscopeMetrics implements MeterBinder {
 
-  private final Watchdog watchdog;
+  /** How long one read of the agent's MBean serves the gauges: one scrape's worth. */
+  static final long AGENT_READ_NANOS = 1_000_000_000L;
+
+  private final Source source;
   private final Tags tags;
 
   /**
@@ -76,157 +66,152 @@ public final class LeakscopeMetrics implements MeterBinder {
    * @param tags added to every meter; not null
    */
   public LeakscopeMetrics(Watchdog watchdog, Iterable<Tag> tags) {
-    this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
+    this(new WatchdogSource(Objects.requireNonNull(watchdog, "watchdog")), tags);
+  }
+
+  private LeakscopeMetrics(Source source, Iterable<Tag> tags) {
+    this.source = source;
     this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+  }
+
+  /**
+   * The leakscope agent's watchdog in this JVM, when the agent runs ({@code -javaagent:
+   * leakscope-agent.jar=…}, registered as the platform MXBean {@value WatchdogJmx#OBJECT_NAME}).
+   *
+   * @return a binder for the agent's watchdog, or empty when no agent registered one (none is
+   *     attached, or it was attached after this call)
+   */
+  public static Optional<LeakscopeMetrics> fromAgent() {
+    return fromAgent(Tags.empty());
+  }
+
+  /**
+   * As {@link #fromAgent()}, with tags added to every meter.
+   *
+   * @param tags not null
+   */
+  public static Optional<LeakscopeMetrics> fromAgent(Iterable<Tag> tags) {
+    Objects.requireNonNull(tags, "tags");
+    return AgentSource.find().map(source -> new LeakscopeMetrics(source, tags));
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    verdictGauge(registry, "leakscope.live.set", "bytes", "Live set after GC", v -> v.liveBytes());
-    verdictGauge(
-        registry,
-        "leakscope.live.set.growth",
-        "bytes.per.second",
-        "Robust growth rate of the live set after GC",
-        TrendVerdict::slopeBytesPerSecond);
-    verdictGauge(
-        registry,
-        "leakscope.leak.suspected",
-        null,
-        "1 while the live set grows like a leak",
-        v -> v.leaking() ? 1 : 0);
-    verdictGauge(
-        registry,
-        "leakscope.heap.time.to.full",
-        "seconds",
-        "Time until the heap is full at the current growth; NaN when it does not grow",
-        v -> v.secondsToFull() < 0 ? Double.NaN : v.secondsToFull());
-
-    Signals available = watchdog.latestSignals();
-    signalGauge(
-        registry, available, Signal.THREADS, "leakscope.threads.live", "threads", Tags.empty());
-    signalGauge(
-        registry,
-        available,
-        Signal.THREADS_DAEMON,
-        "leakscope.threads.daemon",
-        "threads",
-        Tags.empty());
-    signalGauge(
-        registry,
-        available,
-        Signal.THREADS_PEAK,
-        "leakscope.threads.peak",
-        "threads",
-        Tags.empty());
-    signalGauge(
-        registry,
-        available,
-        Signal.CLASSES_LOADED,
-        "leakscope.classes.loaded",
-        "classes",
-        Tags.empty());
-    if (available.available(Signal.CLASSES_UNLOADED)) {
-      FunctionCounter.builder(
-              "leakscope.classes.unloaded",
-              watchdog,
-              w -> Math.max(0, w.latestSignals().value(Signal.CLASSES_UNLOADED)))
-          .tags(tags)
-          .baseUnit("classes")
-          .description("Classes unloaded since the JVM started")
+    List<MetricSeries> series = source.series();
+    for (int i = 0; i < series.size(); i++) {
+      MetricSeries s = series.get(i);
+      MetricFamily family = s.family();
+      int index = i;
+      Gauge.builder(family.meterName(), source, src -> src.value(index))
+          .tags(s.signal() == null ? tags : tags.and("signal", s.signal().key()))
+          .baseUnit(family.baseUnit())
+          .description(family.help())
+          .strongReference(true)
           .register(registry);
     }
-    signalGauge(
-        registry, available, Signal.CLASS_LOADERS, "leakscope.class.loaders", null, Tags.empty());
-    bufferPool(
-        registry,
-        available,
-        "direct",
-        Signal.DIRECT_BUFFERS,
-        Signal.DIRECT_BUFFER_BYTES,
-        Signal.DIRECT_BUFFER_CAPACITY);
-    bufferPool(
-        registry,
-        available,
-        "mapped",
-        Signal.MAPPED_BUFFERS,
-        Signal.MAPPED_BUFFER_BYTES,
-        Signal.MAPPED_BUFFER_CAPACITY);
-    signalGauge(registry, available, Signal.OPEN_FDS, "leakscope.fds.open", "files", Tags.empty());
-    signalGauge(registry, available, Signal.MAX_FDS, "leakscope.fds.max", "files", Tags.empty());
+  }
 
-    for (Signal signal : Signal.values()) {
-      if (!signal.trended() || !available.available(signal)) {
-        continue;
+  /** Where the values come from: the series offered, and each one's value by index. */
+  private interface Source {
+    List<MetricSeries> series();
+
+    double value(int index);
+  }
+
+  private static final class WatchdogSource implements Source {
+    private final Watchdog watchdog;
+    private final List<MetricSeries> series;
+
+    WatchdogSource(Watchdog watchdog) {
+      this.watchdog = watchdog;
+      this.series = MetricSeries.of(watchdog.latestSignals());
+    }
+
+    @Override
+    public List<MetricSeries> series() {
+      return series;
+    }
+
+    @Override
+    public double value(int index) {
+      return series.get(index).value(watchdog.latestVerdict(), watchdog.latestSignals());
+    }
+  }
+
+  /**
+   * The agent's MBean. The series are matched by key with this version's, so an agent of another
+   * version offers the series both know. Values are read in one call and kept for {@link
+   * #AGENT_READ_NANOS}; NaN when the read fails (the MBean unregistered at shutdown), and the next
+   * read is tried as late.
+   */
+  private static final class AgentSource implements Source {
+    private final MBeanServer server;
+    private final ObjectName name;
+    private final List<MetricSeries> series;
+    private final int[] agentIndex;
+    private volatile Read last;
+
+    private record Read(long nanos, double[] values) {}
+
+    private AgentSource(
+        MBeanServer server, ObjectName name, List<MetricSeries> series, int[] agentIndex) {
+      this.server = server;
+      this.name = name;
+      this.series = series;
+      this.agentIndex = agentIndex;
+    }
+
+    static Optional<AgentSource> find() {
+      try {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(WatchdogJmx.OBJECT_NAME);
+        if (!server.isRegistered(name)) {
+          return Optional.empty();
+        }
+        String[] names = (String[]) server.getAttribute(name, "SeriesNames");
+        Map<String, Integer> byKey = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+          byKey.put(names[i], i);
+        }
+        List<MetricSeries> series = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
+        for (MetricSeries s : MetricSeries.all()) {
+          Integer i = byKey.get(s.key());
+          if (i != null) {
+            series.add(s);
+            indices.add(i);
+          }
+        }
+        int[] agentIndex = indices.stream().mapToInt(Integer::intValue).toArray();
+        return Optional.of(new AgentSource(server, name, List.copyOf(series), agentIndex));
+      } catch (JMException | ClassCastException e) {
+        return Optional.empty();
       }
-      Tags signalTag = tags.and("signal", signal.key());
-      Gauge.builder(
-              "leakscope.resource.growing",
-              watchdog,
-              w -> w.latestSignals().growing(signal) ? 1 : 0)
-          .tags(signalTag)
-          .description("1 while the resource grows steadily over the window")
-          .strongReference(true)
-          .register(registry);
-      Gauge.builder(
-              "leakscope.resource.growth.rate",
-              watchdog,
-              w -> w.latestSignals().growthPerSecond(signal))
-          .tags(signalTag)
-          .description("Robust growth of the resource per second (count or bytes)")
-          .strongReference(true)
-          .register(registry);
     }
-  }
 
-  private void verdictGauge(
-      MeterRegistry registry,
-      String name,
-      String baseUnit,
-      String description,
-      ToDoubleFunction<TrendVerdict> value) {
-    Gauge.builder(name, watchdog, w -> value.applyAsDouble(w.latestVerdict()))
-        .tags(tags)
-        .baseUnit(baseUnit)
-        .description(description)
-        .strongReference(true)
-        .register(registry);
-  }
-
-  private void bufferPool(
-      MeterRegistry registry,
-      Signals available,
-      String id,
-      Signal count,
-      Signal used,
-      Signal capacity) {
-    Tags pool = Tags.of("id", id);
-    signalGauge(registry, available, count, "leakscope.buffer.count", "buffers", pool);
-    signalGauge(registry, available, used, "leakscope.buffer.memory.used", "bytes", pool);
-    signalGauge(registry, available, capacity, "leakscope.buffer.total.capacity", "bytes", pool);
-  }
-
-  private void signalGauge(
-      MeterRegistry registry,
-      Signals available,
-      Signal signal,
-      String name,
-      String baseUnit,
-      Tags extra) {
-    if (!available.available(signal)) {
-      return;
+    @Override
+    public List<MetricSeries> series() {
+      return series;
     }
-    Gauge.builder(
-            name,
-            watchdog,
-            w -> {
-              long v = w.latestSignals().value(signal);
-              return v < 0 ? Double.NaN : v;
-            })
-        .tags(tags.and(extra))
-        .baseUnit(baseUnit)
-        .description("leakscope signal " + signal.key())
-        .strongReference(true)
-        .register(registry);
+
+    @Override
+    public double value(int index) {
+      Read read = last;
+      long now = System.nanoTime();
+      if (read == null || now - read.nanos() > AGENT_READ_NANOS) {
+        read = new Read(now, fetch());
+        last = read;
+      }
+      int i = agentIndex[index];
+      return i < read.values().length ? read.values()[i] : Double.NaN;
+    }
+
+    private double[] fetch() {
+      try {
+        return (double[]) server.getAttribute(name, "SeriesValues");
+      } catch (JMException | ClassCastException e) {
+        return new double[0];
+      }
+    }
   }
 }

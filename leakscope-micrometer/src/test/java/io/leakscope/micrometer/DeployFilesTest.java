@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leakscope.watchdog.Signal;
 import io.leakscope.watchdog.Watchdog;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,13 +30,17 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code deploy/}: the Prometheus rules and the Grafana dashboard query only metrics that {@link
- * LeakscopeMetrics} really exports. The exported names come from scraping a Prometheus registry
- * bound to a running watchdog, not from a list kept by hand.
+ * LeakscopeMetrics} (the same names as the agent's {@code /metrics}) or Micrometer's JVM binders
+ * really export, and every alert links a runbook section that exists. The exported names come from
+ * scraping a Prometheus registry bound to a running watchdog and the JVM binders, not from a list
+ * kept by hand.
  */
 class DeployFilesTest {
 
   private static final Path DEPLOY = Path.of("..", "deploy");
-  private static final Pattern METRIC = Pattern.compile("\\bleakscope_[a-z0-9_]+\\b");
+  private static final Path RUNBOOKS = Path.of("..", "docs", "runbooks.md");
+  private static final Pattern METRIC = Pattern.compile("\\b(leakscope|jvm|process)_[a-z0-9_]+\\b");
+  private static final Pattern RUNBOOK = Pattern.compile("docs/runbooks\\.md#([a-z0-9-]+)");
   private static final Pattern SIGNAL_LABEL = Pattern.compile("signal\\s*!?=\\s*\"([^\"]*)\"");
   private static final Pattern DURATION = Pattern.compile("\\d+[smhd]");
 
@@ -42,7 +51,14 @@ class DeployFilesTest {
   @BeforeAll
   static void scrape() throws Exception {
     watchdog = RunningWatchdog.start(dir);
-    exported = PrometheusNames.exported(watchdog);
+    // leakscope's own meters and Micrometer's JVM binders, which deploy/ reuses for raw counts.
+    exported =
+        PrometheusNames.exported(
+            new LeakscopeMetrics(watchdog),
+            new JvmThreadMetrics(),
+            new ClassLoaderMetrics(),
+            new JvmMemoryMetrics(),
+            new FileDescriptorMetrics());
   }
 
   @AfterAll
@@ -66,7 +82,11 @@ class DeployFilesTest {
         assertThat(rule).as(alert).containsKeys("expr", "for", "labels", "annotations");
         assertThat((String) rule.get("for")).as(alert).matches(DURATION);
         assertThat(map(rule.get("labels"))).as(alert).containsKey("severity");
-        assertThat(map(rule.get("annotations"))).as(alert).containsKeys("summary", "description");
+        Map<String, Object> annotations = map(rule.get("annotations"));
+        assertThat(annotations).as(alert).containsKeys("summary", "description", "runbook_url");
+        Matcher runbook = RUNBOOK.matcher(String.valueOf(annotations.get("runbook_url")));
+        assertThat(runbook.matches()).as("%s runbook_url", alert).isTrue();
+        assertThat(runbook.group(1)).as(alert).isEqualTo(alert.toLowerCase(Locale.ROOT));
         used.addAll(assertQueriesExported(alert, String.valueOf(rule.get("expr"))));
       }
     }
@@ -75,14 +95,24 @@ class DeployFilesTest {
             "LeakscopeLeakSuspected",
             "LeakscopeHeapFullSoon",
             "LeakscopeThreadLeakSuspected",
-            "LeakscopeFileDescriptorsNearLimit");
+            "LeakscopeFileDescriptorsNearLimit",
+            "LeakscopeNoVerdict");
     assertThat(used)
         .contains(
             "leakscope_leak_suspected",
+            "leakscope_state",
             "leakscope_heap_time_to_full_seconds",
-            "leakscope_threads_live_threads",
-            "leakscope_fds_open_files",
-            "leakscope_fds_max_files");
+            "jvm_threads_live_threads",
+            "process_files_open_files",
+            "process_files_max_files");
+    // One runbook section per alert, and none for an alert that does not exist.
+    Set<String> sections = new TreeSet<>();
+    for (String line : Files.readAllLines(RUNBOOKS)) {
+      if (line.startsWith("## ")) {
+        sections.add(line.substring(3).strip());
+      }
+    }
+    assertThat(sections).isEqualTo(new TreeSet<>(alerts));
   }
 
   @Test
@@ -121,9 +151,11 @@ class DeployFilesTest {
             "leakscope_live_set_growth_bytes_per_second",
             "leakscope_heap_time_to_full_seconds",
             "leakscope_leak_suspected",
-            "leakscope_threads_live_threads",
-            "leakscope_fds_open_files",
-            "leakscope_buffer_memory_used_bytes");
+            "leakscope_state",
+            "leakscope_live_set_readings",
+            "jvm_threads_live_threads",
+            "process_files_open_files",
+            "jvm_buffer_memory_used_bytes");
   }
 
   /** Checks a PromQL expression's metric names and signal labels; returns the names. */
@@ -133,7 +165,7 @@ class DeployFilesTest {
     while (m.find()) {
       names.add(m.group());
     }
-    assertThat(names).as("%s queries a leakscope metric: %s", where, expr).isNotEmpty();
+    assertThat(names).as("%s queries a known metric: %s", where, expr).isNotEmpty();
     assertThat(exported).as("%s: %s", where, expr).containsAll(names);
     Set<String> keys = new HashSet<>();
     Stream.of(Signal.values()).filter(Signal::trended).forEach(s -> keys.add(s.key()));

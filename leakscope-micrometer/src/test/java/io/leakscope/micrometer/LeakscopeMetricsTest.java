@@ -2,30 +2,50 @@ package io.leakscope.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.leakscope.testing.PrometheusExposition;
+import io.leakscope.watchdog.MetricFamily;
+import io.leakscope.watchdog.MetricSeries;
+import io.leakscope.watchdog.MetricsServer;
 import io.leakscope.watchdog.Watchdog;
-import io.micrometer.core.instrument.FunctionCounter;
+import io.leakscope.watchdog.WatchdogJmx;
+import io.leakscope.watchdog.WatchdogMXBean;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The binder on a real watchdog of this JVM, read through a SimpleMeterRegistry and Prometheus. */
+/**
+ * The binder on a real watchdog of this JVM, and on the agent's MBean (registered here in-process;
+ * {@code LeakscopeAgentIT} does it with the real agent jar in a child JVM).
+ */
 class LeakscopeMetricsTest {
 
   @TempDir Path dir;
   private Watchdog watchdog;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
   @BeforeEach
   void start() throws Exception {
@@ -38,59 +58,31 @@ class LeakscopeMetricsTest {
     watchdog.close();
   }
 
-  private double gauge(String name, String... tags) {
-    return registry.get(name).tags(tags).gauge().value();
+  private static double gauge(SimpleMeterRegistry from, String name, String... tags) {
+    return from.get(name).tags(tags).gauge().value();
   }
 
   @Test
-  void aHealthyJvmIsNotLeakingAndHasNoTimeToFull() {
-    assertThat(gauge("leakscope.leak.suspected")).isZero();
-    assertThat(gauge("leakscope.heap.time.to.full")).isNaN();
-    assertThat(registry.get("leakscope.live.set").gauge().getId().getBaseUnit()).isEqualTo("bytes");
-  }
-
-  @Test
-  void threadGaugesFollowTheJvm() throws Exception {
-    long jvm = ManagementFactory.getThreadMXBean().getThreadCount();
-    // The watchdog samples every 20 ms; the count moves by a thread or two meanwhile at most.
-    assertThat(gauge("leakscope.threads.live")).isBetween(jvm - 5.0, jvm + 5.0);
-    assertThat(gauge("leakscope.threads.peak"))
-        .isGreaterThanOrEqualTo(gauge("leakscope.threads.live"));
-    assertThat(gauge("leakscope.resource.growing", "signal", "threads")).isZero();
-  }
-
-  @Test
-  void openDescriptorsMatchProcSelfFd() throws Exception {
-    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd");
-    long fds;
-    try (Stream<Path> list = Files.list(Path.of("/proc/self/fd"))) {
-      fds = list.count();
-    }
-    assertThat(gauge("leakscope.fds.open")).isBetween(fds - 10.0, fds + 10.0);
-    assertThat(gauge("leakscope.fds.max")).isGreaterThan(fds);
-  }
-
-  @Test
-  void aDirectBufferShowsInTheDirectPoolAfterTheNextSample() throws Exception {
-    double before = gauge("leakscope.buffer.total.capacity", "id", "direct");
-    ByteBuffer buffer = ByteBuffer.allocateDirect(4 << 20);
-    for (int i = 0;
-        i < 1000 && gauge("leakscope.buffer.total.capacity", "id", "direct") < before + (4 << 20);
-        i++) {
-      Thread.sleep(10);
-    }
-    assertThat(gauge("leakscope.buffer.total.capacity", "id", "direct") - before)
-        .isEqualTo(4 << 20);
-    assertThat(buffer.capacity()).isEqualTo(4 << 20);
-  }
-
-  @Test
-  void unloadedClassesAreACounterAndEveryMeterCarriesTheGivenTags() {
-    FunctionCounter unloaded = registry.get("leakscope.classes.unloaded").functionCounter();
-    assertThat(unloaded.count())
-        .isEqualTo(ManagementFactory.getClassLoadingMXBean().getUnloadedClassCount());
+  void everyMeterIsOneOfTheWatchdogsFamiliesWithItsUnitHelpAndTheGivenTags() {
+    Set<String> families =
+        MetricSeries.of(watchdog.latestSignals()).stream()
+            .map(s -> s.family().meterName())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(registry.getMeters().stream().map(m -> m.getId().getName()))
+        .containsExactlyInAnyOrderElementsOf(
+            MetricSeries.of(watchdog.latestSignals()).stream()
+                .map(s -> s.family().meterName())
+                .toList());
+    assertThat(families).contains("leakscope.state", "leakscope.live.set.readings");
     for (Meter meter : registry.getMeters()) {
-      assertThat(meter.getId().getName()).startsWith("leakscope.");
+      MetricFamily family =
+          Arrays.stream(MetricFamily.values())
+              .filter(f -> f.meterName().equals(meter.getId().getName()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(meter).isInstanceOf(Gauge.class);
+      assertThat(meter.getId().getBaseUnit()).isEqualTo(family.baseUnit());
+      assertThat(meter.getId().getDescription()).isEqualTo(family.help());
       assertThat(meter.getId().getTag("app")).as(meter.getId().toString()).isEqualTo("test");
     }
     assertThat(registry.get("leakscope.resource.growing").gauges())
@@ -105,24 +97,165 @@ class LeakscopeMetricsTest {
   }
 
   @Test
-  void prometheusShowsLeakscopeNamesWithUnits() {
-    Set<String> names = PrometheusNames.exported(watchdog);
-    System.out.println("exported to Prometheus: " + names);
-    assertThat(names)
-        .allMatch(n -> n.startsWith("leakscope_"))
-        .contains(
-            "leakscope_live_set_bytes",
-            "leakscope_live_set_growth_bytes_per_second",
-            "leakscope_leak_suspected",
-            "leakscope_heap_time_to_full_seconds",
-            "leakscope_threads_live_threads",
-            "leakscope_classes_loaded_classes",
-            "leakscope_classes_unloaded_classes_total",
-            "leakscope_class_loaders",
-            "leakscope_buffer_memory_used_bytes",
-            "leakscope_fds_open_files",
-            "leakscope_fds_max_files",
-            "leakscope_resource_growing");
+  void anIdleJvmWithoutOldCollectionsHasNoVerdictAndSaysSoWithNaNNotZero() {
+    // No full collection in this test JVM: no live-set reading, so no verdict.
+    assertThat(watchdog.latestVerdict().samples()).isZero();
+    assertThat(gauge(registry, "leakscope.state")).isZero();
+    assertThat(gauge(registry, "leakscope.live.set.readings")).isZero();
+    assertThat(gauge(registry, "leakscope.leak.suspected")).isNaN();
+    assertThat(gauge(registry, "leakscope.live.set.growth")).isNaN();
+    assertThat(gauge(registry, "leakscope.heap.time.to.full")).isNaN();
+    assertThat(gauge(registry, "leakscope.class.loaders")).isPositive();
+  }
+
+  @Test
+  void prometheusNamesAreTheFamiliesAndNotMicrometersJvmMeters() {
+    Set<String> expected =
+        MetricSeries.of(watchdog.latestSignals()).stream()
+            .map(s -> s.family().prometheusName())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(PrometheusNames.exported(new LeakscopeMetrics(watchdog)))
+        .isEqualTo(expected)
+        .noneMatch(n -> n.contains("threads_live") || n.contains("fds") || n.contains("buffer"));
+  }
+
+  /**
+   * The agent's endpoint and a Micrometer registry bound to the same watchdog, both read by the
+   * strict parser: the same sample names with the same types, in both formats.
+   */
+  @Test
+  void theAgentsEndpointAndTheBinderHaveTheSameNamesAndTypes() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (MetricsServer server =
+        MetricsServer.start(watchdog, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      new LeakscopeMetrics(watchdog).bindTo(prometheus);
+      URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
+      for (boolean openMetrics : new boolean[] {false, true}) {
+        String accept = openMetrics ? "application/openmetrics-text" : "text/plain";
+        Map<String, PrometheusExposition.Family> agent =
+            PrometheusExposition.parse(get(uri, accept), openMetrics);
+        Map<String, PrometheusExposition.Family> micrometer =
+            PrometheusExposition.parse(prometheus.scrape(accept), openMetrics);
+        assertThat(PrometheusExposition.sampleTypes(micrometer))
+            .as(accept)
+            .isEqualTo(PrometheusExposition.sampleTypes(agent))
+            .containsKey("leakscope_state");
+        // The same help too (Micrometer 1.13 writes no # UNIT lines; the agent does).
+        agent.forEach(
+            (name, family) ->
+                assertThat(micrometer.get(name).help()).as(name).isEqualTo(family.help()));
+      }
+    } finally {
+      prometheus.close();
+    }
+  }
+
+  private static String get(URI uri, String accept) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    c.setRequestProperty("Accept", accept);
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  @Test
+  void fromAgentIsEmptyWithoutTheAgentsMBean() throws Exception {
+    assertThat(mbeans.isRegistered(new ObjectName(WatchdogJmx.OBJECT_NAME))).isFalse();
+    assertThat(LeakscopeMetrics.fromAgent()).isEmpty();
+  }
+
+  @Test
+  void fromAgentReadsTheMBeanWithTheSameMetersAsTheWatchdogItself() throws Exception {
+    try (WatchdogJmx jmx = WatchdogJmx.register(watchdog).orElseThrow()) {
+      SimpleMeterRegistry fromAgent = new SimpleMeterRegistry();
+      LeakscopeMetrics.fromAgent(Tags.of("app", "test")).orElseThrow().bindTo(fromAgent);
+      assertThat(fromAgent.getMeters().stream().map(m -> m.getId()).toList())
+          .containsExactlyInAnyOrderElementsOf(
+              registry.getMeters().stream().map(m -> m.getId()).toList());
+      assertThat(gauge(fromAgent, "leakscope.state")).isZero();
+      assertThat(gauge(fromAgent, "leakscope.leak.suspected")).isNaN();
+      assertThat(gauge(fromAgent, "leakscope.class.loaders")).isPositive();
+    }
+  }
+
+  /**
+   * An agent of another version: series this binder does not know are left out, those it knows are
+   * bound to the agent's index for them, those the agent lacks get no meter.
+   */
+  @Test
+  void fromAgentMatchesSeriesByNameAcrossVersions() throws Exception {
+    ObjectName name = new ObjectName(WatchdogJmx.OBJECT_NAME);
+    String[] names = {
+      "leakscope_future_thing",
+      "leakscope_live_set_bytes",
+      "leakscope_state",
+      "leakscope_resource_growing{signal=\"openFds\"}"
+    };
+    double[] values = {99, 123456, 2, 1};
+    mbeans.registerMBean(new FixedMXBean(names, values), name);
+    try {
+      SimpleMeterRegistry fromAgent = new SimpleMeterRegistry();
+      LeakscopeMetrics.fromAgent().orElseThrow().bindTo(fromAgent);
+      assertThat(fromAgent.getMeters()).hasSize(3);
+      assertThat(gauge(fromAgent, "leakscope.state")).isEqualTo(2);
+      assertThat(gauge(fromAgent, "leakscope.live.set")).isEqualTo(123456);
+      assertThat(gauge(fromAgent, "leakscope.resource.growing", "signal", "openFds")).isEqualTo(1);
+      mbeans.unregisterMBean(name);
+      Thread.sleep(LeakscopeMetrics.AGENT_READ_NANOS / 1_000_000 + 50);
+      assertThat(gauge(fromAgent, "leakscope.state")).as("after the MBean is gone").isNaN();
+    } finally {
+      if (mbeans.isRegistered(name)) {
+        mbeans.unregisterMBean(name);
+      }
+    }
+  }
+
+  /** A stand-in for another version's MBean. */
+  public static final class FixedMXBean implements WatchdogMXBean {
+    private final String[] names;
+    private final double[] values;
+
+    FixedMXBean(String[] names, double[] values) {
+      this.names = names;
+      this.values = values;
+    }
+
+    @Override
+    public String getState() {
+      return "leaking";
+    }
+
+    @Override
+    public int getReadings() {
+      return 0;
+    }
+
+    @Override
+    public long getLiveSetBytes() {
+      return 0;
+    }
+
+    @Override
+    public double getGrowthBytesPerSecond() {
+      return 0;
+    }
+
+    @Override
+    public String getEvidenceDirectory() {
+      return "";
+    }
+
+    @Override
+    public String[] getSeriesNames() {
+      return names.clone();
+    }
+
+    @Override
+    public double[] getSeriesValues() {
+      return values.clone();
+    }
   }
 
   @Test
