@@ -17,13 +17,24 @@ public final class Promtool {
 
   private Promtool() {}
 
-  /** The {@code promtool} executable on the {@code PATH}, if any. */
+  /**
+   * The {@code promtool} executable on the {@code PATH}, if any.
+   *
+   * @throws AssertionError when there is none and {@code LEAKSCOPE_REQUIRE_PROMTOOL=1} is set (as
+   *     {@code .ci/run} does, after fetching it): there, a missing checker is a failure, not a
+   *     skipped check
+   */
   public static Optional<Path> find() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path p = Path.of(dir, "promtool");
       if (Files.isExecutable(p)) {
         return Optional.of(p);
       }
+    }
+    if ("1".equals(System.getenv("LEAKSCOPE_REQUIRE_PROMTOOL"))) {
+      throw new AssertionError(
+          "promtool is not on the PATH, and LEAKSCOPE_REQUIRE_PROMTOOL=1 requires it"
+              + " (Debian package prometheus; .ci/run fetches it)");
     }
     return Optional.empty();
   }
