@@ -22,10 +22,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * whose manifest names {@value #AGENT_CLASS} as its {@code Premain-Class}, whatever the jar is
  * called. The agent runs its own watchdog; the starter then does not start a second one.
  *
- * <p>HOOK (agent MBean): the agent is to register a platform MBean for its watchdog. When it does,
- * look it up here instead of reading the input arguments (that also finds an agent attached later
- * with {@code jcmd JVMTI.agent_load}) and bind the endpoint, the health contributor and the meters
- * to it, so that an application with the agent gets them without a watchdog of its own.
+ * <p>With the agent, the meters read the agent's watchdog through its platform MXBean ({@code
+ * LeakscopeMetricsAutoConfiguration}); the endpoint and the health contributor are not offered
+ * (they need a watchdog in the application: the agent's own endpoint serves the same).
  */
 final class AttachedAgent {
 

@@ -25,12 +25,25 @@ import org.springframework.context.annotation.Bean;
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
     })
 @ConditionalOnClass(MeterBinder.class)
-@ConditionalOnBean({Watchdog.class, MeterRegistry.class})
+@ConditionalOnBean(MeterRegistry.class)
 public final class LeakscopeMetricsAutoConfiguration {
 
   @Bean
+  @ConditionalOnBean(Watchdog.class)
   @ConditionalOnMissingBean
   LeakscopeMetrics leakscopeMetrics(Watchdog watchdog) {
     return new LeakscopeMetrics(watchdog);
+  }
+
+  /**
+   * With the agent attached the starter runs no watchdog of its own: the meters then read the
+   * agent's, through its platform MXBean (see {@link LeakscopeMetrics#fromAgent()}), so an
+   * application with the agent gets its {@code leakscope_*} series on {@code /actuator/prometheus}
+   * too. Nothing is bound when neither exists.
+   */
+  @Bean
+  @ConditionalOnMissingBean({Watchdog.class, LeakscopeMetrics.class})
+  MeterBinder leakscopeAgentMetrics() {
+    return registry -> LeakscopeMetrics.fromAgent().ifPresent(metrics -> metrics.bindTo(registry));
   }
 }

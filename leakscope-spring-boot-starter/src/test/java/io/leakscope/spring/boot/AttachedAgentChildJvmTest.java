@@ -64,6 +64,8 @@ class AttachedAgentChildJvmTest {
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("watchdog beans: 0");
     assertThat(output).contains("is attached and runs its own watchdog: the starter starts none");
+    // the application's registry reads the agent's watchdog instead
+    assertThat(output).contains("leakscope.state meters: 1");
     // The agent's watchdog ran; the starter's directory was never made.
     assertThat(agentDir.resolve("events.jsonl")).exists();
     assertThat(starterDir).doesNotExist();

@@ -1,6 +1,7 @@
 package io.leakscope.spring.boot.app;
 
 import io.leakscope.watchdog.Watchdog;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,6 +22,14 @@ public class AgentProbe {
             .properties("spring.main.banner-mode=off")
             .run(args)) {
       System.out.println("watchdog beans: " + context.getBeansOfType(Watchdog.class).size());
+      long meters = 0;
+      for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class).values()) {
+        meters +=
+            registry.getMeters().stream()
+                .filter(m -> m.getId().getName().equals("leakscope.state"))
+                .count();
+      }
+      System.out.println("leakscope.state meters: " + meters);
     }
   }
 }
