@@ -1,6 +1,7 @@
 package io.leakscope.agent;
 
 import io.leakscope.watchdog.DiagnosticsServer;
+import io.leakscope.watchdog.Durations;
 import io.leakscope.watchdog.Watchdog;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -129,13 +130,16 @@ public final class LeakscopeAgent {
             + "watching, evidence in "
             + options.config().evidenceDir()
             + " (window "
-            + AgentOptions.format(options.config().trend().window())
+            + Durations.format(options.config().trend().window())
             + ")"
             + (server == null
                 ? ""
                 : ", diagnostics on http://"
                     + hostPort(server.address())
                     + DiagnosticsServer.PREFIX));
+    for (String warning : options.warnings()) {
+      System.err.println(PREFIX + warning);
+    }
     for (String limitation : watchdog.limitations()) {
       System.err.println(PREFIX + "limited: " + limitation);
     }

@@ -86,8 +86,7 @@ class EvidenceCaptureTest {
 
     clock.advance(Duration.ofMinutes(4));
     assertThat(capture.captureHeapDump())
-        .isEqualTo(
-            new EvidenceCapture.Skipped("minTimeBetweenDumps: last dump PT4M ago (limit PT5M)"));
+        .isEqualTo(new EvidenceCapture.Skipped("minTimeBetweenDumps: last dump 4m ago (limit 5m)"));
 
     clock.advance(Duration.ofMinutes(1));
     assertThat(capture.captureHeapDump()).isInstanceOf(EvidenceCapture.Captured.class);
