@@ -153,6 +153,11 @@ public final class Watchdog implements AutoCloseable {
     return monitor.sample();
   }
 
+  /** The trend settings the verdicts are judged with (window, warm-up, samples needed). */
+  TrendSettings trendSettings() {
+    return config.trend();
+  }
+
   /**
    * What this watchdog cannot do in this runtime, one sentence each; empty on a full JDK. Written
    * once, in {@code WATCHDOG_STARTED} ({@code "limitations"}); the agent prints them once at start.
