@@ -152,11 +152,11 @@ final class DiagnosticsReport {
         h,
         "readings",
         readings
-            + " kept; "
+            + " so far, "
             + v.samples()
-            + " in the window after the warm-up, "
+            + " of them in the window after the warm-up; "
             + settings.minSamples()
-            + " needed");
+            + " needed for a verdict");
     if (v.state() != TrendVerdict.State.INSUFFICIENT_DATA) {
       fact(h, "growth", bytes(Math.round(v.slopeBytesPerSecond())) + "/s");
       fact(h, "p-value", pValue(v.pValue()));
