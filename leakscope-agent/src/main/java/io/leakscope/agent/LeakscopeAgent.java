@@ -100,7 +100,9 @@ public final class LeakscopeAgent {
                 + address.getHostString()
                 + ":"
                 + address.getPort()
-                + " is not a loopback address; diagnostics are reachable from the network");
+                + " is not a loopback address; the trend and thread stacks are reachable from the"
+                + " network, histograms and heap dumps only with the token"
+                + (options.token() == null ? " (none given: they are refused)" : ""));
       }
       try {
         server = DiagnosticsServer.start(watchdog, address, options.token());

@@ -32,7 +32,8 @@ final class DiagnosticsReport {
     1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400
   };
 
-  private static final String CSS =
+  /** The stylesheet of the report and the index: the palette of the command line's HTML report. */
+  static final String CSS =
       """
       :root{--bg:#f6f7f9;--card:#fff;--text:#1d2330;--muted:#5d6677;--line:#dde1e8;\
       --accent:#2f6fde;--accent-soft:#dce8fb;--warn:#c0392b;--warn-soft:#fbe3e0;--ok:#1e7d45;\
@@ -70,6 +71,7 @@ final class DiagnosticsReport {
       th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left}
       td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       td.name{font-family:var(--mono);font-size:13px;overflow-wrap:anywhere}
+      a{color:var(--accent)}code{font-family:var(--mono);font-size:13px}
       tbody tr:hover{background:var(--accent-soft)}
       footer{margin-top:16px;color:var(--muted);font-size:13px}
       """;

@@ -101,17 +101,20 @@ public final class DiagnosticsServer implements AutoCloseable {
 
   private static final String INDEX =
       """
-      <!DOCTYPE html>
-      <html><head><meta charset="utf-8"><title>leakscope diagnostics</title></head>
-      <body><h1>leakscope diagnostics</h1><ul>
-      <li><a href="histogram">histogram</a> class histogram of live objects (runs a full GC);\
-       <a href="histogram?format=json">as JSON</a></li>
-      <li><a href="threads">threads</a> all threads grouped by identical stack</li>
-      <li><a href="trend">trend</a> live-set trend verdict and samples, and the signals (JSON)</li>
-      <li><a href="report">report</a> HTML report with a chart of the live set</li>
-      <li>heapdump gzipped HPROF of live objects; needs <code>Authorization: Bearer &lt;token&gt;\
-      </code></li>
-      </ul>
+      <main><header><h1>leakscope diagnostics</h1>\
+      <p class="subtitle">pprof for the JVM: what this service holds, and whether it grows</p>\
+      </header>
+      <section id="endpoints"><h2>Endpoints</h2><table><tbody>
+      <tr><td><a href="report">report</a></td><td>the verdict, a chart of the live set and the top\
+       classes</td></tr>
+      <tr><td><a href="trend">trend</a></td><td>the verdict, the live-set readings and the signals,\
+       as JSON</td></tr>
+      <tr><td><a href="histogram">histogram</a></td><td>class histogram of live objects (a full GC,\
+       at most one every 10s with heap dumps); <a href="histogram?format=json">as JSON</a></td></tr>
+      <tr><td><a href="threads">threads</a></td><td>all threads grouped by identical stack</td></tr>
+      <tr><td>heapdump</td><td>gzipped HPROF of live objects (a full GC); needs <code>Authorization:\
+       Bearer &lt;token&gt;</code></td></tr>
+      </tbody></table></section>
       """;
 
   private final Watchdog watchdog;
@@ -272,7 +275,12 @@ public final class DiagnosticsServer implements AutoCloseable {
 
   private void route(HttpExchange exchange, String endpoint, String query) throws Exception {
     switch (endpoint) {
-      case "" -> respond(exchange, 200, "text/html", index());
+      case "" -> {
+        exchange
+            .getResponseHeaders()
+            .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        respond(exchange, 200, "text/html", index());
+      }
       case "histogram" -> histogram(exchange, query);
       case "threads" -> respond(exchange, 200, "text/plain", ThreadDumps.ofThisJvm());
       case "trend" -> respond(exchange, 200, "application/json", trendJson() + "\n");
@@ -450,24 +458,40 @@ public final class DiagnosticsServer implements AutoCloseable {
   /** The index: the links, then a table of the signals at the latest sample. */
   private String index() {
     Signals signals = watchdog.latestSignals();
-    StringBuilder h = new StringBuilder(INDEX);
-    h.append("<h2>Signals</h2>\n<table><tr><th>signal</th><th>value</th><th>trend</th></tr>\n");
+    StringBuilder h =
+        new StringBuilder(4096)
+            .append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .append("<title>leakscope diagnostics</title>\n<style>\n")
+            .append(DiagnosticsReport.CSS)
+            .append("</style></head>\n<body>\n")
+            .append(INDEX)
+            .append("<section id=\"signals\"><h2>Signals</h2>\n<table><thead><tr><th>signal</th>")
+            .append("<th class=\"num\">value</th><th>trend</th></tr></thead><tbody>\n");
     for (Signal signal : Signal.values()) {
       if (signals.value(signal) < 0) {
         continue;
       }
+      // Buffer pools count bytes; the other signals count things.
+      boolean bytes = signal.key().endsWith("Bytes") || signal.key().endsWith("Capacity");
+      long value = signals.value(signal);
       h.append("<tr><td>")
           .append(signal.key())
-          .append("</td><td>")
-          .append(signals.value(signal))
+          .append("</td><td class=\"num\">")
+          .append(bytes ? DiagnosticsReport.bytes(value) : String.format(Locale.ROOT, "%,d", value))
           .append("</td><td>");
       if (signal.trended()) {
+        double growth = signals.growthPerSecond(signal);
         h.append(signals.growing(signal) ? "GROWING" : "steady")
-            .append(String.format(Locale.ROOT, ", %+.3g/s", signals.growthPerSecond(signal)));
+            .append(", ")
+            .append(
+                bytes
+                    ? (growth >= 0 ? "+" : "") + DiagnosticsReport.bytes(Math.round(growth))
+                    : String.format(Locale.ROOT, "%+.3g", growth))
+            .append("/s");
       }
       h.append("</td></tr>\n");
     }
-    return h.append("</table>\n</body></html>\n").toString();
+    return h.append("</tbody></table></section>\n</main>\n</body></html>\n").toString();
   }
 
   /**
