@@ -6,26 +6,14 @@
 // usage: node check-live-report.js URL SCREENSHOT.png
 'use strict';
 
-const { chromium } = require('playwright-core');
+const { launch, run } = require('./chromium');
 
-const CHROMIUM = process.env.LEAKSCOPE_CHROMIUM || '/usr/bin/chromium';
-// The same flags as check-report.js: without them Chromium keeps trying to reach Google's hosts.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WATCHDOG_MILLIS = 60_000;
 
 const seen = { consoleErrors: [], pageErrors: [], requests: [], dialogs: [] };
 
 async function main(url, screenshotFile) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(15_000);
@@ -82,15 +70,4 @@ if (!url || !screenshotFile) {
   console.error('usage: node check-live-report.js URL SCREENSHOT.png');
   process.exit(2);
 }
-setTimeout(() => {
-  console.error(`check-live-report.js: still running after ${WATCHDOG_MILLIS} ms, giving up`);
-  console.error('seen so far: ' + JSON.stringify(seen));
-  process.exit(3);
-}, WATCHDOG_MILLIS).unref();
-main(url, screenshotFile).then(
-  () => process.stdout.write(JSON.stringify(seen) + '\n'),
-  (e) => {
-    console.error(e && e.stack ? e.stack : String(e));
-    console.error('seen so far: ' + JSON.stringify(seen));
-    process.exit(1);
-  });
+run('check-live-report.js', WATCHDOG_MILLIS, seen, main, [url, screenshotFile]);

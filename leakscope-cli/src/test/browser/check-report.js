@@ -7,20 +7,8 @@
 
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { chromium } = require('playwright-core');
+const { launch, run } = require('./chromium');
 
-const CHROMIUM = process.env.LEAKSCOPE_CHROMIUM || '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps trying to reach Google's hosts.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WATCHDOG_MILLIS = 90_000;
 
 // What the page did and showed; printed on failure too, since a console error often explains it.
@@ -29,7 +17,7 @@ const seen = { consoleErrors: [], consoleWarnings: [], pageErrors: [], requests:
 async function main(reportFile, screenshotFile) {
   const pageUrl = pathToFileURL(path.resolve(reportFile)).href;
   // launch() gives Chromium a new, empty profile in a temporary directory and deletes it after
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(15_000);
@@ -118,15 +106,4 @@ if (!reportFile || !screenshotFile) {
   console.error('usage: node check-report.js REPORT.html SCREENSHOT.png');
   process.exit(2);
 }
-setTimeout(() => {
-  console.error(`check-report.js: still running after ${WATCHDOG_MILLIS} ms, giving up`);
-  console.error('seen so far: ' + JSON.stringify(seen));
-  process.exit(3);
-}, WATCHDOG_MILLIS).unref();
-main(reportFile, screenshotFile).then(
-  () => process.stdout.write(JSON.stringify(seen) + '\n'),
-  (e) => {
-    console.error(e && e.stack ? e.stack : String(e));
-    console.error('seen so far: ' + JSON.stringify(seen));
-    process.exit(1);
-  });
+run('check-report.js', WATCHDOG_MILLIS, seen, main, [reportFile, screenshotFile]);

@@ -280,7 +280,8 @@ class LeakscopeAgentIT {
     assertJvmRefusesToStart(
         java(home),
         "window=30s",
-        "leakscope-agent: dir is required (expected dir=DIR, the evidence directory)");
+        "leakscope-agent: dir is required (expected dir=DIR, the evidence directory, or"
+            + " LEAKSCOPE_DIR=DIR)");
   }
 
   @ParameterizedTest

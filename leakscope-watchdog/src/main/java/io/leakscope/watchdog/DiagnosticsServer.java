@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -638,7 +639,11 @@ public final class DiagnosticsServer implements AutoCloseable {
         .getResponseHeaders()
         .set(
             "Content-Disposition",
-            "attachment; filename=\"heap-" + ProcessHandle.current().pid() + ".hprof.gz\"");
+            "attachment; filename=\"heap-"
+                + HostName.current()
+                + "-"
+                + EvidenceCapture.STAMP.format(Instant.now())
+                + ".hprof.gz\"");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
   }
 

@@ -48,7 +48,8 @@ import javax.management.JMException;
  */
 final class EvidenceCapture {
 
-  private static final DateTimeFormatter STAMP =
+  /** The time in evidence names: UTC to the millisecond, {@code 20261123T151003.512Z}. */
+  static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** What a capture did. */

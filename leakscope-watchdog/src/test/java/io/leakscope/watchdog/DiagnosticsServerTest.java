@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -258,6 +259,14 @@ class DiagnosticsServerTest {
     HttpResponse<byte[]> response = heapDump(server, "Bearer " + TOKEN);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/gzip");
+    assertThat(response.headers().firstValue("Content-Disposition"))
+        .hasValueSatisfying(
+            v ->
+                assertThat(v)
+                    .matches(
+                        "attachment; filename=\"heap-"
+                            + Pattern.quote(HostName.current())
+                            + "-\\d{8}T\\d{6}\\.\\d{3}Z\\.hprof\\.gz\""));
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
       String magic = new String(in.readNBytes(18), StandardCharsets.US_ASCII);
       assertThat(magic).isEqualTo("JAVA PROFILE 1.0.2");
