@@ -6,7 +6,7 @@
 // usage: node check-live-report.js URL SCREENSHOT.png
 'use strict';
 
-const { launch, run } = require('./chromium');
+const { launch, run, watchedPage } = require('./chromium');
 
 const WATCHDOG_MILLIS = 60_000;
 
@@ -15,19 +15,7 @@ const seen = { consoleErrors: [], pageErrors: [], requests: [], dialogs: [] };
 async function main(url, screenshotFile) {
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') seen.consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => seen.pageErrors.push(String(e && e.stack ? e.stack : e)));
-    page.on('dialog', (d) => {
-      seen.dialogs.push(d.message());
-      d.dismiss().catch(() => {});
-    });
-    page.on('request', (r) => {
-      if (r.url() !== url) seen.requests.push(r.url());
-    });
+    const page = await watchedPage(browser, url, seen);
 
     const response = await page.goto(url, { waitUntil: 'load' });
     seen.status = response.status();

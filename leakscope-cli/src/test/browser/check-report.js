@@ -7,7 +7,7 @@
 
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { launch, run } = require('./chromium');
+const { launch, run, watchedPage } = require('./chromium');
 
 const WATCHDOG_MILLIS = 90_000;
 
@@ -19,21 +19,7 @@ async function main(reportFile, screenshotFile) {
   // launch() gives Chromium a new, empty profile in a temporary directory and deletes it after
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') seen.consoleErrors.push(m.text());
-      if (m.type() === 'warning') seen.consoleWarnings.push(m.text());
-    });
-    page.on('pageerror', (e) => seen.pageErrors.push(String(e && e.stack ? e.stack : e)));
-    // alert() from a class name that got run as script
-    page.on('dialog', (d) => {
-      seen.dialogs.push(d.message());
-      d.dismiss().catch(() => {});
-    });
-    page.on('request', (r) => {
-      if (r.url() !== pageUrl) seen.requests.push(r.url());
-    });
+    const page = await watchedPage(browser, pageUrl, seen);
 
     await page.goto(pageUrl, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready="true"]');

@@ -22,6 +22,29 @@ function launch() {
 }
 
 /**
+ * A new 1280 × 1000 page of `browser` that records into `seen` what a page should never do:
+ * console errors (and warnings, when `seen.consoleWarnings` exists), uncaught errors, dialogs
+ * (alert() from a name that got run as script) and requests for anything but `pageUrl`.
+ */
+async function watchedPage(browser, pageUrl, seen) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.consoleErrors.push(m.text());
+    if (m.type() === 'warning' && seen.consoleWarnings) seen.consoleWarnings.push(m.text());
+  });
+  page.on('pageerror', (e) => seen.pageErrors.push(String(e && e.stack ? e.stack : e)));
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  page.on('request', (r) => {
+    if (r.url() !== pageUrl) seen.requests.push(r.url());
+  });
+  return page;
+}
+
+/**
  * Runs main(...args) and prints the object `seen` as one JSON line once it is done; exits 1 when
  * main fails and 3 when it is still running after `millis`, printing what was seen so far.
  */
@@ -40,4 +63,4 @@ function run(name, millis, seen, main, args) {
     });
 }
 
-module.exports = { launch, run };
+module.exports = { launch, run, watchedPage };
