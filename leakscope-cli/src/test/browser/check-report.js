@@ -7,20 +7,8 @@
 
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { chromium } = require('playwright-core');
+const { launch, run, watchedPage } = require('./chromium');
 
-const CHROMIUM = process.env.LEAKSCOPE_CHROMIUM || '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps trying to reach Google's hosts.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WATCHDOG_MILLIS = 90_000;
 
 // What the page did and showed; printed on failure too, since a console error often explains it.
@@ -29,23 +17,9 @@ const seen = { consoleErrors: [], consoleWarnings: [], pageErrors: [], requests:
 async function main(reportFile, screenshotFile) {
   const pageUrl = pathToFileURL(path.resolve(reportFile)).href;
   // launch() gives Chromium a new, empty profile in a temporary directory and deletes it after
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') seen.consoleErrors.push(m.text());
-      if (m.type() === 'warning') seen.consoleWarnings.push(m.text());
-    });
-    page.on('pageerror', (e) => seen.pageErrors.push(String(e && e.stack ? e.stack : e)));
-    // alert() from a class name that got run as script
-    page.on('dialog', (d) => {
-      seen.dialogs.push(d.message());
-      d.dismiss().catch(() => {});
-    });
-    page.on('request', (r) => {
-      if (r.url() !== pageUrl) seen.requests.push(r.url());
-    });
+    const page = await watchedPage(browser, pageUrl, seen);
 
     await page.goto(pageUrl, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready="true"]');
@@ -118,15 +92,4 @@ if (!reportFile || !screenshotFile) {
   console.error('usage: node check-report.js REPORT.html SCREENSHOT.png');
   process.exit(2);
 }
-setTimeout(() => {
-  console.error(`check-report.js: still running after ${WATCHDOG_MILLIS} ms, giving up`);
-  console.error('seen so far: ' + JSON.stringify(seen));
-  process.exit(3);
-}, WATCHDOG_MILLIS).unref();
-main(reportFile, screenshotFile).then(
-  () => process.stdout.write(JSON.stringify(seen) + '\n'),
-  (e) => {
-    console.error(e && e.stack ? e.stack : String(e));
-    console.error('seen so far: ' + JSON.stringify(seen));
-    process.exit(1);
-  });
+run('check-report.js', WATCHDOG_MILLIS, seen, main, [reportFile, screenshotFile]);

@@ -1,32 +1,75 @@
 package io.leakscope.agent;
 
+import io.leakscope.watchdog.Durations;
 import io.leakscope.watchdog.EvidenceBudget;
 import io.leakscope.watchdog.TrendSettings;
 import io.leakscope.watchdog.WatchdogConfig;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 
 /**
- * The options of {@code -javaagent:leakscope-agent.jar=key=value,key=value}.
+ * The options of {@code -javaagent:leakscope-agent.jar=key=value,key=value}, each of which may also
+ * be given as a system property or an environment variable.
  *
  * <p>Keys: {@code dir} (required), {@code window}, {@code warmup}, {@code check}, {@code maxDumps},
  * {@code minDumpInterval}, {@code diskQuota}, {@code minFreeDisk}, {@code http}, {@code token},
- * {@code metrics}. Durations are a whole number with {@code ms}, {@code s}, {@code m} or {@code h};
- * sizes a whole number of bytes, optionally with {@code k}, {@code m} or {@code g} (powers of
- * 1024). Anything not given keeps the default of {@link WatchdogConfig#defaults}, except that when
- * {@code window} is given without {@code warmup} the warm-up is a fifth of the window (the
- * defaults' own ratio: 2 minutes for 10), so a short window is not swamped by the 2 minute default
- * warm-up.
+ * {@code tokenFile}, {@code metrics}. Durations are a whole number with {@code ms}, {@code s},
+ * {@code m} or {@code h} (see {@link Durations}); sizes a whole number of bytes, optionally with
+ * {@code k}, {@code m} or {@code g} (powers of 1024). Anything not given keeps the default of
+ * {@link WatchdogConfig#defaults}, except that when {@code window} is given without {@code warmup}
+ * the warm-up is a fifth of the window (the defaults' own ratio: 2 minutes for 10), so a short
+ * window is not swamped by the 2 minute default warm-up.
+ *
+ * <p><b>Where values come from.</b> Each key is looked up, first found wins, in
+ *
+ * <ol>
+ *   <li>the agent argument: {@code window=10m};
+ *   <li>the system property {@code leakscope.KEY}: {@code -Dleakscope.window=10m};
+ *   <li>the environment variable {@code LEAKSCOPE_KEY}, the key in upper case with {@code _} before
+ *       each inner capital: {@code LEAKSCOPE_WINDOW=10m}, {@code LEAKSCOPE_MAX_DUMPS=3}, {@code
+ *       LEAKSCOPE_TOKEN_FILE=/run/secrets/leakscope}.
+ * </ol>
+ *
+ * The most specific wins: the argument is written for this one JVM, a system property for this
+ * command line, while the environment is inherited by every JVM of the container ({@code
+ * JAVA_TOOL_OPTIONS} attaches the agent to {@code jcmd} and build tools too), so it holds the
+ * defaults of a deployment. This is the OpenTelemetry Java agent's order as well (system property
+ * over environment). A blank system property or environment variable counts as not set; unknown
+ * {@code leakscope.*} properties and {@code LEAKSCOPE_*} variables are ignored (others, a Spring
+ * Boot application's configuration say, share those names), while an unknown key in the argument is
+ * an error. Every value gets the same validation wherever it comes from, and an error names it as
+ * it was written: {@code LEAKSCOPE_WINDOW=abc (expected a duration like 30s, 10m)}.
+ *
+ * <p><b>The token</b> unlocks heap dumps over HTTP. On the command line (agent argument or {@code
+ * -D}) any user of the machine can read it with {@code ps}; {@link #warnings()} says so. Prefer
+ * {@code LEAKSCOPE_TOKEN} or {@code tokenFile=FILE} ({@code LEAKSCOPE_TOKEN_FILE}, a mounted
+ * Kubernetes secret for instance): the file's content, blanks and line ends around it removed, is
+ * the token. {@code token} and {@code tokenFile} are one setting: the first source that gives
+ * either decides, and a source that gives both is an error. A token file must be a regular file of
+ * at most {@value #MAX_TOKEN_FILE} bytes holding one line, and where the file system has POSIX
+ * permissions, not writable by group or others (whoever can write it could set the token).
  *
  * @param config the watchdog configuration
  * @param http where to serve diagnostics; empty when not asked for
  * @param token the bearer token for heap dumps over HTTP; null when not given
+ * @param warnings one-line warnings for the operator (a token on the command line); empty when none
  * @param metrics where to serve {@code /metrics} for Prometheus; empty when not asked for. {@code
  *     metrics=PORT} alone means the loopback address {@code 127.0.0.1:PORT}
  */
@@ -34,20 +77,123 @@ public record AgentOptions(
     WatchdogConfig config,
     Optional<InetSocketAddress> http,
     String token,
+    List<String> warnings,
     Optional<InetSocketAddress> metrics) {
 
   private static final String DURATION = "a duration like 30s, 10m";
   private static final String SIZE = "a size like 512m, 2g";
 
+  /** The largest token file read, in bytes: a token is a line, not a document. */
+  static final int MAX_TOKEN_FILE = 4096;
+
+  /** The prefix of the system properties: {@code -Dleakscope.window=10m}. */
+  static final String PROPERTY_PREFIX = "leakscope.";
+
+  /** The prefix of the environment variables: {@code LEAKSCOPE_WINDOW=10m}. */
+  static final String ENV_PREFIX = "LEAKSCOPE_";
+
+  public AgentOptions {
+    warnings = List.copyOf(warnings);
+  }
+
   /**
-   * Parses the agent argument string.
+   * Parses the agent argument string, with this JVM's system properties and environment.
    *
    * @param args the text after {@code =} in {@code -javaagent:jar=…}; null or empty means none
    * @return the options
-   * @throws IllegalArgumentException with a one-line message naming the option and the expected
-   *     form, e.g. {@code window=abc (expected a duration like 30s, 10m)}
+   * @throws IllegalArgumentException with a one-line message naming the option as it was given and
+   *     the expected form, e.g. {@code window=abc (expected a duration like 30s, 10m)}
    */
   public static AgentOptions parse(String args) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    Properties system = System.getProperties();
+    for (String name : system.stringPropertyNames()) {
+      if (name.startsWith(PROPERTY_PREFIX)) {
+        properties.put(name, system.getProperty(name));
+      }
+    }
+    return parse(args, properties, System.getenv());
+  }
+
+  /**
+   * Parses the agent argument string with the given system properties and environment.
+   *
+   * @param args the text after {@code =} in {@code -javaagent:jar=…}; null or empty means none
+   * @param properties system properties by full name ({@code leakscope.window}); others ignored
+   * @param environment environment variables by name ({@code LEAKSCOPE_WINDOW}); others ignored
+   * @return the options
+   * @throws IllegalArgumentException with a one-line message naming the option as it was given
+   */
+  static AgentOptions parse(
+      String args, Map<String, String> properties, Map<String, String> environment) {
+    Values values = new Values(arguments(args), properties, environment);
+    String dir = values.get("dir");
+    if (dir == null || dir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "dir is required (expected dir=DIR, the evidence directory, or LEAKSCOPE_DIR=DIR)");
+    }
+    Path evidenceDir;
+    try {
+      evidenceDir = Path.of(dir);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          values.shown("dir") + " (not a path: " + e.getReason() + ")");
+    }
+    WatchdogConfig defaults = WatchdogConfig.defaults(evidenceDir);
+    TrendSettings t = defaults.trend();
+    Duration window = duration(values, "window", t.window());
+    Duration warmUp =
+        duration(values, "warmup", values.has("window") ? window.dividedBy(5) : t.warmUp());
+    Duration check = duration(values, "check", defaults.checkInterval());
+    EvidenceBudget b = defaults.budget();
+    int maxDumps = (int) number(values, "maxDumps", b.maxDumps(), 1, Integer.MAX_VALUE);
+    Duration minDumpInterval = duration(values, "minDumpInterval", b.minTimeBetweenDumps());
+    long diskQuota = size(values, "diskQuota", b.maxDiskBytes(), 1);
+    long minFreeDisk = size(values, "minFreeDisk", b.minFreeDiskBytes(), 0);
+    if (window.isZero()) {
+      throw new IllegalArgumentException(values.shown("window") + " (expected: > 0)");
+    }
+    if (check.isZero()) {
+      throw new IllegalArgumentException(values.shown("check") + " (expected: > 0)");
+    }
+    TrendSettings trend =
+        new TrendSettings(
+            window,
+            warmUp,
+            t.maxPValue(),
+            t.minGrowthBytesPerSecond(),
+            t.minRelativeGrowth(),
+            t.minSamples());
+    EvidenceBudget budget = new EvidenceBudget(maxDumps, diskQuota, minFreeDisk, minDumpInterval);
+    WatchdogConfig config =
+        new WatchdogConfig(defaults.evidenceDir(), trend, budget, check, defaults.clock());
+    List<String> warnings = new ArrayList<>();
+    String token = token(values, warnings);
+    return new AgentOptions(
+        config,
+        Optional.ofNullable(address(values, "http", false)),
+        token,
+        warnings,
+        Optional.ofNullable(address(values, "metrics", true)));
+  }
+
+  private static final List<String> KNOWN =
+      List.of(
+          "dir",
+          "window",
+          "warmup",
+          "check",
+          "maxDumps",
+          "minDumpInterval",
+          "diskQuota",
+          "minFreeDisk",
+          "http",
+          "token",
+          "metrics",
+          "tokenFile");
+
+  /** The agent argument as key to value, in order; errors for malformed, repeated, unknown keys. */
+  private static Map<String, String> arguments(String args) {
     Map<String, String> values = new LinkedHashMap<>();
     if (args != null && !args.isBlank()) {
       for (String part : args.split(",", -1)) {
@@ -68,108 +214,179 @@ public record AgentOptions(
             key + "=" + values.get(key) + " (unknown option; expected one of " + KNOWN + ")");
       }
     }
-    String dir = values.get("dir");
-    if (dir == null || dir.isEmpty()) {
-      throw new IllegalArgumentException(
-          "dir is required (expected dir=DIR, the evidence directory)");
-    }
-    WatchdogConfig defaults = WatchdogConfig.defaults(Path.of(dir));
-    TrendSettings t = defaults.trend();
-    Duration window = duration(values, "window", t.window());
-    Duration warmUp =
-        duration(values, "warmup", values.containsKey("window") ? window.dividedBy(5) : t.warmUp());
-    Duration check = duration(values, "check", defaults.checkInterval());
-    EvidenceBudget b = defaults.budget();
-    int maxDumps = (int) number(values, "maxDumps", b.maxDumps(), 1, Integer.MAX_VALUE);
-    Duration minDumpInterval = duration(values, "minDumpInterval", b.minTimeBetweenDumps());
-    long diskQuota = size(values, "diskQuota", b.maxDiskBytes(), 1);
-    long minFreeDisk = size(values, "minFreeDisk", b.minFreeDiskBytes(), 0);
-    if (window.isZero()) {
-      throw new IllegalArgumentException("window=" + values.get("window") + " (expected: > 0)");
-    }
-    if (check.isZero()) {
-      throw new IllegalArgumentException("check=" + values.get("check") + " (expected: > 0)");
-    }
-    TrendSettings trend =
-        new TrendSettings(
-            window,
-            warmUp,
-            t.maxPValue(),
-            t.minGrowthBytesPerSecond(),
-            t.minRelativeGrowth(),
-            t.minSamples());
-    EvidenceBudget budget = new EvidenceBudget(maxDumps, diskQuota, minFreeDisk, minDumpInterval);
-    WatchdogConfig config =
-        new WatchdogConfig(defaults.evidenceDir(), trend, budget, check, defaults.clock());
-    String token = values.get("token");
-    if (token != null && token.isEmpty()) {
-      throw new IllegalArgumentException("token= (expected token=SECRET, not empty)");
-    }
-    return new AgentOptions(
-        config,
-        Optional.ofNullable(address("http", values.get("http"), false)),
-        token,
-        Optional.ofNullable(address("metrics", values.get("metrics"), true)));
+    return values;
   }
 
-  private static final java.util.List<String> KNOWN =
-      java.util.List.of(
-          "dir",
-          "window",
-          "warmup",
-          "check",
-          "maxDumps",
-          "minDumpInterval",
-          "diskQuota",
-          "minFreeDisk",
-          "http",
-          "token",
-          "metrics");
-
-  /** Writes a duration the way it is given: {@code 30s}, {@code 10m}, {@code 1500ms}. */
-  static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0 && ms > 0) {
-      return ms / 3_600_000 + "h";
-    } else if (ms % 60_000 == 0 && ms > 0) {
-      return ms / 60_000 + "m";
-    } else if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
+  /** The system property of a key: {@code leakscope.maxDumps}. */
+  static String propertyName(String key) {
+    return PROPERTY_PREFIX + key;
   }
 
-  /** Parses {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}; null when malformed. */
-  static Duration parseDuration(String text) {
-    String s = text.trim().toLowerCase(Locale.ROOT);
-    String unit;
-    if (s.endsWith("ms")) {
-      unit = "ms";
-    } else if (s.endsWith("s") || s.endsWith("m") || s.endsWith("h")) {
-      unit = s.substring(s.length() - 1);
-    } else {
-      return null;
+  /** The environment variable of a key: {@code LEAKSCOPE_MAX_DUMPS}. */
+  static String environmentName(String key) {
+    StringBuilder name = new StringBuilder(ENV_PREFIX);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isUpperCase(c) && i > 0) {
+        name.append('_');
+      }
+      name.append(Character.toUpperCase(c));
     }
-    Long n = digits(s.substring(0, s.length() - unit.length()));
-    if (n == null) {
-      return null;
+    return name.toString();
+  }
+
+  /** Where a value was given; an error names it the way it was written. */
+  enum Source {
+    ARGUMENT,
+    SYSTEM_PROPERTY,
+    ENVIRONMENT;
+
+    String shown(String key, String value) {
+      return switch (this) {
+        case ARGUMENT -> key + "=" + value;
+        case SYSTEM_PROPERTY -> "-D" + propertyName(key) + "=" + value;
+        case ENVIRONMENT -> environmentName(key) + "=" + value;
+      };
+    }
+  }
+
+  /** The value of each key from the first source that gives it: argument, property, environment. */
+  private static final class Values {
+    private final Map<String, String> resolved = new LinkedHashMap<>();
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Map<Source, Map<String, String>> bySource = new EnumMap<>(Source.class);
+
+    Values(
+        Map<String, String> arguments,
+        Map<String, String> properties,
+        Map<String, String> environment) {
+      for (Source source : Source.values()) {
+        Map<String, String> layer = new LinkedHashMap<>();
+        for (String key : KNOWN) {
+          String v =
+              switch (source) {
+                case ARGUMENT -> arguments.get(key);
+                case SYSTEM_PROPERTY -> blankIsUnset(properties.get(propertyName(key)));
+                case ENVIRONMENT -> blankIsUnset(environment.get(environmentName(key)));
+              };
+          if (v != null) {
+            layer.put(key, v);
+            if (!resolved.containsKey(key)) {
+              resolved.put(key, v);
+              sources.put(key, source);
+            }
+          }
+        }
+        bySource.put(source, layer);
+      }
+    }
+
+    private static String blankIsUnset(String v) {
+      return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    String get(String key) {
+      return resolved.get(key);
+    }
+
+    boolean has(String key) {
+      return resolved.containsKey(key);
+    }
+
+    /** The key and value as the user gave them: {@code LEAKSCOPE_WINDOW=abc}. */
+    String shown(String key) {
+      return sources.get(key).shown(key, resolved.get(key));
+    }
+
+    Map<String, String> of(Source source) {
+      return bySource.get(source);
+    }
+  }
+
+  /** The token from the first source that gives {@code token} or {@code tokenFile}. */
+  private static String token(Values values, List<String> warnings) {
+    for (Source source : Source.values()) {
+      String token = values.of(source).get("token");
+      String file = values.of(source).get("tokenFile");
+      if (token != null && file != null) {
+        throw new IllegalArgumentException(
+            source.shown("token", "…")
+                + " and "
+                + source.shown("tokenFile", file)
+                + " (give one of them)");
+      }
+      if (token != null) {
+        if (token.isEmpty()) {
+          throw new IllegalArgumentException(
+              source.shown("token", "") + " (expected token=SECRET, not empty)");
+        }
+        if (source != Source.ENVIRONMENT) {
+          warnings.add(
+              "warning: the token is on the command line, where other users of this machine can"
+                  + " read it (ps); prefer tokenFile=FILE or the environment variable "
+                  + environmentName("token"));
+        }
+        return token;
+      }
+      if (file != null) {
+        return readTokenFile(source.shown("tokenFile", file), file);
+      }
+    }
+    return null;
+  }
+
+  /** The one line of a token file, checked; one-line errors that start with {@code shown}. */
+  private static String readTokenFile(String shown, String name) {
+    Path file;
+    try {
+      file = Path.of(name);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(shown + " (not a path: " + e.getReason() + ")");
     }
     try {
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    } catch (ArithmeticException e) {
-      return null;
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            shown + (Files.exists(file) ? " (not a regular file)" : " (no such file)"));
+      }
+      if (Files.size(file) > MAX_TOKEN_FILE) {
+        throw new IllegalArgumentException(
+            shown + " (larger than " + MAX_TOKEN_FILE + " bytes: expected one line, the token)");
+      }
+      if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+            || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+          throw new IllegalArgumentException(
+              shown
+                  + " (writable by group or others, who could set the token; chmod go-w "
+                  + name
+                  + ")");
+        }
+      }
+      String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException(shown + " (the file is empty; expected the token)");
+      }
+      if (token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new IllegalArgumentException(
+            shown + " (holds more than one line or control characters; expected the token)");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          shown
+              + " (cannot read it: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
     }
   }
 
   /** Parses {@code 123}, {@code 64k}, {@code 512m}, {@code 2g}; -1 when malformed. */
   static long parseSize(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT);
-    int shift = 0;
+    int shift = -1;
     if (!s.isEmpty()) {
       switch (s.charAt(s.length() - 1)) {
         case 'k' -> shift = 10;
@@ -192,19 +409,19 @@ public record AgentOptions(
     return Long.parseLong(s);
   }
 
-  private static Duration duration(Map<String, String> values, String key, Duration fallback) {
+  private static Duration duration(Values values, String key, Duration fallback) {
     String v = values.get(key);
     if (v == null) {
       return fallback;
     }
-    Duration d = parseDuration(v);
+    Duration d = Durations.parse(v);
     if (d == null) {
-      throw new IllegalArgumentException(key + "=" + v + " (expected " + DURATION + ")");
+      throw new IllegalArgumentException(values.shown(key) + " (expected " + DURATION + ")");
     }
     return d;
   }
 
-  private static long size(Map<String, String> values, String key, long fallback, long min) {
+  private static long size(Values values, String key, long fallback, long min) {
     String v = values.get(key);
     if (v == null) {
       return fallback;
@@ -212,13 +429,12 @@ public record AgentOptions(
     long n = parseSize(v);
     if (n < min) {
       throw new IllegalArgumentException(
-          key + "=" + v + " (expected " + SIZE + (min > 0 ? ", at least 1 byte" : "") + ")");
+          values.shown(key) + " (expected " + SIZE + (min > 0 ? ", at least 1 byte" : "") + ")");
     }
     return n;
   }
 
-  private static long number(
-      Map<String, String> values, String key, long fallback, long min, long max) {
+  private static long number(Values values, String key, long fallback, long min, long max) {
     String v = values.get(key);
     if (v == null) {
       return fallback;
@@ -226,16 +442,18 @@ public record AgentOptions(
     Long n = digits(v);
     if (n == null || n < min || n > max) {
       throw new IllegalArgumentException(
-          key + "=" + v + " (expected a whole number, " + min + "+)");
+          values.shown(key) + " (expected a whole number, " + min + "+)");
     }
     return n;
   }
 
+  /** Parses {@code HOST:PORT}; {@code [v6]:PORT} for IPv6 literals; null when not given. */
   /**
    * Parses {@code HOST:PORT}, {@code [v6]:PORT} for IPv6 literals, and when {@code portAlone} a
    * bare {@code PORT}, which means the loopback address.
    */
-  private static InetSocketAddress address(String key, String v, boolean portAlone) {
+  private static InetSocketAddress address(Values values, String key, boolean portAlone) {
+    String v = values.get(key);
     if (v == null) {
       return null;
     }
@@ -253,12 +471,12 @@ public record AgentOptions(
     if (portAlone && colon < 0) {
       Long port = digits(v);
       if (port == null || port > 65535) {
-        throw new IllegalArgumentException(key + "=" + v + expected);
+        throw new IllegalArgumentException(values.shown(key) + expected);
       }
       return new InetSocketAddress(InetAddress.getLoopbackAddress(), port.intValue());
     }
     if (colon <= 0) {
-      throw new IllegalArgumentException(key + "=" + v + expected);
+      throw new IllegalArgumentException(values.shown(key) + expected);
     }
     String host = v.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -266,11 +484,12 @@ public record AgentOptions(
     }
     Long port = digits(v.substring(colon + 1));
     if (host.isEmpty() || port == null || port > 65535) {
-      throw new IllegalArgumentException(key + "=" + v + expected);
+      throw new IllegalArgumentException(values.shown(key) + expected);
     }
     InetSocketAddress address = new InetSocketAddress(host, port.intValue());
     if (address.isUnresolved()) {
-      throw new IllegalArgumentException(key + "=" + v + " (host " + host + " does not resolve)");
+      throw new IllegalArgumentException(
+          values.shown(key) + " (host " + host + " does not resolve)");
     }
     return address;
   }

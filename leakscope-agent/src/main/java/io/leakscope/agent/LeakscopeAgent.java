@@ -1,6 +1,7 @@
 package io.leakscope.agent;
 
 import io.leakscope.watchdog.DiagnosticsServer;
+import io.leakscope.watchdog.Durations;
 import io.leakscope.watchdog.MetricsServer;
 import io.leakscope.watchdog.Watchdog;
 import io.leakscope.watchdog.WatchdogJmx;
@@ -108,7 +109,9 @@ public final class LeakscopeAgent {
                 + address.getHostString()
                 + ":"
                 + address.getPort()
-                + " is not a loopback address; diagnostics are reachable from the network");
+                + " is not a loopback address; the trend and thread stacks are reachable from the"
+                + " network, histograms and heap dumps only with the token"
+                + (options.token() == null ? " (none given: they are refused)" : ""));
       }
       try {
         server = DiagnosticsServer.start(watchdog, address, options.token());
@@ -144,7 +147,7 @@ public final class LeakscopeAgent {
             + "watching, evidence in "
             + options.config().evidenceDir()
             + " (window "
-            + AgentOptions.format(options.config().trend().window())
+            + Durations.format(options.config().trend().window())
             + ")"
             + (server == null
                 ? ""
@@ -154,6 +157,9 @@ public final class LeakscopeAgent {
             + (metrics == null
                 ? ""
                 : ", metrics on http://" + hostPort(metrics.address()) + MetricsServer.PATH));
+    for (String warning : options.warnings()) {
+      System.err.println(PREFIX + warning);
+    }
     for (String limitation : watchdog.limitations()) {
       System.err.println(PREFIX + "limited: " + limitation);
     }

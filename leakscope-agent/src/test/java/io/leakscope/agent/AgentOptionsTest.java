@@ -4,26 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.watchdog.WatchdogConfig;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentOptionsTest {
-
-  @Test
-  void durationsTakeMillisecondsSecondsMinutesAndHours() {
-    assertThat(AgentOptions.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(AgentOptions.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(AgentOptions.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
-    assertThat(AgentOptions.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(AgentOptions.parseDuration("0s")).isEqualTo(Duration.ZERO);
-    assertThat(AgentOptions.parseDuration("abc")).isNull();
-    assertThat(AgentOptions.parseDuration("30")).isNull();
-    assertThat(AgentOptions.parseDuration("-5s")).isNull();
-    assertThat(AgentOptions.parseDuration("s")).isNull();
-    assertThat(AgentOptions.parseDuration("1.5s")).isNull();
-  }
 
   @Test
   void sizesAreBytesOrPowersOf1024() {
@@ -34,11 +28,12 @@ class AgentOptionsTest {
     assertThat(AgentOptions.parseSize("2x")).isEqualTo(-1);
     assertThat(AgentOptions.parseSize("m")).isEqualTo(-1);
     assertThat(AgentOptions.parseSize("99999999999999g")).isEqualTo(-1);
+    assertThat(AgentOptions.parseSize("")).isEqualTo(-1);
   }
 
   @Test
   void onlyDirKeepsEveryDefault() {
-    AgentOptions o = AgentOptions.parse("dir=/tmp/ev");
+    AgentOptions o = AgentOptions.parse("dir=/tmp/ev", Map.of(), Map.of());
     WatchdogConfig d = WatchdogConfig.defaults(Path.of("/tmp/ev"));
     assertThat(o.config().evidenceDir()).isEqualTo(Path.of("/tmp/ev"));
     assertThat(o.config().trend()).isEqualTo(d.trend());
@@ -65,19 +60,20 @@ class AgentOptionsTest {
 
   @Test
   void windowWithoutWarmupWarmsUpForAFifthOfIt() {
-    AgentOptions o = AgentOptions.parse("dir=d,window=30s");
+    AgentOptions o = AgentOptions.parse("dir=d,window=30s", Map.of(), Map.of());
     assertThat(o.config().trend().window()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.config().trend().warmUp()).isEqualTo(Duration.ofSeconds(6));
-    assertThat(AgentOptions.parse("dir=d,window=30s,warmup=0s").config().trend().warmUp())
+    assertThat(
+            AgentOptions.parse("dir=d,window=30s,warmup=0s", Map.of(), Map.of())
+                .config()
+                .trend()
+                .warmUp())
         .isEqualTo(Duration.ZERO);
   }
 
   @Test
   void everyOptionReachesTheConfig() {
-    AgentOptions o =
-        AgentOptions.parse(
-            "dir=d,window=20s,warmup=3s,check=1s,maxDumps=5,minDumpInterval=1m,"
-                + "diskQuota=512m,minFreeDisk=2g,http=127.0.0.1:0,token=s3cret");
+    AgentOptions o = AgentOptions.parse(EVERY_OPTION, Map.of(), Map.of());
     assertThat(o.config().checkInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(o.config().trend().warmUp()).isEqualTo(Duration.ofSeconds(3));
     assertThat(o.config().budget().maxDumps()).isEqualTo(5);
@@ -111,10 +107,184 @@ class AgentOptionsTest {
     assertError("dir=d,metrics=:9404", "metrics=:9404" + metrics);
     assertError("dir=d,metrics=localhost:x", "metrics=localhost:x" + metrics);
     assertError("dir=d,metrics=-1", "metrics=-1" + metrics);
+    assertError("dir=d,diskQuota=", "diskQuota= (expected a size like 512m, 2g");
+  }
+
+  @Test
+  void environmentNamesAreTheKeyInUpperSnakeCase() {
+    assertThat(AgentOptions.environmentName("dir")).isEqualTo("LEAKSCOPE_DIR");
+    assertThat(AgentOptions.environmentName("maxDumps")).isEqualTo("LEAKSCOPE_MAX_DUMPS");
+    assertThat(AgentOptions.environmentName("minFreeDisk")).isEqualTo("LEAKSCOPE_MIN_FREE_DISK");
+    assertThat(AgentOptions.environmentName("tokenFile")).isEqualTo("LEAKSCOPE_TOKEN_FILE");
+    assertThat(AgentOptions.propertyName("minDumpInterval")).isEqualTo("leakscope.minDumpInterval");
+  }
+
+  /** Every option, given as properties or as environment variables, gives the same options. */
+  @Test
+  void everyOptionCanComeFromSystemPropertiesOrTheEnvironment() {
+    AgentOptions fromArgument = AgentOptions.parse(EVERY_OPTION, Map.of(), Map.of());
+    Map<String, String> properties = new LinkedHashMap<>();
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String option : EVERY_OPTION.split(",")) {
+      String key = option.substring(0, option.indexOf('='));
+      String value = option.substring(option.indexOf('=') + 1);
+      properties.put("leakscope." + key, value);
+      environment.put(AgentOptions.environmentName(key), value);
+    }
+    AgentOptions fromProperties = AgentOptions.parse(null, properties, Map.of());
+    AgentOptions fromEnvironment = AgentOptions.parse("", Map.of(), environment);
+    for (AgentOptions o : List.of(fromProperties, fromEnvironment)) {
+      assertThat(o.config()).isEqualTo(fromArgument.config());
+      assertThat(o.http()).isEqualTo(fromArgument.http());
+      assertThat(o.metrics()).isEqualTo(fromArgument.metrics()).isPresent();
+      assertThat(o.token()).isEqualTo("s3cret");
+    }
+    assertThat(fromArgument.config().trend().window()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(fromEnvironment.warnings()).isEmpty();
+    assertThat(fromProperties.warnings()).singleElement().asString().contains("ps");
+  }
+
+  @Test
+  void theArgumentBeatsThePropertyWhichBeatsTheEnvironment() {
+    Map<String, String> env = Map.of("LEAKSCOPE_DIR", "e", "LEAKSCOPE_WINDOW", "3m");
+    Map<String, String> props = Map.of("leakscope.window", "2m", "leakscope.check", "5s");
+    AgentOptions o = AgentOptions.parse("window=1m", props, env);
+    assertThat(o.config().evidenceDir()).isEqualTo(Path.of("e"));
+    assertThat(o.config().trend().window()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(o.config().checkInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(AgentOptions.parse(null, props, env).config().trend().window())
+        .isEqualTo(Duration.ofMinutes(2));
+    AgentOptions envOnly = AgentOptions.parse(null, Map.of(), env);
+    assertThat(envOnly.config().trend().window()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(envOnly.config().trend().warmUp())
+        .as("a window from the environment still sets the warm-up to a fifth")
+        .isEqualTo(Duration.ofSeconds(36));
+  }
+
+  @Test
+  void blankOrUnknownPropertiesAndVariablesAreIgnored() {
+    AgentOptions o =
+        AgentOptions.parse(
+            "dir=d",
+            Map.of("leakscope.window", " ", "leakscope.colour", "red"),
+            Map.of("LEAKSCOPE_CHECK", "", "LEAKSCOPE_FOO", "1", "WINDOW", "abc"));
+    WatchdogConfig d = WatchdogConfig.defaults(Path.of("d"));
+    assertThat(o.config().trend()).isEqualTo(d.trend());
+    assertThat(o.config().checkInterval()).isEqualTo(d.checkInterval());
+  }
+
+  @Test
+  void errorsNameTheValueAsItWasGiven() {
+    assertError(
+        Map.of("leakscope.window", "abc"),
+        Map.of(),
+        "-Dleakscope.window=abc (expected a duration like 30s, 10m)");
+    assertError(
+        Map.of(),
+        Map.of("LEAKSCOPE_WINDOW", "abc"),
+        "LEAKSCOPE_WINDOW=abc (expected a duration like 30s, 10m)");
+    assertError(
+        Map.of(),
+        Map.of("LEAKSCOPE_MAX_DUMPS", "0"),
+        "LEAKSCOPE_MAX_DUMPS=0 (expected a whole number, 1+)");
+    assertError(
+        Map.of(), Map.of("LEAKSCOPE_HTTP", "7070"), "LEAKSCOPE_HTTP=7070 (expected http=HOST:PORT");
+    assertError(Map.of("leakscope.check", "0s"), Map.of(), "-Dleakscope.check=0s (expected: > 0)");
+    assertError(
+        Map.of("leakscope.minFreeDisk", "lots"),
+        Map.of(),
+        "-Dleakscope.minFreeDisk=lots (expected a size");
+    assertThatThrownBy(() -> AgentOptions.parse(null, Map.of(), Map.of()))
+        .hasMessageStartingWith("dir is required")
+        .hasMessageContaining("LEAKSCOPE_DIR");
+  }
+
+  @Test
+  void theTokenFromTheEnvironmentRaisesNoWarningOnTheCommandLineOne() {
+    AgentOptions env = AgentOptions.parse("dir=d", Map.of(), Map.of("LEAKSCOPE_TOKEN", "s3cret"));
+    assertThat(env.token()).isEqualTo("s3cret");
+    assertThat(env.warnings()).isEmpty();
+    AgentOptions argument = AgentOptions.parse("dir=d,token=s3cret", Map.of(), Map.of());
+    assertThat(argument.warnings())
+        .singleElement()
+        .asString()
+        .contains("tokenFile=FILE", "LEAKSCOPE_TOKEN")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void aTokenFileGivesItsOneLineTrimmed(@TempDir Path dir) throws IOException {
+    Path file = secret(dir.resolve("token"), "  s3cret \n");
+    AgentOptions o = AgentOptions.parse("dir=d,tokenFile=" + file, Map.of(), Map.of());
+    assertThat(o.token()).isEqualTo("s3cret");
+    assertThat(o.warnings()).isEmpty();
+    AgentOptions env =
+        AgentOptions.parse("dir=d", Map.of(), Map.of("LEAKSCOPE_TOKEN_FILE", file.toString()));
+    assertThat(env.token()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void tokenAndTokenFileAreOneSettingTheFirstSourceDecides(@TempDir Path dir) throws IOException {
+    Path file = secret(dir.resolve("token"), "from-file\n");
+    Map<String, String> env = Map.of("LEAKSCOPE_TOKEN", "from-env");
+    assertThat(AgentOptions.parse("dir=d,tokenFile=" + file, Map.of(), env).token())
+        .isEqualTo("from-file");
+    assertThat(AgentOptions.parse("dir=d", Map.of("leakscope.token", "from-property"), env).token())
+        .isEqualTo("from-property");
+    assertThatThrownBy(
+            () ->
+                AgentOptions.parse(
+                    "dir=d",
+                    Map.of(),
+                    Map.of("LEAKSCOPE_TOKEN", "from-env", "LEAKSCOPE_TOKEN_FILE", file.toString())))
+        .hasMessageStartingWith("LEAKSCOPE_TOKEN=… and LEAKSCOPE_TOKEN_FILE=" + file)
+        .hasMessageEndingWith("(give one of them)")
+        .hasMessageNotContaining("from-env");
+  }
+
+  @Test
+  void aBadTokenFileIsOneLineNamingIt(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("missing");
+    assertError("dir=d,tokenFile=" + missing, "tokenFile=" + missing + " (no such file)");
+    assertError("dir=d,tokenFile=" + dir, "tokenFile=" + dir + " (not a regular file)");
+    Path empty = secret(dir.resolve("empty"), " \n");
+    assertError("dir=d,tokenFile=" + empty, "tokenFile=" + empty + " (the file is empty");
+    Path twoLines = secret(dir.resolve("two"), "a\nb\n");
+    assertError("dir=d,tokenFile=" + twoLines, "tokenFile=" + twoLines + " (holds more than one");
+    Path big = secret(dir.resolve("big"), "x".repeat(AgentOptions.MAX_TOKEN_FILE + 1));
+    assertError("dir=d,tokenFile=" + big, "tokenFile=" + big + " (larger than 4096 bytes");
+    Path shared = secret(dir.resolve("shared"), "s3cret");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-r--"));
+    assertError(
+        "dir=d,tokenFile=" + shared, "tokenFile=" + shared + " (writable by group or others");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(AgentOptions.parse("dir=d,tokenFile=" + shared, Map.of(), Map.of()).token())
+        .as("readable by others is the operator's choice (Kubernetes mounts secrets 0644)")
+        .isEqualTo("s3cret");
+  }
+
+  private static final String EVERY_OPTION =
+      "dir=d,window=20s,warmup=3s,check=1s,maxDumps=5,minDumpInterval=1m,"
+          + "diskQuota=512m,minFreeDisk=2g,http=127.0.0.1:0,token=s3cret,metrics=0.0.0.0:9404";
+
+  private static Path secret(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  private static void assertError(
+      Map<String, String> properties, Map<String, String> environment, String messageStart) {
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    env.putIfAbsent("LEAKSCOPE_DIR", "d");
+    assertThatThrownBy(() -> AgentOptions.parse(null, properties, env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(messageStart)
+        .hasMessageNotContaining("\n");
   }
 
   private static void assertError(String args, String messageStart) {
-    assertThatThrownBy(() -> AgentOptions.parse(args))
+    assertThatThrownBy(() -> AgentOptions.parse(args, Map.of(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(messageStart)
         .hasMessageNotContaining("\n");

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,9 +100,25 @@ class LeakscopeAgentIT {
   @ParameterizedTest
   @MethodSource("javaHomes")
   void httpServesTheEndpointAndTheHeapDumpOnlyWithTheToken(String home) throws Exception {
-    Process p = startIdle(home, ",check=1s,http=127.0.0.1:0,token=SECRET");
+    // The token from a file named in the environment, the check interval from a system property:
+    // as a Kubernetes deployment gives them (a mounted secret, JAVA_TOOL_OPTIONS).
+    Path tokenFile = dir.resolve("token");
+    Files.writeString(tokenFile, "SECRET\n");
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("r--------"));
+    Process p =
+        start(
+            java(home),
+            Map.of("LEAKSCOPE_TOKEN_FILE", tokenFile.toString(), "LEAKSCOPE_CHECK", "abc"),
+            "-Xmx64m",
+            "-Dleakscope.check=1s",
+            "-javaagent:" + AGENT_JAR + "=dir=" + dir.resolve("evidence") + ",http=127.0.0.1:0",
+            "-cp",
+            Path.of("target", "test-classes").toAbsolutePath().toString(),
+            IdleProgram.class.getName(),
+            "60");
     try {
       String line = awaitStartLine(p);
+      assertThat(Files.readString(dir.resolve("stderr.txt"))).doesNotContain("warning");
       Matcher m = DIAGNOSTICS_URL.matcher(line);
       assertThat(m.find()).as(line).isTrue();
       URI base = URI.create(m.group(1));
@@ -141,6 +158,10 @@ class LeakscopeAgentIT {
     try {
       String line = awaitStartLine(p);
       assertThat(line).doesNotContain("diagnostics on");
+      Thread.sleep(200);
+      assertThat(Files.readString(dir.resolve("stderr.txt")))
+          .as("a token on the command line is named as readable with ps")
+          .contains("leakscope-agent: warning: the token is on the command line");
       assertThat(listeningPorts(p.pid())).isEmpty();
     } finally {
       p.destroyForcibly();
@@ -405,7 +426,8 @@ class LeakscopeAgentIT {
     assertJvmRefusesToStart(
         java(home),
         "window=30s",
-        "leakscope-agent: dir is required (expected dir=DIR, the evidence directory)");
+        "leakscope-agent: dir is required (expected dir=DIR, the evidence directory, or"
+            + " LEAKSCOPE_DIR=DIR)");
   }
 
   @ParameterizedTest
@@ -537,10 +559,18 @@ class LeakscopeAgentIT {
   }
 
   private Process start(Path java, String... args) throws IOException {
+    return start(java, Map.of(), args);
+  }
+
+  /** Starts {@code java args} with these variables added to the environment. */
+  private Process start(Path java, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    return builder
         .redirectOutput(dir.resolve("stdout.txt").toFile())
         .redirectError(dir.resolve("stderr.txt").toFile())
         .start();

@@ -45,8 +45,7 @@ final class ClassGrowth {
   void add(String histogramText) {
     Map<String, Totals> totals = new HashMap<>();
     for (ClassHistogram.Row row : ClassHistogram.parse(histogramText)) {
-      totals.merge(
-          sourceName(row.className()), new Totals(row.instances(), row.bytes()), Totals::plus);
+      totals.merge(row.className(), new Totals(row.instances(), row.bytes()), Totals::plus);
     }
     if (first == null) {
       first = totals;
@@ -88,33 +87,5 @@ final class ClassGrowth {
             .reversed()
             .thenComparing(Change::className));
     return changes.subList(0, Math.min(limit, changes.size()));
-  }
-
-  /**
-   * The Java-source form of a name as {@link Class#getName()} gives it: {@code [B} → {@code
-   * byte[]}, {@code [[Ljava.lang.String;} → {@code java.lang.String[][]}; other names unchanged.
-   */
-  static String sourceName(String jvmName) {
-    int dims = 0;
-    while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
-      dims++;
-    }
-    String element = jvmName.substring(dims);
-    if (dims == 0 || element.isEmpty()) {
-      return jvmName;
-    }
-    String type;
-    if (element.length() == 1) {
-      int i = "ZBCSIJFD".indexOf(element.charAt(0));
-      if (i < 0) {
-        return jvmName;
-      }
-      type = List.of("boolean", "byte", "char", "short", "int", "long", "float", "double").get(i);
-    } else if (element.charAt(0) == 'L' && element.endsWith(";")) {
-      type = element.substring(1, element.length() - 1);
-    } else {
-      return jvmName;
-    }
-    return type + "[]".repeat(dims);
   }
 }

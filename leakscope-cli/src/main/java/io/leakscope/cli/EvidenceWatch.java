@@ -16,9 +16,9 @@ import java.util.Map;
  * progress line, until the {@code LEAK_SUSPECTED} events list enough heap dumps.
  *
  * <p>The watchdog writes {@code LEAK_SUSPECTED} once per capture of a leak episode, each listing
- * all the evidence files of the episode so far ({@code heap-<time>.hprof.gz} and {@code
- * histogram-<time>.txt}, names relative to the evidence directory), so the latest one says
- * everything. Not thread-safe.
+ * all the evidence files of the episode so far ({@code heap-<host>-<time>.hprof.gz} and {@code
+ * histogram-<host>-<time>.txt}, names relative to the evidence directory), so the latest one says
+ * everything. Dumps are told by their extension, not by the rest of the name. Not thread-safe.
  */
 final class EvidenceWatch {
 

@@ -5,6 +5,9 @@ import io.leakscope.watchdog.TrendSettings;
 import io.leakscope.watchdog.TrendVerdict;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +112,8 @@ final class WatchCommand implements Callable<Integer> {
       names = "--dir",
       paramLabel = "DIR",
       defaultValue = ".",
-      description = "Directory for --dump's files (default: the current directory).")
+      description =
+          "Directory for --dump's files, created when missing (default: the current directory).")
   Path dir;
 
   @Option(
@@ -146,6 +150,9 @@ final class WatchCommand implements Callable<Integer> {
     boolean redraw = !plain && Terminal.isInteractive();
     SignalHandler previous = onInterrupt(stop::countDown);
     try (AttachedJvm jvm = AttachedJvm.attach(pid)) {
+      if (evidence != null) {
+        createDir();
+      }
       if (redraw) {
         out.print(HIDE_CURSOR);
       }
@@ -293,15 +300,40 @@ final class WatchCommand implements Callable<Integer> {
     }
     if (dump != null) {
       when();
-      if (!Files.isDirectory(dir)) {
-        throw usage(
-            "--dir: " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw usage("--dir: " + dir + " is not a directory");
       }
-      if (!Files.isWritable(dir)) {
+      if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
         throw usage("--dir: " + dir + " is not writable");
       }
     }
     return once ? 1 : count == null ? Integer.MAX_VALUE : count;
+  }
+
+  /**
+   * Creates {@code --dir} and its parents when missing, as {@code demo} and the agent do; once the
+   * target is attached, so that a mistyped PID leaves no directory behind.
+   */
+  private void createDir() {
+    try {
+      Files.createDirectories(dir);
+    } catch (AccessDeniedException e) {
+      throw usage("--dir: cannot create " + dir + " (permission denied)");
+    } catch (FileAlreadyExistsException e) {
+      throw usage("--dir: cannot create " + dir + " (" + e.getFile() + " is not a directory)");
+    } catch (FileSystemException e) {
+      throw usage(
+          "--dir: cannot create "
+              + dir
+              + " ("
+              + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+              + ")");
+    } catch (IOException e) {
+      throw usage("--dir: cannot create " + dir + " (" + e + ")");
+    }
+    if (!Files.isWritable(dir)) {
+      throw usage("--dir: " + dir + " is not writable");
+    }
   }
 
   private WatchEvidence.When when() {

@@ -1,6 +1,8 @@
 package io.leakscope.cli;
 
 import io.leakscope.analysis.report.TextReportWriter;
+import io.leakscope.watchdog.ClassHistogram;
+import io.leakscope.watchdog.HostName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +16,14 @@ import java.util.Optional;
 
 /**
  * The evidence {@code leakscope watch --dump} captures: two heap dumps of the target, at least one
- * sample apart so that they can be diffed, each with the class histogram of its sample beside it;
- * then the {@code leakscope analyze NEW --baseline OLD} command to run. The first dump is taken
- * when the trend says growing ({@code --dump}) or at the first sample ({@code --dump=now}). Dumps
- * are written by the target JVM (into a directory it must be able to write); nothing is analyzed
- * here. Not thread-safe.
+ * sample apart so that they can be diffed, each with the class histogram of its sample beside it
+ * (class names as {@code byte[]}, like every histogram leakscope writes); then the {@code leakscope
+ * analyze NEW --baseline OLD} command to run. Files are named {@code heap-<host>-<pid>-<time>} and
+ * {@code histogram-<host>-<pid>-<time>.txt}, the host as the agent names its evidence ({@link
+ * HostName}), so that the evidence of several machines or pods can share a directory. The first
+ * dump is taken when the trend says growing ({@code --dump}) or at the first sample ({@code
+ * --dump=now}). Dumps are written by the target JVM (into a directory it must be able to write);
+ * nothing is analyzed here. Not thread-safe.
  */
 final class WatchEvidence {
   static final int DUMPS = 2;
@@ -60,12 +65,13 @@ final class WatchEvidence {
     if (dumps.isEmpty()) {
       firstDumpSample = sample;
     }
-    String base = "heap-" + jvm.pid() + "-" + STAMP.format(now);
+    String first = "heap-" + HostName.current() + "-" + jvm.pid() + "-" + STAMP.format(now);
+    String base = first;
     for (int i = 2; taken(base); i++) {
-      base = "heap-" + jvm.pid() + "-" + STAMP.format(now) + "-" + i;
+      base = first + "-" + i;
     }
     Path histogramFile = directory.resolve(base.replaceFirst("^heap-", "histogram-") + ".txt");
-    AtomicFileWriter.write(histogramFile, w -> w.write(histogram));
+    AtomicFileWriter.write(histogramFile, w -> w.write(ClassHistogram.readable(histogram)));
     Path dump = jvm.heapDump(directory.resolve(base));
     dumps.add(dump);
     dumpLines.add(

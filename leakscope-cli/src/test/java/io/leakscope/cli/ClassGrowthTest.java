@@ -55,7 +55,7 @@ class ClassGrowthTest {
                 "java.util.HashMap$Node",
                 "Foo$$Lambda/0x1",
                 "[Q"))
-        .map(ClassGrowth::sourceName)
+        .map(io.leakscope.watchdog.ClassHistogram::sourceName)
         .containsExactly(
             "byte[]",
             "int[][]",

@@ -21,8 +21,9 @@ public final class ClassHistogram {
   /**
    * One row: a class, its instances and their shallow bytes.
    *
-   * @param className the name as the JVM prints it ({@code Class.getName()}: {@code [B}, {@code
-   *     java.util.HashMap$Node}), without the module suffix
+   * @param className the name in Java-source form, as leakscope shows class names everywhere:
+   *     {@code byte[]} (the JVM prints {@code [B}), {@code java.lang.String[][]}, {@code
+   *     java.util.HashMap$Node}; without the module suffix
    * @param instances how many instances
    * @param bytes their summed shallow size
    */
@@ -67,9 +68,69 @@ public final class ClassHistogram {
     for (String line : text.split("\n")) {
       Matcher m = ROW.matcher(line);
       if (m.find()) {
-        rows.add(new Row(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+        rows.add(
+            new Row(
+                sourceName(m.group(3)), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
       }
     }
     return rows;
   }
+
+  /**
+   * The histogram text with each row's class name in Java-source form ({@link #sourceName}), the
+   * rest of every line (numbers, module suffix, header, total) as it was.
+   *
+   * @param text the output of {@code GC.class_histogram}; not null
+   * @return the same text with {@code byte[]} for {@code [B} and so on
+   */
+  public static String readable(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 256);
+    for (String line : text.split("\n", -1)) {
+      Matcher m = ROW.matcher(line);
+      if (m.find()) {
+        out.append(line, 0, m.start(3))
+            .append(sourceName(m.group(3)))
+            .append(line, m.end(3), line.length());
+      } else {
+        out.append(line);
+      }
+      out.append('\n');
+    }
+    out.setLength(out.length() - 1);
+    return out.toString();
+  }
+
+  /**
+   * The Java-source form of a class name as {@link Class#getName()} gives it: {@code [B} → {@code
+   * byte[]}, {@code [[Ljava.lang.String;} → {@code java.lang.String[][]}; other names unchanged.
+   *
+   * @param jvmName not null
+   * @return the name as Java source writes the type
+   */
+  public static String sourceName(String jvmName) {
+    int dims = 0;
+    while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
+      dims++;
+    }
+    String element = jvmName.substring(dims);
+    if (dims == 0 || element.isEmpty()) {
+      return jvmName;
+    }
+    String type;
+    if (element.length() == 1) {
+      int i = "ZBCSIJFD".indexOf(element.charAt(0));
+      if (i < 0) {
+        return jvmName;
+      }
+      type = PRIMITIVES.get(i);
+    } else if (element.charAt(0) == 'L' && element.endsWith(";")) {
+      type = element.substring(1, element.length() - 1);
+    } else {
+      return jvmName;
+    }
+    return type + "[]".repeat(dims);
+  }
+
+  private static final List<String> PRIMITIVES =
+      List.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
 }

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,32 +36,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code /debug/leakscope/} an HTML index of the endpoints;
  *   <li>{@code histogram} the class histogram of the live objects (runs a full GC), as {@code jcmd
- *       GC.class_histogram} prints it, or with {@code ?format=json} a JSON array of {@code
- *       {className, instances, bytes}};
+ *       GC.class_histogram} prints it but with class names in Java-source form ({@code byte[]}, not
+ *       {@code [B}; see {@link ClassHistogram#sourceName}), or with {@code ?format=json} a JSON
+ *       array of {@code {className, instances, bytes}};
  *   <li>{@code threads} all threads grouped by identical stack, largest group first, as text;
  *       virtual threads too on JDK 21 and later (see {@code ThreadDumps});
  *   <li>{@code trend} JSON: the latest {@link TrendVerdict}, the live-set samples after GC, and
  *       {@code signals}: each available {@link Signal} by key with its value and, for trended ones,
  *       {@code growing}, {@code growthPerSecond}, {@code pValue} and {@code samples};
  *   <li>{@code report} a self-contained HTML page (no external URLs) with the verdict, an SVG chart
- *       of the live set and the top of the histogram;
+ *       of the live set and the top of the histogram (see {@code DiagnosticsReport});
  *   <li>{@code heapdump} a gzipped HPROF of the live objects, streamed. Served only when a token
  *       was given and the request carries {@code Authorization: Bearer <token>}: without the header
  *       or with another token the answer is 401; when no token was configured it is always 403.
  * </ul>
  *
+ * <p><b>What pauses the service.</b> A histogram and a heap dump each run a full, stop-the-world
+ * collection of the service's heap. They are rate-limited together: one at a time, and the next one
+ * at least {@code pauseInterval} ({@value #DEFAULT_PAUSE_SECONDS} s by default) after the end of
+ * the last; a request that comes sooner is answered 429 with {@code Retry-After} (seconds) and
+ * pauses nothing. The {@code report} page then shows the last histogram taken, saying how old it
+ * is. A HEAD request runs no collection. When the server is bound to an address beyond loopback
+ * (another interface, or the wildcard {@code 0.0.0.0}), {@code histogram} needs the token like
+ * {@code heapdump} (401 without it, 403 when none is configured), and {@code report} shows no
+ * histogram without it.
+ *
  * <p>Only GET and HEAD are allowed (405 otherwise, with {@code Allow}). An error is answered as 500
- * with one line of text, never a stack trace. One heap dump at a time (429 with {@code Retry-After}
- * while one runs). Requests are bounded: a request target longer than {@value #MAX_TARGET}
- * characters is refused with 414, and a request that carries a body (none of the endpoints takes
- * one) with 413, before any work is done. Paths are matched exactly against the endpoint names;
- * nothing is read from the file system by path, so {@code ..} or encoded separators can only reach
- * 404. In a runtime without {@code jdk.management} (see {@code JdkManagement}) {@code histogram}
- * and {@code heapdump} answer 503 with the reason, and {@code report} has no histogram.
+ * with one line of text, never a stack trace. Requests are bounded: a request target longer than
+ * {@value #MAX_TARGET} characters is refused with 414, and a request that carries a body (none of
+ * the endpoints takes one) with 413, before any work is done. Paths are matched exactly against the
+ * endpoint names; nothing is read from the file system by path, so {@code ..} or encoded separators
+ * can only reach 404. In a runtime without {@code jdk.management} (see {@code JdkManagement})
+ * {@code histogram} and {@code heapdump} answer 503 with the reason, and {@code report} has no
+ * histogram.
  *
  * <p>Exposure: the server binds exactly the address given. Use a loopback address ({@code
- * 127.0.0.1}) unless you mean to expose histograms and thread stacks to the network; binding
- * another address is the caller's explicit choice and is not second-guessed here.
+ * 127.0.0.1}) unless you mean to expose the trend and thread stacks to the network; binding another
+ * address is the caller's explicit choice, and then only what pauses the service or shows heap
+ * contents (histograms, heap dumps) needs the token.
  *
  * <p>Threads: requests are handled by at most two daemon threads named {@code leakscope-http-N}
  * with a bounded queue (when it is full the JDK's dispatcher thread runs the request itself);
@@ -80,37 +94,55 @@ public final class DiagnosticsServer implements AutoCloseable {
 
   private static final boolean HTTP_SERVER_PRESENT = JdkManagement.readable("jdk.httpserver");
 
+  /** The default shortest time between two pauses (histograms, heap dumps), in seconds. */
+  static final int DEFAULT_PAUSE_SECONDS = 10;
+
   private static final int THREADS = 2;
   private static final int QUEUE = 16;
 
   private static final String INDEX =
       """
-      <!DOCTYPE html>
-      <html><head><meta charset="utf-8"><title>leakscope diagnostics</title></head>
-      <body><h1>leakscope diagnostics</h1><ul>
-      <li><a href="histogram">histogram</a> class histogram of live objects (runs a full GC);\
-       <a href="histogram?format=json">as JSON</a></li>
-      <li><a href="threads">threads</a> all threads grouped by identical stack</li>
-      <li><a href="trend">trend</a> live-set trend verdict and samples, and the signals (JSON)</li>
-      <li><a href="report">report</a> HTML report with a chart of the live set</li>
-      <li>heapdump gzipped HPROF of live objects; needs <code>Authorization: Bearer &lt;token&gt;\
-      </code></li>
-      </ul>
+      <main><header><h1>leakscope diagnostics</h1>\
+      <p class="subtitle">pprof for the JVM: what this service holds, and whether it grows</p>\
+      </header>
+      <section id="endpoints"><h2>Endpoints</h2><table><tbody>
+      <tr><td><a href="report">report</a></td><td>the verdict, a chart of the live set and the top\
+       classes</td></tr>
+      <tr><td><a href="trend">trend</a></td><td>the verdict, the live-set readings and the signals,\
+       as JSON</td></tr>
+      <tr><td><a href="histogram">histogram</a></td><td>class histogram of live objects (a full GC,\
+       at most one every 10s with heap dumps); <a href="histogram?format=json">as JSON</a></td></tr>
+      <tr><td><a href="threads">threads</a></td><td>all threads grouped by identical stack</td></tr>
+      <tr><td>heapdump</td><td>gzipped HPROF of live objects (a full GC); needs <code>Authorization:\
+       Bearer &lt;token&gt;</code></td></tr>
+      </tbody></table></section>
       """;
 
   private final Watchdog watchdog;
   private final byte[] tokenDigest;
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
-  private final AtomicBoolean dumping = new AtomicBoolean();
+  private final PauseLimiter pauses;
+  private final boolean beyondLoopback;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** The last histogram taken, for the report page between pauses; null before the first. */
+  private volatile TakenHistogram lastHistogram;
+
+  private record TakenHistogram(List<ClassHistogram.Row> rows, long takenNanos) {}
+
   private DiagnosticsServer(
-      Watchdog watchdog, String token, HttpServer server, ThreadPoolExecutor executor) {
+      Watchdog watchdog,
+      String token,
+      HttpServer server,
+      ThreadPoolExecutor executor,
+      Duration pauseInterval) {
     this.watchdog = watchdog;
     this.tokenDigest = token == null ? null : sha256("Bearer " + token);
     this.server = server;
     this.executor = executor;
+    this.pauses = new PauseLimiter(pauseInterval);
+    this.beyondLoopback = !server.getAddress().getAddress().isLoopbackAddress();
   }
 
   /**
@@ -129,7 +161,23 @@ public final class DiagnosticsServer implements AutoCloseable {
    */
   public static DiagnosticsServer start(Watchdog watchdog, InetSocketAddress address, String token)
       throws IOException {
+    return start(watchdog, address, token, Duration.ofSeconds(DEFAULT_PAUSE_SECONDS));
+  }
+
+  /**
+   * As {@link #start(Watchdog, InetSocketAddress, String)}, with the shortest time between two
+   * pauses of the service (histograms, heap dumps).
+   *
+   * @param pauseInterval zero or more; not null
+   */
+  static DiagnosticsServer start(
+      Watchdog watchdog, InetSocketAddress address, String token, Duration pauseInterval)
+      throws IOException {
     Objects.requireNonNull(watchdog, "watchdog");
+    if (pauseInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "pauseInterval: " + Durations.format(pauseInterval) + " (expected: 0s+)");
+    }
     Objects.requireNonNull(address, "address");
     if (token != null && token.isEmpty()) {
       throw new IllegalArgumentException("token: empty (expected: null or 1+ characters)");
@@ -161,7 +209,8 @@ public final class DiagnosticsServer implements AutoCloseable {
       executor.shutdownNow();
       throw e;
     }
-    DiagnosticsServer diagnostics = new DiagnosticsServer(watchdog, token, server, executor);
+    DiagnosticsServer diagnostics =
+        new DiagnosticsServer(watchdog, token, server, executor, pauseInterval);
     server.createContext(PREFIX, diagnostics::handle);
     server.setExecutor(executor);
     // The dispatcher thread inherits daemon status from the thread that starts the server.
@@ -227,51 +276,142 @@ public final class DiagnosticsServer implements AutoCloseable {
 
   private void route(HttpExchange exchange, String endpoint, String query) throws Exception {
     switch (endpoint) {
-      case "" -> respond(exchange, 200, "text/html", index());
-      case "histogram" -> {
-        if (!JdkManagement.PRESENT) {
-          respond(
-              exchange,
-              503,
-              "text/plain",
-              "histograms unavailable: " + JdkManagement.MISSING + "\n");
-          return;
-        }
-        String text = ClassHistogram.text();
-        if (query != null && List.of(query.split("&")).contains("format=json")) {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          for (ClassHistogram.Row row : ClassHistogram.parse(text)) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("className", row.className());
-            r.put("instances", row.instances());
-            r.put("bytes", row.bytes());
-            rows.add(r);
-          }
-          respond(exchange, 200, "application/json", JsonWriter.toJson(rows) + "\n");
-        } else {
-          respond(exchange, 200, "text/plain", text);
-        }
-      }
-      case "threads" -> respond(exchange, 200, "text/plain", ThreadDumps.ofThisJvm());
-      case "trend" -> respond(exchange, 200, "application/json", trendJson() + "\n");
-      case "report" -> {
+      case "" -> {
         exchange
             .getResponseHeaders()
-            .set(
-                "Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-        respond(
-            exchange,
-            200,
-            "text/html",
-            DiagnosticsReport.html(
-                watchdog.latestVerdict(),
-                watchdog.liveSetSeries(),
-                JdkManagement.PRESENT ? ClassHistogram.parse(ClassHistogram.text()) : List.of()));
+            .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        respond(exchange, 200, "text/html", index());
       }
+      case "histogram" -> histogram(exchange, query);
+      case "threads" -> respond(exchange, 200, "text/plain", ThreadDumps.ofThisJvm());
+      case "trend" -> respond(exchange, 200, "application/json", trendJson() + "\n");
+      case "report" -> report(exchange);
       case "heapdump" -> heapDump(exchange);
       default -> respond(exchange, 404, "text/plain", "not found; see " + PREFIX + "\n");
     }
+  }
+
+  private void histogram(HttpExchange exchange, String query) throws Exception {
+    if (beyondLoopback && !authorized(exchange, "histograms beyond loopback")) {
+      return;
+    }
+    if (!JdkManagement.PRESENT) {
+      respond(
+          exchange, 503, "text/plain", "histograms unavailable: " + JdkManagement.MISSING + "\n");
+      return;
+    }
+    boolean json = query != null && List.of(query.split("&")).contains("format=json");
+    String type = json ? "application/json" : "text/plain";
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      respond(exchange, 200, type, "");
+      return;
+    }
+    if (!pauses.tryStart()) {
+      tooSoon(exchange);
+      return;
+    }
+    String text;
+    try {
+      text = ClassHistogram.text();
+    } finally {
+      pauses.end();
+    }
+    List<ClassHistogram.Row> rows = ClassHistogram.parse(text);
+    lastHistogram = new TakenHistogram(rows, System.nanoTime());
+    if (json) {
+      List<Map<String, Object>> array = new ArrayList<>();
+      for (ClassHistogram.Row row : rows) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("className", row.className());
+        r.put("instances", row.instances());
+        r.put("bytes", row.bytes());
+        array.add(r);
+      }
+      respond(exchange, 200, type, JsonWriter.toJson(array) + "\n");
+    } else {
+      respond(exchange, 200, type, ClassHistogram.readable(text));
+    }
+  }
+
+  /** The report page: a fresh histogram when a pause is allowed now, else the last one taken. */
+  private void report(HttpExchange exchange) throws Exception {
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      respond(exchange, 200, "text/html", "");
+      return;
+    }
+    List<ClassHistogram.Row> rows = List.of();
+    String note;
+    if (!JdkManagement.PRESENT) {
+      note = "No histogram: " + JdkManagement.MISSING + ".";
+    } else if (beyondLoopback && !validToken(exchange)) {
+      note =
+          "No histogram: this endpoint is reachable beyond loopback, so histograms need"
+              + " Authorization: Bearer <token>.";
+    } else if (pauses.tryStart()) {
+      String text;
+      try {
+        text = ClassHistogram.text();
+      } finally {
+        pauses.end();
+      }
+      rows = ClassHistogram.parse(text);
+      lastHistogram = new TakenHistogram(rows, System.nanoTime());
+      note = "Taken now, after a full collection.";
+    } else {
+      TakenHistogram last = lastHistogram;
+      long wait = pauses.secondsToWait();
+      if (last == null) {
+        note =
+            "No histogram yet: a full collection ran less than "
+                + pauses.intervalText()
+                + " ago; reload in "
+                + wait
+                + " s.";
+      } else {
+        rows = last.rows();
+        long age = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - last.takenNanos());
+        note =
+            "Taken "
+                + age
+                + " s ago: at most one full collection every "
+                + pauses.intervalText()
+                + "; reload in "
+                + wait
+                + " s for a fresh one.";
+      }
+    }
+    respond(
+        exchange,
+        200,
+        "text/html",
+        DiagnosticsReport.html(
+            watchdog.latestVerdict(),
+            watchdog.liveSetSeries(),
+            watchdog.trendSettings(),
+            rows,
+            note));
+  }
+
+  /** 429 with the seconds until the next pause is allowed. */
+  private void tooSoon(HttpExchange exchange) throws IOException {
+    long wait = pauses.secondsToWait();
+    exchange.getResponseHeaders().set("Retry-After", Long.toString(wait));
+    respond(
+        exchange,
+        429,
+        "text/plain",
+        (pauses.inProgress()
+                ? "a full collection (histogram or heap dump) is in progress"
+                : "at most one full collection (histogram or heap dump) every "
+                    + pauses.intervalText())
+            + "; retry in "
+            + wait
+            + " s\n");
   }
 
   private String trendJson() {
@@ -319,39 +459,71 @@ public final class DiagnosticsServer implements AutoCloseable {
   /** The index: the links, then a table of the signals at the latest sample. */
   private String index() {
     Signals signals = watchdog.latestSignals();
-    StringBuilder h = new StringBuilder(INDEX);
-    h.append("<h2>Signals</h2>\n<table><tr><th>signal</th><th>value</th><th>trend</th></tr>\n");
+    StringBuilder h =
+        new StringBuilder(4096)
+            .append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .append("<title>leakscope diagnostics</title>\n<style>\n")
+            .append(DiagnosticsReport.CSS)
+            .append("</style></head>\n<body>\n")
+            .append(INDEX)
+            .append("<section id=\"signals\"><h2>Signals</h2>\n<table><thead><tr><th>signal</th>")
+            .append("<th class=\"num\">value</th><th>trend</th></tr></thead><tbody>\n");
     for (Signal signal : Signal.values()) {
       if (signals.value(signal) < 0) {
         continue;
       }
+      // Buffer pools count bytes; the other signals count things.
+      boolean bytes = signal.key().endsWith("Bytes") || signal.key().endsWith("Capacity");
+      long value = signals.value(signal);
       h.append("<tr><td>")
           .append(signal.key())
-          .append("</td><td>")
-          .append(signals.value(signal))
+          .append("</td><td class=\"num\">")
+          .append(bytes ? DiagnosticsReport.bytes(value) : String.format(Locale.ROOT, "%,d", value))
           .append("</td><td>");
       if (signal.trended()) {
+        double growth = signals.growthPerSecond(signal);
         h.append(signals.growing(signal) ? "GROWING" : "steady")
-            .append(String.format(Locale.ROOT, ", %+.3g/s", signals.growthPerSecond(signal)));
+            .append(", ")
+            .append(
+                bytes
+                    ? (growth >= 0 ? "+" : "") + DiagnosticsReport.bytes(Math.round(growth))
+                    : String.format(Locale.ROOT, "%+.3g", growth))
+            .append("/s");
       }
       h.append("</td></tr>\n");
     }
-    return h.append("</table>\n</body></html>\n").toString();
+    return h.append("</tbody></table></section>\n</main>\n</body></html>\n").toString();
   }
 
-  private void heapDump(HttpExchange exchange) throws IOException {
+  /**
+   * Whether the request carries the token; otherwise answers 403 (no token configured: {@code what}
+   * are disabled) or 401 and returns false.
+   */
+  private boolean authorized(HttpExchange exchange, String what) throws IOException {
     if (tokenDigest == null) {
-      respond(exchange, 403, "text/plain", "heap dumps are disabled: no token configured\n");
-      return;
+      respond(exchange, 403, "text/plain", what + " are disabled: no token configured\n");
+      return false;
     }
+    if (!validToken(exchange)) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"leakscope\"");
+      respond(exchange, 401, "text/plain", "unauthorized: send Authorization: Bearer <token>\n");
+      return false;
+    }
+    return true;
+  }
+
+  private boolean validToken(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     // Digests of equal length, compared in constant time: neither the token nor its length leaks.
     // The scheme is case-insensitive (RFC 7235); the token is not.
-    if (authorization == null
-        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        || !MessageDigest.isEqual(tokenDigest, sha256("Bearer " + authorization.substring(7)))) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"leakscope\"");
-      respond(exchange, 401, "text/plain", "unauthorized: send Authorization: Bearer <token>\n");
+    return tokenDigest != null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && MessageDigest.isEqual(tokenDigest, sha256("Bearer " + authorization.substring(7)));
+  }
+
+  private void heapDump(HttpExchange exchange) throws IOException {
+    if (!authorized(exchange, "heap dumps")) {
       return;
     }
     if (!JdkManagement.PRESENT) {
@@ -364,9 +536,8 @@ public final class DiagnosticsServer implements AutoCloseable {
       exchange.sendResponseHeaders(200, -1);
       return;
     }
-    if (!dumping.compareAndSet(false, true)) {
-      exchange.getResponseHeaders().set("Retry-After", "30");
-      respond(exchange, 429, "text/plain", "a heap dump is already in progress; retry later\n");
+    if (!pauses.tryStart()) {
+      tooSoon(exchange);
       return;
     }
     Path dir = null;
@@ -387,7 +558,7 @@ public final class DiagnosticsServer implements AutoCloseable {
       // out: a client that has read the whole dump may at once ask for the next one.
       deleteDumpDirectory(dir);
       dir = null;
-      dumping.set(false);
+      pauses.end();
       released = true;
       out.close();
     } finally {
@@ -395,8 +566,58 @@ public final class DiagnosticsServer implements AutoCloseable {
         deleteDumpDirectory(dir);
       }
       if (!released) {
-        dumping.set(false);
+        pauses.end();
       }
+    }
+  }
+
+  /**
+   * At most one pause at a time, and the next no sooner than {@code interval} after the end of the
+   * last. Thread-safe.
+   */
+  private static final class PauseLimiter {
+    private final long intervalNanos;
+    private final String intervalText;
+    private boolean running;
+    private boolean ranBefore;
+    private long lastEndNanos;
+
+    PauseLimiter(Duration interval) {
+      this.intervalNanos = interval.toNanos();
+      this.intervalText = Durations.format(interval);
+    }
+
+    /** Reserves the pause when one is allowed now; then {@link #end} must follow. */
+    synchronized boolean tryStart() {
+      if (running || nanosToWait() > 0) {
+        return false;
+      }
+      running = true;
+      return true;
+    }
+
+    synchronized void end() {
+      running = false;
+      ranBefore = true;
+      lastEndNanos = System.nanoTime();
+    }
+
+    synchronized boolean inProgress() {
+      return running;
+    }
+
+    /** Whole seconds until a pause may start, at least 1 (a {@code Retry-After} value). */
+    synchronized long secondsToWait() {
+      long nanos = running ? intervalNanos : nanosToWait();
+      return Math.max(1, (nanos + 999_999_999) / 1_000_000_000);
+    }
+
+    String intervalText() {
+      return intervalText;
+    }
+
+    private long nanosToWait() {
+      return ranBefore ? lastEndNanos + intervalNanos - System.nanoTime() : 0;
     }
   }
 
@@ -418,7 +639,11 @@ public final class DiagnosticsServer implements AutoCloseable {
         .getResponseHeaders()
         .set(
             "Content-Disposition",
-            "attachment; filename=\"heap-" + ProcessHandle.current().pid() + ".hprof.gz\"");
+            "attachment; filename=\"heap-"
+                + HostName.current()
+                + "-"
+                + EvidenceCapture.STAMP.format(Instant.now())
+                + ".hprof.gz\"");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
   }
 

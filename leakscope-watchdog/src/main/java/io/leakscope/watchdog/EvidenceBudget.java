@@ -38,7 +38,7 @@ public record EvidenceBudget(
     }
     if (minTimeBetweenDumps.isNegative()) {
       throw new IllegalArgumentException(
-          "minTimeBetweenDumps: " + minTimeBetweenDumps + " (expected: PT0S+)");
+          "minTimeBetweenDumps: " + Durations.format(minTimeBetweenDumps) + " (expected: 0s+)");
     }
   }
 
@@ -70,9 +70,9 @@ public record EvidenceBudget(
     if (sinceLastDump != null && sinceLastDump.compareTo(minTimeBetweenDumps) < 0) {
       return Optional.of(
           "minTimeBetweenDumps: last dump "
-              + sinceLastDump
+              + Durations.format(sinceLastDump)
               + " ago (limit "
-              + minTimeBetweenDumps
+              + Durations.format(minTimeBetweenDumps)
               + ")");
     }
     if (usedBytes + estimatedDumpBytes > maxDiskBytes) {

@@ -16,14 +16,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.management.JMException;
 
 /**
- * Writes evidence into one directory: class histograms ({@code histogram-<time>.txt}), grouped
- * thread dumps ({@code threads-<time>.txt}) and heap dumps ({@code heap-<time>.hprof.gz}), each
- * first under a temporary name and renamed when complete, so that a file with the final name is
- * always whole.
+ * Writes evidence into one directory: class histograms ({@code histogram-<host>-<time>.txt}),
+ * grouped thread dumps ({@code threads-<host>-<time>.txt}) and heap dumps ({@code
+ * heap-<host>-<time>.hprof.gz}), each first under a temporary name and renamed when complete, so
+ * that a file with the final name is always whole. {@code <host>} is this host's name ({@link
+ * HostName}: a Kubernetes pod's name), so that the evidence of many pods on one volume never
+ * collides; {@code <time>} is UTC to the millisecond ({@code 20261123T151003.512Z}), with {@code
+ * -2}, {@code -3} … added when that name is taken.
  *
  * <p>Histograms come from the {@code com.sun.management:type=DiagnosticCommand} MBean's {@code
  * gcClassHistogram}, the in-process twin of {@code jcmd GC.class_histogram}. Dumps come from its
@@ -31,8 +35,9 @@ import javax.management.JMException;
  * (they export {@code GC.heap_dump} to jcmd only), so in practice {@link
  * HotSpotDiagnosticMXBean#dumpHeap} writes an uncompressed {@code .partial.hprof} that is then
  * gzipped at deflate level 1 by streaming (no parsing) and deleted: for a moment the directory
- * holds both. Histograms and dumps hold live objects only, so each runs a full GC first. Nothing is
- * analyzed here: analysis runs in another process.
+ * holds both. Histograms and dumps hold live objects only, so each runs a full GC first. Histograms
+ * are written as {@code jcmd} prints them but with class names in Java-source form ({@code byte[]},
+ * see {@link ClassHistogram#readable}). Nothing is analyzed here: analysis runs in another process.
  *
  * <p>Before a dump the {@link EvidenceBudget} is checked against the directory as it is on disk
  * (dumps counted by name, bytes summed, free space of its file store), the time since this object's
@@ -43,7 +48,8 @@ import javax.management.JMException;
  */
 final class EvidenceCapture {
 
-  private static final DateTimeFormatter STAMP =
+  /** The time in evidence names: UTC to the millisecond, {@code 20261123T151003.512Z}. */
+  static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** What a capture did. */
@@ -59,6 +65,7 @@ final class EvidenceCapture {
   private final EvidenceBudget budget;
   private final Clock clock;
   private final LongSupplier dumpSizeEstimate;
+  private final Supplier<String> host;
   private Instant lastDumpAt;
 
   EvidenceCapture(Path directory, EvidenceBudget budget, Clock clock) {
@@ -66,15 +73,25 @@ final class EvidenceCapture {
         directory,
         budget,
         clock,
-        () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+        HostName::current);
   }
 
+  /**
+   * @param host this host's name, safe for file names; asked at each capture (never at start: it
+   *     may ask the resolver)
+   */
   EvidenceCapture(
-      Path directory, EvidenceBudget budget, Clock clock, LongSupplier dumpSizeEstimate) {
+      Path directory,
+      EvidenceBudget budget,
+      Clock clock,
+      LongSupplier dumpSizeEstimate,
+      Supplier<String> host) {
     this.directory = directory;
     this.budget = budget;
     this.clock = clock;
     this.dumpSizeEstimate = dumpSizeEstimate;
+    this.host = host;
   }
 
   /** Writes a class histogram of the live objects; never throws, a failure is a {@link Skipped}. */
@@ -83,7 +100,8 @@ final class EvidenceCapture {
       return new Skipped("histogram unavailable: " + JdkManagement.MISSING);
     }
     try {
-      return writeText("histogram-", DiagnosticCommand.invoke("gcClassHistogram"));
+      return writeText(
+          "histogram-", ClassHistogram.readable(DiagnosticCommand.invoke("gcClassHistogram")));
     } catch (IOException | JMException | RuntimeException e) {
       return new Skipped("histogram failed: " + describe(e));
     }
@@ -229,10 +247,10 @@ final class EvidenceCapture {
   }
 
   private Path target(String prefix, String suffix) {
-    String stamp = STAMP.format(clock.instant());
-    Path file = directory.resolve(prefix + stamp + suffix);
+    String base = prefix + host.get() + "-" + STAMP.format(clock.instant());
+    Path file = directory.resolve(base + suffix);
     for (int i = 2; Files.exists(file) || Files.exists(partialOf(file)); i++) {
-      file = directory.resolve(prefix + stamp + "-" + i + suffix);
+      file = directory.resolve(base + "-" + i + suffix);
     }
     return file;
   }

@@ -153,6 +153,11 @@ public final class Watchdog implements AutoCloseable {
     return monitor.sample();
   }
 
+  /** The trend settings the verdicts are judged with (window, warm-up, samples needed). */
+  TrendSettings trendSettings() {
+    return config.trend();
+  }
+
   /**
    * What this watchdog cannot do in this runtime, one sentence each; empty on a full JDK. Written
    * once, in {@code WATCHDOG_STARTED} ({@code "limitations"}); the agent prints them once at start.
@@ -358,13 +363,13 @@ public final class Watchdog implements AutoCloseable {
     fields.put("pools", monitor.poolNames());
     fields.put("maxBytes", monitor.maxBytes());
     fields.put("bucketMillis", monitor.bucketMillis());
-    fields.put("window", config.trend().window().toString());
-    fields.put("warmUp", config.trend().warmUp().toString());
-    fields.put("checkInterval", config.checkInterval().toString());
+    fields.put("window", Durations.format(config.trend().window()));
+    fields.put("warmUp", Durations.format(config.trend().warmUp()));
+    fields.put("checkInterval", Durations.format(config.checkInterval()));
     fields.put("maxDumps", config.budget().maxDumps());
     fields.put("maxDiskBytes", config.budget().maxDiskBytes());
     fields.put("minFreeDiskBytes", config.budget().minFreeDiskBytes());
-    fields.put("minTimeBetweenDumps", config.budget().minTimeBetweenDumps().toString());
+    fields.put("minTimeBetweenDumps", Durations.format(config.budget().minTimeBetweenDumps()));
     fields.put("signalSampleMillis", resources.sampleIntervalMillis());
     Map<String, String> unavailable = new LinkedHashMap<>();
     resources.unavailable().forEach((signal, reason) -> unavailable.put(signal.key(), reason));

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +108,9 @@ class DiagnosticsServerTest {
   void histogramAsTextListsStrings() throws Exception {
     HttpResponse<String> response = get("histogram");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("java.lang.String");
+    assertThat(response.body())
+        .contains("java.lang.String ", " byte[] ", "Total")
+        .doesNotContain(" [B ");
   }
 
   @Test
@@ -125,6 +128,7 @@ class DiagnosticsServerTest {
       assertThat((Long) r.get("instances")).isPositive();
       assertThat((Long) r.get("bytes")).isPositive();
       sawString |= "java.lang.String".equals(r.get("className"));
+      assertThat((String) r.get("className")).doesNotStartWith("[");
     }
     assertThat(sawString).isTrue();
   }
@@ -224,7 +228,8 @@ class DiagnosticsServerTest {
   void reportIsSelfContainedHtmlWithAChart() throws Exception {
     HttpResponse<String> response = get("report");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("<svg", "java.lang.String", "</html>");
+    assertThat(response.body())
+        .contains("id=\"chart\"", "java.lang.String", "Taken now", "</html>");
     assertThat(response.body()).doesNotContain("src=", "href=", "<script");
     assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
   }
@@ -254,6 +259,14 @@ class DiagnosticsServerTest {
     HttpResponse<byte[]> response = heapDump(server, "Bearer " + TOKEN);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/gzip");
+    assertThat(response.headers().firstValue("Content-Disposition"))
+        .hasValueSatisfying(
+            v ->
+                assertThat(v)
+                    .matches(
+                        "attachment; filename=\"heap-"
+                            + Pattern.quote(HostName.current())
+                            + "-\\d{8}T\\d{6}\\.\\d{3}Z\\.hprof\\.gz\""));
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
       String magic = new String(in.readNBytes(18), StandardCharsets.US_ASCII);
       assertThat(magic).isEqualTo("JAVA PROFILE 1.0.2");
@@ -296,6 +309,8 @@ class DiagnosticsServerTest {
 
   @Test
   void aSecondHeapDumpWhileOneIsStreamingIsRefusedWith429() throws Exception {
+    server.close();
+    server = DiagnosticsServer.start(watchdog, loopback(), TOKEN, Duration.ZERO);
     // The first response is opened but its body is not read: once the socket buffers are full the
     // server is held mid-stream, with its dump in progress, for as long as the test wants. 32 MB
     // of random bytes, which gzip cannot shrink, make the dump far larger than those buffers.
@@ -313,6 +328,7 @@ class DiagnosticsServerTest {
       assertThat(second.statusCode()).isEqualTo(429);
       assertThat(second.headers().firstValue("Retry-After")).isPresent();
       assertThat(new String(second.body(), StandardCharsets.UTF_8)).contains("in progress");
+      assertThat(get("histogram").statusCode()).as("a histogram waits too").isEqualTo(429);
       // The first dump is whole: a gzip stream of an HPROF file.
       try (InputStream in = new GZIPInputStream(body)) {
         assertThat(new String(in.readNBytes(18), StandardCharsets.ISO_8859_1))
@@ -323,6 +339,100 @@ class DiagnosticsServerTest {
     // Once the first has finished, dumps are served again.
     assertThat(heapDump(server, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
     assertThat(incompressible).hasSize(32 << 20); // kept reachable until the dumps are taken
+  }
+
+  @Test
+  void histogramsAndDumpsShareOnePauseEveryInterval() throws Exception {
+    assertThat(get("histogram").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> again = get("histogram?format=json");
+    assertThat(again.statusCode()).isEqualTo(429);
+    assertThat(again.headers().firstValue("Retry-After"))
+        .hasValueSatisfying(
+            v ->
+                assertThat(Long.parseLong(v))
+                    .isBetween(1L, (long) DiagnosticsServer.DEFAULT_PAUSE_SECONDS));
+    assertThat(again.body()).contains("at most one full collection", "every 10s");
+    assertThat(heapDump(server, "Bearer " + TOKEN).statusCode()).isEqualTo(429);
+
+    // HEAD runs no collection, so it is always answered.
+    HttpResponse<Void> head =
+        client.send(
+            HttpRequest.newBuilder(uri(server, "histogram"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+
+    // The report shows the histogram taken a moment ago instead of pausing again.
+    HttpResponse<String> report = get("report");
+    assertThat(report.statusCode()).isEqualTo(200);
+    assertThat(report.body()).contains("Taken ", " s ago", "java.lang.String");
+  }
+
+  @Test
+  void afterThePauseIntervalAHistogramIsServedAgain() throws Exception {
+    try (DiagnosticsServer quick =
+        DiagnosticsServer.start(watchdog, loopback(), TOKEN, Duration.ofSeconds(1))) {
+      HttpRequest histogram = HttpRequest.newBuilder(uri(quick, "histogram")).build();
+      assertThat(client.send(histogram, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(200);
+      HttpResponse<Void> refused = client.send(histogram, HttpResponse.BodyHandlers.discarding());
+      assertThat(refused.statusCode()).isEqualTo(429);
+      long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+      assertThat(retryAfter).isEqualTo(1);
+      Thread.sleep(retryAfter * 1000 + 100);
+      assertThat(client.send(histogram, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  /**
+   * Bound to the wildcard address, the server is reachable beyond loopback (here via 127.0.0.1).
+   */
+  @Test
+  void beyondLoopbackHistogramsNeedTheToken() throws Exception {
+    InetSocketAddress wildcard = new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0);
+    try (DiagnosticsServer exposed = DiagnosticsServer.start(watchdog, wildcard, TOKEN)) {
+      HttpResponse<String> without =
+          client.send(
+              HttpRequest.newBuilder(uri(exposed, "histogram")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(without.statusCode()).isEqualTo(401);
+      assertThat(without.headers().firstValue("WWW-Authenticate")).isPresent();
+      HttpResponse<String> report =
+          client.send(
+              HttpRequest.newBuilder(uri(exposed, "report")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(report.statusCode()).isEqualTo(200);
+      assertThat(report.body())
+          .contains("reachable beyond loopback", "Authorization: Bearer")
+          .doesNotContain("<td class=\"name\">");
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(uri(exposed, "trend")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .as("what pauses nothing stays open")
+          .isEqualTo(200);
+      HttpResponse<String> with =
+          client.send(
+              HttpRequest.newBuilder(uri(exposed, "histogram"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(with.statusCode()).isEqualTo(200);
+      assertThat(with.body()).contains("java.lang.String");
+    }
+    try (DiagnosticsServer open = DiagnosticsServer.start(watchdog, wildcard, null)) {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(uri(open, "histogram")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).contains("no token configured");
+    }
   }
 
   @Test

@@ -22,7 +22,7 @@ class EvidenceBudgetTest {
     assertThatThrownBy(() -> new EvidenceBudget(1, 1, -1, Duration.ZERO))
         .hasMessage("minFreeDiskBytes: -1 (expected: 0+)");
     assertThatThrownBy(() -> new EvidenceBudget(1, 1, 0, Duration.ofSeconds(-1)))
-        .hasMessage("minTimeBetweenDumps: PT-1S (expected: PT0S+)");
+        .hasMessage("minTimeBetweenDumps: -1s (expected: 0s+)");
     assertThatThrownBy(() -> new EvidenceBudget(1, 1, 0, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("minTimeBetweenDumps");
@@ -44,7 +44,7 @@ class EvidenceBudgetTest {
   @Test
   void aDumpTooSoonAfterTheLastIsSkippedNamingMinTimeBetweenDumps() {
     assertThat(budget.findViolation(1, 0, 1000 * MB, MB, Duration.ofMinutes(9)))
-        .hasValue("minTimeBetweenDumps: last dump PT9M ago (limit PT10M)");
+        .hasValue("minTimeBetweenDumps: last dump 9m ago (limit 10m)");
   }
 
   @Test

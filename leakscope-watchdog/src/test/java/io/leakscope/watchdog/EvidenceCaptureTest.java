@@ -23,7 +23,11 @@ class EvidenceCaptureTest {
   private final FakeClock clock = new FakeClock(Instant.parse("2026-11-23T12:00:00Z"));
 
   private EvidenceCapture capture(EvidenceBudget budget) {
-    return new EvidenceCapture(dir, budget, clock);
+    return capture(budget, "pod-a");
+  }
+
+  private EvidenceCapture capture(EvidenceBudget budget, String host) {
+    return new EvidenceCapture(dir, budget, clock, () -> 1 << 20, () -> host);
   }
 
   private static EvidenceBudget generous() {
@@ -36,9 +40,11 @@ class EvidenceCaptureTest {
 
     assertThat(outcome).isInstanceOf(EvidenceCapture.Captured.class);
     Path file = ((EvidenceCapture.Captured) outcome).file();
-    assertThat(file.getFileName().toString()).isEqualTo("histogram-20261123T120000.000Z.txt");
+    assertThat(file.getFileName().toString()).isEqualTo("histogram-pod-a-20261123T120000.000Z.txt");
     String text = Files.readString(file);
-    assertThat(text).contains("java.lang.String ", "[B ", EvidenceCaptureTest.class.getName());
+    assertThat(text)
+        .contains("java.lang.String ", " byte[] ", EvidenceCaptureTest.class.getName())
+        .doesNotContain(" [B ");
     assertThat(text).contains("Total");
     assertThat(Files.list(dir)).containsExactly(file);
   }
@@ -49,7 +55,7 @@ class EvidenceCaptureTest {
 
     assertThat(outcome).isInstanceOf(EvidenceCapture.Captured.class);
     Path file = ((EvidenceCapture.Captured) outcome).file();
-    assertThat(file.getFileName().toString()).isEqualTo("heap-20261123T120000.000Z.hprof.gz");
+    assertThat(file.getFileName().toString()).isEqualTo("heap-pod-a-20261123T120000.000Z.hprof.gz");
     assertThat(((EvidenceCapture.Captured) outcome).bytes()).isEqualTo(Files.size(file));
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       byte[] header = new byte[19];
@@ -66,7 +72,17 @@ class EvidenceCaptureTest {
     Path first = ((EvidenceCapture.Captured) capture.captureHistogram()).file();
     Path second = ((EvidenceCapture.Captured) capture.captureHistogram()).file();
     assertThat(second).isNotEqualTo(first);
-    assertThat(second.getFileName().toString()).isEqualTo("histogram-20261123T120000.000Z-2.txt");
+    assertThat(second.getFileName().toString())
+        .isEqualTo("histogram-pod-a-20261123T120000.000Z-2.txt");
+  }
+
+  @Test
+  void podsSharingTheDirectoryWriteApartAtTheSameInstant() throws IOException {
+    Path a = ((EvidenceCapture.Captured) capture(generous(), "pod-a").captureThreadDump()).file();
+    Path b = ((EvidenceCapture.Captured) capture(generous(), "pod-b").captureThreadDump()).file();
+    assertThat(a.getFileName().toString()).isEqualTo("threads-pod-a-20261123T120000.000Z.txt");
+    assertThat(b.getFileName().toString()).isEqualTo("threads-pod-b-20261123T120000.000Z.txt");
+    assertThat(Files.list(dir)).containsExactlyInAnyOrder(a, b);
   }
 
   @Test
@@ -86,8 +102,7 @@ class EvidenceCaptureTest {
 
     clock.advance(Duration.ofMinutes(4));
     assertThat(capture.captureHeapDump())
-        .isEqualTo(
-            new EvidenceCapture.Skipped("minTimeBetweenDumps: last dump PT4M ago (limit PT5M)"));
+        .isEqualTo(new EvidenceCapture.Skipped("minTimeBetweenDumps: last dump 4m ago (limit 5m)"));
 
     clock.advance(Duration.ofMinutes(1));
     assertThat(capture.captureHeapDump()).isInstanceOf(EvidenceCapture.Captured.class);
@@ -97,7 +112,8 @@ class EvidenceCaptureTest {
   void dumpThatWouldExceedTheDiskQuotaIsSkippedAndWritesNothing() throws IOException {
     Files.write(dir.resolve("histogram-20260101T000000.000Z.txt"), new byte[1000]);
     EvidenceCapture capture =
-        new EvidenceCapture(dir, new EvidenceBudget(10, 5000, 0, Duration.ZERO), clock, () -> 4001);
+        new EvidenceCapture(
+            dir, new EvidenceBudget(10, 5000, 0, Duration.ZERO), clock, () -> 4001, () -> "h");
 
     EvidenceCapture.Outcome outcome = capture.captureHeapDump();
 

@@ -140,7 +140,7 @@ class WatchdogChildJvmTest {
           assertThat(new String(in.readNBytes(18), "US-ASCII")).isEqualTo("JAVA PROFILE 1.0.2");
         }
       } else {
-        assertThat(Files.readString(file)).contains("[B ");
+        assertThat(Files.readString(file)).contains(" byte[] ").doesNotContain(" [B ");
       }
     }
     assertThat(dumps).isEqualTo(2);

@@ -1,11 +1,8 @@
 package io.leakscope.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.DominatorNode;
@@ -19,8 +16,6 @@ import io.leakscope.analysis.report.Timings;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.testing.Jdk;
-import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,13 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,20 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * that opens on click, a histogram that sorts on click and filters, and a screenshot that shows a
  * page.
  *
- * <p>The browser is driven by {@code src/test/browser/check-report.js} (Playwright, with the
- * system's {@code /usr/bin/chromium}; it never downloads a browser), which prints what it saw as
- * JSON; this test judges that. The first run installs the script's pinned dependencies with {@code
- * npm ci}. Without Node.js or Chromium the test is skipped with a message, unless {@code
- * LEAKSCOPE_REQUIRE_BROWSER=1} (as CI sets) makes that a failure. The page and its screenshot are
- * kept in {@code target/html-report-in-browser/} to look at.
+ * <p>The browser is driven by {@code src/test/browser/check-report.js} (see {@link BrowserTools}:
+ * Playwright with the system's Chromium, skipped without them), which prints what it saw as JSON;
+ * this test judges that. The page and its screenshot are kept in {@code
+ * target/html-report-in-browser/} to look at.
  */
 class HtmlReportInBrowserTest {
-  private static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
-  private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(2);
   private static final Path KEPT_DIR = Path.of("target/html-report-in-browser").toAbsolutePath();
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PROGRAM = SessionLeakProgram.class.getName();
 
   /** Runs script and opens a dialog if a renderer ever treats a name as markup. */
@@ -67,7 +50,7 @@ class HtmlReportInBrowserTest {
 
   @Test
   void reportOfTwoRealDumpsWorksInHeadlessChromium(@TempDir Path dir) throws IOException {
-    Path node = requireBrowserTools();
+    Path node = BrowserTools.requireNode();
     Jdk jdk = Jdk.require(Path.of(System.getProperty("java.home")));
     Path older;
     Path newer;
@@ -88,7 +71,7 @@ class HtmlReportInBrowserTest {
         "--quiet");
     Path screenshot = dir.resolve("report.png");
 
-    JsonNode seen = openInBrowser(node, report, screenshot);
+    JsonNode seen = BrowserTools.run(node, "check-report.js", report, screenshot);
     keepForInspection(report, screenshot);
 
     assertThat(texts(seen.path("pageErrors"))).as("uncaught errors in the page").isEmpty();
@@ -111,18 +94,18 @@ class HtmlReportInBrowserTest {
     assertThat(texts(tree.path("children"))).anyMatch(row -> row.contains("java.util.HashMap"));
 
     assertHistogramSortsAndFilters(seen.path("histogram"));
-    assertLooksLikeAPage(screenshot);
+    BrowserTools.assertLooksLikeAPage(screenshot);
   }
 
   @Test
   void hostileNamesShowAsTextAndRunNothing(@TempDir Path dir) throws IOException {
-    Path node = requireBrowserTools();
+    Path node = BrowserTools.requireNode();
     Path report = dir.resolve("hostile.html");
     try (Writer out = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
       new HtmlReportWriter().write(hostileReport(), out);
     }
 
-    JsonNode seen = openInBrowser(node, report, dir.resolve("hostile.png"));
+    JsonNode seen = BrowserTools.run(node, "check-report.js", report, dir.resolve("hostile.png"));
 
     assertThat(texts(seen.path("dialogs"))).as("alert() run from a name").isEmpty();
     assertThat(texts(seen.path("pageErrors"))).as("uncaught errors in the page").isEmpty();
@@ -225,24 +208,6 @@ class HtmlReportInBrowserTest {
         .allMatch(name -> name.contains("SessionLeakProgram"));
   }
 
-  /** Decodes the PNG: a viewport-sized image with text and colour, not a blank or uniform page. */
-  private static void assertLooksLikeAPage(Path screenshot) throws IOException {
-    BufferedImage image = ImageIO.read(screenshot.toFile());
-    assertThat(image).as("PNG at %s", screenshot).isNotNull();
-    assertThat(image.getWidth()).isBetween(1000, 4000);
-    assertThat(image.getHeight()).isBetween(700, 4000);
-    Map<Integer, Integer> colours = new HashMap<>();
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        colours.merge(image.getRGB(x, y) & 0xffffff, 1, Integer::sum);
-      }
-    }
-    int pixels = image.getWidth() * image.getHeight();
-    int commonest = colours.values().stream().max(Integer::compare).orElse(0);
-    assertThat(colours.size()).as("distinct colours").isGreaterThan(100);
-    assertThat((double) commonest / pixels).as("share of the commonest colour").isLessThan(0.9);
-  }
-
   /** Copies the page and its screenshot to target/, for a person to look at after the run. */
   private static void keepForInspection(Path... files) throws IOException {
     Path kept = Files.createDirectories(KEPT_DIR);
@@ -259,79 +224,6 @@ class HtmlReportInBrowserTest {
     assertThat(exitCode)
         .as("leakscope %s; stdout:%n%s%nstderr:%n%s", String.join(" ", arguments), out, err)
         .isZero();
-  }
-
-  private static JsonNode openInBrowser(Path node, Path report, Path screenshot)
-      throws IOException {
-    List<String> command =
-        List.of(
-            node.toString(),
-            BROWSER_DIR.resolve("check-report.js").toString(),
-            report.toString(),
-            screenshot.toString());
-    ExternalCommand.Result result = ExternalCommand.run(command, BROWSER_TIMEOUT);
-    assertThat(result.exitCode())
-        .as("%s; output:%n%s", String.join(" ", command), result.output())
-        .isZero();
-    // the report of the script is its last line; Chromium may print warnings before it
-    List<String> lines = result.output().strip().lines().toList();
-    String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    assertThat(last).as("output of %s", command).startsWith("{");
-    return JSON.readTree(last);
-  }
-
-  /**
-   * Node.js, with the script's dependencies installed, and Chromium; or a skipped test (a failure
-   * with {@code LEAKSCOPE_REQUIRE_BROWSER=1}) naming what is missing.
-   */
-  private static Path requireBrowserTools() {
-    List<String> missing = new ArrayList<>();
-    Optional<Path> node = onPath("node");
-    if (node.isEmpty()) {
-      missing.add("node (Debian package nodejs)");
-    }
-    if (!Files.isExecutable(CHROMIUM)) {
-      missing.add(CHROMIUM + " (Debian package chromium)");
-    }
-    boolean installed = Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"));
-    Optional<Path> npm = onPath("npm");
-    if (!installed && npm.isEmpty()) {
-      missing.add("npm (Debian package npm), to install " + BROWSER_DIR.resolve("package.json"));
-    }
-    if (!missing.isEmpty()) {
-      String message = "the browser test of the HTML report needs " + String.join(" and ", missing);
-      if ("1".equals(System.getenv("LEAKSCOPE_REQUIRE_BROWSER"))) {
-        fail(message + " (LEAKSCOPE_REQUIRE_BROWSER=1 makes this a failure)");
-      }
-      assumeTrue(
-          false, message + ": skipping it (set LEAKSCOPE_REQUIRE_BROWSER=1 to fail instead)");
-    }
-    if (!installed) {
-      ExternalCommand.run(
-              List.of(
-                  npm.get().toString(),
-                  "ci",
-                  "--prefix",
-                  BROWSER_DIR.toString(),
-                  "--no-audit",
-                  "--no-fund"),
-              NPM_TIMEOUT)
-          .requireSuccess();
-    }
-    return node.get();
-  }
-
-  private static Optional<Path> onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String entry : path.split(File.pathSeparator)) {
-      if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, program))) {
-        return Optional.of(Path.of(entry, program));
-      }
-    }
-    return Optional.empty();
   }
 
   private static List<String> texts(JsonNode array) {

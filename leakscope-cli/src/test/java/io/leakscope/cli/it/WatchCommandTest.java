@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.WatchedProgram;
 import io.leakscope.testing.Jdk;
+import io.leakscope.watchdog.HostName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,11 +28,15 @@ class WatchCommandTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void steadyLeakIsGrowingWithByteArraysOnTopAndItsTwoDumpsShowTheGrowth(
-      Path home, @TempDir Path dir) throws IOException {
+      Path home, @TempDir Path temp) throws IOException {
     Jdk jdk = Jdk.require(home);
+    // --dir is created when missing, parents too
+    Path dir = temp.resolve("evidence").resolve("watch");
+    long pid;
     Watch watch;
     try (ChildJvm child =
         ChildJvm.start(jdk, WatchedProgram.class, List.of("-Dwatched.leak=true"))) {
+      pid = child.pid();
       watch =
           Watch.run(
               Long.toString(child.pid()),
@@ -55,7 +61,13 @@ class WatchCommandTest {
     // its histogram; the printed command analyzes the newer against the older.
     List<Path> dumps = files(dir, "heap-");
     assertThat(dumps).hasSize(2).allMatch(p -> p.toString().endsWith(".hprof.gz"));
-    assertThat(files(dir, "histogram-")).hasSize(2);
+    // named by host and pid, so that several machines or pods can share the directory
+    String named =
+        "heap-" + Pattern.quote(HostName.current() + "-" + pid) + "-\\d{8}T\\d{6}\\.\\d{3}Z";
+    assertThat(dumps).allMatch(p -> p.getFileName().toString().matches(named + "\\.hprof\\.gz"));
+    List<Path> histograms = files(dir, "histogram-");
+    assertThat(histograms).hasSize(2);
+    assertThat(Files.readString(histograms.get(0))).contains(" byte[] ").doesNotContain(" [B ");
     String command = "leakscope analyze " + dumps.get(1) + " --baseline " + dumps.get(0);
     assertThat(last).contains("next       " + command);
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code leakscope watch} when it cannot watch: one line on standard error, no stack trace, and the
@@ -143,10 +144,24 @@ class WatchFailuresTest {
         Watch.run("1", "--interval", "0s"), 2, "Invalid value for option '--interval'");
     assertOneLineFailure(Watch.run("1", "--count", "3", "--once"), 2, "--count and --once");
     assertOneLineFailure(Watch.run("0"), 2, "PID: 0");
+  }
+
+  @Test
+  void aDirThatIsAFileOrCannotBeCreatedIsAUsageError(@TempDir Path temp) throws Exception {
+    Path file = Files.writeString(temp.resolve("file"), "not a directory");
     assertOneLineFailure(
-        Watch.run("1", "--dump", "--dir", "/nonexistent/dir"),
+        Watch.run("1", "--dump", "--dir", file.toString()),
         2,
-        "--dir: /nonexistent/dir does not exist");
+        "--dir: " + file + " is not a directory");
+    // A child of a file cannot be created; found once the target is attached.
+    Jdk jdk = Jdk.require(Path.of(System.getProperty("java.home")));
+    try (ChildJvm target = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
+      Path under = file.resolve("evidence");
+      assertOneLineFailure(
+          Watch.run(Long.toString(target.pid()), "--dump", "--once", "--dir", under.toString()),
+          2,
+          "--dir: cannot create " + under + " (");
+    }
   }
 
   private static void assertOneLineFailure(Watch watch, int exitCode, String messageStart) {
