@@ -198,13 +198,13 @@ public record MemoryFit(
   }
 
   private String missing() {
-    if (limitBytes <= 0) {
-      return "no container limit or host memory could be read";
-    }
     if (heapMaxBytes <= 0) {
-      return "the heap has no maximum";
+      return "the heap's maximum is unknown (not measured, or undefined)";
     }
-    return "the non-heap memory could not be measured";
+    if (nonHeapBytes < 0) {
+      return "the non-heap memory could not be measured";
+    }
+    return "no container limit or host memory could be read";
   }
 
   /** Bytes as MiB, e.g. {@code 512 MiB}; {@code -3 MiB} for a negative amount. */

@@ -75,7 +75,7 @@ class MemoryFitTest {
   @Test
   void missingFiguresAreUnknown() {
     assertThat(MemoryFit.judge(-1, 100, 1000, true).summary())
-        .isEqualTo("fit unknown: the heap has no maximum");
+        .isEqualTo("fit unknown: the heap's maximum is unknown (not measured, or undefined)");
     assertThat(MemoryFit.judge(100, -1, 1000, true).summary())
         .isEqualTo("fit unknown: the non-heap memory could not be measured");
     assertThat(MemoryFit.judge(100, 100, -1, false).state()).isEqualTo(MemoryFit.State.UNKNOWN);
