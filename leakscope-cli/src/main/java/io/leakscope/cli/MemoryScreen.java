@@ -131,16 +131,17 @@ final class MemoryScreen {
     lines.add(
         growth.isEmpty()
             ? "JVM (committed unless said)"
-            : String.format(Locale.ROOT, "%-27s %11s", "JVM (committed unless said)", "growth"));
+            : String.format(Locale.ROOT, "%-35s %11s", "JVM (committed unless said)", "growth"));
     String resident =
-        f.heapResidentBytes() >= 0 ? bytes(f.heapResidentBytes()) + " resident of " : "";
+        f.heapResidentBytes() >= 0 ? ", " + bytes(f.heapResidentBytes()) + " resident" : "";
     lines.add(
         row(
             "  heap",
             bytes(j.heapCommittedBytes()),
             growthColumn(growth, "heap"),
-            resident
-                + "committed, max "
+            "committed"
+                + resident
+                + ", max "
                 + (j.heapMaxBytes() < 0 ? "none" : bytes(j.heapMaxBytes()))
                 + ", used "
                 + bytes(j.heapUsedBytes())));
@@ -260,8 +261,8 @@ final class MemoryScreen {
   private static String row(String label, String value, String growth, String note) {
     String left =
         growth == null
-            ? String.format(Locale.ROOT, "%-16s %10s", label, value)
-            : String.format(Locale.ROOT, "%-16s %10s %11s", label, value, growth);
+            ? String.format(Locale.ROOT, "%-24s %10s", label, value)
+            : String.format(Locale.ROOT, "%-24s %10s %11s", label, value, growth);
     return note.isEmpty() ? left : left + "  " + note;
   }
 
