@@ -151,6 +151,11 @@ final class AttachedJvm implements AutoCloseable {
     return pid;
   }
 
+  /** The target's MBeans over JMX (for {@code leakscope memory}'s figures). */
+  MBeanServerConnection server() {
+    return server;
+  }
+
   /** The target's VM name and version, e.g. {@code OpenJDK 64-Bit Server VM 17.0.15+6}. */
   String description() {
     return description;

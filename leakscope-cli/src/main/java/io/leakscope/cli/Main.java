@@ -86,6 +86,7 @@ public final class Main {
     cli.addSubcommand("analyze", new AnalyzeCommand(analyzer));
     cli.addSubcommand("diff", new DiffCommand());
     cli.addSubcommand("watch", new WatchCommand());
+    cli.addSubcommand("memory", new MemoryCommand());
     cli.addSubcommand("demo", new DemoCommand(analyzer));
     cli.addSubcommand("redact", new RedactCommand());
     cli.setOut(out);
