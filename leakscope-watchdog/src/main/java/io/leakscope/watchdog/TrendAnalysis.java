@@ -44,6 +44,17 @@ import java.util.Objects;
  * samples a cache settling by 1% is significant, and the relative growth rule is what keeps a
  * warmed-up, noisy plateau or a sawtooth of fills and evictions from being called a leak.
  *
+ * <p><b>Upper bounds</b> ({@link #analyzeUpperBounds}). Between two collections of the old
+ * generation its usage after a young collection is the live set plus the garbage promoted since the
+ * last one, and that garbage only grows until the next one: so over such a stretch the bound's
+ * growth is at least the live set's. A bound that does not grow like a leak therefore proves a live
+ * set that does not either, and the verdict is healthy; a bound that grows proves nothing (a cache
+ * whose entries are promoted and then die looks exactly like a leak) and the verdict stays
+ * insufficient data, never leaking. To call it healthy the bound's Theil–Sen slope, significant or
+ * not, must stay below {@code minGrowthBytesPerSecond} or below {@code minRelativeGrowth} × median
+ * over a whole {@code window} (not just over the span of the bounds): a short stretch of bounds
+ * cannot pass a slow leak as healthy that a whole window of live-set readings would catch.
+ *
  * <p><b>Limitation: slow cycles.</b> A cache that fills by a fraction A of the live set and is
  * evicted k times per window can show an apparent growth of up to about A / (2k) when the window
  * starts at the bottom of a cycle. Significance does not help there, so keep the window at least
@@ -147,6 +158,43 @@ public final class TrendAnalysis {
         pValue,
         latest,
         secondsToFull);
+  }
+
+  /**
+   * Judges a series of upper bounds of the live set (the old generation after young collections,
+   * since the latest collection of the old generation): it can only tell that the live set is
+   * <em>not</em> leaking. See the design note.
+   *
+   * @param timesMillis bound times, oldest first; not null
+   * @param boundBytes the upper bound at each time; not null
+   * @param count how many leading entries are bounds
+   * @param maxHeapBytes the maximum heap, or 0 or negative when unknown
+   * @param settings the knobs; not null
+   * @return {@link TrendVerdict.State#HEALTHY} when there are enough bounds and even their growth,
+   *     projected over a whole window, stays below the leak thresholds; otherwise insufficient data
+   *     (never leaking), with the bounds' slope and p-value for the record
+   * @throws IllegalArgumentException as {@link #analyze}
+   */
+  public static TrendVerdict analyzeUpperBounds(
+      long[] timesMillis, long[] boundBytes, int count, long maxHeapBytes, TrendSettings settings) {
+    TrendVerdict v = analyze(timesMillis, boundBytes, count, maxHeapBytes, settings);
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      return v;
+    }
+    int from = firstUsable(timesMillis, count, settings);
+    long[] used = Arrays.copyOfRange(boundBytes, from, count);
+    double windowSeconds = saturatedMillis(settings.window()) / 1000.0;
+    boolean couldLeak =
+        v.slopeBytesPerSecond() > settings.minGrowthBytesPerSecond()
+            && v.slopeBytesPerSecond() * windowSeconds
+                >= settings.minRelativeGrowth() * median(used, used.length);
+    return new TrendVerdict(
+        couldLeak ? TrendVerdict.State.INSUFFICIENT_DATA : TrendVerdict.State.HEALTHY,
+        v.samples(),
+        v.slopeBytesPerSecond(),
+        v.pValue(),
+        v.liveBytes(),
+        couldLeak ? -1.0 : v.secondsToFull());
   }
 
   private static int firstUsable(long[] timesMillis, int count, TrendSettings settings) {
