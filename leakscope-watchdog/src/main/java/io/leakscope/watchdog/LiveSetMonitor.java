@@ -216,7 +216,9 @@ final class LiveSetMonitor implements AutoCloseable {
     return readingCount;
   }
 
-  /** Time of the first reading ever recorded, or {@link Long#MIN_VALUE} before any. */
+  /**
+   * Time of the first reading or upper bound ever recorded, or {@link Long#MIN_VALUE} before any.
+   */
   synchronized long firstTimeMillis() {
     return firstTimeMillis;
   }
@@ -283,7 +285,8 @@ final class LiveSetMonitor implements AutoCloseable {
 
   /** Adds one reading; package-private so that tests can feed the ring without GCs. */
   synchronized void record(long timeMillis, long usedBytes) {
-    if (readingCount++ == 0) {
+    readingCount++;
+    if (firstTimeMillis == Long.MIN_VALUE) {
       firstTimeMillis = timeMillis;
     }
     int last = (next - 1 + times.length) % times.length;
