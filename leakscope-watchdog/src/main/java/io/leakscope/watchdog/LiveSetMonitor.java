@@ -4,6 +4,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,23 +37,28 @@ import javax.management.openmbean.CompositeData;
  *       generation and the default settings that is long: measured in {@code
  *       leakscope-benchmarks/results/2026-12-05-time-to-verdict.md}, G1, Parallel and Serial with a
  *       256 MB heap and a 32 MB live set hear no old collection in 20 minutes.
- *   <li><b>Upper bounds.</b> The tracked pools after every other collection (young pauses of all
- *       collectors, Serial's {@code Copy} and Parallel's {@code PS Scavenge} included, whose
- *       notifications carry every pool's usage) are kept apart, least per bucket, and only since
- *       the latest live-set reading: each is the live set plus the garbage promoted since that
- *       reading, which only grows until the next one. So they can show that the live set is not
- *       growing, which the watchdog uses for a healthy verdict while live-set samples are missing
- *       ({@link TrendAnalysis#analyzeUpperBounds}), but never that it is (the churning cache
- *       above). Other estimates considered and left: {@code MemoryPoolMXBean.getCollectionUsage()}
- *       is the same number as a notification's usage after GC, only polled; the lower envelope of
- *       the old generation after young pauses is these bounds, whose growth cannot be told from
- *       promoted garbage; JFR's {@code jdk.GCHeapSummary} after G1's concurrent cycle (JDK 17,
- *       which reports no concurrent-cycle notification) is the old generation after Cleanup, still
- *       full of garbage until the mixed pauses that are already heard; and a concurrent cycle
- *       cannot be requested without a flag of the host ({@code ExplicitGCInvokesConcurrent}, not
- *       manageable; {@code G1PeriodicGCInterval} is, but only fires on an idle JVM). Only a
- *       collection that marks the old generation separates live objects from dead ones; the
- *       watchdog never forces one.
+ *   <li><b>Upper bounds.</b> The whole heap (every heap pool) after every other collection (young
+ *       pauses of all collectors, Serial's {@code Copy} and Parallel's {@code PS Scavenge}
+ *       included, whose notifications carry every pool's usage) is kept apart, least per bucket,
+ *       and only since the latest live-set reading: after a young collection eden is empty and the
+ *       survivors are the live young objects, so each bound is the whole live set plus the garbage
+ *       promoted since that reading, which only grows until the next one. The old generation alone
+ *       would not do: a leak's newest objects wait in the survivor spaces for up to 15 young
+ *       collections before they are promoted, and on default G1 with a 256 MB heap its old
+ *       generation after young pauses grew by 1.2 KB/s while the service leaked 45 KB/s (measured,
+ *       JDK 17): a healthy verdict for a leak. So they can show that the live set is not growing,
+ *       which the watchdog uses for a healthy verdict while live-set samples are missing ({@link
+ *       TrendAnalysis#analyzeUpperBounds}), but never that it is (the churning cache above). Other
+ *       estimates considered and left: {@code MemoryPoolMXBean.getCollectionUsage()} is the same
+ *       number as a notification's usage after GC, only polled; the lower envelope of the old
+ *       generation after young pauses is these bounds, whose growth cannot be told from promoted
+ *       garbage; JFR's {@code jdk.GCHeapSummary} after G1's concurrent cycle (JDK 17, which reports
+ *       no concurrent-cycle notification) is the old generation after Cleanup, still full of
+ *       garbage until the mixed pauses that are already heard; and a concurrent cycle cannot be
+ *       requested without a flag of the host ({@code ExplicitGCInvokesConcurrent}, not manageable;
+ *       {@code G1PeriodicGCInterval} is, but only fires on an idle JVM). Only a collection that
+ *       marks the old generation separates live objects from dead ones; the watchdog never forces
+ *       one.
  *   <li><b>Memory.</b> Two {@code long[capacity]} arrays: 16 bytes per bucket, 16 KiB for 1,024
  *       buckets. Nothing is allocated per GC beyond the JDK's own notification objects ({@code
  *       GcInfo} and its usage map); the pool names are looked up in that map.
@@ -73,6 +79,8 @@ import javax.management.openmbean.CompositeData;
 final class LiveSetMonitor implements AutoCloseable {
 
   private final String[] poolNames;
+  // Every heap pool: after a young collection their sum bounds the whole live set from above.
+  private final String[] heapPoolNames;
   private final long maxBytes;
   private final long bucketMillis;
   private final long jvmStartMillis;
@@ -127,6 +135,11 @@ final class LiveSetMonitor implements AutoCloseable {
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
     List<String> tracked = LiveSetRules.longLivedPools(pools);
     this.poolNames = tracked.toArray(new String[0]);
+    this.heapPoolNames =
+        pools.stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .toArray(String[]::new);
     this.maxBytes =
         LiveSetRules.maxBytes(
             pools, tracked, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage());
@@ -275,7 +288,12 @@ final class LiveSetMonitor implements AutoCloseable {
         && managesTracked(info.getGcName())) {
       record(endMillis, usedAfter);
     } else if (usedAfter > 0) {
-      recordBound(endMillis, usedAfter);
+      long heapAfter = 0;
+      for (String pool : heapPoolNames) {
+        MemoryUsage a = after.get(pool);
+        heapAfter += a == null ? 0 : a.getUsed();
+      }
+      recordBound(endMillis, heapAfter);
     }
   }
 

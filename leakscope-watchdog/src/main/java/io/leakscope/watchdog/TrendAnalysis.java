@@ -44,6 +44,15 @@ import java.util.Objects;
  * samples a cache settling by 1% is significant, and the relative growth rule is what keeps a
  * warmed-up, noisy plateau or a sawtooth of fills and evictions from being called a leak.
  *
+ * <p><b>States.</b> Fewer than {@code minSamples} samples: insufficient data. Leaking as above.
+ * Otherwise healthy only when the samples span at least {@value #WHOLE_WINDOW} of a window, or when
+ * their slope, kept up over a whole window, would stay below the two growth thresholds; otherwise
+ * still insufficient data. Over a short span the relative-growth rule is weak: a leak of 1% of the
+ * heap a minute under ZGC's noisy readings was called healthy after 8 samples over two minutes
+ * (measured), because 2.5% of the live set was not yet reached significantly; the slope said
+ * otherwise. Before a whole window the state may go back from healthy to insufficient data when
+ * noise lifts the slope.
+ *
  * <p><b>Upper bounds</b> ({@link #analyzeUpperBounds}). Between two collections of the old
  * generation its usage after a young collection is the live set plus the garbage promoted since the
  * last one, and that garbage only grows until the next one: so over such a stretch the bound's
@@ -72,6 +81,9 @@ import java.util.Objects;
  * <p>Stateless and thread-safe.
  */
 public final class TrendAnalysis {
+
+  /** The share of a window the samples must span for a healthy verdict on their significance. */
+  static final double WHOLE_WINDOW = 0.9;
 
   /** The most samples analysed; more are thinned evenly. */
   static final int MAX_SAMPLES = 1000;
@@ -143,21 +155,24 @@ public final class TrendAnalysis {
     double pValue = mannKendallPValue(t, y, n);
     double spanSeconds = (t[n - 1] - t[0]) / 1000.0;
     double growth = slope * spanSeconds;
+    double median = median(y, n);
     boolean leaking =
         pValue <= settings.maxPValue()
             && slope > settings.minGrowthBytesPerSecond()
-            && growth >= settings.minRelativeGrowth() * median(y, n);
+            && growth >= settings.minRelativeGrowth() * median;
+    double windowSeconds = saturatedMillis(settings.window()) / 1000.0;
+    boolean wholeWindow = spanSeconds >= WHOLE_WINDOW * windowSeconds;
+    TrendVerdict.State state =
+        leaking
+            ? TrendVerdict.State.LEAKING
+            : wholeWindow || !couldLeakOverAWindow(slope, median, settings)
+                ? TrendVerdict.State.HEALTHY
+                : TrendVerdict.State.INSUFFICIENT_DATA;
     double secondsToFull =
         slope > 0.0 && maxHeapBytes > 0
             ? Math.max(0.0, (double) (maxHeapBytes - latest) / slope)
             : -1.0;
-    return new TrendVerdict(
-        leaking ? TrendVerdict.State.LEAKING : TrendVerdict.State.HEALTHY,
-        n,
-        slope,
-        pValue,
-        latest,
-        secondsToFull);
+    return new TrendVerdict(state, n, slope, pValue, latest, secondsToFull);
   }
 
   /**
@@ -183,11 +198,8 @@ public final class TrendAnalysis {
     }
     int from = firstUsable(timesMillis, count, settings);
     long[] used = Arrays.copyOfRange(boundBytes, from, count);
-    double windowSeconds = saturatedMillis(settings.window()) / 1000.0;
     boolean couldLeak =
-        v.slopeBytesPerSecond() > settings.minGrowthBytesPerSecond()
-            && v.slopeBytesPerSecond() * windowSeconds
-                >= settings.minRelativeGrowth() * median(used, used.length);
+        couldLeakOverAWindow(v.slopeBytesPerSecond(), median(used, used.length), settings);
     return new TrendVerdict(
         couldLeak ? TrendVerdict.State.INSUFFICIENT_DATA : TrendVerdict.State.HEALTHY,
         v.samples(),
@@ -195,6 +207,16 @@ public final class TrendAnalysis {
         v.pValue(),
         v.liveBytes(),
         couldLeak ? -1.0 : v.secondsToFull());
+  }
+
+  /**
+   * Whether a slope kept up over a whole window would pass the leak thresholds but significance.
+   */
+  private static boolean couldLeakOverAWindow(
+      double slopePerSecond, double median, TrendSettings settings) {
+    double windowSeconds = saturatedMillis(settings.window()) / 1000.0;
+    return slopePerSecond > settings.minGrowthBytesPerSecond()
+        && slopePerSecond * windowSeconds >= settings.minRelativeGrowth() * median;
   }
 
   private static int firstUsable(long[] timesMillis, int count, TrendSettings settings) {

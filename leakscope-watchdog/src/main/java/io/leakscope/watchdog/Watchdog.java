@@ -57,17 +57,13 @@ public final class Watchdog implements AutoCloseable {
   /** Name of the watchdog's thread. */
   public static final String THREAD_NAME = "leakscope-watchdog";
 
-  /** Resource-signal samples per trend window. */
-  static final int BUCKETS_PER_WINDOW = 40;
-
   /**
-   * Live-set buckets per trend window: each bucket keeps one sample, the least live set in it (5 s
-   * with the default 10 minute window). It was 40 (15 s): on a collector that measures the live set
-   * every few seconds (ZGC, Shenandoah, a busy G1 mixed phase) that threw readings away, and the
-   * {@code minSamples} of a verdict took two minutes to gather, where 40 s do now. The analysis is
-   * validated down to a sample every 2 s ({@link TrendSettings#defaults()}).
+   * Buckets per trend window: each bucket keeps one sample, the least live set in it; and the
+   * resource signals' sampling interval. (Finer live-set buckets, window/120, were tried: on ZGC
+   * the 8 samples came within 40 s of the warm-up, and a healthy verdict over so short a span was
+   * given to a leak of 1% of the heap a minute.)
    */
-  static final int LIVE_SET_BUCKETS_PER_WINDOW = 120;
+  static final int BUCKETS_PER_WINDOW = 40;
 
   private static final int EPISODE_CAPTURES = 2;
 
@@ -150,9 +146,9 @@ public final class Watchdog implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Path dir = Files.createDirectories(config.evidenceDir());
     long windowMillis = Math.max(1, config.trend().window().toMillis());
-    long bucketMillis = Math.max(1, windowMillis / LIVE_SET_BUCKETS_PER_WINDOW);
+    long bucketMillis = Math.max(1, windowMillis / BUCKETS_PER_WINDOW);
     // Twice the window, so that the analysis always sees a whole window.
-    int capacity = 2 * LIVE_SET_BUCKETS_PER_WINDOW + 16;
+    int capacity = 2 * BUCKETS_PER_WINDOW + 16;
     EventLog events = new EventLog(dir, config.clock());
     LiveSetMonitor monitor;
     try {
