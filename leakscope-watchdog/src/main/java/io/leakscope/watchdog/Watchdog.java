@@ -19,12 +19,13 @@ import java.util.Objects;
  * Watches the live set after GC of this JVM and, when it grows like a leak, captures evidence: a
  * class histogram and a heap dump, then a second pair later so that the growth can be diffed.
  *
- * <p>Escalation, per leak episode (consecutive LEAKING verdicts): nothing heavy while the verdict
- * is not LEAKING; on the first LEAKING verdict a histogram and a heap dump (the dump within the
- * {@link EvidenceBudget}) and a {@code LEAK_SUSPECTED} event listing the files; on the first check
- * still LEAKING at least {@code minTimeBetweenDumps} after that, a second histogram and dump and a
- * second {@code LEAK_SUSPECTED} listing all files of the episode; then nothing more until the
- * verdict turns healthy and a new episode begins.
+ * <p>Escalation, per leak episode (LEAKING verdicts until a HEALTHY one; insufficient data in
+ * between neither ends nor extends it): nothing heavy while the verdict is not LEAKING; on the
+ * first LEAKING verdict a histogram and a heap dump (the dump within the {@link EvidenceBudget})
+ * and a {@code LEAK_SUSPECTED} event listing the files; on the first check still LEAKING at least
+ * {@code minTimeBetweenDumps} after that, a second histogram and dump and a second {@code
+ * LEAK_SUSPECTED} listing all files of the episode; then nothing more until the verdict turns
+ * healthy and a new episode begins.
  *
  * <p>Warm-up is counted once per JVM from the watchdog's start (or from the first reading, if a
  * test fed one earlier): the samples before its end are dropped here and the analysis runs with a
@@ -420,10 +421,14 @@ public final class Watchdog implements AutoCloseable {
       fields.put("readings", monitor.readingCount());
       events.append(EventLog.Type.VERDICT_CHANGED, fields);
     }
-    if (!verdict.leaking()) {
+    if (verdict.state() == TrendVerdict.State.HEALTHY) {
       episodeCaptures = 0;
       lastCaptureAt = null;
       episodeEvidence.clear();
+      return;
+    }
+    if (!verdict.leaking()) {
+      // Insufficient data between two leaking verdicts does not end the episode: no new dumps.
       return;
     }
     if (episodeCaptures >= EPISODE_CAPTURES) {

@@ -116,6 +116,34 @@ class WatchdogTest {
     assertThat(events.get(4)).containsEntry("state", "leaking");
   }
 
+  /**
+   * Leaking, then insufficient data (a low sample makes the rise insignificant while the slope is
+   * still a leak's), then leaking again: one episode, so no second capture before {@code
+   * minTimeBetweenDumps}. Ending the episode on insufficient data captured again at once.
+   */
+  @Test
+  void insufficientDataBetweenLeakingVerdictsDoesNotStartANewEpisode() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    monitor.record(0, 50 * MB); // the warm-up's 10 s count from here
+    for (int s = 10; s < 16; s++) {
+      monitor.record(s * 1000L, 50 * MB + (s - 10) * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.LEAKING);
+    monitor.record(16_000, 50 * MB + 5 * MB / 2);
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    for (int s = 17; s < 22; s++) {
+      monitor.record(s * 1000L, 50 * MB + (s - 10) * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.LEAKING);
+
+    assertThat(types(allEvents()).stream().filter("VERDICT_CHANGED"::equals)).hasSize(3);
+    assertThat(types(events()))
+        .containsExactly("HISTOGRAM_CAPTURED", "HEAP_DUMP_CAPTURED", "LEAK_SUSPECTED");
+  }
+
   @Test
   void warmUpCountsFromTheStartNotFromALateFirstReading() throws IOException {
     Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
