@@ -136,8 +136,19 @@ final class WatchScreen {
           + f.minSamples()
           + " readings, no collection of the old generation seen yet (--gc runs one per sample)";
     }
-    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA && v.samples() < f.minSamples()) {
       return word + ": " + v.samples() + " of " + f.minSamples() + " readings in the window";
+    }
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      // Enough readings, but a short span whose slope could still be a leak's.
+      return word
+          + ": "
+          + signed(Math.round(v.slopeBytesPerSecond() * 60))
+          + "/min over "
+          + duration(Duration.ofMillis(f.spanMillis()))
+          + ", not yet a whole window ("
+          + v.samples()
+          + " readings)";
     }
     return signed(Math.round(v.slopeBytesPerSecond() * 60))
         + "/min, "

@@ -59,6 +59,13 @@ class WatchScreenTest {
     assertThat(line(lines, "full heap")).isEqualTo("full heap  unknown until the trend is judged");
     assertThat(String.join("\n", lines)).doesNotContain("flat").doesNotContain("not in sight");
 
+    TrendVerdict shortSpan =
+        new TrendVerdict(TrendVerdict.State.INSUFFICIENT_DATA, 12, 500.0, 0.2, 50_000_000, -1.0);
+    assertThat(line(WatchScreen.render(frame(shortSpan, new long[] {1, 2})), "trend"))
+        .isEqualTo(
+            "trend      collecting data: +29.3 KB/min over 1m 30s, not yet a whole window"
+                + " (12 readings)");
+
     List<String> none = WatchScreen.render(frame(TrendVerdict.NONE, new long[0]));
     assertThat(line(none, "trend")).startsWith("trend      collecting data: 0 of 8 readings");
 
