@@ -115,22 +115,40 @@ final class WatchScreen {
     return lines;
   }
 
-  /** The verdict word: growing, flat or not enough data. */
-  static String verdictWord(TrendVerdict v, int minSamples) {
-    if (v.samples() < minSamples) {
-      return "not enough data";
-    }
-    return v.leaking() ? "growing" : "flat";
+  /**
+   * The verdict word by the verdict's state: {@code collecting data} while it is insufficient data
+   * (never {@code flat}: nothing is known yet), then {@code flat} or {@code growing}.
+   */
+  static String verdictWord(TrendVerdict v) {
+    return switch (v.state()) {
+      case INSUFFICIENT_DATA -> "collecting data";
+      case HEALTHY -> "flat";
+      case LEAKING -> "growing";
+    };
   }
 
   private static String trend(Frame f) {
     TrendVerdict v = f.verdict();
-    String word = verdictWord(v, f.minSamples());
+    String word = verdictWord(v);
     if (f.liveBytes().length == 0) {
-      return word + ": no collection of the old generation seen yet (--gc runs one per sample)";
+      return word
+          + ": 0 of "
+          + f.minSamples()
+          + " readings, no collection of the old generation seen yet (--gc runs one per sample)";
     }
-    if (v.samples() < f.minSamples()) {
-      return word + " (" + v.samples() + " of " + f.minSamples() + " readings in the window)";
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA && v.samples() < f.minSamples()) {
+      return word + ": " + v.samples() + " of " + f.minSamples() + " readings in the window";
+    }
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      // Enough readings, but a short span whose slope could still be a leak's.
+      return word
+          + ": "
+          + signed(Math.round(v.slopeBytesPerSecond() * 60))
+          + "/min over "
+          + duration(Duration.ofMillis(f.spanMillis()))
+          + ", not yet a whole window ("
+          + v.samples()
+          + " readings)";
     }
     return signed(Math.round(v.slopeBytesPerSecond() * 60))
         + "/min, "
@@ -146,6 +164,9 @@ final class WatchScreen {
 
   private static String fullHeap(Frame f) {
     TrendVerdict v = f.verdict();
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      return "unknown until the trend is judged";
+    }
     if (v.leaking() && v.secondsToFull() >= 0) {
       return "in about " + duration(Duration.ofSeconds((long) v.secondsToFull())) + " at this rate";
     }

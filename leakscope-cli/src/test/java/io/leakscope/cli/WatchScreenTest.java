@@ -3,7 +3,9 @@ package io.leakscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.watchdog.TrendVerdict;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -41,5 +43,62 @@ class WatchScreenTest {
         .isEqualTo("/tmp/heap-1.hprof.gz");
     assertThat(WatchEvidence.quoted(java.nio.file.Path.of("/tmp/my dumps/it's.hprof")))
         .isEqualTo("'/tmp/my dumps/it'\\''s.hprof'");
+  }
+
+  /**
+   * Insufficient data is never shown as flat or healthy, and no time to a full heap is promised
+   * from it; the count of readings so far is shown against the number needed.
+   */
+  @Test
+  void insufficientDataIsCollectingDataWithTheReadingCountNeverFlat() {
+    TrendVerdict waiting =
+        new TrendVerdict(TrendVerdict.State.INSUFFICIENT_DATA, 3, 0.0, 1.0, 50_000_000, -1.0);
+    List<String> lines = WatchScreen.render(frame(waiting, new long[] {1, 2, 3, 4}));
+    assertThat(line(lines, "trend"))
+        .isEqualTo("trend      collecting data: 3 of 8 readings in the window");
+    assertThat(line(lines, "full heap")).isEqualTo("full heap  unknown until the trend is judged");
+    assertThat(String.join("\n", lines)).doesNotContain("flat").doesNotContain("not in sight");
+
+    TrendVerdict shortSpan =
+        new TrendVerdict(TrendVerdict.State.INSUFFICIENT_DATA, 12, 500.0, 0.2, 50_000_000, -1.0);
+    assertThat(line(WatchScreen.render(frame(shortSpan, new long[] {1, 2})), "trend"))
+        .isEqualTo(
+            "trend      collecting data: +29.3 KB/min over 1m 30s, not yet a whole window"
+                + " (12 readings)");
+
+    List<String> none = WatchScreen.render(frame(TrendVerdict.NONE, new long[0]));
+    assertThat(line(none, "trend")).startsWith("trend      collecting data: 0 of 8 readings");
+
+    TrendVerdict healthy =
+        new TrendVerdict(TrendVerdict.State.HEALTHY, 9, 10.0, 0.4, 50_000_000, 1e6);
+    assertThat(line(WatchScreen.render(frame(healthy, new long[] {1, 2})), "trend"))
+        .contains(", flat (p=0.4000, 9 readings over 1m 30s)");
+    TrendVerdict leaking =
+        new TrendVerdict(TrendVerdict.State.LEAKING, 9, 1000.0, 1e-5, 50_000_000, 600);
+    List<String> growing = WatchScreen.render(frame(leaking, new long[] {1, 2}));
+    assertThat(line(growing, "trend")).contains(", growing (p<0.0001");
+    assertThat(line(growing, "full heap")).isEqualTo("full heap  in about 10m 00s at this rate");
+  }
+
+  private static WatchScreen.Frame frame(TrendVerdict verdict, long[] live) {
+    return new WatchScreen.Frame(
+        42,
+        "VM",
+        5,
+        "12:00:00",
+        List.of("G1 Old Gen"),
+        256L << 20,
+        17,
+        live,
+        verdict,
+        8,
+        90_000,
+        List.of(),
+        false,
+        List.of());
+  }
+
+  private static String line(List<String> lines, String prefix) {
+    return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
   }
 }

@@ -414,26 +414,49 @@ public final class DiagnosticsServer implements AutoCloseable {
             + " s\n");
   }
 
+  /**
+   * The trend: {@code state} ({@code insufficient-data}, {@code healthy} or {@code leaking}),
+   * {@code basis} ({@code live-set}, or {@code upper-bound} for a healthy verdict from the old
+   * generation after young collections), {@code explanation} (one sentence), {@code samples} (the
+   * samples the verdict used: after the warm-up and in the window) against {@code minSamples},
+   * {@code readings} (collections heard that measured the live set; several may share one sample),
+   * {@code warmUpEndsMillis}, the verdict's numbers, {@code series} (every live-set sample kept,
+   * warm-up included, each with {@code afterWarmUp}), {@code upperBounds} (those since the latest
+   * live-set reading) and the signals.
+   */
   private String trendJson() {
     TrendVerdict v = watchdog.latestVerdict();
     LiveSetMonitor.Series series = watchdog.liveSetSeries();
+    long warmUpEnds = watchdog.warmUpEndsMillis();
     Map<String, Object> json = new LinkedHashMap<>();
+    json.put("state", v.state().key());
     json.put("leaking", v.leaking());
+    json.put("basis", watchdog.latestBasis().key());
+    json.put("explanation", watchdog.latestExplanation());
     json.put("samples", v.samples());
+    json.put("minSamples", watchdog.minSamples());
+    json.put("readings", watchdog.liveSetReadings());
+    json.put("warmUpEndsMillis", warmUpEnds);
     json.put("slopeBytesPerSecond", v.slopeBytesPerSecond());
     json.put("pValue", v.pValue());
     json.put("liveBytes", v.liveBytes());
     json.put("secondsToFull", v.secondsToFull() < 0 ? null : v.secondsToFull());
-    List<Map<String, Object>> samples = new ArrayList<>();
-    for (int i = 0; i < series.count(); i++) {
-      Map<String, Object> sample = new LinkedHashMap<>();
-      sample.put("timeMillis", series.timesMillis()[i]);
-      sample.put("liveBytes", series.liveBytes()[i]);
-      samples.add(sample);
-    }
-    json.put("series", samples);
+    json.put("series", points(series, warmUpEnds));
+    json.put("upperBounds", points(watchdog.upperBoundSeries(), warmUpEnds));
     json.put("signals", signalsJson(watchdog.latestSignals()));
     return JsonWriter.toJson(json);
+  }
+
+  private static List<Map<String, Object>> points(LiveSetMonitor.Series series, long warmUpEnds) {
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int i = 0; i < series.count(); i++) {
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("timeMillis", series.timesMillis()[i]);
+      point.put("liveBytes", series.liveBytes()[i]);
+      point.put("afterWarmUp", series.timesMillis()[i] >= warmUpEnds);
+      points.add(point);
+    }
+    return points;
   }
 
   /** Each sampled signal by key: its value and, when trended, the verdict. */

@@ -31,6 +31,7 @@ final class EventLog implements AutoCloseable {
     WATCHDOG_STARTED,
     WATCHDOG_STOPPED,
     SAMPLE,
+    VERDICT_CHANGED,
     HISTOGRAM_CAPTURED,
     HEAP_DUMP_CAPTURED,
     CAPTURE_SKIPPED,

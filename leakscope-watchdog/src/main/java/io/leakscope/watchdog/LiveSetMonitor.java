@@ -4,6 +4,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +23,42 @@ import javax.management.openmbean.CompositeData;
  * <p>Design note.
  *
  * <ul>
- *   <li><b>Which pools and which GCs</b>: see {@link LiveSetRules}. Only collectors that manage a
- *       tracked pool ({@link GarbageCollectorMXBean#getMemoryPoolNames()}) are listened to. So:
- *       Serial/Parallel full GCs; G1 full GCs, mixed pauses and (JDK 20+) the Remark/Cleanup pauses
- *       of "G1 Concurrent GC"; ZGC and Shenandoah cycle ends. Each reading is still an upper bound
- *       of the live set (objects that died since marking are counted), so a bucket keeps the
+ *   <li><b>Which pools and which GCs</b>: see {@link LiveSetRules}. Live-set readings come only
+ *       from collectors that manage a tracked pool ({@link
+ *       GarbageCollectorMXBean#getMemoryPoolNames()}). So: Serial/Parallel full GCs; G1 full GCs,
+ *       mixed pauses and (JDK 20+) the Remark/Cleanup pauses of "G1 Concurrent GC"; ZGC and
+ *       Shenandoah cycle ends (generational ZGC: major cycles). Each reading is still an upper
+ *       bound of the live set (objects that died since marking are counted), so a bucket keeps the
  *       <em>least</em> reading that fell in it. Counting every GC's old usage instead, with a
  *       minimum per bucket, was tried first and raised a false alarm on a healthy Serial child
  *       whose cache entries churn: promoted garbage piles up in Tenured Gen between full GCs, and
  *       the minimum after young GCs rose with it. The cost of this choice: a JVM that never
- *       collects its old generation gives no samples, and no verdict, until it does.
+ *       collects its old generation gives no live-set samples until it does. With a quiet old
+ *       generation and the default settings that is long: measured in {@code
+ *       leakscope-benchmarks/results/2026-12-05-time-to-verdict.md}, G1, Parallel and Serial with a
+ *       256 MB heap and a 32 MB live set hear no old collection in 20 minutes.
+ *   <li><b>Upper bounds.</b> The whole heap (every heap pool) after every other collection (young
+ *       pauses of all collectors, Serial's {@code Copy} and Parallel's {@code PS Scavenge}
+ *       included, whose notifications carry every pool's usage) is kept apart, least per bucket,
+ *       and only since the latest live-set reading: after a young collection eden is empty and the
+ *       survivors are the live young objects, so each bound is the whole live set plus the garbage
+ *       promoted since that reading, which only grows until the next one. The old generation alone
+ *       would not do: a leak's newest objects wait in the survivor spaces for up to 15 young
+ *       collections before they are promoted, and on default G1 with a 256 MB heap its old
+ *       generation after young pauses grew by 1.2 KB/s while the service leaked 45 KB/s (measured,
+ *       JDK 17): a healthy verdict for a leak. So they can show that the live set is not growing,
+ *       which the watchdog uses for a healthy verdict while live-set samples are missing ({@link
+ *       TrendAnalysis#analyzeUpperBounds}), but never that it is (the churning cache above). Other
+ *       estimates considered and left: {@code MemoryPoolMXBean.getCollectionUsage()} is the same
+ *       number as a notification's usage after GC, only polled; the lower envelope of the old
+ *       generation after young pauses is these bounds, whose growth cannot be told from promoted
+ *       garbage; JFR's {@code jdk.GCHeapSummary} after G1's concurrent cycle (JDK 17, which reports
+ *       no concurrent-cycle notification) is the old generation after Cleanup, still full of
+ *       garbage until the mixed pauses that are already heard; and a concurrent cycle cannot be
+ *       requested without a flag of the host ({@code ExplicitGCInvokesConcurrent}, not manageable;
+ *       {@code G1PeriodicGCInterval} is, but only fires on an idle JVM). Only a collection that
+ *       marks the old generation separates live objects from dead ones; the watchdog never forces
+ *       one.
  *   <li><b>Memory.</b> Two {@code long[capacity]} arrays: 16 bytes per bucket, 16 KiB for 1,024
  *       buckets. Nothing is allocated per GC beyond the JDK's own notification objects ({@code
  *       GcInfo} and its usage map); the pool names are looked up in that map.
@@ -52,17 +79,24 @@ import javax.management.openmbean.CompositeData;
 final class LiveSetMonitor implements AutoCloseable {
 
   private final String[] poolNames;
+  // Every heap pool: after a young collection their sum bounds the whole live set from above.
+  private final String[] heapPoolNames;
   private final long maxBytes;
   private final long bucketMillis;
   private final long jvmStartMillis;
   private final long[] times;
   private final long[] liveBytes;
+  // Upper bounds: the tracked pools after collections that did not measure the live set.
+  private final long[] boundTimes;
+  private final long[] boundBytes;
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener = this::onNotification;
   // Polling, when there are no notifications to hear: the tracked pools and their collectors.
   private final List<MemoryPoolMXBean> polledPools = new ArrayList<>();
   private final List<GarbageCollectorMXBean> polledCollectors = new ArrayList<>();
   private final long[] polledCounts;
+  // The collectors that manage a tracked pool: only theirs can be live-set readings.
+  private final Set<String> trackedCollectors;
   private long lastPolledBytes = -1;
 
   // Guarded by this.
@@ -70,6 +104,9 @@ final class LiveSetMonitor implements AutoCloseable {
   private int count;
   private long readingCount;
   private long firstTimeMillis = Long.MIN_VALUE;
+  private int boundNext;
+  private int boundCount;
+  private long boundReadingCount;
 
   /**
    * Subscribes to GC notifications of this JVM.
@@ -93,23 +130,34 @@ final class LiveSetMonitor implements AutoCloseable {
     this.bucketMillis = bucketMillis;
     this.times = new long[capacity];
     this.liveBytes = new long[capacity];
+    this.boundTimes = new long[capacity];
+    this.boundBytes = new long[capacity];
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
     List<String> tracked = LiveSetRules.longLivedPools(pools);
     this.poolNames = tracked.toArray(new String[0]);
+    this.heapPoolNames =
+        pools.stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .toArray(String[]::new);
     this.maxBytes =
         LiveSetRules.maxBytes(
             pools, tracked, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage());
     this.jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
     Set<String> trackedNames = Set.copyOf(tracked);
     boolean poll = subscribe && !JdkManagement.PRESENT;
+    List<String> managing = new ArrayList<>();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       boolean managesTracked = false;
       for (String pool : gc.getMemoryPoolNames()) {
         managesTracked |= trackedNames.contains(pool);
       }
+      if (managesTracked) {
+        managing.add(gc.getName());
+      }
       if (poll && managesTracked) {
         polledCollectors.add(gc);
-      } else if (subscribe && managesTracked && gc instanceof NotificationEmitter emitter) {
+      } else if (subscribe && !poll && gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(listener, null, null);
         emitters.add(emitter);
       }
@@ -122,6 +170,7 @@ final class LiveSetMonitor implements AutoCloseable {
       }
     }
     polledCounts = new long[polledCollectors.size()];
+    trackedCollectors = Set.copyOf(managing);
   }
 
   /** Whether readings come from {@link #poll} rather than GC notifications. */
@@ -180,20 +229,26 @@ final class LiveSetMonitor implements AutoCloseable {
     return readingCount;
   }
 
-  /** Time of the first reading ever recorded, or {@link Long#MIN_VALUE} before any. */
+  /**
+   * Time of the first reading or upper bound ever recorded, or {@link Long#MIN_VALUE} before any.
+   */
   synchronized long firstTimeMillis() {
     return firstTimeMillis;
   }
 
   /** The series, oldest first: a copy, so the caller may keep it. */
   synchronized Series sample() {
+    return copy(times, liveBytes, next, count);
+  }
+
+  private static Series copy(long[] times, long[] values, int next, int count) {
     long[] t = new long[count];
     long[] b = new long[count];
     int start = (next - count + times.length) % times.length;
     for (int i = 0; i < count; i++) {
       int j = (start + i) % times.length;
       t[i] = times[j];
-      b[i] = liveBytes[j];
+      b[i] = values[j];
     }
     return new Series(t, b);
   }
@@ -228,14 +283,28 @@ final class LiveSetMonitor implements AutoCloseable {
       usedBefore += b == null ? 0 : b.getUsed();
       usedAfter += a == null ? 0 : a.getUsed();
     }
-    if (LiveSetRules.measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)) {
-      record(jvmStartMillis + info.getGcInfo().getEndTime(), usedAfter);
+    long endMillis = jvmStartMillis + info.getGcInfo().getEndTime();
+    if (LiveSetRules.measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)
+        && managesTracked(info.getGcName())) {
+      record(endMillis, usedAfter);
+    } else if (usedAfter > 0) {
+      long heapAfter = 0;
+      for (String pool : heapPoolNames) {
+        MemoryUsage a = after.get(pool);
+        heapAfter += a == null ? 0 : a.getUsed();
+      }
+      recordBound(endMillis, heapAfter);
     }
+  }
+
+  private boolean managesTracked(String gcName) {
+    return !trackedCollectors.isEmpty() && trackedCollectors.contains(gcName);
   }
 
   /** Adds one reading; package-private so that tests can feed the ring without GCs. */
   synchronized void record(long timeMillis, long usedBytes) {
-    if (readingCount++ == 0) {
+    readingCount++;
+    if (firstTimeMillis == Long.MIN_VALUE) {
       firstTimeMillis = timeMillis;
     }
     int last = (next - 1 + times.length) % times.length;
@@ -243,6 +312,8 @@ final class LiveSetMonitor implements AutoCloseable {
       // A late notification for a bucket already closed: dropped, so that times stay ordered.
       return;
     }
+    // A live-set reading starts a new stretch of upper bounds (see the design note).
+    boundCount = 0;
     if (count > 0 && bucketOf(timeMillis) == bucketOf(times[last])) {
       if (usedBytes < liveBytes[last]) {
         liveBytes[last] = usedBytes;
@@ -254,6 +325,50 @@ final class LiveSetMonitor implements AutoCloseable {
     liveBytes[next] = usedBytes;
     next = (next + 1) % times.length;
     count = Math.min(count + 1, times.length);
+  }
+
+  /**
+   * Adds one upper bound of the live set: the tracked pools after a collection that did not measure
+   * it (a young pause). Package-private so that tests can feed it without GCs.
+   */
+  synchronized void recordBound(long timeMillis, long usedBytes) {
+    boundReadingCount++;
+    if (firstTimeMillis == Long.MIN_VALUE) {
+      firstTimeMillis = timeMillis;
+    }
+    int last = (boundNext - 1 + boundTimes.length) % boundTimes.length;
+    if (count > 0
+        && bucketOf(timeMillis) <= bucketOf(times[(next - 1 + times.length) % times.length])) {
+      // Not after the latest live-set reading's bucket: that reading is the better one.
+      return;
+    }
+    if (boundCount > 0 && bucketOf(timeMillis) < bucketOf(boundTimes[last])) {
+      return;
+    }
+    if (boundCount > 0 && bucketOf(timeMillis) == bucketOf(boundTimes[last])) {
+      if (usedBytes < boundBytes[last]) {
+        boundBytes[last] = usedBytes;
+        boundTimes[last] = timeMillis;
+      }
+      return;
+    }
+    boundTimes[boundNext] = timeMillis;
+    boundBytes[boundNext] = usedBytes;
+    boundNext = (boundNext + 1) % boundTimes.length;
+    boundCount = Math.min(boundCount + 1, boundTimes.length);
+  }
+
+  /** How many upper bounds were recorded, including those merged into a bucket or superseded. */
+  synchronized long boundReadingCount() {
+    return boundReadingCount;
+  }
+
+  /**
+   * The upper bounds since the latest live-set reading (or since the start), oldest first, one per
+   * bucket: a copy.
+   */
+  synchronized Series bounds() {
+    return copy(boundTimes, boundBytes, boundNext, boundCount);
   }
 
   private long bucketOf(long timeMillis) {

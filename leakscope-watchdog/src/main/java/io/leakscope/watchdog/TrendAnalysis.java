@@ -44,6 +44,26 @@ import java.util.Objects;
  * samples a cache settling by 1% is significant, and the relative growth rule is what keeps a
  * warmed-up, noisy plateau or a sawtooth of fills and evictions from being called a leak.
  *
+ * <p><b>States.</b> Fewer than {@code minSamples} samples: insufficient data. Leaking as above.
+ * Otherwise healthy only when the samples span at least {@value #WHOLE_WINDOW} of a window, or when
+ * their slope, kept up over a whole window, would stay below the two growth thresholds; otherwise
+ * still insufficient data. Over a short span the relative-growth rule is weak: a leak of 1% of the
+ * heap a minute under ZGC's noisy readings was called healthy after 8 samples over two minutes
+ * (measured), because 2.5% of the live set was not yet reached significantly; the slope said
+ * otherwise. Before a whole window the state may go back from healthy to insufficient data when
+ * noise lifts the slope.
+ *
+ * <p><b>Upper bounds</b> ({@link #analyzeUpperBounds}). Between two collections of the old
+ * generation its usage after a young collection is the live set plus the garbage promoted since the
+ * last one, and that garbage only grows until the next one: so over such a stretch the bound's
+ * growth is at least the live set's. A bound that does not grow like a leak therefore proves a live
+ * set that does not either, and the verdict is healthy; a bound that grows proves nothing (a cache
+ * whose entries are promoted and then die looks exactly like a leak) and the verdict stays
+ * insufficient data, never leaking. To call it healthy the bound's Theil–Sen slope, significant or
+ * not, must stay below {@code minGrowthBytesPerSecond} or below {@code minRelativeGrowth} × median
+ * over a whole {@code window} (not just over the span of the bounds): a short stretch of bounds
+ * cannot pass a slow leak as healthy that a whole window of live-set readings would catch.
+ *
  * <p><b>Limitation: slow cycles.</b> A cache that fills by a fraction A of the live set and is
  * evicted k times per window can show an apparent growth of up to about A / (2k) when the window
  * starts at the bottom of a cycle. Significance does not help there, so keep the window at least
@@ -61,6 +81,9 @@ import java.util.Objects;
  * <p>Stateless and thread-safe.
  */
 public final class TrendAnalysis {
+
+  /** The share of a window the samples must span for a healthy verdict on their significance. */
+  static final double WHOLE_WINDOW = 0.9;
 
   /** The most samples analysed; more are thinned evenly. */
   static final int MAX_SAMPLES = 1000;
@@ -132,21 +155,68 @@ public final class TrendAnalysis {
     double pValue = mannKendallPValue(t, y, n);
     double spanSeconds = (t[n - 1] - t[0]) / 1000.0;
     double growth = slope * spanSeconds;
+    double median = median(y, n);
     boolean leaking =
         pValue <= settings.maxPValue()
             && slope > settings.minGrowthBytesPerSecond()
-            && growth >= settings.minRelativeGrowth() * median(y, n);
+            && growth >= settings.minRelativeGrowth() * median;
+    double windowSeconds = saturatedMillis(settings.window()) / 1000.0;
+    boolean wholeWindow = spanSeconds >= WHOLE_WINDOW * windowSeconds;
+    TrendVerdict.State state =
+        leaking
+            ? TrendVerdict.State.LEAKING
+            : wholeWindow || !couldLeakOverAWindow(slope, median, settings)
+                ? TrendVerdict.State.HEALTHY
+                : TrendVerdict.State.INSUFFICIENT_DATA;
     double secondsToFull =
         slope > 0.0 && maxHeapBytes > 0
             ? Math.max(0.0, (double) (maxHeapBytes - latest) / slope)
             : -1.0;
+    return new TrendVerdict(state, n, slope, pValue, latest, secondsToFull);
+  }
+
+  /**
+   * Judges a series of upper bounds of the live set (the old generation after young collections,
+   * since the latest collection of the old generation): it can only tell that the live set is
+   * <em>not</em> leaking. See the design note.
+   *
+   * @param timesMillis bound times, oldest first; not null
+   * @param boundBytes the upper bound at each time; not null
+   * @param count how many leading entries are bounds
+   * @param maxHeapBytes the maximum heap, or 0 or negative when unknown
+   * @param settings the knobs; not null
+   * @return {@link TrendVerdict.State#HEALTHY} when there are enough bounds and even their growth,
+   *     projected over a whole window, stays below the leak thresholds; otherwise insufficient data
+   *     (never leaking), with the bounds' slope and p-value for the record
+   * @throws IllegalArgumentException as {@link #analyze}
+   */
+  public static TrendVerdict analyzeUpperBounds(
+      long[] timesMillis, long[] boundBytes, int count, long maxHeapBytes, TrendSettings settings) {
+    TrendVerdict v = analyze(timesMillis, boundBytes, count, maxHeapBytes, settings);
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      return v;
+    }
+    int from = firstUsable(timesMillis, count, settings);
+    long[] used = Arrays.copyOfRange(boundBytes, from, count);
+    boolean couldLeak =
+        couldLeakOverAWindow(v.slopeBytesPerSecond(), median(used, used.length), settings);
     return new TrendVerdict(
-        leaking ? TrendVerdict.State.LEAKING : TrendVerdict.State.HEALTHY,
-        n,
-        slope,
-        pValue,
-        latest,
-        secondsToFull);
+        couldLeak ? TrendVerdict.State.INSUFFICIENT_DATA : TrendVerdict.State.HEALTHY,
+        v.samples(),
+        v.slopeBytesPerSecond(),
+        v.pValue(),
+        v.liveBytes(),
+        couldLeak ? -1.0 : v.secondsToFull());
+  }
+
+  /**
+   * Whether a slope kept up over a whole window would pass the leak thresholds but significance.
+   */
+  private static boolean couldLeakOverAWindow(
+      double slopePerSecond, double median, TrendSettings settings) {
+    double windowSeconds = saturatedMillis(settings.window()) / 1000.0;
+    return slopePerSecond > settings.minGrowthBytesPerSecond()
+        && slopePerSecond * windowSeconds >= settings.minRelativeGrowth() * median;
   }
 
   private static int firstUsable(long[] timesMillis, int count, TrendSettings settings) {

@@ -20,7 +20,10 @@ import java.util.Objects;
  * @param minGrowthBytesPerSecond the slope must exceed this absolute rate; zero or positive, finite
  * @param minRelativeGrowth slope × analysed span must reach this fraction of the median live set;
  *     zero or positive, finite
- * @param minSamples below this many usable samples nothing is concluded; 3 or more
+ * @param minSamples below this many usable samples nothing is concluded: the state is {@link
+ *     TrendVerdict.State#INSUFFICIENT_DATA} (it also stays so, short of a whole window, while the
+ *     slope kept up over a window could still pass the growth thresholds; see {@link
+ *     TrendAnalysis}); 3 or more
  * @throws NullPointerException if {@code window} or {@code warmUp} is null
  * @throws IllegalArgumentException if a knob is out of its range; the message names the knob, its
  *     value and the allowed range

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +19,29 @@ import java.util.Objects;
  * Watches the live set after GC of this JVM and, when it grows like a leak, captures evidence: a
  * class histogram and a heap dump, then a second pair later so that the growth can be diffed.
  *
- * <p>Escalation, per leak episode (consecutive LEAKING verdicts): nothing heavy while the verdict
- * is not LEAKING; on the first LEAKING verdict a histogram and a heap dump (the dump within the
- * {@link EvidenceBudget}) and a {@code LEAK_SUSPECTED} event listing the files; on the first check
- * still LEAKING at least {@code minTimeBetweenDumps} after that, a second histogram and dump and a
- * second {@code LEAK_SUSPECTED} listing all files of the episode; then nothing more until the
- * verdict turns healthy and a new episode begins.
+ * <p>Escalation, per leak episode (LEAKING verdicts until a HEALTHY one; insufficient data in
+ * between neither ends nor extends it): nothing heavy while the verdict is not LEAKING; on the
+ * first LEAKING verdict a histogram and a heap dump (the dump within the {@link EvidenceBudget})
+ * and a {@code LEAK_SUSPECTED} event listing the files; on the first check still LEAKING at least
+ * {@code minTimeBetweenDumps} after that, a second histogram and dump and a second {@code
+ * LEAK_SUSPECTED} listing all files of the episode; then nothing more until the verdict turns
+ * healthy and a new episode begins.
  *
- * <p>Warm-up is counted from the first GC the watchdog hears, once per JVM: the samples before it
- * are dropped here and the analysis runs with a zero warm-up, so that the ring buffer wrapping does
- * not start a new warm-up.
+ * <p>Warm-up is counted once per JVM from the watchdog's start (or from the first reading, if a
+ * test fed one earlier): the samples before its end are dropped here and the analysis runs with a
+ * zero warm-up, so that the ring buffer wrapping does not start a new warm-up. It used to count
+ * from the first reading, which on a collector that first collects the old generation minutes after
+ * the start (G1, Parallel, Serial with a quiet old generation) added the warm-up on top of that
+ * wait.
+ *
+ * <p>States ({@link TrendVerdict.State}): insufficient data until {@code minSamples} live-set
+ * samples (readings after collections of the old generation, see {@link LiveSetMonitor}) lie after
+ * the warm-up and in the window, then healthy or leaking by {@link TrendAnalysis#analyze}. While
+ * the live-set samples are too few, the upper bounds since the latest collection of the old
+ * generation (its usage after young collections) may still show that the live set is healthy
+ * ({@link TrendAnalysis#analyzeUpperBounds}; never leaking). Each change of state writes a {@code
+ * VERDICT_CHANGED} event ({@code from}, {@code state}, {@code basis}: {@code live-set} or {@code
+ * upper-bound}, and the numbers); {@code LEAK_SUSPECTED} carries {@code "state":"leaking"}.
  *
  * <p>Resource signals ({@link Signal}: threads, classes, class loaders, buffer pools, file
  * descriptors) are sampled by the watchdog's thread during its checks (see {@link ResourceSignals})
@@ -44,7 +58,12 @@ public final class Watchdog implements AutoCloseable {
   /** Name of the watchdog's thread. */
   public static final String THREAD_NAME = "leakscope-watchdog";
 
-  /** Buckets per trend window: each bucket keeps one sample, the least live set in it. */
+  /**
+   * Buckets per trend window: each bucket keeps one sample, the least live set in it; and the
+   * resource signals' sampling interval. (Finer live-set buckets, window/120, were tried: on ZGC
+   * the 8 samples came within 40 s of the warm-up, and a healthy verdict over so short a span was
+   * given to a leak of 1% of the heap a minute.)
+   */
   static final int BUCKETS_PER_WINDOW = 40;
 
   private static final int EPISODE_CAPTURES = 2;
@@ -56,7 +75,9 @@ public final class Watchdog implements AutoCloseable {
   private final ResourceSignals resources;
   private final TrendSettings settingsAfterWarmUp;
   private final Thread thread;
+  private final long startedMillis;
   private volatile TrendVerdict latestVerdict = TrendVerdict.NONE;
+  private volatile Basis latestBasis = Basis.LIVE_SET;
   private volatile Signals latestSignals;
   private volatile boolean closed;
 
@@ -95,6 +116,23 @@ public final class Watchdog implements AutoCloseable {
             t.minSamples());
     this.thread = new Thread(this::run, THREAD_NAME);
     thread.setDaemon(true);
+    this.startedMillis = config.clock().millis();
+  }
+
+  /** What a verdict rests on. */
+  enum Basis {
+    /** Readings after collections of the old generation: the live set. */
+    LIVE_SET,
+    /**
+     * Upper bounds of the live set after young collections, since the latest collection of the old
+     * generation: they can only show that it is not leaking (see {@link
+     * TrendAnalysis#analyzeUpperBounds}).
+     */
+    UPPER_BOUND;
+
+    String key() {
+      return this == LIVE_SET ? "live-set" : "upper-bound";
+    }
   }
 
   /**
@@ -134,9 +172,71 @@ public final class Watchdog implements AutoCloseable {
     return watchdog;
   }
 
-  /** The verdict of the latest check; not leaking with no samples before the first. */
+  /**
+   * The verdict of the latest check: {@link TrendVerdict.State#INSUFFICIENT_DATA} until enough
+   * readings after the warm-up exist ({@link TrendVerdict#NONE} before the first check).
+   */
   public TrendVerdict latestVerdict() {
     return latestVerdict;
+  }
+
+  /**
+   * How many live-set readings were heard since the start: collections of the old generation whose
+   * result measured it (several may share one sample of the series).
+   */
+  public long liveSetReadings() {
+    return monitor.readingCount();
+  }
+
+  /** What the latest verdict rests on. */
+  Basis latestBasis() {
+    return latestBasis;
+  }
+
+  /** How many samples a verdict needs. */
+  int minSamples() {
+    return config.trend().minSamples();
+  }
+
+  /** When the warm-up ends (epoch milliseconds): samples before it are not judged. */
+  long warmUpEndsMillis() {
+    long first = monitor.firstTimeMillis();
+    long from = first == Long.MIN_VALUE ? startedMillis : Math.min(startedMillis, first);
+    return from + config.trend().warmUp().toMillis();
+  }
+
+  /** The upper bounds of the live set kept since the latest live-set reading; a copy. */
+  LiveSetMonitor.Series upperBoundSeries() {
+    return monitor.bounds();
+  }
+
+  /**
+   * One sentence on the latest verdict: what it rests on or, while there is not enough data, what
+   * is missing, e.g. {@code "3 of 8 samples after the warm-up; …"}.
+   */
+  public String latestExplanation() {
+    TrendVerdict v = latestVerdict;
+    int min = config.trend().minSamples();
+    return switch (v.state()) {
+      case LEAKING -> v.samples() + " live-set samples grow steadily";
+      case HEALTHY ->
+          latestBasis == Basis.LIVE_SET
+              ? v.samples() + " live-set samples show no steady growth"
+              : v.samples()
+                  + " upper bounds (old generation after young collections) show no steady"
+                  + " growth; no collection of the old generation since the latest";
+      case INSUFFICIENT_DATA ->
+          v.samples()
+              + " of "
+              + min
+              + " live-set samples after the warm-up ("
+              + monitor.readingCount()
+              + " readings heard); a reading comes after each collection of the old generation"
+              + (monitor.bounds().count() > 0
+                  ? "; the old generation grows after young collections, which may be garbage"
+                      + " promoted since the latest one"
+                  : "");
+    };
   }
 
   /**
@@ -290,24 +390,50 @@ public final class Watchdog implements AutoCloseable {
 
   private void checkLiveSet() {
     monitor.poll(config.clock().millis());
-    LiveSetMonitor.Series series = monitor.sample();
-    long warmUpEnds = monitor.firstTimeMillis() + config.trend().warmUp().toMillis();
-    int from = 0;
-    while (from < series.count() && series.timesMillis()[from] < warmUpEnds) {
-      from++;
-    }
-    int n = series.count() - from;
-    long[] times = new long[n];
-    long[] live = new long[n];
-    System.arraycopy(series.timesMillis(), from, times, 0, n);
-    System.arraycopy(series.liveBytes(), from, live, 0, n);
+    long warmUpEnds = warmUpEndsMillis();
+    LiveSetMonitor.Series series = afterWarmUp(monitor.sample(), warmUpEnds);
     TrendVerdict verdict =
-        TrendAnalysis.analyze(times, live, n, monitor.maxBytes(), settingsAfterWarmUp);
+        TrendAnalysis.analyze(
+            series.timesMillis(),
+            series.liveBytes(),
+            series.count(),
+            monitor.maxBytes(),
+            settingsAfterWarmUp);
+    Basis basis = Basis.LIVE_SET;
+    if (verdict.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      LiveSetMonitor.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
+      TrendVerdict bounded =
+          TrendAnalysis.analyzeUpperBounds(
+              bounds.timesMillis(),
+              bounds.liveBytes(),
+              bounds.count(),
+              monitor.maxBytes(),
+              settingsAfterWarmUp);
+      if (bounded.state() == TrendVerdict.State.HEALTHY) {
+        verdict = bounded;
+        basis = Basis.UPPER_BOUND;
+      }
+    }
+    TrendVerdict previous = latestVerdict;
+    latestBasis = basis;
     latestVerdict = verdict;
-    if (!verdict.leaking()) {
+    if (verdict.state() != previous.state()) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("from", previous.state().key());
+      fields.put("state", verdict.state().key());
+      fields.put("basis", basis.key());
+      putEvidence(fields, verdict);
+      fields.put("readings", monitor.readingCount());
+      events.append(EventLog.Type.VERDICT_CHANGED, fields);
+    }
+    if (verdict.state() == TrendVerdict.State.HEALTHY) {
       episodeCaptures = 0;
       lastCaptureAt = null;
       episodeEvidence.clear();
+      return;
+    }
+    if (!verdict.leaking()) {
+      // Insufficient data between two leaking verdicts does not end the episode: no new dumps.
       return;
     }
     if (episodeCaptures >= EPISODE_CAPTURES) {
@@ -323,14 +449,31 @@ public final class Watchdog implements AutoCloseable {
     lastCaptureAt = now;
     captureEvidence(now);
     Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("state", verdict.state().key());
+    putEvidence(fields, verdict);
+    fields.put("capture", episodeCaptures);
+    fields.put("evidence", List.copyOf(episodeEvidence));
+    events.append(EventLog.Type.LEAK_SUSPECTED, fields);
+  }
+
+  /** The numbers a verdict rests on, in the order events list them. */
+  private static void putEvidence(Map<String, Object> fields, TrendVerdict verdict) {
     fields.put("growthBytesPerSecond", verdict.slopeBytesPerSecond());
     fields.put("pValue", verdict.pValue());
     fields.put("liveBytes", verdict.liveBytes());
     fields.put("secondsToFull", verdict.secondsToFull() < 0 ? null : verdict.secondsToFull());
     fields.put("samples", verdict.samples());
-    fields.put("capture", episodeCaptures);
-    fields.put("evidence", List.copyOf(episodeEvidence));
-    events.append(EventLog.Type.LEAK_SUSPECTED, fields);
+  }
+
+  /** The samples of a series from {@code warmUpEnds} on. */
+  private static LiveSetMonitor.Series afterWarmUp(LiveSetMonitor.Series series, long warmUpEnds) {
+    int from = 0;
+    while (from < series.count() && series.timesMillis()[from] < warmUpEnds) {
+      from++;
+    }
+    return new LiveSetMonitor.Series(
+        Arrays.copyOfRange(series.timesMillis(), from, series.count()),
+        Arrays.copyOfRange(series.liveBytes(), from, series.count()));
   }
 
   private void captureEvidence(Instant now) {

@@ -197,6 +197,21 @@ class DiagnosticsServerTest {
     assertThat(json).containsEntry("leaking", false);
     assertThat(json).containsKeys("samples", "slopeBytesPerSecond", "pValue", "liveBytes");
     assertThat(json.get("series")).isInstanceOf(List.class);
+    // Nothing judged yet (default settings: a 2 minute warm-up): insufficient data, with the
+    // counts that say why, never a bare "not leaking".
+    assertThat(json)
+        .containsEntry("state", "insufficient-data")
+        .containsEntry("samples", 0L)
+        .containsEntry("minSamples", 8L);
+    assertThat(json.get("explanation").toString()).startsWith("0 of 8 live-set samples");
+    // The series holds every sample kept, each marked before or after the warm-up; the verdict's
+    // samples are the ones after it.
+    long afterWarmUp =
+        ((List<?>) json.get("series"))
+            .stream().filter(p -> ((Map<?, ?>) p).get("afterWarmUp").equals(true)).count();
+    assertThat(afterWarmUp).isZero();
+    assertThat((Long) json.get("readings"))
+        .isGreaterThanOrEqualTo(((List<?>) json.get("series")).size());
   }
 
   @Test

@@ -85,6 +85,48 @@ class LiveSetMonitorTest {
   }
 
   @Test
+  void upperBoundsKeepTheLeastPerBucketAndOnlySinceTheLatestLiveSetReading() {
+    try (LiveSetMonitor monitor = new LiveSetMonitor(8, 1000, false)) {
+      monitor.recordBound(1_000, 500);
+      monitor.recordBound(1_500, 400);
+      monitor.recordBound(2_200, 600);
+      assertThat(monitor.bounds().liveBytes()).containsExactly(400, 600);
+      assertThat(monitor.bounds().timesMillis()).containsExactly(1_500, 2_200);
+      // An old-generation collection: the bounds before it say nothing about the live set after.
+      monitor.record(3_100, 300);
+      assertThat(monitor.bounds().count()).isZero();
+      // A bound in the same bucket as that reading is dropped: the reading is the better one.
+      monitor.recordBound(3_900, 350);
+      monitor.recordBound(4_100, 360);
+      assertThat(monitor.bounds().liveBytes()).containsExactly(360);
+      assertThat(monitor.boundReadingCount()).isEqualTo(5);
+      assertThat(monitor.readingCount()).isEqualTo(1);
+      assertThat(monitor.firstTimeMillis()).isEqualTo(1_000);
+    }
+  }
+
+  /** Young collections in this JVM (whatever collector runs the tests) are heard as bounds. */
+  @Test
+  void youngCollectionsAreHeardAsUpperBounds() throws InterruptedException {
+    try (LiveSetMonitor monitor = new LiveSetMonitor(64, 1)) {
+      List<byte[]> kept = new java.util.ArrayList<>();
+      for (int round = 0; round < 200 && monitor.boundReadingCount() == 0; round++) {
+        // Garbage for young collections, and a little kept so that the old generation is used.
+        for (int i = 0; i < 2_000; i++) {
+          kept.add(new byte[1024]);
+          if (kept.size() > 20_000) {
+            kept.remove(kept.size() - 1);
+          }
+          byte[] garbage = new byte[4096];
+          garbage[0] = 1;
+        }
+        Thread.sleep(5);
+      }
+      assertThat(monitor.boundReadingCount()).as("pools %s", monitor.poolNames()).isPositive();
+    }
+  }
+
+  @Test
   void majorCollectionsAndCycleEndsAreReadings() {
     assertThat(LiveSetRules.measuresLiveSet("MarkSweepCompact", "end of major GC", 90, 95))
         .isTrue();

@@ -135,7 +135,7 @@ class MemoryFootprintChildJvmTest {
       command.add(jdk.java().toString());
       command.addAll(List.of(options));
       command.add("-cp");
-      command.add(WatchdogChildJvmTest.classPath());
+      command.add(io.leakscope.watchdog.Child.classPath());
       command.add(MemoryChild.class.getName());
       Child child = new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
       String line = child.out.readLine();

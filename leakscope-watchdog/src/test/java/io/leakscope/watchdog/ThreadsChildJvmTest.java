@@ -54,7 +54,7 @@ class ThreadsChildJvmTest {
                 java.toString(),
                 "-Xmx128m",
                 "-cp",
-                WatchdogChildJvmTest.classPath(),
+                Child.classPath(),
                 ThreadsChild.class.getName(),
                 dir.toString(),
                 progressFile.toString())

@@ -255,6 +255,103 @@ class TrendAnalysisTest {
 
   // ---- the verdict ----
 
+  // ---- upper bounds: healthy or nothing ----
+
+  /** Bounds every 5 s over 2 minutes: the live set plus whatever {@code extra} adds at time t. */
+  private static TrendVerdict bounds(long live, DoubleUnaryOperator extraAtSecond) {
+    int count = 25;
+    long[] times = new long[count];
+    long[] bytes = new long[count];
+    for (int i = 0; i < count; i++) {
+      times[i] = i * 5_000L;
+      bytes[i] = live + (long) extraAtSecond.applyAsDouble(i * 5.0);
+    }
+    return TrendAnalysis.analyzeUpperBounds(
+        times, bytes, count, MAX_HEAP, settings(Duration.ZERO, 8));
+  }
+
+  @Test
+  void flatUpperBoundsAreHealthy() {
+    Random random = new Random(7);
+    TrendVerdict verdict = bounds(BASE, t -> random.nextInt((int) MB));
+    assertThat(verdict.state()).isEqualTo(TrendVerdict.State.HEALTHY);
+    assertThat(verdict.samples()).isEqualTo(25);
+  }
+
+  /**
+   * Promoted garbage piling up looks like a leak in the bounds: 30 KB/s over 2 minutes is 3.5% of
+   * 100 MB, significant, and over a window 17.6%. Never leaking, and not healthy either.
+   */
+  @Test
+  void risingUpperBoundsAreNeverLeakingOnlyInsufficientData() {
+    TrendVerdict verdict = bounds(BASE, t -> 30_000 * t);
+    assertThat(
+            TrendAnalysis.analyze(new long[] {0}, new long[] {0}, 1, 0, settings(Duration.ZERO, 8))
+                .state())
+        .isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    assertThat(verdict.state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    assertThat(verdict.slopeBytesPerSecond()).isCloseTo(30_000.0, within(1e-6));
+    assertThat(verdict.secondsToFull()).isNegative();
+  }
+
+  /**
+   * A slow leak of 0.5% of the live set a minute: over 2 minutes it is 1%, below the 2.5% that a
+   * leaking verdict needs over the span; over a whole window it is 5%. Over the short span neither
+   * live-set samples nor bounds may call it healthy (live-set samples did, before the states); over
+   * a whole window the live-set samples call it leaking, the bounds still only insufficient.
+   */
+  @Test
+  void slowGrowthIsInsufficientDataOverAShortSpanAndLeakingOverAWindow() {
+    double perSecond = 0.005 * BASE / 60;
+    assertThat(bounds(BASE, t -> perSecond * t).state())
+        .isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    for (int count : new int[] {25, 121}) {
+      long[] times = new long[count];
+      long[] live = new long[count];
+      for (int i = 0; i < count; i++) {
+        times[i] = i * 5_000L;
+        live[i] = BASE + (long) (perSecond * i * 5);
+      }
+      TrendSettings settings = settings(Duration.ZERO, 8);
+      assertThat(TrendAnalysis.analyze(times, live, count, MAX_HEAP, settings).state())
+          .as("%d samples", count)
+          .isEqualTo(
+              count == 25 ? TrendVerdict.State.INSUFFICIENT_DATA : TrendVerdict.State.LEAKING);
+      assertThat(TrendAnalysis.analyzeUpperBounds(times, live, count, MAX_HEAP, settings).state())
+          .isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    }
+  }
+
+  /** Flat but noisy live-set samples over 2 minutes: healthy, their slope is far from a leak's. */
+  @Test
+  void flatLiveSetOverAShortSpanIsHealthy() {
+    Random random = new Random(11);
+    long[] times = new long[25];
+    long[] live = new long[25];
+    for (int i = 0; i < 25; i++) {
+      times[i] = i * 5_000L;
+      live[i] = BASE + random.nextInt((int) MB);
+    }
+    assertThat(TrendAnalysis.analyze(times, live, 25, MAX_HEAP, settings(Duration.ZERO, 8)).state())
+        .isEqualTo(TrendVerdict.State.HEALTHY);
+  }
+
+  /** Growth projected over a window below either threshold is healthy: 0.5 KB/s < 1 KiB/s. */
+  @Test
+  void growthBelowTheAbsoluteFloorIsHealthyEvenInTheBounds() {
+    TrendVerdict verdict = bounds(MB, t -> 500 * t);
+    assertThat(verdict.state()).isEqualTo(TrendVerdict.State.HEALTHY);
+  }
+
+  @Test
+  void tooFewUpperBoundsAreInsufficientData() {
+    long[] times = {0, 5_000, 10_000};
+    long[] bytes = {BASE, BASE, BASE};
+    assertThat(
+            TrendAnalysis.analyzeUpperBounds(times, bytes, 3, MAX_HEAP, settings(Duration.ZERO, 8)))
+        .isEqualTo(new TrendVerdict(TrendVerdict.State.INSUFFICIENT_DATA, 3, 0.0, 1.0, BASE, -1.0));
+  }
+
   @Test
   void fewerThanMinSamplesIsNotLeakingWithPValueOne() {
     long[] times = {0, 60_000, 120_000, 180_000, 240_000, 300_000, 360_000};

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * The program a child JVM runs in {@link WatchdogChildJvmTest}: starts a {@link Watchdog} with a
- * short window, then either leaks about 300 KB every 200 ms into a static list ({@code leak}) or
- * fills a cache for two seconds and then only replaces its entries ({@code healthy}). Both make
- * short-lived garbage and call {@code System.gc()} once a second, so that old-generation samples
- * come at the same pace. Arguments: mode, evidence directory, seconds to run, and for {@code leak}
- * the file where the bytes leaked so far are recorded after each step ({@link ChildProgress}).
+ * short window, then either leaks about 300 KB every 200 ms into a static list ({@code leak}), or
+ * fills a cache for two seconds and then only replaces its entries ({@code healthy}), or fills it
+ * and leaves it ({@code steady}). All make short-lived garbage and (unless {@code
+ * -Dleakscope.child.explicitGc=false}) call {@code System.gc()} once a second, so that
+ * old-generation samples come at the same pace. Arguments: mode, evidence directory, seconds to
+ * run, and for {@code leak} the file where the bytes leaked so far are recorded after each step
+ * ({@link ChildProgress}).
  */
 public final class WatchdogChild {
 
@@ -50,8 +52,8 @@ public final class WatchdogChild {
           }
           leakedBytes += 300 * 1000;
           ChildProgress.record(progress, leakedBytes);
-        } else {
-          // 20 MB cache: filled in the first 2 seconds, then each tick replaces 300 entries.
+        } else if (tick < 10 || args[0].equals("healthy")) {
+          // 20 MB cache: filled in the first 2 seconds, then (healthy) each tick replaces 300.
           for (int i = 0; i < (tick < 10 ? 2000 : 300); i++) {
             CACHE.addLast(new byte[1000]);
             if (CACHE.size() > 20_000) {
@@ -68,7 +70,8 @@ public final class WatchdogChild {
         }
         Thread.sleep(200);
       }
-      System.out.println("final verdict " + watchdog.latestVerdict());
+      System.out.println(
+          "final verdict " + watchdog.latestVerdict() + " basis " + watchdog.latestBasis());
     }
   }
 }

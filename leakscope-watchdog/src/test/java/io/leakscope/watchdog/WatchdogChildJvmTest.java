@@ -2,16 +2,10 @@ package io.leakscope.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.testing.StrictJson;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +36,18 @@ class WatchdogChildJvmTest {
 
   @BeforeAll
   static void startChildren() throws Exception {
-    leakG1 = Child.start("leak", "-XX:+UseG1GC");
-    leakSerial = Child.start("leak", "-XX:+UseSerialGC");
-    healthyG1 = Child.start("healthy", "-XX:+UseG1GC");
-    healthySerial = Child.start("healthy", "-XX:+UseSerialGC");
+    leakG1 = Child.start(workDir, RUN_SECONDS, "leak", "-Xmx256m", "-XX:+UseG1GC");
+    leakSerial = Child.start(workDir, RUN_SECONDS, "leak", "-Xmx256m", "-XX:+UseSerialGC");
+    healthyG1 = Child.start(workDir, RUN_SECONDS, "healthy", "-Xmx256m", "-XX:+UseG1GC");
+    healthySerial = Child.start(workDir, RUN_SECONDS, "healthy", "-Xmx256m", "-XX:+UseSerialGC");
     healthySerialNoExplicitGc =
-        Child.start("healthy", "-XX:+UseSerialGC", "-Dleakscope.child.explicitGc=false");
+        Child.start(
+            workDir,
+            RUN_SECONDS,
+            "healthy",
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-Dleakscope.child.explicitGc=false");
   }
 
   @AfterAll
@@ -153,9 +153,13 @@ class WatchdogChildJvmTest {
     List<Map<String, Object>> events = child.events();
     System.out.printf("%s: %s%n", child.name, Files.readString(child.log).strip());
     assertThat(child.process.exitValue()).as(child.describe()).isZero();
-    assertThat(events.stream().map(e -> e.get("type")))
+    // Between start and stop only verdict changes, never to leaking.
+    assertThat(events.stream().map(e -> e.get("type")).filter(t -> !"VERDICT_CHANGED".equals(t)))
         .as(child.describe())
         .containsExactly("WATCHDOG_STARTED", "WATCHDOG_STOPPED");
+    assertThat(events.stream().filter(e -> "leaking".equals(e.get("state"))))
+        .as(child.describe())
+        .isEmpty();
   }
 
   private static List<Map<String, Object>> suspected(List<Map<String, Object>> events) {
@@ -164,86 +168,5 @@ class WatchdogChildJvmTest {
 
   private static double secondsBetween(Instant start, Map<String, Object> event) {
     return Duration.between(start, Instant.parse((String) event.get("time"))).toMillis() / 1000.0;
-  }
-
-  private static final class Child {
-    final String name;
-    final Path dir;
-    final Path log;
-    final Path progress;
-    final Process process;
-
-    private Child(String name, Path dir, Path log, Path progress, Process process) {
-      this.name = name;
-      this.dir = dir;
-      this.log = log;
-      this.progress = progress;
-      this.process = process;
-    }
-
-    static Child start(String mode, String gc, String... jvmOptions)
-        throws IOException, URISyntaxException {
-      String name =
-          mode + gc.replace("-XX:+Use", " ") + (jvmOptions.length > 0 ? " noExplicitGc" : "");
-      Path childDir = Files.createDirectories(workDir.resolve(name.replace(' ', '-')));
-      Path log = childDir.resolveSibling(childDir.getFileName() + ".log");
-      Path progress = childDir.resolveSibling(childDir.getFileName() + ".leaked");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add(gc);
-      command.addAll(List.of(jvmOptions));
-      command.add("-cp");
-      command.add(classPath());
-      command.add(WatchdogChild.class.getName());
-      command.add(mode);
-      command.add(childDir.toString());
-      command.add(Integer.toString(RUN_SECONDS));
-      command.add(progress.toString());
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      return new Child(name, childDir, log, progress, process);
-    }
-
-    List<Map<String, Object>> events() throws IOException {
-      try {
-        return Files.readAllLines(dir.resolve(EventLog.FILE_NAME)).stream()
-            .filter(line -> !line.isEmpty())
-            .map(StrictJson::parseObject)
-            .toList();
-      } catch (NoSuchFileException notYet) {
-        return List.of();
-      }
-    }
-
-    String describe() {
-      try {
-        String events =
-            Files.exists(dir.resolve(EventLog.FILE_NAME))
-                ? Files.readString(dir.resolve(EventLog.FILE_NAME))
-                : "(no events.jsonl)";
-        return name + "\n--- events ---\n" + events + "--- output ---\n" + Files.readString(log);
-      } catch (IOException e) {
-        return name + ": " + e;
-      }
-    }
-  }
-
-  /** The main and test class directories, found from a class in each. */
-  static String classPath() throws URISyntaxException {
-    return root(Watchdog.class) + java.io.File.pathSeparator + root(WatchdogChild.class);
-  }
-
-  private static Path root(Class<?> type) throws URISyntaxException {
-    URL url = type.getResource(type.getSimpleName() + ".class");
-    Path file = Path.of(url.toURI());
-    int depth = type.getName().split("\\.").length;
-    for (int i = 0; i < depth; i++) {
-      file = file.getParent();
-    }
-    return file;
   }
 }

@@ -58,10 +58,136 @@ class WatchdogTest {
     }
   }
 
+  /** The events but {@code VERDICT_CHANGED}, which the state tests below check. */
   private List<Map<String, Object>> events() throws IOException {
+    return allEvents().stream().filter(e -> !"VERDICT_CHANGED".equals(e.get("type"))).toList();
+  }
+
+  private List<Map<String, Object>> allEvents() throws IOException {
     return Files.readAllLines(dir.resolve("events.jsonl")).stream()
         .map(StrictJson::parseObject)
         .toList();
+  }
+
+  private static final long START = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
+
+  @Test
+  void stateIsInsufficientDataUntilEnoughSamplesAndEachChangeIsAnEvent() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    // Warm-up 10 s, 6 samples needed: 5 after the warm-up are not enough.
+    feed(0, 15, 0);
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    assertThat(watchdog.latestVerdict().samples()).isEqualTo(5);
+    assertThat(watchdog.liveSetReadings()).isEqualTo(15);
+    assertThat(watchdog.latestExplanation())
+        .startsWith("5 of 6 live-set samples after the warm-up");
+    assertThat(allEvents()).isEmpty();
+
+    feed(15, 16, 0);
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.HEALTHY);
+    feed(16, 60, 0);
+    watchdog.check();
+    feed(60, 100, MB);
+    watchdog.check();
+
+    List<Map<String, Object>> events = allEvents();
+    assertThat(types(events))
+        .containsExactly(
+            "VERDICT_CHANGED",
+            "VERDICT_CHANGED",
+            "HISTOGRAM_CAPTURED",
+            "HEAP_DUMP_CAPTURED",
+            "LEAK_SUSPECTED");
+    assertThat(events.get(0))
+        .containsEntry("from", "insufficient-data")
+        .containsEntry("state", "healthy")
+        .containsEntry("basis", "live-set")
+        .containsEntry("samples", 6L)
+        .containsEntry("readings", 16L);
+    assertThat(events.get(1))
+        .containsEntry("from", "healthy")
+        .containsEntry("state", "leaking")
+        .containsEntry("readings", 100L);
+    assertThat(events.get(1).get("growthBytesPerSecond"))
+        .isEqualTo(events.get(4).get("growthBytesPerSecond"));
+    assertThat(events.get(4)).containsEntry("state", "leaking");
+  }
+
+  /**
+   * Leaking, then insufficient data (a low sample makes the rise insignificant while the slope is
+   * still a leak's), then leaking again: one episode, so no second capture before {@code
+   * minTimeBetweenDumps}. Ending the episode on insufficient data captured again at once.
+   */
+  @Test
+  void insufficientDataBetweenLeakingVerdictsDoesNotStartANewEpisode() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    monitor.record(0, 50 * MB); // the warm-up's 10 s count from here
+    for (int s = 10; s < 16; s++) {
+      monitor.record(s * 1000L, 50 * MB + (s - 10) * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.LEAKING);
+    monitor.record(16_000, 50 * MB + 5 * MB / 2);
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    for (int s = 17; s < 22; s++) {
+      monitor.record(s * 1000L, 50 * MB + (s - 10) * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.LEAKING);
+
+    assertThat(types(allEvents()).stream().filter("VERDICT_CHANGED"::equals)).hasSize(3);
+    assertThat(types(events()))
+        .containsExactly("HISTOGRAM_CAPTURED", "HEAP_DUMP_CAPTURED", "LEAK_SUSPECTED");
+  }
+
+  @Test
+  void warmUpCountsFromTheStartNotFromALateFirstReading() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    // The first collection of the old generation a minute after the start: its readings are
+    // past the 10 s warm-up already; counted from the first reading, none of these 9 would be.
+    for (int s = 60; s < 69; s++) {
+      monitor.record(START + s * 1000L, 100 * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.HEALTHY);
+    assertThat(watchdog.latestVerdict().samples()).isEqualTo(9);
+    assertThat(watchdog.warmUpEndsMillis()).isEqualTo(START + 10_000);
+  }
+
+  @Test
+  void flatUpperBoundsAreHealthyButRisingOnesNeverLeakingAndALiveSetReadingResetsThem()
+      throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    // Rising bounds, as promoted garbage or a leak would make them: no verdict either way.
+    for (int s = 0; s < 40; s++) {
+      monitor.recordBound(START + s * 1000L, 50 * MB + s * MB);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    assertThat(watchdog.latestExplanation()).contains("may be garbage");
+    // An old-generation collection: the bounds before it are dropped, one live-set reading.
+    monitor.record(START + 40_000, 50 * MB);
+    assertThat(monitor.bounds().count()).isZero();
+    // Then flat bounds: the live set cannot be growing.
+    for (int s = 41; s < 50; s++) {
+      monitor.recordBound(START + s * 1000L, 50 * MB + (s % 2) * 100_000);
+    }
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.HEALTHY);
+    assertThat(watchdog.latestBasis()).isEqualTo(Watchdog.Basis.UPPER_BOUND);
+    assertThat(watchdog.latestVerdict().samples()).isEqualTo(9);
+
+    List<Map<String, Object>> events = allEvents();
+    assertThat(types(events)).containsExactly("VERDICT_CHANGED");
+    assertThat(events.get(0))
+        .containsEntry("from", "insufficient-data")
+        .containsEntry("state", "healthy")
+        .containsEntry("basis", "upper-bound")
+        .containsEntry("readings", 1L);
   }
 
   private static List<Object> types(List<Map<String, Object>> events) {

@@ -33,10 +33,10 @@ record Watch(int exitCode, String out, String err) {
     return blocks;
   }
 
-  /** The word after the slope on the block's trend line: growing, flat, or not enough data. */
+  /** The word after the slope on the block's trend line: growing, flat, or collecting data. */
   static String verdict(String block) {
     String trend = line(block, "trend      ").orElseThrow();
-    for (String word : List.of("growing", "flat", "not enough data")) {
+    for (String word : List.of("growing", "flat", "collecting data")) {
       if (trend.contains(word)) {
         return word;
       }

@@ -89,8 +89,17 @@ class WatchCommandTest {
     Jdk jdk = Jdk.require(home);
     Watch watch;
     try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
+      // A window the 12 samples span: "flat" needs a whole window (or a slope far from a leak's).
       watch =
-          Watch.run(Long.toString(child.pid()), "--plain", "--interval", "500ms", "--count", "12");
+          Watch.run(
+              Long.toString(child.pid()),
+              "--plain",
+              "--interval",
+              "500ms",
+              "--count",
+              "12",
+              "--window",
+              "5s");
     }
     assertThat(watch.exitCode()).as(watch.err()).isZero();
     List<String> blocks = watch.blocks();
