@@ -74,6 +74,7 @@ public final class TextReportWriter {
     writeSuspects(report.suspects(), lines);
     writeDominators(report.dominators(), lines);
     writeHistogram(report.histogram(), report.dump().classes(), lines);
+    writeNativeMemory(report.nativeMemory(), lines);
     writeInspections(report.inspections(), lines);
     Timings t = report.timings();
     lines.add(
@@ -297,12 +298,41 @@ public final class TextReportWriter {
               + ", retained "
               + bytes(s.retainedBytes())
               + growth);
+      if (!s.nativeMemory().isEmpty()) {
+        lines.add("        off-heap     " + describe(s.nativeMemory()));
+      }
+      if (s.trend() != null) {
+        lines.add("        trend        " + s.trend());
+      }
       if (!s.retainedSeries().isEmpty()) {
         StringBuilder series = new StringBuilder("        retained in each dump, oldest first:");
         for (Long b : s.retainedSeries()) {
           series.append(' ').append(bytes(b));
         }
         lines.add(series.toString());
+      }
+      if (!s.nativeSeries().isEmpty()) {
+        StringBuilder series =
+            new StringBuilder("        native memory in each dump, oldest first:");
+        for (Long b : s.nativeSeries()) {
+          series.append(' ').append(bytes(b));
+        }
+        lines.add(series.toString());
+      }
+      if (!s.parts().isEmpty()) {
+        lines.add("        parts        " + s.parts().size() + " places under this holder:");
+        for (SuspectPart p : s.parts()) {
+          lines.add(
+              "          "
+                  + bytes(p.retainedBytes())
+                  + "  "
+                  + count(p.instances())
+                  + " x "
+                  + clean(p.accumulatedClass())
+                  + " in "
+                  + (p.library() == null ? "" : clean(p.library()) + " ")
+                  + clean(p.container()));
+        }
       }
       if (!s.threads().isEmpty()) {
         lines.add("        threads      " + clean(summarizeThreads(s.threads())));
@@ -326,6 +356,68 @@ public final class TextReportWriter {
       }
       lines.add("");
     }
+  }
+
+  /**
+   * "retains 64.0 MB of native memory through 64 direct buffers, and maps 3.0 MB of files through 3
+   * mapped buffers".
+   */
+  private static String describe(NativeMemory m) {
+    List<String> parts = new ArrayList<>();
+    if (m.directBuffers() > 0) {
+      parts.add(
+          "retains "
+              + bytes(m.directBytes())
+              + " of native memory through "
+              + count(m.directBuffers())
+              + (m.directBuffers() == 1 ? " direct buffer" : " direct buffers"));
+    }
+    if (m.mappedBuffers() > 0) {
+      parts.add(
+          "maps "
+              + bytes(m.mappedBytes())
+              + " of files through "
+              + count(m.mappedBuffers())
+              + (m.mappedBuffers() == 1 ? " mapped buffer" : " mapped buffers"));
+    }
+    return parts.isEmpty() ? "nothing outside the heap" : String.join(", and ", parts);
+  }
+
+  /** The notes under the histogram: memory outside the heap that the buffers in it hold. */
+  private static void writeNativeMemory(NativeMemorySummary n, Lines lines) throws IOException {
+    if (n.reachable().isEmpty() && n.unreachable().isEmpty()) {
+      return;
+    }
+    lines.add("Memory outside the heap (direct and mapped buffers)");
+    lines.add(
+        "  reachable    "
+            + describe(n.reachable())
+            + (n.views() > 0
+                ? "; " + count(n.views()) + " slices, duplicates and views share it"
+                : ""));
+    if (!n.withoutCleaner().isEmpty()) {
+      lines.add(
+          "  no cleaner   "
+              + bytes(n.withoutCleaner().directBytes())
+              + " of it in "
+              + count(n.withoutCleaner().directBuffers())
+              + " direct buffers freed by whoever made them (Netty's pooled chunks, the JDK's"
+              + " temporary buffers, native code), not by the garbage collector; the JVM's"
+              + " BufferPoolMXBean does not count them");
+    }
+    if (!n.unreachable().isEmpty()) {
+      lines.add(
+          "  unreachable  "
+              + describe(n.unreachable())
+              + ": freed once the garbage collector finds them and their cleaners run");
+    }
+    for (NativeHolder h : n.holders()) {
+      lines.add("  held by      " + clean(h.holder()) + ": " + describe(h.memory()));
+    }
+    lines.add(
+        "  (the heap numbers above do not include this memory; -XX:MaxDirectMemorySize limits the"
+            + " direct buffers)");
+    lines.add("");
   }
 
   private static final int MAX_STACK_FRAMES = 12;
