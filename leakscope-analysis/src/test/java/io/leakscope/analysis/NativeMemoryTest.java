@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * java.nio.DirectByteBuffer} ({@code att}, {@code cleaner}; {@code MappedByteBuffer.fd}; {@code
  * Buffer.capacity}, {@code segment}): owners of random sizes, their views, mapped buffers, a buffer
  * without a cleaner, an unreachable one and one behind a segment. The expected sums are added up
- * here as the buffers are made.
+ * here as the buffers are made. A Netty {@code PoolChunk}'s buffer has no cleaner but counts; a
+ * buffer without a cleaner made over memory it does not own (JNI) does not.
  */
 class NativeMemoryTest {
   @TempDir Path dir;
@@ -103,8 +104,14 @@ class NativeMemoryTest {
       held[i] = b.instance(frame, buffer(direct, 0, true, false, 100 * 1024, 0)).id();
     }
     frames.staticField(FieldSpec.ref("ALL"), b.objectArray(objects, held).id());
-    // a chunk without a cleaner (Netty, JNI): counted, and said apart (holders from 1% are listed)
-    natives.staticField(FieldSpec.ref("CHUNK"), buffer(direct, 0, false, false, 1_000_000, 0));
+    // a Netty chunk's memory has no cleaner and is counted (holders from 1% are listed) ...
+    ClassHandle poolChunk =
+        b.defineClass("io.netty.buffer.PoolChunk", b.objectClass(), FieldSpec.ref("memory"));
+    natives.staticField(
+        FieldSpec.ref("CHUNK"),
+        b.instance(poolChunk, buffer(direct, 0, false, false, 1_000_000, 0)).id());
+    // ... a buffer without a cleaner made over memory it does not own (JNI) is said apart
+    natives.staticField(FieldSpec.ref("JNI"), buffer(direct, 0, false, false, 5_000_000, 0));
     // an owner reached only through its view's att: the view's holder retains it
     long hidden = buffer(direct, 0, true, false, 900_000, 0);
     onlyViews.staticField(FieldSpec.ref("ONE"), buffer(readOnly, hidden, false, false, 900_000, 0));
@@ -122,7 +129,7 @@ class NativeMemoryTest {
     assertThat(report.nativeMemory().unreachable()).isEqualTo(new NativeMemory(777_777, 1, 0, 0));
     assertThat(report.nativeMemory().views()).isEqualTo(20 + 20 + 1 + 1);
     assertThat(report.nativeMemory().withoutCleaner())
-        .isEqualTo(new NativeMemory(1_000_000, 1, 0, 0));
+        .isEqualTo(new NativeMemory(5_000_000, 1, 0, 0));
     Map<String, NativeHolder> holders = new HashMap<>();
     report.nativeMemory().holders().forEach(h -> holders.put(h.holder(), h));
     assertThat(holders.get("a.Pool.BUFFERS").memory())
@@ -135,7 +142,7 @@ class NativeMemoryTest {
     assertThat(holders.get("a.Native.CHUNK").memory())
         .isEqualTo(new NativeMemory(1_000_000, 1, 0, 0));
     assertThat(holders.get("a.Views.ONE").memory()).isEqualTo(new NativeMemory(900_000, 1, 0, 0));
-    assertThat(holders).doesNotContainKey("a.Native.SEGMENT");
+    assertThat(holders).doesNotContainKeys("a.Native.SEGMENT", "a.Native.JNI");
 
     // the pool is the biggest holder of the process's memory: suspect 1, in the report's words
     Suspect first = report.suspects().get(0);

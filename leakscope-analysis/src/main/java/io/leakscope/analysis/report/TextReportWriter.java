@@ -69,11 +69,15 @@ public final class TextReportWriter {
       lines.add(report.dump().truncated().describe());
       lines.add("");
     }
-    writeSummary(report.dump(), lines);
+    writeSummary(report.dump(), report.histogram().size(), lines);
     // what a person acts on comes first; the raw numbers follow
     writeSuspects(report.suspects(), lines);
-    writeDominators(report.dominators(), lines);
-    writeHistogram(report.histogram(), report.dump().classes(), lines);
+    if (report.dominatorTree().isEmpty()) {
+      writeDominators(report.dominators(), lines);
+    } else {
+      writeTopLevel(report.dominatorTree(), report.dominators().size(), lines);
+    }
+    writeHistogram(report.histogram(), lines);
     writeNativeMemory(report.nativeMemory(), lines);
     writeInspections(report.inspections(), lines);
     Timings t = report.timings();
@@ -167,7 +171,8 @@ public final class TextReportWriter {
     return (delta >= 0 ? "+" : "-") + count(Math.abs(delta));
   }
 
-  private static void writeSummary(DumpSummary d, Lines lines) throws IOException {
+  private static void writeSummary(DumpSummary d, int classesWithInstances, Lines lines)
+      throws IOException {
     lines.add("Heap dump");
     lines.add("  file       " + clean(d.path()));
     lines.add("  size       " + bytes(d.bytes()) + " on disk" + (d.gzip() ? " (gzip)" : ""));
@@ -184,7 +189,7 @@ public final class TextReportWriter {
             + " unreachable: "
             + bytes(d.unreachableBytes())
             + ")");
-    lines.add("  classes    " + count(d.classes()));
+    lines.add("  classes    " + classCounts(d.classes(), classesWithInstances));
     lines.add("  GC roots   " + count(d.gcRoots()));
     lines.add(
         "  layout     "
@@ -205,15 +210,22 @@ public final class TextReportWriter {
     lines.add("");
   }
 
-  private void writeHistogram(List<HistogramRow> histogram, long classes, Lines lines)
-      throws IOException {
+  /**
+   * The classes of the dump and those with instances (one histogram row each), as the HTML report
+   * says it.
+   */
+  static String classCounts(long inDump, int withInstances) {
+    return count(inDump) + " in the dump, " + count(withInstances) + " with instances";
+  }
+
+  private void writeHistogram(List<HistogramRow> histogram, Lines lines) throws IOException {
     List<HistogramRow> rows = histogram.subList(0, Math.min(topClasses, histogram.size()));
     lines.add(
         "Biggest classes by shallow size (top "
             + rows.size()
             + " of "
-            + count(Math.max(classes, histogram.size()))
-            + ")");
+            + count(histogram.size())
+            + " classes with instances)");
     List<String[]> cells = new ArrayList<>(rows.size() + 1);
     cells.add(new String[] {"instances", "shallow", "retained", "class"});
     for (HistogramRow row : rows) {
@@ -242,6 +254,56 @@ public final class TextReportWriter {
       lines.add("  (retained: freed at least, if every instance of the class became unreachable)");
     }
     lines.add("");
+  }
+
+  /**
+   * The biggest top-level dominators, as Eclipse MAT's dominator tree shows them: objects that
+   * nothing but the GC roots keeps alive, each once (a chain of objects that dominate one another
+   * is one entry), with the biggest object each retains.
+   */
+  private static void writeTopLevel(List<DominatorNode> tree, int top, Lines lines)
+      throws IOException {
+    List<DominatorNode> shown = tree.subList(0, Math.min(Math.max(top, 1), tree.size()));
+    lines.add(
+        "Biggest objects by retained size (top "
+            + shown.size()
+            + " top-level dominators: each is kept alive by GC roots only)");
+    int retainedWidth = 0;
+    for (DominatorNode n : shown) {
+      retainedWidth = Math.max(retainedWidth, bytes(n.retainedBytes()).length());
+    }
+    int rank = 1;
+    for (DominatorNode n : shown) {
+      String retained = bytes(n.retainedBytes());
+      lines.add(
+          String.format(Locale.ROOT, "%4d. ", rank++)
+              + " ".repeat(retainedWidth - retained.length())
+              + retained
+              + "  "
+              + nodeName(n)
+              + " @ "
+              + clean(n.objectId())
+              + " (shallow "
+              + bytes(n.shallowBytes())
+              + ")");
+      if (!n.children().isEmpty()) {
+        DominatorNode biggest = n.children().get(0);
+        lines.add(
+            "        biggest part "
+                + bytes(biggest.retainedBytes())
+                + "  "
+                + nodeName(biggest)
+                + " @ "
+                + clean(biggest.objectId()));
+      }
+    }
+    lines.add("");
+  }
+
+  private static String nodeName(DominatorNode n) {
+    return n.representedClass() != null
+        ? "class " + clean(n.representedClass())
+        : clean(n.className());
   }
 
   private static void writeDominators(List<DominatorEntry> dominators, Lines lines)
@@ -397,13 +459,12 @@ public final class TextReportWriter {
                 : ""));
     if (!n.withoutCleaner().isEmpty()) {
       lines.add(
-          "  no cleaner   "
-              + bytes(n.withoutCleaner().directBytes())
-              + " of it in "
+          "  not counted  "
               + count(n.withoutCleaner().directBuffers())
-              + " direct buffers freed by whoever made them (Netty's pooled chunks, the JDK's"
-              + " temporary buffers, native code), not by the garbage collector; the JVM's"
-              + " BufferPoolMXBean does not count them");
+              + " direct buffers without a cleaner over "
+              + bytes(n.withoutCleaner().directBytes())
+              + " that others allocated and free (the JVM's mapping of lib/modules, the JDK's"
+              + " temporary buffers, native code through JNI)");
     }
     if (!n.unreachable().isEmpty()) {
       lines.add(

@@ -135,6 +135,11 @@
       nav);
   }
 
+  /** As the text report says it: the classes of the dump, and those with instances (one row each). */
+  function classCounts() {
+    return count(dump.classes) + ' in the dump, ' + count(data.histogram.length) + ' with instances';
+  }
+
   function summarySection() {
     var s = section('summary', 'Heap dump');
     s.appendChild(facts([
@@ -144,7 +149,7 @@
       ['Taken', instant(dump.timestampMillis)],
       ['Objects', count(dump.objects) + ' (' + count(dump.reachableObjects) + ' reachable, '
         + count(dump.unreachableObjects) + ' unreachable: ' + bytes(dump.unreachableBytes) + ')'],
-      ['Classes', count(dump.classes)],
+      ['Classes', classCounts()],
       ['GC roots', count(dump.gcRoots)],
       ['Layout', (dump.compressedOops ? 'compressed' : 'uncompressed') + ' oops, '
         + (dump.compressedClassPointers ? 'compressed' : 'uncompressed') + ' class pointers, '
@@ -452,8 +457,39 @@
     return item;
   }
 
+  function nodeName(node) {
+    return name(node.representedClass ? 'class ' + node.representedClass : node.className);
+  }
+
+  /**
+   * The biggest top-level dominators, as MAT shows them: objects kept alive by GC roots only, each
+   * once, with the biggest object each retains. Without the tree's top, the biggest objects.
+   */
   function objectsSection() {
     var s = section('objects', 'Biggest objects');
+    var top = data.dominatorTree.slice(0, Math.max(1, data.dominators.length));
+    if (!data.dominatorTree.length) {
+      return biggestObjects(s);
+    }
+    s.appendChild(el('p', 'hint', 'Top-level dominators: objects that only GC roots keep alive, each'
+      + ' retaining everything below it.'));
+    var body = el('tbody');
+    top.forEach(function (node, i) {
+      var part = node.children.length ? node.children[0] : null;
+      body.appendChild(el('tr', null,
+        el('td', 'num', String(i + 1)),
+        el('td', 'num', bytes(node.retainedBytes)),
+        el('td', 'num', bytes(node.shallowBytes)),
+        el('td', null, nodeName(node), ' ', el('span', 'hint', '@ ' + clean(node.objectId))),
+        el('td', null, part ? [bytes(part.retainedBytes) + ' ', nodeName(part)] : '')));
+    });
+    s.appendChild(el('div', 'table-wrap', el('table', 'top-level', el('thead', null, el('tr', null,
+      el('th', 'num', '#'), el('th', 'num', 'Retained'), el('th', 'num', 'Shallow'),
+      el('th', null, 'Object'), el('th', null, 'Biggest part'))), body)));
+    return s;
+  }
+
+  function biggestObjects(s) {
     if (!data.dominators.length) {
       s.appendChild(el('p', 'empty', 'None.'));
       return s;
@@ -550,8 +586,8 @@
       body.replaceChildren(rows);
       var shown = Math.min(HISTOGRAM_ROWS, matching.length);
       status.textContent = 'Showing ' + count(shown) + ' of ' + count(matching.length)
-        + (needle ? ' matching classes (' + count(entries.length) + ' in all)' : ' classes')
-        + '. Click a column to sort.';
+        + (needle ? ' matching classes (' + count(entries.length) + ' with instances)'
+          : ' classes with instances') + '. Click a column to sort.';
     }
 
     filter.addEventListener('input', function () {
@@ -574,10 +610,10 @@
     s.appendChild(facts([
       ['Reachable', nativeWords(n.reachable) + (n.views > 0 ? '; ' + count(n.views)
         + ' slices, duplicates and views share it' : '')],
-      hasNative(n.withoutCleaner) ? ['No cleaner', bytes(n.withoutCleaner.directBytes) + ' of it in '
-        + count(n.withoutCleaner.directBuffers) + ' direct buffers freed by whoever made them (Netty\'s'
-        + ' pooled chunks, the JDK\'s temporary buffers, native code), not by the garbage collector;'
-        + ' the JVM\'s BufferPoolMXBean does not count them'] : null,
+      hasNative(n.withoutCleaner) ? ['Not counted', count(n.withoutCleaner.directBuffers)
+        + ' direct buffers without a cleaner over ' + bytes(n.withoutCleaner.directBytes)
+        + ' that others allocated and free (the JVM\'s mapping of lib/modules, the JDK\'s temporary'
+        + ' buffers, native code through JNI)'] : null,
       hasNative(n.unreachable) ? ['Unreachable', nativeWords(n.unreachable)
         + ': freed once the garbage collector finds them and their cleaners run'] : null
     ]));

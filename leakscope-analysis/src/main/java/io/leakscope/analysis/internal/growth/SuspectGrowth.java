@@ -167,7 +167,9 @@ public final class SuspectGrowth {
         || holder.startsWith("monitor ")) {
       return true; // the JVM's own roots and class loaders' bookkeeping
     }
-    if (!s.kind().equals(Suspect.KIND_ACCUMULATION) || holder.contains(" ")) {
+    boolean heldInAField =
+        s.kind().equals(Suspect.KIND_ACCUMULATION) || s.kind().equals(Suspect.KIND_NATIVE_MEMORY);
+    if (!heldInAField || holder.contains(" ")) {
       return false;
     }
     int dot = holder.lastIndexOf('.');

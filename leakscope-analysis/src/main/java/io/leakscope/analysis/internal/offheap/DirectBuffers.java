@@ -6,7 +6,9 @@ import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The direct buffers of a dump that own native memory, and what each object retains of it.
@@ -75,6 +77,7 @@ public final class DirectBuffers {
       return NONE;
     }
     int[] classOf = index.classIndexArray();
+    Set<Integer> chunkMemory = nettyChunkMemory(index, classOf);
     int[] ids = new int[16];
     long[] bytes = new long[16];
     boolean[] maps = new boolean[16];
@@ -94,6 +97,14 @@ public final class DirectBuffers {
       if (cap == null) {
         continue; // not the JDK's class after all
       }
+      boolean isMapped = nonNull(index.findAnyField(id, "fd"));
+      if (!isMapped && !nonNull(index.findAnyField(id, "cleaner")) && !chunkMemory.contains(id)) {
+        if (tree.isReachable(id)) {
+          withoutCleaner =
+              withoutCleaner.plus(new NativeMemory(Math.max(0, (int) (long) cap), 1, 0, 0));
+        }
+        continue;
+      }
       if (count == ids.length) {
         ids = Arrays.copyOf(ids, count * 2);
         bytes = Arrays.copyOf(bytes, count * 2);
@@ -102,11 +113,8 @@ public final class DirectBuffers {
       }
       ids[count] = id;
       bytes[count] = Math.max(0, (int) (long) cap);
-      maps[count] = nonNull(index.findAnyField(id, "fd"));
+      maps[count] = isMapped;
       live[count] = tree.isReachable(id);
-      if (live[count] && !maps[count] && !nonNull(index.findAnyField(id, "cleaner"))) {
-        withoutCleaner = withoutCleaner.plus(new NativeMemory(bytes[count], 1, 0, 0));
-      }
       count++;
     }
     return new DirectBuffers(
@@ -116,6 +124,32 @@ public final class DirectBuffers {
         Arrays.copyOf(live, count),
         views,
         withoutCleaner);
+  }
+
+  /**
+   * The buffers that Netty's pooled chunks allocated: {@code PoolChunk.memory} and {@code base}.
+   */
+  private static Set<Integer> nettyChunkMemory(HeapIndex index, int[] classOf) throws IOException {
+    boolean[] chunk = new boolean[index.classCount()];
+    boolean any = false;
+    for (int c = 0; c < chunk.length; c++) {
+      String name = index.heapClass(c).name();
+      chunk[c] = name.endsWith(".PoolChunk") && index.instanceCount(c) > 0;
+      any |= chunk[c];
+    }
+    Set<Integer> memory = new HashSet<>();
+    for (int id = 0; any && id < index.objectCount(); id++) {
+      if (chunk[classOf[id]]) {
+        for (String field : new String[] {"memory", "base"}) {
+          Long address = index.findReferenceField(id, field);
+          int target = address == null ? -1 : index.referencedObjectAt(id, address);
+          if (target >= 0) {
+            memory.add(target);
+          }
+        }
+      }
+    }
+    return memory;
   }
 
   private static boolean nonNull(Long address) {
@@ -132,7 +166,7 @@ public final class DirectBuffers {
     return views;
   }
 
-  /** Reachable owning direct buffers without a cleaner. */
+  /** Reachable direct buffers without a cleaner over memory they do not own: not counted. */
   public NativeMemory withoutCleaner() {
     return withoutCleaner;
   }

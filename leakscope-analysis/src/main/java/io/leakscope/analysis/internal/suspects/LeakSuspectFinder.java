@@ -364,8 +364,9 @@ public final class LeakSuspectFinder {
     // A value that holds another element of its rank is what is stored, the other is a part of it:
     // a registry's meter holds its Meter$Id (the map's key, which retains the tags and so more
     // bytes), and the meter is what the application registered. As many wrappers as parts, or
-    // nearly, so that one object holding a few elements is not taken for them.
-    for (int round = 0; round < 3 && best >= 0; round++) {
+    // nearly, so that one object holding a few elements is not taken for them. Only among a
+    // library's values: the application's own classes and the JDK's keep the order above.
+    for (int round = 0; round < 3 && best >= 0 && bestRank == 3; round++) {
       int wrapper = -1;
       for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
         int c = e.getKey();
