@@ -274,18 +274,14 @@ public final class TextReportWriter {
     }
     int rank = 1;
     for (DominatorNode n : shown) {
-      String retained = bytes(n.retainedBytes());
       lines.add(
-          String.format(Locale.ROOT, "%4d. ", rank++)
-              + " ".repeat(retainedWidth - retained.length())
-              + retained
-              + "  "
-              + nodeName(n)
-              + " @ "
-              + clean(n.objectId())
-              + " (shallow "
-              + bytes(n.shallowBytes())
-              + ")");
+          objectLine(
+              rank++,
+              retainedWidth,
+              n.retainedBytes(),
+              nodeName(n),
+              n.objectId(),
+              n.shallowBytes()));
       if (!n.children().isEmpty()) {
         DominatorNode biggest = n.children().get(0);
         lines.add(
@@ -298,6 +294,22 @@ public final class TextReportWriter {
       }
     }
     lines.add("");
+  }
+
+  /** " 1. 976.7 KB java.util.HashMap @ 0x20 (shallow 48 B)", the size right-aligned. */
+  private static String objectLine(
+      int rank, int retainedWidth, long retainedBytes, String name, String id, long shallow) {
+    String retained = bytes(retainedBytes);
+    return String.format(Locale.ROOT, "%4d. ", rank)
+        + " ".repeat(Math.max(0, retainedWidth - retained.length()))
+        + retained
+        + "  "
+        + name
+        + " @ "
+        + clean(id)
+        + " (shallow "
+        + bytes(shallow)
+        + ")";
   }
 
   private static String nodeName(DominatorNode n) {
@@ -318,18 +330,14 @@ public final class TextReportWriter {
     }
     int rank = 1;
     for (DominatorEntry e : dominators) {
-      String retained = bytes(e.retainedBytes());
       lines.add(
-          String.format(Locale.ROOT, "%4d. ", rank++)
-              + " ".repeat(retainedWidth - retained.length())
-              + retained
-              + "  "
-              + clean(e.className())
-              + " @ "
-              + clean(e.objectId())
-              + " (shallow "
-              + bytes(e.shallowBytes())
-              + ")");
+          objectLine(
+              rank++,
+              retainedWidth,
+              e.retainedBytes(),
+              clean(e.className()),
+              e.objectId(),
+              e.shallowBytes()));
       writePath(e.pathFromGcRoot(), "        ", "(the object is a GC root)", lines);
     }
     lines.add("");
@@ -479,6 +487,18 @@ public final class TextReportWriter {
         "  (the heap numbers above do not include this memory; -XX:MaxDirectMemorySize limits the"
             + " direct buffers)");
     lines.add("");
+  }
+
+  /** "retained in each dump, oldest first: 1.0 MB 2.0 MB", nothing for an empty series. */
+  private static void writeSeries(String what, List<Long> series, Lines lines) throws IOException {
+    if (series.isEmpty()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder("        " + what + " in each dump, oldest first:");
+    for (Long b : series) {
+      line.append(' ').append(bytes(b));
+    }
+    lines.add(line.toString());
   }
 
   private static final int MAX_STACK_FRAMES = 12;

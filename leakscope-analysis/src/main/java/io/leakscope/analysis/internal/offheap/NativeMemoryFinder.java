@@ -123,16 +123,9 @@ public final class NativeMemoryFinder {
   /** Whether a candidate ends in, holds, or lies under a point already found. */
   private static boolean covered(DominatorTree tree, List<int[]> found, int candidate, int point) {
     for (int[] f : found) {
-      if (f[1] == point || dominates(tree, candidate, f[1]) || dominates(tree, f[1], point)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean dominates(DominatorTree tree, int d, int v) {
-    for (int x = v; x >= 0; x = tree.immediateDominator(x)) {
-      if (x == d) {
+      if (f[1] == point
+          || LeakSuspectFinder.dominates(tree, candidate, f[1])
+          || LeakSuspectFinder.dominates(tree, f[1], point)) {
         return true;
       }
     }

@@ -110,7 +110,7 @@ public final class LeakSuspectFinder {
   }
 
   /** Whether {@code d} dominates {@code v} (or is {@code v}). */
-  static boolean dominates(DominatorTree tree, int d, int v) {
+  public static boolean dominates(DominatorTree tree, int d, int v) {
     for (int x = v; x >= 0; x = tree.immediateDominator(x)) {
       if (x == d) {
         return true;
