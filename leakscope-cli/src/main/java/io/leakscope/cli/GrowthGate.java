@@ -45,7 +45,7 @@ final class GrowthGate {
       description =
           "Exit with code 4 when a holder grew by more than LIMIT from the oldest dump to the"
               + " newest: a size (10MB, 512KB, bytes; 1 KB = 1024) or a share of the newest"
-              + " dump's reachable heap (2%). Needs older dumps to compare with.")
+              + " dump's reachable heap (2%%). Needs older dumps to compare with.")
   @Nullable String limit;
 
   @Option(
