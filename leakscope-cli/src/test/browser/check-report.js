@@ -33,7 +33,16 @@ async function main(reportFile, screenshotFile) {
         chartBars: card.querySelectorAll('svg.growth-chart rect.bar').length,
         chartLabels: Array.from(card.querySelectorAll('svg.growth-chart text')).map((t) => t.textContent),
         pathSteps: Array.from(card.querySelectorAll('ol.path li')).map((li) => li.textContent),
+        trend: (card.querySelector('h3 .trend') || {}).textContent || null,
+        facts: Object.fromEntries(Array.from(card.querySelectorAll('dl.facts dt')).map((dt) =>
+          [dt.textContent, dt.nextElementSibling.textContent])),
+        parts: Array.from(card.querySelectorAll('table.parts tbody tr')).map((tr) =>
+          Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
       })));
+    seen.summary = await page.$$eval('#summary dl.facts dt', (dts) =>
+      Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    seen.nativeHolders = await page.$$eval('#native table.native-holders tbody tr', (rows) =>
+      rows.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
 
     seen.tree = await exerciseTree(page);
     seen.histogram = await exerciseHistogram(page);

@@ -4,6 +4,8 @@ import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.DominatorTreeSummary;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.internal.inspections.Inspections;
+import io.leakscope.analysis.internal.offheap.DirectBuffers;
+import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
@@ -19,6 +21,9 @@ import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.DumpTruncation;
 import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Inspection;
+import io.leakscope.analysis.report.NativeHolder;
+import io.leakscope.analysis.report.NativeMemory;
+import io.leakscope.analysis.report.NativeMemorySummary;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.heap.HeapIndex;
@@ -145,7 +150,8 @@ final class AnalysisPipeline {
     GcRootPathFinder paths = paths(census.reachable(), found.loaders());
     List<DominatorEntry> top = describe(biggest, paths);
     List<Suspect> suspects = nameSuspects(found, paths, census.reachableBytes());
-    return report(census, top, suspects, treeTop, inspections);
+    NativeMemorySummary offHeap = nativeMemory(found, paths);
+    return report(census, top, suspects, treeTop, inspections, offHeap);
   }
 
   /** The dominator tree and retained sizes, while they are in memory. */
@@ -249,9 +255,17 @@ final class AnalysisPipeline {
     return new Biggest(ids, retained);
   }
 
-  /** What the finders found while the dominator tree was in memory. */
+  /**
+   * What the finders found while the dominator tree was in memory.
+   *
+   * @param buffers the direct buffers that own native memory
+   * @param nativeHolders where they accumulate, to be named by their paths
+   */
   private record Found(
-      List<Finding> findings, List<ClassLoaderLeakFinder.DuplicateLoader> loaders) {}
+      List<Finding> findings,
+      List<ClassLoaderLeakFinder.DuplicateLoader> loaders,
+      DirectBuffers buffers,
+      List<NativeMemoryFinder.Holder> nativeHolders) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -259,11 +273,27 @@ final class AnalysisPipeline {
     DominatorTree tree = dominance.tree;
     RetainedSizes retained = dominance.retained;
     List<Finding> findings = new ArrayList<>();
-    for (LeakSuspectFinder.Accumulation a :
+    List<LeakSuspectFinder.Accumulation> accumulations =
         LeakSuspectFinder.find(
-            index, tree, retained, purpose.suspectShare, purpose.maxSuspects, packages)) {
-      findings.add(LeakSuspectFinder.finding(index, a));
+            index, tree, retained, purpose.suspectShare, purpose.maxSuspects, packages);
+    DirectBuffers buffers = DirectBuffers.find(index, tree);
+    // what each accumulation's holder retains outside the heap, from the object it starts at
+    int[] holders =
+        accumulations.stream().mapToInt(LeakSuspectFinder.Accumulation::candidate).toArray();
+    NativeMemory[] outside = buffers.retainedBy(tree, holders);
+    for (int k = 0; k < holders.length; k++) {
+      findings.add(
+          LeakSuspectFinder.finding(index, accumulations.get(k)).withNativeMemory(outside[k]));
     }
+    List<NativeMemoryFinder.Holder> nativeHolders =
+        NativeMemoryFinder.find(index, tree, retained, buffers, packages);
+    NativeMemory direct = buffers.total(true);
+    // a holder of direct buffers is a suspect by the same share as one of heap, of heap and buffers
+    findings.addAll(
+        NativeMemoryFinder.findings(
+            nativeHolders,
+            (long) Math.ceil((reachableBytes + direct.directBytes()) * purpose.suspectShare),
+            direct));
     long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
     findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages));
     findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
@@ -271,7 +301,21 @@ final class AnalysisPipeline {
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;
-    return new Found(findings, loaders);
+    return new Found(findings, loaders, buffers, nativeHolders);
+  }
+
+  /** The buffers' native memory and its holders, named by their paths. */
+  private NativeMemorySummary nativeMemory(Found found, GcRootPathFinder paths) throws IOException {
+    List<NativeHolder> holders = new ArrayList<>();
+    for (NativeMemoryFinder.Holder h : found.nativeHolders()) {
+      List<String> path = paths.describePath(h.point());
+      holders.add(
+          new NativeHolder(
+              LeakSuspectFinder.holder(path, packages), h.accumulatedClass(), h.memory(), path));
+    }
+    DirectBuffers b = found.buffers();
+    return new NativeMemorySummary(
+        b.total(true), b.views(), b.withoutCleaner(), b.total(false), holders);
   }
 
   /** The top of the dominator tree, for a person to drill into in the HTML report. */
@@ -347,7 +391,8 @@ final class AnalysisPipeline {
       List<DominatorEntry> top,
       List<Suspect> suspects,
       List<DominatorNode> treeTop,
-      List<Inspection> inspections) {
+      List<Inspection> inspections,
+      NativeMemorySummary offHeap) {
     ObjectLayout layout = index.layout();
     DumpSummary summary =
         new DumpSummary(
@@ -378,7 +423,15 @@ final class AnalysisPipeline {
             suspectNanos / 1_000_000,
             inspectionNanos / 1_000_000);
     return new AnalysisReport(
-        summary, census.histogram(), top, suspects, timings, List.of(), treeTop, inspections);
+        summary,
+        census.histogram(),
+        top,
+        suspects,
+        timings,
+        List.of(),
+        treeTop,
+        inspections,
+        offHeap);
   }
 
   private static DumpTruncation truncation(Truncation t) {

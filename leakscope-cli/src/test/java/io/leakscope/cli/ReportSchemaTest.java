@@ -97,6 +97,7 @@ class ReportSchemaTest {
     assertThat(report.path("baselines")).isEmpty();
     assertThat(report.path("dump").get("truncated").isNull()).isTrue();
     assertThat(report.path("inspections")).as("the duplicate strings").isNotEmpty();
+    assertThat(report.path("nativeMemory").path("holders")).as("the direct buffers").isNotEmpty();
   }
 
   @Test
@@ -110,6 +111,9 @@ class ReportSchemaTest {
     JsonNode first = report.path("suspects").get(0);
     assertThat(first.get("growthBytes").isIntegralNumber()).isTrue();
     assertThat(first.get("retainedSeries")).hasSize(2);
+    assertThat(report.path("suspects").findValues("nativeSeries"))
+        .as("a holder of direct buffers")
+        .anyMatch(series -> series.size() == 2);
   }
 
   @Test
@@ -181,7 +185,8 @@ class ReportSchemaTest {
 
   /**
    * The one place this test builds dumps: a stable cache of 400 entries, a leak of {@code leaked}
-   * requests with 100-byte bodies, and 50 copies of one string (a duplicate-strings inspection).
+   * requests with 100-byte bodies, 50 copies of one string (a duplicate-strings inspection), and
+   * {@code leaked / 10} direct buffers of 1 MB with the JDK's fields, each with a slice.
    */
   private Path dump(String name, long time, int leaked) throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create().timestamp(time).shuffleObjects(time);
@@ -218,6 +223,19 @@ class ReportSchemaTest {
       copies[i] = b.string("customer-status-pending").id();
     }
     names.staticField(FieldSpec.ref("ALL"), b.objectArray(strings, copies).id());
+    ClassHandle buffer =
+        b.defineClass("java.nio.Buffer", b.objectClass(), FieldSpec.of("capacity", int.class));
+    ClassHandle direct =
+        b.defineClass(
+            "java.nio.DirectByteBuffer", buffer, FieldSpec.ref("att"), FieldSpec.ref("cleaner"));
+    ClassHandle pool = b.defineClass("a.Pool", b.objectClass());
+    b.stickyClass(pool);
+    long[] buffers = new long[leaked / 10 * 2];
+    for (int i = 0; i < buffers.length; i += 2) {
+      buffers[i] = b.instance(direct, 0L, b.instance(b.objectClass()).id(), 1 << 20).id();
+      buffers[i + 1] = b.instance(direct, buffers[i], 0L, 4096).id();
+    }
+    pool.staticField(FieldSpec.ref("BUFFERS"), b.objectArray(b.objectClass(), buffers).id());
     Path p = dir.resolve(name);
     b.writeTo(p);
     return p;

@@ -16,6 +16,8 @@ import java.util.List;
  * @param dominatorTree the top of the dominator tree: the biggest top-level objects and, under
  *     each, its biggest dominated objects a few levels deep
  * @param inspections memory waste that is not a leak, most wasted bytes first
+ * @param nativeMemory memory outside the heap that the dump's direct and mapped buffers hold, and
+ *     its biggest holders
  */
 public record AnalysisReport(
     DumpSummary dump,
@@ -25,7 +27,8 @@ public record AnalysisReport(
     Timings timings,
     List<DumpSummary> baselines,
     List<DominatorNode> dominatorTree,
-    List<Inspection> inspections) {
+    List<Inspection> inspections,
+    NativeMemorySummary nativeMemory) {
 
   /** Version of the JSON layout; bumped when a field changes meaning. */
   public static final int SCHEMA_VERSION = 1;
@@ -37,6 +40,28 @@ public record AnalysisReport(
     baselines = List.copyOf(baselines);
     dominatorTree = List.copyOf(dominatorTree);
     inspections = List.copyOf(inspections);
+  }
+
+  /** A report without native memory. */
+  public AnalysisReport(
+      DumpSummary dump,
+      List<HistogramRow> histogram,
+      List<DominatorEntry> dominators,
+      List<Suspect> suspects,
+      Timings timings,
+      List<DumpSummary> baselines,
+      List<DominatorNode> dominatorTree,
+      List<Inspection> inspections) {
+    this(
+        dump,
+        histogram,
+        dominators,
+        suspects,
+        timings,
+        baselines,
+        dominatorTree,
+        inspections,
+        NativeMemorySummary.EMPTY);
   }
 
   /** A report without baselines, dominator tree or inspections. */
@@ -52,7 +77,15 @@ public record AnalysisReport(
   /** This report with other timings. */
   public AnalysisReport withTimings(Timings newTimings) {
     return new AnalysisReport(
-        dump, histogram, dominators, suspects, newTimings, baselines, dominatorTree, inspections);
+        dump,
+        histogram,
+        dominators,
+        suspects,
+        newTimings,
+        baselines,
+        dominatorTree,
+        inspections,
+        nativeMemory);
   }
 
   /** This report with other suspects and the baselines they were compared with. */
@@ -65,6 +98,7 @@ public record AnalysisReport(
         timings,
         newBaselines,
         dominatorTree,
-        inspections);
+        inspections,
+        nativeMemory);
   }
 }

@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  *     segments of a cache, the maps of a registry), biggest first; empty when there is one
  * @param trend with baselines, how the holder's retained size moved: {@link #TREND_GROWING}, {@link
  *     #TREND_PLATEAU}, {@link #TREND_FLUCTUATING} or {@link #TREND_STABLE}; null without baselines
+ * @param nativeMemory memory outside the heap that the holder retains: the direct buffers (and,
+ *     apart, mapped buffers) in its retained set; {@link NativeMemory#NONE} when there are none
+ * @param nativeSeries with baselines, the direct buffers' bytes the holder retained in each dump,
+ *     oldest first and this dump last; empty without baselines or when it never retained any
  */
 public record Suspect(
     int rank,
@@ -44,7 +48,9 @@ public record Suspect(
     List<String> threads,
     List<String> stackTrace,
     List<SuspectPart> parts,
-    @Nullable String trend) {
+    @Nullable String trend,
+    NativeMemory nativeMemory,
+    List<Long> nativeSeries) {
 
   /** It grew significantly at the last step, or at every step: a leak in progress. */
   public static final String TREND_GROWING = "growing";
@@ -76,12 +82,61 @@ public record Suspect(
    */
   public static final String KIND_THREAD_POOLS = "thread-pools";
 
+  /**
+   * Direct buffers whose native memory one holder keeps alive, while the heap they take is small:
+   * {@code instances} counts the buffers that own their memory.
+   */
+  public static final String KIND_NATIVE_MEMORY = "native-memory";
+
   public Suspect {
     pathFromGcRoot = List.copyOf(pathFromGcRoot);
     retainedSeries = List.copyOf(retainedSeries);
     threads = List.copyOf(threads);
     stackTrace = List.copyOf(stackTrace);
     parts = List.copyOf(parts);
+    nativeSeries = List.copyOf(nativeSeries);
+  }
+
+  /** A suspect that retains no memory outside the heap, or without its series. */
+  public Suspect(
+      int rank,
+      String title,
+      String holder,
+      String accumulatedClass,
+      long instances,
+      long retainedBytes,
+      @Nullable Long growthBytes,
+      List<String> pathFromGcRoot,
+      String explanation,
+      String kind,
+      List<Long> retainedSeries,
+      List<String> threads,
+      List<String> stackTrace,
+      List<SuspectPart> parts,
+      @Nullable String trend) {
+    this(
+        rank,
+        title,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growthBytes,
+        pathFromGcRoot,
+        explanation,
+        kind,
+        retainedSeries,
+        threads,
+        stackTrace,
+        parts,
+        trend,
+        NativeMemory.NONE,
+        List.of());
+  }
+
+  /** Heap retained plus the direct buffers' native memory: what the holder keeps in the process. */
+  public long memoryBytes() {
+    return retainedBytes + nativeMemory.directBytes();
   }
 
   /**
@@ -155,17 +210,20 @@ public record Suspect(
   /** This suspect with another rank, title, growth, series and explanation. */
   public Suspect withGrowth(
       int newRank, String newTitle, Long growth, List<Long> series, String newExplanation) {
-    return withGrowth(newRank, newTitle, growth, series, newExplanation, trend);
+    return withGrowth(newRank, newTitle, growth, series, newExplanation, trend, nativeSeries);
   }
 
-  /** This suspect with another rank, title, growth, series, explanation and trend. */
+  /**
+   * This suspect with another rank, title, growth, series, explanation, trend and native series.
+   */
   public Suspect withGrowth(
       int newRank,
       String newTitle,
       Long growth,
       List<Long> series,
       String newExplanation,
-      @Nullable String newTrend) {
+      @Nullable String newTrend,
+      List<Long> newNativeSeries) {
     return new Suspect(
         newRank,
         newTitle,
@@ -181,6 +239,8 @@ public record Suspect(
         threads,
         stackTrace,
         parts,
-        newTrend);
+        newTrend,
+        nativeMemory,
+        newNativeSeries);
   }
 }

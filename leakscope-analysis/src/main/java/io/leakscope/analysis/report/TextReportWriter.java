@@ -69,11 +69,16 @@ public final class TextReportWriter {
       lines.add(report.dump().truncated().describe());
       lines.add("");
     }
-    writeSummary(report.dump(), lines);
+    writeSummary(report.dump(), report.histogram().size(), lines);
     // what a person acts on comes first; the raw numbers follow
     writeSuspects(report.suspects(), lines);
-    writeDominators(report.dominators(), lines);
-    writeHistogram(report.histogram(), report.dump().classes(), lines);
+    if (report.dominatorTree().isEmpty()) {
+      writeDominators(report.dominators(), lines);
+    } else {
+      writeTopLevel(report.dominatorTree(), report.dominators().size(), lines);
+    }
+    writeHistogram(report.histogram(), lines);
+    writeNativeMemory(report.nativeMemory(), lines);
     writeInspections(report.inspections(), lines);
     Timings t = report.timings();
     lines.add(
@@ -166,7 +171,8 @@ public final class TextReportWriter {
     return (delta >= 0 ? "+" : "-") + count(Math.abs(delta));
   }
 
-  private static void writeSummary(DumpSummary d, Lines lines) throws IOException {
+  private static void writeSummary(DumpSummary d, int classesWithInstances, Lines lines)
+      throws IOException {
     lines.add("Heap dump");
     lines.add("  file       " + clean(d.path()));
     lines.add("  size       " + bytes(d.bytes()) + " on disk" + (d.gzip() ? " (gzip)" : ""));
@@ -183,7 +189,7 @@ public final class TextReportWriter {
             + " unreachable: "
             + bytes(d.unreachableBytes())
             + ")");
-    lines.add("  classes    " + count(d.classes()));
+    lines.add("  classes    " + classCounts(d.classes(), classesWithInstances));
     lines.add("  GC roots   " + count(d.gcRoots()));
     lines.add(
         "  layout     "
@@ -204,15 +210,22 @@ public final class TextReportWriter {
     lines.add("");
   }
 
-  private void writeHistogram(List<HistogramRow> histogram, long classes, Lines lines)
-      throws IOException {
+  /**
+   * The classes of the dump and those with instances (one histogram row each), as the HTML report
+   * says it.
+   */
+  static String classCounts(long inDump, int withInstances) {
+    return count(inDump) + " in the dump, " + count(withInstances) + " with instances";
+  }
+
+  private void writeHistogram(List<HistogramRow> histogram, Lines lines) throws IOException {
     List<HistogramRow> rows = histogram.subList(0, Math.min(topClasses, histogram.size()));
     lines.add(
         "Biggest classes by shallow size (top "
             + rows.size()
             + " of "
-            + count(Math.max(classes, histogram.size()))
-            + ")");
+            + count(histogram.size())
+            + " classes with instances)");
     List<String[]> cells = new ArrayList<>(rows.size() + 1);
     cells.add(new String[] {"instances", "shallow", "retained", "class"});
     for (HistogramRow row : rows) {
@@ -243,6 +256,68 @@ public final class TextReportWriter {
     lines.add("");
   }
 
+  /**
+   * The biggest top-level dominators, as Eclipse MAT's dominator tree shows them: objects that
+   * nothing but the GC roots keeps alive, each once (a chain of objects that dominate one another
+   * is one entry), with the biggest object each retains.
+   */
+  private static void writeTopLevel(List<DominatorNode> tree, int top, Lines lines)
+      throws IOException {
+    List<DominatorNode> shown = tree.subList(0, Math.min(Math.max(top, 1), tree.size()));
+    lines.add(
+        "Biggest objects by retained size (top "
+            + shown.size()
+            + " top-level dominators: each is kept alive by GC roots only)");
+    int retainedWidth = 0;
+    for (DominatorNode n : shown) {
+      retainedWidth = Math.max(retainedWidth, bytes(n.retainedBytes()).length());
+    }
+    int rank = 1;
+    for (DominatorNode n : shown) {
+      lines.add(
+          objectLine(
+              rank++,
+              retainedWidth,
+              n.retainedBytes(),
+              nodeName(n),
+              n.objectId(),
+              n.shallowBytes()));
+      if (!n.children().isEmpty()) {
+        DominatorNode biggest = n.children().get(0);
+        lines.add(
+            "        biggest part "
+                + bytes(biggest.retainedBytes())
+                + "  "
+                + nodeName(biggest)
+                + " @ "
+                + clean(biggest.objectId()));
+      }
+    }
+    lines.add("");
+  }
+
+  /** " 1. 976.7 KB java.util.HashMap @ 0x20 (shallow 48 B)", the size right-aligned. */
+  private static String objectLine(
+      int rank, int retainedWidth, long retainedBytes, String name, String id, long shallow) {
+    String retained = bytes(retainedBytes);
+    return String.format(Locale.ROOT, "%4d. ", rank)
+        + " ".repeat(Math.max(0, retainedWidth - retained.length()))
+        + retained
+        + "  "
+        + name
+        + " @ "
+        + clean(id)
+        + " (shallow "
+        + bytes(shallow)
+        + ")";
+  }
+
+  private static String nodeName(DominatorNode n) {
+    return n.representedClass() != null
+        ? "class " + clean(n.representedClass())
+        : clean(n.className());
+  }
+
   private static void writeDominators(List<DominatorEntry> dominators, Lines lines)
       throws IOException {
     lines.add("Biggest objects by retained size (top " + dominators.size() + ")");
@@ -255,18 +330,14 @@ public final class TextReportWriter {
     }
     int rank = 1;
     for (DominatorEntry e : dominators) {
-      String retained = bytes(e.retainedBytes());
       lines.add(
-          String.format(Locale.ROOT, "%4d. ", rank++)
-              + " ".repeat(retainedWidth - retained.length())
-              + retained
-              + "  "
-              + clean(e.className())
-              + " @ "
-              + clean(e.objectId())
-              + " (shallow "
-              + bytes(e.shallowBytes())
-              + ")");
+          objectLine(
+              rank++,
+              retainedWidth,
+              e.retainedBytes(),
+              clean(e.className()),
+              e.objectId(),
+              e.shallowBytes()));
       writePath(e.pathFromGcRoot(), "        ", "(the object is a GC root)", lines);
     }
     lines.add("");
@@ -297,12 +368,41 @@ public final class TextReportWriter {
               + ", retained "
               + bytes(s.retainedBytes())
               + growth);
+      if (!s.nativeMemory().isEmpty()) {
+        lines.add("        off-heap     " + describe(s.nativeMemory()));
+      }
+      if (s.trend() != null) {
+        lines.add("        trend        " + s.trend());
+      }
       if (!s.retainedSeries().isEmpty()) {
         StringBuilder series = new StringBuilder("        retained in each dump, oldest first:");
         for (Long b : s.retainedSeries()) {
           series.append(' ').append(bytes(b));
         }
         lines.add(series.toString());
+      }
+      if (!s.nativeSeries().isEmpty()) {
+        StringBuilder series =
+            new StringBuilder("        native memory in each dump, oldest first:");
+        for (Long b : s.nativeSeries()) {
+          series.append(' ').append(bytes(b));
+        }
+        lines.add(series.toString());
+      }
+      if (!s.parts().isEmpty()) {
+        lines.add("        parts        " + s.parts().size() + " places under this holder:");
+        for (SuspectPart p : s.parts()) {
+          lines.add(
+              "          "
+                  + bytes(p.retainedBytes())
+                  + "  "
+                  + count(p.instances())
+                  + " x "
+                  + clean(p.accumulatedClass())
+                  + " in "
+                  + (p.library() == null ? "" : clean(p.library()) + " ")
+                  + clean(p.container()));
+        }
       }
       if (!s.threads().isEmpty()) {
         lines.add("        threads      " + clean(summarizeThreads(s.threads())));
@@ -326,6 +426,79 @@ public final class TextReportWriter {
       }
       lines.add("");
     }
+  }
+
+  /**
+   * "retains 64.0 MB of native memory through 64 direct buffers, and maps 3.0 MB of files through 3
+   * mapped buffers".
+   */
+  private static String describe(NativeMemory m) {
+    List<String> parts = new ArrayList<>();
+    if (m.directBuffers() > 0) {
+      parts.add(
+          "retains "
+              + bytes(m.directBytes())
+              + " of native memory through "
+              + count(m.directBuffers())
+              + (m.directBuffers() == 1 ? " direct buffer" : " direct buffers"));
+    }
+    if (m.mappedBuffers() > 0) {
+      parts.add(
+          "maps "
+              + bytes(m.mappedBytes())
+              + " of files through "
+              + count(m.mappedBuffers())
+              + (m.mappedBuffers() == 1 ? " mapped buffer" : " mapped buffers"));
+    }
+    return parts.isEmpty() ? "nothing outside the heap" : String.join(", and ", parts);
+  }
+
+  /** The notes under the histogram: memory outside the heap that the buffers in it hold. */
+  private static void writeNativeMemory(NativeMemorySummary n, Lines lines) throws IOException {
+    if (n.reachable().isEmpty() && n.unreachable().isEmpty()) {
+      return;
+    }
+    lines.add("Memory outside the heap (direct and mapped buffers)");
+    lines.add(
+        "  reachable    "
+            + describe(n.reachable())
+            + (n.views() > 0
+                ? "; " + count(n.views()) + " slices, duplicates and views share it"
+                : ""));
+    if (!n.withoutCleaner().isEmpty()) {
+      lines.add(
+          "  not counted  "
+              + count(n.withoutCleaner().directBuffers())
+              + " direct buffers without a cleaner over "
+              + bytes(n.withoutCleaner().directBytes())
+              + " that others allocated and free (the JVM's mapping of lib/modules, the JDK's"
+              + " temporary buffers, native code through JNI)");
+    }
+    if (!n.unreachable().isEmpty()) {
+      lines.add(
+          "  unreachable  "
+              + describe(n.unreachable())
+              + ": freed once the garbage collector finds them and their cleaners run");
+    }
+    for (NativeHolder h : n.holders()) {
+      lines.add("  held by      " + clean(h.holder()) + ": " + describe(h.memory()));
+    }
+    lines.add(
+        "  (the heap numbers above do not include this memory; -XX:MaxDirectMemorySize limits the"
+            + " direct buffers)");
+    lines.add("");
+  }
+
+  /** "retained in each dump, oldest first: 1.0 MB 2.0 MB", nothing for an empty series. */
+  private static void writeSeries(String what, List<Long> series, Lines lines) throws IOException {
+    if (series.isEmpty()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder("        " + what + " in each dump, oldest first:");
+    for (Long b : series) {
+      line.append(' ').append(bytes(b));
+    }
+    lines.add(line.toString());
   }
 
   private static final int MAX_STACK_FRAMES = 12;

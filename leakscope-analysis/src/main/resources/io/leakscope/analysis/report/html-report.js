@@ -135,6 +135,11 @@
       nav);
   }
 
+  /** As the text report says it: the classes of the dump, and those with instances (one row each). */
+  function classCounts() {
+    return count(dump.classes) + ' in the dump, ' + count(data.histogram.length) + ' with instances';
+  }
+
   function summarySection() {
     var s = section('summary', 'Heap dump');
     s.appendChild(facts([
@@ -144,7 +149,7 @@
       ['Taken', instant(dump.timestampMillis)],
       ['Objects', count(dump.objects) + ' (' + count(dump.reachableObjects) + ' reachable, '
         + count(dump.unreachableObjects) + ' unreachable: ' + bytes(dump.unreachableBytes) + ')'],
-      ['Classes', count(dump.classes)],
+      ['Classes', classCounts()],
       ['GC roots', count(dump.gcRoots)],
       ['Layout', (dump.compressedOops ? 'compressed' : 'uncompressed') + ' oops, '
         + (dump.compressedClassPointers ? 'compressed' : 'uncompressed') + ' class pointers, '
@@ -185,8 +190,35 @@
     'accumulation': 'accumulation',
     'thread-local': 'thread-local',
     'blocked-threads': 'blocked threads',
-    'class-loader': 'class loader'
+    'class-loader': 'class loader',
+    'thread-pools': 'thread pools',
+    'native-memory': 'native memory'
   };
+
+  var TRENDS = {
+    'growing': 'growing: it grew significantly at the last step, or at every step',
+    'plateau': 'plateau: it grew, then stopped',
+    'fluctuating': 'fluctuating: it went up and down, not a steady growth',
+    'stable': 'stable: no significant change'
+  };
+
+  /** "retains 64.0 MB of native memory through 64 direct buffers, and maps 3.0 MB of files ...". */
+  function nativeWords(m) {
+    var parts = [];
+    if (m.directBuffers > 0) {
+      parts.push('retains ' + bytes(m.directBytes) + ' of native memory through ' + count(m.directBuffers)
+        + (m.directBuffers === 1 ? ' direct buffer' : ' direct buffers'));
+    }
+    if (m.mappedBuffers > 0) {
+      parts.push('maps ' + bytes(m.mappedBytes) + ' of files through ' + count(m.mappedBuffers)
+        + (m.mappedBuffers === 1 ? ' mapped buffer' : ' mapped buffers'));
+    }
+    return parts.length ? parts.join(', and ') : 'nothing outside the heap';
+  }
+
+  function hasNative(m) {
+    return !!m && (m.directBuffers > 0 || m.mappedBuffers > 0);
+  }
 
   function suspectsSection() {
     var s = section('suspects', 'Leak suspects');
@@ -204,7 +236,9 @@
   function suspectCard(x) {
     var card = el('article', 'suspect');
     card.appendChild(el('h3', null, el('span', 'rank', '#' + x.rank),
-      el('span', 'badge', KINDS[x.kind] || clean(x.kind)), clean(x.title)));
+      el('span', 'badge', KINDS[x.kind] || clean(x.kind)),
+      x.trend ? el('span', 'badge trend trend-' + x.trend, clean(x.trend)) : null,
+      clean(x.title)));
     var growth = null;
     if (x.growthBytes !== null && x.growthBytes !== undefined) {
       growth = ['Growth', signedBytes(x.growthBytes) + ' since the oldest dump',
@@ -214,11 +248,30 @@
       ['Holder', el('span', 'holder', name(x.holder))],
       ['Accumulates', [count(x.instances) + ' \u00d7 ', name(x.accumulatedClass)]],
       ['Retained', bytes(x.retainedBytes) + ' (' + share(x.retainedBytes) + ' of the reachable heap)'],
+      hasNative(x.nativeMemory) ? ['Off-heap', nativeWords(x.nativeMemory)] : null,
       growth,
+      x.trend ? ['Trend', TRENDS[x.trend] || clean(x.trend)] : null,
       x.threads.length ? ['Threads', threadList(x.threads)] : null
     ]));
     if (x.retainedSeries.length > 1) {
-      card.appendChild(growthChart(x));
+      card.appendChild(growthChart(x, x.retainedSeries, 'Retained'));
+    }
+    if (x.nativeSeries && x.nativeSeries.length > 1) {
+      card.appendChild(growthChart(x, x.nativeSeries, 'Native memory of direct buffers'));
+    }
+    if (x.parts.length) {
+      card.appendChild(el('h4', null, 'Parts: ' + x.parts.length + ' places under this holder'));
+      var partRows = el('tbody');
+      x.parts.forEach(function (p) {
+        partRows.appendChild(el('tr', 'part',
+          el('td', 'num', bytes(p.retainedBytes)),
+          el('td', 'num', count(p.instances)),
+          el('td', null, name(p.accumulatedClass)),
+          el('td', null, p.library === null ? '' : clean(p.library) + ' ', name(p.container))));
+      });
+      card.appendChild(el('div', 'table-wrap', el('table', 'parts', el('thead', null, el('tr', null,
+        el('th', 'num', 'Retained'), el('th', 'num', 'Instances'), el('th', null, 'Accumulates'),
+        el('th', null, 'Inside'))), partRows)));
     }
     card.appendChild(el('h4', null, 'Path from GC root'));
     card.appendChild(pathChain(x.pathFromGcRoot, '(the holder is a GC root)'));
@@ -284,8 +337,7 @@
   }
 
   /** A bar for the retained bytes in each dump, labelled with the dump's time. */
-  function growthChart(x) {
-    var series = x.retainedSeries;
+  function growthChart(x, series, what) {
     var times = dumpTimes();
     var days = times.map(function (t) { return t > 0 ? new Date(t).toISOString().slice(0, 10) : ''; });
     var sameDay = days.every(function (d) { return d === days[0]; });
@@ -304,7 +356,7 @@
     var labelEvery = Math.ceil(n / 10);
 
     var chart = svg('svg', { 'class': 'growth-chart', viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
-    chart.appendChild(svg('title', {}, 'Retained bytes held by ' + clean(x.holder) + ' in each dump, oldest first'));
+    chart.appendChild(svg('title', {}, what + ' held by ' + clean(x.holder) + ' in each dump, oldest first'));
     [0, 0.5, 1].forEach(function (f) {
       var y = top + plotHeight * (1 - f);
       chart.appendChild(svg('line', { 'class': 'grid', x1: left, x2: width - right, y1: y, y2: y }));
@@ -328,7 +380,7 @@
       }
     });
     return el('figure', 'chart', chart,
-      el('figcaption', null, 'Retained in each of ' + n + ' dumps, oldest first (times in UTC)'));
+      el('figcaption', null, what + ' in each of ' + n + ' dumps, oldest first (times in UTC)'));
   }
 
   function treeSection() {
@@ -405,8 +457,39 @@
     return item;
   }
 
+  function nodeName(node) {
+    return name(node.representedClass ? 'class ' + node.representedClass : node.className);
+  }
+
+  /**
+   * The biggest top-level dominators, as MAT shows them: objects kept alive by GC roots only, each
+   * once, with the biggest object each retains. Without the tree's top, the biggest objects.
+   */
   function objectsSection() {
     var s = section('objects', 'Biggest objects');
+    var top = data.dominatorTree.slice(0, Math.max(1, data.dominators.length));
+    if (!data.dominatorTree.length) {
+      return biggestObjects(s);
+    }
+    s.appendChild(el('p', 'hint', 'Top-level dominators: objects that only GC roots keep alive, each'
+      + ' retaining everything below it.'));
+    var body = el('tbody');
+    top.forEach(function (node, i) {
+      var part = node.children.length ? node.children[0] : null;
+      body.appendChild(el('tr', null,
+        el('td', 'num', String(i + 1)),
+        el('td', 'num', bytes(node.retainedBytes)),
+        el('td', 'num', bytes(node.shallowBytes)),
+        el('td', null, nodeName(node), ' ', el('span', 'hint', '@ ' + clean(node.objectId))),
+        el('td', null, part ? [bytes(part.retainedBytes) + ' ', nodeName(part)] : '')));
+    });
+    s.appendChild(el('div', 'table-wrap', el('table', 'top-level', el('thead', null, el('tr', null,
+      el('th', 'num', '#'), el('th', 'num', 'Retained'), el('th', 'num', 'Shallow'),
+      el('th', null, 'Object'), el('th', null, 'Biggest part'))), body)));
+    return s;
+  }
+
+  function biggestObjects(s) {
     if (!data.dominators.length) {
       s.appendChild(el('p', 'empty', 'None.'));
       return s;
@@ -503,8 +586,8 @@
       body.replaceChildren(rows);
       var shown = Math.min(HISTOGRAM_ROWS, matching.length);
       status.textContent = 'Showing ' + count(shown) + ' of ' + count(matching.length)
-        + (needle ? ' matching classes (' + count(entries.length) + ' in all)' : ' classes')
-        + '. Click a column to sort.';
+        + (needle ? ' matching classes (' + count(entries.length) + ' with instances)'
+          : ' classes with instances') + '. Click a column to sort.';
     }
 
     filter.addEventListener('input', function () {
@@ -517,6 +600,39 @@
     s.appendChild(el('div', 'table-wrap', el('table', 'histogram', el('thead', null, headRow), body)));
     s.appendChild(el('p', 'hint', 'Retained \u2265: freed at least, if every instance of the class became '
       + 'unreachable (instances held by other instances of the same class count once).'));
+    return s;
+  }
+
+  /** Memory outside the heap: the notes on the buffers of the histogram, and their holders. */
+  function nativeSection() {
+    var n = data.nativeMemory;
+    var s = section('native', 'Memory outside the heap');
+    s.appendChild(facts([
+      ['Reachable', nativeWords(n.reachable) + (n.views > 0 ? '; ' + count(n.views)
+        + ' slices, duplicates and views share it' : '')],
+      hasNative(n.withoutCleaner) ? ['Not counted', count(n.withoutCleaner.directBuffers)
+        + ' direct buffers without a cleaner over ' + bytes(n.withoutCleaner.directBytes)
+        + ' that others allocated and free (the JVM\'s mapping of lib/modules, the JDK\'s temporary'
+        + ' buffers, native code through JNI)'] : null,
+      hasNative(n.unreachable) ? ['Unreachable', nativeWords(n.unreachable)
+        + ': freed once the garbage collector finds them and their cleaners run'] : null
+    ]));
+    if (n.holders.length) {
+      var body = el('tbody');
+      n.holders.forEach(function (h) {
+        body.appendChild(el('tr', null,
+          el('td', 'num', bytes(h.memory.directBytes)),
+          el('td', 'num', count(h.memory.directBuffers)),
+          el('td', 'num', bytes(h.memory.mappedBytes)),
+          el('td', 'num', count(h.memory.mappedBuffers)),
+          el('td', null, name(h.holder))));
+      });
+      s.appendChild(el('div', 'table-wrap', el('table', 'native-holders', el('thead', null, el('tr', null,
+        el('th', 'num', 'Direct'), el('th', 'num', 'Buffers'), el('th', 'num', 'Mapped'),
+        el('th', 'num', 'Buffers'), el('th', null, 'Held by'))), body)));
+    }
+    s.appendChild(el('p', 'hint', 'The heap numbers of this report do not include this memory;'
+      + ' -XX:MaxDirectMemorySize limits the direct buffers. Mapped buffers are file-backed.'));
     return s;
   }
 
@@ -556,6 +672,9 @@
   try {
     document.title = 'leakscope: ' + clean(dump.path.split(/[\\/]/).pop());
     var sections = [summarySection(), suspectsSection(), treeSection(), objectsSection(), histogramSection()];
+    if (data.nativeMemory && (hasNative(data.nativeMemory.reachable) || hasNative(data.nativeMemory.unreachable))) {
+      sections.push(nativeSection());
+    }
     if (data.inspections.length) {
       sections.push(inspectionsSection());
     }

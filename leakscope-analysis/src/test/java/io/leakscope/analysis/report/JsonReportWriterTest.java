@@ -34,7 +34,8 @@ class JsonReportWriterTest {
             "timings",
             "baselines",
             "dominatorTree",
-            "inspections");
+            "inspections",
+            "nativeMemory");
     assertThat(json.get("schemaVersion")).isEqualTo((long) AnalysisReport.SCHEMA_VERSION);
   }
 
@@ -139,6 +140,10 @@ class JsonReportWriterTest {
       }
       if (expected instanceof Integer i) {
         expected = i.longValue();
+      }
+      if (expected instanceof Record nested) {
+        assertMatches(map.get(c.getName()), nested);
+        continue;
       }
       assertThat(map.get(c.getName())).as(c.getName()).isEqualTo(expected);
     }

@@ -33,7 +33,7 @@ class TextReportWriterTest {
         .contains("size       1.4 GB on disk")
         .contains("JAVA PROFILE 1.0.2, 8-byte ids, taken 2023-11-14T22:13:20Z")
         .contains("objects    12,345,678 (11,000,000 reachable, 1,345,678 unreachable: 45.0 MB)")
-        .contains("classes    5,432")
+        .contains("classes    5,432 in the dump, 1 with instances")
         .contains("GC roots   3,210")
         .contains("compressed oops, compressed class pointers, 8-byte alignment")
         .contains("heap size  1.2 GB");
@@ -52,11 +52,58 @@ class TextReportWriterTest {
   }
 
   @Test
+  void biggestObjectsAreTheTopLevelDominatorsEachOnceWithItsBiggestPart() throws IOException {
+    // a chain (class -> map -> table) is one top-level entry, not three
+    DominatorNode table =
+        new DominatorNode("0x30", "java.util.HashMap$Node[]", 32_784, 1_000_000, List.of(), 0, 0);
+    DominatorNode map =
+        new DominatorNode("0x20", "java.util.HashMap", 48, 1_000_048, List.of(table), 0, 0);
+    DominatorNode holder =
+        new DominatorNode(
+            "0x10", "java.lang.Class", 80, 1_000_128, List.of(map), 0, 0, "com.acme.Registry");
+    DominatorNode thread =
+        new DominatorNode("0x40", "java.lang.Thread", 120, 4_000, List.of(), 0, 0);
+    AnalysisReport base =
+        report(
+            histogram(2),
+            List.of(dominator("java.util.HashMap", List.of("static A.b"))),
+            List.of());
+    AnalysisReport report =
+        new AnalysisReport(
+            base.dump(),
+            base.histogram(),
+            List.of(
+                dominator("java.lang.Class", List.of()),
+                dominator("java.util.HashMap", List.of("static com.acme.Registry.map")),
+                dominator("java.util.HashMap$Node[]", List.of("static com.acme.Registry.map"))),
+            List.of(),
+            base.timings(),
+            List.of(),
+            List.of(holder, thread),
+            List.of());
+
+    List<String> lines = write(report).lines().toList();
+
+    int title =
+        indexOf(
+            lines,
+            "Biggest objects by retained size (top 2 top-level dominators:"
+                + " each is kept alive by GC roots only)");
+    assertThat(lines.subList(title + 1, title + 5))
+        .containsExactly(
+            "   1. 976.7 KB  class com.acme.Registry @ 0x10 (shallow 80 B)",
+            "        biggest part 976.6 KB  java.util.HashMap @ 0x20",
+            "   2.   3.9 KB  java.lang.Thread @ 0x40 (shallow 120 B)",
+            "");
+  }
+
+  @Test
   void biggestClassesShowsTheTopRowsInAlignedColumns() throws IOException {
     String text = write(report(histogram(30), List.of(), List.of()));
 
     List<String> lines = text.lines().toList();
-    int title = indexOf(lines, "Biggest classes by shallow size (top 20 of 5,432)");
+    int title =
+        indexOf(lines, "Biggest classes by shallow size (top 20 of 30 classes with instances)");
     List<String> block =
         lines.subList(title + 1, title + 1 + lines.subList(title + 1, lines.size()).indexOf(""));
     assertThat(block).hasSize(22);

@@ -11,7 +11,11 @@ import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.HtmlReportWriter;
 import io.leakscope.analysis.report.Inspection;
 import io.leakscope.analysis.report.InspectionHolder;
+import io.leakscope.analysis.report.NativeHolder;
+import io.leakscope.analysis.report.NativeMemory;
+import io.leakscope.analysis.report.NativeMemorySummary;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.SuspectPart;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
@@ -26,6 +30,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +76,7 @@ class HtmlReportInBrowserTest {
         report.toString(),
         "--quiet");
     Path screenshot = dir.resolve("report.png");
+    String text = analyze("analyze", newer.toString(), "--baseline", older.toString(), "--quiet");
 
     JsonNode seen = BrowserTools.run(node, "check-report.js", report, screenshot);
     keepForInspection(report, screenshot);
@@ -95,6 +102,19 @@ class HtmlReportInBrowserTest {
 
     assertHistogramSortsAndFilters(seen.path("histogram"));
     BrowserTools.assertLooksLikeAPage(screenshot);
+
+    // the text report of the same dumps says the same class counts and the same trend
+    Matcher classes = Pattern.compile("(?m)^  classes    (.+)$").matcher(text);
+    assertThat(classes.find()).as("classes line of the text report:%n%s", text).isTrue();
+    assertThat(seen.path("summary").path("Classes").asText()).isEqualTo(classes.group(1));
+    Matcher withInstances =
+        Pattern.compile("top \\d+ of ([\\d,]+) classes with instances").matcher(text);
+    assertThat(withInstances.find()).as("histogram heading of the text report").isTrue();
+    assertThat(seen.path("histogram").path("status").asText())
+        .contains(" of " + withInstances.group(1) + " classes with instances");
+    assertThat(classes.group(1)).endsWith(withInstances.group(1) + " with instances");
+    assertThat(suspect.path("trend").asText()).isEqualTo("stable");
+    assertThat(text).contains("        trend        stable");
   }
 
   @Test
@@ -115,9 +135,20 @@ class HtmlReportInBrowserTest {
     JsonNode suspect = seen.path("suspects").path(0);
     assertThat(suspect.path("holder").asText()).isEqualTo(HOSTILE);
     assertThat(texts(suspect.path("pathSteps"))).containsExactly(HOSTILE, HOSTILE);
-    assertThat(suspect.path("chartBars").asInt()).isEqualTo(3);
+    // a chart of the heap retained and one of the native memory, three dumps each
+    assertThat(suspect.path("chartBars").asInt()).isEqualTo(6);
     assertThat(texts(seen.path("tree").path("children"))).anyMatch(row -> row.contains(HOSTILE));
     assertThat(texts(seen.path("histogram").path("classesBefore"))).contains(HOSTILE);
+    // what was folded into the suspect, its trend and its native memory, as text nodes
+    assertThat(suspect.path("trend").asText()).isEqualTo("growing");
+    assertThat(suspect.path("facts").path("Trend").asText()).startsWith("growing: ");
+    assertThat(suspect.path("parts")).hasSize(2);
+    assertThat(texts(suspect.path("parts").get(0)))
+        .containsExactly("585.9 KB", "3", HOSTILE, "Guava " + HOSTILE);
+    assertThat(suspect.path("facts").path("Off-heap").asText())
+        .isEqualTo("retains 64.0 MB of native memory through 64 direct buffers");
+    assertThat(texts(seen.path("nativeHolders").get(0)))
+        .containsExactly("64.0 MB", "64", "0 B", "0", HOSTILE);
   }
 
   /** A report with the hostile name wherever the dump supplies text, and every section filled. */
@@ -160,6 +191,7 @@ class HtmlReportInBrowserTest {
             true,
             true,
             8);
+    NativeMemory buffers = new NativeMemory(64L << 20, 64, 0, 0);
     Suspect suspect =
         new Suspect(
             1,
@@ -174,7 +206,13 @@ class HtmlReportInBrowserTest {
             Suspect.KIND_BLOCKED_THREADS,
             List.of(200_000L, 400_000L, 600_000L),
             List.of(HOSTILE),
-            List.of(HOSTILE));
+            List.of(HOSTILE),
+            List.of(
+                new SuspectPart(HOSTILE, "Guava", HOSTILE, 3, 600_000),
+                new SuspectPart(HOSTILE, null, HOSTILE, 1, 1_000)),
+            Suspect.TREND_GROWING,
+            buffers,
+            List.of(0L, 1L << 20, 64L << 20));
     DominatorNode child = new DominatorNode("0x20", HOSTILE, 16, 600_000, List.of(), 2, 32);
     DominatorNode top = new DominatorNode("0x10", HOSTILE, 16, 700_000, List.of(child), 0, 0);
     Inspection waste =
@@ -189,7 +227,13 @@ class HtmlReportInBrowserTest {
         new Timings(1, 2, 3),
         List.of(older, older),
         List.of(top),
-        List.of(waste));
+        List.of(waste),
+        new NativeMemorySummary(
+            buffers,
+            64,
+            NativeMemory.NONE,
+            NativeMemory.NONE,
+            List.of(new NativeHolder(HOSTILE, HOSTILE, buffers, List.of(HOSTILE)))));
   }
 
   private static void assertHistogramSortsAndFilters(JsonNode histogram) {
@@ -216,14 +260,18 @@ class HtmlReportInBrowserTest {
     }
   }
 
-  /** Runs the CLI in this JVM, as {@code AnalyzedDump} does; fails the test on a non-zero exit. */
-  private static void analyze(String... arguments) {
+  /**
+   * Runs the CLI in this JVM, as {@code AnalyzedDump} does, and returns what it printed; fails the
+   * test on a non-zero exit.
+   */
+  private static String analyze(String... arguments) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode = Main.execute(new PrintWriter(out), new PrintWriter(err), arguments);
     assertThat(exitCode)
         .as("leakscope %s; stdout:%n%s%nstderr:%n%s", String.join(" ", arguments), out, err)
         .isZero();
+    return out.toString();
   }
 
   private static List<String> texts(JsonNode array) {

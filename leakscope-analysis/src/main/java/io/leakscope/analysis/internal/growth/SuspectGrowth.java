@@ -67,25 +67,35 @@ public final class SuspectGrowth {
     for (AnalysisReport r : oldestFirst) {
       Map<String, Suspect> m = new HashMap<>();
       for (Suspect s : r.suspects()) {
-        m.merge(signature(s), s, (a, b) -> a.retainedBytes() >= b.retainedBytes() ? a : b);
+        m.merge(signature(s), s, (a, b) -> a.memoryBytes() >= b.memoryBytes() ? a : b);
       }
       bySignature.add(m);
     }
-    long reachable = newest.dump().totalShallowBytes() - newest.dump().unreachableBytes();
+    // the memory a holder keeps is its heap plus its direct buffers' native memory
+    long reachable =
+        newest.dump().totalShallowBytes()
+            - newest.dump().unreachableBytes()
+            + newest.nativeMemory().reachable().directBytes();
     List<Ranked> ranked = new ArrayList<>();
     for (Suspect s : newest.suspects()) {
       long[] series = new long[oldestFirst.size() + 1];
+      long[] heap = new long[series.length];
+      long[] offHeap = new long[series.length];
       long[] counts = new long[series.length];
       long oldestInstances = 0;
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
-        series[i] = then == null ? 0 : then.retainedBytes();
+        series[i] = then == null ? 0 : then.memoryBytes();
+        heap[i] = then == null ? 0 : then.retainedBytes();
+        offHeap[i] = then == null ? 0 : then.nativeMemory().directBytes();
         counts[i] = then == null ? 0 : then.instances();
         if (i == 0 && then != null) {
           oldestInstances = then.instances();
         }
       }
-      series[series.length - 1] = s.retainedBytes();
+      series[series.length - 1] = s.memoryBytes();
+      heap[heap.length - 1] = s.retainedBytes();
+      offHeap[offHeap.length - 1] = s.nativeMemory().directBytes();
       counts[counts.length - 1] = s.instances();
       // leaked pools hold little heap each (their cost is their threads' stacks): every pool more
       // is growth that counts
@@ -93,9 +103,9 @@ public final class SuspectGrowth {
           s.kind().equals(Suspect.KIND_THREAD_POOLS)
               ? Trend.of(counts, series[series.length - 1] - series[0], (a, b) -> b > a)
               : Trend.of(series, reachable);
-      boolean big = s.retainedBytes() >= bigShare * reachable;
+      boolean big = s.memoryBytes() >= bigShare * reachable;
       if (trend.growing() || (big && !machinery(s, packages))) {
-        ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, series));
+        ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, heap, offHeap));
       }
     }
     ranked.sort(
@@ -107,10 +117,12 @@ public final class SuspectGrowth {
     List<Suspect> out = new ArrayList<>();
     for (Ranked r : ranked) {
       Suspect s = r.suspect;
-      String words = r.trend.describe(r.series.length, r.instanceGrowth);
+      String words = r.trend.describe(r.heap.length, r.instanceGrowth);
       List<Long> series = new ArrayList<>();
-      for (long b : r.series) {
-        series.add(b);
+      List<Long> nativeSeries = new ArrayList<>();
+      for (int i = 0; i < r.heap.length; i++) {
+        series.add(r.heap[i]);
+        nativeSeries.add(r.offHeap[i]);
       }
       out.add(
           s.withGrowth(
@@ -119,7 +131,8 @@ public final class SuspectGrowth {
               r.trend.growth(),
               series,
               s.explanation() + " It " + words + ".",
-              r.trend.name));
+              r.trend.name,
+              nativeSeries.stream().allMatch(b -> b == 0) ? List.of() : nativeSeries));
     }
     List<DumpSummary> baselines = new ArrayList<>();
     for (AnalysisReport r : oldestFirst) {
@@ -154,7 +167,9 @@ public final class SuspectGrowth {
         || holder.startsWith("monitor ")) {
       return true; // the JVM's own roots and class loaders' bookkeeping
     }
-    if (!s.kind().equals(Suspect.KIND_ACCUMULATION) || holder.contains(" ")) {
+    boolean heldInAField =
+        s.kind().equals(Suspect.KIND_ACCUMULATION) || s.kind().equals(Suspect.KIND_NATIVE_MEMORY);
+    if (!heldInAField || holder.contains(" ")) {
       return false;
     }
     int dot = holder.lastIndexOf('.');
@@ -241,5 +256,6 @@ public final class SuspectGrowth {
     return (v >= 0 ? "+" : "") + String.format(Locale.ROOT, "%,d", v);
   }
 
-  private record Ranked(Suspect suspect, Trend trend, long instanceGrowth, long[] series) {}
+  private record Ranked(
+      Suspect suspect, Trend trend, long instanceGrowth, long[] heap, long[] offHeap) {}
 }

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.suspects;
 
+import io.leakscope.analysis.report.NativeMemory;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param holder the holder when the finder knows it, or null to name it from the path
  * @param title one line; {@code {holder}} and {@code {percent}} are filled in
  * @param explanation for a person; {@code {holder}} and {@code {percent}} are filled in
+ * @param nativeMemory what the holder retains outside the heap (direct and mapped buffers)
  */
 public record Finding(
     String kind,
@@ -22,7 +24,55 @@ public record Finding(
     List<String> threads,
     List<String> stack,
     String title,
-    String explanation) {
+    String explanation,
+    NativeMemory nativeMemory) {
+
+  /** A finding that retains nothing outside the heap. */
+  public Finding(
+      String kind,
+      int target,
+      String holder,
+      String accumulatedClass,
+      long instances,
+      long retained,
+      List<String> threads,
+      List<String> stack,
+      String title,
+      String explanation) {
+    this(
+        kind,
+        target,
+        holder,
+        accumulatedClass,
+        instances,
+        retained,
+        threads,
+        stack,
+        title,
+        explanation,
+        NativeMemory.NONE);
+  }
+
+  /** This finding with what its holder retains outside the heap. */
+  public Finding withNativeMemory(NativeMemory memory) {
+    return new Finding(
+        kind,
+        target,
+        holder,
+        accumulatedClass,
+        instances,
+        retained,
+        threads,
+        stack,
+        title,
+        explanation,
+        memory);
+  }
+
+  /** Heap retained plus native memory of direct buffers: what ranks findings. */
+  long memoryBytes() {
+    return retained + nativeMemory.directBytes();
+  }
 
   static String fill(String template, String holder, String percent) {
     return template.replace("{holder}", holder).replace("{percent}", percent);

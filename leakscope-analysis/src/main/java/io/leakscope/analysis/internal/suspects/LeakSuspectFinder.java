@@ -110,7 +110,7 @@ public final class LeakSuspectFinder {
   }
 
   /** Whether {@code d} dominates {@code v} (or is {@code v}). */
-  static boolean dominates(DominatorTree tree, int d, int v) {
+  public static boolean dominates(DominatorTree tree, int d, int v) {
     for (int x = v; x >= 0; x = tree.immediateDominator(x)) {
       if (x == d) {
         return true;
@@ -343,7 +343,8 @@ public final class LeakSuspectFinder {
    * What the application stores at a point, from its elements by class ({count, retained}): the
    * application class that retains most if there is one (a {@code Session} rather than its {@code
    * String} keys), else a library's class, else the JDK class that retains most; {@code
-   * java.lang.Class} only when nothing else is there. -1 when the point has no elements.
+   * java.lang.Class} only when nothing else is there; then, of two such classes, the one whose
+   * elements hold the other's. -1 when the point has no elements.
    */
   private static int storedClass(
       HeapIndex index, Map<Integer, long[]> byClass, boolean[] application) {
@@ -352,13 +353,7 @@ public final class LeakSuspectFinder {
     long bestBytes = -1;
     for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
       int c = e.getKey();
-      String name = index.heapClass(c).name();
-      boolean isClass = name.equals("java.lang.Class");
-      // the application's classes, then a library's values of which there are many (a registry's
-      // counters), then the JDK's (strings, arrays), then a lone library object, Class objects last
-      boolean libraryClass = !application[c] && !ApplicationPackages.isJdk(name);
-      int rank =
-          application[c] ? 4 : libraryClass ? (e.getValue()[0] > 1 ? 3 : 1) : (isClass ? 0 : 2);
+      int rank = rank(index, c, e.getValue()[0], application);
       long bytes = e.getValue()[1];
       if (rank > bestRank || (rank == bestRank && bytes > bestBytes)) {
         best = c;
@@ -366,7 +361,52 @@ public final class LeakSuspectFinder {
         bestBytes = bytes;
       }
     }
+    // A value that holds another element of its rank is what is stored, the other is a part of it:
+    // a registry's meter holds its Meter$Id (the map's key, which retains the tags and so more
+    // bytes), and the meter is what the application registered. As many wrappers as parts, or
+    // nearly, so that one object holding a few elements is not taken for them. Only among a
+    // library's values: the application's own classes and the JDK's keep the order above.
+    for (int round = 0; round < 3 && best >= 0 && bestRank == 3; round++) {
+      int wrapper = -1;
+      for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
+        int c = e.getKey();
+        if (c != best
+            && rank(index, c, e.getValue()[0], application) == bestRank
+            && 2 * e.getValue()[0] >= byClass.get(best)[0]
+            && references(index, (int) e.getValue()[2], best)) {
+          wrapper = c;
+          break;
+        }
+      }
+      if (wrapper < 0) {
+        break;
+      }
+      best = wrapper;
+    }
     return best;
+  }
+
+  /**
+   * The application's classes rank 4, then a library's values of which there are many (a registry's
+   * counters) 3, then the JDK's (strings, arrays) 2, then a lone library object 1, Class objects 0.
+   */
+  private static int rank(HeapIndex index, int c, long count, boolean[] application) {
+    String name = index.heapClass(c).name();
+    boolean libraryClass = !application[c] && !ApplicationPackages.isJdk(name);
+    return application[c]
+        ? 4
+        : libraryClass ? (count > 1 ? 3 : 1) : (name.equals("java.lang.Class") ? 0 : 2);
+  }
+
+  /** Whether object {@code from} references an instance of class {@code c}. */
+  private static boolean references(HeapIndex index, int from, int c) {
+    var graph = index.graph();
+    for (int e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
+      if (index.classOf(graph.target(e)) == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An accumulation point as a finding, explained. */

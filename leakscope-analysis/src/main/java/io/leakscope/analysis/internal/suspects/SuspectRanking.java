@@ -1,15 +1,19 @@
 package io.leakscope.analysis.internal.suspects;
 
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
+import io.leakscope.analysis.report.NativeMemory;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.SuspectPart;
+import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,9 +56,10 @@ public final class SuspectRanking {
       }
     }
     List<Finding> sorted = new ArrayList<>(findings);
-    sorted.sort(Comparator.comparingLong(Finding::retained).reversed());
-    // accumulations by holder, in order of their biggest part; other kinds stand alone
-    Map<String, List<Named>> groups = new LinkedHashMap<>();
+    sorted.sort(Comparator.comparingLong(Finding::memoryBytes).reversed());
+    List<Named> named = new ArrayList<>();
+    Map<String, Long> heapOfHolder = new HashMap<>();
+    Map<String, Long> nativeOfHolder = new HashMap<>();
     for (Finding f : sorted) {
       List<String> path = paths.describePath(f.target());
       if (threadLocals
@@ -66,9 +71,28 @@ public final class SuspectRanking {
       if (f.kind().equals(Suspect.KIND_ACCUMULATION) && loaderHolders.contains(holder)) {
         continue; // the class-loader suspect of the same holder says more
       }
+      if (f.kind().equals(Suspect.KIND_ACCUMULATION)) {
+        heapOfHolder.merge(holder, f.retained(), Long::sum);
+      } else if (f.kind().equals(Suspect.KIND_NATIVE_MEMORY)) {
+        nativeOfHolder.merge(holder, f.nativeMemory().directBytes(), Long::sum);
+      }
+      named.add(new Named(f, path, holder));
+    }
+    // accumulations by holder, in order of their biggest part; other kinds stand alone. A holder
+    // found both for its heap and its direct buffers is one suspect, of the kind that holds more
+    // (both carry the holder's native memory)
+    Map<String, List<Named>> groups = new LinkedHashMap<>();
+    for (Named n : named) {
+      Finding f = n.finding();
+      long heap = heapOfHolder.getOrDefault(n.holder(), -1L);
+      long outside = nativeOfHolder.getOrDefault(n.holder(), -1L);
+      if ((f.kind().equals(Suspect.KIND_NATIVE_MEMORY) && heap >= outside)
+          || (f.kind().equals(Suspect.KIND_ACCUMULATION) && outside > heap)) {
+        continue;
+      }
       String key =
-          f.kind().equals(Suspect.KIND_ACCUMULATION) ? holder : f.kind() + "#" + groups.size();
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Named(f, path, holder));
+          f.kind().equals(Suspect.KIND_ACCUMULATION) ? n.holder() : f.kind() + "#" + groups.size();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
       if (groups.size() > maxSuspects) {
         groups.remove(key);
         break;
@@ -91,9 +115,11 @@ public final class SuspectRanking {
     Finding f = main.finding();
     long retained = 0;
     long instances = 0;
+    NativeMemory outside = NativeMemory.NONE;
     String accumulated = f.accumulatedClass();
     for (Named n : group) {
       retained += n.finding().retained();
+      outside = outside.plus(n.finding().nativeMemory());
       if (!packages.isApplication(accumulated)
           && packages.isApplication(n.finding().accumulatedClass())) {
         accumulated = n.finding().accumulatedClass();
@@ -105,10 +131,18 @@ public final class SuspectRanking {
       }
     }
     String percent = String.format("%.0f%%", 100.0 * retained / Math.max(1, reachableBytes));
+    String alsoNative =
+        f.kind().equals(Suspect.KIND_ACCUMULATION) && outside.directBuffers() > 0
+            ? ", and retains "
+                + TextReportWriter.bytes(outside.directBytes())
+                + " of native memory through "
+                + String.format(Locale.ROOT, "%,d", outside.directBuffers())
+                + (outside.directBuffers() == 1 ? " direct buffer" : " direct buffers")
+            : "";
     if (group.size() == 1) {
       return new Suspect(
           rank,
-          Finding.fill(f.title(), main.holder(), percent),
+          Finding.fill(f.title(), main.holder(), percent) + alsoNative,
           main.holder(),
           f.accumulatedClass(),
           f.instances(),
@@ -119,7 +153,11 @@ public final class SuspectRanking {
           f.kind(),
           List.of(),
           f.threads(),
-          f.stack());
+          f.stack(),
+          List.of(),
+          null,
+          f.nativeMemory(),
+          List.of());
     }
     List<SuspectPart> parts = new ArrayList<>();
     Map<String, Integer> containers = new LinkedHashMap<>();
@@ -147,7 +185,8 @@ public final class SuspectRanking {
             + percent
             + " of the heap, in "
             + group.size()
-            + " parts)";
+            + " parts)"
+            + alsoNative;
     String explanation =
         instances
             + " instances of "
@@ -179,6 +218,8 @@ public final class SuspectRanking {
         f.threads(),
         f.stack(),
         parts,
-        null);
+        null,
+        outside,
+        List.of());
   }
 }

@@ -1,0 +1,238 @@
+package io.leakscope.analysis.internal.offheap;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.report.NativeMemory;
+import io.leakscope.heap.HeapIndex;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The direct buffers of a dump that own native memory, and what each object retains of it.
+ *
+ * <p>Design note. A {@code java.nio.DirectByteBuffer} (or its read-only subclass) points at native
+ * memory of {@code capacity} bytes. Only a buffer whose {@code att} is null owns that memory: a
+ * slice, duplicate or read-only view keeps its owner in {@code att} and shares the owner's memory,
+ * so counting it again would count the same bytes twice (Netty's pooled arenas slice one big chunk
+ * into many buffers in the same way). An owner with a file descriptor ({@code MappedByteBuffer.fd})
+ * maps a file: file-backed memory that the operating system pages in and out, counted apart. A
+ * buffer made over a {@code MemorySegment} ({@code segment} set) belongs to the segment and is left
+ * out. An owner normally has a cleaner that frees its memory once the buffer is unreachable; one
+ * without (made through JNI, or by Netty without a cleaner) is freed by whoever made it, and is
+ * counted, as its memory is in use while the buffer lives.
+ *
+ * <p>What an object retains outside the heap is the sum over the owning buffers in its retained
+ * set, i.e. those it dominates: found by walking from each owner up its chain of immediate
+ * dominators. That costs owners × depth of the dominator tree, and memory only for the objects
+ * asked about; nothing per heap object.
+ *
+ * <p>Cost of {@link #find}: one scan of the class of every object (an {@code int[]} read), and for
+ * each buffer a few field reads from the dump (its {@code att} first: views cost one read).
+ */
+public final class DirectBuffers {
+  /** The class whose instances point at native memory. */
+  public static final String DIRECT_BUFFER = "java.nio.DirectByteBuffer";
+
+  private static final DirectBuffers NONE =
+      new DirectBuffers(
+          new int[0], new long[0], new boolean[0], new boolean[0], 0, NativeMemory.NONE);
+
+  private final int[] owners; // ascending object ids
+  private final long[] capacity;
+  private final boolean[] mapped;
+  private final boolean[] reachable;
+  private final long views;
+  private final NativeMemory withoutCleaner;
+
+  private DirectBuffers(
+      int[] owners,
+      long[] capacity,
+      boolean[] mapped,
+      boolean[] reachable,
+      long views,
+      NativeMemory withoutCleaner) {
+    this.owners = owners;
+    this.capacity = capacity;
+    this.mapped = mapped;
+    this.reachable = reachable;
+    this.views = views;
+    this.withoutCleaner = withoutCleaner;
+  }
+
+  /** Finds the direct buffers of {@code index} and which of them own their memory. */
+  public static DirectBuffers find(HeapIndex index, DominatorTree tree) throws IOException {
+    boolean[] bufferClass = new boolean[index.classCount()];
+    boolean any = false;
+    for (int c = 0; c < bufferClass.length; c++) {
+      // superclass chains are free of cycles (checked when the index is built)
+      for (int k = c; k >= 0 && !bufferClass[c]; k = index.heapClass(k).superIndex()) {
+        bufferClass[c] = index.heapClass(k).name().equals(DIRECT_BUFFER);
+      }
+      any |= bufferClass[c] && index.instanceCount(c) > 0;
+    }
+    if (!any) {
+      return NONE;
+    }
+    int[] classOf = index.classIndexArray();
+    Set<Integer> chunkMemory = nettyChunkMemory(index, classOf);
+    int[] ids = new int[16];
+    long[] bytes = new long[16];
+    boolean[] maps = new boolean[16];
+    boolean[] live = new boolean[16];
+    int count = 0;
+    long views = 0;
+    NativeMemory withoutCleaner = NativeMemory.NONE;
+    for (int id = 0; id < index.objectCount(); id++) {
+      if (!bufferClass[classOf[id]]) {
+        continue;
+      }
+      if (nonNull(index.findAnyField(id, "att")) || nonNull(index.findAnyField(id, "segment"))) {
+        views++;
+        continue;
+      }
+      Long cap = index.findPrimitiveField(id, "capacity");
+      if (cap == null) {
+        continue; // not the JDK's class after all
+      }
+      boolean isMapped = nonNull(index.findAnyField(id, "fd"));
+      if (!isMapped && !nonNull(index.findAnyField(id, "cleaner")) && !chunkMemory.contains(id)) {
+        if (tree.isReachable(id)) {
+          withoutCleaner =
+              withoutCleaner.plus(new NativeMemory(Math.max(0, (int) (long) cap), 1, 0, 0));
+        }
+        continue;
+      }
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+        bytes = Arrays.copyOf(bytes, count * 2);
+        maps = Arrays.copyOf(maps, count * 2);
+        live = Arrays.copyOf(live, count * 2);
+      }
+      ids[count] = id;
+      bytes[count] = Math.max(0, (int) (long) cap);
+      maps[count] = isMapped;
+      live[count] = tree.isReachable(id);
+      count++;
+    }
+    return new DirectBuffers(
+        Arrays.copyOf(ids, count),
+        Arrays.copyOf(bytes, count),
+        Arrays.copyOf(maps, count),
+        Arrays.copyOf(live, count),
+        views,
+        withoutCleaner);
+  }
+
+  /**
+   * The buffers that Netty's pooled chunks allocated: {@code PoolChunk.memory} and {@code base}.
+   */
+  private static Set<Integer> nettyChunkMemory(HeapIndex index, int[] classOf) throws IOException {
+    boolean[] chunk = new boolean[index.classCount()];
+    boolean any = false;
+    for (int c = 0; c < chunk.length; c++) {
+      String name = index.heapClass(c).name();
+      chunk[c] = name.endsWith(".PoolChunk") && index.instanceCount(c) > 0;
+      any |= chunk[c];
+    }
+    Set<Integer> memory = new HashSet<>();
+    for (int id = 0; any && id < index.objectCount(); id++) {
+      if (chunk[classOf[id]]) {
+        for (String field : new String[] {"memory", "base"}) {
+          Long address = index.findReferenceField(id, field);
+          int target = address == null ? -1 : index.referencedObjectAt(id, address);
+          if (target >= 0) {
+            memory.add(target);
+          }
+        }
+      }
+    }
+    return memory;
+  }
+
+  private static boolean nonNull(Long address) {
+    return address != null && address != 0;
+  }
+
+  /** How many buffers own their memory, reachable or not. */
+  public int ownerCount() {
+    return owners.length;
+  }
+
+  /** Slices, duplicates and views, which share an owner's memory. */
+  public long views() {
+    return views;
+  }
+
+  /** Reachable direct buffers without a cleaner over memory they do not own: not counted. */
+  public NativeMemory withoutCleaner() {
+    return withoutCleaner;
+  }
+
+  /** The owning buffers that are reachable (or not): what the heap keeps alive. */
+  public NativeMemory total(boolean ofReachable) {
+    NativeMemory sum = NativeMemory.NONE;
+    for (int k = 0; k < owners.length; k++) {
+      if (reachable[k] == ofReachable) {
+        sum = sum.plus(of(k));
+      }
+    }
+    return sum;
+  }
+
+  private NativeMemory of(int k) {
+    return mapped[k]
+        ? new NativeMemory(0, 0, capacity[k], 1)
+        : new NativeMemory(capacity[k], 1, 0, 0);
+  }
+
+  /**
+   * What each of {@code objects} retains outside the heap: the reachable owning buffers it
+   * dominates (itself included).
+   *
+   * @return one entry per object, in the same order
+   */
+  public NativeMemory[] retainedBy(DominatorTree tree, int[] objects) {
+    Map<Integer, Integer> slot = new HashMap<>();
+    for (int i = 0; i < objects.length; i++) {
+      slot.putIfAbsent(objects[i], i);
+    }
+    NativeMemory[] sums = new NativeMemory[objects.length];
+    Arrays.fill(sums, NativeMemory.NONE);
+    for (int k = 0; k < owners.length; k++) {
+      if (!reachable[k]) {
+        continue;
+      }
+      for (int x = owners[k]; x >= 0; x = tree.immediateDominator(x)) {
+        Integer i = slot.get(x);
+        if (i != null) {
+          sums[i] = sums[i].plus(of(k));
+        }
+      }
+    }
+    for (int i = 0; i < objects.length; i++) {
+      sums[i] = sums[slot.get(objects[i])];
+    }
+    return sums;
+  }
+
+  /**
+   * The native memory of the reachable owning buffers summed into every object that retains one of
+   * them: its key set is the owners and their dominators. Values are {direct bytes, mapped bytes}.
+   */
+  Map<Integer, long[]> retainedByAncestors(DominatorTree tree) {
+    Map<Integer, long[]> weights = new HashMap<>();
+    for (int k = 0; k < owners.length; k++) {
+      if (!reachable[k]) {
+        continue;
+      }
+      for (int x = owners[k]; x >= 0; x = tree.immediateDominator(x)) {
+        long[] w = weights.computeIfAbsent(x, v -> new long[2]);
+        w[mapped[k] ? 1 : 0] += capacity[k];
+      }
+    }
+    return weights;
+  }
+}

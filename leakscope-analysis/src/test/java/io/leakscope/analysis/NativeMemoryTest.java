@@ -1,0 +1,190 @@
+package io.leakscope.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.NativeHolder;
+import io.leakscope.analysis.report.NativeMemory;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.TextReportWriter;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Native memory of direct buffers in a dump built with the JDK's field layout of {@code
+ * java.nio.DirectByteBuffer} ({@code att}, {@code cleaner}; {@code MappedByteBuffer.fd}; {@code
+ * Buffer.capacity}, {@code segment}): owners of random sizes, their views, mapped buffers, a buffer
+ * without a cleaner, an unreachable one and one behind a segment. The expected sums are added up
+ * here as the buffers are made. A Netty {@code PoolChunk}'s buffer has no cleaner but counts; a
+ * buffer without a cleaner made over memory it does not own (JNI) does not.
+ */
+class NativeMemoryTest {
+  @TempDir Path dir;
+
+  private final Random random = new Random(13);
+  private HeapDumpBuilder b;
+  private ClassHandle direct;
+  private ClassHandle readOnly;
+  private ClassHandle cleaner;
+  private ClassHandle fd;
+
+  /** A DirectByteBuffer: values in dump order, own fields first, then up the superclasses. */
+  private long buffer(
+      ClassHandle cls, long att, boolean withCleaner, boolean mapped, int capacity, long segment) {
+    long c = withCleaner ? b.instance(cleaner).id() : 0;
+    long f = mapped ? b.instance(fd).id() : 0;
+    return b.instance(cls, att, c, f, capacity, segment).id();
+  }
+
+  @Test
+  void ownersAreCountedOnceSplitIntoDirectAndMappedAndAttributedToTheirHolders()
+      throws IOException {
+    b = HeapDumpBuilder.create().shuffleObjects(5);
+    ClassHandle buf = b.defineClass("java.nio.Buffer", b.objectClass(), capacityAndSegment());
+    ClassHandle bytes = b.defineClass("java.nio.ByteBuffer", buf);
+    ClassHandle mappedBuffer =
+        b.defineClass("java.nio.MappedByteBuffer", bytes, FieldSpec.ref("fd"));
+    direct =
+        b.defineClass(
+            "java.nio.DirectByteBuffer",
+            mappedBuffer,
+            FieldSpec.ref("att"),
+            FieldSpec.ref("cleaner"));
+    readOnly = b.defineClass("java.nio.DirectByteBufferR", direct);
+    cleaner = b.defineClass("jdk.internal.ref.Cleaner", b.objectClass());
+    fd = b.defineClass("java.io.FileDescriptor", b.objectClass());
+    ClassHandle frame = b.defineClass("a.Frame", b.objectClass(), FieldSpec.ref("buffer"));
+    ClassHandle pool = b.defineClass("a.Pool", b.objectClass());
+    ClassHandle files = b.defineClass("a.Files", b.objectClass());
+    ClassHandle frames = b.defineClass("a.Frames", b.objectClass());
+    ClassHandle natives = b.defineClass("a.Native", b.objectClass());
+    ClassHandle onlyViews = b.defineClass("a.Views", b.objectClass());
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    for (ClassHandle c : List.of(pool, files, frames, natives, onlyViews, objects, frame)) {
+      b.stickyClass(c);
+    }
+
+    // 20 owners of 1-2 MB with a slice and a read-only view of each, all in one array
+    List<Long> pooled = new ArrayList<>();
+    long poolBytes = 0;
+    for (int i = 0; i < 20; i++) {
+      int size = (1 << 20) + random.nextInt(1 << 20);
+      poolBytes += size;
+      long owner = buffer(direct, 0, true, false, size, 0);
+      pooled.add(owner);
+      pooled.add(buffer(direct, owner, false, false, 4096, 0));
+      pooled.add(buffer(readOnly, owner, false, false, size, 0));
+    }
+    pool.staticField(FieldSpec.ref("BUFFERS"), b.objectArray(objects, ids(pooled)).id());
+    // 2 mapped files
+    int mappedA = 300_000 + random.nextInt(1000);
+    int mappedB = 200_000 + random.nextInt(1000);
+    files.staticField(
+        FieldSpec.ref("MAPPED"),
+        b.objectArray(
+                objects,
+                buffer(direct, 0, true, true, mappedA, 0),
+                buffer(direct, 0, true, true, mappedB, 0))
+            .id());
+    // 10 application objects that each hold a buffer of 100 KB
+    long[] held = new long[10];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = b.instance(frame, buffer(direct, 0, true, false, 100 * 1024, 0)).id();
+    }
+    frames.staticField(FieldSpec.ref("ALL"), b.objectArray(objects, held).id());
+    // a Netty chunk's memory has no cleaner and is counted (holders from 1% are listed) ...
+    ClassHandle poolChunk =
+        b.defineClass("io.netty.buffer.PoolChunk", b.objectClass(), FieldSpec.ref("memory"));
+    natives.staticField(
+        FieldSpec.ref("CHUNK"),
+        b.instance(poolChunk, buffer(direct, 0, false, false, 1_000_000, 0)).id());
+    // ... a buffer without a cleaner made over memory it does not own (JNI) is said apart
+    natives.staticField(FieldSpec.ref("JNI"), buffer(direct, 0, false, false, 5_000_000, 0));
+    // an owner reached only through its view's att: the view's holder retains it
+    long hidden = buffer(direct, 0, true, false, 900_000, 0);
+    onlyViews.staticField(FieldSpec.ref("ONE"), buffer(readOnly, hidden, false, false, 900_000, 0));
+    // not reachable: waits for the collector
+    buffer(direct, 0, true, false, 777_777, 0);
+    // over a memory segment: the segment owns the memory
+    natives.staticField(
+        FieldSpec.ref("SEGMENT"), buffer(direct, 0, false, false, 123_456, b.instance(fd).id()));
+
+    AnalysisReport report = analyze();
+
+    long directBytes = poolBytes + 10 * 100 * 1024 + 1_000_000 + 900_000;
+    assertThat(report.nativeMemory().reachable())
+        .isEqualTo(new NativeMemory(directBytes, 20 + 10 + 1 + 1, mappedA + mappedB, 2));
+    assertThat(report.nativeMemory().unreachable()).isEqualTo(new NativeMemory(777_777, 1, 0, 0));
+    assertThat(report.nativeMemory().views()).isEqualTo(20 + 20 + 1 + 1);
+    assertThat(report.nativeMemory().withoutCleaner())
+        .isEqualTo(new NativeMemory(5_000_000, 1, 0, 0));
+    Map<String, NativeHolder> holders = new HashMap<>();
+    report.nativeMemory().holders().forEach(h -> holders.put(h.holder(), h));
+    assertThat(holders.get("a.Pool.BUFFERS").memory())
+        .isEqualTo(new NativeMemory(poolBytes, 20, 0, 0));
+    assertThat(holders.get("a.Files.MAPPED").memory())
+        .isEqualTo(new NativeMemory(0, 0, mappedA + mappedB, 2));
+    assertThat(holders.get("a.Frames.ALL").memory())
+        .isEqualTo(new NativeMemory(10 * 100 * 1024, 10, 0, 0));
+    assertThat(holders.get("a.Frames.ALL").accumulatedClass()).isEqualTo("a.Frame");
+    assertThat(holders.get("a.Native.CHUNK").memory())
+        .isEqualTo(new NativeMemory(1_000_000, 1, 0, 0));
+    assertThat(holders.get("a.Views.ONE").memory()).isEqualTo(new NativeMemory(900_000, 1, 0, 0));
+    assertThat(holders).doesNotContainKeys("a.Native.SEGMENT", "a.Native.JNI");
+
+    // the pool is the biggest holder of the process's memory: suspect 1, in the report's words
+    Suspect first = report.suspects().get(0);
+    assertThat(first.kind()).isEqualTo(Suspect.KIND_NATIVE_MEMORY);
+    assertThat(first.holder()).isEqualTo("a.Pool.BUFFERS");
+    assertThat(first.instances()).isEqualTo(20);
+    assertThat(first.nativeMemory()).isEqualTo(new NativeMemory(poolBytes, 20, 0, 0));
+    StringWriter text = new StringWriter();
+    new TextReportWriter().write(report, text);
+    assertThat(text.toString())
+        .contains(
+            "   1. a.Pool.BUFFERS retains "
+                + TextReportWriter.bytes(poolBytes)
+                + " of native memory through 20 direct buffers")
+        .contains("and maps " + TextReportWriter.bytes(mappedA + mappedB) + " of files through 2");
+  }
+
+  @Test
+  void aDumpWithoutDirectBuffersHasNoNativeMemory() throws IOException {
+    b = HeapDumpBuilder.create();
+    ClassHandle holder = b.defineClass("a.Holder", b.objectClass());
+    b.stickyClass(holder);
+    holder.staticField(FieldSpec.ref("DATA"), b.primitiveArray(new byte[1000]).id());
+
+    AnalysisReport report = analyze();
+
+    assertThat(report.nativeMemory().reachable().isEmpty()).isTrue();
+    assertThat(report.nativeMemory().holders()).isEmpty();
+    assertThat(report.suspects()).allMatch(s -> s.nativeMemory().isEmpty());
+  }
+
+  private static FieldSpec[] capacityAndSegment() {
+    return new FieldSpec[] {FieldSpec.of("capacity", int.class), FieldSpec.ref("segment")};
+  }
+
+  private static long[] ids(List<Long> list) {
+    return list.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private AnalysisReport analyze() throws IOException {
+    Path p = dir.resolve("d" + System.nanoTime() + ".hprof");
+    b.writeTo(p);
+    return HeapAnalyzer.analyze(p, new AnalysisOptions(10), ProgressListener.NONE);
+  }
+}
