@@ -53,15 +53,24 @@ class DirectBuffersInRealDumpTest {
       pools = pools(stats);
     }
 
+    String[] baselines = {
+      "--baseline",
+      dumps.get(0).toString(),
+      "--baseline",
+      dumps.get(1).toString(),
+      "--summary-cache",
+      dir.resolve("summaries").toString()
+    };
     JsonNode report =
-        AnalyzedDump.analyze(
-                dumps.get(2),
-                dir.resolve("newest.json"),
-                "--baseline",
-                dumps.get(0).toString(),
-                "--baseline",
-                dumps.get(1).toString())
-            .json();
+        AnalyzedDump.analyze(dumps.get(2), dir.resolve("newest.json"), baselines).json();
+    // again, the baselines now read from their summaries (one per dump): the same suspects
+    try (var summaries = Files.list(dir.resolve("summaries"))) {
+      assertThat(summaries.filter(f -> f.toString().endsWith(".summary"))).hasSize(3);
+    }
+    JsonNode again =
+        AnalyzedDump.analyze(dumps.get(2), dir.resolve("again.json"), baselines).json();
+    assertThat(again.path("suspects")).isEqualTo(report.path("suspects"));
+    assertThat(again.path("baselines")).isEqualTo(report.path("baselines"));
 
     // what the program allocated, and what the JVM itself counts; buffers without a cleaner over
     // memory others free are apart (since JDK 25 the JDK's temporary buffer cache, 8 KB)

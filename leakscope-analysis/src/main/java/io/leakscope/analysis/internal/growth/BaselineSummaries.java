@@ -3,6 +3,8 @@ package io.leakscope.analysis.internal.growth;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.HistogramRow;
+import io.leakscope.analysis.report.NativeMemory;
+import io.leakscope.analysis.report.NativeMemorySummary;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import java.io.BufferedReader;
@@ -32,11 +34,13 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>What is kept.</b> Exactly what a comparison reads of a dump: its {@link DumpSummary},
  *       its suspects as a comparison finds them (holders down to 1% of the reachable heap; per
- *       suspect the kind, holder, accumulated class, instances and retained bytes, which is what
- *       {@link SuspectGrowth} matches and ranks by) and its histogram (what {@code diff}
- *       subtracts). Paths, explanations, the dominator tree and the inspections are not kept:
- *       nothing compares them. A summary is a few hundred bytes per suspect plus about 80 bytes per
- *       class: tens of kilobytes for a dump of gigabytes.
+ *       suspect the kind, holder, accumulated class, instances, retained bytes and the native
+ *       memory of the direct buffers it keeps, which is what {@link SuspectGrowth} matches and
+ *       ranks by) and its histogram (what {@code diff} subtracts), and the dump's reachable
+ *       direct-buffer memory (growth is measured against the heap plus it). Paths, explanations,
+ *       the dominator tree, the inspections and the native holders are not kept: nothing compares
+ *       them. A summary is a few hundred bytes per suspect plus about 80 bytes per class: tens of
+ *       kilobytes for a dump of gigabytes.
  *   <li><b>When it is trusted.</b> Only when everything that decides its content is unchanged: the
  *       dump's absolute path, size and modification time (to the microsecond, as the file system
  *       gives it); the library packages the holders were named with; and {@link #FORMAT}, which is
@@ -59,7 +63,7 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineSummaries {
 
   /** Raised when the layout, or what the suspect finding puts into a summary, changes. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   private static final String MAGIC = "leakscope-baseline-summary";
 
@@ -173,6 +177,15 @@ public final class BaselineSummaries {
             Boolean.toString(d.compressedOops()),
             Boolean.toString(d.compressedClassPointers()),
             Integer.toString(d.objectAlignment())));
+    NativeMemory reachable = report.nativeMemory().reachable();
+    lines.add(
+        String.join(
+            "\t",
+            "native",
+            Long.toString(reachable.directBytes()),
+            Long.toString(reachable.directBuffers()),
+            Long.toString(reachable.mappedBytes()),
+            Long.toString(reachable.mappedBuffers())));
     for (Suspect s : report.suspects()) {
       lines.add(
           String.join(
@@ -183,7 +196,11 @@ public final class BaselineSummaries {
               escape(s.accumulatedClass()),
               Long.toString(s.instances()),
               Long.toString(s.retainedBytes()),
-              escape(s.title())));
+              escape(s.title()),
+              Long.toString(s.nativeMemory().directBytes()),
+              Long.toString(s.nativeMemory().directBuffers()),
+              Long.toString(s.nativeMemory().mappedBytes()),
+              Long.toString(s.nativeMemory().mappedBuffers())));
     }
     for (HistogramRow r : report.histogram()) {
       lines.add(
@@ -201,7 +218,7 @@ public final class BaselineSummaries {
 
   /** The report in {@code lines}, or null when they are not a whole summary for {@code key}. */
   static @Nullable AnalysisReport parse(List<String> lines, String key, String path) {
-    if (lines.size() < 4
+    if (lines.size() < 5
         || !lines.get(0).equals(MAGIC + " " + FORMAT)
         || !lines.get(1).equals(key)
         || !lines.get(lines.size() - 1).equals("end")) {
@@ -227,11 +244,15 @@ public final class BaselineSummaries {
             Boolean.parseBoolean(d[14]),
             Boolean.parseBoolean(d[15]),
             Integer.parseInt(d[16]));
+    String[] n = fields(lines.get(3), "native", 5);
+    NativeMemory reachable =
+        new NativeMemory(
+            Long.parseLong(n[1]), Long.parseLong(n[2]), Long.parseLong(n[3]), Long.parseLong(n[4]));
     List<Suspect> suspects = new ArrayList<>();
     List<HistogramRow> histogram = new ArrayList<>();
-    for (String line : lines.subList(3, lines.size() - 1)) {
+    for (String line : lines.subList(4, lines.size() - 1)) {
       if (line.startsWith("suspect\t")) {
-        String[] s = fields(line, "suspect", 7);
+        String[] s = fields(line, "suspect", 11);
         suspects.add(
             new Suspect(
                 suspects.size() + 1,
@@ -246,6 +267,14 @@ public final class BaselineSummaries {
                 s[1],
                 List.of(),
                 List.of(),
+                List.of(),
+                List.of(),
+                null,
+                new NativeMemory(
+                    Long.parseLong(s[7]),
+                    Long.parseLong(s[8]),
+                    Long.parseLong(s[9]),
+                    Long.parseLong(s[10])),
                 List.of()));
       } else {
         String[] c = fields(line, "class", 5);
@@ -254,7 +283,16 @@ public final class BaselineSummaries {
                 c[1], Long.parseLong(c[2]), Long.parseLong(c[3]), Long.parseLong(c[4])));
       }
     }
-    return new AnalysisReport(dump, histogram, List.of(), suspects, new Timings(0, 0, 0));
+    return new AnalysisReport(
+        dump,
+        histogram,
+        List.of(),
+        suspects,
+        new Timings(0, 0, 0),
+        List.of(),
+        List.of(),
+        List.of(),
+        new NativeMemorySummary(reachable, 0, NativeMemory.NONE, NativeMemory.NONE, List.of()));
   }
 
   private static String[] fields(String line, String type, int count) {
