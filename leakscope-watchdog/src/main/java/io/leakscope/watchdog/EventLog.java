@@ -38,6 +38,9 @@ final class EventLog implements AutoCloseable {
     LEAK_SUSPECTED,
     THREAD_LEAK_SUSPECTED,
     RESOURCE_GROWTH,
+    MEMORY_DOES_NOT_FIT,
+    NATIVE_GROWTH,
+    MEMORY_NEAR_LIMIT,
     CHECK_FAILED
   }
 

@@ -66,6 +66,17 @@ public final class Watchdog implements AutoCloseable {
    */
   static final int BUCKETS_PER_WINDOW = 40;
 
+  /**
+   * Least time between two footprints of the whole process ({@link MemoryMonitor}): one costs about
+   * 36 ms of this thread's CPU, so every 30 s keeps it near 0.1% of a core.
+   */
+  static final long MEMORY_SAMPLE_MILLIS = 30_000;
+
+  /**
+   * The share of the container's memory limit past which evidence is written while the JVM lives.
+   */
+  static final double NEAR_LIMIT_SHARE = 0.9;
+
   private static final int EPISODE_CAPTURES = 2;
 
   private final WatchdogConfig config;
@@ -87,6 +98,9 @@ public final class Watchdog implements AutoCloseable {
   private final List<String> episodeEvidence = new ArrayList<>();
   // Per signal: a growth event was written in the current growth episode.
   private final boolean[] growthReported = new boolean[Signal.values().length];
+  // The whole process's memory; null when not watched (tests of the live set alone). Set before
+  // the thread starts, then touched by the watchdog thread only.
+  private MemoryMonitor memory;
 
   Watchdog(
       WatchdogConfig config, LiveSetMonitor monitor, EvidenceCapture capture, EventLog events) {
@@ -161,6 +175,12 @@ public final class Watchdog implements AutoCloseable {
     Watchdog watchdog =
         new Watchdog(
             config, monitor, new EvidenceCapture(dir, config.budget(), config.clock()), events);
+    watchdog.watchMemory(
+        new MemoryMonitor(
+            MemoryMonitor.thisJvm(),
+            capacity,
+            Math.max(MEMORY_SAMPLE_MILLIS, config.checkInterval().toMillis()),
+            NEAR_LIMIT_SHARE));
     try {
       watchdog.logStarted();
     } catch (RuntimeException e) {
@@ -342,6 +362,53 @@ public final class Watchdog implements AutoCloseable {
   void check() {
     checkLiveSet();
     checkSignals();
+    checkMemory();
+  }
+
+  /** Watches the whole process's memory too; before {@link #check} runs, on the caller's thread. */
+  void watchMemory(MemoryMonitor monitor) {
+    this.memory = monitor;
+  }
+
+  /**
+   * The whole process's memory: {@code MEMORY_DOES_NOT_FIT}, {@code NATIVE_GROWTH} and, when the
+   * container's working set passes {@value #NEAR_LIMIT_SHARE} of its limit, {@code
+   * MEMORY_NEAR_LIMIT} with what a post-mortem needs written while the JVM still lives (a class
+   * histogram, the grouped thread dump, a heap dump when the budget allows; the NMT summary and its
+   * growth since the start are in the event). Each once per episode (see {@link MemoryMonitor}).
+   */
+  private void checkMemory() {
+    if (memory == null) {
+      return;
+    }
+    for (MemoryMonitor.Finding f :
+        memory.check(config.clock().millis(), latestVerdict.leaking(), NativeGrowth.defaults())) {
+      Map<String, Object> fields = new LinkedHashMap<>(f.fields());
+      EventLog.Type type =
+          switch (f.kind()) {
+            case DOES_NOT_FIT -> EventLog.Type.MEMORY_DOES_NOT_FIT;
+            case NATIVE_GROWTH -> EventLog.Type.NATIVE_GROWTH;
+            case NEAR_LIMIT -> EventLog.Type.MEMORY_NEAR_LIMIT;
+          };
+      if (f.kind() == MemoryMonitor.Kind.NEAR_LIMIT) {
+        List<String> evidence = new ArrayList<>();
+        collect(capture.captureHistogram(), "histogram", evidence);
+        collect(capture.captureThreadDump(), "thread dump", evidence);
+        collect(capture.captureHeapDump(config.clock().instant()), "heap dump", evidence);
+        fields.put("evidence", evidence);
+      }
+      events.append(type, fields);
+    }
+  }
+
+  /** Adds a captured file's name to {@code evidence}, or writes why it was skipped. */
+  private void collect(EvidenceCapture.Outcome outcome, String what, List<String> evidence) {
+    if (outcome instanceof EvidenceCapture.Captured captured) {
+      evidence.add(captured.file().getFileName().toString());
+    } else if (outcome instanceof EvidenceCapture.Skipped skipped) {
+      events.append(
+          EventLog.Type.CAPTURE_SKIPPED, fieldsOf("what", what, "reason", skipped.reason()));
+    }
   }
 
   private void checkSignals() {
@@ -373,14 +440,7 @@ public final class Watchdog implements AutoCloseable {
     fields.put("samples", signals.samples(signal));
     if (signal == Signal.THREADS) {
       List<String> evidence = new ArrayList<>();
-      EvidenceCapture.Outcome dump = capture.captureThreadDump();
-      if (dump instanceof EvidenceCapture.Captured captured) {
-        evidence.add(captured.file().getFileName().toString());
-      } else if (dump instanceof EvidenceCapture.Skipped skipped) {
-        events.append(
-            EventLog.Type.CAPTURE_SKIPPED,
-            fieldsOf("what", "thread dump", "reason", skipped.reason()));
-      }
+      collect(capture.captureThreadDump(), "thread dump", evidence);
       fields.put("evidence", evidence);
       events.append(EventLog.Type.THREAD_LEAK_SUSPECTED, fields);
     } else {

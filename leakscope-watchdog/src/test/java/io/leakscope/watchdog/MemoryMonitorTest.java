@@ -21,7 +21,7 @@ class MemoryMonitorTest {
       new TrendSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), 0.01, 4096, 0.05, 8);
 
   /** A footprint: RSS = resident heap 200 MiB + non-heap; direct buffers as given. */
-  private static MemoryFootprint footprint(
+  static MemoryFootprint footprint(
       long time, long heapMax, long nonHeap, long direct, long workingSet, String nmt) {
     ProcessMemory p =
         new ProcessMemory(200 * MIB + nonHeap, 180 * MIB + nonHeap, 20 * MIB, 0, 0, -1, 30);
