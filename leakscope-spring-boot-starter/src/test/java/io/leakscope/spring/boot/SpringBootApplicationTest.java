@@ -101,7 +101,10 @@ class SpringBootApplicationTest {
               .matcher(prometheus.body());
       assertThat(liveSet.find()).as(prometheus.body()).isTrue();
       Double.parseDouble(liveSet.group(2));
-      assertThat(prometheus.body()).contains("\nleakscope_leak_suspected 0.0");
+      // nothing known yet: the state gauge says so, and "leak suspected" is neither 0 nor 1
+      assertThat(prometheus.body())
+          .contains("\nleakscope_state 0.0")
+          .contains("\nleakscope_leak_suspected NaN");
 
       // Evidence files are not served unless leakscope.evidence-download=true.
       assertThat(get(base + "/actuator/leakscope/events.jsonl").statusCode()).isEqualTo(403);
