@@ -48,7 +48,7 @@ import javax.management.ObjectName;
  *
  * <p>Cost: from a watchdog, every gauge reads a field of its latest immutable verdict or signals
  * and allocates nothing. From the agent, the gauges share one read of the MBean's {@code
- * SeriesValues} (one {@code double[]} of about 30 values) per {@value #AGENT_READ_NANOS} ns at
+ * SeriesValues} (one {@code double[]} of about 50 values) per {@value #AGENT_READ_NANOS} ns at
  * most, so a scrape makes one MBean call, not one per gauge. No thread is started. The meters hold
  * the watchdog (or the MBean reader) strongly; remove them from the registry to let it go.
  */

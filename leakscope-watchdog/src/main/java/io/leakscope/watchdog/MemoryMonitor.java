@@ -21,7 +21,8 @@ import java.util.Map;
  * after its condition was false at a sample in between (the near-limit one after the working set
  * fell {@value #REARM_SHARE} of the limit below its share).
  *
- * <p>Not thread-safe: one thread samples and judges.
+ * <p>Not thread-safe: one thread samples and judges; only {@link #latestStatus()}, published whole
+ * through a volatile field, may be read from any thread (the metrics, the endpoint).
  */
 final class MemoryMonitor {
 
