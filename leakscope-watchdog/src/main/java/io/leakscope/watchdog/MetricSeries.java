@@ -124,6 +124,7 @@ public record MetricSeries(MetricFamily family, Signal signal, String label) {
    *     yet, a figure this JVM cannot give)
    */
   public double value(TrendVerdict verdict, Signals signals, MemoryStatus memory) {
+    // the memory families come last in MetricFamily, from PROCESS_RESIDENT on
     if (family.ordinal() >= MetricFamily.PROCESS_RESIDENT.ordinal()) {
       return memory == null ? Double.NaN : memoryValue(memory);
     }
