@@ -208,6 +208,46 @@ class LeakscopeAgentIT {
       for (String path : List.of("/debug/leakscope/heapdump", "/debug/leakscope/trend", "/")) {
         assertThat(scrape(metrics.resolve(path), null).statusCode()).as(path).isEqualTo(404);
       }
+
+      // The whole process's memory: every family from the start (NaN until the first footprint,
+      // taken at the first check, 1 s in); on Linux the figures of /proc and the fit verdict.
+      assertThat(families)
+          .containsKeys(
+              "leakscope_process_resident_bytes",
+              "leakscope_container_memory_limit_bytes",
+              "leakscope_container_memory_working_set_bytes",
+              "leakscope_memory_non_heap_bytes",
+              "leakscope_memory_unaccounted_bytes",
+              "leakscope_native_memory_committed_bytes",
+              "leakscope_memory_fit",
+              "leakscope_memory_headroom_bytes",
+              "leakscope_native_growing",
+              "leakscope_native_growth_bytes_per_second");
+      if (Files.isReadable(Path.of("/proc/self/status"))) {
+        Map<String, PrometheusExposition.Family> later = families;
+        for (int i = 0; i < 100 && Double.isNaN(value(later, "leakscope_memory_fit")); i++) {
+          Thread.sleep(100);
+          later = PrometheusExposition.parse(scrape(metrics, null).body(), false);
+        }
+        // the child's RSS: more than its 64 MiB heap cannot be resident, but more than 10 MiB is
+        double anon =
+            later.get("leakscope_process_resident_bytes").samples().stream()
+                .filter(s -> "anon".equals(s.labels().get("kind")))
+                .findFirst()
+                .orElseThrow()
+                .value();
+        assertThat(anon).isGreaterThan(10 << 20);
+        assertThat(value(later, "leakscope_memory_non_heap_bytes")).isGreaterThan(1 << 20);
+        // the host's memory at least is known, and 64 MiB of heap fits it
+        assertThat(value(later, "leakscope_memory_fit")).isZero();
+        assertThat(value(later, "leakscope_memory_headroom_bytes")).isPositive();
+        // NMT is off in the child: NaN for each category, never 0
+        assertThat(later.get("leakscope_native_memory_committed_bytes").samples())
+            .extracting(PrometheusExposition.Sample::value)
+            .allMatch(v -> Double.isNaN(v));
+        // a few seconds in: not enough footprints for a growth verdict, so NaN
+        assertThat(value(later, "leakscope_native_growing")).isNaN();
+      }
     } finally {
       p.destroyForcibly();
       p.waitFor(20, TimeUnit.SECONDS);
@@ -291,6 +331,11 @@ class LeakscopeAgentIT {
     return Stream.of(classPath.split(File.pathSeparator))
         .filter(e -> !Path.of(e).toAbsolutePath().equals(own))
         .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The value of a family's only (or first) sample. */
+  private static double value(Map<String, PrometheusExposition.Family> families, String name) {
+    return families.get(name).samples().get(0).value();
   }
 
   private static URI metricsUri(String startLine) {

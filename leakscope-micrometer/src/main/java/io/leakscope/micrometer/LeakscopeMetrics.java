@@ -31,8 +31,14 @@ import javax.management.ObjectName;
  * {@code leakscope_live_set_growth_bytes_per_second}, {@code leakscope_live_set_growth_p_value},
  * {@code leakscope_heap_time_to_full_seconds}, {@code leakscope_class_loaders}, and per trended
  * signal ({@code signal="threads"}, …) {@code leakscope_resource_growing}, {@code
- * leakscope_resource_growth_rate}, {@code leakscope_resource_growth_p_value}. Raw thread, class,
- * buffer and file-descriptor counts are not repeated: Micrometer's {@code JvmThreadMetrics}, {@code
+ * leakscope_resource_growth_rate}, {@code leakscope_resource_growth_p_value}; and the whole
+ * process's memory: {@code leakscope_process_resident_bytes{kind}}, {@code
+ * leakscope_container_memory_limit_bytes}, {@code _usage_bytes}, {@code _working_set_bytes}, {@code
+ * leakscope_memory_non_heap_bytes}, {@code leakscope_memory_unaccounted_bytes}, {@code
+ * leakscope_native_memory_committed_bytes{category}}, {@code leakscope_memory_fit}, {@code
+ * leakscope_memory_headroom_bytes}, {@code leakscope_native_growing} and {@code
+ * leakscope_native_growth_bytes_per_second}. Raw thread, class, memory-pool, buffer and
+ * file-descriptor figures are not repeated: Micrometer's {@code JvmThreadMetrics}, {@code
  * ClassLoaderMetrics}, {@code JvmMemoryMetrics} and {@code FileDescriptorMetrics} give them as
  * {@code jvm_*} and {@code process_files_*}.
  *
@@ -42,7 +48,7 @@ import javax.management.ObjectName;
  *
  * <p>Cost: from a watchdog, every gauge reads a field of its latest immutable verdict or signals
  * and allocates nothing. From the agent, the gauges share one read of the MBean's {@code
- * SeriesValues} (one {@code double[]} of about 30 values) per {@value #AGENT_READ_NANOS} ns at
+ * SeriesValues} (one {@code double[]} of about 50 values) per {@value #AGENT_READ_NANOS} ns at
  * most, so a scrape makes one MBean call, not one per gauge. No thread is started. The meters hold
  * the watchdog (or the MBean reader) strongly; remove them from the registry to let it go.
  */
@@ -103,7 +109,7 @@ public final class LeakscopeMetrics implements MeterBinder {
       MetricFamily family = s.family();
       int index = i;
       Gauge.builder(family.meterName(), source, src -> src.value(index))
-          .tags(s.signal() == null ? tags : tags.and("signal", s.signal().key()))
+          .tags(s.label() == null ? tags : tags.and(family.labelName(), s.label()))
           .baseUnit(family.baseUnit())
           .description(family.help())
           .strongReference(true)
@@ -134,7 +140,9 @@ public final class LeakscopeMetrics implements MeterBinder {
 
     @Override
     public double value(int index) {
-      return series.get(index).value(watchdog.latestVerdict(), watchdog.latestSignals());
+      return series
+          .get(index)
+          .value(watchdog.latestVerdict(), watchdog.latestSignals(), watchdog.latestMemory());
     }
   }
 

@@ -96,7 +96,10 @@ class DeployFilesTest {
             "LeakscopeHeapFullSoon",
             "LeakscopeThreadLeakSuspected",
             "LeakscopeFileDescriptorsNearLimit",
-            "LeakscopeNoVerdict");
+            "LeakscopeNoVerdict",
+            "LeakscopeMemoryDoesNotFit",
+            "LeakscopeNativeGrowth",
+            "LeakscopeNearMemoryLimit");
     assertThat(used)
         .contains(
             "leakscope_leak_suspected",
@@ -104,7 +107,11 @@ class DeployFilesTest {
             "leakscope_heap_time_to_full_seconds",
             "jvm_threads_live_threads",
             "process_files_open_files",
-            "process_files_max_files");
+            "process_files_max_files",
+            "leakscope_memory_fit",
+            "leakscope_native_growing",
+            "leakscope_container_memory_working_set_bytes",
+            "leakscope_container_memory_limit_bytes");
     // One runbook section per alert, and none for an alert that does not exist.
     Set<String> sections = new TreeSet<>();
     for (String line : Files.readAllLines(RUNBOOKS)) {
@@ -155,7 +162,11 @@ class DeployFilesTest {
             "leakscope_live_set_readings",
             "jvm_threads_live_threads",
             "process_files_open_files",
-            "jvm_buffer_memory_used_bytes");
+            "jvm_buffer_memory_used_bytes",
+            "leakscope_process_resident_bytes",
+            "leakscope_container_memory_limit_bytes",
+            "leakscope_memory_non_heap_bytes",
+            "leakscope_native_memory_committed_bytes");
   }
 
   /** Checks a PromQL expression's metric names and signal labels; returns the names. */

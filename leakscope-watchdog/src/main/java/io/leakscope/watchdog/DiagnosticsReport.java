@@ -1,6 +1,7 @@
 package io.leakscope.watchdog;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -93,6 +94,22 @@ final class DiagnosticsReport {
       TrendSettings settings,
       List<ClassHistogram.Row> histogram,
       String histogramNote) {
+    return html(verdict, series, settings, histogram, histogramNote, null);
+  }
+
+  /**
+   * The page with a section on the whole process's memory.
+   *
+   * @param memory the watchdog's latest memory; null before the first footprint (the section then
+   *     says when one comes)
+   */
+  static String html(
+      TrendVerdict verdict,
+      LiveSetMonitor.Series series,
+      TrendSettings settings,
+      List<ClassHistogram.Row> histogram,
+      String histogramNote,
+      MemoryStatus memory) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -109,6 +126,7 @@ final class DiagnosticsReport {
     h.append("<section id=\"chart\"><h2>Live set after GC</h2>\n");
     chart(h, series);
     h.append("</section>\n");
+    memory(h, memory);
     histogram(h, histogram, histogramNote);
     return h.append("<footer>This page runs no script and loads nothing else.</footer>\n")
         .append("</main>\n</body></html>\n")
@@ -270,6 +288,83 @@ final class DiagnosticsReport {
         .append("; the latest ")
         .append(bytes(live[n - 1]))
         .append(".</p>\n");
+  }
+
+  /**
+   * The whole process's memory, compactly: the fit and native-growth verdicts in a line each, then
+   * resident memory, the limit, heap and non-heap, unaccounted memory and NMT's largest categories.
+   */
+  private static void memory(StringBuilder h, MemoryStatus memory) {
+    h.append("<section id=\"memory\"><h2>Process memory</h2>\n");
+    if (memory == null) {
+      h.append("<p class=\"note\">No footprint yet: the watchdog takes one every ")
+          .append(Watchdog.MEMORY_SAMPLE_MILLIS / 1000)
+          .append(" s.</p>\n</section>\n");
+      return;
+    }
+    MemoryFootprint f = memory.footprint();
+    h.append("<p class=\"fit\">").append(escape(memory.fit().summary()));
+    if (!memory.fit().advice().isEmpty()) {
+      h.append(". ").append(escape(memory.fit().advice()));
+    }
+    h.append("</p>\n<p class=\"growth\">").append(escape(memory.growth().summary()));
+    if (!memory.growth().nextStep().isEmpty()) {
+      h.append(". Next: ").append(escape(memory.growth().nextStep()));
+    }
+    h.append("</p>\n<dl class=\"facts\">");
+    ProcessMemory p = f.process();
+    if (p != null) {
+      fact(h, "resident (RSS)", bytes(p.rssBytes()));
+      if (p.anonymousBytes() >= 0) {
+        fact(
+            h,
+            "of which",
+            bytes(p.anonymousBytes())
+                + " anonymous, "
+                + bytes(p.fileBytes())
+                + " files, "
+                + bytes(Math.max(0, p.sharedBytes()))
+                + " shared");
+      }
+    }
+    long limit = f.limitBytes();
+    if (limit > 0) {
+      fact(h, f.limitIsContainer() ? "container limit" : "host memory", bytes(limit));
+    }
+    ContainerMemory c = f.container();
+    if (c != null && c.workingSetBytes() >= 0) {
+      fact(h, "container working set", bytes(c.workingSetBytes()));
+    }
+    if (f.heapBytes() >= 0) {
+      fact(h, "heap (resident)", bytes(f.heapBytes()));
+    }
+    if (f.nonHeapBytes() >= 0) {
+      fact(h, "outside the heap", bytes(f.nonHeapBytes()));
+    }
+    if (f.unaccountedBytes() != Long.MIN_VALUE) {
+      fact(h, "not accounted by the JVM", bytes(f.unaccountedBytes()));
+    }
+    h.append("</dl>\n");
+    if (f.nmt() != null) {
+      List<NativeMemoryTracking.Category> top = new ArrayList<>(f.nmt().categories());
+      top.removeIf(x -> x.name().equals("Java Heap"));
+      top.sort((a, b) -> Long.compare(b.committedBytes(), a.committedBytes()));
+      h.append("<table><thead><tr><th>NMT category</th><th class=\"num\">committed</th>")
+          .append("</tr></thead><tbody>\n");
+      for (NativeMemoryTracking.Category x : top.subList(0, Math.min(6, top.size()))) {
+        h.append("<tr><td class=\"name\">")
+            .append(escape(x.name()))
+            .append("</td><td class=\"num\">")
+            .append(bytes(x.committedBytes()))
+            .append("</td></tr>\n");
+      }
+      h.append("</tbody></table>\n");
+    } else {
+      h.append("<p class=\"note\">Native memory tracking is off: ")
+          .append(escape(NativeMemoryTracking.HOW_TO_ENABLE))
+          .append(" to see the JVM's own categories.</p>\n");
+    }
+    h.append("</section>\n");
   }
 
   private static void histogram(StringBuilder h, List<ClassHistogram.Row> rows, String note) {

@@ -75,9 +75,10 @@ final class Exposition {
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < series.size(); i++) {
       MetricSeries s = series.get(i);
-      Signal signal = s.signal();
       samples.add(
-          new Sample(signal == null ? List.of() : List.of("signal", signal.key()), values[i]));
+          new Sample(
+              s.label() == null ? List.of() : List.of(s.family().labelName(), s.label()),
+              values[i]));
       if (i + 1 == series.size() || series.get(i + 1).family() != s.family()) {
         MetricFamily f = s.family();
         families.add(new Family(f.prometheusName(), Type.GAUGE, f.unit(), f.help(), samples));

@@ -21,7 +21,8 @@ import java.util.Map;
  * after its condition was false at a sample in between (the near-limit one after the working set
  * fell {@value #REARM_SHARE} of the limit below its share).
  *
- * <p>Not thread-safe: one thread samples and judges.
+ * <p>Not thread-safe: one thread samples and judges; only {@link #latestStatus()}, published whole
+ * through a volatile field, may be read from any thread (the metrics, the endpoint).
  */
 final class MemoryMonitor {
 
@@ -43,6 +44,19 @@ final class MemoryMonitor {
     NEAR_LIMIT
   }
 
+  /** The growth verdict while the non-heap memory cannot be measured. */
+  static final NativeGrowth.Verdict UNMEASURED =
+      new NativeGrowth.Verdict(
+          NativeGrowth.State.INSUFFICIENT_DATA,
+          0,
+          0,
+          1,
+          null,
+          0,
+          false,
+          "non-heap memory not measured (no RSS or heap figure)",
+          "");
+
   /** A finding and the fields of its event. */
   record Finding(Kind kind, Map<String, Object> fields) {}
 
@@ -55,7 +69,7 @@ final class MemoryMonitor {
   private long lastMillis = Long.MIN_VALUE;
   private long firstMillis = Long.MIN_VALUE;
   private NativeMemoryTracking baseline;
-  private MemoryFootprint latest;
+  private volatile MemoryStatus latest;
   private boolean fitReported;
   private boolean growthReported;
   private boolean nearLimitReported;
@@ -94,6 +108,12 @@ final class MemoryMonitor {
 
   /** The newest footprint, or null before the first sample. */
   MemoryFootprint latest() {
+    MemoryStatus s = latest;
+    return s == null ? null : s.footprint();
+  }
+
+  /** The newest footprint with its verdicts, or null before the first sample; any thread. */
+  MemoryStatus latestStatus() {
     return latest;
   }
 
@@ -114,15 +134,15 @@ final class MemoryMonitor {
       firstMillis = nowMillis;
     }
     MemoryFootprint f = source.capture(nowMillis);
-    latest = f;
     if (baseline == null && f.nmt() != null) {
       baseline = f.nmt();
     }
     add(nowMillis, f.series());
     List<Finding> findings = new ArrayList<>();
-    fit(f, nowMillis, findings);
-    growth(f, liveSetGrowing, settings, findings);
+    MemoryFit fit = fit(f, findings);
+    NativeGrowth.Verdict growth = growth(f, liveSetGrowing, settings, findings);
     nearLimit(f, findings);
+    latest = new MemoryStatus(f, fit, growth);
     return findings;
   }
 
@@ -137,7 +157,7 @@ final class MemoryMonitor {
     count++;
   }
 
-  private void fit(MemoryFootprint f, long nowMillis, List<Finding> findings) {
+  private MemoryFit fit(MemoryFootprint f, List<Finding> findings) {
     MemoryFit fit =
         MemoryFit.judge(
             f.jvm() == null ? -1 : f.jvm().heapMaxBytes(),
@@ -148,10 +168,10 @@ final class MemoryMonitor {
       if (fit.state() != MemoryFit.State.UNKNOWN) {
         fitReported = false;
       }
-      return;
+      return fit;
     }
     if (fitReported) {
-      return;
+      return fit;
     }
     fitReported = true;
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -165,9 +185,10 @@ final class MemoryMonitor {
     fields.put("summary", fit.summary());
     fields.put("advice", fit.advice());
     findings.add(new Finding(Kind.DOES_NOT_FIT, fields));
+    return fit;
   }
 
-  private void growth(
+  private NativeGrowth.Verdict growth(
       MemoryFootprint f, boolean liveSetGrowing, TrendSettings settings, List<Finding> findings) {
     long[] t = new long[count];
     Map<String, long[]> columns = new LinkedHashMap<>();
@@ -185,7 +206,7 @@ final class MemoryMonitor {
     }
     long[] nonHeap = columns.get(NativeGrowth.NON_HEAP);
     if (nonHeap == null || nonHeap[count - 1] < 0) {
-      return;
+      return UNMEASURED;
     }
     // samples where the non-heap figure is missing are left out of every column
     int n = 0;
@@ -204,10 +225,10 @@ final class MemoryMonitor {
       if (v.state() == NativeGrowth.State.HEALTHY) {
         growthReported = false;
       }
-      return;
+      return v;
     }
     if (growthReported) {
-      return;
+      return v;
     }
     growthReported = true;
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -225,6 +246,7 @@ final class MemoryMonitor {
       fields.put("nmtGrowthBytes", f.nmt().committedGrowthSince(baseline));
     }
     findings.add(new Finding(Kind.NATIVE_GROWTH, fields));
+    return v;
   }
 
   private void nearLimit(MemoryFootprint f, List<Finding> findings) {

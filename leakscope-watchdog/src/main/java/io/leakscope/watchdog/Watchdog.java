@@ -99,8 +99,8 @@ public final class Watchdog implements AutoCloseable {
   // Per signal: a growth event was written in the current growth episode.
   private final boolean[] growthReported = new boolean[Signal.values().length];
   // The whole process's memory; null when not watched (tests of the live set alone). Set before
-  // the thread starts, then touched by the watchdog thread only.
-  private MemoryMonitor memory;
+  // the thread starts, then sampled by the watchdog thread only; readers take its latest status.
+  private volatile MemoryMonitor memory;
 
   Watchdog(
       WatchdogConfig config, LiveSetMonitor monitor, EvidenceCapture capture, EventLog events) {
@@ -266,6 +266,17 @@ public final class Watchdog implements AutoCloseable {
    */
   public Signals latestSignals() {
     return latestSignals;
+  }
+
+  /**
+   * The whole process's memory at the latest footprint (taken at most every 30 s): resident memory,
+   * the container's limit and working set, the JVM's figures, NMT's categories when it is on, and
+   * the fit and native-growth verdicts. Null before the first footprint, and for a watchdog that
+   * does not watch the process's memory.
+   */
+  public MemoryStatus latestMemory() {
+    MemoryMonitor m = memory;
+    return m == null ? null : m.latestStatus();
   }
 
   /** The live-set samples after GC kept so far, oldest first, including warm-up; a copy. */

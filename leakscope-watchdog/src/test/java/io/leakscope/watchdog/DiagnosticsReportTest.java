@@ -151,4 +151,61 @@ class DiagnosticsReportTest {
     }
     return labels;
   }
+
+  @Test
+  void theMemorySectionShowsTheFitTheGrowthAndNmtsLargestCategories() {
+    long mib = 1 << 20;
+    // a 1 GiB container, heap max 768 MiB, 300 MiB outside the heap: 1068 MiB does not fit
+    MemoryFootprint f =
+        MemoryMonitorTest.footprint(
+            0,
+            768 * mib,
+            300 * mib,
+            0,
+            500 * mib,
+            "Total: reserved=900000KB, committed=600000KB\n"
+                + "-                 Java Heap (reserved=786432KB, committed=204800KB)\n"
+                + "-                     Class (reserved=1000KB, committed=800KB)\n"
+                + "-                    Thread (reserved=30000KB, committed=3072KB)\n");
+    MemoryStatus m =
+        new MemoryStatus(
+            f, MemoryFit.judge(768 * mib, 300 * mib, 1024 * mib, true), MemoryMonitor.UNMEASURED);
+    String html =
+        DiagnosticsReport.html(
+            new TrendVerdict(TrendVerdict.State.HEALTHY, 12, 3.0, 0.4, 5_000_000, -1),
+            growing(),
+            SETTINGS,
+            List.of(),
+            "none",
+            m);
+    String section = html.substring(html.indexOf("<section id=\"memory\">"));
+    section = section.substring(0, section.indexOf("</section>"));
+    assertThat(section)
+        .contains(
+            "does not fit (not a leak): heap max 768 MiB + non-heap 300 MiB = 1068 MiB",
+            "-Xmx621m",
+            "<dt>resident (RSS)</dt><dd>500.0 MB</dd>",
+            "<dt>container limit</dt><dd>1.0 GB</dd>",
+            "<dt>outside the heap</dt><dd>300.0 MB</dd>")
+        .doesNotContain("Java Heap", "tracking is off");
+    // largest first: Thread 3 MB before Class 800 KB
+    assertThat(section.indexOf("Thread")).isLessThan(section.indexOf("Class"));
+
+    MemoryFootprint noNmt =
+        MemoryMonitorTest.footprint(0, 256 * mib, 100 * mib, 0, 300 * mib, null);
+    String off =
+        DiagnosticsReport.html(
+            TrendVerdict.NONE,
+            growing(),
+            SETTINGS,
+            List.of(),
+            "none",
+            new MemoryStatus(
+                noNmt,
+                MemoryFit.judge(256 * mib, 100 * mib, 1024 * mib, true),
+                MemoryMonitor.UNMEASURED));
+    assertThat(off)
+        .contains("fits: heap max 256 MiB", "-XX:NativeMemoryTracking=summary")
+        .doesNotContain("NMT category");
+  }
 }

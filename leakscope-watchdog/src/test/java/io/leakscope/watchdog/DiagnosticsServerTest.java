@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -218,6 +220,8 @@ class DiagnosticsServerTest {
   void trendAndIndexShowTheSignalsOnceSampled() throws Exception {
     Map<String, Object> before = StrictJson.parseObject(get("trend").body().strip());
     assertThat((Map<?, ?>) before.get("signals")).as("nothing sampled yet").isEmpty();
+    assertThat(before).as("no footprint yet").containsEntry("memory", null);
+    assertThat(get("report").body()).contains("id=\"memory\"", "No footprint yet");
 
     // One check on the test's thread: the watchdog's own first check is 10 s away.
     watchdog.check();
@@ -237,6 +241,35 @@ class DiagnosticsServerTest {
 
     String index = get("").body();
     assertThat(index).contains("<h2>Signals</h2>", "<td>threads</td>", "<td>openFds</td>");
+
+    // The check took this JVM's first footprint: the trend carries it, the report shows it.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> memory = (Map<String, Object>) json.get("memory");
+    assertThat(memory)
+        .containsKeys("rssBytes", "container", "nonHeapBytes", "nmt", "fit", "nativeGrowth");
+    assertThat(memory.get("heapMaxBytes"))
+        .isEqualTo(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> growth = (Map<String, Object>) memory.get("nativeGrowth");
+    assertThat(growth).containsEntry("state", "insufficient-data");
+    assertThat(get("report").body())
+        .contains("<h2>Process memory</h2>")
+        .doesNotContain("No footprint yet");
+    if (Files.isReadable(Path.of("/proc/self/status"))) {
+      // the kernel's own figure, read here: the same process, moments apart
+      long vmRss = 0;
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          vmRss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      assertThat((Long) memory.get("rssBytes")).isBetween(vmRss / 2, vmRss * 2);
+      assertThat((Long) memory.get("anonymousBytes")).isPositive().isLessThan(vmRss * 2);
+      Map<?, ?> fit = (Map<?, ?>) memory.get("fit");
+      // the host's memory at least is known: a verdict, with its one-line summary
+      assertThat(fit.get("state")).isIn("fits", "tight", "does-not-fit");
+      assertThat(fit.get("summary").toString()).contains("heap max");
+    }
   }
 
   @Test

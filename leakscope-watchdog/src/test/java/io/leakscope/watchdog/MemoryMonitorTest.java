@@ -1,6 +1,7 @@
 package io.leakscope.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,6 +120,20 @@ class MemoryMonitorTest {
     @SuppressWarnings("unchecked")
     Map<String, Long> nmtGrowth = (Map<String, Long>) fields.get("nmtGrowthBytes");
     assertThat(nmtGrowth).containsEntry("Other", (long) firstAt * 2 * MIB);
+
+    // the verdict is published at every sample, not only with the finding: the metrics read it
+    MemoryStatus latest = m.latestStatus();
+    assertThat(latest.growth().state()).isEqualTo(NativeGrowth.State.GROWING);
+    assertThat(latest.growth().cause()).isEqualTo("directBuffers");
+    // 2 MiB every 30 s, the wobble repeating every 3 samples
+    assertThat(latest.growth().bytesPerSecond()).isCloseTo(2.0 * MIB / 30, within(2000.0));
+    MetricSeries growing = new MetricSeries(MetricFamily.NATIVE_GROWING, null);
+    assertThat(growing.value(TrendVerdict.NONE, signals(), latest)).isEqualTo(1);
+  }
+
+  private static Signals signals() {
+    int n = Signal.values().length;
+    return new Signals(new long[n], new boolean[n], new Signals.Trend[n]);
   }
 
   @Test
@@ -132,6 +147,11 @@ class MemoryMonitorTest {
     for (int i = 0; i < 30; i++) {
       assertThat(m.check(i * INTERVAL, false, SETTINGS)).as("sample %d", i).isEmpty();
     }
+    assertThat(m.latestStatus().growth().state()).isEqualTo(NativeGrowth.State.HEALTHY);
+    assertThat(
+            new MetricSeries(MetricFamily.NATIVE_GROWING, null)
+                .value(TrendVerdict.NONE, signals(), m.latestStatus()))
+        .isZero();
   }
 
   @Test

@@ -61,10 +61,17 @@ class WatchdogMemoryTest {
             events);
     watchdog.watchMemory(
         new MemoryMonitor(now -> script.get((int) ((now - start) / INTERVAL)), 32, INTERVAL, 0.9));
+    assertThat(watchdog.latestMemory()).isNull();
     for (int i = 0; i < workingSetMib.length; i++) {
       watchdog.check();
       clock.advance(Duration.ofMillis(INTERVAL));
     }
+    // the latest footprint and its verdicts are published for the metrics and the endpoint
+    MemoryStatus latest = watchdog.latestMemory();
+    assertThat(latest.footprint()).isSameAs(script.get(workingSetMib.length - 1));
+    assertThat(latest.fit().state()).isEqualTo(MemoryFit.State.DOES_NOT_FIT);
+    assertThat(latest.fit().headroomBytes()).isEqualTo(1024 * MIB - 900 * MIB - 200 * MIB);
+    assertThat(latest.growth().state()).isEqualTo(NativeGrowth.State.INSUFFICIENT_DATA);
 
     List<Map<String, Object>> all =
         Files.readAllLines(dir.resolve("events.jsonl")).stream()

@@ -136,7 +136,8 @@ class LiveReportInBrowserTest {
     assertThat(texts(seen.path("consoleErrors"))).as("console errors (CSP too)").isEmpty();
     assertThat(texts(seen.path("pageErrors"))).isEmpty();
     assertThat(texts(seen.path("dialogs"))).isEmpty();
-    assertThat(texts(seen.path("sections"))).containsExactly("verdict", "chart", "histogram");
+    assertThat(texts(seen.path("sections")))
+        .containsExactly("verdict", "chart", "memory", "histogram");
     assertThat(seen.path("sectionBackground").asText())
         .as("cards stand out from the page: the CSS applied")
         .isNotEqualTo(seen.path("bodyBackground").asText());
