@@ -63,7 +63,7 @@ class DemoCommandTest {
         .as(run.out())
         .contains("  growth   native growth: NMT category \"Other\" +")
         .contains("while the live set is flat")
-        .contains("  next     direct buffers or Unsafe.allocateMemory blocks are kept alive")
+        .contains("  next     not direct buffers (their pool is flat): Unsafe.allocateMemory")
         .contains("Heap:        the watchdog in the service suspected no heap leak")
         .doesNotContain("Leak suspects");
     assertThat(Files.readString(evidence.resolve("events.jsonl")))
