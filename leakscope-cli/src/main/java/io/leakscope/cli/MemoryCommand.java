@@ -122,6 +122,25 @@ final class MemoryCommand implements Callable<Integer> {
     return Main.EXIT_OK;
   }
 
+  /**
+   * Samples {@code pid} for {@code duration} every {@code interval} after {@code warmUp}, as {@code
+   * leakscope memory PID --for D --interval I --warm-up W} does, for callers in this package (the
+   * demo).
+   *
+   * @param jvm the target attached to
+   * @param err where progress goes
+   */
+  static MemorySample measure(
+      AttachedJvm jvm, Duration duration, Duration interval, Duration warmUp, PrintWriter err)
+      throws InterruptedException {
+    MemoryCommand command = new MemoryCommand();
+    command.pid = jvm.pid();
+    command.duration = duration;
+    command.interval = interval;
+    command.warmUp = warmUp;
+    return command.sample(jvm, null, (int) (duration.toNanos() / interval.toNanos() + 1), err);
+  }
+
   private MemorySample sample(AttachedJvm jvm, String attachProblem, int samples, PrintWriter err)
       throws InterruptedException {
     List<MemoryFootprint> footprints = new ArrayList<>();

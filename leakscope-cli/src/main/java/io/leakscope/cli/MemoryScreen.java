@@ -65,6 +65,99 @@ final class MemoryScreen {
     return lines;
   }
 
+  /**
+   * The compact block {@code watch} shows under the live set: the resident memory and the heap, the
+   * non-heap memory by category, the limit with its headroom, and the fit verdict; four lines, each
+   * starting with a label padded as {@link WatchScreen}'s are.
+   *
+   * @param f the newest footprint, or null when it could not be taken
+   * @param problem why it could not be taken, when {@code f} is null
+   */
+  static List<String> compact(MemoryFootprint f, String problem) {
+    List<String> lines = new ArrayList<>();
+    if (f == null) {
+      lines.add("memory     not measured: " + clean(String.valueOf(problem)));
+      return lines;
+    }
+    JvmMemory j = f.jvm();
+    ProcessMemory p = f.process();
+    StringBuilder memory =
+        new StringBuilder("memory     RSS ").append(p == null ? UNKNOWN : bytes(p.rssBytes()));
+    if (p != null && p.peakRssBytes() >= 0) {
+      memory.append(" (peak ").append(bytes(p.peakRssBytes())).append(')');
+    }
+    if (j != null) {
+      memory
+          .append(", heap ")
+          .append(bytes(j.heapCommittedBytes()))
+          .append(" committed of ")
+          .append(j.heapMaxBytes() < 0 ? "no" : bytes(j.heapMaxBytes()))
+          .append(" max");
+    }
+    lines.add(memory.toString());
+    List<String> parts = new ArrayList<>();
+    if (j != null) {
+      part(parts, "metaspace", j.metaspaceCommittedBytes());
+      part(parts, "class space", j.compressedClassCommittedBytes());
+      part(parts, "code cache", j.codeCacheCommittedBytes());
+    }
+    if (f.threadStackBytes() >= 0) {
+      parts.add(
+          "thread stacks "
+              + bytes(f.threadStackBytes())
+              + (f.threadStacksMeasured() ? "" : " reserved")
+              + (j == null ? "" : " (" + j.threads() + " threads)"));
+    }
+    if (j != null) {
+      part(parts, "direct", j.directBytes());
+      part(parts, "mapped", j.mappedBytes());
+    }
+    long unaccounted = f.unaccountedBytes();
+    if (unaccounted != Long.MIN_VALUE) {
+      parts.add("unaccounted " + bytes(Math.max(0, unaccounted)));
+    }
+    lines.add(
+        "non-heap   "
+            + (f.nonHeapBytes() < 0 ? UNKNOWN : bytes(f.nonHeapBytes()) + " resident")
+            + (parts.isEmpty() ? "" : ": " + String.join(", ", parts)));
+    lines.add("limit      " + limit(f));
+    MemoryFit fit = MemorySample.fitOf(f);
+    lines.add("fit        " + fit.summary());
+    if (!fit.advice().isEmpty()) {
+      lines.add("           " + fit.advice());
+    }
+    return lines;
+  }
+
+  private static void part(List<String> parts, String label, long bytes) {
+    if (bytes >= 0) {
+      parts.add(label + " " + bytes(bytes));
+    }
+  }
+
+  private static String limit(MemoryFootprint f) {
+    ContainerMemory c = f.container();
+    String host = f.hostBytes() > 0 ? "host " + bytes(f.hostBytes()) : "host memory unknown";
+    if (c == null) {
+      return "no memory cgroup found; " + host;
+    }
+    String where = "cgroup v" + c.version();
+    if (!c.limited()) {
+      return "none (" + where + "); " + host;
+    }
+    if (c.workingSetBytes() < 0) {
+      return bytes(c.limitBytes()) + " (" + where + "), working set unknown";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s (%s), working set %s (%.0f%%), headroom %s",
+        bytes(c.limitBytes()),
+        where,
+        bytes(c.workingSetBytes()),
+        100.0 * c.workingSetBytes() / c.limitBytes(),
+        bytes(c.limitBytes() - c.workingSetBytes()));
+  }
+
   private static void process(List<String> lines, MemoryFootprint f) {
     ProcessMemory p = f.process();
     if (p == null) {

@@ -1,5 +1,6 @@
 package io.leakscope.cli;
 
+import io.leakscope.watchdog.MemoryFootprint;
 import io.leakscope.watchdog.TrendAnalysis;
 import io.leakscope.watchdog.TrendSettings;
 import io.leakscope.watchdog.TrendVerdict;
@@ -244,6 +245,13 @@ final class WatchCommand implements Callable<Integer> {
     if (evidence != null) {
       evidence.afterSample(jvm, sample, verdict.leaking(), histogram, Instant.now());
     }
+    MemoryFootprint memory = null;
+    String memoryProblem = null;
+    try {
+      memory = MemoryFootprint.capture(pid, Path.of("/"), jvm.server(), System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      memoryProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
     return new WatchScreen.Frame(
         pid,
         jvm.description(),
@@ -258,7 +266,9 @@ final class WatchCommand implements Callable<Integer> {
         span,
         growth.topGrowing(top),
         gc,
-        evidence == null ? List.of() : evidence.notes());
+        evidence == null ? List.of() : evidence.notes(),
+        memory,
+        memoryProblem);
   }
 
   /** Keeps the readings of the window, and enough older ones for the sparkline. */

@@ -1,6 +1,7 @@
 package io.leakscope.cli;
 
 import io.leakscope.analysis.report.TextReportWriter;
+import io.leakscope.watchdog.MemoryFootprint;
 import io.leakscope.watchdog.TrendVerdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code leakscope watch} shows after each sample: about a dozen lines plus the growing
+ * What {@code leakscope watch} shows after each sample: about a dozen lines (the live set and its
+ * trend, the whole process's memory as {@link MemoryScreen#compact} writes it) plus the growing
  * classes, the same text on a terminal (redrawn in place) and in a log (one block per sample). Pure
  * formatting: no I/O, no clock.
  */
@@ -33,6 +35,9 @@ final class WatchScreen {
    * @param growing the classes that grew most since the first histogram
    * @param histogramsLiveOnly whether histograms count live objects only (--gc) or every object
    * @param notes lines about evidence and what to do next, shown last
+   * @param memory the process's whole footprint ({@link MemoryScreen#compact}), or null when it
+   *     could not be taken
+   * @param memoryProblem why it could not be taken, or null
    */
   record Frame(
       long pid,
@@ -48,7 +53,9 @@ final class WatchScreen {
       long spanMillis,
       List<ClassGrowth.Change> growing,
       boolean histogramsLiveOnly,
-      List<String> notes) {}
+      List<String> notes,
+      MemoryFootprint memory,
+      String memoryProblem) {}
 
   private WatchScreen() {}
 
@@ -83,6 +90,8 @@ final class WatchScreen {
     if (f.liveBytes().length > 0) {
       lines.add("history    " + sparkline(f.liveBytes(), SPARKLINE_WIDTH) + range(f.liveBytes()));
     }
+    lines.add("");
+    lines.addAll(MemoryScreen.compact(f.memory(), f.memoryProblem()));
     lines.add("");
     String kind = f.histogramsLiveOnly() ? "live objects" : "all objects, no GC forced";
     if (f.growing().isEmpty()) {

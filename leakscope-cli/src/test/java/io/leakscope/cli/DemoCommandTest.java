@@ -47,6 +47,30 @@ class DemoCommandTest {
     assertChildIsGone(run);
   }
 
+  /**
+   * The native leak: the service's resident memory grows outside the heap; the demo ends with the
+   * memory screen's native-growth verdict naming NMT's "Other" (where {@code Unsafe.allocateMemory}
+   * is counted), and the watchdog in the service suspects no heap leak meanwhile.
+   */
+  @Test
+  void nativeLeakEndsWithTheNativeVerdictNotAHeapSuspect() throws Exception {
+    Path evidence = dir.resolve("native");
+    CliRun run = CliRun.of("demo", "--leak", "native", "--dir", evidence.toString());
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    assertThat(run.err()).contains("[3/5] measuring the service's whole memory for 15 s");
+    assertThat(run.out())
+        .as(run.out())
+        .contains("  growth   native growth: NMT category \"Other\" +")
+        .contains("while the live set is flat")
+        .contains("  next     not direct buffers (their pool is flat): Unsafe.allocateMemory")
+        .contains("Heap:        the watchdog in the service suspected no heap leak")
+        .doesNotContain("Leak suspects");
+    assertThat(Files.readString(evidence.resolve("events.jsonl")))
+        .doesNotContain("\"type\":\"LEAK_SUSPECTED\"");
+    assertChildIsGone(run);
+  }
+
   @Test
   void healthyServiceTimesOutWithExitOneNamingTheEventsLogAndStopsTheChild() throws Exception {
     Path evidence = dir.resolve("healthy");
@@ -69,7 +93,7 @@ class DemoCommandTest {
     assertThat(leak.err())
         .startsWith(
             "leakscope: --leak=memory (expected one of none, cache, threadlocal, listeners,"
-                + " scheduled, unclosed, thread-per-request)\n");
+                + " scheduled, unclosed, thread-per-request, native)\n");
 
     CliRun timeout = CliRun.of("demo", "--timeout", "soon");
     assertThat(timeout.exitCode()).isEqualTo(Main.EXIT_USAGE);

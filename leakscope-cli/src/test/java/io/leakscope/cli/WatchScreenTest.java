@@ -3,7 +3,12 @@ package io.leakscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.watchdog.ContainerMemory;
+import io.leakscope.watchdog.JvmMemory;
+import io.leakscope.watchdog.MemoryFootprint;
+import io.leakscope.watchdog.ProcessMemory;
 import io.leakscope.watchdog.TrendVerdict;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,7 +85,82 @@ class WatchScreenTest {
     assertThat(line(growing, "full heap")).isEqualTo("full heap  in about 10m 00s at this rate");
   }
 
+  /**
+   * The memory block under the live set, from a footprint with round numbers: the expected lines
+   * are worked out by hand (non-heap = RSS 600 − committed heap 300; unaccounted = anonymous 550 −
+   * heap, metaspace, class space, code cache and direct 392; 812 of 1024 MiB leaves 212 free; the
+   * working set is 650 of 1024 MiB, 63%).
+   */
+  @Test
+  void theMemoryBlockShowsRssHeapNonHeapByCategoryTheLimitAndTheFit() {
+    long mib = 1L << 20;
+    MemoryFootprint f =
+        new MemoryFootprint(
+            0,
+            42,
+            new ProcessMemory(600 * mib, 550 * mib, 50 * mib, 0, 0, 620 * mib, 40),
+            new ContainerMemory(
+                2,
+                "/pod/app",
+                Path.of("/sys/fs/cgroup/pod/app"),
+                1024 * mib,
+                700 * mib,
+                50 * mib,
+                650 * mib,
+                0,
+                List.of()),
+            24L << 30,
+            new JvmMemory(
+                100 * mib, 300 * mib, 512 * mib, 60 * mib, 8 * mib, 20 * mib, 30, mib, 4 * mib, 2,
+                0, 0),
+            -1,
+            null,
+            List.of());
+    List<String> lines = WatchScreen.render(frame(TrendVerdict.NONE, new long[0], f, null));
+
+    assertThat(lines)
+        .containsSubsequence(
+            "memory     RSS 600.0 MB (peak 620.0 MB), heap 300.0 MB committed of 512.0 MB max",
+            "non-heap   300.0 MB resident: metaspace 60.0 MB, class space 8.0 MB, code cache"
+                + " 20.0 MB, thread stacks 30.0 MB reserved (30 threads), direct 4.0 MB, mapped"
+                + " 0 B, unaccounted 158.0 MB",
+            "limit      1.0 GB (cgroup v2), working set 650.0 MB (63%), headroom 374.0 MB",
+            "fit        fits: heap max 512 MiB + non-heap 300 MiB = 812 MiB of the container's"
+                + " limit 1024 MiB (212 MiB free)",
+            "growing classes  none (all objects, no GC forced)");
+
+    // a heap maximum of 900 MiB does not fit: the advice follows; without a cgroup, the host
+    MemoryFootprint big =
+        new MemoryFootprint(
+            0,
+            42,
+            f.process(),
+            null,
+            1024 * mib,
+            new JvmMemory(
+                100 * mib, 300 * mib, 900 * mib, 60 * mib, 8 * mib, 20 * mib, 30, mib, 4 * mib, 2,
+                0, 0),
+            -1,
+            null,
+            List.of());
+    List<String> tight = WatchScreen.render(frame(TrendVerdict.NONE, new long[0], big, null));
+    assertThat(line(tight, "limit")).isEqualTo("limit      no memory cgroup found; host 1.0 GB");
+    assertThat(line(tight, "fit")).startsWith("fit        does not fit (not a leak): heap max 900");
+    assertThat(tight.get(tight.indexOf(line(tight, "fit")) + 1))
+        .startsWith("           -Xmx")
+        .contains(" would fit");
+
+    assertThat(
+            line(WatchScreen.render(frame(TrendVerdict.NONE, new long[0], null, "gone")), "memory"))
+        .isEqualTo("memory     not measured: gone");
+  }
+
   private static WatchScreen.Frame frame(TrendVerdict verdict, long[] live) {
+    return frame(verdict, live, null, "not taken in this test");
+  }
+
+  private static WatchScreen.Frame frame(
+      TrendVerdict verdict, long[] live, MemoryFootprint memory, String problem) {
     return new WatchScreen.Frame(
         42,
         "VM",
@@ -95,7 +175,9 @@ class WatchScreenTest {
         90_000,
         List.of(),
         false,
-        List.of());
+        List.of(),
+        memory,
+        problem);
   }
 
   private static String line(List<String> lines, String prefix) {

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The leak the service runs with, chosen by {@code --leak=NAME}. Each leaking kind keeps about 1.2
- * KB per {@code /quote} request (the {@link Quote}), reachable from the static field its holder
- * class names, so that the analyzer names that field.
+ * The leak the service runs with, chosen by {@code --leak=NAME}. Each heap leak keeps about 1.2 KB
+ * per {@code /quote} request (the {@link Quote}), reachable from the static field its holder class
+ * names, so that the analyzer names that field; {@link #NATIVE} keeps 8 KiB of native memory per
+ * request that nothing on the heap refers to.
  */
 public enum Leak {
   /** No leak: the healthy baseline. */
@@ -25,7 +26,9 @@ public enum Leak {
   UNCLOSED("unclosed", "response streams never closed, ReportStreams.OPEN"),
   /** {@link SessionWatchers#WATCHERS}. */
   THREAD_PER_REQUEST(
-      "thread-per-request", "a thread per request that never ends, SessionWatchers.WATCHERS");
+      "thread-per-request", "a thread per request that never ends, SessionWatchers.WATCHERS"),
+  /** {@link NativeScratch}: outside the heap, so no heap suspect; the memory verdict names it. */
+  NATIVE("native", "native memory per request never freed, NativeScratch (outside the heap)");
 
   private final String optionValue;
   private final String description;
@@ -81,6 +84,7 @@ public enum Leak {
       case LISTENERS -> PriceAlerts.subscribe(quote);
       case SCHEDULED -> Reminders.scheduleRefresh(quote);
       case THREAD_PER_REQUEST -> SessionWatchers.watch(quote);
+      case NATIVE -> NativeScratch.encode(quote);
     }
   }
 }

@@ -35,7 +35,8 @@ class DemoOptionsTest {
             "listeners",
             "scheduled",
             "unclosed",
-            "thread-per-request");
+            "thread-per-request",
+            "native");
   }
 
   @Test
@@ -43,7 +44,7 @@ class DemoOptionsTest {
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--leak", "memory"}, "none"))
         .hasMessage(
             "--leak=memory (expected one of none, cache, threadlocal, listeners, scheduled,"
-                + " unclosed, thread-per-request)");
+                + " unclosed, thread-per-request, native)");
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--port=70000"}, "none"))
         .hasMessage("--port=70000 (expected a whole number from 0 to 65535)");
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--threads"}, "none"))

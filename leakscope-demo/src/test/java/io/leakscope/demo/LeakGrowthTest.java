@@ -60,6 +60,18 @@ class LeakGrowthTest {
   }
 
   @Test
+  void everyRequestLeavesANativeBlockAndNothingOnTheHeap() throws Exception {
+    service = DemoService.start(Leak.NATIVE, 0, 4);
+    long before = NativeScratch.leakedBytes();
+    int heapHolders = QuoteCache.size() + PriceAlerts.size() + ReportStreams.size();
+    sendQuotes(REQUESTS);
+    assertThat(NativeScratch.leakedBytes() - before)
+        .isEqualTo((long) REQUESTS * NativeScratch.BLOCK);
+    assertThat(QuoteCache.size() + PriceAlerts.size() + ReportStreams.size())
+        .isEqualTo(heapHolders);
+  }
+
+  @Test
   void everyRequestLeavesAThreadWaiting() throws Exception {
     assertGrowsByOnePerRequest(Leak.THREAD_PER_REQUEST, SessionWatchers::size);
     synchronized (SessionWatchers.WATCHERS) {

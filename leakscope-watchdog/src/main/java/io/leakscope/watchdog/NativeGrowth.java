@@ -25,7 +25,8 @@ import java.util.Objects;
  * least {@value #EXPLAINS} of the non-heap slope is the cause (on a tie within 10%, the first in
  * the footprint's order: the JVM's own figures before NMT's categories, the unaccounted memory
  * last). When none does, the growth is outside what the JVM accounts for. Each cause has its next
- * step ({@link #nextStep}).
+ * step ({@link #nextStep}); NMT's "Other" with a flat direct buffer pool has its own ({@link
+ * #NOT_DIRECT_BUFFERS}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -191,7 +192,30 @@ public final class NativeGrowth {
         causeSlope,
         liveSetGrowing,
         "native growth: " + what + flat,
-        nextStep(cause, nmtOn));
+        "nmt:Other".equals(cause)
+                && flat(timesMillis, series.get("directBuffers"), count, loose, causeSlope)
+            ? NOT_DIRECT_BUFFERS
+            : nextStep(cause, nmtOn));
+  }
+
+  /**
+   * The next step when NMT's "Other" grows but the direct buffer pool does not: what is left in
+   * that category is {@code Unsafe.allocateMemory} and native code allocating through the JVM.
+   */
+  static final String NOT_DIRECT_BUFFERS =
+      "not direct buffers (their pool is flat): Unsafe.allocateMemory or native code allocating"
+          + " through the JVM; restart with -XX:NativeMemoryTracking=detail and run jcmd PID"
+          + " VM.native_memory detail for the native call sites, or profile native allocations"
+          + " (async-profiler's nativemem) for the Java ones";
+
+  /** Whether a known figure grew less than {@link #EXPLAINS} of {@code slope}. */
+  private static boolean flat(
+      long[] t, long[] values, int count, TrendSettings loose, double slope) {
+    if (values == null || hasGap(values, count)) {
+      return false;
+    }
+    return TrendAnalysis.analyze(t, values, count, -1, loose).slopeBytesPerSecond()
+        < EXPLAINS * slope;
   }
 
   private static boolean persists(

@@ -100,6 +100,29 @@ class NativeGrowthTest {
     }
   }
 
+  /**
+   * NMT's "Other" grows and the direct buffer pool is flat: Unsafe.allocateMemory (or native code),
+   * whose next step is NMT's detail mode, not a heap dump's DirectByteBuffers.
+   */
+  @Test
+  void otherGrowingWithFlatDirectBuffersIsUnsafeOrNativeCode() {
+    SplittableRandom r = new SplittableRandom(11);
+    long[] unsafe = series(r, 0, 32 * 1024, 0.0);
+    Map<String, long[]> s = flatJvm(r, unsafe);
+    s.put("nmt:Other", series(r, 4 * MIB, 32 * 1024, 0.0));
+    NativeGrowth.Verdict v = NativeGrowth.judge(times(), s, N, true, false, SETTINGS);
+
+    assertThat(v.cause()).as("%s", v).isEqualTo("nmt:Other");
+    assertThat(v.nextStep())
+        .isEqualTo(NativeGrowth.NOT_DIRECT_BUFFERS)
+        .contains("Unsafe.allocateMemory", "-XX:NativeMemoryTracking=detail")
+        .doesNotContain("DirectByteBuffer");
+
+    s.remove("directBuffers"); // not measured: the general step for "Other"
+    assertThat(NativeGrowth.judge(times(), s, N, true, false, SETTINGS).nextStep())
+        .contains("DirectByteBuffer");
+  }
+
   @Test
   void growthNoFigureExplainsIsOutsideTheAccountingWithTheNextStepForNmt() {
     SplittableRandom r = new SplittableRandom(7);

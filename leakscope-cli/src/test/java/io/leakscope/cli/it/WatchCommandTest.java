@@ -109,6 +109,16 @@ class WatchCommandTest {
     }
     String last = blocks.get(blocks.size() - 1);
     assertThat(Watch.verdict(last)).as(last).isEqualTo("flat");
+    // the whole process's memory: the child's RSS, its heap maximum (WatchedProgram runs with
+    // -Xmx256m) and a fit verdict against its limit
+    assertThat(last)
+        .containsPattern(
+            "\n"
+                + "memory     RSS \\d+\\.\\d [KMG]B \\(peak [^)]+\\), heap [^,]+ committed of"
+                + " 256\\.0 MB max\n")
+        .containsPattern("\nnon-heap   \\d+\\.\\d [KMG]B resident: metaspace ")
+        .containsPattern("\nlimit      ")
+        .containsPattern("\nfit        (fits|tight|does not fit)");
   }
 
   /** Files in {@code dir} whose names start with {@code prefix}, oldest (by name) first. */
