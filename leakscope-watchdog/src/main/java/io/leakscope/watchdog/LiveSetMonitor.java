@@ -97,6 +97,8 @@ final class LiveSetMonitor implements AutoCloseable {
   private final long[] polledCounts;
   // The collectors that manage a tracked pool: only theirs can be live-set readings.
   private final Set<String> trackedCollectors;
+  // ZGC or Shenandoah: their readings hold garbage they chose not to compact (LiveSetVerdict).
+  private final boolean compactsPartially;
   private long lastPolledBytes = -1;
 
   // Guarded by this.
@@ -147,7 +149,9 @@ final class LiveSetMonitor implements AutoCloseable {
     Set<String> trackedNames = Set.copyOf(tracked);
     boolean poll = subscribe && !JdkManagement.PRESENT;
     List<String> managing = new ArrayList<>();
+    List<String> collectorNames = new ArrayList<>();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collectorNames.add(gc.getName());
       boolean managesTracked = false;
       for (String pool : gc.getMemoryPoolNames()) {
         managesTracked |= trackedNames.contains(pool);
@@ -171,6 +175,12 @@ final class LiveSetMonitor implements AutoCloseable {
     }
     polledCounts = new long[polledCollectors.size()];
     trackedCollectors = Set.copyOf(managing);
+    compactsPartially = LiveSetVerdict.compactsPartially(collectorNames);
+  }
+
+  /** Whether this JVM's collector compacts only part of its heap per cycle (ZGC, Shenandoah). */
+  boolean compactsPartially() {
+    return compactsPartially;
   }
 
   /** Whether readings come from {@link #poll} rather than GC notifications. */

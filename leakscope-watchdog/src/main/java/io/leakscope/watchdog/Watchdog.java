@@ -1,5 +1,6 @@
 package io.leakscope.watchdog;
 
+import io.leakscope.watchdog.LiveSetVerdict.Basis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -36,12 +37,14 @@ import java.util.Objects;
  *
  * <p>States ({@link TrendVerdict.State}): insufficient data until {@code minSamples} live-set
  * samples (readings after collections of the old generation, see {@link LiveSetMonitor}) lie after
- * the warm-up and in the window, then healthy or leaking by {@link TrendAnalysis#analyze}. While
- * the live-set samples are too few, the upper bounds since the latest collection of the old
- * generation (its usage after young collections) may still show that the live set is healthy
- * ({@link TrendAnalysis#analyzeUpperBounds}; never leaking). Each change of state writes a {@code
- * VERDICT_CHANGED} event ({@code from}, {@code state}, {@code basis}: {@code live-set} or {@code
- * upper-bound}, and the numbers); {@code LEAK_SUSPECTED} carries {@code "state":"leaking"}.
+ * the warm-up and in the window, then healthy or leaking by {@link TrendAnalysis#analyze} (on ZGC
+ * and Shenandoah with a higher relative threshold: see {@link LiveSetVerdict}, which also decides
+ * for {@code leakscope watch}). While the live-set samples are too few, the upper bounds since the
+ * latest collection of the old generation (its usage after young collections) may still show that
+ * the live set is healthy ({@link TrendAnalysis#analyzeUpperBounds}; never leaking). Each change of
+ * state writes a {@code VERDICT_CHANGED} event ({@code from}, {@code state}, {@code basis}: {@code
+ * live-set} or {@code upper-bound}, and the numbers); {@code LEAK_SUSPECTED} carries {@code
+ * "state":"leaking"}.
  *
  * <p>Resource signals ({@link Signal}: threads, classes, class loaders, buffer pools, file
  * descriptors) are sampled by the watchdog's thread during its checks (see {@link ResourceSignals})
@@ -131,22 +134,6 @@ public final class Watchdog implements AutoCloseable {
     this.thread = new Thread(this::run, THREAD_NAME);
     thread.setDaemon(true);
     this.startedMillis = config.clock().millis();
-  }
-
-  /** What a verdict rests on. */
-  enum Basis {
-    /** Readings after collections of the old generation: the live set. */
-    LIVE_SET,
-    /**
-     * Upper bounds of the live set after young collections, since the latest collection of the old
-     * generation: they can only show that it is not leaking (see {@link
-     * TrendAnalysis#analyzeUpperBounds}).
-     */
-    UPPER_BOUND;
-
-    String key() {
-      return this == LIVE_SET ? "live-set" : "upper-bound";
-    }
   }
 
   /**
@@ -463,28 +450,20 @@ public final class Watchdog implements AutoCloseable {
     monitor.poll(config.clock().millis());
     long warmUpEnds = warmUpEndsMillis();
     LiveSetMonitor.Series series = afterWarmUp(monitor.sample(), warmUpEnds);
-    TrendVerdict verdict =
-        TrendAnalysis.analyze(
+    LiveSetMonitor.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
+    LiveSetVerdict.Judged judged =
+        LiveSetVerdict.judge(
             series.timesMillis(),
             series.liveBytes(),
             series.count(),
+            bounds.timesMillis(),
+            bounds.liveBytes(),
+            bounds.count(),
             monitor.maxBytes(),
-            settingsAfterWarmUp);
-    Basis basis = Basis.LIVE_SET;
-    if (verdict.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
-      LiveSetMonitor.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
-      TrendVerdict bounded =
-          TrendAnalysis.analyzeUpperBounds(
-              bounds.timesMillis(),
-              bounds.liveBytes(),
-              bounds.count(),
-              monitor.maxBytes(),
-              settingsAfterWarmUp);
-      if (bounded.state() == TrendVerdict.State.HEALTHY) {
-        verdict = bounded;
-        basis = Basis.UPPER_BOUND;
-      }
-    }
+            settingsAfterWarmUp,
+            monitor.compactsPartially());
+    TrendVerdict verdict = judged.verdict();
+    Basis basis = judged.basis();
     TrendVerdict previous = latestVerdict;
     latestBasis = basis;
     latestVerdict = verdict;
