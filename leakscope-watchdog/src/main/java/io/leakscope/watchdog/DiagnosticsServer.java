@@ -440,7 +440,7 @@ public final class DiagnosticsServer implements AutoCloseable {
    */
   private String trendJson() {
     TrendVerdict v = watchdog.latestVerdict();
-    LiveSetMonitor.Series series = watchdog.liveSetSeries();
+    LiveSetSeries.Series series = watchdog.liveSetSeries();
     long warmUpEnds = watchdog.warmUpEndsMillis();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("state", v.state().key());
@@ -528,7 +528,7 @@ public final class DiagnosticsServer implements AutoCloseable {
     return json;
   }
 
-  private static List<Map<String, Object>> points(LiveSetMonitor.Series series, long warmUpEnds) {
+  private static List<Map<String, Object>> points(LiveSetSeries.Series series, long warmUpEnds) {
     List<Map<String, Object>> points = new ArrayList<>();
     for (int i = 0; i < series.count(); i++) {
       Map<String, Object> point = new LinkedHashMap<>();

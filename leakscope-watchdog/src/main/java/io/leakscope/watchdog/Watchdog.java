@@ -213,7 +213,7 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /** The upper bounds of the live set kept since the latest live-set reading; a copy. */
-  LiveSetMonitor.Series upperBoundSeries() {
+  LiveSetSeries.Series upperBoundSeries() {
     return monitor.bounds();
   }
 
@@ -267,7 +267,7 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /** The live-set samples after GC kept so far, oldest first, including warm-up; a copy. */
-  LiveSetMonitor.Series liveSetSeries() {
+  LiveSetSeries.Series liveSetSeries() {
     return monitor.sample();
   }
 
@@ -449,8 +449,8 @@ public final class Watchdog implements AutoCloseable {
   private void checkLiveSet() {
     monitor.poll(config.clock().millis());
     long warmUpEnds = warmUpEndsMillis();
-    LiveSetMonitor.Series series = afterWarmUp(monitor.sample(), warmUpEnds);
-    LiveSetMonitor.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
+    LiveSetSeries.Series series = afterWarmUp(monitor.sample(), warmUpEnds);
+    LiveSetSeries.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
     LiveSetVerdict.Judged judged =
         LiveSetVerdict.judge(
             series.timesMillis(),
@@ -516,12 +516,12 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /** The samples of a series from {@code warmUpEnds} on. */
-  private static LiveSetMonitor.Series afterWarmUp(LiveSetMonitor.Series series, long warmUpEnds) {
+  private static LiveSetSeries.Series afterWarmUp(LiveSetSeries.Series series, long warmUpEnds) {
     int from = 0;
     while (from < series.count() && series.timesMillis()[from] < warmUpEnds) {
       from++;
     }
-    return new LiveSetMonitor.Series(
+    return new LiveSetSeries.Series(
         Arrays.copyOfRange(series.timesMillis(), from, series.count()),
         Arrays.copyOfRange(series.liveBytes(), from, series.count()));
   }

@@ -130,7 +130,7 @@ class LiveSetVerdictTest {
           monitor.record(readings.get(next)[0], readings.get(next)[1]);
           next++;
         }
-        LiveSetMonitor.Series s = monitor.sample();
+        LiveSetSeries.Series s = monitor.sample();
         int from = 0;
         while (from < s.count() && s.timesMillis()[from] < warmUpEnds) {
           from++;
