@@ -112,7 +112,12 @@ final class LiveSetMonitor implements AutoCloseable {
 
   /** As above; with {@code subscribe} false it hears no GCs and is fed by {@link #record} only. */
   LiveSetMonitor(int capacity, long bucketMillis, boolean subscribe) {
-    this.series = new LiveSetSeries(capacity, bucketMillis);
+    this(new LiveSetSeries(capacity, bucketMillis), subscribe);
+  }
+
+  /** Fills {@code series}; with {@code subscribe} false it hears no GCs. */
+  LiveSetMonitor(LiveSetSeries series, boolean subscribe) {
+    this.series = series;
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
     List<String> tracked = LiveSetRules.longLivedPools(pools);
     this.poolNames = tracked.toArray(new String[0]);

@@ -1,5 +1,7 @@
 package io.leakscope.watchdog;
 
+import java.time.Duration;
+
 /**
  * The two series the live-set verdict ({@link LiveSetVerdict}) rests on, one value per time bucket
  * in fixed-size rings: live-set readings (after collections of the old generation) and upper bounds
@@ -52,6 +54,21 @@ public final class LiveSetSeries {
     this.liveBytes = new long[capacity];
     this.boundTimes = new long[capacity];
     this.boundBytes = new long[capacity];
+  }
+
+  /** How many buckets a window is cut into. */
+  public static final int BUCKETS_PER_WINDOW = 40;
+
+  /**
+   * The watchdog's series for a window: buckets of a {@value #BUCKETS_PER_WINDOW}th of it, rings of
+   * twice as many plus 16, so that the analysis always sees a whole window.
+   *
+   * @param window not null, positive
+   */
+  public static LiveSetSeries forWindow(Duration window) {
+    long windowMillis = Math.max(1, window.toMillis());
+    return new LiveSetSeries(
+        2 * BUCKETS_PER_WINDOW + 16, Math.max(1, windowMillis / BUCKETS_PER_WINDOW));
   }
 
   /** The width of one bucket in milliseconds. */

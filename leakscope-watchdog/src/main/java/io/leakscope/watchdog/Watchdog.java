@@ -67,7 +67,7 @@ public final class Watchdog implements AutoCloseable {
    * the 8 samples came within 40 s of the warm-up, and a healthy verdict over so short a span was
    * given to a leak of 1% of the heap a minute.)
    */
-  static final int BUCKETS_PER_WINDOW = 40;
+  static final int BUCKETS_PER_WINDOW = LiveSetSeries.BUCKETS_PER_WINDOW;
 
   /**
    * Least time between two footprints of the whole process ({@link MemoryMonitor}): one costs about
@@ -147,14 +147,10 @@ public final class Watchdog implements AutoCloseable {
   public static Watchdog start(WatchdogConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
     Path dir = Files.createDirectories(config.evidenceDir());
-    long windowMillis = Math.max(1, config.trend().window().toMillis());
-    long bucketMillis = Math.max(1, windowMillis / BUCKETS_PER_WINDOW);
-    // Twice the window, so that the analysis always sees a whole window.
-    int capacity = 2 * BUCKETS_PER_WINDOW + 16;
     EventLog events = new EventLog(dir, config.clock());
     LiveSetMonitor monitor;
     try {
-      monitor = new LiveSetMonitor(capacity, bucketMillis);
+      monitor = new LiveSetMonitor(LiveSetSeries.forWindow(config.trend().window()), true);
     } catch (RuntimeException | LinkageError e) {
       events.close();
       throw e;
@@ -165,7 +161,7 @@ public final class Watchdog implements AutoCloseable {
     watchdog.watchMemory(
         new MemoryMonitor(
             MemoryMonitor.thisJvm(),
-            capacity,
+            2 * BUCKETS_PER_WINDOW + 16,
             Math.max(MEMORY_SAMPLE_MILLIS, config.checkInterval().toMillis()),
             NEAR_LIMIT_SHARE));
     try {

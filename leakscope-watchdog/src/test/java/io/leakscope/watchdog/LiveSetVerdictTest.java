@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * children of 2026-12-05 (see {@code leakscope-benchmarks/results/2026-12-05-time-to-verdict.md}),
  * read from their {@code -Xlog:gc*} files: ZGC counts in 2 MiB pages, which the log's megabytes
  * show exactly. Each run is replayed as the watchdog replays it with its default settings: every
- * reading into a {@link LiveSetMonitor} with the watchdog's buckets, a check every 10 s, the
+ * reading into the watchdog's buckets ({@link LiveSetSeries#forWindow}), a check every 10 s, the
  * readings of the first two minutes dropped.
  */
 class LiveSetVerdictTest {
@@ -119,30 +119,27 @@ class LiveSetVerdictTest {
       throws IOException {
     List<long[]> readings = readings(run);
     long warmUpEnds = DEFAULTS.warmUp().toMillis();
-    long bucket = DEFAULTS.window().toMillis() / Watchdog.BUCKETS_PER_WINDOW;
     List<Long> leaking = new ArrayList<>();
-    try (LiveSetMonitor monitor =
-        new LiveSetMonitor(2 * Watchdog.BUCKETS_PER_WINDOW + 16, bucket, false)) {
-      int next = 0;
-      long end = readings.get(readings.size() - 1)[0];
-      for (long check = CHECK_MILLIS; check <= end; check += CHECK_MILLIS) {
-        while (next < readings.size() && readings.get(next)[0] <= check) {
-          monitor.record(readings.get(next)[0], readings.get(next)[1]);
-          next++;
-        }
-        LiveSetSeries.Series s = monitor.sample();
-        int from = 0;
-        while (from < s.count() && s.timesMillis()[from] < warmUpEnds) {
-          from++;
-        }
-        long[] t = Arrays.copyOfRange(s.timesMillis(), from, s.count());
-        long[] y = Arrays.copyOfRange(s.liveBytes(), from, s.count());
-        LiveSetVerdict.Judged judged =
-            LiveSetVerdict.judge(
-                t, y, t.length, new long[0], new long[0], 0, -1, zeroWarmUp(), compactsPartially);
-        if (judged.verdict().leaking()) {
-          leaking.add(check);
-        }
+    LiveSetSeries series = LiveSetSeries.forWindow(DEFAULTS.window());
+    int next = 0;
+    long end = readings.get(readings.size() - 1)[0];
+    for (long check = CHECK_MILLIS; check <= end; check += CHECK_MILLIS) {
+      while (next < readings.size() && readings.get(next)[0] <= check) {
+        series.record(readings.get(next)[0], readings.get(next)[1]);
+        next++;
+      }
+      LiveSetSeries.Series s = series.readings();
+      int from = 0;
+      while (from < s.count() && s.timesMillis()[from] < warmUpEnds) {
+        from++;
+      }
+      long[] t = Arrays.copyOfRange(s.timesMillis(), from, s.count());
+      long[] y = Arrays.copyOfRange(s.liveBytes(), from, s.count());
+      LiveSetVerdict.Judged judged =
+          LiveSetVerdict.judge(
+              t, y, t.length, new long[0], new long[0], 0, -1, zeroWarmUp(), compactsPartially);
+      if (judged.verdict().leaking()) {
+        leaking.add(check);
       }
     }
     return leaking;
