@@ -142,6 +142,7 @@ class WatchCommandTest {
     for (boolean leak : List.of(false, true)) {
       List<String> options = new ArrayList<>(youngOnly);
       options.add("-Dwatched.leak=" + leak);
+      int count = leak ? 14 : 24;
       Watch watch;
       try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, options)) {
         watch =
@@ -151,13 +152,13 @@ class WatchCommandTest {
                 "--interval",
                 "500ms",
                 "--count",
-                "30",
+                Integer.toString(count),
                 "--window",
                 "10s");
       }
       assertThat(watch.exitCode()).as(watch.err()).isZero();
       List<String> blocks = watch.blocks();
-      assertThat(blocks).hasSize(30);
+      assertThat(blocks).hasSize(count);
       List<String> verdicts = blocks.stream().map(Watch::verdict).toList();
       if (leak) {
         assertThat(verdicts).as(watch.out()).containsOnly("collecting data");
