@@ -111,24 +111,25 @@ public final class LiveSetVerdict {
       TrendSettings settings,
       boolean compactsPartially) {
     TrendVerdict verdict =
-        TrendAnalysis.analyze(
-            readingTimes,
-            readings,
-            readingCount,
-            maxBytes,
-            compactsPartially ? forPartialCompaction(settings) : settings);
+        TrendAnalysis.analyze(readingTimes, readings, readingCount, maxBytes, settings);
     if (verdict.leaking()
         && compactsPartially
-        && !TrendAnalysis.persists(readingTimes, readings, readingCount, verdict, PERSISTS)) {
-      // The rising flank of a saw-tooth: not called until the later half rises too.
-      verdict =
+        && !(TrendAnalysis.analyze(
+                    readingTimes, readings, readingCount, maxBytes, forPartialCompaction(settings))
+                .leaking()
+            && TrendAnalysis.persists(readingTimes, readings, readingCount, verdict, PERSISTS))) {
+      // Growth the ordinary rule calls a leak but the collector's garbage may explain: not
+      // leaking, and not healthy either (the stricter rules only ever hold back a leak), not even
+      // by the upper bounds.
+      return new Judged(
           new TrendVerdict(
               TrendVerdict.State.INSUFFICIENT_DATA,
               verdict.samples(),
               verdict.slopeBytesPerSecond(),
               verdict.pValue(),
               verdict.liveBytes(),
-              verdict.secondsToFull());
+              verdict.secondsToFull()),
+          Basis.LIVE_SET);
     }
     if (verdict.state() != TrendVerdict.State.INSUFFICIENT_DATA) {
       return new Judged(verdict, Basis.LIVE_SET);
