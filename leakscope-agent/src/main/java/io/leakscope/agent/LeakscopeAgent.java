@@ -109,8 +109,8 @@ public final class LeakscopeAgent {
                 + address.getHostString()
                 + ":"
                 + address.getPort()
-                + " is not a loopback address; the trend and thread stacks are reachable from the"
-                + " network, histograms and heap dumps only with the token"
+                + " is not a loopback address; the trend is reachable from the network, thread"
+                + " dumps, histograms and heap dumps only with the token"
                 + (options.token() == null ? " (none given: they are refused)" : ""));
       }
       try {

@@ -6,11 +6,14 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.leakscope.watchdog.ClassHistogram;
 import io.leakscope.watchdog.LiveSetRules;
+import io.leakscope.watchdog.LiveSetSeries;
+import io.leakscope.watchdog.LiveSetVerdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.lang.reflect.InvocationTargetException;
@@ -41,11 +44,12 @@ import javax.management.remote.JMXServiceURL;
  * HotSpotDiagnosticMXBean.dumpHeap}, uncompressed): the {@code DiagnosticCommand} MBean does not
  * offer {@code GC.heap_dump} on JDK 17 to 25. Everything else goes through MXBean proxies.
  *
- * <p>The live set after GC is polled, not heard: at each {@link #newLiveSetReading()} every
- * collector that manages a long-lived pool and has collected since the last call is asked for its
+ * <p>The live set after GC is polled, not heard: at each {@link #addNewCollections} (or {@link
+ * #newLiveSetReading()}) every collector that has collected since the last call is asked for its
  * last {@link GcInfo}, and {@link LiveSetRules} decides whether that collection measured the live
- * set. Collections between two polls other than each collector's last are not seen; the least
- * reading of one poll is kept, as the watchdog keeps the least reading of a time bucket.
+ * set (a reading) or not (an upper bound: the whole heap after it), as the watchdog decides for the
+ * notifications it hears. Collections between two polls other than each collector's last are not
+ * seen; the {@link LiveSetSeries} keeps the least value of a time bucket, as the watchdog's does.
  *
  * <p>Remote calls fail with {@link IOException}s, or with {@link RuntimeException}s from the
  * proxies, when the target exits; callers translate them (see {@link #lost}). Not thread-safe.
@@ -64,6 +68,8 @@ final class AttachedJvm implements AutoCloseable {
   private final String description;
   private final int javaFeature;
   private final List<String> trackedPools;
+  // Every heap pool: after a young collection their sum bounds the whole live set from above.
+  private final List<String> heapPools;
   private final long maxBytes;
   private final long startMillis;
   private final List<com.sun.management.GarbageCollectorMXBean> allCollectors;
@@ -94,6 +100,11 @@ final class AttachedJvm implements AutoCloseable {
     List<MemoryPoolMXBean> pools =
         ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class);
     this.trackedPools = LiveSetRules.longLivedPools(pools);
+    this.heapPools =
+        pools.stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .toList();
     MemoryMXBean memory = ManagementFactory.getPlatformMXBean(server, MemoryMXBean.class);
     this.maxBytes = LiveSetRules.maxBytes(pools, trackedPools, memory.getHeapMemoryUsage());
     this.startMillis =
@@ -185,8 +196,36 @@ final class AttachedJvm implements AutoCloseable {
    * each collector's last collection ever), if one of them measured the live set.
    */
   Optional<Reading> newLiveSetReading() {
-    Reading least = null;
-    for (com.sun.management.GarbageCollectorMXBean gc : collectors) {
+    Reading[] least = {null};
+    poll(
+        (time, bytes) -> {
+          if (least[0] == null || bytes < least[0].bytes()) {
+            least[0] = new Reading(time, bytes);
+          }
+        },
+        (time, bytes) -> {});
+    return Optional.ofNullable(least[0]);
+  }
+
+  /**
+   * Adds the collections since the previous call (at the first call: each collector's last
+   * collection ever) to {@code series}, as the agent's watchdog adds those it hears: a collection
+   * that measured the live set as a reading of the tracked pools, any other as an upper bound of
+   * the whole heap.
+   */
+  void addNewCollections(LiveSetSeries series) {
+    poll(series::record, series::recordBound);
+  }
+
+  /** Whether the target's collector compacts only part of its heap per cycle (ZGC, Shenandoah). */
+  boolean compactsPartially() {
+    return LiveSetVerdict.compactsPartially(
+        allCollectors.stream().map(com.sun.management.GarbageCollectorMXBean::getName).toList());
+  }
+
+  /** Each collector's last collection, if new: to {@code readings} or to {@code bounds}. */
+  private void poll(LongBiConsumer readings, LongBiConsumer bounds) {
+    for (com.sun.management.GarbageCollectorMXBean gc : allCollectors) {
       long count = gc.getCollectionCount();
       Long seen = seenCounts.put(gc.getName(), count);
       if (count <= 0 || (seen != null && seen == count)) {
@@ -196,20 +235,28 @@ final class AttachedJvm implements AutoCloseable {
       if (info == null) {
         continue;
       }
-      long before = sum(info.getMemoryUsageBeforeGc());
-      long after = sum(info.getMemoryUsageAfterGc());
+      long before = sum(info.getMemoryUsageBeforeGc(), trackedPools);
+      long after = sum(info.getMemoryUsageAfterGc(), trackedPools);
+      long end = startMillis + info.getEndTime();
       // GcInfo has no action; LiveSetRules then tells minor collections by the collector's name.
-      if (LiveSetRules.measuresLiveSet(gc.getName(), "", before, after)
-          && (least == null || after < least.bytes())) {
-        least = new Reading(startMillis + info.getEndTime(), after);
+      if (collectors.contains(gc)
+          && LiveSetRules.measuresLiveSet(gc.getName(), "", before, after)) {
+        readings.accept(end, after);
+      } else if (after > 0) {
+        bounds.accept(end, sum(info.getMemoryUsageAfterGc(), heapPools));
       }
     }
-    return Optional.ofNullable(least);
   }
 
-  private long sum(Map<String, MemoryUsage> usage) {
+  /** Takes a time (epoch milliseconds) and bytes. */
+  @FunctionalInterface
+  private interface LongBiConsumer {
+    void accept(long timeMillis, long bytes);
+  }
+
+  private static long sum(Map<String, MemoryUsage> usage, List<String> pools) {
     long sum = 0;
-    for (String pool : trackedPools) {
+    for (String pool : pools) {
       MemoryUsage u = usage.get(pool);
       sum += u == null ? 0 : u.getUsed();
     }

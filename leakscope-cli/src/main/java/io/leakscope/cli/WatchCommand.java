@@ -1,7 +1,8 @@
 package io.leakscope.cli;
 
+import io.leakscope.watchdog.LiveSetSeries;
+import io.leakscope.watchdog.LiveSetVerdict;
 import io.leakscope.watchdog.MemoryFootprint;
-import io.leakscope.watchdog.TrendAnalysis;
 import io.leakscope.watchdog.TrendSettings;
 import io.leakscope.watchdog.TrendVerdict;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,7 +35,8 @@ import sun.misc.SignalHandler;
 
 /**
  * {@code leakscope watch PID}: attaches to a running JVM and shows, once per interval, its live set
- * after GC with the trend verdict of the watchdog ({@link TrendAnalysis}) and the classes that grew
+ * after GC with the trend verdict of the watchdog ({@link LiveSetVerdict}, on the watchdog's
+ * buckets: {@link LiveSetSeries}, readings and upper bounds alike) and the classes that grew
  * between class histograms; {@code --dump} captures two heap dumps to diff.
  *
  * <p>Each sample: ({@code --gc}: a live class histogram, which runs a full GC) the newest live-set
@@ -187,7 +189,7 @@ final class WatchCommand implements Callable<Integer> {
             d.minGrowthBytesPerSecond(),
             d.minRelativeGrowth(),
             d.minSamples());
-    List<AttachedJvm.Reading> readings = new ArrayList<>();
+    LiveSetSeries readings = LiveSetSeries.forWindow(window);
     ClassGrowth growth = new ClassGrowth();
     for (int sample = 1; ; sample++) {
       long started = System.nanoTime();
@@ -222,25 +224,37 @@ final class WatchCommand implements Callable<Integer> {
       AttachedJvm jvm,
       int sample,
       TrendSettings settings,
-      List<AttachedJvm.Reading> readings,
+      LiveSetSeries readings,
       ClassGrowth growth,
       WatchEvidence evidence)
       throws IOException, JMException {
     String histogram = gc ? jvm.classHistogram(true) : null;
-    jvm.newLiveSetReading().ifPresent(readings::add);
+    jvm.addNewCollections(readings);
     if (histogram == null) {
       histogram = jvm.classHistogram(false);
     }
     growth.add(histogram);
-    trimOutsideWindow(readings);
-    int n = readings.size();
-    long[] times = new long[n];
-    long[] bytes = new long[n];
-    for (int i = 0; i < n; i++) {
-      times[i] = readings.get(i).timeMillis();
-      bytes[i] = readings.get(i).bytes();
-    }
-    TrendVerdict verdict = TrendAnalysis.analyze(times, bytes, n, jvm.maxBytes(), settings);
+    LiveSetSeries.Series live = readings.readings();
+    LiveSetSeries.Series bounds = readings.bounds();
+    // The agent's rule on the agent's buckets: the same state on the same readings.
+    LiveSetVerdict.Judged judged =
+        LiveSetVerdict.judge(
+            live.timesMillis(),
+            live.liveBytes(),
+            live.count(),
+            bounds.timesMillis(),
+            bounds.liveBytes(),
+            bounds.count(),
+            jvm.maxBytes(),
+            settings,
+            jvm.compactsPartially());
+    TrendVerdict verdict = judged.verdict();
+    long[] times =
+        judged.basis() == LiveSetVerdict.Basis.UPPER_BOUND
+            ? bounds.timesMillis()
+            : live.timesMillis();
+    long[] bytes = sparkline(live.liveBytes());
+    int n = times.length;
     long span = n == 0 ? 0 : Math.min(times[n - 1] - times[0], window.toMillis());
     if (evidence != null) {
       evidence.afterSample(jvm, sample, verdict.leaking(), histogram, Instant.now());
@@ -262,6 +276,7 @@ final class WatchCommand implements Callable<Integer> {
         jvm.collectionCount(),
         bytes,
         verdict,
+        judged.basis(),
         settings.minSamples(),
         span,
         growth.topGrowing(top),
@@ -271,16 +286,10 @@ final class WatchCommand implements Callable<Integer> {
         memoryProblem);
   }
 
-  /** Keeps the readings of the window, and enough older ones for the sparkline. */
-  private void trimOutsideWindow(List<AttachedJvm.Reading> readings) {
-    if (readings.isEmpty()) {
-      return;
-    }
-    long newest = readings.get(readings.size() - 1).timeMillis();
-    while (readings.size() > WatchScreen.SPARKLINE_WIDTH
-        && newest - readings.get(0).timeMillis() > window.toMillis()) {
-      readings.remove(0);
-    }
+  /** The newest readings, as many as the sparkline shows. */
+  private static long[] sparkline(long[] bytes) {
+    return Arrays.copyOfRange(
+        bytes, Math.max(0, bytes.length - WatchScreen.SPARKLINE_WIDTH), bytes.length);
   }
 
   /** Waits for the rest of the interval; true when Ctrl-C asked to stop. */

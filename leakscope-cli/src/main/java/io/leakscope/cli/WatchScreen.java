@@ -1,6 +1,7 @@
 package io.leakscope.cli;
 
 import io.leakscope.analysis.report.TextReportWriter;
+import io.leakscope.watchdog.LiveSetVerdict;
 import io.leakscope.watchdog.MemoryFootprint;
 import io.leakscope.watchdog.TrendVerdict;
 import java.time.Duration;
@@ -30,8 +31,11 @@ final class WatchScreen {
    * @param collections collections so far of all collectors
    * @param liveBytes the live-set readings so far, oldest first
    * @param verdict the trend over the window
+   * @param basis what the verdict rests on: live-set readings, or upper bounds (the heap after
+   *     young collections) that can only show it flat
    * @param minSamples how many readings the verdict needs
-   * @param spanMillis the time between the oldest and the newest reading the verdict used
+   * @param spanMillis the time between the oldest and the newest reading (or bound) the verdict
+   *     used
    * @param growing the classes that grew most since the first histogram
    * @param histogramsLiveOnly whether histograms count live objects only (--gc) or every object
    * @param notes lines about evidence and what to do next, shown last
@@ -49,6 +53,7 @@ final class WatchScreen {
       long collections,
       long[] liveBytes,
       TrendVerdict verdict,
+      LiveSetVerdict.Basis basis,
       int minSamples,
       long spanMillis,
       List<ClassGrowth.Change> growing,
@@ -139,6 +144,17 @@ final class WatchScreen {
   private static String trend(Frame f) {
     TrendVerdict v = f.verdict();
     String word = verdictWord(v);
+    if (f.basis() == LiveSetVerdict.Basis.UPPER_BOUND) {
+      // As the agent: the heap after young collections does not grow, so neither does the live set.
+      return signed(Math.round(v.slopeBytesPerSecond() * 60))
+          + "/min, "
+          + word
+          + " by the heap after young collections ("
+          + v.samples()
+          + " over "
+          + duration(Duration.ofMillis(f.spanMillis()))
+          + "; no collection of the old generation seen yet)";
+    }
     if (f.liveBytes().length == 0) {
       return word
           + ": 0 of "

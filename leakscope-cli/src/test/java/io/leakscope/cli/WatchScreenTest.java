@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.watchdog.ContainerMemory;
 import io.leakscope.watchdog.JvmMemory;
+import io.leakscope.watchdog.LiveSetVerdict;
 import io.leakscope.watchdog.MemoryFootprint;
 import io.leakscope.watchdog.ProcessMemory;
 import io.leakscope.watchdog.TrendVerdict;
@@ -171,6 +172,7 @@ class WatchScreenTest {
         17,
         live,
         verdict,
+        LiveSetVerdict.Basis.LIVE_SET,
         8,
         90_000,
         List.of(),

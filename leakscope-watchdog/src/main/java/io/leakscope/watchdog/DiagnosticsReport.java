@@ -90,7 +90,7 @@ final class DiagnosticsReport {
    */
   static String html(
       TrendVerdict verdict,
-      LiveSetMonitor.Series series,
+      LiveSetSeries.Series series,
       TrendSettings settings,
       List<ClassHistogram.Row> histogram,
       String histogramNote) {
@@ -105,7 +105,7 @@ final class DiagnosticsReport {
    */
   static String html(
       TrendVerdict verdict,
-      LiveSetMonitor.Series series,
+      LiveSetSeries.Series series,
       TrendSettings settings,
       List<ClassHistogram.Row> histogram,
       String histogramNote,
@@ -193,7 +193,7 @@ final class DiagnosticsReport {
     h.append("<dt>").append(term).append("</dt><dd>").append(escape(value)).append("</dd>");
   }
 
-  private static void chart(StringBuilder h, LiveSetMonitor.Series series) {
+  private static void chart(StringBuilder h, LiveSetSeries.Series series) {
     int n = series.count();
     if (n == 0) {
       h.append(

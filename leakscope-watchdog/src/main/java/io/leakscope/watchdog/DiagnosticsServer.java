@@ -57,9 +57,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the last; a request that comes sooner is answered 429 with {@code Retry-After} (seconds) and
  * pauses nothing. The {@code report} page then shows the last histogram taken, saying how old it
  * is. A HEAD request runs no collection. When the server is bound to an address beyond loopback
- * (another interface, or the wildcard {@code 0.0.0.0}), {@code histogram} needs the token like
- * {@code heapdump} (401 without it, 403 when none is configured), and {@code report} shows no
- * histogram without it.
+ * (another interface, or the wildcard {@code 0.0.0.0}), every endpoint that shows more than numbers
+ * needs the token like {@code heapdump} (401 without it, 403 when none is configured): {@code
+ * histogram} (class names) and {@code threads} (thread names and stacks, which often carry user
+ * ids, URLs or queries); {@code report} shows no histogram without it. The index, {@code trend} and
+ * the numbers on {@code report} stay open: they are what the metrics show.
  *
  * <p>Only GET and HEAD are allowed (405 otherwise, with {@code Allow}). An error is answered as 500
  * with one line of text, never a stack trace. Requests are bounded: a request target longer than
@@ -71,9 +73,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * histogram.
  *
  * <p>Exposure: the server binds exactly the address given. Use a loopback address ({@code
- * 127.0.0.1}) unless you mean to expose the trend and thread stacks to the network; binding another
- * address is the caller's explicit choice, and then only what pauses the service or shows heap
- * contents (histograms, heap dumps) needs the token.
+ * 127.0.0.1}) unless you mean to expose the trend to the network; binding another address is the
+ * caller's explicit choice, and then everything but the trend's numbers (histograms, thread dumps,
+ * heap dumps) needs the token.
  *
  * <p>Threads: requests are handled by at most two daemon threads named {@code leakscope-http-N}
  * with a bounded queue (when it is full the JDK's dispatcher thread runs the request itself);
@@ -283,12 +285,23 @@ public final class DiagnosticsServer implements AutoCloseable {
         respond(exchange, 200, "text/html", index());
       }
       case "histogram" -> histogram(exchange, query);
-      case "threads" -> respond(exchange, 200, "text/plain", ThreadDumps.ofThisJvm());
+      case "threads" -> threads(exchange);
       case "trend" -> respond(exchange, 200, "application/json", trendJson() + "\n");
       case "report" -> report(exchange);
       case "heapdump" -> heapDump(exchange);
       default -> respond(exchange, 404, "text/plain", "not found; see " + PREFIX + "\n");
     }
+  }
+
+  /**
+   * Thread names and stacks can carry secrets (user ids, URLs, queries): beyond loopback they need
+   * the token, as histograms do.
+   */
+  private void threads(HttpExchange exchange) throws IOException {
+    if (beyondLoopback && !authorized(exchange, "thread dumps beyond loopback")) {
+      return;
+    }
+    respond(exchange, 200, "text/plain", ThreadDumps.ofThisJvm());
   }
 
   private void histogram(HttpExchange exchange, String query) throws Exception {
@@ -427,7 +440,7 @@ public final class DiagnosticsServer implements AutoCloseable {
    */
   private String trendJson() {
     TrendVerdict v = watchdog.latestVerdict();
-    LiveSetMonitor.Series series = watchdog.liveSetSeries();
+    LiveSetSeries.Series series = watchdog.liveSetSeries();
     long warmUpEnds = watchdog.warmUpEndsMillis();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("state", v.state().key());
@@ -515,7 +528,7 @@ public final class DiagnosticsServer implements AutoCloseable {
     return json;
   }
 
-  private static List<Map<String, Object>> points(LiveSetMonitor.Series series, long warmUpEnds) {
+  private static List<Map<String, Object>> points(LiveSetSeries.Series series, long warmUpEnds) {
     List<Map<String, Object>> points = new ArrayList<>();
     for (int i = 0; i < series.count(); i++) {
       Map<String, Object> point = new LinkedHashMap<>();

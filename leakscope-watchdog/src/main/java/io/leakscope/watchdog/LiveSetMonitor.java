@@ -59,9 +59,11 @@ import javax.management.openmbean.CompositeData;
  *       {@code G1PeriodicGCInterval} is, but only fires on an idle JVM). Only a collection that
  *       marks the old generation separates live objects from dead ones; the watchdog never forces
  *       one.
- *   <li><b>Memory.</b> Two {@code long[capacity]} arrays: 16 bytes per bucket, 16 KiB for 1,024
- *       buckets. Nothing is allocated per GC beyond the JDK's own notification objects ({@code
- *       GcInfo} and its usage map); the pool names are looked up in that map.
+ *   <li><b>Buckets and memory.</b> The readings and bounds are kept, one per bucket, by a {@link
+ *       LiveSetSeries} (its rules are the ones {@code leakscope watch} uses too): four {@code
+ *       long[capacity]} arrays, 32 bytes per bucket. Nothing is allocated per GC beyond the JDK's
+ *       own notification objects ({@code GcInfo} and its usage map); the pool names are looked up
+ *       in that map.
  *   <li><b>Time.</b> The GC's end time (milliseconds of JVM uptime) plus the JVM start time, so
  *       epoch milliseconds.
  *   <li><b>Threads.</b> The listener runs on the JDK's notification thread only; {@link #sample()}
@@ -82,13 +84,9 @@ final class LiveSetMonitor implements AutoCloseable {
   // Every heap pool: after a young collection their sum bounds the whole live set from above.
   private final String[] heapPoolNames;
   private final long maxBytes;
-  private final long bucketMillis;
   private final long jvmStartMillis;
-  private final long[] times;
-  private final long[] liveBytes;
-  // Upper bounds: the tracked pools after collections that did not measure the live set.
-  private final long[] boundTimes;
-  private final long[] boundBytes;
+  // The readings and the upper bounds, bucketed.
+  private final LiveSetSeries series;
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener = this::onNotification;
   // Polling, when there are no notifications to hear: the tracked pools and their collectors.
@@ -97,16 +95,9 @@ final class LiveSetMonitor implements AutoCloseable {
   private final long[] polledCounts;
   // The collectors that manage a tracked pool: only theirs can be live-set readings.
   private final Set<String> trackedCollectors;
+  // ZGC or Shenandoah: their readings hold garbage they chose not to compact (LiveSetVerdict).
+  private final boolean compactsPartially;
   private long lastPolledBytes = -1;
-
-  // Guarded by this.
-  private int next;
-  private int count;
-  private long readingCount;
-  private long firstTimeMillis = Long.MIN_VALUE;
-  private int boundNext;
-  private int boundCount;
-  private long boundReadingCount;
 
   /**
    * Subscribes to GC notifications of this JVM.
@@ -121,17 +112,12 @@ final class LiveSetMonitor implements AutoCloseable {
 
   /** As above; with {@code subscribe} false it hears no GCs and is fed by {@link #record} only. */
   LiveSetMonitor(int capacity, long bucketMillis, boolean subscribe) {
-    if (capacity < 2) {
-      throw new IllegalArgumentException("capacity: " + capacity + " (expected: 2+)");
-    }
-    if (bucketMillis < 1) {
-      throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: 1+)");
-    }
-    this.bucketMillis = bucketMillis;
-    this.times = new long[capacity];
-    this.liveBytes = new long[capacity];
-    this.boundTimes = new long[capacity];
-    this.boundBytes = new long[capacity];
+    this(new LiveSetSeries(capacity, bucketMillis), subscribe);
+  }
+
+  /** Fills {@code series}; with {@code subscribe} false it hears no GCs. */
+  LiveSetMonitor(LiveSetSeries series, boolean subscribe) {
+    this.series = series;
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
     List<String> tracked = LiveSetRules.longLivedPools(pools);
     this.poolNames = tracked.toArray(new String[0]);
@@ -147,7 +133,9 @@ final class LiveSetMonitor implements AutoCloseable {
     Set<String> trackedNames = Set.copyOf(tracked);
     boolean poll = subscribe && !JdkManagement.PRESENT;
     List<String> managing = new ArrayList<>();
+    List<String> collectorNames = new ArrayList<>();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collectorNames.add(gc.getName());
       boolean managesTracked = false;
       for (String pool : gc.getMemoryPoolNames()) {
         managesTracked |= trackedNames.contains(pool);
@@ -171,6 +159,12 @@ final class LiveSetMonitor implements AutoCloseable {
     }
     polledCounts = new long[polledCollectors.size()];
     trackedCollectors = Set.copyOf(managing);
+    compactsPartially = LiveSetVerdict.compactsPartially(collectorNames);
+  }
+
+  /** Whether this JVM's collector compacts only part of its heap per cycle (ZGC, Shenandoah). */
+  boolean compactsPartially() {
+    return compactsPartially;
   }
 
   /** Whether readings come from {@link #poll} rather than GC notifications. */
@@ -221,36 +215,24 @@ final class LiveSetMonitor implements AutoCloseable {
   }
 
   long bucketMillis() {
-    return bucketMillis;
+    return series.bucketMillis();
   }
 
   /** How many readings were recorded, including those merged into a bucket. */
-  synchronized long readingCount() {
-    return readingCount;
+  long readingCount() {
+    return series.readingCount();
   }
 
   /**
    * Time of the first reading or upper bound ever recorded, or {@link Long#MIN_VALUE} before any.
    */
-  synchronized long firstTimeMillis() {
-    return firstTimeMillis;
+  long firstTimeMillis() {
+    return series.firstTimeMillis();
   }
 
-  /** The series, oldest first: a copy, so the caller may keep it. */
-  synchronized Series sample() {
-    return copy(times, liveBytes, next, count);
-  }
-
-  private static Series copy(long[] times, long[] values, int next, int count) {
-    long[] t = new long[count];
-    long[] b = new long[count];
-    int start = (next - count + times.length) % times.length;
-    for (int i = 0; i < count; i++) {
-      int j = (start + i) % times.length;
-      t[i] = times[j];
-      b[i] = values[j];
-    }
-    return new Series(t, b);
+  /** The readings, oldest first: a copy, so the caller may keep it. */
+  LiveSetSeries.Series sample() {
+    return series.readings();
   }
 
   /** Removes the listeners; idempotent. */
@@ -302,83 +284,22 @@ final class LiveSetMonitor implements AutoCloseable {
   }
 
   /** Adds one reading; package-private so that tests can feed the ring without GCs. */
-  synchronized void record(long timeMillis, long usedBytes) {
-    readingCount++;
-    if (firstTimeMillis == Long.MIN_VALUE) {
-      firstTimeMillis = timeMillis;
-    }
-    int last = (next - 1 + times.length) % times.length;
-    if (count > 0 && bucketOf(timeMillis) < bucketOf(times[last])) {
-      // A late notification for a bucket already closed: dropped, so that times stay ordered.
-      return;
-    }
-    // A live-set reading starts a new stretch of upper bounds (see the design note).
-    boundCount = 0;
-    if (count > 0 && bucketOf(timeMillis) == bucketOf(times[last])) {
-      if (usedBytes < liveBytes[last]) {
-        liveBytes[last] = usedBytes;
-        times[last] = timeMillis;
-      }
-      return;
-    }
-    times[next] = timeMillis;
-    liveBytes[next] = usedBytes;
-    next = (next + 1) % times.length;
-    count = Math.min(count + 1, times.length);
+  void record(long timeMillis, long usedBytes) {
+    series.record(timeMillis, usedBytes);
   }
 
-  /**
-   * Adds one upper bound of the live set: the tracked pools after a collection that did not measure
-   * it (a young pause). Package-private so that tests can feed it without GCs.
-   */
-  synchronized void recordBound(long timeMillis, long usedBytes) {
-    boundReadingCount++;
-    if (firstTimeMillis == Long.MIN_VALUE) {
-      firstTimeMillis = timeMillis;
-    }
-    int last = (boundNext - 1 + boundTimes.length) % boundTimes.length;
-    if (count > 0
-        && bucketOf(timeMillis) <= bucketOf(times[(next - 1 + times.length) % times.length])) {
-      // Not after the latest live-set reading's bucket: that reading is the better one.
-      return;
-    }
-    if (boundCount > 0 && bucketOf(timeMillis) < bucketOf(boundTimes[last])) {
-      return;
-    }
-    if (boundCount > 0 && bucketOf(timeMillis) == bucketOf(boundTimes[last])) {
-      if (usedBytes < boundBytes[last]) {
-        boundBytes[last] = usedBytes;
-        boundTimes[last] = timeMillis;
-      }
-      return;
-    }
-    boundTimes[boundNext] = timeMillis;
-    boundBytes[boundNext] = usedBytes;
-    boundNext = (boundNext + 1) % boundTimes.length;
-    boundCount = Math.min(boundCount + 1, boundTimes.length);
+  /** Adds one upper bound; package-private so that tests can feed it without GCs. */
+  void recordBound(long timeMillis, long usedBytes) {
+    series.recordBound(timeMillis, usedBytes);
   }
 
   /** How many upper bounds were recorded, including those merged into a bucket or superseded. */
-  synchronized long boundReadingCount() {
-    return boundReadingCount;
+  long boundReadingCount() {
+    return series.boundReadingCount();
   }
 
-  /**
-   * The upper bounds since the latest live-set reading (or since the start), oldest first, one per
-   * bucket: a copy.
-   */
-  synchronized Series bounds() {
-    return copy(boundTimes, boundBytes, boundNext, boundCount);
-  }
-
-  private long bucketOf(long timeMillis) {
-    return Math.floorDiv(timeMillis, bucketMillis);
-  }
-
-  /** Times (epoch milliseconds) and live bytes, oldest first, of equal length. */
-  record Series(long[] timesMillis, long[] liveBytes) {
-    int count() {
-      return timesMillis.length;
-    }
+  /** The upper bounds since the latest reading (or since the start), oldest first: a copy. */
+  LiveSetSeries.Series bounds() {
+    return series.bounds();
   }
 }

@@ -141,7 +141,8 @@ public final class NativeGrowth {
               + " after warm-up)",
           "");
     }
-    boolean growing = v.leaking() && persists(timesMillis, nonHeap, count, settings, v);
+    boolean growing =
+        v.leaking() && TrendAnalysis.persists(timesMillis, nonHeap, count, v, PERSISTS);
     if (!growing) {
       return new Verdict(
           State.HEALTHY,
@@ -216,22 +217,6 @@ public final class NativeGrowth {
     }
     return TrendAnalysis.analyze(t, values, count, -1, loose).slopeBytesPerSecond()
         < EXPLAINS * slope;
-  }
-
-  private static boolean persists(
-      long[] t, long[] y, int count, TrendSettings settings, TrendVerdict whole) {
-    int from = count - whole.samples();
-    int half = from + whole.samples() / 2;
-    int n = count - half;
-    if (n < 3) {
-      return true;
-    }
-    long[] ht = new long[n];
-    long[] hy = new long[n];
-    System.arraycopy(t, half, ht, 0, n);
-    System.arraycopy(y, half, hy, 0, n);
-    double slope = TrendAnalysis.theilSenSlopePerMilli(ht, hy, n) * 1000.0;
-    return slope >= PERSISTS * whole.slopeBytesPerSecond();
   }
 
   private static boolean hasGap(long[] values, int count) {

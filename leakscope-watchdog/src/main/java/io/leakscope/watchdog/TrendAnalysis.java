@@ -210,6 +210,26 @@ public final class TrendAnalysis {
   }
 
   /**
+   * Whether the growth persists: the Theil–Sen slope over the later half of the samples {@code
+   * whole} rests on (the last {@code whole.samples()} of the first {@code count}) reaches {@code
+   * share} of the whole slope. A step, or the rising flank of a saw-tooth that has not fallen yet,
+   * puts its growth in one half; a leak grows in both. With fewer than 3 samples in that half it
+   * persists.
+   */
+  static boolean persists(long[] t, long[] y, int count, TrendVerdict whole, double share) {
+    int from = count - whole.samples();
+    int half = from + whole.samples() / 2;
+    int n = count - half;
+    if (n < 3) {
+      return true;
+    }
+    long[] ht = Arrays.copyOfRange(t, half, count);
+    long[] hy = Arrays.copyOfRange(y, half, count);
+    double slope = theilSenSlopePerMilli(ht, hy, n) * 1000.0;
+    return slope >= share * whole.slopeBytesPerSecond();
+  }
+
+  /**
    * Whether a slope kept up over a whole window would pass the leak thresholds but significance.
    */
   private static boolean couldLeakOverAWindow(

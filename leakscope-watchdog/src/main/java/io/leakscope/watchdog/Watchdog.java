@@ -1,5 +1,6 @@
 package io.leakscope.watchdog;
 
+import io.leakscope.watchdog.LiveSetVerdict.Basis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -36,12 +37,14 @@ import java.util.Objects;
  *
  * <p>States ({@link TrendVerdict.State}): insufficient data until {@code minSamples} live-set
  * samples (readings after collections of the old generation, see {@link LiveSetMonitor}) lie after
- * the warm-up and in the window, then healthy or leaking by {@link TrendAnalysis#analyze}. While
- * the live-set samples are too few, the upper bounds since the latest collection of the old
- * generation (its usage after young collections) may still show that the live set is healthy
- * ({@link TrendAnalysis#analyzeUpperBounds}; never leaking). Each change of state writes a {@code
- * VERDICT_CHANGED} event ({@code from}, {@code state}, {@code basis}: {@code live-set} or {@code
- * upper-bound}, and the numbers); {@code LEAK_SUSPECTED} carries {@code "state":"leaking"}.
+ * the warm-up and in the window, then healthy or leaking by {@link TrendAnalysis#analyze} (on ZGC
+ * and Shenandoah with a higher relative threshold: see {@link LiveSetVerdict}, which also decides
+ * for {@code leakscope watch}). While the live-set samples are too few, the upper bounds since the
+ * latest collection of the old generation (its usage after young collections) may still show that
+ * the live set is healthy ({@link TrendAnalysis#analyzeUpperBounds}; never leaking). Each change of
+ * state writes a {@code VERDICT_CHANGED} event ({@code from}, {@code state}, {@code basis}: {@code
+ * live-set} or {@code upper-bound}, and the numbers); {@code LEAK_SUSPECTED} carries {@code
+ * "state":"leaking"}.
  *
  * <p>Resource signals ({@link Signal}: threads, classes, class loaders, buffer pools, file
  * descriptors) are sampled by the watchdog's thread during its checks (see {@link ResourceSignals})
@@ -64,7 +67,7 @@ public final class Watchdog implements AutoCloseable {
    * the 8 samples came within 40 s of the warm-up, and a healthy verdict over so short a span was
    * given to a leak of 1% of the heap a minute.)
    */
-  static final int BUCKETS_PER_WINDOW = 40;
+  static final int BUCKETS_PER_WINDOW = LiveSetSeries.BUCKETS_PER_WINDOW;
 
   /**
    * Least time between two footprints of the whole process ({@link MemoryMonitor}): one costs about
@@ -133,22 +136,6 @@ public final class Watchdog implements AutoCloseable {
     this.startedMillis = config.clock().millis();
   }
 
-  /** What a verdict rests on. */
-  enum Basis {
-    /** Readings after collections of the old generation: the live set. */
-    LIVE_SET,
-    /**
-     * Upper bounds of the live set after young collections, since the latest collection of the old
-     * generation: they can only show that it is not leaking (see {@link
-     * TrendAnalysis#analyzeUpperBounds}).
-     */
-    UPPER_BOUND;
-
-    String key() {
-      return this == LIVE_SET ? "live-set" : "upper-bound";
-    }
-  }
-
   /**
    * Starts watching: creates the evidence directory, subscribes to GC notifications, writes {@code
    * WATCHDOG_STARTED} and starts the daemon thread.
@@ -160,14 +147,10 @@ public final class Watchdog implements AutoCloseable {
   public static Watchdog start(WatchdogConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
     Path dir = Files.createDirectories(config.evidenceDir());
-    long windowMillis = Math.max(1, config.trend().window().toMillis());
-    long bucketMillis = Math.max(1, windowMillis / BUCKETS_PER_WINDOW);
-    // Twice the window, so that the analysis always sees a whole window.
-    int capacity = 2 * BUCKETS_PER_WINDOW + 16;
     EventLog events = new EventLog(dir, config.clock());
     LiveSetMonitor monitor;
     try {
-      monitor = new LiveSetMonitor(capacity, bucketMillis);
+      monitor = new LiveSetMonitor(LiveSetSeries.forWindow(config.trend().window()), true);
     } catch (RuntimeException | LinkageError e) {
       events.close();
       throw e;
@@ -178,7 +161,7 @@ public final class Watchdog implements AutoCloseable {
     watchdog.watchMemory(
         new MemoryMonitor(
             MemoryMonitor.thisJvm(),
-            capacity,
+            2 * BUCKETS_PER_WINDOW + 16,
             Math.max(MEMORY_SAMPLE_MILLIS, config.checkInterval().toMillis()),
             NEAR_LIMIT_SHARE));
     try {
@@ -226,7 +209,7 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /** The upper bounds of the live set kept since the latest live-set reading; a copy. */
-  LiveSetMonitor.Series upperBoundSeries() {
+  LiveSetSeries.Series upperBoundSeries() {
     return monitor.bounds();
   }
 
@@ -280,7 +263,7 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /** The live-set samples after GC kept so far, oldest first, including warm-up; a copy. */
-  LiveSetMonitor.Series liveSetSeries() {
+  LiveSetSeries.Series liveSetSeries() {
     return monitor.sample();
   }
 
@@ -462,29 +445,21 @@ public final class Watchdog implements AutoCloseable {
   private void checkLiveSet() {
     monitor.poll(config.clock().millis());
     long warmUpEnds = warmUpEndsMillis();
-    LiveSetMonitor.Series series = afterWarmUp(monitor.sample(), warmUpEnds);
-    TrendVerdict verdict =
-        TrendAnalysis.analyze(
+    LiveSetSeries.Series series = afterWarmUp(monitor.sample(), warmUpEnds);
+    LiveSetSeries.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
+    LiveSetVerdict.Judged judged =
+        LiveSetVerdict.judge(
             series.timesMillis(),
             series.liveBytes(),
             series.count(),
+            bounds.timesMillis(),
+            bounds.liveBytes(),
+            bounds.count(),
             monitor.maxBytes(),
-            settingsAfterWarmUp);
-    Basis basis = Basis.LIVE_SET;
-    if (verdict.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
-      LiveSetMonitor.Series bounds = afterWarmUp(monitor.bounds(), warmUpEnds);
-      TrendVerdict bounded =
-          TrendAnalysis.analyzeUpperBounds(
-              bounds.timesMillis(),
-              bounds.liveBytes(),
-              bounds.count(),
-              monitor.maxBytes(),
-              settingsAfterWarmUp);
-      if (bounded.state() == TrendVerdict.State.HEALTHY) {
-        verdict = bounded;
-        basis = Basis.UPPER_BOUND;
-      }
-    }
+            settingsAfterWarmUp,
+            monitor.compactsPartially());
+    TrendVerdict verdict = judged.verdict();
+    Basis basis = judged.basis();
     TrendVerdict previous = latestVerdict;
     latestBasis = basis;
     latestVerdict = verdict;
@@ -537,12 +512,12 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /** The samples of a series from {@code warmUpEnds} on. */
-  private static LiveSetMonitor.Series afterWarmUp(LiveSetMonitor.Series series, long warmUpEnds) {
+  private static LiveSetSeries.Series afterWarmUp(LiveSetSeries.Series series, long warmUpEnds) {
     int from = 0;
     while (from < series.count() && series.timesMillis()[from] < warmUpEnds) {
       from++;
     }
-    return new LiveSetMonitor.Series(
+    return new LiveSetSeries.Series(
         Arrays.copyOfRange(series.timesMillis(), from, series.count()),
         Arrays.copyOfRange(series.liveBytes(), from, series.count()));
   }

@@ -28,7 +28,7 @@ class DiagnosticsReportTest {
       """;
 
   /** Twelve readings a minute apart, from 2 MB to 12.7 MB. */
-  private static LiveSetMonitor.Series growing() {
+  private static LiveSetSeries.Series growing() {
     int n = 12;
     long[] times = new long[n];
     long[] bytes = new long[n];
@@ -36,10 +36,10 @@ class DiagnosticsReportTest {
       times[i] = 1_700_000_000_000L + i * 60_000L;
       bytes[i] = 2_000_000L + i * (13_358_400L - 2_000_000L) / (n - 1);
     }
-    return new LiveSetMonitor.Series(times, bytes);
+    return new LiveSetSeries.Series(times, bytes);
   }
 
-  private static String page(TrendVerdict verdict, LiveSetMonitor.Series series) {
+  private static String page(TrendVerdict verdict, LiveSetSeries.Series series) {
     return DiagnosticsReport.html(
         verdict, series, SETTINGS, ClassHistogram.parse(JCMD), "Taken now, after a full GC.");
   }
@@ -113,7 +113,7 @@ class DiagnosticsReportTest {
 
   @Test
   void noReadingsYetIsSaidInWords() {
-    String html = page(TrendVerdict.NONE, new LiveSetMonitor.Series(new long[0], new long[0]));
+    String html = page(TrendVerdict.NONE, new LiveSetSeries.Series(new long[0], new long[0]));
     assertThat(html)
         .contains("data-state=\"insufficient-data\"", "0 of 8 readings", "No readings yet")
         .doesNotContain("<svg");

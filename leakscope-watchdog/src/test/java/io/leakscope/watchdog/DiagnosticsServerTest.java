@@ -182,14 +182,6 @@ class DiagnosticsServerTest {
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Test
   void trendIsJsonWithTheVerdictAndTheSeries() throws Exception {
     System.gc();
@@ -480,6 +472,83 @@ class DiagnosticsServerTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(403);
       assertThat(response.body()).contains("no token configured");
+    }
+  }
+
+  /**
+   * Thread names and stacks carry secrets: beyond loopback they need the token (named threads of
+   * this test prove what an unauthorized request would have seen); on loopback they stay open.
+   */
+  @Test
+  void beyondLoopbackThreadDumpsNeedTheToken() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Thread secret = new Thread(() -> awaitQuietly(release), "orders-user-4711-https://bank/acct");
+    secret.setDaemon(true);
+    secret.start();
+    InetSocketAddress wildcard = new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0);
+    try (DiagnosticsServer exposed = DiagnosticsServer.start(watchdog, wildcard, TOKEN);
+        DiagnosticsServer noToken = DiagnosticsServer.start(watchdog, wildcard, null);
+        DiagnosticsServer local = DiagnosticsServer.start(watchdog, loopback(), TOKEN)) {
+      for (String method : List.of("GET", "HEAD")) {
+        HttpResponse<String> without =
+            client.send(
+                HttpRequest.newBuilder(uri(exposed, "threads"))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(without.statusCode()).as(method).isEqualTo(401);
+        assertThat(without.headers().firstValue("WWW-Authenticate")).as(method).isPresent();
+        assertThat(without.body()).doesNotContain("orders-user-4711");
+      }
+      HttpResponse<String> wrong =
+          client.send(
+              HttpRequest.newBuilder(uri(exposed, "threads"))
+                  .header("Authorization", "Bearer not-" + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(wrong.body()).doesNotContain("orders-user-4711");
+      HttpResponse<String> refused =
+          client.send(
+              HttpRequest.newBuilder(uri(noToken, "threads")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("thread dumps", "no token configured");
+      HttpResponse<String> with =
+          client.send(
+              HttpRequest.newBuilder(uri(exposed, "threads"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(with.statusCode()).isEqualTo(200);
+      assertThat(with.body()).contains("\"orders-user-4711-https://bank/acct\"");
+      HttpResponse<String> onLoopback =
+          client.send(
+              HttpRequest.newBuilder(uri(local, "threads")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(onLoopback.statusCode()).as("loopback keeps its behaviour").isEqualTo(200);
+      assertThat(onLoopback.body()).contains("\"orders-user-4711-https://bank/acct\"");
+      for (DiagnosticsServer s : List.of(exposed, noToken)) {
+        for (String open : List.of("", "trend", "report")) {
+          HttpResponse<String> r =
+              client.send(
+                  HttpRequest.newBuilder(uri(s, open)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(r.statusCode()).as("/" + open + " shows numbers only").isEqualTo(200);
+          assertThat(r.body()).doesNotContain("orders-user-4711");
+        }
+      }
+    } finally {
+      release.countDown();
+      secret.join(5_000);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

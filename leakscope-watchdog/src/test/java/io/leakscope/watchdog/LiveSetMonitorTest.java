@@ -19,7 +19,7 @@ class LiveSetMonitorTest {
       for (int i = 0; i < 100 && monitor.sample().count() == 0; i++) {
         Thread.sleep(20);
       }
-      LiveSetMonitor.Series series = monitor.sample();
+      LiveSetSeries.Series series = monitor.sample();
       assertThat(series.count()).isPositive();
       assertThat(series.liveBytes()[series.count() - 1]).isPositive();
       assertThat(series.timesMillis()[series.count() - 1])
@@ -62,7 +62,7 @@ class LiveSetMonitorTest {
       monitor.record(3_000, 800);
       monitor.record(4_500, 900);
 
-      LiveSetMonitor.Series series = monitor.sample();
+      LiveSetSeries.Series series = monitor.sample();
       assertThat(series.timesMillis()).containsExactly(2_100, 3_000, 4_500);
       assertThat(series.liveBytes()).containsExactly(700, 800, 900);
       assertThat(monitor.firstTimeMillis()).isEqualTo(1_000);
@@ -78,7 +78,7 @@ class LiveSetMonitorTest {
       monitor.record(2_600, 600);
       monitor.record(1_500, 100);
 
-      LiveSetMonitor.Series series = monitor.sample();
+      LiveSetSeries.Series series = monitor.sample();
       assertThat(series.timesMillis()).containsExactly(1_000, 2_600);
       assertThat(series.liveBytes()).containsExactly(500, 600);
     }

@@ -178,7 +178,7 @@ class WatchdogTest {
     }
     watchdog.check();
     assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.HEALTHY);
-    assertThat(watchdog.latestBasis()).isEqualTo(Watchdog.Basis.UPPER_BOUND);
+    assertThat(watchdog.latestBasis()).isEqualTo(LiveSetVerdict.Basis.UPPER_BOUND);
     assertThat(watchdog.latestVerdict().samples()).isEqualTo(9);
 
     List<Map<String, Object>> events = allEvents();

@@ -9,6 +9,7 @@ import io.leakscope.watchdog.HostName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -119,6 +120,56 @@ class WatchCommandTest {
         .containsPattern("\nnon-heap   \\d+\\.\\d [KMG]B resident: metaspace ")
         .containsPattern("\nlimit      ")
         .containsPattern("\nfit        (fits|tight|does not fit)");
+  }
+
+  /**
+   * With young collections only (no old-generation collection, so no live-set reading), watch
+   * judges the whole heap after young collections as the agent does ({@code LiveSetVerdict}): a
+   * flat one proves the live set flat ("flat"; before, "collecting data" until an old collection),
+   * a growing one proves nothing, so a leak is never called flat (nor growing: bounds never prove a
+   * leak).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void youngCollectionsAloneGiveFlatByTheUpperBoundsButNeverForALeak(Path home) {
+    Jdk jdk = Jdk.require(home);
+    List<String> youngOnly =
+        List.of(
+            "-Xmn16m",
+            "-Dwatched.systemGc=false",
+            "-Dwatched.churn=false",
+            "-Dwatched.garbage=2097152");
+    for (boolean leak : List.of(false, true)) {
+      List<String> options = new ArrayList<>(youngOnly);
+      options.add("-Dwatched.leak=" + leak);
+      int count = leak ? 14 : 24;
+      Watch watch;
+      try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, options)) {
+        watch =
+            Watch.run(
+                Long.toString(child.pid()),
+                "--plain",
+                "--interval",
+                "500ms",
+                "--count",
+                Integer.toString(count),
+                "--window",
+                "10s");
+      }
+      assertThat(watch.exitCode()).as(watch.err()).isZero();
+      List<String> blocks = watch.blocks();
+      assertThat(blocks).hasSize(count);
+      List<String> verdicts = blocks.stream().map(Watch::verdict).toList();
+      if (leak) {
+        assertThat(verdicts).as(watch.out()).containsOnly("collecting data");
+      } else {
+        assertThat(verdicts).as(watch.out()).doesNotContain("growing");
+        String last = blocks.get(blocks.size() - 1);
+        assertThat(Watch.verdict(last)).as(watch.out()).isEqualTo("flat");
+        assertThat(Watch.line(last, "trend      ").orElseThrow())
+            .contains("flat by the heap after young collections");
+      }
+    }
   }
 
   /** Files in {@code dir} whose names start with {@code prefix}, oldest (by name) first. */
