@@ -145,6 +145,7 @@ public record AgentOptions(
     Duration warmUp =
         duration(values, "warmup", values.has("window") ? window.dividedBy(5) : t.warmUp());
     Duration check = duration(values, "check", defaults.checkInterval());
+    Duration g1Cycles = g1Cycles(values, defaults.g1CycleEvery());
     EvidenceBudget b = defaults.budget();
     int maxDumps = (int) number(values, "maxDumps", b.maxDumps(), 1, Integer.MAX_VALUE);
     Duration minDumpInterval = duration(values, "minDumpInterval", b.minTimeBetweenDumps());
@@ -166,7 +167,8 @@ public record AgentOptions(
             t.minSamples());
     EvidenceBudget budget = new EvidenceBudget(maxDumps, diskQuota, minFreeDisk, minDumpInterval);
     WatchdogConfig config =
-        new WatchdogConfig(defaults.evidenceDir(), trend, budget, check, defaults.clock());
+        new WatchdogConfig(
+            defaults.evidenceDir(), trend, budget, check, defaults.clock(), g1Cycles);
     List<String> warnings = new ArrayList<>();
     String token = token(values, warnings);
     return new AgentOptions(
@@ -190,7 +192,8 @@ public record AgentOptions(
           "http",
           "token",
           "metrics",
-          "tokenFile");
+          "tokenFile",
+          "g1Cycles");
 
   /** The agent argument as key to value, in order; errors for malformed, repeated, unknown keys. */
   private static Map<String, String> arguments(String args) {
@@ -417,6 +420,20 @@ public record AgentOptions(
     Duration d = Durations.parse(v);
     if (d == null) {
       throw new IllegalArgumentException(values.shown(key) + " (expected " + DURATION + ")");
+    }
+    return d;
+  }
+
+  /** {@code g1Cycles=1m}: the least time between requested G1 cycles; {@code off} for none. */
+  private static Duration g1Cycles(Values values, Duration fallback) {
+    String v = values.get("g1Cycles");
+    if (v != null && v.strip().equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    Duration d = duration(values, "g1Cycles", fallback);
+    if (d.compareTo(Duration.ofSeconds(10)) < 0) {
+      throw new IllegalArgumentException(
+          values.shown("g1Cycles") + " (expected off or a duration of at least 10s, e.g. 1m)");
     }
     return d;
   }

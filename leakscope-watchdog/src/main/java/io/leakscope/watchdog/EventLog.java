@@ -41,6 +41,7 @@ final class EventLog implements AutoCloseable {
     MEMORY_DOES_NOT_FIT,
     NATIVE_GROWTH,
     MEMORY_NEAR_LIMIT,
+    G1_CYCLES_REQUESTED,
     CHECK_FAILED
   }
 

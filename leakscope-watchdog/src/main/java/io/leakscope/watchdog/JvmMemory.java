@@ -62,13 +62,11 @@ public record JvmMemory(
    *     java.lang.reflect.UndeclaredThrowableException} when the target goes away)
    */
   public static JvmMemory read(MBeanServerConnection server) throws IOException {
-    MemoryUsage heap =
-        ManagementFactory.getPlatformMXBean(server, MemoryMXBean.class).getHeapMemoryUsage();
+    MemoryUsage heap = bean(server, MemoryMXBean.class).getHeapMemoryUsage();
     long metaspace = -1;
     long compressedClass = -1;
     long codeCache = -1;
-    for (MemoryPoolMXBean pool :
-        ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
+    for (MemoryPoolMXBean pool : beans(server, MemoryPoolMXBean.class)) {
       if (pool.getType() != MemoryType.NON_HEAP) {
         continue;
       }
@@ -82,13 +80,12 @@ public record JvmMemory(
         codeCache = Math.max(0, codeCache) + committed;
       }
     }
-    long threads = ManagementFactory.getPlatformMXBean(server, ThreadMXBean.class).getThreadCount();
+    long threads = bean(server, ThreadMXBean.class).getThreadCount();
     long directBytes = -1;
     long directCount = -1;
     long mappedBytes = -1;
     long mappedCount = -1;
-    for (BufferPoolMXBean pool :
-        ManagementFactory.getPlatformMXBeans(server, BufferPoolMXBean.class)) {
+    for (BufferPoolMXBean pool : beans(server, BufferPoolMXBean.class)) {
       if (pool.getName().equals("direct")) {
         directBytes = pool.getMemoryUsed();
         directCount = pool.getCount();
@@ -112,6 +109,28 @@ public record JvmMemory(
         mappedCount);
   }
 
+  /**
+   * The platform MXBean itself when {@code server} is this JVM's own, else a proxy. A proxy reads
+   * through the MBean server by reflection, and on JDK 17 every reflective method called 15 times
+   * gets a generated accessor in a class loader of its own: read every 30 s, this JVM's own
+   * footprint grew its class-loader count for minutes (19 loaders on a steady service), which the
+   * class-loader signal reported as growth.
+   */
+  private static <T extends java.lang.management.PlatformManagedObject> T bean(
+      MBeanServerConnection server, Class<T> type) throws IOException {
+    return server == ManagementFactory.getPlatformMBeanServer()
+        ? ManagementFactory.getPlatformMXBean(type)
+        : ManagementFactory.getPlatformMXBean(server, type);
+  }
+
+  /** The platform MXBeans of a kind, as {@link #bean} does. */
+  private static <T extends java.lang.management.PlatformManagedObject> java.util.List<T> beans(
+      MBeanServerConnection server, Class<T> type) throws IOException {
+    return server == ManagementFactory.getPlatformMBeanServer()
+        ? ManagementFactory.getPlatformMXBeans(type)
+        : ManagementFactory.getPlatformMXBeans(server, type);
+  }
+
   /** {@code ThreadStackSize} (in KiB in the VM option) as bytes; -1 without jdk.management. */
   private static long threadStackBytes(MBeanServerConnection server) {
     if (!JdkManagement.PRESENT) {
@@ -119,8 +138,7 @@ public record JvmMemory(
     }
     try {
       String kb =
-          ManagementFactory.getPlatformMXBean(
-                  server, com.sun.management.HotSpotDiagnosticMXBean.class)
+          bean(server, com.sun.management.HotSpotDiagnosticMXBean.class)
               .getVMOption("ThreadStackSize")
               .getValue();
       long v = ProcessMemory.number(kb);

@@ -54,11 +54,11 @@ import javax.management.openmbean.CompositeData;
  *       generation after young pauses is these bounds, whose growth cannot be told from promoted
  *       garbage; JFR's {@code jdk.GCHeapSummary} after G1's concurrent cycle (JDK 17, which reports
  *       no concurrent-cycle notification) is the old generation after Cleanup, still full of
- *       garbage until the mixed pauses that are already heard; and a concurrent cycle cannot be
- *       requested without a flag of the host ({@code ExplicitGCInvokesConcurrent}, not manageable;
- *       {@code G1PeriodicGCInterval} is, but only fires on an idle JVM). Only a collection that
- *       marks the old generation separates live objects from dead ones; the watchdog never forces
- *       one.
+ *       garbage until the mixed pauses that are already heard. Only a collection that marks the old
+ *       generation separates live objects from dead ones. The watchdog never forces a full one; on
+ *       G1 it asks for a concurrent cycle while readings are missing ({@link G1CycleRequests}: the
+ *       manageable {@code G1PeriodicGCInterval}, armed for 100 ms until the cycle starts), whose
+ *       Remark and Cleanup (JDK 20+) and mixed pauses are heard here.
  *   <li><b>Buckets and memory.</b> The readings and bounds are kept, one per bucket, by a {@link
  *       LiveSetSeries} (its rules are the ones {@code leakscope watch} uses too): four {@code
  *       long[capacity]} arrays, 32 bytes per bucket. Nothing is allocated per GC beyond the JDK's

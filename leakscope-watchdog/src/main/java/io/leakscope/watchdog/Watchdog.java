@@ -104,6 +104,8 @@ public final class Watchdog implements AutoCloseable {
   // The whole process's memory; null when not watched (tests of the live set alone). Set before
   // the thread starts, then sampled by the watchdog thread only; readers take its latest status.
   private volatile MemoryMonitor memory;
+  // Requests for G1 concurrent cycles while readings are missing; null when not on G1 (or off).
+  private volatile G1CycleRequests g1Cycles;
 
   Watchdog(
       WatchdogConfig config, LiveSetMonitor monitor, EvidenceCapture capture, EventLog events) {
@@ -158,6 +160,7 @@ public final class Watchdog implements AutoCloseable {
     Watchdog watchdog =
         new Watchdog(
             config, monitor, new EvidenceCapture(dir, config.budget(), config.clock()), events);
+    watchdog.g1Cycles = G1CycleRequests.forThisJvm(config.g1CycleEvery().toMillis());
     watchdog.watchMemory(
         new MemoryMonitor(
             MemoryMonitor.thisJvm(),
@@ -168,6 +171,9 @@ public final class Watchdog implements AutoCloseable {
       watchdog.logStarted();
     } catch (RuntimeException e) {
       monitor.close();
+      if (watchdog.g1Cycles != null) {
+        watchdog.g1Cycles.close();
+      }
       events.close();
       throw e;
     }
@@ -235,11 +241,26 @@ public final class Watchdog implements AutoCloseable {
               + " live-set samples after the warm-up ("
               + monitor.readingCount()
               + " readings heard); a reading comes after each collection of the old generation"
+              + g1CyclesExplained()
               + (monitor.bounds().count() > 0
                   ? "; the old generation grows after young collections, which may be garbage"
                       + " promoted since the latest one"
                   : "");
     };
+  }
+
+  private String g1CyclesExplained() {
+    G1CycleRequests cycles = g1Cycles;
+    if (cycles == null || cycles.requests() == 0) {
+      return "";
+    }
+    return "; G1 concurrent cycles requested: "
+        + cycles.requests()
+        + ", started: "
+        + cycles.cycles()
+        + " (at most one per "
+        + Durations.format(config.g1CycleEvery())
+        + ")";
   }
 
   /**
@@ -310,6 +331,9 @@ public final class Watchdog implements AutoCloseable {
       }
     }
     monitor.close();
+    if (g1Cycles != null) {
+      g1Cycles.close();
+    }
     try {
       events.append(EventLog.Type.WATCHDOG_STOPPED, Map.of());
       events.close();
@@ -460,6 +484,7 @@ public final class Watchdog implements AutoCloseable {
             monitor.compactsPartially());
     TrendVerdict verdict = judged.verdict();
     Basis basis = judged.basis();
+    requestG1Cycle(verdict, warmUpEnds);
     TrendVerdict previous = latestVerdict;
     latestBasis = basis;
     latestVerdict = verdict;
@@ -500,6 +525,35 @@ public final class Watchdog implements AutoCloseable {
     fields.put("capture", episodeCaptures);
     fields.put("evidence", List.copyOf(episodeEvidence));
     events.append(EventLog.Type.LEAK_SUSPECTED, fields);
+  }
+
+  /**
+   * On G1, asks for a concurrent cycle while the verdict lacks data after the warm-up (see {@link
+   * G1CycleRequests}); says so once, with {@code G1_CYCLES_REQUESTED}.
+   */
+  private void requestG1Cycle(TrendVerdict verdict, long warmUpEnds) {
+    G1CycleRequests cycles = g1Cycles;
+    if (cycles == null) {
+      return;
+    }
+    long now = config.clock().millis();
+    boolean wanted = verdict.state() == TrendVerdict.State.INSUFFICIENT_DATA && now >= warmUpEnds;
+    if (cycles.onCheck(now, wanted)) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("every", Durations.format(config.g1CycleEvery()));
+      fields.put("flag", G1CycleRequests.FLAG);
+      fields.put(
+          "reason",
+          "no collection of the old generation has measured the live set since the warm-up; G1"
+              + " starts a concurrent cycle after 100 ms without a collection, then the"
+              + " flag goes back to 0");
+      events.append(EventLog.Type.G1_CYCLES_REQUESTED, fields);
+    }
+  }
+
+  /** Used by tests: the G1 cycle requests, or null when there are none. */
+  G1CycleRequests g1Cycles() {
+    return g1Cycles;
   }
 
   /** The numbers a verdict rests on, in the order events list them. */
@@ -555,6 +609,7 @@ public final class Watchdog implements AutoCloseable {
     fields.put("window", Durations.format(config.trend().window()));
     fields.put("warmUp", Durations.format(config.trend().warmUp()));
     fields.put("checkInterval", Durations.format(config.checkInterval()));
+    fields.put("g1CycleEvery", g1Cycles == null ? "off" : Durations.format(config.g1CycleEvery()));
     fields.put("maxDumps", config.budget().maxDumps());
     fields.put("maxDiskBytes", config.budget().maxDiskBytes());
     fields.put("minFreeDiskBytes", config.budget().minFreeDiskBytes());

@@ -13,15 +13,21 @@ import java.util.Objects;
  * @param budget how much evidence may be written
  * @param checkInterval how often the trend is judged; positive
  * @param clock the time written into events and file names and used for the budget
+ * @param g1CycleEvery on G1, the least time between two concurrent cycles requested while the
+ *     verdict lacks live-set readings ({@link G1CycleRequests}); zero for none
  * @throws NullPointerException when a component is null
- * @throws IllegalArgumentException when checkInterval is not positive
+ * @throws IllegalArgumentException when checkInterval is not positive or g1CycleEvery negative
  */
 public record WatchdogConfig(
     Path evidenceDir,
     TrendSettings trend,
     EvidenceBudget budget,
     Duration checkInterval,
-    Clock clock) {
+    Clock clock,
+    Duration g1CycleEvery) {
+
+  /** The default of {@link #g1CycleEvery}: one requested G1 cycle a minute at most. */
+  public static final Duration DEFAULT_G1_CYCLE_EVERY = Duration.ofMinutes(1);
 
   public WatchdogConfig {
     Objects.requireNonNull(evidenceDir, "evidenceDir");
@@ -29,9 +35,23 @@ public record WatchdogConfig(
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(checkInterval, "checkInterval");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(g1CycleEvery, "g1CycleEvery");
     if (checkInterval.isNegative() || checkInterval.isZero()) {
       throw new IllegalArgumentException("checkInterval: " + checkInterval + " (expected: > 0)");
     }
+    if (g1CycleEvery.isNegative()) {
+      throw new IllegalArgumentException("g1CycleEvery: " + g1CycleEvery + " (expected: >= 0)");
+    }
+  }
+
+  /** A configuration with {@link #DEFAULT_G1_CYCLE_EVERY}. */
+  public WatchdogConfig(
+      Path evidenceDir,
+      TrendSettings trend,
+      EvidenceBudget budget,
+      Duration checkInterval,
+      Clock clock) {
+    this(evidenceDir, trend, budget, checkInterval, clock, DEFAULT_G1_CYCLE_EVERY);
   }
 
   /** Default trend and budget, a check every 10 seconds, the system clock in UTC. */
