@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param budget how much evidence may be written
  * @param checkInterval how often the trend is judged; positive
  * @param clock the time written into events and file names and used for the budget
+ * @param memory how the whole process's memory is watched ({@link MemorySettings#defaults()})
  * @throws NullPointerException when a component is null
  * @throws IllegalArgumentException when checkInterval is not positive
  */
@@ -21,7 +22,8 @@ public record WatchdogConfig(
     TrendSettings trend,
     EvidenceBudget budget,
     Duration checkInterval,
-    Clock clock) {
+    Clock clock,
+    MemorySettings memory) {
 
   public WatchdogConfig {
     Objects.requireNonNull(evidenceDir, "evidenceDir");
@@ -29,9 +31,25 @@ public record WatchdogConfig(
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(checkInterval, "checkInterval");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(memory, "memory");
     if (checkInterval.isNegative() || checkInterval.isZero()) {
       throw new IllegalArgumentException("checkInterval: " + checkInterval + " (expected: > 0)");
     }
+  }
+
+  /** With {@link MemorySettings#defaults()}. */
+  public WatchdogConfig(
+      Path evidenceDir,
+      TrendSettings trend,
+      EvidenceBudget budget,
+      Duration checkInterval,
+      Clock clock) {
+    this(evidenceDir, trend, budget, checkInterval, clock, MemorySettings.defaults());
+  }
+
+  /** This configuration with other memory settings. */
+  public WatchdogConfig withMemory(MemorySettings memory) {
+    return new WatchdogConfig(evidenceDir, trend, budget, checkInterval, clock, memory);
   }
 
   /** Default trend and budget, a check every 10 seconds, the system clock in UTC. */
