@@ -341,7 +341,9 @@ public record AgentOptions(
               + g.minSamples()
               + " footprints "
               + Durations.format(effective)
-              + " apart; or a shorter memoryInterval)");
+              + " apart; or a shorter "
+              + (interval.compareTo(check) < 0 ? "check" : "memoryInterval")
+              + ")");
     }
     double share =
         number(values, "nearLimit", Math.round(defaults.nearLimitShare() * 100), 1, 100) / 100.0;
