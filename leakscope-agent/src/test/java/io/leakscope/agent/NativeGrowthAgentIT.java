@@ -1,8 +1,10 @@
 package io.leakscope.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leakscope.testing.Jdk;
+import io.leakscope.testing.MemoryCgroup;
 import io.leakscope.testing.StrictJson;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The agent's own {@code NATIVE_GROWTH} event in real child JVMs ({@link NativeProgram}), on every
@@ -105,23 +108,55 @@ class NativeGrowthAgentIT {
       start(home, "direct", LEAK_SECONDS, false);
       start(home, "unsafe", LEAK_SECONDS, true);
       start(home, "healthy", LEAK_SECONDS + 20, true);
+      try {
+        MemoryCgroup group = MemoryCgroup.create(CGROUP_LIMIT);
+        GROUPS.put(home.getFileName().toString(), group);
+        start(home, "direct", LEAK_SECONDS, false, group, ",nearLimit=75,diskQuota=1m");
+      } catch (TestAbortedException noCgroup) {
+        noCgroupReason = noCgroup.getMessage();
+      }
     }
   }
 
+  /** The memory cgroup limit of the near-limit children. */
+  private static final long CGROUP_LIMIT = 224L << 20;
+
+  private static final Map<String, MemoryCgroup> GROUPS = new LinkedHashMap<>();
+  private static String noCgroupReason = "";
+
   @AfterAll
-  static void stopChildren() {
+  static void stopChildren() throws IOException {
     CHILDREN.values().forEach(c -> c.process().destroyForcibly());
+    for (MemoryCgroup group : GROUPS.values()) {
+      group.delete();
+    }
   }
 
   private static void start(Path home, String mode, int seconds, boolean nmt) throws IOException {
-    String name = mode + "-" + home.getFileName();
+    start(home, mode, seconds, nmt, null, "");
+  }
+
+  /** Starts a child; in {@code group} when not null (named {@code cgroup-…}). */
+  private static void start(
+      Path home, String mode, int seconds, boolean nmt, MemoryCgroup group, String moreOptions)
+      throws IOException {
+    String name = (group == null ? mode : "cgroup") + "-" + home.getFileName();
     Path dir = workDir.resolve(name);
     Path stderr = workDir.resolve(name + ".stderr");
     Path progress = workDir.resolve(name + ".progress");
     List<String> command = new ArrayList<>();
+    if (group != null) {
+      // the shell joins the group, then becomes the JVM
+      command.addAll(
+          List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procs().toString()));
+    }
     command.add(home.resolve("bin/java").toString());
     command.add("-Xmx128m");
     command.add("-XX:MaxDirectMemorySize=1g");
+    // C1 only: on a busy machine C2 was still compiling the watchdog's own code half a minute in,
+    // and its arenas (NMT "Compiler", "Arena Chunk": 5 to 10 MB that come and go) filled a 10 s
+    // window of a healthy child; a service's 10 minute window after 2 minutes does not see them
+    command.add("-XX:TieredStopAtLevel=1");
     if (nmt) {
       command.add("-XX:NativeMemoryTracking=summary");
     }
@@ -134,7 +169,8 @@ class NativeGrowthAgentIT {
             + dir
             + ",check=500ms,nativeWarmup="
             + WARM_UP.toSeconds()
-            + "s,http=127.0.0.1:0");
+            + "s,http=127.0.0.1:0"
+            + moreOptions);
     command.add("-cp");
     command.add(Path.of("target", "test-classes").toAbsolutePath().toString());
     command.add(NativeProgram.class.getName());
@@ -189,6 +225,66 @@ class NativeGrowthAgentIT {
     assertThat(growth).as(child.describe()).isNotNull();
     assertThat(growth.get("state")).as("%s\n%s", growth, child.describe()).isEqualTo("healthy");
     assertThat(((Number) growth.get("samples")).intValue()).isGreaterThanOrEqualTo(8);
+  }
+
+  /**
+   * In a real memory cgroup limited to 224 MiB, with {@code nearLimit=75}: the direct-buffer leak
+   * passes 75% of the limit, and {@code MEMORY_NEAR_LIMIT} names the group's limit and writes a
+   * class histogram and a thread dump (the heap dump is left out by a 1 MiB disk quota, and says
+   * so); then the kernel kills the JVM, with no {@code OutOfMemoryError}, and the group counts the
+   * kill. Skipped, with the reason, where no memory cgroup can be made.
+   */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void nearTheCgroupLimitEvidenceIsWrittenBeforeTheKernelKills(String home) throws Exception {
+    Path path = Path.of(home);
+    Jdk.require(path);
+    MemoryCgroup group = GROUPS.get(path.getFileName().toString());
+    assumeTrue(group != null, noCgroupReason);
+    Child child = CHILDREN.get("cgroup-" + path.getFileName());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LEAK_SECONDS + 10);
+    Map<String, Object> near = null;
+    while (near == null && System.nanoTime() < deadline) {
+      if (Files.exists(child.events())) {
+        for (String line : Files.readAllLines(child.events())) {
+          if (line.contains("\"MEMORY_NEAR_LIMIT\"")) {
+            near = StrictJson.parseObject(line);
+          }
+        }
+      }
+      Thread.sleep(250);
+    }
+    assertThat(near).as(child.describe()).isNotNull();
+    assertThat(((Number) near.get("limitBytes")).longValue()).isEqualTo(group.limit());
+    assertThat(((Number) near.get("share")).doubleValue()).isGreaterThanOrEqualTo(0.75);
+    assertThat(((Number) near.get("workingSetBytes")).longValue())
+        .isGreaterThanOrEqualTo((long) (0.75 * CGROUP_LIMIT))
+        .isLessThanOrEqualTo(((Number) near.get("usageBytes")).longValue());
+    List<String> evidence = new ArrayList<>();
+    for (Object name : (List<?>) near.get("evidence")) {
+      evidence.add((String) name);
+      assertThat(Files.size(child.dir().resolve((String) name))).as("%s", name).isPositive();
+    }
+    assertThat(evidence)
+        .as(child.describe())
+        .anyMatch(n -> n.startsWith("histogram-"))
+        .anyMatch(n -> n.startsWith("threads-"));
+    assertThat(Files.readString(child.events())).contains("\"CAPTURE_SKIPPED\"");
+
+    // the leak goes on until the kernel kills the JVM for the group's limit
+    assertThat(child.process().waitFor(LEAK_SECONDS, TimeUnit.SECONDS))
+        .as(child.describe())
+        .isTrue();
+    System.out.printf(
+        "%s: MEMORY_NEAR_LIMIT at %.0f%% of %d MiB, then exit status %d, OOM kills %d%n",
+        child.name(),
+        100 * ((Number) near.get("share")).doubleValue(),
+        CGROUP_LIMIT >> 20,
+        child.process().exitValue(),
+        group.oomKills());
+    assertThat(child.process().exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    assertThat(group.oomKills()).isIn(-1L, 1L);
+    assertThat(Files.readString(child.stderr())).doesNotContain("OutOfMemoryError");
   }
 
   /** Waits for the child's {@code NATIVE_GROWTH}, checks its cause and rate, returns it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leakscope.testing.Jdk;
+import io.leakscope.testing.MemoryCgroup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -112,7 +113,7 @@ class MemoryFootprintChildJvmTest {
   void aRealCgroupLimitIsReadAndTheJvmDoesNotFit(Path home) throws Exception {
     Jdk jdk = Jdk.require(home);
     long limit = 256L << 20;
-    TestCgroup group = TestCgroup.create(limit);
+    MemoryCgroup group = MemoryCgroup.create(limit);
     try (Child child = Child.start(jdk, group.procs(), "-Xmx1g", "-XX:+UseSerialGC")) {
       long before = group.usage();
       Map<String, String> f = child.capture();

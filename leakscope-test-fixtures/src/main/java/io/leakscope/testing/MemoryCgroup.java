@@ -1,4 +1,4 @@
-package io.leakscope.watchdog;
+package io.leakscope.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,17 +13,17 @@ import java.util.List;
  * parent delegates the memory controller). Where none can be made the test is skipped with the
  * reason (a failed assumption).
  */
-final class TestCgroup {
+public final class MemoryCgroup {
   private final Path dir;
   private final int version;
 
-  private TestCgroup(Path dir, int version) {
+  private MemoryCgroup(Path dir, int version) {
     this.dir = dir;
     this.version = version;
   }
 
   /** Creates the group with {@code limitBytes}, or skips the test saying why it cannot. */
-  static TestCgroup create(long limitBytes) throws IOException {
+  public static MemoryCgroup create(long limitBytes) throws IOException {
     Path procCgroup = Path.of("/proc/self/cgroup");
     Path mountInfo = Path.of("/proc/self/mountinfo");
     assumeTrue(
@@ -87,7 +87,7 @@ final class TestCgroup {
     return null;
   }
 
-  private static TestCgroup make(Path parent, int version, String limitFile, long limitBytes)
+  private static MemoryCgroup make(Path parent, int version, String limitFile, long limitBytes)
       throws IOException {
     assumeTrue(
         parent != null && Files.isDirectory(parent),
@@ -108,7 +108,7 @@ final class TestCgroup {
                   + e.getMessage()
                   + "; it takes root or a delegated group)");
     }
-    TestCgroup group = new TestCgroup(dir, version);
+    MemoryCgroup group = new MemoryCgroup(dir, version);
     try {
       Files.writeString(dir.resolve(limitFile), Long.toString(limitBytes));
     } catch (IOException e) {
@@ -118,23 +118,37 @@ final class TestCgroup {
     return group;
   }
 
-  int version() {
+  public int version() {
     return version;
   }
 
   /** The file a process writes its pid to, to join the group. */
-  Path procs() {
+  public Path procs() {
     return dir.resolve("cgroup.procs");
   }
 
   /** The limit as the group's file says. */
-  long limit() throws IOException {
+  public long limit() throws IOException {
     return read(version == 1 ? "memory.limit_in_bytes" : "memory.max");
   }
 
   /** The usage as the group's file says. */
-  long usage() throws IOException {
+  public long usage() throws IOException {
     return read(version == 1 ? "memory.usage_in_bytes" : "memory.current");
+  }
+
+  /**
+   * The kernel's OOM kills in the group so far: {@code oom_kill} of {@code memory.events} (v2) or
+   * {@code memory.oom_control} (v1, Linux 4.13+); -1 when the file does not say.
+   */
+  public long oomKills() throws IOException {
+    Path file = dir.resolve(version == 1 ? "memory.oom_control" : "memory.events");
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith("oom_kill ")) {
+        return Long.parseLong(line.substring("oom_kill ".length()).strip());
+      }
+    }
+    return -1;
   }
 
   private long read(String file) throws IOException {
@@ -142,7 +156,7 @@ final class TestCgroup {
   }
 
   /** Removes the group; its processes must have ended. */
-  void delete() throws IOException {
+  public void delete() throws IOException {
     for (int i = 0; i < 50 && Files.exists(dir); i++) {
       try {
         Files.delete(dir);
