@@ -2,6 +2,7 @@ package io.leakscope.agent;
 
 import io.leakscope.watchdog.Durations;
 import io.leakscope.watchdog.EvidenceBudget;
+import io.leakscope.watchdog.MemorySettings;
 import io.leakscope.watchdog.TrendSettings;
 import io.leakscope.watchdog.WatchdogConfig;
 import java.io.IOException;
@@ -30,12 +31,13 @@ import java.util.Set;
  *
  * <p>Keys: {@code dir} (required), {@code window}, {@code warmup}, {@code check}, {@code maxDumps},
  * {@code minDumpInterval}, {@code diskQuota}, {@code minFreeDisk}, {@code http}, {@code token},
- * {@code tokenFile}, {@code metrics}. Durations are a whole number with {@code ms}, {@code s},
- * {@code m} or {@code h} (see {@link Durations}); sizes a whole number of bytes, optionally with
- * {@code k}, {@code m} or {@code g} (powers of 1024). Anything not given keeps the default of
- * {@link WatchdogConfig#defaults}, except that when {@code window} is given without {@code warmup}
- * the warm-up is a fifth of the window (the defaults' own ratio: 2 minutes for 10), so a short
- * window is not swamped by the 2 minute default warm-up.
+ * {@code tokenFile}, {@code metrics}, {@code memoryInterval}, {@code nativeWindow}, {@code
+ * nativeWarmup}, {@code nearLimit} (a percentage of the container's limit). Durations are a whole
+ * number with {@code ms}, {@code s}, {@code m} or {@code h} (see {@link Durations}); sizes a whole
+ * number of bytes, optionally with {@code k}, {@code m} or {@code g} (powers of 1024). Anything not
+ * given keeps the default of {@link WatchdogConfig#defaults}, except that when {@code window} is
+ * given without {@code warmup} the warm-up is a fifth of the window (the defaults' own ratio: 2
+ * minutes for 10), so a short window is not swamped by the 2 minute default warm-up.
  *
  * <p><b>Where values come from.</b> Each key is looked up, first found wins, in
  *
@@ -168,7 +170,13 @@ public record AgentOptions(
     EvidenceBudget budget = new EvidenceBudget(maxDumps, diskQuota, minFreeDisk, minDumpInterval);
     WatchdogConfig config =
         new WatchdogConfig(
-            defaults.evidenceDir(), trend, budget, check, defaults.clock(), g1Cycles);
+            defaults.evidenceDir(),
+            trend,
+            budget,
+            check,
+            defaults.clock(),
+            memory(values, check),
+            g1Cycles);
     List<String> warnings = new ArrayList<>();
     String token = token(values, warnings);
     return new AgentOptions(
@@ -193,6 +201,10 @@ public record AgentOptions(
           "token",
           "metrics",
           "tokenFile",
+          "memoryInterval",
+          "nativeWindow",
+          "nativeWarmup",
+          "nearLimit",
           "g1Cycles");
 
   /** The agent argument as key to value, in order; errors for malformed, repeated, unknown keys. */
@@ -304,6 +316,55 @@ public record AgentOptions(
     Map<String, String> of(Source source) {
       return bySource.get(source);
     }
+  }
+
+  /**
+   * The whole process's memory: {@code memoryInterval} (least time between footprints), {@code
+   * nativeWindow} and {@code nativeWarmup} (the native-growth verdict's; the warm-up a fifth of a
+   * given window, as for {@code window}), {@code nearLimit} (percent of the container's limit).
+   */
+  private static MemorySettings memory(Values values, Duration check) {
+    MemorySettings defaults = MemorySettings.defaults();
+    TrendSettings g = defaults.nativeGrowth();
+    Duration interval = duration(values, "memoryInterval", defaults.interval());
+    if (interval.isZero()) {
+      throw new IllegalArgumentException(values.shown("memoryInterval") + " (expected: > 0)");
+    }
+    Duration window = duration(values, "nativeWindow", g.window());
+    Duration warmUp =
+        duration(
+            values, "nativeWarmup", values.has("nativeWindow") ? window.dividedBy(5) : g.warmUp());
+    // a footprint is taken at a check: the check interval is the shortest interval there is
+    Duration effective = interval.compareTo(check) < 0 ? check : interval;
+    Duration shortest = MemorySettings.shortestWindow(effective, g.minSamples());
+    if (window.compareTo(shortest) < 0 && !values.has("nativeWindow")) {
+      // the default window with a long check interval: the shortest window that can judge
+      window = shortest;
+    } else if (window.compareTo(shortest) < 0) {
+      throw new IllegalArgumentException(
+          values.shown("nativeWindow")
+              + " (expected at least "
+              + Durations.format(shortest)
+              + ": "
+              + g.minSamples()
+              + " footprints "
+              + Durations.format(effective)
+              + " apart; or a shorter "
+              + (interval.compareTo(check) < 0 ? "check" : "memoryInterval")
+              + ")");
+    }
+    double share =
+        number(values, "nearLimit", Math.round(defaults.nearLimitShare() * 100), 1, 100) / 100.0;
+    return new MemorySettings(
+        interval,
+        new TrendSettings(
+            window,
+            warmUp,
+            g.maxPValue(),
+            g.minGrowthBytesPerSecond(),
+            g.minRelativeGrowth(),
+            g.minSamples()),
+        share);
   }
 
   /** The token from the first source that gives {@code token} or {@code tokenFile}. */
@@ -459,7 +520,11 @@ public record AgentOptions(
     Long n = digits(v);
     if (n == null || n < min || n > max) {
       throw new IllegalArgumentException(
-          values.shown(key) + " (expected a whole number, " + min + "+)");
+          values.shown(key)
+              + " (expected a whole number, "
+              + min
+              + (max < Integer.MAX_VALUE ? " to " + max : "+")
+              + ")");
     }
     return n;
   }

@@ -3,6 +3,7 @@ package io.leakscope.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.watchdog.MemorySettings;
 import io.leakscope.watchdog.WatchdogConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -83,6 +84,50 @@ class AgentOptionsTest {
     assertThat(o.http()).hasValueSatisfying(a -> assertThat(a.getPort()).isZero());
     assertThat(o.http().get().getAddress().isLoopbackAddress()).isTrue();
     assertThat(o.token()).isEqualTo("s3cret");
+    assertThat(o.config().memory().interval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.config().memory().nativeGrowth().window()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(o.config().memory().nativeGrowth().warmUp()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.config().memory().nearLimitShare()).isEqualTo(0.8);
+  }
+
+  @Test
+  void memoryOptionsKeepTheNativeGrowthThresholdsAndCheckTheWindow() {
+    MemorySettings d = MemorySettings.defaults();
+    assertThat(AgentOptions.parse("dir=d").config().memory()).isEqualTo(d);
+    MemorySettings m =
+        AgentOptions.parse("dir=d,nativeWindow=30s,memoryInterval=1s,check=1s").config().memory();
+    // the window's warm-up is a fifth of it, as for the live set's window
+    assertThat(m.nativeGrowth().warmUp()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(m.nativeGrowth().maxPValue()).isEqualTo(d.nativeGrowth().maxPValue());
+    assertThat(m.nativeGrowth().minRelativeGrowth())
+        .isEqualTo(d.nativeGrowth().minRelativeGrowth());
+    assertThat(m.nativeGrowth().minSamples()).isEqualTo(8);
+    // 8 footprints need 7 intervals: 7 s at one a second, 70 s when checks are 10 s apart
+    assertThat(
+            AgentOptions.parse("dir=d,nativeWindow=7s,memoryInterval=1s,check=1s")
+                .config()
+                .memory()
+                .nativeGrowth()
+                .window())
+        .isEqualTo(Duration.ofSeconds(7));
+    assertError(
+        "dir=d,nativeWindow=6s,memoryInterval=1s,check=1s",
+        "nativeWindow=6s (expected at least 7s: 8 footprints 1s apart; or a shorter"
+            + " memoryInterval)");
+    assertError(
+        "dir=d,nativeWindow=1m,memoryInterval=1s",
+        "nativeWindow=1m (expected at least 70s: 8 footprints 10s apart; or a shorter check)");
+    // a long check interval alone stretches the default window instead of failing
+    assertThat(AgentOptions.parse("dir=d,check=2m").config().memory().nativeGrowth().window())
+        .isEqualTo(Duration.ofMinutes(14));
+    assertError("dir=d,memoryInterval=0s", "memoryInterval=0s (expected: > 0)");
+    assertError("dir=d,nativeWindow=soon", "nativeWindow=soon (expected a duration like 30s");
+    assertError("dir=d,nearLimit=0", "nearLimit=0 (expected a whole number, 1 to 100)");
+    assertError("dir=d,nearLimit=101", "nearLimit=101 (expected a whole number, 1 to 100)");
+    assertError(
+        Map.of(),
+        Map.of("LEAKSCOPE_NATIVE_WINDOW", "1s"),
+        "LEAKSCOPE_NATIVE_WINDOW=1s (expected at least 210s: 8 footprints 30s apart");
   }
 
   @Test
@@ -265,7 +310,8 @@ class AgentOptionsTest {
 
   private static final String EVERY_OPTION =
       "dir=d,window=20s,warmup=3s,check=1s,maxDumps=5,minDumpInterval=1m,"
-          + "diskQuota=512m,minFreeDisk=2g,http=127.0.0.1:0,token=s3cret,metrics=0.0.0.0:9404";
+          + "diskQuota=512m,minFreeDisk=2g,http=127.0.0.1:0,token=s3cret,metrics=0.0.0.0:9404,"
+          + "memoryInterval=2s,nativeWindow=1m,nativeWarmup=10s,nearLimit=80";
 
   private static Path secret(Path file, String text) throws IOException {
     Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -463,69 +463,10 @@ public final class DiagnosticsServer implements AutoCloseable {
   }
 
   /**
-   * The whole process's memory at the latest footprint, or null before the first: bytes, -1 (or
-   * null for a part) when unknown. {@code fit} and {@code nativeGrowth} are the two verdicts with
-   * their one-line summaries and next steps; {@code nmt} is each NMT category's committed bytes, or
-   * null when tracking is off.
+   * The whole process's memory at the latest footprint ({@link MemoryStatus#toJson()}), or null.
    */
   static Map<String, Object> memoryJson(MemoryStatus memory) {
-    if (memory == null) {
-      return null;
-    }
-    MemoryFootprint f = memory.footprint();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("timeMillis", f.timeMillis());
-    ProcessMemory p = f.process();
-    json.put("rssBytes", f.rssBytes());
-    json.put("anonymousBytes", p == null ? -1 : p.anonymousBytes());
-    json.put("fileBytes", p == null ? -1 : p.fileBytes());
-    json.put("sharedBytes", p == null ? -1 : p.sharedBytes());
-    ContainerMemory c = f.container();
-    Map<String, Object> container = null;
-    if (c != null) {
-      container = new LinkedHashMap<>();
-      container.put("cgroupVersion", c.version());
-      container.put("limitBytes", c.limited() ? c.limitBytes() : null);
-      container.put("usageBytes", c.usageBytes());
-      container.put("workingSetBytes", c.workingSetBytes());
-      container.put("oomKills", c.oomKills());
-    }
-    json.put("container", container);
-    json.put("limitBytes", f.limitBytes());
-    json.put("limitIsContainer", f.limitIsContainer());
-    json.put("heapMaxBytes", f.jvm() == null ? -1 : f.jvm().heapMaxBytes());
-    json.put("heapBytes", f.heapBytes());
-    json.put("nonHeapBytes", f.nonHeapBytes());
-    json.put(
-        "unaccountedBytes", f.unaccountedBytes() == Long.MIN_VALUE ? null : f.unaccountedBytes());
-    Map<String, Object> nmt = null;
-    if (f.nmt() != null) {
-      nmt = new LinkedHashMap<>();
-      for (NativeMemoryTracking.Category x : f.nmt().categories()) {
-        nmt.put(x.name(), x.committedBytes());
-      }
-    }
-    json.put("nmt", nmt);
-    MemoryFit fit = memory.fit();
-    Map<String, Object> fitJson = new LinkedHashMap<>();
-    fitJson.put("state", fit.state().key());
-    fitJson.put(
-        "headroomBytes", fit.state() == MemoryFit.State.UNKNOWN ? null : fit.headroomBytes());
-    fitJson.put("suggestedHeapBytes", fit.suggestedHeapBytes());
-    fitJson.put("summary", fit.summary());
-    fitJson.put("advice", fit.advice());
-    json.put("fit", fitJson);
-    NativeGrowth.Verdict g = memory.growth();
-    Map<String, Object> growth = new LinkedHashMap<>();
-    growth.put("state", g.state().key());
-    growth.put("samples", g.samples());
-    growth.put("bytesPerSecond", g.bytesPerSecond());
-    growth.put("cause", g.cause());
-    growth.put("summary", g.summary());
-    growth.put("nextStep", g.nextStep());
-    json.put("nativeGrowth", growth);
-    json.put("problems", f.problems());
-    return json;
+    return memory == null ? null : memory.toJson();
   }
 
   private static List<Map<String, Object>> points(LiveSetSeries.Series series, long warmUpEnds) {

@@ -70,15 +70,13 @@ public final class Watchdog implements AutoCloseable {
   static final int BUCKETS_PER_WINDOW = LiveSetSeries.BUCKETS_PER_WINDOW;
 
   /**
-   * Least time between two footprints of the whole process ({@link MemoryMonitor}): one costs about
-   * 36 ms of this thread's CPU, so every 30 s keeps it near 0.1% of a core.
+   * Least time between two footprints of the whole process ({@link MemoryMonitor}) by default: one
+   * costs about 36 ms of this thread's CPU, so every 30 s keeps it near 0.1% of a core.
    */
-  static final long MEMORY_SAMPLE_MILLIS = 30_000;
+  static final long MEMORY_SAMPLE_MILLIS = MemorySettings.DEFAULT_INTERVAL.toMillis();
 
-  /**
-   * The share of the container's memory limit past which evidence is written while the JVM lives.
-   */
-  static final double NEAR_LIMIT_SHARE = 0.9;
+  /** Most footprints kept: 2 × a 10 minute window at one a second, a few hundred KB of longs. */
+  static final int MAX_MEMORY_SAMPLES = 1216;
 
   private static final int EPISODE_CAPTURES = 2;
 
@@ -161,12 +159,14 @@ public final class Watchdog implements AutoCloseable {
         new Watchdog(
             config, monitor, new EvidenceCapture(dir, config.budget(), config.clock()), events);
     watchdog.g1Cycles = G1CycleRequests.forThisJvm(config.g1CycleEvery().toMillis());
+    MemorySettings m = config.memory();
+    long memoryMillis = Math.max(m.interval().toMillis(), config.checkInterval().toMillis());
     watchdog.watchMemory(
         new MemoryMonitor(
             MemoryMonitor.thisJvm(),
-            2 * BUCKETS_PER_WINDOW + 16,
-            Math.max(MEMORY_SAMPLE_MILLIS, config.checkInterval().toMillis()),
-            NEAR_LIMIT_SHARE));
+            memoryCapacity(m.nativeGrowth().window().toMillis(), memoryMillis),
+            memoryMillis,
+            m.nearLimitShare()));
     try {
       watchdog.logStarted();
     } catch (RuntimeException e) {
@@ -273,10 +273,10 @@ public final class Watchdog implements AutoCloseable {
   }
 
   /**
-   * The whole process's memory at the latest footprint (taken at most every 30 s): resident memory,
-   * the container's limit and working set, the JVM's figures, NMT's categories when it is on, and
-   * the fit and native-growth verdicts. Null before the first footprint, and for a watchdog that
-   * does not watch the process's memory.
+   * The whole process's memory at the latest footprint (taken at most every 30 s by default, see
+   * {@link MemorySettings}): resident memory, the container's limit and working set, the JVM's
+   * figures, NMT's categories when it is on, and the fit and native-growth verdicts. Null before
+   * the first footprint, and for a watchdog that does not watch the process's memory.
    */
   public MemoryStatus latestMemory() {
     MemoryMonitor m = memory;
@@ -383,6 +383,16 @@ public final class Watchdog implements AutoCloseable {
     checkMemory();
   }
 
+  /**
+   * Footprints kept: two native-growth windows (so that the verdict always sees a whole one) plus
+   * some, at least as many as the live set keeps, at most {@value #MAX_MEMORY_SAMPLES}.
+   */
+  static int memoryCapacity(long windowMillis, long intervalMillis) {
+    long perWindow = windowMillis / Math.max(1, intervalMillis) + 1;
+    return (int)
+        Math.min(MAX_MEMORY_SAMPLES, Math.max(2 * BUCKETS_PER_WINDOW + 16, 2 * perWindow + 16));
+  }
+
   /** Watches the whole process's memory too; before {@link #check} runs, on the caller's thread. */
   void watchMemory(MemoryMonitor monitor) {
     this.memory = monitor;
@@ -390,7 +400,7 @@ public final class Watchdog implements AutoCloseable {
 
   /**
    * The whole process's memory: {@code MEMORY_DOES_NOT_FIT}, {@code NATIVE_GROWTH} and, when the
-   * container's working set passes {@value #NEAR_LIMIT_SHARE} of its limit, {@code
+   * container's working set passes its share of the limit ({@link MemorySettings}), {@code
    * MEMORY_NEAR_LIMIT} with what a post-mortem needs written while the JVM still lives (a class
    * histogram, the grouped thread dump, a heap dump when the budget allows; the NMT summary and its
    * growth since the start are in the event). Each once per episode (see {@link MemoryMonitor}).
@@ -400,7 +410,8 @@ public final class Watchdog implements AutoCloseable {
       return;
     }
     for (MemoryMonitor.Finding f :
-        memory.check(config.clock().millis(), latestVerdict.leaking(), NativeGrowth.defaults())) {
+        memory.check(
+            config.clock().millis(), latestVerdict.leaking(), config.memory().nativeGrowth())) {
       Map<String, Object> fields = new LinkedHashMap<>(f.fields());
       EventLog.Type type =
           switch (f.kind()) {

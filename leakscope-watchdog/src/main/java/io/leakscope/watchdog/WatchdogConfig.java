@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param budget how much evidence may be written
  * @param checkInterval how often the trend is judged; positive
  * @param clock the time written into events and file names and used for the budget
+ * @param memory how the whole process's memory is watched ({@link MemorySettings#defaults()})
  * @param g1CycleEvery on G1, the least time between two concurrent cycles requested while the
  *     verdict lacks live-set readings ({@link G1CycleRequests}); zero for none
  * @throws NullPointerException when a component is null
@@ -24,6 +25,7 @@ public record WatchdogConfig(
     EvidenceBudget budget,
     Duration checkInterval,
     Clock clock,
+    MemorySettings memory,
     Duration g1CycleEvery) {
 
   /** The default of {@link #g1CycleEvery}: one requested G1 cycle a minute at most. */
@@ -35,6 +37,7 @@ public record WatchdogConfig(
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(checkInterval, "checkInterval");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(g1CycleEvery, "g1CycleEvery");
     if (checkInterval.isNegative() || checkInterval.isZero()) {
       throw new IllegalArgumentException("checkInterval: " + checkInterval + " (expected: > 0)");
@@ -44,14 +47,33 @@ public record WatchdogConfig(
     }
   }
 
-  /** A configuration with {@link #DEFAULT_G1_CYCLE_EVERY}. */
+  /** With {@link MemorySettings#defaults()} and {@link #DEFAULT_G1_CYCLE_EVERY}. */
   public WatchdogConfig(
       Path evidenceDir,
       TrendSettings trend,
       EvidenceBudget budget,
       Duration checkInterval,
       Clock clock) {
-    this(evidenceDir, trend, budget, checkInterval, clock, DEFAULT_G1_CYCLE_EVERY);
+    this(
+        evidenceDir,
+        trend,
+        budget,
+        checkInterval,
+        clock,
+        MemorySettings.defaults(),
+        DEFAULT_G1_CYCLE_EVERY);
+  }
+
+  /** This configuration with other memory settings. */
+  public WatchdogConfig withMemory(MemorySettings memory) {
+    return new WatchdogConfig(
+        evidenceDir, trend, budget, checkInterval, clock, memory, g1CycleEvery);
+  }
+
+  /** This configuration with another least time between requested G1 cycles (zero: none). */
+  public WatchdogConfig withG1CycleEvery(Duration g1CycleEvery) {
+    return new WatchdogConfig(
+        evidenceDir, trend, budget, checkInterval, clock, memory, g1CycleEvery);
   }
 
   /** Default trend and budget, a check every 10 seconds, the system clock in UTC. */

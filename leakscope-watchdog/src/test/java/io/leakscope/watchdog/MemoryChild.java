@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * The program a child JVM runs in {@link MemoryFootprintChildJvmTest}: prints {@code READY}, then
  * for each line read from stdin takes its own {@link MemoryFootprint} and prints its figures as
- * {@code key value} lines followed by {@code END}. Exits at the end of input.
+ * {@code key value} lines (with the container's figures and the fit verdict) followed by {@code
+ * END}. Exits at the end of input.
  */
 public final class MemoryChild {
   private MemoryChild() {}
@@ -40,6 +41,21 @@ public final class MemoryChild {
       out.append("containerVersion ")
           .append(f.container() == null ? -1 : f.container().version())
           .append('\n');
+      ContainerMemory c = f.container();
+      if (c != null) {
+        out.append("containerLimit ").append(c.limited() ? c.limitBytes() : -1).append('\n');
+        out.append("containerUsage ").append(c.usageBytes()).append('\n');
+        out.append("containerWorkingSet ").append(c.workingSetBytes()).append('\n');
+      }
+      out.append("limit ").append(f.limitBytes()).append('\n');
+      out.append("limitIsContainer ").append(f.limitIsContainer()).append('\n');
+      out.append("heapMax ").append(f.jvm().heapMaxBytes()).append('\n');
+      MemoryFit fit =
+          MemoryFit.judge(
+              f.jvm().heapMaxBytes(), f.nonHeapBytes(), f.limitBytes(), f.limitIsContainer());
+      out.append("fit ").append(fit.state().key()).append('\n');
+      out.append("heapAtKill ").append(fit.heapAtKillBytes()).append('\n');
+      out.append("suggestedHeap ").append(fit.suggestedHeapBytes()).append('\n');
       for (String p : f.problems()) {
         out.append("problem ").append(p).append('\n');
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leakscope.testing.Jdk;
+import io.leakscope.testing.MemoryCgroup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -99,6 +100,49 @@ class MemoryFootprintChildJvmTest {
     assertThat(untouched).as("an idle JVM touches a few regions only").isLessThan(48L << 20);
   }
 
+  /**
+   * A real memory cgroup: a child JVM with {@code -Xmx1g} started inside a new group limited to 256
+   * MiB (cgroup v1 {@code memory.limit_in_bytes}, or v2 {@code memory.max}) reads that limit, its
+   * usage as the group's file says between two footprints, and does not fit, with the heap size at
+   * which the kernel kills it and an {@code -Xmx} that would fit worked out here from its non-heap
+   * memory. Skipped, with the reason, where this process cannot create a memory cgroup (not root, a
+   * read-only or absent cgroup mount, a v2 parent without the memory controller).
+   */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void aRealCgroupLimitIsReadAndTheJvmDoesNotFit(Path home) throws Exception {
+    Jdk jdk = Jdk.require(home);
+    long limit = 256L << 20;
+    MemoryCgroup group = MemoryCgroup.create(limit);
+    try (Child child = Child.start(jdk, group.procs(), "-Xmx1g", "-XX:+UseSerialGC")) {
+      long before = group.usage();
+      Map<String, String> f = child.capture();
+      long after = group.usage();
+      assertThat(f.get("containerVersion")).isEqualTo(Integer.toString(group.version()));
+      assertThat(Long.parseLong(f.get("containerLimit"))).isEqualTo(group.limit()).isEqualTo(limit);
+      assertThat(Long.parseLong(f.get("limit"))).isEqualTo(limit);
+      assertThat(f.get("limitIsContainer")).isEqualTo("true");
+      long usage = Long.parseLong(f.get("containerUsage"));
+      assertThat(usage)
+          .as("usage vs the group's file before (%d) and after (%d)", before, after)
+          .isBetween(
+              (long) (Math.min(before, after) * 0.9), (long) (Math.max(before, after) * 1.1));
+      assertThat(Long.parseLong(f.get("containerWorkingSet"))).isBetween(0L, usage);
+
+      long nonHeap = Long.parseLong(f.get("nonHeap"));
+      assertThat(nonHeap).isPositive().isLessThan(limit);
+      assertThat(Long.parseLong(f.get("heapMax"))).isGreaterThan(limit);
+      assertThat(f.get("fit")).isEqualTo("does-not-fit");
+      assertThat(Long.parseLong(f.get("heapAtKill"))).isEqualTo(limit - nonHeap);
+      // 90% of the limit minus the non-heap memory, rounded down to a MiB
+      long mib = 1L << 20;
+      assertThat(Long.parseLong(f.get("suggestedHeap")))
+          .isEqualTo((long) ((0.9 * limit - nonHeap) / mib) * mib);
+    } finally {
+      group.delete();
+    }
+  }
+
   private static void assertBetween(
       String what, long oracle, Map<String, String> first, Map<String, String> second, String key) {
     long a = Long.parseLong(first.get(key));
@@ -131,7 +175,15 @@ class MemoryFootprintChildJvmTest {
     }
 
     static Child start(Jdk jdk, String... options) throws Exception {
+      return start(jdk, null, options);
+    }
+
+    /** Started by a shell that first moves itself into the cgroup whose {@code procs} is given. */
+    static Child start(Jdk jdk, Path procs, String... options) throws Exception {
       List<String> command = new ArrayList<>();
+      if (procs != null) {
+        command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", procs.toString()));
+      }
       command.add(jdk.java().toString());
       command.addAll(List.of(options));
       command.add("-cp");

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The running watchdog turns the whole process's memory findings into events, and writes evidence
- * while the JVM lives when the container nears its limit. The footprints are scripted (a container
- * limit cannot be made here); the evidence is this JVM's real histogram and thread dump.
+ * while the JVM lives when the container nears its limit. The footprints are scripted (every step
+ * of an episode, in seconds; a real cgroup limit is in NativeGrowthAgentIT and
+ * MemoryFootprintChildJvmTest, where one can be made); the evidence is this JVM's real histogram
+ * and thread dump.
  */
 class WatchdogMemoryTest {
   private static final long MIB = 1024 * 1024;

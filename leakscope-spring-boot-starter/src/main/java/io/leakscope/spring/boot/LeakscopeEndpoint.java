@@ -1,5 +1,6 @@
 package io.leakscope.spring.boot;
 
+import io.leakscope.watchdog.MemoryStatus;
 import io.leakscope.watchdog.Signal;
 import io.leakscope.watchdog.Signals;
 import io.leakscope.watchdog.TrendVerdict;
@@ -15,8 +16,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * The Actuator endpoint {@code leakscope} ({@code /actuator/leakscope} over the web): the verdict's
  * {@code state} ({@code insufficient-data}, {@code healthy} or {@code leaking}, as in the agent's
- * trend JSON), the trend, the resource signals, and the evidence files in the watchdog's directory.
- * The files themselves are served by {@link LeakscopeEvidenceWebExtension}, when allowed.
+ * trend JSON), the trend, the resource signals, the whole process's memory ({@code memory}, the
+ * same object as in the agent's trend JSON; null before the watchdog's first footprint), and the
+ * evidence files in the watchdog's directory. The files themselves are served by {@link
+ * LeakscopeEvidenceWebExtension}, when allowed.
  */
 @Endpoint(id = "leakscope")
 public class LeakscopeEndpoint {
@@ -27,11 +30,11 @@ public class LeakscopeEndpoint {
     this.watchdog = watchdog;
   }
 
-  /** The state, trend, signals and evidence, as one JSON object. */
+  /** The state, trend, signals, memory and evidence, as one JSON object. */
   @ReadOperation
-  public Map<String, Object> leakscope() {
+  public Map<String, @Nullable Object> leakscope() {
     TrendVerdict v = watchdog.latestVerdict();
-    Map<String, Object> json = new LinkedHashMap<>();
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
     json.put("state", v.state().key());
     Map<String, @Nullable Object> trend = new LinkedHashMap<>();
     trend.put("samples", v.samples());
@@ -41,6 +44,8 @@ public class LeakscopeEndpoint {
     trend.put("secondsToFull", v.secondsToFull() < 0 ? null : finite(v.secondsToFull()));
     json.put("trend", trend);
     json.put("signals", signals(watchdog.latestSignals()));
+    MemoryStatus memory = watchdog.latestMemory();
+    json.put("memory", memory == null ? null : memory.toJson());
     json.put("evidenceDir", watchdog.evidenceDir().toString());
     List<Map<String, Object>> evidence = new ArrayList<>();
     for (EvidenceFiles.Entry entry : EvidenceFiles.list(watchdog.evidenceDir())) {

@@ -1,5 +1,6 @@
 package io.leakscope.spring.boot;
 
+import io.leakscope.watchdog.MemoryStatus;
 import io.leakscope.watchdog.Signal;
 import io.leakscope.watchdog.Signals;
 import io.leakscope.watchdog.TrendVerdict;
@@ -13,8 +14,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The health contributor {@code leakscope}: {@code UNKNOWN} while the watchdog has too few readings
  * to judge ({@code insufficient-data}: never shown as healthy), {@code UP} while the live set does
- * not grow like a leak, and {@value #LEAK_SUSPECTED} while it does, with the verdict and the
- * growing resource signals as details.
+ * not grow like a leak, and {@value #LEAK_SUSPECTED} while it does, with the verdict, the growing
+ * resource signals and the whole process's memory verdicts ({@code memoryFit}, {@code
+ * nativeGrowth}, {@code rssBytes}) as details.
  *
  * <p>{@value #LEAK_SUSPECTED} is a status of its own, not {@code DOWN}: Spring Boot leaves a status
  * it does not know out of the aggregate (which stays {@code UP}) and answers it with HTTP 200, so a
@@ -66,6 +68,16 @@ public class LeakscopeHealthIndicator implements HealthIndicator {
     }
     if (!growing.isEmpty()) {
       health.withDetail("growingSignals", growing);
+    }
+    MemoryStatus memory = watchdog.latestMemory();
+    if (memory != null) {
+      // The whole process's verdicts as details only: neither a JVM that does not fit nor native
+      // growth changes the status, for the same reason a leak is not DOWN.
+      if (memory.footprint().rssBytes() >= 0) {
+        health.withDetail("rssBytes", memory.footprint().rssBytes());
+      }
+      health.withDetail("memoryFit", memory.fit().state().key());
+      health.withDetail("nativeGrowth", memory.growth().state().key());
     }
     return health.build();
   }

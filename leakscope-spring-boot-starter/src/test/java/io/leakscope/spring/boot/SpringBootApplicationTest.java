@@ -1,6 +1,7 @@
 package io.leakscope.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.leakscope.spring.boot.app.LeakingApplication;
 import io.leakscope.testing.StrictJson;
@@ -76,7 +77,9 @@ class SpringBootApplicationTest {
 
   @Test
   void atStartTheEndpointHealthAndPrometheusSayInsufficientData() throws Exception {
-    try (ConfigurableApplicationContext app = start("leakscope.evidence-dir=" + dir)) {
+    // checks every 500 ms: the first footprint of the process's memory is taken at the first
+    try (ConfigurableApplicationContext app =
+        start("leakscope.evidence-dir=" + dir, "leakscope.check-interval=500ms")) {
       String base = base(app);
 
       Map<String, Object> leakscope = getJson(base + "/actuator/leakscope");
@@ -108,10 +111,93 @@ class SpringBootApplicationTest {
 
       // Evidence files are not served unless leakscope.evidence-download=true.
       assertThat(get(base + "/actuator/leakscope/events.jsonl").statusCode()).isEqualTo(403);
+
+      assertMemoryIsThisProcesss(base);
     }
     // Closed with the application: the event log ends with the watchdog's last word.
     List<String> events = Files.readAllLines(dir.resolve("events.jsonl"));
     assertThat(events.get(events.size() - 1)).contains("\"WATCHDOG_STOPPED\"");
+  }
+
+  /**
+   * {@code memory} in the endpoint is this JVM's (the application runs in the test's JVM), checked
+   * against the kernel's and the runtime's own figures read here; the health details carry its
+   * verdicts.
+   */
+  private static void assertMemoryIsThisProcesss(String base) throws Exception {
+    Map<String, Object> memory = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (memory == null && System.nanoTime() < deadline) {
+      memory = map(getJson(base + "/actuator/leakscope").get("memory"));
+      Thread.sleep(100);
+    }
+    assertThat(memory).as("memory after the first check").isNotNull();
+    Map<String, Long> status = procStatus();
+    long rss = number(memory, "rssBytes");
+    // RSS is anonymous + file + shared pages, as the kernel counts it; the footprint is a moment
+    // ago, so within the peak and near the RSS now
+    assertThat(
+            number(memory, "anonymousBytes")
+                + number(memory, "fileBytes")
+                + number(memory, "sharedBytes"))
+        .isEqualTo(rss);
+    assertThat(rss).isPositive().isLessThanOrEqualTo(status.get("VmHWM"));
+    assertThat((double) rss).isCloseTo((double) status.get("VmRSS"), withinPercentage(25));
+    long heapMax = number(memory, "heapMaxBytes");
+    assertThat((double) heapMax).isCloseTo(Runtime.getRuntime().maxMemory(), withinPercentage(5));
+    long nonHeap = number(memory, "nonHeapBytes");
+    assertThat(nonHeap).isPositive().isLessThan(rss);
+    // the limit: the container's when it has one, else the host's memory
+    long limit = number(memory, "limitBytes");
+    Map<String, Object> container = map(memory.get("container"));
+    if (container != null && container.get("limitBytes") != null) {
+      assertThat(memory.get("limitIsContainer")).isEqualTo(true);
+      assertThat(limit).isEqualTo(number(container, "limitBytes"));
+    } else {
+      assertThat(memory.get("limitIsContainer")).isEqualTo(false);
+      assertThat(limit).isEqualTo(memTotal());
+    }
+    // the fit verdict, worked out here from its own numbers and the rule of docs/memory.md
+    long needed = heapMax + nonHeap;
+    String fit = needed > limit ? "does-not-fit" : needed > 0.9 * limit ? "tight" : "fits";
+    Map<String, Object> fitJson = map(memory.get("fit"));
+    assertThat(fitJson.get("state")).as("%s", fitJson).isEqualTo(fit);
+    assertThat(number(fitJson, "headroomBytes")).isEqualTo(limit - needed);
+    // one footprint cannot show growth; NMT is off in this JVM
+    assertThat(map(memory.get("nativeGrowth")).get("state")).isEqualTo("insufficient-data");
+    assertThat(memory.get("nmt")).isNull();
+    assertThat((List<Object>) memory.get("problems")).isNotNull();
+
+    Map<String, Object> details = map(leakscopeHealth(base).get("details"));
+    assertThat(details.get("memoryFit")).isEqualTo(fit);
+    assertThat(details.get("nativeGrowth")).isEqualTo("insufficient-data");
+    assertThat(((Number) details.get("rssBytes")).longValue()).isPositive();
+  }
+
+  private static long number(Map<String, Object> json, String key) {
+    return ((Number) json.get(key)).longValue();
+  }
+
+  /** The {@code kB} lines of {@code /proc/self/status} in bytes, by name. */
+  private static Map<String, Long> procStatus() throws IOException {
+    Map<String, Long> values = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      Matcher m = Pattern.compile("^(\\w+):\\s+(\\d+) kB$").matcher(line);
+      if (m.matches()) {
+        values.put(m.group(1), Long.parseLong(m.group(2)) * 1024);
+      }
+    }
+    return values;
+  }
+
+  private static long memTotal() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+      Matcher m = Pattern.compile("^MemTotal:\\s+(\\d+) kB$").matcher(line);
+      if (m.matches()) {
+        return Long.parseLong(m.group(1)) * 1024;
+      }
+    }
+    throw new AssertionError("no MemTotal in /proc/meminfo");
   }
 
   @Test
