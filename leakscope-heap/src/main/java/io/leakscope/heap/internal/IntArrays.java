@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 
-/** Writes and reads int arrays to and from a file channel through a 1 MB buffer. */
+/** Writes and reads int and long arrays to and from a file channel through a 1 MB buffer. */
 public final class IntArrays {
   private static final int CHUNK = 1 << 18; // ints per write
 
@@ -40,6 +40,32 @@ public final class IntArrays {
       }
       ints.clear();
       ints.get(a, off, k);
+    }
+    return a;
+  }
+
+  /** Writes a long array as its two halves, high then low, each as an int array. */
+  public static void writeLongs(FileChannel ch, long[] a) throws IOException {
+    int[] half = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      half[i] = (int) (a[i] >>> 32);
+    }
+    write(ch, half);
+    for (int i = 0; i < a.length; i++) {
+      half[i] = (int) a[i];
+    }
+    write(ch, half);
+  }
+
+  public static long[] readLongs(FileChannel ch, int n) throws IOException {
+    int[] high = read(ch, n);
+    long[] a = new long[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (long) high[i] << 32;
+    }
+    int[] low = read(ch, n);
+    for (int i = 0; i < n; i++) {
+      a[i] |= low[i] & 0xffffffffL;
     }
     return a;
   }
