@@ -24,18 +24,18 @@ public final class Forked<T> {
     T run() throws IOException;
   }
 
-  private static final boolean PARALLEL =
-      Integer.getInteger("leakscope.analysis.threads", Runtime.getRuntime().availableProcessors())
-          > 1;
-
   private final Step<T> step;
   private final Thread thread;
+  private final boolean parallel;
   private T result;
   private Throwable failure;
   private boolean done;
 
   private Forked(Step<T> step, String name) {
     this.step = step;
+    this.parallel =
+        Integer.getInteger("leakscope.analysis.threads", Runtime.getRuntime().availableProcessors())
+            > 1;
     this.thread = new Thread(this::runStep, "leakscope-" + name);
     thread.setDaemon(true);
   }
@@ -43,7 +43,7 @@ public final class Forked<T> {
   /** Starts {@code step} on its own thread (or, without a second processor, leaves it to join). */
   public static <T> Forked<T> start(String name, Step<T> step) {
     Forked<T> f = new Forked<>(step, name);
-    if (PARALLEL) {
+    if (f.parallel) {
       f.thread.start();
     }
     return f;
@@ -61,7 +61,7 @@ public final class Forked<T> {
   public T join() throws IOException {
     if (!done) {
       done = true;
-      if (PARALLEL) {
+      if (parallel) {
         try {
           thread.join();
         } catch (InterruptedException e) {
