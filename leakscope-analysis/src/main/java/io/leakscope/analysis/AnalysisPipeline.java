@@ -6,7 +6,6 @@ import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.internal.inspections.Inspections;
 import io.leakscope.analysis.internal.offheap.DirectBuffers;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
-import io.leakscope.analysis.internal.parallel.Forked;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
@@ -47,8 +46,8 @@ import java.util.Set;
 
 /**
  * One dump through the analysis, step by step: index → dominators → retained sizes → histogram →
- * biggest objects → suspects, threads and thread pools → (dominator tree freed) → inspections and,
- * on another thread at the same time, paths from GC roots → report.
+ * biggest objects → suspects, threads and thread pools → (dominator tree freed) → inspections →
+ * paths from GC roots → report.
  *
  * <p>The steps that need the dominator tree (retained sizes, histogram, biggest objects, suspect
  * finders, the tree's top for the HTML report) run first; the tree and the retained sizes (16 bytes
@@ -147,12 +146,11 @@ final class AnalysisPipeline {
     // free the dominator tree and retained sizes (16 bytes per object) before the path search
     dominance = null;
     HeapIndex.releaseGarbage();
-    // the inspections and the path search only read the index: one on each core
-    ProgressListener shared = synchronizedProgress(progress);
-    Forked<List<Inspection>> inspecting =
-        Forked.start("inspections", () -> inspections(census.reachable(), shared));
-    GcRootPathFinder paths = paths(census.reachable(), found.loaders(), shared);
-    List<Inspection> inspections = inspecting.join();
+    // one after the other, not side by side: together they would hold the path search's 8 bytes
+    // per object and the inspections' 32 per duplicate String at once (peak RSS +14% on the
+    // 31M-object strings benchmark dump) to save the shorter of the two, about a second
+    List<Inspection> inspections = inspections(census.reachable());
+    GcRootPathFinder paths = paths(census.reachable(), found.loaders());
     List<DominatorEntry> top = describe(biggest, paths);
     List<Suspect> suspects = nameSuspects(found, paths, census.reachableBytes());
     NativeMemorySummary offHeap = nativeMemory(found, paths);
@@ -331,8 +329,7 @@ final class AnalysisPipeline {
   }
 
   /** Duplicate strings, empty and sparse collections, boxed numbers: for a person only. */
-  private List<Inspection> inspections(BitSet reachable, ProgressListener progress)
-      throws IOException {
+  private List<Inspection> inspections(BitSet reachable) throws IOException {
     long start = System.nanoTime();
     List<Inspection> inspections =
         purpose.wholeReport ? Inspections.run(index, reachable::get, progress) : List.of();
@@ -342,10 +339,7 @@ final class AnalysisPipeline {
 
   /** Paths from GC roots that do not pass through the classes of leaked class loaders. */
   private GcRootPathFinder paths(
-      BitSet reachable,
-      List<ClassLoaderLeakFinder.DuplicateLoader> loaders,
-      ProgressListener progress)
-      throws IOException {
+      BitSet reachable, List<ClassLoaderLeakFinder.DuplicateLoader> loaders) throws IOException {
     progress.update("paths", 0, 1);
     Set<Long> leakedLoaders = new HashSet<>();
     for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
@@ -451,16 +445,6 @@ final class AnalysisPipeline {
         t.cutRecordOffset(),
         t.missingBytes(),
         t.lastCompleteRecordOffset());
-  }
-
-  /** A listener that two threads may call: one call at a time reaches {@code progress}. */
-  private static ProgressListener synchronizedProgress(ProgressListener progress) {
-    Object lock = new Object();
-    return (phase, done, total) -> {
-      synchronized (lock) {
-        progress.update(phase, done, total);
-      }
-    };
   }
 
   private void memory(String phase) {

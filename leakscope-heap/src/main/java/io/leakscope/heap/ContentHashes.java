@@ -1,6 +1,9 @@
 package io.leakscope.heap;
 
+import io.leakscope.heap.internal.IntArrays;
 import io.leakscope.hprof.HprofTag;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the index keeps of Strings' contents: a content hash ({@link
@@ -17,7 +20,8 @@ import io.leakscope.hprof.HprofTag;
  *
  * <p>Memory, in bytes: 8 per {@code byte[]} or {@code char[]}; per object 1/8 (which are such
  * arrays) + 1/16 (the counts) + 1/8 (UTF-16 Strings), about 0.31. The hashes are parked with the
- * offsets and sizes while the dominator tree is computed ({@link HeapIndex#parkObjectData()}).
+ * offsets and sizes while the dominator tree is computed ({@link HeapIndex#parkObjectData()}), and
+ * stay in the file until the first String asks for them.
  */
 final class ContentHashes {
   /** Arrays longer than this are hashed from the dump when asked, not during the build. */
@@ -27,8 +31,18 @@ final class ContentHashes {
   private final int[] rankBefore;
   private final long[] utf16;
 
-  /** Per hashable array in id order: its hash, or 0 if it was not hashed (too long, no data). */
-  long[] hashes;
+  /** What {@link #hashes} holds while they are parked in a file. */
+  static final long[] PARKED = new long[0];
+
+  /**
+   * Per hashable array in id order: its hash, or 0 if it was not hashed (too long, no data); {@link
+   * #PARKED} while parked.
+   */
+  volatile long[] hashes;
+
+  private java.nio.channels.@Nullable FileChannel parkedFile;
+  private long parkedAt;
+  private int count;
 
   ContentHashes(int[] cls, HeapClass[] classes) {
     int n = cls.length;
@@ -47,7 +61,40 @@ final class ContentHashes {
       }
     }
     rankBefore[hashable.length] = count;
+    this.count = count;
     hashes = new long[count];
+  }
+
+  /**
+   * The hashes were parked at {@code position} of {@code file}: they are read back when first asked
+   * for, and the file is closed then (or by {@link #close}).
+   */
+  synchronized void parkedIn(java.nio.channels.FileChannel file, long position, int n) {
+    parkedFile = file;
+    parkedAt = position;
+    count = n;
+  }
+
+  private synchronized long[] unpark() throws IOException {
+    java.nio.channels.FileChannel f = parkedFile;
+    if (hashes == PARKED && f != null) {
+      try {
+        f.position(parkedAt);
+        hashes = IntArrays.readLongs(f, count);
+      } finally {
+        parkedFile = null;
+        f.close();
+      }
+    }
+    return hashes;
+  }
+
+  synchronized void close() throws IOException {
+    java.nio.channels.FileChannel f = parkedFile;
+    parkedFile = null;
+    if (f != null) {
+      f.close();
+    }
   }
 
   /** The place of array {@code id}'s hash in {@link #hashes}, or -1 if it is not hashed. */
@@ -61,9 +108,16 @@ final class ContentHashes {
   }
 
   /** The stored hash of array {@code id}, or 0 if it has none. */
-  long hash(int id) {
+  long hash(int id) throws IOException {
     int r = rank(id);
-    return r < 0 ? 0 : hashes[r];
+    if (r < 0) {
+      return 0;
+    }
+    long[] h = hashes;
+    if (h == PARKED) {
+      h = unpark();
+    }
+    return r < h.length ? h[r] : 0;
   }
 
   void setUtf16(int id) {

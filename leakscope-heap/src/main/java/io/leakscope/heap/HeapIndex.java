@@ -41,8 +41,6 @@ public final class HeapIndex implements Closeable {
   /** What {@link #size8} holds while the object data is parked. */
   private static final int[] PARKED = new int[0];
 
-  private static final long[] PARKED_HASHES = new long[0];
-
   private final OffsetTable offsets;
   private final ReferenceGraph graph;
   private final GcRoots roots;
@@ -219,7 +217,7 @@ public final class HeapIndex implements Closeable {
     }
     int n = low.length;
     size8 = PARKED; // an accidental read while parked fails at once rather than reading stale data
-    content.hashes = PARKED_HASHES;
+    content.hashes = ContentHashes.PARKED;
     java.nio.channels.FileChannel parked = ch;
     java.util.concurrent.atomic.AtomicBoolean restored =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -231,9 +229,12 @@ public final class HeapIndex implements Closeable {
         parked.position(0);
         offsets.attachLow(IntArrays.read(parked, n));
         size8 = IntArrays.read(parked, n);
-        content.hashes = IntArrays.readLongs(parked, hashes.length);
-      } finally {
+        // the hashes stay in the file until the first String asks (the inspections, after the
+        // dominator tree is freed), so they do not add to the memory the tree's last phases hold
+        content.parkedIn(parked, parked.position(), hashes.length);
+      } catch (IOException | RuntimeException | Error e) {
         parked.close();
+        throw e;
       }
     };
   }
@@ -655,6 +656,10 @@ public final class HeapIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
-    file.close();
+    try {
+      content.close();
+    } finally {
+      file.close();
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 
 /** Writes and reads int and long arrays to and from a file channel through a 1 MB buffer. */
@@ -44,28 +45,37 @@ public final class IntArrays {
     return a;
   }
 
-  /** Writes a long array as its two halves, high then low, each as an int array. */
+  /** Writes a long array through the same buffer size. */
   public static void writeLongs(FileChannel ch, long[] a) throws IOException {
-    int[] half = new int[a.length];
-    for (int i = 0; i < a.length; i++) {
-      half[i] = (int) (a[i] >>> 32);
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4);
+    LongBuffer longs = buf.asLongBuffer();
+    int chunk = CHUNK / 2;
+    for (int off = 0; off < a.length; off += chunk) {
+      int k = Math.min(chunk, a.length - off);
+      longs.clear();
+      longs.put(a, off, k);
+      buf.clear().limit(k * 8);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
     }
-    write(ch, half);
-    for (int i = 0; i < a.length; i++) {
-      half[i] = (int) a[i];
-    }
-    write(ch, half);
   }
 
   public static long[] readLongs(FileChannel ch, int n) throws IOException {
-    int[] high = read(ch, n);
     long[] a = new long[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (long) high[i] << 32;
-    }
-    int[] low = read(ch, n);
-    for (int i = 0; i < n; i++) {
-      a[i] |= low[i] & 0xffffffffL;
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4);
+    LongBuffer longs = buf.asLongBuffer();
+    int chunk = CHUNK / 2;
+    for (int off = 0; off < n; off += chunk) {
+      int k = Math.min(chunk, n - off);
+      buf.clear().limit(k * 8);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf) < 0) {
+          throw new EOFException("temporary index file is shorter than written");
+        }
+      }
+      longs.clear();
+      longs.get(a, off, k);
     }
     return a;
   }
