@@ -216,6 +216,7 @@ public final class HeapIndex implements Closeable {
       return () -> {};
     }
     int n = low.length;
+    int hashCount = hashes.length; // not the array: the handle must not keep it alive
     size8 = PARKED; // an accidental read while parked fails at once rather than reading stale data
     content.hashes = ContentHashes.PARKED;
     java.nio.channels.FileChannel parked = ch;
@@ -231,7 +232,7 @@ public final class HeapIndex implements Closeable {
         size8 = IntArrays.read(parked, n);
         // the hashes stay in the file until the first String asks (the inspections, after the
         // dominator tree is freed), so they do not add to the memory the tree's last phases hold
-        content.parkedIn(parked, parked.position(), hashes.length);
+        content.parkedIn(parked, parked.position(), hashCount);
       } catch (IOException | RuntimeException | Error e) {
         parked.close();
         throw e;
