@@ -147,8 +147,8 @@ final class AnalysisPipeline {
     dominance = null;
     HeapIndex.releaseGarbage();
     // one after the other, not side by side: together they would hold the path search's 8 bytes
-    // per object and the inspections' 32 per duplicate String at once (peak RSS +14% on the
-    // 31M-object strings benchmark dump) to save the shorter of the two, about a second
+    // per object and the inspections' 32 per duplicate String at once, above the dominator tree's
+    // peak on a dump with many duplicate strings, to save the shorter of the two (about a second)
     List<Inspection> inspections = inspections(census.reachable());
     GcRootPathFinder paths = paths(census.reachable(), found.loaders());
     List<DominatorEntry> top = describe(biggest, paths);
