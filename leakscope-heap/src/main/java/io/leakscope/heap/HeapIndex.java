@@ -628,7 +628,11 @@ public final class HeapIndex implements Closeable {
       in.u4();
       long length = in.u4() & 0xffffffffL;
       int type = in.u1();
-      long bytes = length * HprofTag.valueSize(type, in.idSize());
+      int size = HprofTag.valueSize(type, in.idSize());
+      if (size <= 0) {
+        return ContentHash.fmix(~(long) id) | 1; // no element type the reader accepts
+      }
+      long bytes = length * size;
       byte[] chunk = new byte[(int) Math.min(bytes, 64 * 1024)];
       long h = ContentHash.start(type);
       for (long done = 0; done < bytes; ) {
