@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * HotSpotDiagnosticMXBean.dumpHeap(path, true)}, or, with {@code --gzip}, is dumped from outside
  * with {@code jcmd PID GC.heap_dump -gz=1 PATH}.
  *
- * <p>Usage: {@code DumpGenerator [--output PATH] [--objects N] [--gzip] [--java PATH] [--xmx
- * SIZE]}. Defaults: 30,000,000 objects (a dump of about 1.4 GB), output {@code
+ * <p>Usage: {@code DumpGenerator [--output PATH] [--objects N] [--gzip] [--java PATH] [--xmx SIZE]
+ * [--mix service|strings]}. Defaults: 30,000,000 objects (a dump of about 1.4 GB), output {@code
  * bench-work/heap-OBJECTS.hprof[.gz]}, the child heap sized from the object count.
  */
 public final class DumpGenerator {
@@ -51,7 +51,7 @@ public final class DumpGenerator {
   public static void main(String[] args) throws Exception {
     CommandOptions options =
         new CommandOptions(
-            args, Set.of("--output", "--objects", "--java", "--xmx"), Set.of("--gzip"));
+            args, Set.of("--output", "--objects", "--java", "--xmx", "--mix"), Set.of("--gzip"));
     long objects = options.getLong("--objects", DEFAULT_OBJECTS, 1);
     boolean gzip = options.has("--gzip");
     Path output =
@@ -64,6 +64,7 @@ public final class DumpGenerator {
             objects,
             gzip,
             options.get("--xmx", defaultXmx(objects)),
+            options.get("--mix", "service"),
             System.out);
     System.out.printf(
         "dump %s: %,d bytes (%.2f GB), about %,d objects (%,d from the workload plus the JDK's"
@@ -106,6 +107,17 @@ public final class DumpGenerator {
   public static Dump generate(
       Path java, Path output, long objects, boolean gzip, String xmx, PrintStream log)
       throws IOException, InterruptedException {
+    return generate(java, output, objects, gzip, xmx, "service", log);
+  }
+
+  /**
+   * As {@link #generate(Path, Path, long, boolean, String, PrintStream)}, with the workload's mix:
+   * {@code service} (the default) or {@code strings} (many duplicate strings; see {@link
+   * HeapWorkload}).
+   */
+  public static Dump generate(
+      Path java, Path output, long objects, boolean gzip, String xmx, String mix, PrintStream log)
+      throws IOException, InterruptedException {
     Path absolute = output.toAbsolutePath();
     if (absolute.getParent() != null) {
       Files.createDirectories(absolute.getParent());
@@ -113,8 +125,8 @@ public final class DumpGenerator {
     Files.deleteIfExists(absolute);
     List<String> args =
         gzip
-            ? List.of(Long.toString(objects), "--wait")
-            : List.of(Long.toString(objects), "--dump", absolute.toString());
+            ? List.of(Long.toString(objects), "--wait", "--mix", mix)
+            : List.of(Long.toString(objects), "--dump", absolute.toString(), "--mix", mix);
     ChildJvm child =
         new ChildJvm(
                 "workload",

@@ -34,9 +34,15 @@ import java.util.SplittableRandom;
  * <p>On a 64-bit HotSpot dump this averages about 47 bytes of HPROF per object, so 30 million
  * objects give about 1.4 GB. Everything is seeded, so the same target gives the same heap.
  *
- * <p>Usage: {@code HeapWorkload OBJECTS (--dump PATH | --wait)}. With {@code --wait} it prints
- * {@code READY} and blocks until a line arrives on standard input, so that the parent can dump it
- * with {@code jcmd}.
+ * <p>The {@code strings} mix is the same heap with many duplicate strings, as a service that parses
+ * requests or rows holds them: each session also keeps a fresh copy of one of 200 texts (a status
+ * or a region, its own String and byte array), and the 20% of lists hold fresh copies of those
+ * texts instead of points (one in eight a {@code new String(original)} that shares its array, one
+ * in sixteen a UTF-16 text). On 31 million objects that is about 5 million duplicate strings.
+ *
+ * <p>Usage: {@code HeapWorkload OBJECTS (--dump PATH | --wait) [--mix service|strings]}. With
+ * {@code --wait} it prints {@code READY} and blocks until a line arrives on standard input, so that
+ * the parent can dump it with {@code jcmd}.
  */
 public final class HeapWorkload {
 
@@ -47,8 +53,26 @@ public final class HeapWorkload {
 
   private final SplittableRandom random = new SplittableRandom(42);
   private long objects;
+  private boolean strings;
+
+  /** The texts that the {@code strings} mix copies; a sixteenth of them UTF-16. */
+  private static final String[] TEXTS = new String[200];
+
+  static {
+    for (int i = 0; i < TEXTS.length; i++) {
+      TEXTS[i] =
+          (i % 16 == 0 ? "régión-\u0394-" : i % 2 == 0 ? "status-" : "region-eu-west-")
+              + i
+              + "-".repeat(i % 40);
+    }
+  }
 
   private HeapWorkload() {}
+
+  /** A fresh copy of one of {@link #TEXTS}: its own String and value array. */
+  private String text() {
+    return new String(TEXTS[random.nextInt(TEXTS.length)].toCharArray());
+  }
 
   /**
    * Builds the heap and dumps it or waits.
@@ -62,6 +86,7 @@ public final class HeapWorkload {
     }
     long target = Long.parseLong(args[0]);
     HeapWorkload workload = new HeapWorkload();
+    workload.strings = List.of(args).contains("strings");
     long start = System.nanoTime();
     retained = workload.build(target);
     System.out.printf(
@@ -94,7 +119,7 @@ public final class HeapWorkload {
     }
     return new Object[] {
       sessionMaps(target * 45 / 100, users),
-      pointLists(target * 20 / 100, tags),
+      strings ? textLists(target * 20 / 100) : pointLists(target * 20 / 100, tags),
       chains(target * 15 / 100),
       graph(target * 198 / 1000),
       bigArrays(target * 2 / 1000),
@@ -107,13 +132,18 @@ public final class HeapWorkload {
     List<Map<String, Session>> maps = new ArrayList<>();
     long perMap = budget / 4;
     for (int m = 0; m < 4; m++) {
-      // An entry costs about 4.25 objects (node, key, key bytes, session, 1/4 payload).
-      int entries = (int) (perMap * 4 / 17);
+      // An entry costs about 4.25 objects (node, key, key bytes, session, 1/4 payload), and two
+      // more in the strings mix (a text and its bytes).
+      int entries = (int) (perMap * 4 / (strings ? 25 : 17));
       Map<String, Session> map = new HashMap<>(entries * 4 / 3 + 1);
       Session previous = null;
       for (int i = 0; i < entries; i++) {
         String key = "m" + m + "-session-" + i;
-        Session session = new Session(i, users[random.nextInt(users.length)], previous);
+        Session session =
+            strings
+                ? new TaggedSession(i, users[random.nextInt(users.length)], previous, text())
+                : new Session(i, users[random.nextInt(users.length)], previous);
+        objects += strings ? 2 : 0;
         if ((i & 3) == 0) {
           session.payload = new byte[16 + random.nextInt(48)];
           objects++;
@@ -137,6 +167,27 @@ public final class HeapWorkload {
       for (long i = 0; i < perList; i++) {
         list.add(new Point(random.nextInt(), random.nextInt(), tags[random.nextInt(tags.length)]));
         objects++;
+      }
+      lists.add(list);
+      objects += 2;
+    }
+    return lists;
+  }
+
+  private List<List<String>> textLists(long budget) {
+    List<List<String>> lists = new ArrayList<>();
+    long perList = budget / 8 / 2;
+    for (int l = 0; l < 8; l++) {
+      List<String> list = new ArrayList<>((int) perList);
+      for (long i = 0; i < perList; i++) {
+        if ((i & 7) == 7) {
+          // a copy that shares its value array with the text: one more String, no more bytes
+          list.add(new String(TEXTS[random.nextInt(TEXTS.length)]));
+          objects++;
+        } else {
+          list.add(text());
+          objects += 2;
+        }
       }
       lists.add(list);
       objects += 2;
@@ -201,7 +252,7 @@ public final class HeapWorkload {
   }
 
   /** A map value: a user session. */
-  static final class Session {
+  static class Session {
     final long id;
     final String user;
     final Session previous;
@@ -212,6 +263,16 @@ public final class HeapWorkload {
       this.id = id;
       this.user = user;
       this.previous = previous;
+    }
+  }
+
+  /** A session of the strings mix, with a text of its own. */
+  static final class TaggedSession extends Session {
+    final String status;
+
+    TaggedSession(long id, String user, Session previous, String status) {
+      super(id, user, previous);
+      this.status = status;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.leakscope.heap;
 
+import io.leakscope.heap.internal.ContentHash;
 import io.leakscope.heap.internal.IntArrays;
 import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.OffsetTable;
@@ -53,6 +54,7 @@ public final class HeapIndex implements Closeable {
   private final Map<Integer, Long> classNameIdsBySerial;
 
   private final Map<Long, String> strings;
+  private final ContentHashes content;
   private final long buildMillis;
   private final LongIntHashMap classByObject;
   private final LongIntHashMap threadObjects = new LongIntHashMap(64);
@@ -73,6 +75,7 @@ public final class HeapIndex implements Closeable {
       Map<Long, HeapIndexBuilder.StackFrameInfo> frames,
       Map<Integer, Long> classNameIdsBySerial,
       Map<Long, String> strings,
+      ContentHashes content,
       long buildMillis) {
     this.file = file;
     this.classes = classes;
@@ -88,6 +91,7 @@ public final class HeapIndex implements Closeable {
     this.frames = frames;
     this.classNameIdsBySerial = classNameIdsBySerial;
     this.strings = strings;
+    this.content = content;
     this.buildMillis = buildMillis;
     this.classByObject = new LongIntHashMap(classes.length);
     for (HeapClass c : classes) {
@@ -183,14 +187,16 @@ public final class HeapIndex implements Closeable {
 
   /**
    * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes, 8
-   * bytes per object — to a temporary file until the returned handle is closed, so that the
-   * dominator computation's own arrays fit beside the graph. Until then {@link #shallowSize}, and
-   * every method that reads from the dump, must not be called, from any thread. If the temporary
-   * file cannot be written the data simply stays in memory. Closing the handle twice is harmless.
+   * bytes per object, and the content hashes of byte and char arrays — to a temporary file until
+   * the returned handle is closed, so that the dominator computation's own arrays fit beside the
+   * graph. Until then {@link #shallowSize}, and every method that reads from the dump, must not be
+   * called, from any thread. If the temporary file cannot be written the data simply stays in
+   * memory. Closing the handle twice is harmless.
    */
   public Closeable parkObjectData() {
     int[] low = offsets.detachLow();
     int[] sizes = size8;
+    long[] hashes = content.hashes;
     java.nio.channels.@Nullable FileChannel ch = null;
     try {
       java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-index", ".tmp");
@@ -203,13 +209,16 @@ public final class HeapIndex implements Closeable {
               java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
       IntArrays.write(ch, low);
       IntArrays.write(ch, sizes);
+      IntArrays.writeLongs(ch, hashes);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       offsets.attachLow(low);
       return () -> {};
     }
     int n = low.length;
+    int hashCount = hashes.length; // not the array: the handle must not keep it alive
     size8 = PARKED; // an accidental read while parked fails at once rather than reading stale data
+    content.hashes = ContentHashes.PARKED;
     java.nio.channels.FileChannel parked = ch;
     java.util.concurrent.atomic.AtomicBoolean restored =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -221,8 +230,12 @@ public final class HeapIndex implements Closeable {
         parked.position(0);
         offsets.attachLow(IntArrays.read(parked, n));
         size8 = IntArrays.read(parked, n);
-      } finally {
+        // the hashes stay in the file until the first String asks (the inspections, after the
+        // dominator tree is freed), so they do not add to the memory the tree's last phases hold
+        content.parkedIn(parked, parked.position(), hashCount);
+      } catch (IOException | RuntimeException | Error e) {
         parked.close();
+        throw e;
       }
     };
   }
@@ -265,7 +278,8 @@ public final class HeapIndex implements Closeable {
         + 4L * (size8 == null ? classOf.length : size8.length) // sizes (possibly parked)
         + 4L * offsets.size() // low 32 bits of file offsets
         + 4L * (graph.nodeCount() + 1) // edge starts
-        + 4L * graph.edgeCount(); // edge targets
+        + 4L * graph.edgeCount() // edge targets
+        + content.memoryBytes(); // content hashes of byte[] and char[], UTF-16 Strings
   }
 
   /** References to objects that are not in the dump (dropped from the graph). */
@@ -585,12 +599,59 @@ public final class HeapIndex implements Closeable {
     }
   }
 
-  private static long readId(byte[] b, int off, int idSize) {
+  static long readId(byte[] b, int off, int idSize) {
     long v = 0;
     for (int i = 0; i < idSize; i++) {
       v = (v << 8) | (b[off + i] & 0xffL);
     }
     return v;
+  }
+
+  /**
+   * A 64-bit hash of primitive array {@code id}'s element type, length and bytes: equal arrays hash
+   * alike, different ones almost never (about {@code k²/2⁶⁵} for a false pair among {@code k}
+   * arrays). Made during the index build for {@code byte[]} and {@code char[]} up to 4 KB, so
+   * grouping Strings by it reads nothing; other arrays are read from the dump. An object that is
+   * not a primitive array gets a value of its own, not a content hash. Never 0.
+   */
+  public long contentHash(int id) throws IOException {
+    long h = content.hash(id);
+    return h != 0 ? h : hashFromDump(id);
+  }
+
+  private long hashFromDump(int id) throws IOException {
+    try (RecordInput in = file.open(offsets.get(id), 64 * 1024)) {
+      if (in.u1() != HprofTag.PRIM_ARRAY_DUMP) {
+        return ContentHash.fmix(~(long) id) | 1; // not readable as an array: a key of its own
+      }
+      in.id();
+      in.u4();
+      long length = in.u4() & 0xffffffffL;
+      int type = in.u1();
+      int size = HprofTag.valueSize(type, in.idSize());
+      if (size <= 0) {
+        return ContentHash.fmix(~(long) id) | 1; // no element type the reader accepts
+      }
+      long bytes = length * size;
+      byte[] chunk = new byte[(int) Math.min(bytes, 64 * 1024)];
+      long h = ContentHash.start(type);
+      for (long done = 0; done < bytes; ) {
+        int k = (int) Math.min(bytes - done, chunk.length);
+        in.readFully(chunk, 0, k);
+        h = ContentHash.update(h, chunk, 0, k);
+        done += k;
+      }
+      return ContentHash.finish(h, bytes);
+    }
+  }
+
+  /**
+   * Whether {@code java.lang.String} {@code id} holds UTF-16 ({@code coder} 1); false for Latin-1
+   * ones, Strings of JDKs before 9 (which have no coder) and other objects. Read during the index
+   * build.
+   */
+  public boolean isUtf16String(int id) {
+    return content.utf16(id);
   }
 
   /** A UTF8 record's text by id, or null. */
@@ -600,6 +661,10 @@ public final class HeapIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
-    file.close();
+    try {
+      content.close();
+    } finally {
+      file.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.leakscope.heap;
 
 import io.leakscope.heap.internal.AddressIndex;
+import io.leakscope.heap.internal.ContentHash;
 import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
 import io.leakscope.heap.internal.LongIntHashMap;
@@ -170,6 +171,8 @@ final class HeapIndexBuilder {
     }
     HeapIndex.releaseGarbage();
     Pass2 pass2 = new Pass2(index, table, cls, n, (int) slots);
+    pass2.content = new ContentHashes(cls, table.classes);
+    pass2.coderOffset = coderOffsets(table.classes);
     HprofReader.read(file, pass2, progress, "reading (2/2)");
     if (pass2.next != n) {
       throw new HprofFormatException(
@@ -210,7 +213,30 @@ final class HeapIndexBuilder {
         frames,
         classNameIdsBySerial,
         strings,
+        pass2.content,
         (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Per class: the offset of {@code java.lang.String.coder} in the field data of a {@code
+   * java.lang.String}, or -1 for other classes (and for Strings without a coder, before JDK 9).
+   */
+  private int[] coderOffsets(HeapClass[] classes) {
+    int[] out = new int[classes.length];
+    java.util.Arrays.fill(out, -1);
+    for (HeapClass c : classes) {
+      if (!"java.lang.String".equals(c.name)) {
+        continue;
+      }
+      int off = 0;
+      for (int i = 0; i < c.fieldTypes.length; i++) {
+        if ("coder".equals(c.fieldNames[i]) && c.fieldTypes[i] == HprofTag.TYPE_BYTE) {
+          out[c.index] = off;
+        }
+        off += HprofTag.valueSize(c.fieldTypes[i], idSize);
+      }
+    }
+    return out;
   }
 
   private GcRoots resolveRoots(AddressIndex index) throws HprofFormatException {
@@ -537,6 +563,11 @@ final class HeapIndexBuilder {
     int edges;
     int next;
     long missing;
+    ContentHashes content;
+    int[] coderOffset;
+
+    /** The elements of a hashed array, or the field data of a String. */
+    final byte[] scratch = new byte[ContentHashes.MAX_HASHED_BYTES];
 
     Pass2(AddressIndex index, ClassTable table, int[] cls, int n, int slots) {
       this.index = index;
@@ -598,6 +629,11 @@ final class HeapIndexBuilder {
       int me = nextId();
       edgeStart[me] = edges;
       int[] refOffsets = classes[cls[me]].referenceOffsets;
+      int coder = coderOffset[cls[me]];
+      if (coder >= 0 && fieldBytes <= scratch.length) {
+        string(me, in, fieldBytes, refOffsets, coder);
+        return;
+      }
       int pos = 0;
       for (int off : refOffsets) {
         if (off + idSize > fieldBytes) {
@@ -619,11 +655,40 @@ final class HeapIndexBuilder {
       }
     }
 
+    /** A String: its references as any instance's, and whether its coder says UTF-16. */
+    private void string(int me, RecordInput in, int fieldBytes, int[] refOffsets, int coder)
+        throws IOException {
+      in.readFully(scratch, 0, fieldBytes);
+      for (int off : refOffsets) {
+        if (off + idSize > fieldBytes) {
+          break;
+        }
+        ref(HeapIndex.readId(scratch, off, idSize));
+      }
+      if (coder < fieldBytes && scratch[coder] == 1) {
+        content.setUtf16(me);
+      }
+    }
+
     @Override
     public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
-        throws HprofFormatException {
+        throws IOException {
       int me = nextId();
       edgeStart[me] = edges;
+      int rank = content.rank(me);
+      long bytes = (long) length * HprofTag.valueSize(type, idSize);
+      if (rank >= 0 && bytes <= scratch.length) {
+        in.readFully(scratch, 0, (int) bytes);
+        long h = ContentHash.update(ContentHash.start(type), scratch, 0, (int) bytes);
+        content.hashes[rank] = ContentHash.finish(h, bytes);
+      }
+    }
+
+    @Override
+    public void primitiveArrayWithoutData(
+        long id, int type, int length, long offset, RecordInput in) throws IOException {
+      int me = nextId();
+      edgeStart[me] = edges; // no bytes to hash: its hash stays 0, made from the dump if asked
     }
   }
 }

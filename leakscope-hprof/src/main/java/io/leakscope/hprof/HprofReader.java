@@ -356,7 +356,11 @@ public final class HprofReader {
             long dataEnd =
                 st == HprofTag.PRIM_ARRAY_DUMP ? in.position() + n * size : in.position();
             checkInside(sub, dataEnd, end, "array length " + n);
-            v.primitiveArrayDump(id, type, (int) n, sub, in);
+            if (st == HprofTag.PRIM_ARRAY_DUMP) {
+              v.primitiveArrayDump(id, type, (int) n, sub, in);
+            } else {
+              v.primitiveArrayWithoutData(id, type, (int) n, sub, in);
+            }
             finish(in, sub, dataEnd);
             break;
           }

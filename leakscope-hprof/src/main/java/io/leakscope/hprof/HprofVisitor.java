@@ -55,8 +55,18 @@ public interface HprofVisitor {
       throws IOException {}
 
   /**
-   * @param in positioned at the element bytes (absent for Android's PRIMITIVE_ARRAY_NODATA)
+   * @param in positioned at the element bytes
    */
   default void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
       throws IOException {}
+
+  /**
+   * Android's PRIMITIVE_ARRAY_NODATA: an array whose elements the dump leaves out, so {@code in}
+   * has none to read. By default passed on to {@link #primitiveArrayDump}, which must then read
+   * nothing.
+   */
+  default void primitiveArrayWithoutData(long id, int type, int length, long offset, RecordInput in)
+      throws IOException {
+    primitiveArrayDump(id, type, length, offset, in);
+  }
 }

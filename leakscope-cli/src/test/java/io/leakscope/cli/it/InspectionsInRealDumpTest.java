@@ -3,6 +3,7 @@ package io.leakscope.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakscope.cli.it.programs.WasteProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * In a real JVM's dump, the waste a program planted is found with at least the planted counts and
- * is held by the static fields that hold it, through the lists around it.
+ * is held by the static fields that hold it, through the lists around it; and the report is the
+ * same every run, on two threads or one.
  */
 class InspectionsInRealDumpTest {
   static List<Path> jdks() {
@@ -28,8 +30,8 @@ class InspectionsInRealDumpTest {
     try (ChildJvm child = ChildJvm.start(jdk, WasteProgram.class, List.of())) {
       dump = child.heapDump(dir.resolve("waste.hprof"), false);
     }
-    JsonNode inspections =
-        AnalyzedDump.analyze(dump, dir.resolve("waste.json")).section("inspections");
+    AnalyzedDump analyzed = AnalyzedDump.analyze(dump, dir.resolve("waste.json"));
+    JsonNode inspections = analyzed.section("inspections");
     String program = WasteProgram.class.getName();
 
     JsonNode names = holder(inspections, "duplicate-strings", program + ".NAMES");
@@ -63,6 +65,7 @@ class InspectionsInRealDumpTest {
       }
       assertThat(inspection.path("wastedBytes").asLong()).isGreaterThanOrEqualTo(holders);
     }
+    sameReportEveryRunAndOnOneThread(jdk, dump, analyzed.json(), dir);
   }
 
   /**
@@ -80,5 +83,37 @@ class InspectionsInRealDumpTest {
       }
     }
     throw new AssertionError(kind + " not among " + inspections);
+  }
+
+  /**
+   * The analysis runs independent passes on two threads; the report must not depend on that: the
+   * same dump analyzed again, and analyzed on one thread, gives the same report but for the times.
+   */
+  private static void sameReportEveryRunAndOnOneThread(
+      Jdk jdk, Path dump, JsonNode report, Path dir) {
+    JsonNode first = withoutTimings(report);
+    JsonNode second = withoutTimings(AnalyzedDump.analyze(dump, dir.resolve("again.json")).json());
+    String before = System.getProperty(THREADS);
+    System.setProperty(THREADS, "1");
+    JsonNode sequential;
+    try {
+      sequential = withoutTimings(AnalyzedDump.analyze(dump, dir.resolve("one.json")).json());
+    } finally {
+      if (before == null) {
+        System.clearProperty(THREADS);
+      } else {
+        System.setProperty(THREADS, before);
+      }
+    }
+    assertThat(second).as("a second run on %s", jdk).isEqualTo(first);
+    assertThat(sequential).as("one thread on %s", jdk).isEqualTo(first);
+  }
+
+  private static final String THREADS = "leakscope.analysis.threads";
+
+  private static JsonNode withoutTimings(JsonNode report) {
+    JsonNode copy = report.deepCopy();
+    ((ObjectNode) copy).remove("timings");
+    return copy;
   }
 }

@@ -5,6 +5,7 @@ import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,10 @@ import java.util.PriorityQueue;
  * that the budget is spread over the top of every big subtree rather than spent on the deepest
  * chain of the first. Children that retain less than {@link #MIN_SHARE} of their parent are left
  * out and counted instead. Each level is one pass over the immediate-dominator array, so the cost
- * is at most {@link #MAX_DEPTH} passes over the objects and no memory per object: a child index
- * would cost 8 bytes per object (240 MB on a 30-million-object dump) at the moment the analysis
- * holds the most. The result costs a few hundred bytes per kept node.
+ * is at most {@link #MAX_DEPTH} passes over the objects and one bit per object (which objects are
+ * parents on the level, so that most objects cost a bit test): a child index would cost 8 bytes per
+ * object (240 MB on a 30-million-object dump) at the moment the analysis holds the most. The result
+ * costs a few hundred bytes per kept node.
  */
 public final class DominatorTreeSummary {
   static final int TOP_LEVEL = 100;
@@ -56,7 +58,15 @@ public final class DominatorTreeSummary {
     while (!level.isEmpty() && kept < MAX_NODES) {
       // one pass over all objects collects the biggest children of every node on this level
       Map<Integer, Slot> slots = new HashMap<>();
+      // which objects are parents on this level: a bit test per object instead of a map lookup
+      BitSet parents = new BitSet(n);
+      boolean rootIsParent = false;
       for (Node parent : level) {
+        if (parent.id == DominatorTree.ROOT) {
+          rootIsParent = true;
+        } else {
+          parents.set(parent.id);
+        }
         long parentRetained =
             parent.id == DominatorTree.ROOT
                 ? retained.reachableBytes()
@@ -66,7 +76,7 @@ public final class DominatorTreeSummary {
       }
       for (int v = 0; v < n; v++) {
         int p = tree.immediateDominator(v);
-        if (p == DominatorTree.UNREACHABLE) {
+        if (p == DominatorTree.ROOT ? !rootIsParent : p < 0 || !parents.get(p)) {
           continue;
         }
         Slot slot = slots.get(p);

@@ -15,23 +15,27 @@ import java.util.Map;
  * Duplicate strings: reachable Strings whose text another reachable String has too, grouped by
  * text, each group charged for all but one copy.
  *
- * <p>Design note. One pass in id order (file order) takes each reachable {@code String}, reads its
- * {@code coder} and hashes its value array's bytes ({@link StringValueArrays}; 64 bits, with
- * element type and length). The array is read from the same window: it is the String's neighbour in
- * the dump nearly always (a stray one costs a read of its own, and an array that several Strings
- * share is hashed for each). The key mixes the hash with the coder through a bijection, so equal
- * bytes under different coders never share a key. Keys that repeat are found without sorting them
- * all: a bit set of 8 buckets per String marks buckets hit twice, and only the keys in those (about
- * an eighth of unique ones) are sorted. Strings with a repeated key form runs; within a run they
- * are ordered by value array, so a shared array is charged once: a run of {@code k} Strings over
- * {@code m} distinct arrays wastes {@code (k-1)} Strings and {@code (m-1)} arrays. The runs shown
- * as examples are confirmed by comparing their arrays' bytes; a run that turns out to mix contents
- * (a hash collision) is split into its true groups, and the holders are summed again, before
- * anything is reported. Runs that are not shown rest on the 64-bit hash: with {@code S} Strings a
- * false pair has probability about {@code S²/2⁶⁵} (10⁻⁶ for five million).
+ * <p>Design note. One pass in id order takes each reachable {@code String} and keys it by its value
+ * array's content hash and its coder, both made while the index was built ({@link
+ * io.leakscope.heap.HeapIndex#contentHash}, {@link io.leakscope.heap.HeapIndex#isUtf16String}), so
+ * the pass reads nothing from the dump (only a value array longer than 4 KB is hashed from the dump
+ * here). The key mixes the hash with the coder through a bijection, so equal bytes under different
+ * coders never share a key. Keys that repeat are found without sorting them all: a bit set of 8
+ * buckets per String marks buckets hit twice, and only the keys in those (about an eighth of unique
+ * ones) are sorted. Strings with a repeated key form runs; within a run they are ordered by value
+ * array, so a shared array is charged once: a run of {@code k} Strings over {@code m} distinct
+ * arrays wastes {@code (k-1)} Strings and {@code (m-1)} arrays. The runs shown as examples are
+ * confirmed by comparing their arrays' bytes; a run that turns out to mix contents (a hash
+ * collision) is split into its true groups, and the holders are summed again, before anything is
+ * reported. Runs that are not shown rest on the 64-bit hash: with {@code S} Strings a false pair
+ * has probability about {@code S²/2⁶⁵} (10⁻⁶ for five million).
+ *
+ * <p>The pass touches no read window, so it runs beside {@link CollectionWaste} on another thread
+ * ({@link Inspections}); it reports no progress of its own.
  *
  * <p>Memory, in bytes: per String in the dump 12 (id 4, key 8) and 2 for the two bucket bit sets
- * while keys are made; then per candidate key 16, per duplicate String 4 and per run 17.
+ * while keys are made; then per candidate key 16, per duplicate String 16 (id, value array, charge)
+ * and per run 17; while holders are summed, 16 more per duplicate String.
  */
 final class DuplicateStrings {
   static final int EXAMPLE_CHARS = 60;
@@ -42,6 +46,12 @@ final class DuplicateStrings {
 
   /** Strings of the duplicate runs, run after run, each run ordered by value array then id. */
   private int[] members;
+
+  /** The value array of each of {@link #members}. */
+  private int[] arrays;
+
+  /** What each of {@link #members} wastes ({@link #charge}). */
+  private long[] charges;
 
   /** Run r is {@code members[starts[r] .. starts[r+1])}. */
   private int[] starts;
@@ -66,8 +76,6 @@ final class DuplicateStrings {
     int shift = 64 - Integer.numberOfTrailingZeros(bits);
     Bits once = new Bits(bits);
     Bits twice = new Bits(bits);
-    int[] coderOffset = new int[cx.index.classCount()];
-    Arrays.fill(coderOffset, -2);
     int count = 0;
     for (int v = 0; v < cx.n; v++) {
       int c = cx.classOf[v];
@@ -78,14 +86,9 @@ final class DuplicateStrings {
       if (a < 0) {
         continue;
       }
-      if (coderOffset[c] == -2) {
-        coderOffset[c] = cx.fieldOffset(c, "java.lang.String", "coder");
-      }
       // the coder is part of the text: equal bytes under another coder are another text
-      boolean utf16 = coderOffset[c] >= 0 && cx.readField(cx.records, v, coderOffset[c], 1) == 1;
       long key =
-          StringValueArrays.fmix(
-              (StringValueArrays.hashArray(cx, a) & hashMask) ^ (utf16 ? CODER_SALT : 0));
+          (cx.index.contentHash(a) & hashMask) ^ (cx.index.isUtf16String(v) ? CODER_SALT : 0);
       ids[count] = v;
       keys[count++] = key;
       int b = (int) (key >>> shift);
@@ -93,9 +96,6 @@ final class DuplicateStrings {
         twice.set(b);
       } else {
         once.set(b);
-      }
-      if ((count & 0xFFFF) == 0) {
-        cx.progress(v);
       }
     }
     once = null;
@@ -146,6 +146,7 @@ final class DuplicateStrings {
         members[fill[runOf[c]]++] = ids[candidates.get(c)];
       }
     }
+    arrays = new int[members.length];
     for (int r = 0; r < distinct; r++) {
       orderByValueArray(starts[r], starts[r + 1]);
     }
@@ -161,14 +162,18 @@ final class DuplicateStrings {
     Arrays.sort(packed);
     for (int j = from; j < to; j++) {
       members[j] = (int) packed[j - from];
+      arrays[j] = (int) (packed[j - from] >>> 32);
     }
   }
 
+  /** Each member's charge and each run's waste, once: the holder sums reuse them. */
   private void computeRunWaste() {
     runWaste = new long[starts.length - 1];
+    charges = new long[members.length];
     for (int r = 0; r < runWaste.length; r++) {
       for (int j = starts[r]; j < starts[r + 1]; j++) {
-        runWaste[r] += charge(r, j);
+        charges[j] = charge(r, j);
+        runWaste[r] += charges[j];
       }
     }
   }
@@ -181,11 +186,9 @@ final class DuplicateStrings {
     if (j == starts[r]) {
       return 0;
     }
-    int s = members[j];
-    int a = StringValueArrays.valueArray(cx, s);
-    long c = cx.index.shallowSize(s);
-    if (a != StringValueArrays.valueArray(cx, members[j - 1])) {
-      c += cx.index.shallowSize(a);
+    long c = cx.index.shallowSize(members[j]);
+    if (arrays[j] != arrays[j - 1]) {
+      c += cx.index.shallowSize(arrays[j]);
     }
     return c;
   }
@@ -198,17 +201,26 @@ final class DuplicateStrings {
 
   Inspection inspection(WasteHolders holders) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Map<Integer, HolderTotals> byHolder = new HashMap<>();
+      int[] holderOf = holders.nameIndexes(members);
+      HolderTotals[] totals = new HolderTotals[holders.nameCount()];
       for (int r = 0; r < runWaste.length; r++) {
         for (int j = starts[r]; j < starts[r + 1]; j++) {
-          HolderTotals t =
-              byHolder.computeIfAbsent(holders.nameIndex(members[j]), h -> new HolderTotals());
+          HolderTotals t = totals[holderOf[j]];
+          if (t == null) {
+            t = totals[holderOf[j]] = new HolderTotals();
+          }
           t.objects++;
-          t.wasted += charge(r, j);
+          t.wasted += charges[j];
           if (t.best < 0 || runWaste[r] > t.bestRank) {
             t.best = r;
             t.bestRank = runWaste[r];
           }
+        }
+      }
+      Map<Integer, HolderTotals> byHolder = new HashMap<>();
+      for (int h = 0; h < totals.length; h++) {
+        if (totals[h] != null) {
+          byHolder.put(h, totals[h]);
         }
       }
       List<Map.Entry<Integer, HolderTotals>> top = HolderTotals.top(byHolder, 0, holders);
@@ -250,7 +262,7 @@ final class DuplicateStrings {
     String previousContent = null;
     int previousArray = -1;
     for (int j = starts[r]; j < starts[r + 1]; j++) {
-      int a = StringValueArrays.valueArray(cx, members[j]);
+      int a = arrays[j];
       if (a != previousArray) {
         previousContent = StringValueArrays.content(cx, a);
         previousArray = a;
@@ -286,6 +298,10 @@ final class DuplicateStrings {
     newStarts.add(newMembers.size());
     members = newMembers.toArray();
     starts = newStarts.toArray();
+    arrays = new int[members.length];
+    for (int k = 0; k + 1 < starts.length; k++) {
+      orderByValueArray(starts[k], starts[k + 1]);
+    }
     verified = new boolean[newVerified.size()];
     for (int k = 0; k < verified.length; k++) {
       verified[k] = newVerified.get(k);

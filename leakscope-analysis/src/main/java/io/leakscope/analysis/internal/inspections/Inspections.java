@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.inspections;
 
+import io.leakscope.analysis.internal.parallel.Forked;
 import io.leakscope.analysis.report.Inspection;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.hprof.ProgressListener;
@@ -21,8 +22,8 @@ import java.util.function.IntPredicate;
  * progress) and run in three steps:
  *
  * <ol>
- *   <li>{@link DuplicateStrings}: reachable Strings keyed by a hash of their value arrays ({@link
- *       StringValueArrays}), the keys that repeat grouped into runs;
+ *   <li>{@link DuplicateStrings}: reachable Strings keyed by the index's hash of their value
+ *       arrays, the keys that repeat grouped into runs; on a second thread, beside
  *   <li>{@link CollectionWaste}: empty and sparse collections and boxed numbers in collections,
  *       judged from the graph and kept as {@link CollectionFindings};
  *   <li>{@link WasteHolders}: the field that holds each target of both, found by {@link
@@ -64,9 +65,13 @@ public final class Inspections {
       HeapIndex index, IntPredicate reachable, ProgressListener progress, long hashMask)
       throws IOException {
     try (InspectionContext cx = new InspectionContext(index, reachable, progress)) {
-      DuplicateStrings dups = DuplicateStrings.find(cx, hashMask);
+      // the String pass reads only the index: it runs beside the collection pass, which reads the
+      // dump through the context's windows
+      Forked<DuplicateStrings> strings =
+          Forked.start("duplicate-strings", () -> DuplicateStrings.find(cx, hashMask));
       cx.step();
       CollectionWaste waste = CollectionWaste.find(cx);
+      DuplicateStrings dups = strings.join();
       cx.step();
       WasteHolders holders = WasteHolders.find(cx, union(dups.members(), waste.targets()));
       List<Inspection> out = new ArrayList<>();

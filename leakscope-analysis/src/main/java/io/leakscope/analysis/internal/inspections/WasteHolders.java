@@ -43,6 +43,32 @@ final class WasteHolders {
     return nameOf[Arrays.binarySearch(targets, target)];
   }
 
+  /**
+   * {@link #nameIndex} of each of {@code ids} (targets, in any order), by one sort rather than a
+   * search per id.
+   */
+  int[] nameIndexes(int[] ids) {
+    long[] packed = new long[ids.length];
+    for (int j = 0; j < ids.length; j++) {
+      packed[j] = ((long) ids[j] << 32) | j;
+    }
+    Arrays.sort(packed);
+    int[] out = new int[ids.length];
+    int k = 0;
+    for (long p : packed) {
+      int id = (int) (p >>> 32);
+      while (targets[k] != id) {
+        k++;
+      }
+      out[(int) p] = nameOf[k];
+    }
+    return out;
+  }
+
+  int nameCount() {
+    return names.size();
+  }
+
   String name(int nameIndex) {
     return names.get(nameIndex);
   }

@@ -5,6 +5,7 @@ import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.heap.HeapIndex;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.Map;
  *
  * <p>Cost: one pass records each object's biggest child in the dominator tree (4 bytes per object,
  * freed when done; a full child index would cost 8), so a descent step is O(1); each accumulation
- * point then scans the immediate dominators once, O(n) for each of at most ten suspects.
+ * point then scans the immediate dominators once, O(n) for each of at most ten suspects, with a bit
+ * per object marking the owners (1/8 byte per object while it scans).
  */
 public final class LeakSuspectFinder {
   /** An accumulation point found in the dominator tree. */
@@ -311,11 +313,14 @@ public final class LeakSuspectFinder {
       boolean[] plumbing,
       int[] scratch) {
     Map<Integer, Integer> groupOf = new HashMap<>(); // owner -> its group
+    // the owners again, as bits: most objects are no owner's child, and cost a bit test
+    BitSet owners = new BitSet(index.objectCount());
     List<Map<Integer, long[]>> byClass = new ArrayList<>();
     for (int k = 0; k < groups.size(); k++) {
       byClass.add(new HashMap<>());
       for (int owner : groups.get(k)) {
         groupOf.put(owner, k);
+        owners.set(owner);
       }
     }
     int[] outside = scratch; // for plumbing objects: nearest dominator that is not plumbing
@@ -323,13 +328,12 @@ public final class LeakSuspectFinder {
       int v = tree.objectInPreorder(i);
       int p = tree.immediateDominator(v);
       // an owner owns its children even when it is plumbing itself (an Object[] of elements)
-      int owner =
-          p < 0 ? -1 : (plumbing[index.classOf(p)] && !groupOf.containsKey(p) ? outside[p] : p);
+      int owner = p < 0 ? -1 : (plumbing[index.classOf(p)] && !owners.get(p) ? outside[p] : p);
       if (plumbing[index.classOf(v)]) {
         outside[v] = owner;
         continue;
       }
-      Integer k = owner < 0 ? null : groupOf.get(owner);
+      Integer k = owner < 0 || !owners.get(owner) ? null : groupOf.get(owner);
       if (k != null) {
         long[] r = byClass.get(k).computeIfAbsent(index.classOf(v), c -> new long[] {0, 0, v});
         r[0]++;
