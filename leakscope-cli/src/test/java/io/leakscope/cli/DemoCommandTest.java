@@ -8,14 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code leakscope demo} for real: the demo service in a child JVM with the agent jar from this
  * build, load from this JVM, the watchdog's detection and dumps, and the analysis. Runs on the JDK
  * running the tests (the command starts the child with its own JDK).
  */
-@Isolated // alone: it judges a healthy service and measures native growth, which load could change
 class DemoCommandTest {
 
   private static final Pattern PID = Pattern.compile("\\(pid (\\d+)\\)");

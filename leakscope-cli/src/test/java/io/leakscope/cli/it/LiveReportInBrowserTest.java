@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The diagnostics endpoint's live report ({@code /debug/leakscope/report}), served by the real JDK
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * its Content-Security-Policy, and its styles apply. The pages' screenshots are kept in {@code
  * target/live-report-in-browser/}. Takes about 10 s.
  */
-@Isolated // alone: it watches this JVM's own heap, which load could change
 class LiveReportInBrowserTest {
   private static final Path KEPT_DIR = Path.of("target/live-report-in-browser").toAbsolutePath();
   private static final String SIZE = "\\d+(\\.\\d)? (B|KB|MB|GB)";

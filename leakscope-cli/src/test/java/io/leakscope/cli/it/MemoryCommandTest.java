@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * threads parked for ever thread-stack growth. Every report matches {@code
  * docs/schema/memory-report.schema.json}.
  */
-@Isolated // alone: it judges a healthy process and measures growth rates, which load could change
 class MemoryCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code leakscope watch} attached to real JVMs (each JDK found): a steady leak is reported as
  * growing with its class on top and its dumps diff as growth; a churning but flat heap is not.
  */
-@Isolated // alone: it judges a churning flat heap healthy, which load could change
 class WatchCommandTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();

@@ -17,17 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code leakscope watch} when it cannot watch: one line on standard error, no stack trace, and the
  * documented exit code (2 for a pid that is not a JVM to watch, 1 for a JVM that refuses or goes
  * away); and Ctrl-C, which ends a watch with exit code 0.
  */
-// alone: whether a target that exits mid-sample reads as "exited" or as a failed sample depends on
-// how fast the machine reaps it (seen once under load: "failed while being sampled: Connection
-// reset")
-@Isolated
 class WatchFailuresTest {
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
