@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -47,7 +49,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>What a user sees on bad options (JDK 17 and 25): exactly one line on stderr, {@code
  * leakscope-agent: …}, nothing on stdout, exit status 1, and {@code main} never runs (see {@link
  * LeakscopeAgent} for why premain exits instead of throwing).
+ *
+ * <p>The tests run two at a time (see {@code junit-platform.properties}): each waits mostly on its
+ * own child JVM, and none judges a healthy program, the only verdict that load could change.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LeakscopeAgentIT {
 
   private static final Path AGENT_JAR = Path.of("target", "leakscope-agent.jar").toAbsolutePath();
@@ -358,6 +364,13 @@ class LeakscopeAgentIT {
    */
   private Process startLeaking(
       Path java, List<String> jvmOptions, String dirAndOptions, int seconds) throws IOException {
+    return startLeaking(java, jvmOptions, dirAndOptions, seconds, null);
+  }
+
+  /** As above; with a {@code stop} file (not null) the program ends as soon as it exists. */
+  private Process startLeaking(
+      Path java, List<String> jvmOptions, String dirAndOptions, int seconds, Path stop)
+      throws IOException {
     List<String> args = new ArrayList<>(jvmOptions);
     args.addAll(
         List.of(
@@ -368,6 +381,9 @@ class LeakscopeAgentIT {
             Path.of("target", "test-classes").toAbsolutePath().toString(),
             LeakingProgram.class.getName(),
             "" + seconds));
+    if (stop != null) {
+      args.add(stop.toString());
+    }
     return start(java, args.toArray(String[]::new));
   }
 
@@ -521,12 +537,24 @@ class LeakscopeAgentIT {
   void withoutJdkManagementTheLeakIsFoundAndTheDumpSkippedWithTheReason(String home)
       throws Exception {
     Path evidence = dir.resolve("evidence");
+    Path stop = dir.resolve("stop");
     Process p =
         startLeaking(
             java(home),
             List.of("--limit-modules", "java.base,java.instrument,java.management,jdk.httpserver"),
             evidence + ",window=10s,warmup=2s",
-            25);
+            60,
+            stop);
+    // The program ends normally (the watchdog then stops and says so) once the skipped capture
+    // is logged, or after its 60 s.
+    Path log = evidence.resolve("events.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline
+        && p.isAlive()
+        && !(Files.exists(log) && Files.readString(log).contains("\"CAPTURE_SKIPPED\""))) {
+      Thread.sleep(250);
+    }
+    Files.writeString(stop, "");
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(stderr).isZero();

@@ -2,13 +2,11 @@ package io.leakscope.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakscope.cli.it.programs.VariedHeapProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,19 +50,17 @@ class HistogramMatchesJcmdTest {
 
   @ParameterizedTest(name = "{0}, CDS {1}")
   @MethodSource("jdksAndCds")
-  void histogramOfEveryClassEqualsJcmdClassHistogram(Path home, Cds cds, @TempDir Path dir) {
+  void histogramOfEveryClassEqualsJcmdClassHistogram(Path home, Cds cds) {
     Jdk jdk = Jdk.require(home);
-    IdleDumps dumps;
-    try (ChildJvm child = ChildJvm.start(jdk, VariedHeapProgram.class, cds.options)) {
-      dumps = IdleDumps.take(child, dir);
-    }
+    VariedHeapDumps shared = VariedHeapDumps.of(jdk, cds.options);
+    IdleDumps dumps = shared.dumps();
     ClassHistogram jcmd = dumps.histogram();
     ClassHistogram expected = jcmd.fold(G1_FILLER_ARRAY, "int[]");
 
     List<String> failures = new ArrayList<>();
-    for (Path dump : List.of(dumps.plainDump(), dumps.gzipDump())) {
-      ClassHistogram ours =
-          AnalyzedDump.analyze(dump, dir.resolve(dump.getFileName() + ".json")).histogram();
+    for (AnalyzedDump analyzed : List.of(shared.plain(), shared.gzip())) {
+      Path dump = analyzed.dump();
+      ClassHistogram ours = analyzed.histogram();
       System.out.printf(
           "%s, CDS %s, %s: jcmd %d classes, %s %s, %s %s; leakscope %d classes, %s %s%n",
           jdk,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.ClassHistogram.Row;
-import io.leakscope.cli.it.programs.VariedHeapProgram;
 import io.leakscope.testing.Jdk;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,18 +37,16 @@ class TruncatedDumpTest {
   void lenientAnalysisOfCutDumpsReportsTheCutAndPartOfTheHeap(Path home, @TempDir Path dir)
       throws IOException {
     Jdk jdk = Jdk.require(home);
-    Path plain;
-    Path gzip;
-    try (ChildJvm child = ChildJvm.start(jdk, VariedHeapProgram.class, List.of())) {
-      plain = child.heapDump(dir.resolve("full.hprof"), false);
-      gzip = child.heapDump(dir.resolve("full.hprof.gz"), true);
-    }
+    // the dumps HistogramMatchesJcmdTest and DumpFormatsTest check, with their analyses
+    VariedHeapDumps shared = VariedHeapDumps.of(jdk, List.of());
+    Path plain = shared.dumps().plainDump();
+    Path gzip = shared.dumps().gzipDump();
     byte[] bytes = Files.readAllBytes(plain);
     int header = headerLength(bytes);
     long[] segment = firstHeapDumpSegment(bytes, header);
     long segmentEnd = Math.min(segment[1], bytes.length);
 
-    AnalyzedDump full = AnalyzedDump.analyze(plain, dir.resolve("full.json"));
+    AnalyzedDump full = shared.plain();
     AnalyzedDump fullLenient =
         AnalyzedDump.analyze(plain, dir.resolve("full-lenient.json"), "--lenient");
     assertThat(fullLenient.section("dump").get("truncated").isNull())
