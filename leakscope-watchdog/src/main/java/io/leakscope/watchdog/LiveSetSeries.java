@@ -15,24 +15,17 @@ import java.time.Duration;
  * dropped, so that times stay ordered. A reading starts a new stretch of upper bounds (they bound
  * the live set only until the next collection of the old generation), and a bound not after the
  * latest reading's bucket is dropped: that reading is the better one. Memory: four {@code
- * long[capacity]} arrays. Thread-safe: every method holds this object's monitor for a few array
- * writes.
+ * long[capacity]} arrays, in two rings. Thread-safe: every method holds this object's monitor for a
+ * few array writes.
  */
 public final class LiveSetSeries {
 
   private final long bucketMillis;
-  private final long[] times;
-  private final long[] liveBytes;
-  private final long[] boundTimes;
-  private final long[] boundBytes;
-
   // Guarded by this.
-  private int next;
-  private int count;
+  private final Ring readings;
+  private final Ring bounds;
   private long readingCount;
   private long firstTimeMillis = Long.MIN_VALUE;
-  private int boundNext;
-  private int boundCount;
   private long boundReadingCount;
 
   /**
@@ -50,10 +43,8 @@ public final class LiveSetSeries {
       throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: 1+)");
     }
     this.bucketMillis = bucketMillis;
-    this.times = new long[capacity];
-    this.liveBytes = new long[capacity];
-    this.boundTimes = new long[capacity];
-    this.boundBytes = new long[capacity];
+    this.readings = new Ring(capacity);
+    this.bounds = new Ring(capacity);
   }
 
   /** How many buckets a window is cut into. */
@@ -87,24 +78,13 @@ public final class LiveSetSeries {
     if (firstTimeMillis == Long.MIN_VALUE) {
       firstTimeMillis = timeMillis;
     }
-    int last = (next - 1 + times.length) % times.length;
-    if (count > 0 && bucketOf(timeMillis) < bucketOf(times[last])) {
+    if (readings.isLate(timeMillis, bucketMillis)) {
       // A late notification for a bucket already closed: dropped, so that times stay ordered.
       return;
     }
     // A live-set reading starts a new stretch of upper bounds.
-    boundCount = 0;
-    if (count > 0 && bucketOf(timeMillis) == bucketOf(times[last])) {
-      if (usedBytes < liveBytes[last]) {
-        liveBytes[last] = usedBytes;
-        times[last] = timeMillis;
-      }
-      return;
-    }
-    times[next] = timeMillis;
-    liveBytes[next] = usedBytes;
-    next = (next + 1) % times.length;
-    count = Math.min(count + 1, times.length);
+    bounds.clear();
+    readings.offer(timeMillis, usedBytes, bucketMillis);
   }
 
   /**
@@ -119,26 +99,13 @@ public final class LiveSetSeries {
     if (firstTimeMillis == Long.MIN_VALUE) {
       firstTimeMillis = timeMillis;
     }
-    int last = (boundNext - 1 + boundTimes.length) % boundTimes.length;
-    if (count > 0
-        && bucketOf(timeMillis) <= bucketOf(times[(next - 1 + times.length) % times.length])) {
+    if (!readings.isEmpty()
+        && Math.floorDiv(timeMillis, bucketMillis)
+            <= Math.floorDiv(readings.lastTime(), bucketMillis)) {
       // Not after the latest live-set reading's bucket: that reading is the better one.
       return;
     }
-    if (boundCount > 0 && bucketOf(timeMillis) < bucketOf(boundTimes[last])) {
-      return;
-    }
-    if (boundCount > 0 && bucketOf(timeMillis) == bucketOf(boundTimes[last])) {
-      if (usedBytes < boundBytes[last]) {
-        boundBytes[last] = usedBytes;
-        boundTimes[last] = timeMillis;
-      }
-      return;
-    }
-    boundTimes[boundNext] = timeMillis;
-    boundBytes[boundNext] = usedBytes;
-    boundNext = (boundNext + 1) % boundTimes.length;
-    boundCount = Math.min(boundCount + 1, boundTimes.length);
+    bounds.offer(timeMillis, usedBytes, bucketMillis);
   }
 
   /** How many readings were recorded, including those merged into a bucket. */
@@ -160,28 +127,80 @@ public final class LiveSetSeries {
 
   /** The readings, oldest first, one per bucket: a copy. */
   public synchronized Series readings() {
-    return copy(times, liveBytes, next, count);
+    return readings.copy();
   }
 
   /** The upper bounds since the latest reading (or since the start), oldest first: a copy. */
   public synchronized Series bounds() {
-    return copy(boundTimes, boundBytes, boundNext, boundCount);
+    return bounds.copy();
   }
 
-  private static Series copy(long[] times, long[] values, int next, int count) {
-    long[] t = new long[count];
-    long[] b = new long[count];
-    int start = (next - count + times.length) % times.length;
-    for (int i = 0; i < count; i++) {
-      int j = (start + i) % times.length;
-      t[i] = times[j];
-      b[i] = values[j];
+  /**
+   * One series: the least value per bucket, in a ring of times and values (oldest overwritten). Not
+   * thread-safe; guarded by the enclosing series.
+   */
+  private static final class Ring {
+    private final long[] times;
+    private final long[] values;
+    private int next;
+    private int count;
+
+    Ring(int capacity) {
+      times = new long[capacity];
+      values = new long[capacity];
     }
-    return new Series(t, b);
-  }
 
-  private long bucketOf(long timeMillis) {
-    return Math.floorDiv(timeMillis, bucketMillis);
+    boolean isEmpty() {
+      return count == 0;
+    }
+
+    /** The time of the newest value; only when not empty. */
+    long lastTime() {
+      return times[(next - 1 + times.length) % times.length];
+    }
+
+    /** Whether a value at this time falls in a bucket older than the newest one's. */
+    boolean isLate(long timeMillis, long bucketMillis) {
+      return count > 0
+          && Math.floorDiv(timeMillis, bucketMillis) < Math.floorDiv(lastTime(), bucketMillis);
+    }
+
+    void clear() {
+      count = 0;
+    }
+
+    /** Keeps the least value per bucket; drops a late one. */
+    void offer(long timeMillis, long value, long bucketMillis) {
+      if (isLate(timeMillis, bucketMillis)) {
+        return;
+      }
+      int last = (next - 1 + times.length) % times.length;
+      if (count > 0
+          && Math.floorDiv(timeMillis, bucketMillis) == Math.floorDiv(times[last], bucketMillis)) {
+        if (value < values[last]) {
+          values[last] = value;
+          times[last] = timeMillis;
+        }
+        return;
+      }
+      times[next] = timeMillis;
+      values[next] = value;
+      next = (next + 1) % times.length;
+      count = Math.min(count + 1, times.length);
+    }
+
+    /** The values, oldest first: a copy. */
+    Series copy() {
+      long[] t = new long[count];
+      long[] b = new long[count];
+      int start = (next - count + times.length) % times.length;
+      for (int i = 0; i < count; i++) {
+        int j = (start + i) % times.length;
+        t[i] = times[j];
+        b[i] = values[j];
+      }
+      return new Series(t, b);
+    }
   }
 
   /**
