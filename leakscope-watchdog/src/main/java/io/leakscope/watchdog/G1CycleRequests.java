@@ -187,11 +187,6 @@ final class G1CycleRequests implements AutoCloseable {
     return cycles;
   }
 
-  /** The least time between two requests, in milliseconds. */
-  long everyMillis() {
-    return everyMillis;
-  }
-
   private void disarm() {
     armed = false;
     try {

@@ -562,11 +562,6 @@ public final class Watchdog implements AutoCloseable {
     }
   }
 
-  /** Used by tests: the G1 cycle requests, or null when there are none. */
-  G1CycleRequests g1Cycles() {
-    return g1Cycles;
-  }
-
   /** The numbers a verdict rests on, in the order events list them. */
   private static void putEvidence(Map<String, Object> fields, TrendVerdict verdict) {
     fields.put("growthBytesPerSecond", verdict.slopeBytesPerSecond());
