@@ -41,12 +41,14 @@ import javax.management.openmbean.CompositeData;
  *       threads, proportional to the live objects), plus a Remark and a Cleanup pause. A side
  *       effect to know: G1 resizes the heap at Remark, so a JVM whose initial heap is below its
  *       maximum may shrink its heap after a cycle, as it does after any cycle.
- *   <li><b>Only on JDK 20 and later.</b> JDK 17 to 19 report no notification for Remark and
- *       Cleanup: there a cycle yields readings only through mixed pauses that shrink the old
- *       generation, which a leak without garbage never has (13 requested cycles, 0 readings in 15
- *       minutes, JDK 17), while a churning cache's mixed pauses only lowered the upper bounds, so
- *       its state alternated between healthy and insufficient data every minute. No reading for the
- *       cost, so no requests there.
+ *   <li><b>Only where the cycle's end is heard.</b> JDK 20 and later report Remark and Cleanup ("G1
+ *       Concurrent GC"); JDK 17 to 19 report them nowhere, but count them in HotSpot's performance
+ *       counters, which {@link G1CycleEnds} reads. Without either (JDK 17 with {@code
+ *       -XX:-UsePerfData}, say) a cycle yields readings only through mixed pauses that shrink the
+ *       old generation, which a leak without garbage never has (13 requested cycles, 0 readings in
+ *       15 minutes, JDK 17 before the counters were read), while a churning cache's mixed pauses
+ *       only lowered the upper bounds, so its state alternated between healthy and insufficient
+ *       data every minute. No reading for the cost, so no requests there.
  * </ul>
  *
  * <p>Thread-safe: {@link #onCheck} runs on the watchdog's thread, the listener on the JDK's
@@ -99,24 +101,21 @@ final class G1CycleRequests implements AutoCloseable {
 
   /**
    * Requests for this JVM, or null when there is nothing to do here: {@code every} is zero, the
-   * collector is not G1, G1 does not report its Remark and Cleanup (before JDK 20), the flag is
-   * missing or not at its default, or {@code jdk.management} is absent. Subscribes to the young
-   * collector's notifications.
+   * collector is not G1, the end of its cycles is not heard ({@code cycleEndsHeard}, see {@link
+   * LiveSetMonitor#hearsG1CycleEnds}), the flag is missing or not at its default, or {@code
+   * jdk.management} is absent. Subscribes to the young collector's notifications.
    */
-  static G1CycleRequests forThisJvm(long everyMillis) {
-    if (everyMillis <= 0 || !JdkManagement.PRESENT) {
+  static G1CycleRequests forThisJvm(long everyMillis, boolean cycleEndsHeard) {
+    if (everyMillis <= 0 || !cycleEndsHeard || !JdkManagement.PRESENT) {
       return null;
     }
     GarbageCollectorMXBean young = null;
-    boolean concurrentReported = false;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc.getName().equals("G1 Young Generation")) {
         young = gc;
-      } else if (gc.getName().equals(CONCURRENT_COLLECTOR)) {
-        concurrentReported = true;
       }
     }
-    if (!concurrentReported || !(young instanceof NotificationEmitter emitter)) {
+    if (!(young instanceof NotificationEmitter emitter)) {
       return null;
     }
     Flag flag = new HotSpotFlag();

@@ -26,7 +26,9 @@ import javax.management.openmbean.CompositeData;
  *   <li><b>Which pools and which GCs</b>: see {@link LiveSetRules}. Live-set readings come only
  *       from collectors that manage a tracked pool ({@link
  *       GarbageCollectorMXBean#getMemoryPoolNames()}). So: Serial/Parallel full GCs; G1 full GCs,
- *       mixed pauses and (JDK 20+) the Remark/Cleanup pauses of "G1 Concurrent GC"; ZGC and
+ *       mixed pauses and the Remark/Cleanup pauses of its concurrent cycle (JDK 20+: "G1 Concurrent
+ *       GC"; JDK 17 to 19, which report them nowhere: the old generation before the first young
+ *       pause after them, found through HotSpot's counters, {@link G1CycleEnds}); ZGC and
  *       Shenandoah cycle ends (generational ZGC: major cycles). Each reading is still an upper
  *       bound of the live set (objects that died since marking are counted), so a bucket keeps the
  *       <em>least</em> reading that fell in it. Counting every GC's old usage instead, with a
@@ -54,11 +56,13 @@ import javax.management.openmbean.CompositeData;
  *       generation after young pauses is these bounds, whose growth cannot be told from promoted
  *       garbage; JFR's {@code jdk.GCHeapSummary} after G1's concurrent cycle (JDK 17, which reports
  *       no concurrent-cycle notification) is the old generation after Cleanup, still full of
- *       garbage until the mixed pauses that are already heard. Only a collection that marks the old
+ *       garbage in the regions it keeps, like the usage after Cleanup that JDK 20 reports, but
+ *       reading it would start JFR in the service; HotSpot's counters tell the same moment for the
+ *       price of reading a mapped file ({@link G1CycleEnds}). Only a collection that marks the old
  *       generation separates live objects from dead ones. The watchdog never forces a full one; on
  *       G1 it asks for a concurrent cycle while readings are missing ({@link G1CycleRequests}: the
  *       manageable {@code G1PeriodicGCInterval}, armed for 100 ms until the cycle starts), whose
- *       Remark and Cleanup (JDK 20+) and mixed pauses are heard here.
+ *       Remark and Cleanup and mixed pauses are heard here.
  *   <li><b>Buckets and memory.</b> The readings and bounds are kept, one per bucket, by a {@link
  *       LiveSetSeries} (its rules are the ones {@code leakscope watch} uses too): four {@code
  *       long[capacity]} arrays, 32 bytes per bucket. Nothing is allocated per GC beyond the JDK's
@@ -79,6 +83,7 @@ import javax.management.openmbean.CompositeData;
  * </ul>
  */
 final class LiveSetMonitor implements AutoCloseable {
+  private static final String G1_YOUNG = "G1 Young Generation";
 
   private final String[] poolNames;
   // Every heap pool: after a young collection their sum bounds the whole live set from above.
@@ -97,7 +102,13 @@ final class LiveSetMonitor implements AutoCloseable {
   private final Set<String> trackedCollectors;
   // ZGC or Shenandoah: their readings hold garbage they chose not to compact (LiveSetVerdict).
   private final boolean compactsPartially;
+  // G1 on JDK 17 to 19: the cycle ends told by HotSpot's counters; null elsewhere.
+  private final G1CycleEnds g1CycleEnds;
+  // G1 on JDK 20+: "G1 Concurrent GC" reports Remark and Cleanup.
+  private final boolean g1ConcurrentReported;
   private long lastPolledBytes = -1;
+  // Readings taken at the end of a G1 cycle through g1CycleEnds; guarded by this.
+  private long cycleEndReadings;
 
   /**
    * Subscribes to GC notifications of this JVM.
@@ -160,11 +171,29 @@ final class LiveSetMonitor implements AutoCloseable {
     polledCounts = new long[polledCollectors.size()];
     trackedCollectors = Set.copyOf(managing);
     compactsPartially = LiveSetVerdict.compactsPartially(collectorNames);
+    g1ConcurrentReported = collectorNames.contains(G1CycleRequests.CONCURRENT_COLLECTOR);
+    g1CycleEnds =
+        subscribe && !poll && !g1ConcurrentReported && collectorNames.contains(G1_YOUNG)
+            ? G1CycleEnds.forThisJvm()
+            : null;
+  }
+
+  /**
+   * Whether the end of G1's concurrent cycle gives a reading here: through "G1 Concurrent GC" (JDK
+   * 20+) or HotSpot's counters (JDK 17 to 19, {@link G1CycleEnds}).
+   */
+  boolean hearsG1CycleEnds() {
+    return g1ConcurrentReported || g1CycleEnds != null;
   }
 
   /** Whether this JVM's collector compacts only part of its heap per cycle (ZGC, Shenandoah). */
   boolean compactsPartially() {
     return compactsPartially;
+  }
+
+  /** Readings taken at the end of a G1 cycle on JDK 17 to 19 ({@link G1CycleEnds}). */
+  synchronized long cycleEndReadings() {
+    return cycleEndReadings;
   }
 
   /** Whether readings come from {@link #poll} rather than GC notifications. */
@@ -266,6 +295,16 @@ final class LiveSetMonitor implements AutoCloseable {
       usedAfter += a == null ? 0 : a.getUsed();
     }
     long endMillis = jvmStartMillis + info.getGcInfo().getEndTime();
+    if (g1CycleEnds != null
+        && usedBefore > 0
+        && G1_YOUNG.equals(info.getGcName())
+        && g1CycleEnds.endedBefore(info.getGcInfo().getId())) {
+      // JDK 17 to 19: the old generation as G1's concurrent cycle left it (G1CycleEnds)
+      synchronized (this) {
+        cycleEndReadings++;
+      }
+      record(jvmStartMillis + info.getGcInfo().getStartTime(), usedBefore);
+    }
     if (LiveSetRules.measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)
         && managesTracked(info.getGcName())) {
       record(endMillis, usedAfter);

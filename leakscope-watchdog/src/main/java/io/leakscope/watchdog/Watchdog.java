@@ -158,7 +158,8 @@ public final class Watchdog implements AutoCloseable {
     Watchdog watchdog =
         new Watchdog(
             config, monitor, new EvidenceCapture(dir, config.budget(), config.clock()), events);
-    watchdog.g1Cycles = G1CycleRequests.forThisJvm(config.g1CycleEvery().toMillis());
+    watchdog.g1Cycles =
+        G1CycleRequests.forThisJvm(config.g1CycleEvery().toMillis(), monitor.hearsG1CycleEnds());
     MemorySettings m = config.memory();
     long memoryMillis = Math.max(m.interval().toMillis(), config.checkInterval().toMillis());
     watchdog.watchMemory(

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link G1CycleRequests} in real JVMs (JDK 17 and, when installed, 25): on default G1 an armed
  * request starts a concurrent cycle, which the JVM's own GC log names "G1 Periodic Collection"
- * (Concurrent Start), and the flag is back at 0 afterwards; on Serial, and with the flag set by the
- * operator, no request is made at all.
+ * (Concurrent Start), its Remark and Cleanup give the watchdog a live-set reading, and the flag is
+ * back at 0 afterwards; on Serial, and with the flag set by the operator, no request is made at
+ * all.
  */
 class G1CycleRequestsChildJvmTest {
 
@@ -45,18 +46,38 @@ class G1CycleRequestsChildJvmTest {
   void anArmedRequestStartsOneConcurrentCycleAndTheFlagGoesBack(Path home) throws Exception {
     Path gcLog = dir.resolve("g1.log");
     String out = run(home, gcLog, "-XX:+UseG1GC");
-    if (Jdk.require(home).feature() < 20) {
-      assertThat(out)
-          .as("before JDK 20 G1 reports no Remark or Cleanup: nothing to gain from a cycle")
-          .contains("requests=none");
-      assertThat(Files.readString(gcLog)).doesNotContain("G1 Periodic Collection");
-      return;
-    }
     assertThat(out).contains("cycles=1").contains("flag=0");
     String log = Files.readString(gcLog);
     assertThat(log).contains("Pause Young (Concurrent Start) (G1 Periodic Collection)");
-    assertThat(log).contains("Concurrent Mark Cycle");
+    assertThat(log).contains("Pause Remark").contains("Pause Cleanup");
     assertThat(log).doesNotContain("Pause Full");
+    // the cycle gave the watchdog a live-set reading; before JDK 20 through HotSpot's counters
+    assertThat(readings(out, "readings")).as(out).isPositive();
+    if (Jdk.require(home).feature() < 20) {
+      assertThat(readings(out, "cycleEndReadings")).as(out).isPositive();
+    }
+  }
+
+  /**
+   * Without HotSpot's counters in a file ({@code -XX:-UsePerfData}) JDK 17 to 19 do not hear a
+   * cycle end, so nothing is requested; JDK 20 and later hear it from "G1 Concurrent GC".
+   */
+  @ParameterizedTest
+  @MethodSource("javaHomes")
+  void withoutPerfDataOnlyJdk20AndLaterRequest(Path home) throws Exception {
+    String out = run(home, dir.resolve("noperf.log"), "-XX:+UseG1GC", "-XX:-UsePerfData");
+    if (Jdk.require(home).feature() < 20) {
+      assertThat(out).contains("requests=none");
+    } else {
+      assertThat(out).contains("cycles=1");
+    }
+  }
+
+  private static long readings(String out, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + name + "=(\\d+)$").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   @ParameterizedTest
