@@ -21,12 +21,16 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
@@ -75,6 +79,8 @@ final class AttachedJvm implements AutoCloseable {
   private final List<com.sun.management.GarbageCollectorMXBean> allCollectors;
   private final List<com.sun.management.GarbageCollectorMXBean> collectors;
   private final Map<String, Long> seenCounts = new HashMap<>();
+  // The latest reading that may hold garbage the collector kept (readingsHoldGarbage).
+  private long lastGarbageReadingMillis = Long.MIN_VALUE;
 
   /**
    * JMX to the target's own local management agent. Error Prone's BanJNDI flags every JMX connect
@@ -217,10 +223,16 @@ final class AttachedJvm implements AutoCloseable {
     poll(series::record, series::recordBound);
   }
 
-  /** Whether the target's collector compacts only part of its heap per cycle (ZGC, Shenandoah). */
-  boolean compactsPartially() {
+  /**
+   * Whether the readings since {@code sinceMillis} may hold garbage the collector kept, as the
+   * agent's watchdog judges it: always on ZGC and Shenandoah; on G1 when a reading in that time
+   * came from its marking or a mixed pause rather than a full collection ({@link
+   * LiveSetRules#readingHoldsGarbage}).
+   */
+  boolean readingsHoldGarbage(long sinceMillis) {
     return LiveSetVerdict.compactsPartially(
-        allCollectors.stream().map(com.sun.management.GarbageCollectorMXBean::getName).toList());
+            allCollectors.stream().map(com.sun.management.GarbageCollectorMXBean::getName).toList())
+        || lastGarbageReadingMillis >= sinceMillis;
   }
 
   /** Each collector's last collection, if new: to {@code readings} or to {@code bounds}. */
@@ -241,6 +253,9 @@ final class AttachedJvm implements AutoCloseable {
       // GcInfo has no action; LiveSetRules then tells minor collections by the collector's name.
       if (collectors.contains(gc)
           && LiveSetRules.measuresLiveSet(gc.getName(), "", before, after)) {
+        if (LiveSetRules.readingHoldsGarbage(gc.getName(), "")) {
+          lastGarbageReadingMillis = Math.max(lastGarbageReadingMillis, end);
+        }
         readings.accept(end, after);
       } else if (after > 0) {
         bounds.accept(end, sum(info.getMemoryUsageAfterGc(), heapPools));
@@ -318,15 +333,38 @@ final class AttachedJvm implements AutoCloseable {
 
   /**
    * The failure for a remote call that threw {@code e}: {@code target JVM <pid> exited} when the
-   * process is gone, else a line naming what was being done.
+   * process is gone, else a line naming what was being done. An exiting JVM closes its connections
+   * before its process ends, so a process still alive is given {@link #EXIT_GRACE} to end first.
    */
   static CommandFailure lost(long pid, String doing, Throwable e) {
-    boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    boolean alive = !exitsWithin(pid, EXIT_GRACE);
     String message =
         alive
             ? "JVM " + pid + " failed while " + doing + ": " + FailureReporter.describe(rootOf(e))
             : "target JVM " + pid + " exited";
     return new CommandFailure(Main.EXIT_FAILURE, message, e);
+  }
+
+  /** How long a JVM whose connection failed is given to finish exiting. */
+  static final Duration EXIT_GRACE = Duration.ofSeconds(3);
+
+  /** Whether process {@code pid} is gone, or ends within {@code grace}. */
+  static boolean exitsWithin(long pid, Duration grace) {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      return true;
+    }
+    try {
+      handle.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException stillRunning) {
+      return false;
+    } catch (ExecutionException e) {
+      return !handle.get().isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !handle.get().isAlive();
+    }
   }
 
   private static Throwable rootOf(Throwable e) {

@@ -247,7 +247,7 @@ final class WatchCommand implements Callable<Integer> {
             bounds.count(),
             jvm.maxBytes(),
             settings,
-            jvm.compactsPartially());
+            jvm.readingsHoldGarbage(System.currentTimeMillis() - settings.window().toMillis()));
     TrendVerdict verdict = judged.verdict();
     long[] times =
         judged.basis() == LiveSetVerdict.Basis.UPPER_BOUND

@@ -8,12 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code leakscope demo} for real: the demo service in a child JVM with the agent jar from this
  * build, load from this JVM, the watchdog's detection and dumps, and the analysis. Runs on the JDK
  * running the tests (the command starts the child with its own JDK).
  */
+// waits on child JVMs sampled in real time: runs beside the other classes
+// (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class DemoCommandTest {
 
   private static final Pattern PID = Pattern.compile("\\(pid (\\d+)\\)");

@@ -109,6 +109,8 @@ final class LiveSetMonitor implements AutoCloseable {
   private long lastPolledBytes = -1;
   // Readings taken at the end of a G1 cycle through g1CycleEnds; guarded by this.
   private long cycleEndReadings;
+  // The time of the latest reading that may hold garbage (LiveSetRules.readingHoldsGarbage).
+  private volatile long lastGarbageReadingMillis = Long.MIN_VALUE;
 
   /**
    * Subscribes to GC notifications of this JVM.
@@ -186,9 +188,14 @@ final class LiveSetMonitor implements AutoCloseable {
     return g1ConcurrentReported || g1CycleEnds != null;
   }
 
-  /** Whether this JVM's collector compacts only part of its heap per cycle (ZGC, Shenandoah). */
-  boolean compactsPartially() {
-    return compactsPartially;
+  /**
+   * Whether the readings since {@code sinceMillis} may hold garbage the collector kept, for {@link
+   * LiveSetVerdict#judge}: always on ZGC and Shenandoah, which compact part of their heap per
+   * cycle; on G1 when a reading in that time came from its marking or a mixed pause rather than a
+   * full collection ({@link LiveSetRules#readingHoldsGarbage}).
+   */
+  boolean readingsHoldGarbage(long sinceMillis) {
+    return compactsPartially || lastGarbageReadingMillis >= sinceMillis;
   }
 
   /** Readings taken at the end of a G1 cycle on JDK 17 to 19 ({@link G1CycleEnds}). */
@@ -229,6 +236,9 @@ final class LiveSetMonitor implements AutoCloseable {
     }
     if (sum > 0 && (majorRan || sum != lastPolledBytes)) {
       lastPolledBytes = sum;
+      if (!majorRan) {
+        lastGarbageReadingMillis = nowMillis;
+      }
       record(nowMillis, sum);
     }
   }
@@ -303,10 +313,15 @@ final class LiveSetMonitor implements AutoCloseable {
       synchronized (this) {
         cycleEndReadings++;
       }
-      record(jvmStartMillis + info.getGcInfo().getStartTime(), usedBefore);
+      long startMillis = jvmStartMillis + info.getGcInfo().getStartTime();
+      lastGarbageReadingMillis = startMillis;
+      record(startMillis, usedBefore);
     }
     if (LiveSetRules.measuresLiveSet(info.getGcName(), info.getGcAction(), usedBefore, usedAfter)
         && managesTracked(info.getGcName())) {
+      if (LiveSetRules.readingHoldsGarbage(info.getGcName(), info.getGcAction())) {
+        lastGarbageReadingMillis = endMillis;
+      }
       record(endMillis, usedAfter);
     } else if (usedAfter > 0) {
       long heapAfter = 0;

@@ -75,6 +75,21 @@ public final class LiveSetRules {
   }
 
   /**
+   * Whether a live-set reading from this collection may hold garbage the collector chose to keep,
+   * so that a rise of a quarter of it says nothing ({@link LiveSetVerdict}): a minor collection
+   * that shrank the old generation (G1's mixed pauses, which leave regions more than 85% live and
+   * up to 5% of the heap uncollected) and the end of G1's marking ({@code G1 Concurrent GC}: Remark
+   * and Cleanup free only wholly empty regions, before the mixed pauses). A full collection
+   * compacts everything: its reading is the live set.
+   *
+   * @param gcName the collector's name; not null
+   * @param gcAction the notification's action, or {@code ""} when unknown; not null
+   */
+  public static boolean readingHoldsGarbage(String gcName, String gcAction) {
+    return isMinor(gcName, gcAction) || gcName.equals(G1CycleRequests.CONCURRENT_COLLECTOR);
+  }
+
+  /**
    * Whether a collection is a minor one: its action says so, or (action unknown) its collector's
    * name, e.g. {@code G1 Young Generation}, {@code ZGC Minor Cycles}.
    */

@@ -493,7 +493,8 @@ public final class Watchdog implements AutoCloseable {
             bounds.count(),
             monitor.maxBytes(),
             settingsAfterWarmUp,
-            monitor.compactsPartially());
+            monitor.readingsHoldGarbage(
+                config.clock().millis() - config.trend().window().toMillis()));
     TrendVerdict verdict = judged.verdict();
     Basis basis = judged.basis();
     requestG1Cycle(verdict, warmUpEnds);

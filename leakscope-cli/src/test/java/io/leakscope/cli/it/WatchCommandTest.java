@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code leakscope watch} attached to real JVMs (each JDK found): a steady leak is reported as
  * growing with its class on top and its dumps diff as growth; a churning but flat heap is not.
  */
+// waits on child JVMs sampled in real time: runs beside the other classes
+// (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class WatchCommandTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();
