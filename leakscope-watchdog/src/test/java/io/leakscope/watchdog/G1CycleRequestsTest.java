@@ -2,38 +2,10 @@ package io.leakscope.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The request rules with a scripted flag: when the flag is armed, and that it always goes back. */
 class G1CycleRequestsTest {
-
-  /** A flag that remembers every value it was given. */
-  private static final class ScriptedFlag implements G1CycleRequests.Flag {
-    final List<String> writes = new ArrayList<>();
-    String value = "0";
-    boolean refuse;
-
-    @Override
-    public String value() {
-      return value;
-    }
-
-    @Override
-    public boolean isDefault() {
-      return writes.isEmpty();
-    }
-
-    @Override
-    public void set(String v) {
-      if (refuse) {
-        throw new IllegalStateException("refused");
-      }
-      writes.add(v);
-      value = v;
-    }
-  }
 
   private final ScriptedFlag flag = new ScriptedFlag();
   private final G1CycleRequests requests = new G1CycleRequests(flag, 60_000);

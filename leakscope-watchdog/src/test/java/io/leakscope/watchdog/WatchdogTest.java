@@ -190,6 +190,58 @@ class WatchdogTest {
         .containsEntry("readings", 1L);
   }
 
+  /**
+   * G1's cycles are asked for only once the upper bounds were enough to judge and did not show a
+   * flat live set: a flat heap after young collections gets its healthy verdict without a marking,
+   * a rising one gets a request.
+   */
+  @Test
+  void g1CyclesAreAskedForOnlyWhenEnoughUpperBoundsDoNotShowAFlatLiveSet() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    ScriptedFlag flat = new ScriptedFlag();
+    watchdog.useG1Cycles(new G1CycleRequests(flat, 60_000));
+    // after the 10 s warm-up, but fewer bounds than the 6 samples a verdict needs: no request yet
+    for (int s = 0; s < 13; s++) {
+      monitor.recordBound(START + s * 1000L, 50 * MB + (s % 2) * 100_000);
+    }
+    clock.advance(Duration.ofSeconds(13));
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    assertThat(flat.writes).isEmpty();
+    for (int s = 13; s < 20; s++) {
+      monitor.recordBound(START + s * 1000L, 50 * MB + (s % 2) * 100_000);
+    }
+    clock.advance(Duration.ofSeconds(7));
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.HEALTHY);
+    assertThat(flat.writes).as("healthy by the bounds: no marking asked for").isEmpty();
+    assertThat(types(allEvents())).doesNotContain("G1_CYCLES_REQUESTED");
+  }
+
+  @Test
+  void risingUpperBoundsGetAG1CycleRequest() throws IOException {
+    Watchdog watchdog = watchdog(new EvidenceBudget(2, 1L << 40, 0, Duration.ofSeconds(30)));
+    ScriptedFlag rising = new ScriptedFlag();
+    G1CycleRequests requests = new G1CycleRequests(rising, 60_000);
+    watchdog.useG1Cycles(requests);
+    for (int s = 0; s < 20; s++) {
+      monitor.recordBound(START + s * 1000L, 50 * MB + s * MB);
+    }
+    clock.advance(Duration.ofSeconds(20));
+    watchdog.check();
+    assertThat(watchdog.latestVerdict().state()).isEqualTo(TrendVerdict.State.INSUFFICIENT_DATA);
+    assertThat(rising.writes).containsExactly(G1CycleRequests.ARMED);
+    assertThat(types(allEvents())).containsExactly("G1_CYCLES_REQUESTED");
+    // the cycle's first pause disarms; while readings are missing the next request waits a minute
+    requests.onYoungPause(G1CycleRequests.PERIODIC_CAUSE);
+    clock.advance(Duration.ofSeconds(30));
+    watchdog.check();
+    assertThat(rising.writes).containsExactly(G1CycleRequests.ARMED, "0");
+    clock.advance(Duration.ofSeconds(30));
+    watchdog.check();
+    assertThat(rising.writes).containsExactly(G1CycleRequests.ARMED, "0", G1CycleRequests.ARMED);
+  }
+
   private static List<Object> types(List<Map<String, Object>> events) {
     return events.stream().map(e -> e.get("type")).toList();
   }
