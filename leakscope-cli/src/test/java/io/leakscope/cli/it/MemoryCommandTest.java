@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,9 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * threads parked for ever thread-stack growth. Every report matches {@code
  * docs/schema/memory-report.schema.json}.
  */
-// waits on child JVMs sampled in real time: runs beside the other classes
-// (junit-platform.properties)
-@Execution(ExecutionMode.CONCURRENT)
 class MemoryCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
