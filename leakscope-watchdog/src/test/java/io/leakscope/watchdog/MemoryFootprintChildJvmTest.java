@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,6 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * touched at start) for the heap's resident part. Each oracle is read between two footprints, and
  * must lie between them give or take 3%.
  */
+// waits on child JVMs: runs beside the other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class MemoryFootprintChildJvmTest {
 
   static Stream<Path> javaHomes() {

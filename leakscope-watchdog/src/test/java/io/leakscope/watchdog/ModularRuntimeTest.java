@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,6 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JDK's. Temurin 25 has no {@code jmods} directory; its {@code jlink} links from its own run-time
  * image.
  */
+// waits on child JVMs: runs beside the other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class ModularRuntimeTest {
 
   /** The modules of the image: nothing else may be pulled in. */

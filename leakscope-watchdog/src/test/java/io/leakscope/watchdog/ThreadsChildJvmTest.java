@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ThreadMXBean} would not list at all), and the steady leak of platform threads is reported as
  * {@code THREAD_LEAK_SUSPECTED} with a grouped dump in which the leaked threads form a group.
  */
+// waits on child JVMs: runs beside the other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class ThreadsChildJvmTest {
 
   @TempDir Path dir;

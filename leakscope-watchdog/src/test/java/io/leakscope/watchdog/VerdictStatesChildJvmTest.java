@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The verdict states on each collector (Serial, Parallel, G1, ZGC), in child JVMs that never call
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * full collection; a leaking one is never called healthy on the way, whatever its collector
  * measures. The eight children run at once, 25 s.
  */
+// waits on child JVMs: runs beside the other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class VerdictStatesChildJvmTest {
 
   private static final int RUN_SECONDS = 25;

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The watchdog in real child JVMs ({@link WatchdogChild}: window 20 s, warm-up 3 s, a check a
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * healthy one raises nothing in the same time. The five children run at once to keep the class
  * under a minute; a leaking child is stopped once its second dump is complete.
  */
+// waits on child JVMs: runs beside the other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class WatchdogChildJvmTest {
 
   /** Two windows and the warm-up: the time a leak must be found in, and a healthy child runs. */

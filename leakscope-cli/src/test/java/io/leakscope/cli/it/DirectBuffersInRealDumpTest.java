@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * BufferPoolMXBean} of the pools {@code direct} and {@code mapped}, read in the child just before
  * each dump. Three dumps; the newest analyzed with the older two as baselines, the first alone.
  */
+// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class DirectBuffersInRealDumpTest {
   private static final long MIB = 1 << 20;
   private static final String PROGRAM = DirectBuffersProgram.class.getName();

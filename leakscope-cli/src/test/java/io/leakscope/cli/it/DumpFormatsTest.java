@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A gzip dump ({@code GC.heap_dump -gz=1}) is analyzed exactly like the plain dump of the moment.
  */
+// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class DumpFormatsTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();

@@ -34,6 +34,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The HTML report of two real dumps, opened in headless Chromium and used as a person would: no
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * this test judges that. The page and its screenshot are kept in {@code
  * target/html-report-in-browser/} to look at.
  */
+// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class HtmlReportInBrowserTest {
   private static final Path KEPT_DIR = Path.of("target/html-report-in-browser").toAbsolutePath();
   private static final String PROGRAM = SessionLeakProgram.class.getName();

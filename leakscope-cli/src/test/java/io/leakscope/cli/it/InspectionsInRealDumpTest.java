@@ -9,6 +9,7 @@ import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * is held by the static fields that hold it, through the lists around it; and the report is the
  * same every run, on two threads or one.
  */
+// runs alone (junit-platform.properties)
+@Isolated
 class InspectionsInRealDumpTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();

@@ -8,10 +8,14 @@ import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** In a real JVM's dump, the biggest leak is suspect number one, named by its field. */
+// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class LeakSuspectsInRealDumpTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();

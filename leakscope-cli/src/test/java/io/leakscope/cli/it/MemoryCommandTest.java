@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,6 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * threads parked for ever thread-stack growth. Every report matches {@code
  * docs/schema/memory-report.schema.json}.
  */
+// runs alone (junit-platform.properties)
+@Isolated
 class MemoryCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * whose every primitive array is zero, whose bytes differ from the original only where values were
  * zeroed, and which analyze exactly like the original.
  */
+// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class RedactRealDumpTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();

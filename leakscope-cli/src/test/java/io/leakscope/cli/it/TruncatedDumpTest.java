@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * instances of any class than the whole dump holds. Offsets come from walking the dump's records
  * here, independently of the reader.
  */
+// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class TruncatedDumpTest {
   private static final int HEAP_DUMP_SEGMENT = 0x1c;
 

@@ -60,6 +60,12 @@ public class LeakscopeProperties {
   private boolean evidenceDownload;
 
   /**
+   * On G1, the least time between two concurrent cycles the watchdog asks for while it lacks
+   * live-set readings; 0 for none.
+   */
+  private Duration g1Cycles = WatchdogConfig.DEFAULT_G1_CYCLE_EVERY;
+
+  /**
    * The watchdog configuration these properties describe.
    *
    * @throws InvalidConfigurationPropertyValueException naming the property, its value and the
@@ -85,19 +91,24 @@ public class LeakscopeProperties {
     if (minFreeDisk.isNegative()) {
       throw invalid("leakscope.min-free-disk", minFreeDisk, "must be zero or more, like 2GB");
     }
+    if (g1Cycles.isNegative()) {
+      throw invalid("leakscope.g1-cycles", g1Cycles, "must be zero (none) or positive, like 1m");
+    }
     TrendSettings t = TrendSettings.defaults();
     return new WatchdogConfig(
-        evidenceDir,
-        new TrendSettings(
-            window,
-            warm,
-            t.maxPValue(),
-            t.minGrowthBytesPerSecond(),
-            t.minRelativeGrowth(),
-            t.minSamples()),
-        new EvidenceBudget(maxDumps, diskQuota.toBytes(), minFreeDisk.toBytes(), minDumpInterval),
-        checkInterval,
-        Clock.systemUTC());
+            evidenceDir,
+            new TrendSettings(
+                window,
+                warm,
+                t.maxPValue(),
+                t.minGrowthBytesPerSecond(),
+                t.minRelativeGrowth(),
+                t.minSamples()),
+            new EvidenceBudget(
+                maxDumps, diskQuota.toBytes(), minFreeDisk.toBytes(), minDumpInterval),
+            checkInterval,
+            Clock.systemUTC())
+        .withG1CycleEvery(g1Cycles);
   }
 
   private static void positive(String name, Duration value) {
@@ -109,6 +120,14 @@ public class LeakscopeProperties {
   static InvalidConfigurationPropertyValueException invalid(
       String name, Object value, String reason) {
     return new InvalidConfigurationPropertyValueException(name, value, reason);
+  }
+
+  public Duration getG1Cycles() {
+    return g1Cycles;
+  }
+
+  public void setG1Cycles(Duration g1Cycles) {
+    this.g1Cycles = g1Cycles;
   }
 
   public boolean isEnabled() {

@@ -78,6 +78,32 @@ class LeakscopeAutoConfigurationTest {
   }
 
   @Test
+  void g1CyclesZeroAsksForNoneAndANegativeOneIsRefusedByName() {
+    runner()
+        .withPropertyValues("leakscope.g1-cycles=0")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(events(dir))
+                  .anySatisfy(
+                      e ->
+                          assertThat(e)
+                              .contains("WATCHDOG_STARTED")
+                              .contains("\"g1CycleEvery\":\"off\""));
+            });
+    runner()
+        .withPropertyValues("leakscope.g1-cycles=-1s")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .rootCause()
+                    .hasMessageContaining("leakscope.g1-cycles"));
+  }
+
+  @Test
   void offWithEnabledFalse() {
     runner()
         .withPropertyValues("leakscope.enabled=false")
