@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,8 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * BufferPoolMXBean} of the pools {@code direct} and {@code mapped}, read in the child just before
  * each dump. Three dumps; the newest analyzed with the older two as baselines, the first alone.
  */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+// no verdict depends on the machine's speed: runs beside other classes, but not beside
+// MemoryCommandTest (the CPU lock; junit-platform.properties)
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class DirectBuffersInRealDumpTest {
   private static final long MIB = 1 << 20;
   private static final String PROGRAM = DirectBuffersProgram.class.getName();

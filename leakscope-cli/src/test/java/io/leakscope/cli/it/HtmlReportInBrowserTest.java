@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The HTML report of two real dumps, opened in headless Chromium and used as a person would: no
@@ -48,8 +50,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * this test judges that. The page and its screenshot are kept in {@code
  * target/html-report-in-browser/} to look at.
  */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+// no verdict depends on the machine's speed: runs beside other classes, but not beside
+// MemoryCommandTest (the CPU lock; junit-platform.properties)
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class HtmlReportInBrowserTest {
   private static final Path KEPT_DIR = Path.of("target/html-report-in-browser").toAbsolutePath();
   private static final String PROGRAM = SessionLeakProgram.class.getName();

@@ -10,12 +10,16 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** In a real JVM's dump, the biggest leak is suspect number one, named by its field. */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+// no verdict depends on the machine's speed: runs beside other classes, but not beside
+// MemoryCommandTest (the CPU lock; junit-platform.properties)
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class LeakSuspectsInRealDumpTest {
   static List<Path> jdks() {
     return Jdk.candidateHomes();

@@ -24,8 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The diagnostics endpoint's live report ({@code /debug/leakscope/report}), served by the real JDK
@@ -37,8 +36,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * its Content-Security-Policy, and its styles apply. The pages' screenshots are kept in {@code
  * target/live-report-in-browser/}. Takes about 10 s.
  */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
-@Execution(ExecutionMode.CONCURRENT)
+// alone (junit-platform.properties): its watchdog judges this JVM's own heap, which tests beside
+// it would fill
+@Isolated
 class LiveReportInBrowserTest {
   private static final Path KEPT_DIR = Path.of("target/live-report-in-browser").toAbsolutePath();
   private static final String SIZE = "\\d+(\\.\\d)? (B|KB|MB|GB)";

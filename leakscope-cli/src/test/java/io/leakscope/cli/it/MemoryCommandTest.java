@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,8 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * threads parked for ever thread-stack growth. Every report matches {@code
  * docs/schema/memory-report.schema.json}.
  */
-// runs alone (junit-platform.properties)
-@Isolated
+// beside the classes that wait on child JVMs, never beside those that keep the CPU busy (the CPU
+// lock; junit-platform.properties); its own tests one at a time
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ_WRITE)
 class MemoryCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +46,7 @@ class MemoryCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  @Execution(ExecutionMode.SAME_THREAD)
   void aHealthyServiceAgreesWithPsAndJcmdAndStaysQuiet(Path home) throws IOException {
     assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "no /proc: not Linux");
     Jdk jdk = Jdk.require(home);
@@ -77,6 +83,7 @@ class MemoryCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  @Execution(ExecutionMode.SAME_THREAD)
   void leakedDirectBuffersAreNamed(Path home) throws IOException {
     JsonNode report =
         growing(
@@ -95,6 +102,7 @@ class MemoryCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  @Execution(ExecutionMode.SAME_THREAD)
   void unsafeMemoryWithoutNmtIsOutsideTheAccountingAndNmtIsTheNextStep(Path home)
       throws IOException {
     JsonNode report = growing(home, "-Dleak=unsafe");
@@ -109,6 +117,7 @@ class MemoryCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  @Execution(ExecutionMode.SAME_THREAD)
   void generatedClassesKeptAreNamedAsMetaspaceGrowth(Path home) throws IOException {
     JsonNode report = growing(home, "-XX:NativeMemoryTracking=summary", "-Dleak=classes");
     JsonNode growth = report.path("nativeGrowth");
@@ -125,6 +134,7 @@ class MemoryCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  @Execution(ExecutionMode.SAME_THREAD)
   void threadsParkedForEverAreNamedAsThreadStacks(Path home) throws IOException {
     JsonNode report = growing(home, "-XX:NativeMemoryTracking=summary", "-Dleak=threads");
     JsonNode growth = report.path("nativeGrowth");

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,8 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * after the program clears that field give the freed bytes class by class, and leakscope's retained
  * size of the map, computed from a dump of the moment before, must be exactly their sum.
  */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+// no verdict depends on the machine's speed: runs beside other classes, but not beside
+// MemoryCommandTest (the CPU lock; junit-platform.properties)
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class RetainedSizeMatchesJvmTest {
   static final String MAP_FIELD = "static " + RetainedMapProgram.class.getName() + ".MAP";
 

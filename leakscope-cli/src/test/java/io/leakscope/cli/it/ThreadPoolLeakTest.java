@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,8 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * per step, dumped after each of three steps. Their idle threads hold almost no heap and no
  * application frame, yet the first suspect names them with their number of pools.
  */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+// no verdict depends on the machine's speed: runs beside other classes, but not beside
+// MemoryCommandTest (the CPU lock; junit-platform.properties)
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class ThreadPoolLeakTest {
   static List<Path> homes() {
     return Jdk.candidateHomes();

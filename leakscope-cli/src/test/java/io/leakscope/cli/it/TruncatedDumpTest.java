@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,8 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * instances of any class than the whole dump holds. Offsets come from walking the dump's records
  * here, independently of the reader.
  */
-// no verdict depends on the machine's speed: runs beside other classes (junit-platform.properties)
+// no verdict depends on the machine's speed: runs beside other classes, but not beside
+// MemoryCommandTest (the CPU lock; junit-platform.properties)
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class TruncatedDumpTest {
   private static final int HEAP_DUMP_SEGMENT = 0x1c;
 
