@@ -107,8 +107,10 @@ public final class LiveSetVerdict {
    * @param maxBytes the most the live set can reach, 0 or negative when unknown
    * @param settings window, thresholds and minimum samples; the warm-up, if any, is applied to both
    *     series by {@link TrendAnalysis}
-   * @param compactsPartially whether the collector compacts only part of its heap per cycle ({@link
-   *     #compactsPartially(Iterable)})
+   * @param compactsPartially whether the readings may hold garbage the collector chose to keep: on
+   *     a collector that compacts only part of its heap per cycle ({@link
+   *     #compactsPartially(Iterable)}), or on G1 when a reading in the window came from its marking
+   *     or a mixed pause ({@link LiveSetRules#readingHoldsGarbage})
    * @throws IllegalArgumentException as {@link TrendAnalysis#analyze}
    */
   public static Judged judge(
