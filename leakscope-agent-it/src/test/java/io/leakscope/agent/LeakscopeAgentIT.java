@@ -56,7 +56,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Execution(ExecutionMode.CONCURRENT)
 class LeakscopeAgentIT {
 
-  private static final Path AGENT_JAR = Path.of("target", "leakscope-agent.jar").toAbsolutePath();
+  // leakscope-agent's shaded jar (the pom says where; the default is beside this module)
+  private static final Path AGENT_JAR =
+      Path.of(
+              System.getProperty(
+                  "leakscope.agent.jar", "../leakscope-agent/target/leakscope-agent.jar"))
+          .toAbsolutePath()
+          .normalize();
   private static final Pattern DIAGNOSTICS_URL =
       Pattern.compile("diagnostics on (http://\\S+/debug/leakscope/)");
   private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)\\]");
@@ -326,17 +332,30 @@ class LeakscopeAgentIT {
   }
 
   /**
-   * This module's test class path without its own main classes: the application's class path
-   * (Micrometer, leakscope-micrometer, its own leakscope-watchdog), where the agent, as in
-   * production, comes from the agent jar only.
+   * This module's test class path without the agent's own classes (leakscope-agent, a dependency
+   * here only so that it is built first): the application's class path (Micrometer,
+   * leakscope-micrometer, its own leakscope-watchdog), where the agent, as in production, comes
+   * from the agent jar only.
    */
   private static String applicationClassPath() {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path own = Path.of("target", "classes").toAbsolutePath();
     return Stream.of(classPath.split(File.pathSeparator))
-        .filter(e -> !Path.of(e).toAbsolutePath().equals(own))
+        .filter(e -> !isAgentModule(Path.of(e).toAbsolutePath().normalize()))
         .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The agent module's classes: its target/classes in the reactor, or its thin jar. */
+  private static boolean isAgentModule(Path entry) {
+    String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
+    Path parent = entry.getParent();
+    boolean reactorClasses =
+        name.equals("classes")
+            && parent != null
+            && parent.getParent() != null
+            && parent.getParent().getFileName().toString().equals("leakscope-agent");
+    return reactorClasses
+        || (name.startsWith("leakscope-agent-") && !name.startsWith("leakscope-agent-it"));
   }
 
   /** The value of a family's only (or first) sample. */
