@@ -56,13 +56,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Execution(ExecutionMode.CONCURRENT)
 class LeakscopeAgentIT {
 
-  // leakscope-agent's shaded jar (the pom says where; the default is beside this module)
-  private static final Path AGENT_JAR =
-      Path.of(
-              System.getProperty(
-                  "leakscope.agent.jar", "../leakscope-agent/target/leakscope-agent.jar"))
-          .toAbsolutePath()
-          .normalize();
+  private static final Path AGENT_JAR = AgentJar.PATH;
   private static final Pattern DIAGNOSTICS_URL =
       Pattern.compile("diagnostics on (http://\\S+/debug/leakscope/)");
   private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)\\]");

@@ -42,13 +42,7 @@ import org.opentest4j.TestAbortedException;
  */
 class NativeGrowthAgentIT {
 
-  // leakscope-agent's shaded jar (the pom says where; the default is beside this module)
-  private static final Path AGENT_JAR =
-      Path.of(
-              System.getProperty(
-                  "leakscope.agent.jar", "../leakscope-agent/target/leakscope-agent.jar"))
-          .toAbsolutePath()
-          .normalize();
+  private static final Path AGENT_JAR = AgentJar.PATH;
   private static final Pattern DIAGNOSTICS_URL =
       Pattern.compile("diagnostics on (http://\\S+/debug/leakscope/)");
 
