@@ -4,4 +4,7 @@ module io.leakscope.heap {
   requires transitive io.leakscope.hprof;
 
   exports io.leakscope.heap;
+  // temporary files for the analysis' own per-object arrays (ParkedArrays); not API
+  exports io.leakscope.heap.internal to
+      io.leakscope.analysis;
 }

@@ -138,14 +138,24 @@ final class AnalysisPipeline {
 
   private AnalysisReport run() throws IOException {
     memory("index");
-    Dominance dominance = retainedSizes(dominators());
-    Census census = histogram(dominance);
-    Biggest biggest = biggestObjects(dominance);
-    Found found = findSuspects(dominance, census.reachableBytes());
-    List<DominatorNode> treeTop = treeTop(dominance);
-    // free the dominator tree and retained sizes (16 bytes per object) before the path search
-    dominance = null;
-    HeapIndex.releaseGarbage();
+    Census census;
+    Biggest biggest;
+    Found found;
+    List<DominatorNode> treeTop;
+    // the graph's edges are parked from the end of the dominator computation's scans of the graph
+    // until the dominator tree and the retained sizes are freed: the suspects follow the references
+    // of a few objects only, and the edges would add 4 bytes per object and 4 per reference to
+    // what is the peak of the analysis (see design.md)
+    try (GraphParking edges = new GraphParking()) {
+      Dominance dominance = dominance(edges);
+      census = histogram(dominance);
+      biggest = biggestObjects(dominance);
+      found = findSuspects(dominance, census.reachableBytes());
+      treeTop = treeTop(dominance);
+      // free the dominator tree and retained sizes (16 bytes per object) before the path search
+      dominance = null;
+      HeapIndex.releaseGarbage();
+    }
     // one after the other, not side by side: together they would hold the path search's 8 bytes
     // per object and the inspections' 32 per duplicate String at once, above the dominator tree's
     // peak on a dump with many duplicate strings, to save the shorter of the two (about a second)
@@ -160,25 +170,38 @@ final class AnalysisPipeline {
   /** The dominator tree and retained sizes, while they are in memory. */
   private record Dominance(DominatorTree tree, RetainedSizes retained, long[] classRetained) {}
 
-  /** The dominator tree, computed with the object data parked out of memory. */
-  private DominatorTree dominators() throws IOException {
+  /** The dominator tree and the retained sizes, computed with the object data parked. */
+  private Dominance dominance(GraphParking edges) throws IOException {
     int[] roots = index.roots().distinctObjectIds();
     DominatorTree tree;
     try (Closeable parked = index.parkObjectData()) {
       HeapIndex.releaseGarbage();
-      tree = DominatorTree.compute(index.graph(), roots, progress);
+      tree = DominatorTree.compute(index::graph, roots, progress, edges);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
     memory("dominators");
-    return tree;
-  }
-
-  /** Retained sizes per object and per class. */
-  private Dominance retainedSizes(DominatorTree tree) {
     RetainedSizes retained = RetainedSizes.compute(tree, index::shallowSize);
     long[] classRetained =
         RetainedSizes.byClass(tree, retained, index.classIndexArray(), index.classCount());
     dominated = System.nanoTime();
     return new Dominance(tree, retained, classRetained);
+  }
+
+  /** Parks the graph's edges when the dominator computation is done with them, until closed. */
+  private final class GraphParking implements DominatorTree.Hooks, Closeable {
+    private Closeable parked = () -> {};
+
+    @Override
+    public void graphDone() {
+      parked = index.parkGraph();
+    }
+
+    /** Brings the edges back into memory; harmless twice. */
+    @Override
+    public void close() throws IOException {
+      parked.close();
+    }
   }
 
   /**
@@ -304,6 +327,7 @@ final class AnalysisPipeline {
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;
+    memory("suspects");
     return new Found(findings, loaders, buffers, nativeHolders);
   }
 
@@ -334,6 +358,7 @@ final class AnalysisPipeline {
     List<Inspection> inspections =
         purpose.wholeReport ? Inspections.run(index, reachable::get, progress) : List.of();
     inspectionNanos = System.nanoTime() - start;
+    memory("inspections");
     return inspections;
   }
 

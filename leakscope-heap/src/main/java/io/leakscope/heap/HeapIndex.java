@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * #readString}) go to the file.
  *
  * <p>Thread-safe for reading once built, except while its object data is parked ({@link
- * #parkObjectData}). Close it to close the file.
+ * #parkObjectData}) and while its graph is being parked or restored ({@link #parkGraph}). Close it
+ * to close the file.
  */
 public final class HeapIndex implements Closeable {
   private final HprofFile file;
@@ -42,7 +43,7 @@ public final class HeapIndex implements Closeable {
   private static final int[] PARKED = new int[0];
 
   private final OffsetTable offsets;
-  private final ReferenceGraph graph;
+  private ReferenceGraph graph;
   private final GcRoots roots;
   private final ObjectLayout layout;
   private final long missingReferences;
@@ -199,14 +200,7 @@ public final class HeapIndex implements Closeable {
     long[] hashes = content.hashes;
     java.nio.channels.@Nullable FileChannel ch = null;
     try {
-      java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-index", ".tmp");
-      // deleted when closed, and by the OS when the process dies: no file is left behind
-      ch =
-          java.nio.channels.FileChannel.open(
-              tmp,
-              java.nio.file.StandardOpenOption.READ,
-              java.nio.file.StandardOpenOption.WRITE,
-              java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+      ch = IntArrays.temporaryFile();
       IntArrays.write(ch, low);
       IntArrays.write(ch, sizes);
       IntArrays.writeLongs(ch, hashes);
@@ -258,6 +252,52 @@ public final class HeapIndex implements Closeable {
 
   public ReferenceGraph graph() {
     return graph;
+  }
+
+  /**
+   * Moves the graph's edges — edge starts and targets, 4 bytes per object and 4 per reference — to
+   * a temporary file until the returned handle is closed. Meanwhile {@link #graph} reads them from
+   * the file one element at a time (through a 64 KB cache): right for phases that follow the
+   * references of a few objects, far too slow for a scan of the graph. Graphs obtained before keep
+   * the edges in memory, so callers must not hold one across this call. If the temporary file
+   * cannot be written the edges simply stay in memory. Closing the handle twice is harmless.
+   */
+  public Closeable parkGraph() {
+    ReferenceGraph inMemory = graph;
+    int[][] edges = inMemory.edgeArrays();
+    if (edges == null) {
+      return () -> {}; // parked already: the outer handle restores them
+    }
+    java.nio.channels.@Nullable FileChannel ch = null;
+    try {
+      ch = IntArrays.temporaryFile();
+      IntArrays.write(ch, edges[0]);
+      IntArrays.write(ch, edges[1]);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(ch);
+      return () -> {};
+    }
+    int starts = edges[0].length;
+    int targets = edges[1].length;
+    java.nio.channels.FileChannel parked = ch;
+    graph =
+        new ReferenceGraph.Parked(
+            inMemory,
+            new io.leakscope.heap.internal.IntFileReader(parked, 0, starts),
+            new io.leakscope.heap.internal.IntFileReader(parked, 4L * starts, targets));
+    java.util.concurrent.atomic.AtomicBoolean restored =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (!restored.compareAndSet(false, true)) {
+        return;
+      }
+      try (parked) {
+        parked.position(0);
+        int[] es = IntArrays.read(parked, starts);
+        int[] ts = IntArrays.read(parked, targets);
+        graph = graph.withEdges(es, ts);
+      }
+    };
   }
 
   public GcRoots roots() {

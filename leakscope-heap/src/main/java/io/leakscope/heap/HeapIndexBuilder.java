@@ -33,12 +33,13 @@ import org.jspecify.annotations.NullUnmarked;
  * after pass 1 (reference slots per class times instances, plus array lengths), so it never grows;
  * once the address index is dropped it is trimmed to the references actually found.
  *
- * <p>Memory during the build, per object: pass 1 — address 8, offset 8, class 4, array length 4 (24
- * bytes); after it — address index 8 (+1 directory), offset 4 ({@link OffsetTable}), class 4, size
- * 4; pass 2 adds edge start 4 and 4 per non-null reference slot. The address index is dropped when
- * pass 2 ends; what stays is 16 bytes per object and 4 per reference ({@link
- * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump: 24 bytes per object live after
- * the build, with about 1.6 references per object.
+ * <p>Memory during the build, per object: pass 1 — address 8, offset 4 ({@link
+ * OffsetTable.Builder}), class 4, array length 4 (20 bytes); after it — address index 8 (+1
+ * directory; packed into the addresses' own array, not a copy), offset 4, class 4, size 4; pass 2
+ * adds edge start 4 and 4 per non-null reference slot. The address index is dropped when pass 2
+ * ends; what stays is 16 bytes per object and 4 per reference ({@link HeapIndex#memoryBytes()}).
+ * Measured on a 30-million-object dump: 24 bytes per object live after the build, with about 1.6
+ * references per object.
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
@@ -61,7 +62,7 @@ final class HeapIndexBuilder {
   private final List<ClassEntry> classEntries = new ArrayList<>();
   private final int[] primitiveArrayClass = new int[16];
   private final LongBigList addresses = new LongBigList();
-  private final LongBigList offsets = new LongBigList();
+  private final OffsetTable.Builder offsets = new OffsetTable.Builder();
   private final IntBigList classOf = new IntBigList();
   private final IntBigList lengths = new IntBigList();
   private final LongBigList rootAddresses = new LongBigList();
@@ -114,7 +115,7 @@ final class HeapIndexBuilder {
     int n = (int) addresses.size();
     ClassTable table = finishClasses();
     checkInheritedFields(table.classes);
-    OffsetTable off = new OffsetTable(offsets);
+    OffsetTable off = offsets.build();
     long[] addr = addresses.toArray();
     HeapIndex.releaseGarbage();
     progress.update("indexing addresses", 0, 1);

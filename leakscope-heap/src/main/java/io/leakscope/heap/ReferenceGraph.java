@@ -1,5 +1,7 @@
 package io.leakscope.heap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The object graph of a heap dump as plain int arrays, for graph algorithms.
  *
@@ -17,10 +19,17 @@ package io.leakscope.heap;
  * the implicit class edge costs nothing beyond the {@code classOf} array that the index keeps
  * anyway.
  *
+ * <p>The edges are usually in memory. While {@link HeapIndex#parkGraph} has them in a temporary
+ * file, the index hands out a graph that reads them from there one element at a time: as correct,
+ * and fast enough for the phases that follow the references of a few objects, not for a scan.
+ *
  * <p>Immutable after construction; safe to read from several threads.
  */
-public final class ReferenceGraph {
+public sealed class ReferenceGraph permits ReferenceGraph.Parked {
+  private static final int[] NONE = new int[0];
+
   private final int nodeCount;
+  private final int edgeCount;
   private final int[] edgeStart;
   private final int[] targets;
   private final int[] classOf;
@@ -43,10 +52,72 @@ public final class ReferenceGraph {
           "edgeStart: " + edgeStart.length + " entries (expected: " + (nodeCount + 1) + "+)");
     }
     this.nodeCount = nodeCount;
+    this.edgeCount = edgeStart[nodeCount];
     this.edgeStart = edgeStart;
     this.targets = targets;
     this.classOf = classOf;
     this.classObjectOfClass = classObjectOfClass;
+  }
+
+  /** The same objects and classes, without edges in memory: for {@link Parked}. */
+  private ReferenceGraph(ReferenceGraph inMemory) {
+    this.nodeCount = inMemory.nodeCount;
+    this.edgeCount = inMemory.edgeCount;
+    this.edgeStart = NONE;
+    this.targets = NONE;
+    this.classOf = inMemory.classOf;
+    this.classObjectOfClass = inMemory.classObjectOfClass;
+  }
+
+  /**
+   * The graph while {@link HeapIndex#parkGraph} has its edges in a temporary file. A subclass
+   * rather than a branch in every accessor, so that the accessors the graph algorithms call
+   * millions of times stay an array read that the JIT inlines: with the file's slow path in the
+   * same methods, their compiled code grew too big to inline once that path had run, and the path
+   * search after the suspects ran a third slower.
+   */
+  static final class Parked extends ReferenceGraph {
+    private final io.leakscope.heap.internal.IntFileReader starts;
+    private final io.leakscope.heap.internal.IntFileReader edges;
+
+    Parked(
+        ReferenceGraph inMemory,
+        io.leakscope.heap.internal.IntFileReader starts,
+        io.leakscope.heap.internal.IntFileReader edges) {
+      super(inMemory);
+      this.starts = starts;
+      this.edges = edges;
+    }
+
+    @Override
+    public int firstEdge(int v) {
+      return starts.get(v);
+    }
+
+    @Override
+    public int endEdge(int v) {
+      return starts.get(v + 1L);
+    }
+
+    @Override
+    public int target(int e) {
+      return edges.get(e);
+    }
+
+    @Override
+    int @Nullable [][] edgeArrays() {
+      return null;
+    }
+  }
+
+  /** The same graph with the edges given (after they were parked). */
+  ReferenceGraph withEdges(int[] starts, int[] edgeTargets) {
+    return new ReferenceGraph(nodeCount, starts, edgeTargets, classOf, classObjectOfClass);
+  }
+
+  /** The edge starts and targets, for parking; null if they are parked already. */
+  int @Nullable [][] edgeArrays() {
+    return new int[][] {edgeStart, targets};
   }
 
   public int nodeCount() {
@@ -54,7 +125,7 @@ public final class ReferenceGraph {
   }
 
   public int edgeCount() {
-    return edgeStart[nodeCount];
+    return edgeCount;
   }
 
   public int firstEdge(int v) {

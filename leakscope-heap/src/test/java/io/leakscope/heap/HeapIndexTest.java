@@ -1,6 +1,7 @@
 package io.leakscope.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.hprof.ProgressListener;
@@ -157,6 +158,44 @@ class HeapIndexTest {
       }
       assertThat(h.shallowSize(5)).isEqualTo(size);
       assertThat(h.address(5)).isEqualTo(address);
+      // parking the edges keeps the graph the same, read from the file (across many 64 KB blocks)
+      ReferenceGraph before = h.graph();
+      int[] starts = new int[(int) n + 1];
+      int[] targets = new int[before.edgeCount()];
+      for (int id = 0; id <= n; id++) {
+        starts[id] = id < n ? before.firstEdge(id) : before.endEdge(id - 1);
+      }
+      for (int e = 0; e < targets.length; e++) {
+        targets[e] = before.target(e);
+      }
+      int holder = -1;
+      for (int id = 0; id < n && holder < 0; id++) {
+        holder = before.endEdge(id) > before.firstEdge(id) ? id : -1;
+      }
+      long firstTarget = h.address(before.target(before.firstEdge(holder)));
+      before = null;
+      java.io.Closeable edges = h.parkGraph();
+      try (edges) {
+        assertGraph(h.graph(), starts, targets);
+        assertThat(h.parkGraph()).as("parked already").isNotNull();
+        assertThat(h.referencedObjectAt(holder, firstTarget)).isEqualTo(targets[starts[holder]]);
+        assertThatThrownBy(() -> h.graph().target(targets.length))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+      }
+      edges.close(); // twice is harmless
+      assertGraph(h.graph(), starts, targets);
+    }
+  }
+
+  private static void assertGraph(ReferenceGraph g, int[] starts, int[] targets) {
+    assertThat(g.edgeCount()).isEqualTo(targets.length);
+    // backwards, so that the cache of the parked graph is refilled at every block
+    for (int id = starts.length - 2; id >= 0; id--) {
+      assertThat(g.firstEdge(id)).isEqualTo(starts[id]);
+      assertThat(g.endEdge(id)).isEqualTo(starts[id + 1]);
+    }
+    for (int e = targets.length - 1; e >= 0; e--) {
+      assertThat(g.target(e)).as("edge %d", e).isEqualTo(targets[e]);
     }
   }
 

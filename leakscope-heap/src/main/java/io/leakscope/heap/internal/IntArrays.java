@@ -5,11 +5,32 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** Writes and reads int and long arrays to and from a file channel through a 1 MB buffer. */
+/**
+ * Writes and reads int and long arrays to and from a file channel through a 1 MB buffer, to park
+ * per-object arrays outside the Java heap while a phase that does not read them runs.
+ */
 public final class IntArrays {
   private static final int BUFFER_BYTES = 1 << 20;
 
   private IntArrays() {}
+
+  /**
+   * A new temporary file, open for reading and writing, deleted when closed and by the OS when the
+   * process dies, so that no file is left behind.
+   */
+  public static FileChannel temporaryFile() throws IOException {
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile("leakscope-index", ".tmp");
+    try {
+      return FileChannel.open(
+          tmp,
+          java.nio.file.StandardOpenOption.READ,
+          java.nio.file.StandardOpenOption.WRITE,
+          java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+    } catch (IOException | RuntimeException e) {
+      java.nio.file.Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
 
   /** Copies elements {@code [off, off+k)} between an array and the buffer. */
   private interface Chunk {
@@ -26,8 +47,13 @@ public final class IntArrays {
 
   public static int[] read(FileChannel ch, int n) throws IOException {
     int[] a = new int[n];
-    read(ch, n, 4, (buf, off, k) -> buf.asIntBuffer().get(a, off, k));
+    readInto(ch, a);
     return a;
+  }
+
+  /** Fills all of {@code a} from the channel's position. */
+  public static void readInto(FileChannel ch, int[] a) throws IOException {
+    read(ch, a.length, 4, (buf, off, k) -> buf.asIntBuffer().get(a, off, k));
   }
 
   public static long[] readLongs(FileChannel ch, int n) throws IOException {
@@ -36,9 +62,19 @@ public final class IntArrays {
     return a;
   }
 
+  /**
+   * A direct buffer in the machine's byte order: the channel reads and writes it without another
+   * copy, and the int and long views copy to and from arrays without swapping bytes (a heap buffer
+   * in big-endian order read back at about 300 MB/s, a third of the speed). The files are only ever
+   * read by the same process, so their byte order does not matter.
+   */
+  private static ByteBuffer buffer() {
+    return ByteBuffer.allocateDirect(BUFFER_BYTES).order(java.nio.ByteOrder.nativeOrder());
+  }
+
   private static void write(FileChannel ch, int n, int elementBytes, Chunk fill)
       throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
+    ByteBuffer buf = buffer();
     int chunk = BUFFER_BYTES / elementBytes;
     for (int off = 0; off < n; off += chunk) {
       int k = Math.min(chunk, n - off);
@@ -53,7 +89,7 @@ public final class IntArrays {
 
   private static void read(FileChannel ch, int n, int elementBytes, Chunk drain)
       throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
+    ByteBuffer buf = buffer();
     int chunk = BUFFER_BYTES / elementBytes;
     for (int off = 0; off < n; off += chunk) {
       int k = Math.min(chunk, n - off);

@@ -16,15 +16,36 @@ public final class OffsetTable {
 
   /** Takes the offsets (in id order, non-decreasing) out of {@code offsets}, emptying it. */
   public OffsetTable(LongBigList offsets) {
-    int n = (int) offsets.size();
-    low = new int[n];
-    size = n;
-    int[] windows = new int[4];
-    int w = 0;
-    windows[0] = 0;
-    long prev = 0;
-    for (int i = 0; i < n; i++) {
-      long off = offsets.get(i);
+    Builder b = new Builder();
+    for (long i = 0; i < offsets.size(); i++) {
+      b.add(offsets.get(i));
+    }
+    offsets.clear();
+    OffsetTable t = b.build();
+    this.low = t.low;
+    this.size = t.size;
+    this.firstIdOfWindow = t.firstIdOfWindow;
+  }
+
+  private OffsetTable(int[] low, int[] firstIdOfWindow) {
+    this.low = low;
+    this.size = low.length;
+    this.firstIdOfWindow = firstIdOfWindow;
+  }
+
+  /**
+   * Collects the offsets as they are read, already in the table's form: 4 bytes per object while
+   * the dump is read, where collecting them as longs first held 8 (the index build's first pass
+   * holds little else per object, so that was a third of its memory).
+   */
+  public static final class Builder {
+    private final IntBigList low = new IntBigList();
+    private int[] windows = new int[4];
+    private int w;
+    private long prev;
+
+    /** Appends the offset of the next object; offsets must not decrease. */
+    public void add(long off) {
       if (off < prev) {
         throw new IllegalArgumentException("offsets must not decrease: " + off + " after " + prev);
       }
@@ -35,12 +56,18 @@ public final class OffsetTable {
         if (w == windows.length) {
           windows = Arrays.copyOf(windows, w * 2);
         }
-        windows[w] = i;
+        windows[w] = (int) low.size();
       }
-      low[i] = (int) off;
+      low.add((int) off);
     }
-    firstIdOfWindow = Arrays.copyOf(windows, w + 1);
-    offsets.clear();
+
+    /** The table; empties this builder. */
+    public OffsetTable build() {
+      if (low.size() > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("more than 2^31 objects: " + low.size());
+      }
+      return new OffsetTable(low.toArray(), Arrays.copyOf(windows, w + 1));
+    }
   }
 
   /** Number of objects. */

@@ -28,7 +28,7 @@ class AddressIndexTest {
         a[i] = addr;
         oracle.put(addr, i);
       }
-      AddressIndex index = new AddressIndex(a);
+      AddressIndex index = new AddressIndex(a.clone()); // it takes the array over
       for (int i = 0; i < n; i++) {
         assertThat(index.find(a[i])).as("round %d object %d", round, i).isEqualTo(i);
       }

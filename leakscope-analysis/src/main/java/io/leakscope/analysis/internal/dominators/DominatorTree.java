@@ -3,6 +3,7 @@ package io.leakscope.analysis.internal.dominators;
 import io.leakscope.heap.ReferenceGraph;
 import io.leakscope.hprof.ProgressListener;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The exact dominator tree of a {@link ReferenceGraph} whose GC roots hang below one virtual
@@ -57,10 +58,35 @@ public final class DominatorTree {
   public static DominatorTree compute(
       ReferenceGraph graph, int[] roots, ProgressListener progress) {
     Objects.requireNonNull(graph, "graph");
+    return compute(() -> graph, roots, progress, () -> {});
+  }
+
+  /**
+   * Computes the dominator tree like {@link #compute(ReferenceGraph, int[], ProgressListener)},
+   * telling {@code hooks} when memory can be given back. The graph is asked of {@code graph} once,
+   * so that only the computation holds it and can let go of it before {@link Hooks#graphDone}.
+   *
+   * @throws java.io.UncheckedIOException if a temporary file written during the computation cannot
+   *     be read back
+   */
+  public static DominatorTree compute(
+      Supplier<ReferenceGraph> graph, int[] roots, ProgressListener progress, Hooks hooks) {
+    Objects.requireNonNull(graph, "graph");
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(progress, "progress");
-    SemiNca.Result result = SemiNca.compute(graph, roots, progress);
+    Objects.requireNonNull(hooks, "hooks");
+    SemiNca.Result result = SemiNca.compute(graph.get(), roots, progress, hooks);
     return new DominatorTree(result.idom(), result.preorder(), result.reachableCount());
+  }
+
+  /** What the caller may do between the steps of the computation, on the calling thread. */
+  @FunctionalInterface
+  public interface Hooks {
+    /**
+     * The computation will not read the graph again (called once, after the predecessor lists): the
+     * caller may take its edges out of memory, for instance with {@code HeapIndex.parkGraph}.
+     */
+    void graphDone();
   }
 
   /** The number of objects of the graph this tree was computed from. */

@@ -1,7 +1,10 @@
 package io.leakscope.analysis.internal.dominators;
 
 import io.leakscope.heap.ReferenceGraph;
+import io.leakscope.heap.internal.ParkedArrays;
 import io.leakscope.hprof.ProgressListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -16,9 +19,10 @@ import java.util.Arrays;
  * dominator tree in preorder. Chosen over full Lengauer–Tarjan because it needs no bucket lists and
  * is as fast or faster on real graphs; worst case O(m log n).
  *
- * <p>Nothing recurses: the DFS keeps its path in the spanning-tree parent array and its per-frame
- * edge cursor in an array that is not in use yet; path compression reverses the ancestor links on
- * the way up and restores them (compressed) on the way down, so it needs no stack either.
+ * <p>Nothing recurses: the DFS keeps its path in the spanning-tree parent array and the edge
+ * cursors of the vertices on that path in a stack as deep as the path; path compression reverses
+ * the ancestor links on the way up and restores them (compressed) on the way down, so it needs no
+ * stack at all.
  *
  * <h2>Memory</h2>
  *
@@ -27,25 +31,37 @@ import java.util.Arrays;
  * a bit set of the roots while the lists are built):
  *
  * <ul>
- *   <li>{@code nodeInfo}, 4 N: node to preorder number during the DFS, then the original DFS
- *       parents (preorder space), finally the result {@code idom} by node id (kept).
+ *   <li>{@code nodeInfo}, 4 N: node to preorder number during the DFS and while the predecessor
+ *       lists are built. Temporary.
  *   <li>{@code vertex}, 4 (N+1): preorder number to node. Temporary.
- *   <li>{@code links}, 8 (N+1): two ints per vertex, interleaved so that the pair the inner loops
- *       read together shares a cache line. Even slots: DFS parents, then the path-compressed
- *       ancestor links, then subtree sizes. Odd slots: DFS edge cursors, then predecessor counts
- *       and fill cursors by object id, then the smallest semidominator on the compressed path, then
- *       the immediate dominators in preorder space. Temporary.
- *   <li>{@code predStart}, 4 (n+2): start of each predecessor list, then each vertex's
- *       semidominator (written once its list has been read), finally the dominator-tree preorder
- *       (kept).
+ *   <li>{@code parents}, 4 N: the DFS parent of each vertex; finally the result {@code idom} by
+ *       node id (kept).
+ *   <li>the DFS's edge cursors: 4 bytes per vertex on the current DFS path. Temporary.
+ *   <li>{@code predStart}, 4 (n+2): predecessor counts, then the start of each predecessor list,
+ *       then each vertex's semidominator (written once its list has been read), finally the
+ *       dominator-tree preorder (kept).
  *   <li>{@code preds}, 4 m': predecessors in preorder space. Temporary, dropped before the NCA
  *       step.
+ *   <li>{@code links}, 8 (n+1): two ints per vertex, interleaved so that the pair the inner loops
+ *       read together shares a cache line. Even slots: DFS parents, then the path-compressed
+ *       ancestor links, then subtree sizes. Odd slots: the smallest semidominator on the compressed
+ *       path, then the immediate dominators in preorder space. Temporary.
  * </ul>
  *
- * <p>Peak: 20 bytes per object + 4 bytes per predecessor entry. The result keeps 8 of them ({@code
- * idom} and the preorder); the rest, 12 bytes per object + 4 per entry, is temporary. Sizes are N+1
- * rather than n+1 where n is not known yet at allocation time. The interleaved array limits N to
- * about 2<sup>30</sup> objects.
+ * <p>Not all of them are needed at once: {@code vertex} and {@code parents} are parked in a
+ * temporary file ({@link ParkedArrays}) from the end of the DFS; the parents are read back twice,
+ * spread into {@code links} for the semidominators and whole for the NCA step, and {@code vertex}
+ * at the end. And the graph is not read after the lists are built: {@code hooks} hears it then, so
+ * that the caller can take the graph's edges out of memory too. Peaks beside the graph: the DFS 12
+ * bytes per object (+ the path's cursors); the lists 8 bytes per object + 4 per entry; then (the
+ * graph's edges possibly parked) the semidominators 12 bytes per object + 4 per entry; the end 20
+ * bytes per object, of which the result keeps 8 ({@code idom} and the preorder). Before, with
+ * everything in memory, the lists and the semidominators held 20 bytes per object + 4 per entry
+ * beside the whole graph: on the benchmark dumps (about 1.5 entries per object) 26 bytes rather
+ * than 20 at this phase's peak, and the graph's 4 bytes per object + 4 per reference could not be
+ * parked. The parking costs one write and two reads of 8 bytes per object, which the page cache
+ * serves; if the temporary file cannot be written, the arrays simply stay in memory. The
+ * interleaved array limits n to about 2<sup>30</sup> objects.
  *
  * <p>Not thread-safe; the returned arrays are owned by the caller.
  */
@@ -83,7 +99,8 @@ final class SemiNca {
    *     not fit in one array
    * @throws java.util.concurrent.CancellationException if {@code progress} cancels
    */
-  public static Result compute(ReferenceGraph graph, int[] roots, ProgressListener progress) {
+  public static Result compute(
+      ReferenceGraph graph, int[] roots, ProgressListener progress, DominatorTree.Hooks hooks) {
     int nodes = graph.nodeCount();
     for (int k = 0; k < roots.length; k++) {
       if (roots[k] < 0 || roots[k] >= nodes) {
@@ -99,22 +116,43 @@ final class SemiNca {
 
     int[] nodeInfo = new int[nodes]; // preorder number, 0 = not visited
     int[] vertex = new int[nodes + 1];
-    int[] links = new int[2 * (nodes + 1)];
-    int n = depthFirstSearch(graph, roots, nodeInfo, vertex, links, report);
+    int[] parents = new int[nodes]; // of vertex i at i - 1, since n may be N
+    int n = depthFirstSearch(graph, roots, nodeInfo, vertex, parents, report);
     report.phaseDone(0);
 
     int[] predStart = new int[n + 2];
-    int[] preds = predecessors(graph, roots, nodeInfo, vertex, n, predStart, links, report);
-    report.phaseDone(1);
+    int[] preds;
+    try (ParkedArrays parked = ParkedArrays.park(parents, vertex)) {
+      parents = null;
+      vertex = null;
+      preds = predecessors(graph, roots, nodeInfo, n, predStart, report);
+      graph = null;
+      hooks.graphDone();
+      report.phaseDone(1);
 
-    // The node-to-preorder map is no longer needed; keep the original parents there because the
-    // semidominator step compresses them into ancestor links. Shifted by one since n may be N.
-    for (int i = 1; i <= n; i++) {
-      nodeInfo[i - 1] = links[2 * i];
+      // The node-to-preorder map is no longer needed. The semidominator step compresses the DFS
+      // parents into ancestor links; the NCA step needs them as they were, and reads them again.
+      nodeInfo = null;
+      int[] links = new int[2 * (n + 1)];
+      parked.readChunks(
+          0,
+          (first, chunk, count) -> {
+            for (int j = 0; j < count && first + j < n; j++) {
+              links[2 * (first + j + 1)] = chunk[j];
+            }
+          });
+      semidominators(preds, predStart, links, n, report);
+      preds = null; // not needed by the remaining steps
+      report.phaseDone(2);
+      return finish(parked.read(0), predStart, links, parked.read(1), n, report);
+    } catch (IOException e) {
+      throw new UncheckedIOException("temporary file of the dominator computation", e);
     }
-    semidominators(preds, predStart, links, n, report);
-    preds = null; // not needed by the remaining steps; let a collection reclaim it
-    report.phaseDone(2);
+  }
+
+  /** Immediate dominators from semidominators, the dominator-tree preorder, and the result. */
+  private static Result finish(
+      int[] nodeInfo, int[] predStart, int[] links, int[] vertex, int n, Progress report) {
 
     // idom(i) is the nearest common ancestor of parent(i) and semi(i) in the dominator tree built
     // so far; since semi(i) is a DFS ancestor of i it is found by climbing while above it.
@@ -147,9 +185,12 @@ final class SemiNca {
    * @return n
    */
   private static int depthFirstSearch(
-      ReferenceGraph graph, int[] roots, int[] pre, int[] vertex, int[] links, Progress report) {
+      ReferenceGraph graph, int[] roots, int[] pre, int[] vertex, int[] parents, Progress report) {
     int n = 0;
     vertex[0] = -1;
+    // the next edge of the vertex at each depth of the current path; edge index endEdge(v) stands
+    // for the implicit class edge
+    int[] cursors = new int[64];
     for (int root : roots) {
       if (pre[root] != 0) {
         continue;
@@ -157,14 +198,14 @@ final class SemiNca {
       n++;
       pre[root] = n;
       vertex[n] = root;
-      links[2 * n] = 0;
-      links[2 * n + 1] = graph.firstEdge(root);
-      // The DFS path is the parent chain from `current` (even slots); each frame's next edge is in
-      // the odd slot, where edge index endEdge(v) stands for the implicit class edge.
+      parents[n - 1] = 0;
+      int depth = 0;
+      cursors[0] = graph.firstEdge(root);
+      // The DFS path is the parent chain from `current`.
       int current = n;
       while (current != 0) {
         int v = vertex[current];
-        int c = links[2 * current + 1];
+        int c = cursors[depth];
         int end = graph.endEdge(v);
         int next = -1;
         while (c <= end) {
@@ -175,16 +216,20 @@ final class SemiNca {
             break;
           }
         }
-        links[2 * current + 1] = c;
+        cursors[depth] = c;
         if (next < 0) {
-          current = links[2 * current];
+          current = parents[current - 1];
+          depth--;
           continue;
         }
         n++;
         pre[next] = n;
         vertex[n] = next;
-        links[2 * n] = current;
-        links[2 * n + 1] = graph.firstEdge(next);
+        parents[n - 1] = current;
+        if (++depth == cursors.length) {
+          cursors = Arrays.copyOf(cursors, 2 * depth);
+        }
+        cursors[depth] = graph.firstEdge(next);
         current = n;
         if ((n & PROGRESS_MASK) == 0) {
           report.update(n);
@@ -199,30 +244,21 @@ final class SemiNca {
    * {@code preds[predStart[i] .. predStart[i+1])}. The super-root (0) precedes every root.
    *
    * <p>Objects are visited in id order rather than preorder so that the graph's arrays are read
-   * sequentially, and the counts and fill cursors are kept by object id in the odd slots of {@code
-   * links} (free after the DFS), so that each reference costs one random access to count and two to
-   * fill.
+   * sequentially. The counts, then the fill cursors, are kept in {@code predStart} itself (each
+   * list's count one slot ahead, so that the prefix sums turn them into starts; the filled cursors
+   * are shifted back by one at the end), so that nothing but the preorder numbers and the graph is
+   * in memory beside the lists.
    */
   private static int[] predecessors(
-      ReferenceGraph graph,
-      int[] roots,
-      int[] pre,
-      int[] vertex,
-      int n,
-      int[] predStart,
-      int[] links,
-      Progress report) {
+      ReferenceGraph graph, int[] roots, int[] pre, int n, int[] predStart, Progress report) {
     int nodes = graph.nodeCount();
-    for (int k = 1; k < links.length; k += 2) {
-      links[k] = 0;
-    }
     // A root's semidominator is the super-root whatever else points at it, so references to roots
     // need no entry. That drops most class edges: the classes of the boot loader are roots.
     long[] isRoot = new long[(nodes >>> 6) + 1];
     for (int root : roots) {
       if ((isRoot[root >>> 6] & (1L << root)) == 0) {
         isRoot[root >>> 6] |= 1L << root;
-        links[2 * root + 1]++;
+        predStart[pre[root] + 1]++;
       }
     }
     for (int v = 0; v < nodes; v++) {
@@ -232,28 +268,36 @@ final class SemiNca {
       for (int e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
         int t = graph.target(e);
         if ((isRoot[t >>> 6] & (1L << t)) == 0) {
-          links[2 * t + 1]++;
+          predStart[pre[t] + 1]++;
         }
       }
       int x = graph.extraSuccessor(v);
       if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
-        links[2 * x + 1]++;
+        predStart[pre[x] + 1]++;
       }
     }
-    // Each object's cursor becomes the end of its list; filling by pre-decrement then walks it back
-    // to the start. A per-object count can only have wrapped around if the long total is too big.
+    // A count is at most the graph's edges and class edges, below 2^32: read it unsigned.
     long total = 0;
-    for (int i = 1; i <= n; i++) {
-      predStart[i] = (int) total;
-      total += links[2 * vertex[i] + 1];
+    for (int i = 1; i <= n + 1; i++) {
+      total += Integer.toUnsignedLong(predStart[i]);
       if (total > MAX_ARRAY_LENGTH) {
         throw new IllegalArgumentException(
             "more than " + MAX_ARRAY_LENGTH + " references and roots among reachable objects");
       }
-      links[2 * vertex[i] + 1] = (int) total;
+      predStart[i] = (int) total;
     }
-    predStart[n + 1] = (int) total;
     int[] preds = new int[(int) total];
+    // A root's only entry is the super-root: filled once per root by clearing its bit, which is
+    // set again for the references below.
+    for (int root : roots) {
+      if ((isRoot[root >>> 6] & (1L << root)) != 0) {
+        isRoot[root >>> 6] &= ~(1L << root);
+        preds[predStart[pre[root]]++] = 0;
+      }
+    }
+    for (int root : roots) {
+      isRoot[root >>> 6] |= 1L << root;
+    }
     for (int v = 0; v < nodes; v++) {
       int i = pre[v];
       if (i == 0) {
@@ -262,21 +306,18 @@ final class SemiNca {
       for (int e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
         int t = graph.target(e);
         if ((isRoot[t >>> 6] & (1L << t)) == 0) {
-          preds[--links[2 * t + 1]] = i;
+          preds[predStart[pre[t]]++] = i;
         }
       }
       int x = graph.extraSuccessor(v);
       if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
-        preds[--links[2 * x + 1]] = i;
+        preds[predStart[pre[x]]++] = i;
       }
       report.step(1, v, nodes);
     }
-    // A root's only entry is the super-root.
-    for (int root : roots) {
-      if ((isRoot[root >>> 6] & (1L << root)) != 0) {
-        isRoot[root >>> 6] &= ~(1L << root);
-        preds[--links[2 * root + 1]] = 0;
-      }
+    // Each cursor now holds the end of its list, which is the start of the next one.
+    for (int i = n; i >= 1; i--) {
+      predStart[i] = predStart[i - 1];
     }
     return preds;
   }

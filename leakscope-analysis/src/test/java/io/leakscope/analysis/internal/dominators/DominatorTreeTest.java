@@ -219,8 +219,49 @@ class DominatorTreeTest {
     }
   }
 
+  /**
+   * Through the hooks, on a copy of the graph that is scrambled as soon as the computation says it
+   * is done with it: the result must still be that of the plain computation. The graph is asked for
+   * once, and said to be done with once.
+   */
   static DominatorTree compute(ReferenceGraph graph, int... roots) {
-    return DominatorTree.compute(graph, roots, ProgressListener.NONE);
+    int n = graph.nodeCount();
+    int[] starts = new int[n + 1];
+    int[] targets = new int[graph.edgeCount()];
+    int[] ownClass = new int[n]; // each object its own "class", whose object is its extra successor
+    int[] extra = new int[n];
+    for (int v = 0; v < n; v++) {
+      starts[v] = graph.firstEdge(v);
+      starts[v + 1] = graph.endEdge(v);
+      ownClass[v] = v;
+      extra[v] = graph.extraSuccessor(v);
+    }
+    for (int e = 0; e < targets.length; e++) {
+      targets[e] = graph.target(e);
+    }
+    ReferenceGraph copy = new ReferenceGraph(n, starts, targets, ownClass, extra);
+    int[] asked = {0};
+    int[] done = {0};
+    DominatorTree tree =
+        DominatorTree.compute(
+            () -> {
+              asked[0]++;
+              return copy;
+            },
+            roots,
+            ProgressListener.NONE,
+            () -> {
+              done[0]++;
+              java.util.Arrays.fill(targets, 0);
+              java.util.Arrays.fill(extra, -1);
+              java.util.Arrays.fill(starts, 0);
+            });
+    assertThat(asked[0]).isEqualTo(1);
+    assertThat(done[0]).isEqualTo(1);
+    DominatorTree plain = DominatorTree.compute(graph, roots, ProgressListener.NONE);
+    assertThat(idoms(tree)).isEqualTo(idoms(plain));
+    assertThat(preorder(tree)).isEqualTo(preorder(plain));
+    return tree;
   }
 
   static int[] idoms(DominatorTree tree) {

@@ -1,0 +1,67 @@
+package io.leakscope.heap.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Reads single ints of an array that {@link IntArrays#write} wrote to a file, through a cache of
+ * one 64 KB block, for phases that look at a few elements of a parked array rather than scan it.
+ *
+ * <p>Memory: 64 KB, whatever the array's length. Thread-safe (reads are serialized).
+ */
+public final class IntFileReader {
+  private static final int BLOCK_INTS = 1 << 14;
+
+  private final FileChannel file;
+  private final long position;
+  private final long length;
+  private final ByteBuffer bytes =
+      ByteBuffer.allocateDirect(4 * BLOCK_INTS).order(ByteOrder.nativeOrder());
+  private final IntBuffer ints = bytes.asIntBuffer();
+  private long blockStart = -1;
+
+  /**
+   * @param file the file; closed by its owner, not here
+   * @param position where the array starts in the file
+   * @param length the array's number of elements
+   */
+  public IntFileReader(FileChannel file, long position, long length) {
+    this.file = file;
+    this.position = position;
+    this.length = length;
+  }
+
+  /**
+   * Element {@code i}.
+   *
+   * @throws IndexOutOfBoundsException if {@code i} is not in {@code [0, length)}
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public synchronized int get(long i) {
+    if (i < 0 || i >= length) {
+      throw new IndexOutOfBoundsException("index " + i + " of " + length);
+    }
+    long block = i - i % BLOCK_INTS;
+    if (block != blockStart) {
+      blockStart = -1;
+      int count = (int) Math.min(BLOCK_INTS, length - block);
+      bytes.clear().limit(4 * count);
+      try {
+        long at = position + 4 * block;
+        while (bytes.hasRemaining()) {
+          if (file.read(bytes, at + bytes.position()) < 0) {
+            throw new java.io.EOFException("temporary index file is shorter than written");
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading a parked array from its temporary file", e);
+      }
+      blockStart = block;
+    }
+    return ints.get((int) (i - block));
+  }
+}

@@ -1,0 +1,137 @@
+package io.leakscope.heap.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Int arrays moved out of the Java heap into a temporary file while a phase that does not read them
+ * runs, and read back one at a time when a later phase needs them.
+ *
+ * <p>Design note: a phase of the analysis holds a few per-object arrays (4 bytes per object each)
+ * that only an earlier or a later phase reads; parking them lowers the peak of the phase in between
+ * by that much, at the cost of one sequential write and one sequential read, which the page cache
+ * usually serves without touching the disk. The file's pages are not mapped, so they do not count
+ * in the process's resident set. If the file cannot be written (no temporary directory, a full
+ * disk), the arrays simply stay in memory, held here: nothing is lost but the saving.
+ *
+ * <p>Not thread-safe. Closing deletes the file; arrays not read by then are gone.
+ */
+public final class ParkedArrays implements Closeable {
+  private final @Nullable FileChannel file;
+  private final long[] positions;
+  private final int[] lengths;
+  private final @Nullable int[][] kept; // the arrays themselves when they could not be written
+
+  private ParkedArrays(@Nullable FileChannel file, int[] lengths, @Nullable int[][] kept) {
+    this.file = file;
+    this.lengths = lengths;
+    this.kept = kept;
+    this.positions = new long[lengths.length];
+    for (int k = 1; k < lengths.length; k++) {
+      positions[k] = positions[k - 1] + 4L * lengths[k - 1];
+    }
+  }
+
+  /** Parks the arrays; the caller should drop its references to them to free their memory. */
+  public static ParkedArrays park(int[]... arrays) {
+    int[] lengths = new int[arrays.length];
+    for (int k = 0; k < arrays.length; k++) {
+      lengths[k] = arrays[k].length;
+    }
+    FileChannel ch = null;
+    try {
+      ch = IntArrays.temporaryFile();
+      for (int[] a : arrays) {
+        IntArrays.write(ch, a);
+      }
+      return new ParkedArrays(ch, lengths, null);
+    } catch (IOException | RuntimeException e) {
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // nothing in it will be read
+        }
+      }
+      return new ParkedArrays(null, lengths, arrays.clone());
+    }
+  }
+
+  /**
+   * Whether the arrays are in a file (rather than kept in memory because it could not be written).
+   */
+  public boolean inFile() {
+    return file != null;
+  }
+
+  /** Array {@code k} (in the order parked), read back into a new array. */
+  public int[] read(int k) throws IOException {
+    int[][] inMemory = kept;
+    if (inMemory != null) {
+      int[] a = inMemory[k];
+      inMemory[k] = null;
+      return a;
+    }
+    int[] a = new int[lengths[k]];
+    readInto(k, a);
+    return a;
+  }
+
+  /** Array {@code k} (in the order parked), read back into {@code into}, of the same length. */
+  public void readInto(int k, int[] into) throws IOException {
+    if (into.length != lengths[k]) {
+      throw new IllegalArgumentException(
+          "array " + k + " has " + lengths[k] + " elements, not " + into.length);
+    }
+    int[][] inMemory = kept;
+    if (inMemory != null) {
+      System.arraycopy(inMemory[k], 0, into, 0, into.length);
+      return;
+    }
+    FileChannel ch = java.util.Objects.requireNonNull(file);
+    ch.position(positions[k]);
+    IntArrays.readInto(ch, into);
+  }
+
+  /** Receives a parked array piece by piece. */
+  @FunctionalInterface
+  public interface ChunkConsumer {
+    /** Elements {@code [first, first + count)} of the array are {@code chunk[0 .. count)}. */
+    void accept(int first, int[] chunk, int count);
+  }
+
+  /**
+   * Array {@code k} (in the order parked), read back in pieces of at most {@value #CHUNK} elements,
+   * in order, so that it can be spread into another layout without a second whole array.
+   */
+  public void readChunks(int k, ChunkConsumer consumer) throws IOException {
+    int[][] inMemory = kept;
+    if (inMemory != null) {
+      consumer.accept(0, inMemory[k], lengths[k]);
+      return;
+    }
+    FileChannel ch = java.util.Objects.requireNonNull(file);
+    ch.position(positions[k]);
+    int[] chunk = new int[Math.min(CHUNK, lengths[k])];
+    for (int first = 0; first < lengths[k]; first += chunk.length) {
+      int count = Math.min(chunk.length, lengths[k] - first);
+      if (count < chunk.length) {
+        chunk = new int[count];
+      }
+      IntArrays.readInto(ch, chunk);
+      consumer.accept(first, chunk, count);
+    }
+  }
+
+  /** Elements per piece of {@link #readChunks}: 1 MB. */
+  public static final int CHUNK = 1 << 18;
+
+  @Override
+  public void close() throws IOException {
+    if (file != null) {
+      file.close();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.leakscope.heap.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ParkedArraysTest {
+  @Test
+  void readsBackWhatWasParkedWholeIntoAndInChunks() throws IOException {
+    Random r = new Random(11);
+    // lengths around the chunk size, and an empty array between two others
+    int[][] arrays = {
+      random(r, ParkedArrays.CHUNK + 17),
+      new int[0],
+      random(r, 5),
+      random(r, 3 * ParkedArrays.CHUNK)
+    };
+    int[][] copies = new int[arrays.length][];
+    for (int k = 0; k < arrays.length; k++) {
+      copies[k] = arrays[k].clone();
+    }
+    try (ParkedArrays parked = ParkedArrays.park(arrays)) {
+      assertThat(parked.inFile()).isTrue();
+      java.util.Arrays.fill(arrays[0], 0); // the file holds copies, not the arrays themselves
+      // out of order, each more than once
+      assertThat(parked.read(3)).isEqualTo(copies[3]);
+      assertThat(parked.read(0)).isEqualTo(copies[0]);
+      int[] into = new int[5];
+      parked.readInto(2, into);
+      assertThat(into).isEqualTo(copies[2]);
+      assertThat(parked.read(1)).isEmpty();
+      for (int k : new int[] {0, 3}) {
+        int[] spread = new int[copies[k].length];
+        int[] next = {0};
+        parked.readChunks(
+            k,
+            (first, chunk, count) -> {
+              assertThat(first).isEqualTo(next[0]);
+              assertThat(count).isBetween(1, ParkedArrays.CHUNK);
+              System.arraycopy(chunk, 0, spread, first, count);
+              next[0] += count;
+            });
+        assertThat(next[0]).isEqualTo(copies[k].length);
+        assertThat(spread).isEqualTo(copies[k]);
+      }
+      assertThatThrownBy(() -> parked.readInto(2, new int[4]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("5 elements");
+    }
+  }
+
+  @Test
+  void singleElementsComeFromTheFileThroughTheCache() throws IOException {
+    Random r = new Random(5);
+    int[] a = random(r, 100_000);
+    try (java.nio.channels.FileChannel ch = IntArrays.temporaryFile()) {
+      IntArrays.write(ch, new int[] {7, 8, 9}); // another array first: positions are respected
+      IntArrays.write(ch, a);
+      IntFileReader reader = new IntFileReader(ch, 12, a.length);
+      for (int k = 0; k < 20_000; k++) {
+        int i = r.nextInt(a.length);
+        assertThat(reader.get(i)).isEqualTo(a[i]);
+      }
+      assertThat(reader.get(a.length - 1)).isEqualTo(a[a.length - 1]);
+      assertThatThrownBy(() -> reader.get(a.length)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> reader.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+  }
+
+  private static int[] random(Random r, int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.nextInt();
+    }
+    return a;
+  }
+}
