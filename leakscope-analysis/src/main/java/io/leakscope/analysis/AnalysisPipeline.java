@@ -370,12 +370,18 @@ final class AnalysisPipeline {
     for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
       leakedLoaders.add(l.address());
     }
-    GcRootPathFinder paths =
-        GcRootPathFinder.compute(
-            index,
-            reachable::get,
-            c -> !leakedLoaders.contains(index.heapClass(c).loaderAddress()),
-            progress);
+    GcRootPathFinder paths;
+    // the search reads only the graph and the classes: its parents and queue (8 bytes per object)
+    // take the place of the file offsets, sizes and content hashes meanwhile
+    try (Closeable parked = index.parkObjectData()) {
+      HeapIndex.releaseGarbage();
+      paths =
+          GcRootPathFinder.compute(
+              index,
+              reachable::get,
+              c -> !leakedLoaders.contains(index.heapClass(c).loaderAddress()),
+              progress);
+    }
     memory("paths");
     return paths;
   }

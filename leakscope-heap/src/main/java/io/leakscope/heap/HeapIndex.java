@@ -4,6 +4,7 @@ import io.leakscope.heap.internal.ContentHash;
 import io.leakscope.heap.internal.IntArrays;
 import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.OffsetTable;
+import io.leakscope.heap.internal.SizeColumn;
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.HprofTag;
@@ -24,10 +25,10 @@ import org.jspecify.annotations.Nullable;
  * order), their classes and JVM shallow sizes, the reference graph, GC roots, and file offsets for
  * reading any object lazily.
  *
- * <p>Memory kept per heap object: class 4 bytes, size 4 bytes (8-byte units), file offset 4 bytes
- * ({@link OffsetTable}), edge start 4 bytes = 16 bytes, plus 4 bytes per reference slot. Nothing
- * per object is a Java object. Reads ({@link #address}, {@link #referenceIndex}, {@link
- * #readString}) go to the file.
+ * <p>Memory kept per heap object: class 4 bytes, size 1 byte (8-byte units, {@link SizeColumn}),
+ * file offset 4 bytes ({@link OffsetTable}), edge start 4 bytes = 13 bytes, plus 4 bytes per
+ * reference slot. Nothing per object is a Java object. Reads ({@link #address}, {@link
+ * #referenceIndex}, {@link #readString}) go to the file.
  *
  * <p>Thread-safe for reading once built, except while its object data is parked ({@link
  * #parkObjectData}) and while its graph is being parked or restored ({@link #parkGraph}). Close it
@@ -37,10 +38,7 @@ public final class HeapIndex implements Closeable {
   private final HprofFile file;
   private final HeapClass[] classes;
   private final int[] classOf;
-  private int[] size8;
-
-  /** What {@link #size8} holds while the object data is parked. */
-  private static final int[] PARKED = new int[0];
+  private final SizeColumn sizes;
 
   private final OffsetTable offsets;
   private ReferenceGraph graph;
@@ -65,7 +63,7 @@ public final class HeapIndex implements Closeable {
       HprofFile file,
       HeapClass[] classes,
       int[] classOf,
-      int[] size8,
+      SizeColumn sizes,
       OffsetTable offsets,
       ReferenceGraph graph,
       GcRoots roots,
@@ -81,7 +79,7 @@ public final class HeapIndex implements Closeable {
     this.file = file;
     this.classes = classes;
     this.classOf = classOf;
-    this.size8 = size8;
+    this.sizes = sizes;
     this.offsets = offsets;
     this.graph = graph;
     this.roots = roots;
@@ -183,11 +181,11 @@ public final class HeapIndex implements Closeable {
 
   /** Shallow size of object {@code id} in bytes, as the JVM lays it out. */
   public long shallowSize(int id) {
-    return (size8[id] & 0xffffffffL) << 3;
+    return (sizes.units(id) & 0xffffffffL) << 3;
   }
 
   /**
-   * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes, 8
+   * Moves the per-object data that graph algorithms do not read — file offsets and shallow sizes, 5
    * bytes per object, and the content hashes of byte and char arrays — to a temporary file until
    * the returned handle is closed, so that the dominator computation's own arrays fit beside the
    * graph. Until then {@link #shallowSize}, and every method that reads from the dump, must not be
@@ -196,22 +194,22 @@ public final class HeapIndex implements Closeable {
    */
   public Closeable parkObjectData() {
     int[] low = offsets.detachLow();
-    int[] sizes = size8;
+    byte[] size1 = sizes.detach();
     long[] hashes = content.hashes;
     java.nio.channels.@Nullable FileChannel ch = null;
     try {
       ch = IntArrays.temporaryFile();
       IntArrays.write(ch, low);
-      IntArrays.write(ch, sizes);
+      IntArrays.writeBytes(ch, size1);
       IntArrays.writeLongs(ch, hashes);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       offsets.attachLow(low);
+      sizes.attach(size1);
       return () -> {};
     }
     int n = low.length;
     int hashCount = hashes.length; // not the array: the handle must not keep it alive
-    size8 = PARKED; // an accidental read while parked fails at once rather than reading stale data
     content.hashes = ContentHashes.PARKED;
     java.nio.channels.FileChannel parked = ch;
     java.util.concurrent.atomic.AtomicBoolean restored =
@@ -223,7 +221,7 @@ public final class HeapIndex implements Closeable {
       try {
         parked.position(0);
         offsets.attachLow(IntArrays.read(parked, n));
-        size8 = IntArrays.read(parked, n);
+        sizes.attach(IntArrays.readBytes(parked, n));
         // the hashes stay in the file until the first String asks (the inspections, after the
         // dominator tree is freed), so they do not add to the memory the tree's last phases hold
         content.parkedIn(parked, parked.position(), hashCount);
@@ -315,7 +313,7 @@ public final class HeapIndex implements Closeable {
    */
   public long memoryBytes() {
     return 4L * classOf.length // classes
-        + 4L * (size8 == null ? classOf.length : size8.length) // sizes (possibly parked)
+        + sizes.memoryBytes(classOf.length) // sizes (possibly parked)
         + 4L * offsets.size() // low 32 bits of file offsets
         + 4L * (graph.nodeCount() + 1) // edge starts
         + 4L * graph.edgeCount() // edge targets

@@ -140,7 +140,7 @@ class HeapIndexTest {
       long refs = h.graph().edgeCount();
       assertThat(refs).isGreaterThan(n); // the test means something only with many references
       // plus the content hashes' bits: 20 bytes per 64 objects (no byte[] or char[] here)
-      assertThat(h.memoryBytes()).isLessThanOrEqualTo(16 * n + 4 * refs + 4 + (n / 64 + 2) * 20);
+      assertThat(h.memoryBytes()).isLessThanOrEqualTo(13 * n + 4 * refs + 4 + (n / 64 + 2) * 20);
       // and the edges are real: a node's references are exactly its non-null fields
       long nodeRefs = 0;
       for (int id = 0; id < n; id++) {

@@ -45,6 +45,16 @@ public final class IntArrays {
     write(ch, a.length, 8, (buf, off, k) -> buf.asLongBuffer().put(a, off, k));
   }
 
+  public static void writeBytes(FileChannel ch, byte[] a) throws IOException {
+    write(ch, a.length, 1, (buf, off, k) -> buf.put(a, off, k));
+  }
+
+  public static byte[] readBytes(FileChannel ch, int n) throws IOException {
+    byte[] a = new byte[n];
+    read(ch, n, 1, (buf, off, k) -> buf.get(a, off, k));
+    return a;
+  }
+
   public static int[] read(FileChannel ch, int n) throws IOException {
     int[] a = new int[n];
     readInto(ch, a);
