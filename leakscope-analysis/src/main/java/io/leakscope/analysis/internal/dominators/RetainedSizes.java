@@ -6,27 +6,84 @@ import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.function.IntToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Retained size of every object: the total shallow size of the objects that would become
  * unreachable if it did, i.e. of its subtree in the {@link DominatorTree}.
  *
  * <p>Design: one backwards pass over the tree's preorder adds each object's total into its
- * immediate dominator's, O(reachable objects). Memory: 8 bytes per object (one {@code long[]},
- * kept), nothing temporary. The per-class totals of {@link #byClass} walk the same preorder and
- * keep the current tree path implicit in the immediate-dominator links, so they need only 12 bytes
- * per class.
+ * immediate dominator's, O(reachable objects). Memory: 5 bytes per object, kept: the low 32 bits of
+ * each size in an {@code int[]} and the next 8 in a {@code byte[]}, enough for 1 TiB; the first
+ * size of 1 TiB or more (only in a heap that big) moves them all into one {@code long[]} (8 bytes
+ * per object). The retained sizes are held while the leak suspects are looked for, the peak of the
+ * analysis together with the building of the index, so the 3 bytes count. Nothing temporary. The
+ * per-class totals of {@link #byClass} walk the same preorder and keep the current tree path
+ * implicit in the immediate-dominator links, so they need only 12 bytes per class.
  *
  * <p>Immutable; safe to read from several threads. Methods taking an object id throw {@link
  * IndexOutOfBoundsException} for ids outside {@code [0, nodeCount())}.
  */
 public final class RetainedSizes {
-  private final long[] retained;
+  /** Sizes below this fit the compact form. */
+  private static final long COMPACT_LIMIT = 1L << 40;
+
+  private final int nodeCount;
+  private final int[] low; // empty when wide is used
+  private final byte[] high;
+  private final long @Nullable [] wide;
   private final long reachableBytes;
 
-  private RetainedSizes(long[] retained, long reachableBytes) {
-    this.retained = retained;
+  private RetainedSizes(Sizes sizes, long reachableBytes) {
+    this.nodeCount = sizes.nodeCount;
+    this.low = sizes.low;
+    this.high = sizes.high;
+    this.wide = sizes.wide;
     this.reachableBytes = reachableBytes;
+  }
+
+  /** The sizes while they are added up: compact until one does not fit, then one long[]. */
+  private static final class Sizes {
+    final int nodeCount;
+    int[] low;
+    byte[] high;
+    long @Nullable [] wide;
+
+    Sizes(int nodeCount) {
+      this.nodeCount = nodeCount;
+      this.low = new int[nodeCount];
+      this.high = new byte[nodeCount];
+    }
+
+    long get(int v) {
+      return RetainedSizes.get(low, high, wide, v);
+    }
+
+    void set(int v, long size) {
+      long[] w = wide;
+      if (w == null && size >= COMPACT_LIMIT) {
+        w = new long[nodeCount];
+        for (int i = 0; i < nodeCount; i++) {
+          w[i] = get(i);
+        }
+        wide = w;
+        low = new int[0];
+        high = new byte[0];
+      }
+      if (w != null) {
+        w[v] = size;
+      } else {
+        low[v] = (int) size;
+        high[v] = (byte) (size >>> 32);
+      }
+    }
+  }
+
+  private static long get(int[] low, byte[] high, long @Nullable [] wide, int v) {
+    if (wide != null) {
+      return wide[v];
+    }
+    return ((long) high[v] & 0xff) << 32 | (low[v] & 0xffffffffL);
   }
 
   /**
@@ -40,16 +97,16 @@ public final class RetainedSizes {
   public static RetainedSizes compute(DominatorTree tree, IntToLongFunction shallowSize) {
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(shallowSize, "shallowSize");
-    long[] retained = new long[tree.nodeCount()];
+    Sizes retained = new Sizes(tree.nodeCount());
     long total = 0;
     // Backwards over a preorder: all of v's subtree has been added into retained[v] before v.
     for (int k = tree.reachableCount() - 1; k >= 0; k--) {
       int v = tree.objectInPreorder(k);
-      long size = retained[v] + shallowSize.applyAsLong(v);
-      retained[v] = size;
+      long size = retained.get(v) + shallowSize.applyAsLong(v);
+      retained.set(v, size);
       int d = tree.immediateDominator(v);
       if (d >= 0) {
-        retained[d] += size;
+        retained.set(d, retained.get(d) + size);
       } else {
         total += size;
       }
@@ -59,12 +116,13 @@ public final class RetainedSizes {
 
   /** The number of objects of the graph, as {@link DominatorTree#nodeCount()}. */
   public int nodeCount() {
-    return retained.length;
+    return nodeCount;
   }
 
   /** The retained size of {@code v} in bytes, including its own; 0 if it is unreachable. */
   public long retained(int v) {
-    return retained[v];
+    Objects.checkIndex(v, nodeCount);
+    return get(low, high, wide, v);
   }
 
   /** The total shallow size of all reachable objects. */

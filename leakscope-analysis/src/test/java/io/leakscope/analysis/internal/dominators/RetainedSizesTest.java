@@ -58,6 +58,17 @@ class RetainedSizesTest {
   }
 
   @Test
+  void sizesBeyondOneTebibyteAddUpToo() {
+    // the compact form holds 40 bits: the chain's head passes them, its tail does not
+    DominatorTree tree = compute(graph(4, 0, 1, 1, 2, 2, 3), 0);
+    RetainedSizes sizes = RetainedSizes.compute(tree, v -> (3L << 38) + v);
+
+    assertThat(retained(sizes))
+        .containsExactly((12L << 38) + 6, (9L << 38) + 6, (6L << 38) + 5, (3L << 38) + 3);
+    assertThat(sizes.reachableBytes()).isEqualTo((12L << 38) + 6);
+  }
+
+  @Test
   void linkedListOfOneClassCountsOnlyItsHead() {
     // 0 (holder, class 1) -> 1 -> 2 -> 3 (nodes, class 0), 3 -> 4 (payload, no class).
     int[] classOf = {1, 0, 0, 0, -1};
