@@ -190,18 +190,22 @@ public final class HeapIndex implements Closeable {
    * the returned handle is closed, so that the dominator computation's own arrays fit beside the
    * graph. Until then {@link #shallowSize}, and every method that reads from the dump, must not be
    * called, from any thread. If the temporary file cannot be written the data simply stays in
-   * memory. Closing the handle twice is harmless.
+   * memory. Closing the handle twice is harmless. Hashes still parked from an earlier call (no
+   * String has asked for them since) stay where they are.
    */
   public Closeable parkObjectData() {
     int[] low = offsets.detachLow();
     byte[] size1 = sizes.detach();
     long[] hashes = content.hashes;
+    boolean withHashes = hashes != ContentHashes.PARKED;
     java.nio.channels.@Nullable FileChannel ch = null;
     try {
       ch = IntArrays.temporaryFile();
       IntArrays.write(ch, low);
       IntArrays.writeBytes(ch, size1);
-      IntArrays.writeLongs(ch, hashes);
+      if (withHashes) {
+        IntArrays.writeLongs(ch, hashes);
+      }
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       offsets.attachLow(low);
@@ -210,7 +214,9 @@ public final class HeapIndex implements Closeable {
     }
     int n = low.length;
     int hashCount = hashes.length; // not the array: the handle must not keep it alive
-    content.hashes = ContentHashes.PARKED;
+    if (withHashes) {
+      content.hashes = ContentHashes.PARKED;
+    }
     java.nio.channels.FileChannel parked = ch;
     java.util.concurrent.atomic.AtomicBoolean restored =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -222,9 +228,13 @@ public final class HeapIndex implements Closeable {
         parked.position(0);
         offsets.attachLow(IntArrays.read(parked, n));
         sizes.attach(IntArrays.readBytes(parked, n));
-        // the hashes stay in the file until the first String asks (the inspections, after the
-        // dominator tree is freed), so they do not add to the memory the tree's last phases hold
-        content.parkedIn(parked, parked.position(), hashCount);
+        if (withHashes) {
+          // the hashes stay in the file until the first String asks (the inspections, after the
+          // dominator tree is freed), so they do not add to the memory the tree's last phases hold
+          content.parkedIn(parked, parked.position(), hashCount);
+        } else {
+          parked.close();
+        }
       } catch (IOException | RuntimeException | Error e) {
         parked.close();
         throw e;

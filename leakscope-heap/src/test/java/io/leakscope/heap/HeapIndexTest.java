@@ -11,6 +11,7 @@ import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,6 +188,21 @@ class HeapIndexTest {
     }
   }
 
+  /** Temporary files of this process's index that are still open (Linux: their descriptors). */
+  private static long openParkingFiles() throws IOException {
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).toString().contains("leakscope-index");
+                } catch (IOException e) {
+                  return false; // closed meanwhile (the listing's own descriptor)
+                }
+              })
+          .count();
+    }
+  }
+
   private static void assertGraph(ReferenceGraph g, int[] starts, int[] targets) {
     assertThat(g.edgeCount()).isEqualTo(targets.length);
     // backwards, so that the cache of the parked graph is refilled at every block
@@ -354,6 +370,19 @@ class HeapIndexTest {
       }
       for (int k = 0; k < hashes.length; k++) {
         assertThat(h.contentHash(ids.get(k))).isEqualTo(hashes[k]);
+      }
+      // parked twice with no String asking in between (the dominator tree, then the path search):
+      // the hashes parked first stay in their file, the only one left open, and are still right
+      h.parkObjectData().close();
+      h.parkObjectData().close();
+      if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+        assertThat(openParkingFiles()).isEqualTo(1);
+      }
+      for (int k = 0; k < hashes.length; k++) {
+        assertThat(h.contentHash(ids.get(k))).isEqualTo(hashes[k]);
+      }
+      if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+        assertThat(openParkingFiles()).as("read back and closed").isZero();
       }
     }
   }

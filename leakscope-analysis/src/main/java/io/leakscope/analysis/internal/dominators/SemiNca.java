@@ -153,7 +153,6 @@ final class SemiNca {
   /** Immediate dominators from semidominators, the dominator-tree preorder, and the result. */
   private static Result finish(
       int[] nodeInfo, int[] predStart, int[] links, int[] vertex, int n, Progress report) {
-
     // idom(i) is the nearest common ancestor of parent(i) and semi(i) in the dominator tree built
     // so far; since semi(i) is a DFS ancestor of i it is found by climbing while above it.
     int[] semi = predStart;
