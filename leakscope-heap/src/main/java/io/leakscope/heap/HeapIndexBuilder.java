@@ -6,6 +6,7 @@ import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
 import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.OffsetTable;
+import io.leakscope.heap.internal.ParkedArrays;
 import io.leakscope.heap.internal.SizeColumn;
 import io.leakscope.hprof.ClassDump;
 import io.leakscope.hprof.HprofFile;
@@ -36,13 +37,14 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Memory during the build, per object: pass 1 — address 8, offset 4 ({@link
  * OffsetTable.Builder}), class 4, array length 4 (20 bytes); after it — address index 8 (+1
- * directory; packed into the addresses' own array, not a copy), offset 4, class 4, size 1 ({@link
- * SizeColumn}, made from the lengths' array once the sizes are known); pass 2 adds edge start 4 and
- * 4 per non-null reference slot, and the content hashes. The address index is dropped when pass 2
- * ends; what stays is 13 bytes per object and 4 per reference ({@link HeapIndex#memoryBytes()}).
- * Measured on a 30-million-object dump (about 1.6 references per object): 24 bytes per object live
- * after the build with 4-byte sizes, and about 33 at the end of pass 2, then the peak of the build;
- * 3 less of each with 1-byte sizes.
+ * directory; packed into the addresses' own array, not a copy), offset 4 (parked in a temporary
+ * file until pass 2 ends: nothing reads it meanwhile), class 4, size 1 ({@link SizeColumn}, made
+ * from the lengths' array once the sizes are known); pass 2 adds edge start 4 and 4 per non-null
+ * reference slot, and the content hashes. The address index is dropped when pass 2 ends; what stays
+ * is 13 bytes per object and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a
+ * 30-million-object dump (about 1.6 references per object): 24 bytes per object live after the
+ * build with 4-byte sizes, and about 33 at the end of pass 2, then the peak of the build; 3 less of
+ * each with 1-byte sizes, and 4 less at the end of pass 2 with the offsets parked.
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
@@ -104,7 +106,20 @@ final class HeapIndexBuilder {
     java.util.Arrays.fill(primitiveArrayClass, -1);
   }
 
+  /** The file offsets while they are parked during the build; closed however the build ends. */
+  private ParkedArrays parkedOffsets;
+
   HeapIndex build() throws IOException {
+    try {
+      return buildIndex();
+    } finally {
+      if (parkedOffsets != null) {
+        parkedOffsets.close();
+      }
+    }
+  }
+
+  private HeapIndex buildIndex() throws IOException {
     long t0 = System.nanoTime();
     HprofReader.read(file, new Pass1(), progress, "reading (1/2)");
     if (addresses.size() > Integer.MAX_VALUE - 16) {
@@ -119,6 +134,9 @@ final class HeapIndexBuilder {
     ClassTable table = finishClasses();
     checkInheritedFields(table.classes);
     OffsetTable off = offsets.build();
+    // nothing reads the offsets until the index is built: parked, they are not in memory beside
+    // the addresses' conversion (16 bytes per object for a moment) nor beside pass 2
+    parkedOffsets = ParkedArrays.park(off.detachLow());
     long[] addr = addresses.toArray();
     HeapIndex.releaseGarbage();
     progress.update("indexing addresses", 0, 1);
@@ -195,6 +213,8 @@ final class HeapIndexBuilder {
     pass2.index = null;
     index = null;
     HeapIndex.releaseGarbage();
+    off.attachLow(parkedOffsets.read(0));
+    parkedOffsets.close();
     int[] targets =
         pass2.edges == pass2.targets.length
             ? pass2.targets
