@@ -18,11 +18,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The probe against this JVM, each signal checked by changing the resource by a known amount; the
  * descriptors also against {@code /proc/self/fd}.
+ *
+ * <p>Isolated: it counts this JVM's own descriptors and direct buffers, so no other test class may
+ * run meanwhile (the child-JVM classes run concurrently and open pipes; one did, between two reads,
+ * in a CI run).
  */
+@Isolated
 class SignalProbeTest {
 
   @TempDir Path dir;
