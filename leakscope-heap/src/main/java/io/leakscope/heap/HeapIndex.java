@@ -4,6 +4,7 @@ import io.leakscope.heap.internal.ContentHash;
 import io.leakscope.heap.internal.IntArrays;
 import io.leakscope.heap.internal.LongIntHashMap;
 import io.leakscope.heap.internal.OffsetTable;
+import io.leakscope.heap.internal.ParkedArrays;
 import io.leakscope.heap.internal.SizeColumn;
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.HprofFormatException;
@@ -276,23 +277,11 @@ public final class HeapIndex implements Closeable {
     if (edges == null) {
       return () -> {}; // parked already: the outer handle restores them
     }
-    java.nio.channels.@Nullable FileChannel ch = null;
-    try {
-      ch = IntArrays.temporaryFile();
-      IntArrays.write(ch, edges[0]);
-      IntArrays.write(ch, edges[1]);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(ch);
+    ParkedArrays parked = ParkedArrays.park(edges[0], edges[1]);
+    if (!parked.inFile()) {
       return () -> {};
     }
-    int starts = edges[0].length;
-    int targets = edges[1].length;
-    java.nio.channels.FileChannel parked = ch;
-    graph =
-        new ReferenceGraph.Parked(
-            inMemory,
-            new io.leakscope.heap.internal.IntFileReader(parked, 0, starts),
-            new io.leakscope.heap.internal.IntFileReader(parked, 4L * starts, targets));
+    graph = new ReferenceGraph.Parked(inMemory, parked.reader(0), parked.reader(1));
     java.util.concurrent.atomic.AtomicBoolean restored =
         new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {
@@ -300,10 +289,8 @@ public final class HeapIndex implements Closeable {
         return;
       }
       try (parked) {
-        parked.position(0);
-        int[] es = IntArrays.read(parked, starts);
-        int[] ts = IntArrays.read(parked, targets);
-        graph = graph.withEdges(es, ts);
+        int[] starts = parked.read(0);
+        graph = graph.withEdges(starts, parked.read(1));
       }
     };
   }

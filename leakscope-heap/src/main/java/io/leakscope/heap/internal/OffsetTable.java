@@ -14,19 +14,6 @@ public final class OffsetTable {
   private final int size;
   private final int[] firstIdOfWindow; // window w starts at id firstIdOfWindow[w]
 
-  /** Takes the offsets (in id order, non-decreasing) out of {@code offsets}, emptying it. */
-  public OffsetTable(LongBigList offsets) {
-    Builder b = new Builder();
-    for (long i = 0; i < offsets.size(); i++) {
-      b.add(offsets.get(i));
-    }
-    offsets.clear();
-    OffsetTable t = b.build();
-    this.low = t.low;
-    this.size = t.size;
-    this.firstIdOfWindow = t.firstIdOfWindow;
-  }
-
   private OffsetTable(int[] low, int[] firstIdOfWindow) {
     this.low = low;
     this.size = low.length;

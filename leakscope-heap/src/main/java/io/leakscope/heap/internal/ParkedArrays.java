@@ -95,6 +95,20 @@ public final class ParkedArrays implements Closeable {
     IntArrays.readInto(ch, into);
   }
 
+  /**
+   * A reader of single elements of array {@code k} from the file, for phases that look at a few of
+   * them; valid until this is closed.
+   *
+   * @throws IllegalStateException if the arrays are in memory ({@link #inFile()} is false)
+   */
+  public IntFileReader reader(int k) {
+    FileChannel ch = file;
+    if (ch == null) {
+      throw new IllegalStateException("the arrays are in memory, not in a file");
+    }
+    return new IntFileReader(ch, positions[k], lengths[k]);
+  }
+
   /** Receives a parked array piece by piece. */
   @FunctionalInterface
   public interface ChunkConsumer {

@@ -11,17 +11,17 @@ class OffsetTableTest {
   void offsetsBeyondFourGigabytesComeBackExactly() {
     Random r = new Random(5);
     long[] expected = new long[100_000];
-    LongBigList list = new LongBigList();
+    OffsetTable.Builder b = new OffsetTable.Builder();
     long off = 0;
     for (int i = 0; i < expected.length; i++) {
       // some huge steps (prim arrays of gigabytes) so several 4 GB windows are crossed, some
       // skipped
       off += i % 9_973 == 0 ? (long) r.nextInt(Integer.MAX_VALUE) * 5 : 1 + r.nextInt(200);
       expected[i] = off;
-      list.add(off);
+      b.add(off);
     }
-    OffsetTable t = new OffsetTable(list);
-    assertThat(list.size()).isZero();
+    OffsetTable t = b.build();
+    assertThat(t.size()).isEqualTo(expected.length);
     assertThat(expected[expected.length - 1]).isGreaterThan(1L << 34); // several 4 GB windows
     for (int i = 0; i < expected.length; i++) {
       assertThat(t.get(i)).as("offset %d", i).isEqualTo(expected[i]);
@@ -30,12 +30,22 @@ class OffsetTableTest {
 
   @Test
   void parkedOffsetsCannotBeReadByMistake() {
-    LongBigList list = new LongBigList();
-    list.add(10);
-    OffsetTable t = new OffsetTable(list);
+    OffsetTable.Builder b = new OffsetTable.Builder();
+    b.add(10);
+    OffsetTable t = b.build();
     int[] low = t.detachLow();
     assertThatThrownBy(() -> t.get(0)).isInstanceOf(IllegalStateException.class);
     t.attachLow(low);
     assertThat(t.get(0)).isEqualTo(10);
+  }
+
+  @Test
+  void offsetsMustNotDecrease() {
+    OffsetTable.Builder b = new OffsetTable.Builder();
+    b.add(100);
+    b.add(100);
+    assertThatThrownBy(() -> b.add(99))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("99 after 100");
   }
 }
