@@ -152,7 +152,7 @@ final class AnalysisPipeline {
       biggest = biggestObjects(dominance);
       found = findSuspects(dominance, census.reachableBytes());
       treeTop = treeTop(dominance);
-      // free the dominator tree and retained sizes (16 bytes per object) before the path search
+      // free the dominator tree and retained sizes (13 bytes per object) before the path search
       dominance = null;
       HeapIndex.releaseGarbage();
     }
