@@ -59,6 +59,9 @@ public final class Compare {
   static final List<String> LAUNCHER_JVM_OPTIONS =
       List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-Xmn32m");
 
+  /** The heap limit the launcher sets when it is given no {@code -Xmx} (keep in sync with it). */
+  static final String LAUNCHER_DEFAULT_HEAP = "-XX:MaxRAMPercentage=70";
+
   public static void main(String[] args) throws Exception {
     CommandOptions options =
         new CommandOptions(
@@ -109,6 +112,9 @@ public final class Compare {
       List<String> jvmOptions =
           new ArrayList<>(heap.isEmpty() ? List.of() : List.of("-Xmx" + heap));
       if (tool.equals("leakscope")) {
+        if (heap.isEmpty()) {
+          jvmOptions.add(LAUNCHER_DEFAULT_HEAP);
+        }
         jvmOptions.addAll(LAUNCHER_JVM_OPTIONS);
       }
       ChildJvm child =
