@@ -98,7 +98,9 @@ class WatchCommandTest {
     Jdk jdk = Jdk.require(home);
     Watch watch;
     try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
-      // A window the 12 samples span: "flat" needs a whole window (or a slope far from a leak's).
+      // A window the 24 samples span: "flat" needs a whole window (or a slope far from a leak's)
+      // with 8 readings in it. The window is 10 s, not 5: with test classes running side by side
+      // on two cores the child once collected its old generation only 7 times in 5 s.
       watch =
           Watch.run(
               Long.toString(child.pid()),
@@ -106,13 +108,13 @@ class WatchCommandTest {
               "--interval",
               "500ms",
               "--count",
-              "12",
+              "24",
               "--window",
-              "5s");
+              "10s");
     }
     assertThat(watch.exitCode()).as(watch.err()).isZero();
     List<String> blocks = watch.blocks();
-    assertThat(blocks).hasSize(12);
+    assertThat(blocks).hasSize(24);
     for (String block : blocks) {
       assertThat(Watch.verdict(block)).as(block).isNotEqualTo("growing");
     }
