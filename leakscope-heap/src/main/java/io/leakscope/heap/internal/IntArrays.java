@@ -61,6 +61,34 @@ public final class IntArrays {
     return a;
   }
 
+  /** Receives an int array read back piece by piece. */
+  @FunctionalInterface
+  public interface IntChunkConsumer {
+    /** Elements {@code [first, first + count)} of the array are {@code chunk[0 .. count)}. */
+    void accept(int first, int[] chunk, int count);
+  }
+
+  /** Ints per piece of {@link #readChunks}: one buffer's worth, 1 MB. */
+  public static final int CHUNK_INTS = BUFFER_BYTES / 4;
+
+  /**
+   * Reads {@code n} ints from the channel's position, in order, in pieces of at most {@link
+   * #CHUNK_INTS} through one buffer and one piece array, so that they can be spread into another
+   * layout without a second whole array.
+   */
+  public static void readChunks(FileChannel ch, int n, IntChunkConsumer consumer)
+      throws IOException {
+    int[] chunk = new int[Math.min(CHUNK_INTS, n)];
+    read(
+        ch,
+        n,
+        4,
+        (buf, off, k) -> {
+          buf.asIntBuffer().get(chunk, 0, k);
+          consumer.accept(off, chunk, k);
+        });
+  }
+
   /** Fills all of {@code a} from the channel's position. */
   public static void readInto(FileChannel ch, int[] a) throws IOException {
     read(ch, a.length, 4, (buf, off, k) -> buf.asIntBuffer().get(a, off, k));

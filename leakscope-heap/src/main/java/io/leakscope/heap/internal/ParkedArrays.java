@@ -109,18 +109,11 @@ public final class ParkedArrays implements Closeable {
     return new IntFileReader(ch, positions[k], lengths[k]);
   }
 
-  /** Receives a parked array piece by piece. */
-  @FunctionalInterface
-  public interface ChunkConsumer {
-    /** Elements {@code [first, first + count)} of the array are {@code chunk[0 .. count)}. */
-    void accept(int first, int[] chunk, int count);
-  }
-
   /**
    * Array {@code k} (in the order parked), read back in pieces of at most {@value #CHUNK} elements,
    * in order, so that it can be spread into another layout without a second whole array.
    */
-  public void readChunks(int k, ChunkConsumer consumer) throws IOException {
+  public void readChunks(int k, IntArrays.IntChunkConsumer consumer) throws IOException {
     int[][] inMemory = kept;
     if (inMemory != null) {
       consumer.accept(0, inMemory[k], lengths[k]);
@@ -128,19 +121,11 @@ public final class ParkedArrays implements Closeable {
     }
     FileChannel ch = java.util.Objects.requireNonNull(file);
     ch.position(positions[k]);
-    int[] chunk = new int[Math.min(CHUNK, lengths[k])];
-    for (int first = 0; first < lengths[k]; first += chunk.length) {
-      int count = Math.min(chunk.length, lengths[k] - first);
-      if (count < chunk.length) {
-        chunk = new int[count];
-      }
-      IntArrays.readInto(ch, chunk);
-      consumer.accept(first, chunk, count);
-    }
+    IntArrays.readChunks(ch, lengths[k], consumer);
   }
 
   /** Elements per piece of {@link #readChunks}: 1 MB. */
-  public static final int CHUNK = 1 << 18;
+  public static final int CHUNK = IntArrays.CHUNK_INTS;
 
   @Override
   public void close() throws IOException {
