@@ -142,7 +142,7 @@ final class AnalysisPipeline {
     Biggest biggest;
     Found found;
     List<DominatorNode> treeTop;
-    // the graph's edges are parked from the end of the dominator computation's scans of the graph
+    // the graph's edges are parked from the end of the dominator computation's depth-first search
     // until the dominator tree and the retained sizes are freed: the suspects follow the references
     // of a few objects only, and the edges would add 4 bytes per object and 4 per reference to
     // what is the peak of the analysis (see design.md)

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The edges are usually in memory. While {@link HeapIndex#parkGraph} has them in a temporary
  * file, the index hands out a graph that reads them from there one element at a time: as correct,
- * and fast enough for the phases that follow the references of a few objects, not for a scan.
+ * and fast enough for the phases that follow the references of a few objects; a scan of the whole
+ * graph goes through {@link #forEachEdgeList}, which reads the file in pieces.
  *
  * <p>Immutable after construction; safe to read from several threads.
  */
@@ -107,6 +108,61 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
     @Override
     int @Nullable [][] edgeArrays() {
       return null;
+    }
+
+    /**
+     * Reads the starts and the targets in pieces of {@value #SCAN_PIECE} elements, in order: one
+     * sequential read of each file, and about 2 MB of buffers.
+     */
+    @Override
+    public void forEachEdgeList(EdgeListVisitor visitor) {
+      int[] first = new int[SCAN_PIECE + 1];
+      int[] piece = new int[SCAN_PIECE];
+      long pieceStart = 0;
+      int pieceLength = 0;
+      for (int v0 = 0; v0 < nodeCount(); v0 += SCAN_PIECE) {
+        int k = Math.min(SCAN_PIECE, nodeCount() - v0);
+        starts.read(v0, first, 0, k + 1);
+        for (int j = 0; j < k; j++) {
+          int from = first[j];
+          int to = first[j + 1];
+          if (to - from > piece.length) {
+            int[] whole = new int[to - from]; // one list longer than a piece: a big Object[]
+            edges.read(from, whole, 0, whole.length);
+            visitor.edges(v0 + j, whole, 0, whole.length);
+            continue;
+          }
+          if (from < pieceStart || to > pieceStart + pieceLength) {
+            pieceStart = from;
+            pieceLength = (int) Math.min(piece.length, (long) first[k] - from);
+            edges.read(from, piece, 0, pieceLength);
+          }
+          visitor.edges(v0 + j, piece, (int) (from - pieceStart), (int) (to - pieceStart));
+        }
+      }
+    }
+  }
+
+  /** Elements per piece of a parked graph's scan: 1 MB of targets. */
+  private static final int SCAN_PIECE = 1 << 18;
+
+  /** Receives each object's outbound references in {@link #forEachEdgeList}. */
+  @FunctionalInterface
+  public interface EdgeListVisitor {
+    /**
+     * The targets of object {@code v}'s references are {@code targets[from .. to)}; the array is
+     * only valid during the call.
+     */
+    void edges(int v, int[] targets, int from, int to);
+  }
+
+  /**
+   * Calls {@code visitor} with the references of every object, in id order (implicit class edges
+   * not included). The way to scan the whole graph, whether its edges are in memory or parked.
+   */
+  public void forEachEdgeList(EdgeListVisitor visitor) {
+    for (int v = 0; v < nodeCount; v++) {
+      visitor.edges(v, targets, edgeStart[v], edgeStart[v + 1]);
     }
   }
 

@@ -64,4 +64,36 @@ public final class IntFileReader {
     }
     return ints.get((int) (i - block));
   }
+
+  /**
+   * Elements {@code [from, from + count)} into {@code into[offset .. offset + count)}: a scan of
+   * the parked array in pieces, one positional read per 64 KB.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the array or {@code into}
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public synchronized void read(long from, int[] into, int offset, int count) {
+    if (from < 0 || count < 0 || from + count > length) {
+      throw new IndexOutOfBoundsException("elements " + from + " + " + count + " of " + length);
+    }
+    java.util.Objects.checkFromIndexSize(offset, count, into.length);
+    blockStart = -1; // the buffer is reused below
+    for (int done = 0; done < count; ) {
+      int k = Math.min(BLOCK_INTS, count - done);
+      bytes.clear().limit(4 * k);
+      try {
+        long at = position + 4 * (from + done);
+        while (bytes.hasRemaining()) {
+          if (file.read(bytes, at + bytes.position()) < 0) {
+            throw new java.io.EOFException("temporary index file is shorter than written");
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading a parked array from its temporary file", e);
+      }
+      ints.clear();
+      ints.get(into, offset + done, k);
+      done += k;
+    }
+  }
 }

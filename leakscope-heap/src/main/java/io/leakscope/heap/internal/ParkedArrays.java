@@ -23,12 +23,14 @@ public final class ParkedArrays implements Closeable {
   private final long[] positions;
   private final int[] lengths;
   private final @Nullable int[][] kept; // the arrays themselves when they could not be written
+  private final @Nullable IntFileReader[] readers; // of read(k, from, ...), made when first used
 
   private ParkedArrays(@Nullable FileChannel file, int[] lengths, @Nullable int[][] kept) {
     this.file = file;
     this.lengths = lengths;
     this.kept = kept;
     this.positions = new long[lengths.length];
+    this.readers = new IntFileReader[lengths.length];
     for (int k = 1; k < lengths.length; k++) {
       positions[k] = positions[k - 1] + 4L * lengths[k - 1];
     }
@@ -56,6 +58,134 @@ public final class ParkedArrays implements Closeable {
         }
       }
       return new ParkedArrays(null, lengths, arrays.clone());
+    }
+  }
+
+  /**
+   * An array written as it is made, element after element, for a phase that appends to an array it
+   * does not read back: the array is never whole in memory. At most {@code capacity} elements.
+   */
+  public static Appender appender(int capacity) {
+    return new Appender(capacity, true);
+  }
+
+  /**
+   * Appends ints to a temporary file through a 256 KB buffer; {@link #finish} turns them into one
+   * parked array. If the file cannot be made or written, the elements go to an array of {@code
+   * capacity} in memory instead (those already written are read back), and nothing is lost but the
+   * saving. Not thread-safe.
+   */
+  public static final class Appender implements Closeable {
+    private static final int BUFFER_INTS = 1 << 16;
+    private final int capacity;
+    private @Nullable FileChannel file;
+    private final java.nio.ByteBuffer buffer;
+    private final java.nio.IntBuffer ints;
+    private int @Nullable [] memory;
+    private int size;
+
+    private Appender(int capacity, boolean inFile) {
+      this.capacity = capacity;
+      this.buffer =
+          java.nio.ByteBuffer.allocateDirect(4 * BUFFER_INTS)
+              .order(java.nio.ByteOrder.nativeOrder());
+      this.ints = buffer.asIntBuffer();
+      try {
+        file = inFile ? IntArrays.temporaryFile() : null;
+      } catch (IOException | RuntimeException e) {
+        file = null;
+      }
+      if (file == null) {
+        memory = new int[capacity];
+      }
+    }
+
+    /** An appender that keeps its elements in memory, as when no temporary file can be made. */
+    static Appender inMemory(int capacity) {
+      return new Appender(capacity, false);
+    }
+
+    /** Appends {@code value}. */
+    public void add(int value) {
+      if (size == capacity) {
+        throw new IllegalStateException("more than " + capacity + " elements");
+      }
+      int[] m = memory;
+      if (m != null) {
+        m[size++] = value;
+        return;
+      }
+      ints.put(value);
+      size++;
+      if (!ints.hasRemaining()) {
+        flush();
+      }
+    }
+
+    /** The number of elements appended. */
+    public int size() {
+      return size;
+    }
+
+    private void flush() {
+      FileChannel ch = java.util.Objects.requireNonNull(file);
+      buffer.clear().limit(4 * ints.position());
+      try {
+        while (buffer.hasRemaining()) {
+          ch.write(buffer);
+        }
+        ints.clear();
+      } catch (IOException | RuntimeException e) {
+        toMemory(ch, size - ints.position());
+      }
+    }
+
+    /** Moves to memory: the {@code written} elements in the file, then those in the buffer. */
+    private void toMemory(FileChannel ch, int written) {
+      int[] m = new int[capacity];
+      try {
+        ch.position(0);
+        IntArrays.readChunks(
+            ch, written, (first, chunk, count) -> System.arraycopy(chunk, 0, m, first, count));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("reading back a temporary file", e);
+      }
+      int buffered = ints.position();
+      ints.flip();
+      ints.get(m, written, buffered);
+      memory = m;
+      file = null;
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // its contents are in memory now
+      }
+    }
+
+    /** The elements appended, as one parked array (read back with {@code read(0)} and the rest). */
+    public ParkedArrays finish() {
+      int[] m = memory;
+      if (m == null && ints.position() > 0) {
+        flush();
+        m = memory;
+      }
+      if (m != null) {
+        int[] a = size == m.length ? m : java.util.Arrays.copyOf(m, size);
+        memory = null;
+        return new ParkedArrays(null, new int[] {size}, new int[][] {a});
+      }
+      FileChannel ch = java.util.Objects.requireNonNull(file);
+      file = null;
+      return new ParkedArrays(ch, new int[] {size}, null);
+    }
+
+    /** Deletes the file if {@link #finish} was not called. */
+    @Override
+    public void close() throws IOException {
+      if (file != null) {
+        file.close();
+        file = null;
+      }
     }
   }
 
@@ -93,6 +223,25 @@ public final class ParkedArrays implements Closeable {
     FileChannel ch = java.util.Objects.requireNonNull(file);
     ch.position(positions[k]);
     IntArrays.readInto(ch, into);
+  }
+
+  /**
+   * Elements {@code [from, from + count)} of array {@code k} into {@code into[offset ..]}, for a
+   * phase that reads an array back in pieces in an order of its own (backwards, say).
+   *
+   * @throws java.io.UncheckedIOException if the file cannot be read
+   */
+  public void read(int k, long from, int[] into, int offset, int count) {
+    int[][] inMemory = kept;
+    if (inMemory != null) {
+      System.arraycopy(inMemory[k], Math.toIntExact(from), into, offset, count);
+      return;
+    }
+    IntFileReader r = readers[k];
+    if (r == null) {
+      r = readers[k] = reader(k);
+    }
+    r.read(from, into, offset, count);
   }
 
   /**

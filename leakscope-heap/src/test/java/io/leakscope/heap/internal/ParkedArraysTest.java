@@ -70,6 +70,66 @@ class ParkedArraysTest {
     }
   }
 
+  @Test
+  void appendedElementsAreParkedAndReadBackInPiecesInAnyOrder() throws IOException {
+    Random r = new Random(3);
+    // more than a few of the appender's buffers, not a multiple of them
+    int[] expected = random(r, 3 * 65_536 + 123);
+    for (boolean inFile : new boolean[] {true, false}) {
+      ParkedArrays.Appender appender =
+          inFile
+              ? ParkedArrays.appender(expected.length + 10)
+              : ParkedArrays.Appender.inMemory(expected.length + 10);
+      for (int x : expected) {
+        appender.add(x);
+      }
+      assertThat(appender.size()).isEqualTo(expected.length);
+      try (ParkedArrays parked = appender.finish()) {
+        assertThat(parked.inFile()).isEqualTo(inFile);
+        // backwards in pieces of 1000, as the semidominators read the predecessor lists
+        int[] back = new int[expected.length];
+        for (int end = expected.length; end > 0; end -= 1000) {
+          int from = Math.max(0, end - 1000);
+          parked.read(0, from, back, from, end - from);
+        }
+        assertThat(back).isEqualTo(expected);
+        int[] piece = new int[7];
+        parked.read(0, 65_530, piece, 2, 5);
+        assertThat(piece)
+            .containsExactly(
+                0,
+                0,
+                expected[65_530],
+                expected[65_531],
+                expected[65_532],
+                expected[65_533],
+                expected[65_534]);
+        assertThat(parked.read(0)).isEqualTo(expected);
+      }
+    }
+    try (ParkedArrays.Appender full = ParkedArrays.appender(2)) {
+      full.add(1);
+      full.add(2);
+      assertThatThrownBy(() -> full.add(3)).isInstanceOf(IllegalStateException.class);
+    }
+    try (ParkedArrays empty = ParkedArrays.appender(0).finish()) {
+      assertThat(empty.read(0)).isEmpty();
+    }
+  }
+
+  @Test
+  void rangesOutsideTheParkedArrayAreRefused() throws IOException {
+    try (ParkedArrays parked = ParkedArrays.park(new int[] {1, 2, 3})) {
+      int[] into = new int[4];
+      assertThatThrownBy(() -> parked.read(0, 1, into, 0, 3))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> parked.read(0, 0, into, 2, 3))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      parked.read(0, 1, into, 2, 2);
+      assertThat(into).containsExactly(0, 0, 2, 3);
+    }
+  }
+
   private static int[] random(Random r, int n) {
     int[] a = new int[n];
     for (int i = 0; i < n; i++) {

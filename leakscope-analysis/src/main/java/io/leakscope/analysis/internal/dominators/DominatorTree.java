@@ -63,8 +63,10 @@ public final class DominatorTree {
 
   /**
    * Computes the dominator tree like {@link #compute(ReferenceGraph, int[], ProgressListener)},
-   * telling {@code hooks} when memory can be given back. The graph is asked of {@code graph} once,
-   * so that only the computation holds it and can let go of it before {@link Hooks#graphDone}.
+   * telling {@code hooks} when memory can be given back. The graph is asked of {@code graph} once
+   * for the depth-first search and once more after {@link Hooks#graphDone}, so that no caller's
+   * frame holds it and the second graph may be the same one with its edges parked (scanned in id
+   * order, with {@link ReferenceGraph#forEachEdgeList}).
    *
    * @throws java.io.UncheckedIOException if a temporary file written during the computation cannot
    *     be read back
@@ -75,7 +77,7 @@ public final class DominatorTree {
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(hooks, "hooks");
-    SemiNca.Result result = SemiNca.compute(graph.get(), roots, progress, hooks);
+    SemiNca.Result result = SemiNca.compute(graph, roots, progress, hooks);
     return new DominatorTree(result.idom(), result.preorder(), result.reachableCount());
   }
 
@@ -83,8 +85,9 @@ public final class DominatorTree {
   @FunctionalInterface
   public interface Hooks {
     /**
-     * The computation will not read the graph again (called once, after the predecessor lists): the
-     * caller may take its edges out of memory, for instance with {@code HeapIndex.parkGraph}.
+     * The depth-first search is done (called once): from here on the computation only scans the
+     * graph in id order, twice, with {@link ReferenceGraph#forEachEdgeList}, so the caller may take
+     * its edges out of memory, for instance with {@code HeapIndex.parkGraph}.
      */
     void graphDone();
   }

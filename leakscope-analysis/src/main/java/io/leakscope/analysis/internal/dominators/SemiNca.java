@@ -6,6 +6,7 @@ import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Immediate dominators of a {@link ReferenceGraph} below a virtual super-root, on int arrays.
@@ -33,35 +34,39 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code nodeInfo}, 4 N: node to preorder number during the DFS and while the predecessor
  *       lists are built. Temporary.
- *   <li>{@code vertex}, 4 (N+1): preorder number to node. Temporary.
- *   <li>{@code parents}, 4 N: the DFS parent of each vertex; finally the result {@code idom} by
- *       node id (kept).
- *   <li>the DFS's edge cursors: 4 bytes per vertex on the current DFS path. Temporary.
+ *   <li>the current DFS path: object, preorder number and edge cursor, 12 bytes per vertex on it.
+ *       Temporary.
+ *   <li>{@code vertex}, 4 (n+1): preorder number to node, and {@code parents}, 4 n: the DFS parent
+ *       of each vertex. Both are appended to temporary files as the DFS numbers the vertices
+ *       ({@link ParkedArrays.Appender}: only append-only, so never whole in memory during the DFS),
+ *       and read back later.
  *   <li>{@code predStart}, 4 (n+2): predecessor counts, then the start of each predecessor list,
  *       then each vertex's semidominator (written once its list has been read), finally the
  *       dominator-tree preorder (kept).
- *   <li>{@code preds}, 4 m': predecessors in preorder space. Temporary, dropped before the NCA
- *       step.
+ *   <li>{@code preds}, 4 m': predecessors in preorder space; parked as soon as they are built, and
+ *       read back backwards, a piece of 1 MB at a time, by the semidominator step, which visits the
+ *       vertices from n down to 1.
  *   <li>{@code links}, 8 (n+1): two ints per vertex, interleaved so that the pair the inner loops
  *       read together shares a cache line. Even slots: DFS parents, then the path-compressed
  *       ancestor links, then subtree sizes. Odd slots: the smallest semidominator on the compressed
  *       path, then the immediate dominators in preorder space. Temporary.
+ *   <li>{@code idom}, 4 N: the result by node id, made last (kept).
  * </ul>
  *
- * <p>Not all of them are needed at once: {@code vertex} and {@code parents} are parked in a
- * temporary file ({@link ParkedArrays}) from the end of the DFS; the parents are read back twice,
- * spread into {@code links} for the semidominators and whole for the NCA step, and {@code vertex}
- * at the end. And the graph is not read after the lists are built: {@code hooks} hears it then, so
- * that the caller can take the graph's edges out of memory too. Peaks beside the graph: the DFS 12
- * bytes per object (+ the path's cursors); the lists 8 bytes per object + 4 per entry; then (the
- * graph's edges possibly parked) the semidominators 12 bytes per object + 4 per entry; the end 20
- * bytes per object, of which the result keeps 8 ({@code idom} and the preorder). Before, with
- * everything in memory, the lists and the semidominators held 20 bytes per object + 4 per entry
- * beside the whole graph: on the benchmark dumps (about 1.5 entries per object) 26 bytes rather
- * than 20 at this phase's peak, and the graph's 4 bytes per object + 4 per reference could not be
- * parked. The parking costs one write and two reads of 8 bytes per object, which the page cache
- * serves; if the temporary file cannot be written, the arrays simply stay in memory. The
- * interleaved array limits n to about 2<sup>30</sup> objects.
+ * <p>Not all of them are needed at once. The graph is read as a whole only by the DFS: {@code
+ * hooks} hears when it is done, and the caller may then park the graph's edges; the predecessor
+ * lists are built from two scans in id order ({@link ReferenceGraph#forEachEdgeList}), which read a
+ * parked graph's file in pieces. The parents are read back twice in order, a piece at a time
+ * (spread into {@code links} for the semidominators, then for the NCA step), {@code vertex} once
+ * whole at the end; the preorder is parked while {@code idom} is made. Peaks, in bytes per object
+ * (with about 1.5 entries per object): the DFS 4 beside the graph; the lists 8 + 4 per entry; the
+ * semidominators 12; the end 16 ({@code links}, {@code vertex}, {@code idom}), of which the result
+ * keeps 8. Before the appending, the parking of the lists and the scans of a parked graph, the DFS
+ * held 12 beside the graph and the lists 8 + 4 per entry beside the graph, about 28 bytes per
+ * object with the graph on the benchmark dumps; now the whole computation stays under about 16
+ * besides the index's own columns. The parking costs one write and about two reads of 12 bytes per
+ * object and 4 per entry, which the page cache serves; if a temporary file cannot be written, the
+ * arrays simply stay in memory. The interleaved array limits n to about 2<sup>30</sup> objects.
  *
  * <p>Not thread-safe; the returned arrays are owned by the caller.
  */
@@ -100,7 +105,11 @@ final class SemiNca {
    * @throws java.util.concurrent.CancellationException if {@code progress} cancels
    */
   public static Result compute(
-      ReferenceGraph graph, int[] roots, ProgressListener progress, DominatorTree.Hooks hooks) {
+      Supplier<ReferenceGraph> graphs,
+      int[] roots,
+      ProgressListener progress,
+      DominatorTree.Hooks hooks) {
+    ReferenceGraph graph = graphs.get();
     int nodes = graph.nodeCount();
     for (int k = 0; k < roots.length; k++) {
       if (roots[k] < 0 || roots[k] >= nodes) {
@@ -115,80 +124,118 @@ final class SemiNca {
     Progress report = new Progress(progress, nodes);
 
     int[] nodeInfo = new int[nodes]; // preorder number, 0 = not visited
-    int[] vertex = new int[nodes + 1];
-    int[] parents = new int[nodes]; // of vertex i at i - 1, since n may be N
-    int n = depthFirstSearch(graph, roots, nodeInfo, vertex, parents, report);
+    int n;
+    // the vertices and the DFS parents go to temporary files as they are numbered
+    ParkedArrays parents;
+    ParkedArrays vertex;
+    try (ParkedArrays.Appender vertices = ParkedArrays.appender(nodes + 1);
+        ParkedArrays.Appender parentsOf = ParkedArrays.appender(nodes)) {
+      n = depthFirstSearch(graph, roots, nodeInfo, vertices, parentsOf, report);
+      vertex = vertices.finish();
+      parents = parentsOf.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException("temporary file of the dominator computation", e);
+    }
     report.phaseDone(0);
+    // the rest reads the graph only by scanning it in id order: the caller may park it now
+    graph = null;
+    hooks.graphDone();
 
-    int[] predStart = new int[n + 2];
-    int[] preds;
-    try (ParkedArrays parked = ParkedArrays.park(parents, vertex)) {
-      parents = null;
-      vertex = null;
-      preds = predecessors(graph, roots, nodeInfo, n, predStart, report);
-      graph = null;
-      hooks.graphDone();
+    try (parents;
+        vertex) {
+      int[] predStart = new int[n + 2];
+      ParkedArrays preds =
+          ParkedArrays.park(predecessors(graphs.get(), roots, nodeInfo, n, predStart, report));
       report.phaseDone(1);
 
       // The node-to-preorder map is no longer needed. The semidominator step compresses the DFS
       // parents into ancestor links; the NCA step needs them as they were, and reads them again.
       nodeInfo = null;
       int[] links = new int[2 * (n + 1)];
-      parked.readChunks(
-          0,
-          (first, chunk, count) -> {
-            for (int j = 0; j < count && first + j < n; j++) {
-              links[2 * (first + j + 1)] = chunk[j];
-            }
-          });
-      semidominators(preds, predStart, links, n, report);
-      preds = null; // not needed by the remaining steps
+      spreadParents(parents, links);
+      try (preds) {
+        semidominators(preds, predStart, links, n, report);
+      }
       report.phaseDone(2);
-      return finish(parked.read(0), predStart, links, parked.read(1), n, report);
+      immediateDominators(parents, predStart, links, n, report);
+      int[] vertices = vertex.read(0);
+      int[] preorder = dominatorTreePreorder(links, vertices, predStart, n);
+      predStart = null;
+      // parked while the result is made, so that it is not in memory beside the links and the
+      // vertices
+      try (ParkedArrays parkedPreorder = ParkedArrays.park(preorder)) {
+        preorder = null;
+        int[] idom = new int[nodes];
+        Arrays.fill(idom, UNREACHABLE);
+        for (int i = 1; i <= n; i++) {
+          int d = links[2 * i + 1];
+          idom[vertices[i]] = d == 0 ? ROOT : vertices[d];
+        }
+        links = null;
+        vertices = null;
+        report.phaseDone(3);
+        return new Result(idom, parkedPreorder.read(0), n);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("temporary file of the dominator computation", e);
     }
   }
 
-  /** Immediate dominators from semidominators, the dominator-tree preorder, and the result. */
-  private static Result finish(
-      int[] nodeInfo, int[] predStart, int[] links, int[] vertex, int n, Progress report) {
-    // idom(i) is the nearest common ancestor of parent(i) and semi(i) in the dominator tree built
-    // so far; since semi(i) is a DFS ancestor of i it is found by climbing while above it.
-    int[] semi = predStart;
-    for (int i = 1; i <= n; i++) {
-      int candidate = nodeInfo[i - 1];
-      int s = semi[i];
-      while (candidate > s) {
-        candidate = links[2 * candidate + 1];
-      }
-      links[2 * i + 1] = candidate;
-      report.step(3, i, n);
-    }
-
-    int[] preorder = dominatorTreePreorder(links, vertex, semi, n);
-
-    int[] idom = nodeInfo;
-    Arrays.fill(idom, UNREACHABLE);
-    for (int i = 1; i <= n; i++) {
-      int d = links[2 * i + 1];
-      idom[vertex[i]] = d == 0 ? ROOT : vertex[d];
-    }
-    report.phaseDone(3);
-    return new Result(idom, preorder, n);
+  /** The DFS parents into the even slots of {@code links}, read back a piece at a time. */
+  private static void spreadParents(ParkedArrays parents, int[] links) throws IOException {
+    parents.readChunks(
+        0,
+        (first, chunk, count) -> {
+          for (int j = 0; j < count; j++) {
+            links[2 * (first + j + 1)] = chunk[j];
+          }
+        });
   }
 
   /**
-   * Numbers the objects reachable from the roots 1..n in DFS preorder (0 is the super-root).
+   * Immediate dominators in preorder space into the odd slots of {@code links}, from the
+   * semidominators in {@code semi}: idom(i) is the nearest common ancestor of parent(i) and semi(i)
+   * in the dominator tree built so far; since semi(i) is a DFS ancestor of i it is found by
+   * climbing while above it. The parents are read back in order, a piece at a time.
+   */
+  private static void immediateDominators(
+      ParkedArrays parents, int[] semi, int[] links, int n, Progress report) throws IOException {
+    parents.readChunks(
+        0,
+        (first, chunk, count) -> {
+          for (int j = 0; j < count; j++) {
+            int i = first + j + 1;
+            int candidate = chunk[j];
+            int s = semi[i];
+            while (candidate > s) {
+              candidate = links[2 * candidate + 1];
+            }
+            links[2 * i + 1] = candidate;
+            report.step(3, i, n);
+          }
+        });
+  }
+
+  /**
+   * Numbers the objects reachable from the roots 1..n in DFS preorder (0 is the super-root),
+   * appending each one's object id to {@code vertices} (after a -1 for the super-root) and its DFS
+   * parent to {@code parents}, in preorder.
    *
    * @return n
    */
   private static int depthFirstSearch(
-      ReferenceGraph graph, int[] roots, int[] pre, int[] vertex, int[] parents, Progress report) {
+      ReferenceGraph graph,
+      int[] roots,
+      int[] pre,
+      ParkedArrays.Appender vertices,
+      ParkedArrays.Appender parents,
+      Progress report) {
     int n = 0;
-    vertex[0] = -1;
-    // the next edge of the vertex at each depth of the current path; edge index endEdge(v) stands
-    // for the implicit class edge
+    vertices.add(-1);
+    // The current path, one entry per depth: the object, its preorder number, and its next edge
+    // (edge index endEdge(v) stands for the implicit class edge).
+    int[] pathObject = new int[64];
+    int[] pathNumber = new int[64];
     int[] cursors = new int[64];
     for (int root : roots) {
       if (pre[root] != 0) {
@@ -196,14 +243,14 @@ final class SemiNca {
       }
       n++;
       pre[root] = n;
-      vertex[n] = root;
-      parents[n - 1] = 0;
+      vertices.add(root);
+      parents.add(0);
       int depth = 0;
+      pathObject[0] = root;
+      pathNumber[0] = n;
       cursors[0] = graph.firstEdge(root);
-      // The DFS path is the parent chain from `current`.
-      int current = n;
-      while (current != 0) {
-        int v = vertex[current];
+      while (depth >= 0) {
+        int v = pathObject[depth];
         int c = cursors[depth];
         int end = graph.endEdge(v);
         int next = -1;
@@ -217,19 +264,21 @@ final class SemiNca {
         }
         cursors[depth] = c;
         if (next < 0) {
-          current = parents[current - 1];
           depth--;
           continue;
         }
         n++;
         pre[next] = n;
-        vertex[n] = next;
-        parents[n - 1] = current;
+        vertices.add(next);
+        parents.add(pathNumber[depth]);
         if (++depth == cursors.length) {
+          pathObject = Arrays.copyOf(pathObject, 2 * depth);
+          pathNumber = Arrays.copyOf(pathNumber, 2 * depth);
           cursors = Arrays.copyOf(cursors, 2 * depth);
         }
+        pathObject[depth] = next;
+        pathNumber[depth] = n;
         cursors[depth] = graph.firstEdge(next);
-        current = n;
         if ((n & PROGRESS_MASK) == 0) {
           report.update(n);
         }
@@ -260,21 +309,22 @@ final class SemiNca {
         predStart[pre[root] + 1]++;
       }
     }
-    for (int v = 0; v < nodes; v++) {
-      if (pre[v] == 0) {
-        continue;
-      }
-      for (int e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
-        int t = graph.target(e);
-        if ((isRoot[t >>> 6] & (1L << t)) == 0) {
-          predStart[pre[t] + 1]++;
-        }
-      }
-      int x = graph.extraSuccessor(v);
-      if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
-        predStart[pre[x] + 1]++;
-      }
-    }
+    graph.forEachEdgeList(
+        (v, targets, from, to) -> {
+          if (pre[v] == 0) {
+            return;
+          }
+          for (int e = from; e < to; e++) {
+            int t = targets[e];
+            if ((isRoot[t >>> 6] & (1L << t)) == 0) {
+              predStart[pre[t] + 1]++;
+            }
+          }
+          int x = graph.extraSuccessor(v);
+          if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
+            predStart[pre[x] + 1]++;
+          }
+        });
     // A count is at most the graph's edges and class edges, below 2^32: read it unsigned.
     long total = 0;
     for (int i = 1; i <= n + 1; i++) {
@@ -297,23 +347,24 @@ final class SemiNca {
     for (int root : roots) {
       isRoot[root >>> 6] |= 1L << root;
     }
-    for (int v = 0; v < nodes; v++) {
-      int i = pre[v];
-      if (i == 0) {
-        continue;
-      }
-      for (int e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
-        int t = graph.target(e);
-        if ((isRoot[t >>> 6] & (1L << t)) == 0) {
-          preds[predStart[pre[t]]++] = i;
-        }
-      }
-      int x = graph.extraSuccessor(v);
-      if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
-        preds[predStart[pre[x]]++] = i;
-      }
-      report.step(1, v, nodes);
-    }
+    graph.forEachEdgeList(
+        (v, targets, from, to) -> {
+          int i = pre[v];
+          if (i == 0) {
+            return;
+          }
+          for (int e = from; e < to; e++) {
+            int t = targets[e];
+            if ((isRoot[t >>> 6] & (1L << t)) == 0) {
+              preds[predStart[pre[t]]++] = i;
+            }
+          }
+          int x = graph.extraSuccessor(v);
+          if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
+            preds[predStart[pre[x]]++] = i;
+          }
+          report.step(1, v, nodes);
+        });
     // Each cursor now holds the end of its list, which is the start of the next one.
     for (int i = n; i >= 1; i--) {
       predStart[i] = predStart[i - 1];
@@ -326,16 +377,32 @@ final class SemiNca {
    * starts as the DFS parent and is compressed by {@link #eval}. Labels hold semidominator values
    * directly rather than vertices, since only their minimum is ever used. When vertex i is done its
    * list start in {@code predStart} is dead (the next list's end is kept in a local) and receives
-   * semi(i).
+   * semi(i). The lists are parked: read backwards, a piece of {@value #PIECE} entries at a time.
    */
   private static void semidominators(
-      int[] preds, int[] predStart, int[] links, int n, Progress report) {
+      ParkedArrays preds, int[] predStart, int[] links, int n, Progress report) {
     int end = predStart[n + 1];
+    int[] piece = new int[Math.min(PIECE, end)];
+    int pieceStart = end;
+    int pieceEnd = end;
     for (int i = n; i >= 1; i--) {
       int start = predStart[i];
+      int[] list = piece;
+      int base = pieceStart;
+      if (end - start > piece.length) {
+        list = new int[end - start]; // a list longer than a piece: an object held from everywhere
+        preds.read(0, start, list, 0, list.length);
+        base = start;
+      } else if (start < pieceStart || end > pieceEnd) {
+        // the piece ends at this list's end: the lists read next come before it
+        pieceStart = Math.max(0, end - piece.length);
+        pieceEnd = end;
+        preds.read(0, pieceStart, piece, 0, pieceEnd - pieceStart);
+        base = pieceStart;
+      }
       int semi = links[2 * i]; // the DFS parent: never compressed before i is linked
       for (int e = start; e < end; e++) {
-        int s = eval(preds[e], i, links);
+        int s = eval(list[e - base], i, links);
         if (s < semi) {
           semi = s;
           if (semi == 0) {
@@ -349,6 +416,9 @@ final class SemiNca {
       report.step(2, n - i + 1, n);
     }
   }
+
+  /** Entries per piece of the predecessor lists read back: 1 MB. */
+  private static final int PIECE = 1 << 18;
 
   /**
    * The smallest semidominator on the path from v up to (excluding) the first unlinked ancestor, or

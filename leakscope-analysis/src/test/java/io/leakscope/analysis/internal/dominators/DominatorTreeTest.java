@@ -220,9 +220,10 @@ class DominatorTreeTest {
   }
 
   /**
-   * Through the hooks, on a copy of the graph that is scrambled as soon as the computation says it
-   * is done with it: the result must still be that of the plain computation. The graph is asked for
-   * once, and said to be done with once.
+   * Through the hooks, on a copy of the graph that is scrambled as soon as the computation says its
+   * depth-first search is done with it: the result must still be that of the plain computation. The
+   * graph is asked for once before that and once after (for the scans, which get a second copy),
+   * and the search is said to be done once.
    */
   static DominatorTree compute(ReferenceGraph graph, int... roots) {
     int n = graph.nodeCount();
@@ -240,13 +241,18 @@ class DominatorTreeTest {
       targets[e] = graph.target(e);
     }
     ReferenceGraph copy = new ReferenceGraph(n, starts, targets, ownClass, extra);
+    ReferenceGraph second =
+        new ReferenceGraph(n, starts.clone(), targets.clone(), ownClass, extra.clone());
     int[] asked = {0};
     int[] done = {0};
     DominatorTree tree =
         DominatorTree.compute(
             () -> {
               asked[0]++;
-              return copy;
+              assertThat(done[0])
+                  .as("asked for the graph again before the search was done")
+                  .isEqualTo(asked[0] - 1);
+              return asked[0] == 1 ? copy : second;
             },
             roots,
             ProgressListener.NONE,
@@ -256,7 +262,7 @@ class DominatorTreeTest {
               java.util.Arrays.fill(extra, -1);
               java.util.Arrays.fill(starts, 0);
             });
-    assertThat(asked[0]).isEqualTo(1);
+    assertThat(asked[0]).isEqualTo(2);
     assertThat(done[0]).isEqualTo(1);
     DominatorTree plain = DominatorTree.compute(graph, roots, ProgressListener.NONE);
     assertThat(idoms(tree)).isEqualTo(idoms(plain));
