@@ -16,6 +16,7 @@ import io.leakscope.hprof.HprofTag;
 import io.leakscope.hprof.HprofVisitor;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.hprof.RecordInput;
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,20 +32,24 @@ import org.jspecify.annotations.NullUnmarked;
  * stack traces. The addresses are then sorted into an {@link AddressIndex}, the object layout is
  * inferred ({@link LayoutInference}) and shallow sizes are fixed. Pass 2 reads every reference and
  * writes the outbound edges in CSR form: because ids follow file order, edges are appended in id
- * order and no sort or degree pass is needed. The edge array is sized from an upper bound computed
- * after pass 1 (reference slots per class times instances, plus array lengths), so it never grows;
- * once the address index is dropped it is trimmed to the references actually found.
+ * order and no sort or degree pass is needed. They are appended to two temporary files as they are
+ * found ({@link ParkedArrays.Appender}), never whole in memory during the pass, and read back, each
+ * array in its exact size, once the address index is dropped. The number of targets is bounded
+ * after pass 1 (reference slots per class times instances, plus array lengths, and the file's own
+ * bytes), which is what the in-memory fallback allocates when no temporary file can be written.
  *
  * <p>Memory during the build, per object: pass 1 — address 8, offset 4 ({@link
  * OffsetTable.Builder}), class 4, array length 4 (20 bytes); after it — address index 8 (+1
  * directory; packed into the addresses' own array, not a copy), offset 4 (parked in a temporary
- * file until pass 2 ends: nothing reads it meanwhile), class 4, size 1 ({@link SizeColumn}, made
- * from the lengths' array once the sizes are known); pass 2 adds edge start 4 and 4 per non-null
- * reference slot, and the content hashes. The address index is dropped when pass 2 ends; what stays
- * is 13 bytes per object and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a
- * 30-million-object dump (about 1.6 references per object): 24 bytes per object live after the
- * build with 4-byte sizes, and about 33 at the end of pass 2, then the peak of the build; 3 less of
- * each with 1-byte sizes, and 4 less at the end of pass 2 with the offsets parked.
+ * file until the edges are back: nothing reads it meanwhile), class 4, size 1 ({@link SizeColumn},
+ * made from the lengths' array once the sizes are known); pass 2 adds only the content hashes (8
+ * per hashed array) and two 256 KB buffers. Then the address index is dropped, and the edge starts
+ * (4), the targets (4 per reference) and the offsets (4) come back: what stays is 13 bytes per
+ * object and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a 30-million-object
+ * dump (about 1.6 references per object), pass 2 held about 33 bytes per object live with 4-byte
+ * sizes and the edges in memory, sized for every reference slot, and trimmed to the references
+ * found by a copy at its end; 26 with 1-byte sizes and the offsets parked; with the edges in files,
+ * about 19.
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
@@ -109,12 +114,19 @@ final class HeapIndexBuilder {
   /** The file offsets while they are parked during the build; closed however the build ends. */
   private ParkedArrays parkedOffsets;
 
+  /** Pass 2's edges as they are written; closed however the build ends. */
+  private ParkedArrays.Appender edgeStarts;
+
+  private ParkedArrays.Appender edgeTargets;
+
   HeapIndex build() throws IOException {
     try {
       return buildIndex();
     } finally {
-      if (parkedOffsets != null) {
-        parkedOffsets.close();
+      for (Closeable c : new Closeable[] {parkedOffsets, edgeStarts, edgeTargets}) {
+        if (c != null) {
+          c.close();
+        }
       }
     }
   }
@@ -133,21 +145,23 @@ final class HeapIndexBuilder {
     int n = (int) addresses.size();
     ClassTable table = finishClasses();
     checkInheritedFields(table.classes);
-    OffsetTable off = offsets.build();
+    OffsetTable.Parked builtOffsets = offsets.buildParked();
+    OffsetTable off = builtOffsets.table();
     // nothing reads the offsets until the index is built: parked, they are not in memory beside
-    // the addresses' conversion (16 bytes per object for a moment) nor beside pass 2
-    parkedOffsets = ParkedArrays.park(off.detachLow());
-    long[] addr = addresses.toArray();
+    // the lists' conversions nor beside pass 2; each list becomes an array through a temporary
+    // file, so that it is not in memory twice (as pages and as the array) for a moment
+    parkedOffsets = builtOffsets.low();
+    long[] addr = addresses.toArrayThroughFile();
     HeapIndex.releaseGarbage();
     progress.update("indexing addresses", 0, 1);
     AddressIndex index = new AddressIndex(addr);
     addr = null;
-    int[] cls = classOf.toArray();
+    int[] cls = classOf.toArrayThroughFile();
     for (int i = 0; i < n; i++) {
       int c = cls[i];
       cls[i] = c == CLASS_OBJECT ? table.javaLangClass : table.remap[c];
     }
-    int[] len = lengths.toArray();
+    int[] len = lengths.toArrayThroughFile();
     ObjectLayout layout =
         LayoutInference.infer(index, cls, len, table.classes, idSize, table.javaLangClass);
     boolean[] contended =
@@ -195,7 +209,9 @@ final class HeapIndexBuilder {
     size8 = null;
     len = null;
     HeapIndex.releaseGarbage();
-    Pass2 pass2 = new Pass2(index, table, cls, n, (int) slots);
+    edgeStarts = ParkedArrays.appender(n + 1);
+    edgeTargets = ParkedArrays.appender((int) slots);
+    Pass2 pass2 = new Pass2(index, table, cls, edgeStarts, edgeTargets);
     pass2.content = new ContentHashes(cls, table.classes);
     pass2.coderOffset = coderOffsets(table.classes);
     HprofReader.read(file, pass2, progress, "reading (2/2)");
@@ -207,24 +223,28 @@ final class HeapIndexBuilder {
               + n
               + " in pass 1");
     }
-    pass2.edgeStart[n] = pass2.edges;
+    edgeStarts.add(pass2.edges);
     GcRoots roots = resolveRoots(index);
-    // the address index is no longer needed; the edge array was sized for every non-null slot
+    // the address index is no longer needed; the edges come back from their files, each array in
+    // its exact size, and then the offsets
     pass2.index = null;
     index = null;
     HeapIndex.releaseGarbage();
+    int[] starts;
+    try (ParkedArrays written = edgeStarts.finish()) {
+      starts = written.read(0);
+    }
+    int[] targets;
+    try (ParkedArrays written = edgeTargets.finish()) {
+      targets = written.read(0);
+    }
     off.attachLow(parkedOffsets.read(0));
     parkedOffsets.close();
-    int[] targets =
-        pass2.edges == pass2.targets.length
-            ? pass2.targets
-            : java.util.Arrays.copyOf(pass2.targets, pass2.edges);
-    pass2.targets = null;
     int[] classObjectOfClass = new int[table.classes.length];
     for (HeapClass c : table.classes) {
       classObjectOfClass[c.index] = c.objectId;
     }
-    ReferenceGraph graph = new ReferenceGraph(n, pass2.edgeStart, targets, cls, classObjectOfClass);
+    ReferenceGraph graph = new ReferenceGraph(n, starts, targets, cls, classObjectOfClass);
     return new HeapIndex(
         file,
         table.classes,
@@ -585,8 +605,13 @@ final class HeapIndexBuilder {
     final HeapClass[] classes;
     final int[] remap;
     final int[] cls;
-    final int[] edgeStart;
-    int[] targets;
+
+    /** Each object's first edge, appended in id order (never whole in memory during the pass). */
+    final ParkedArrays.Appender edgeStart;
+
+    /** The edges' targets, appended in id order. */
+    final ParkedArrays.Appender targets;
+
     int edges;
     int next;
     long missing;
@@ -596,13 +621,18 @@ final class HeapIndexBuilder {
     /** The elements of a hashed array, or the field data of a String. */
     final byte[] scratch = new byte[ContentHashes.MAX_HASHED_BYTES];
 
-    Pass2(AddressIndex index, ClassTable table, int[] cls, int n, int slots) {
+    Pass2(
+        AddressIndex index,
+        ClassTable table,
+        int[] cls,
+        ParkedArrays.Appender edgeStart,
+        ParkedArrays.Appender targets) {
       this.index = index;
       this.classes = table.classes;
       this.remap = table.remap;
       this.cls = cls;
-      this.edgeStart = new int[n + 1];
-      this.targets = new int[slots];
+      this.edgeStart = edgeStart;
+      this.targets = targets;
     }
 
     @Override
@@ -618,7 +648,8 @@ final class HeapIndexBuilder {
       if (t < 0) {
         missing++;
       } else {
-        targets[edges++] = t; // cannot overflow: the array holds every id-sized slot of the file
+        targets.add(t); // cannot overflow: sized for every id-sized slot of the file
+        edges++;
       }
     }
 
@@ -640,7 +671,7 @@ final class HeapIndexBuilder {
         return; // a second CLASS_DUMP for the same class id: not an object of its own
       }
       int id = nextId();
-      edgeStart[id] = edges;
+      edgeStart.add(edges);
       ref(dump.superId());
       ref(dump.loaderId());
       for (int i = 0; i < dump.staticTypes().length; i++) {
@@ -654,7 +685,7 @@ final class HeapIndexBuilder {
     public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes)
         throws IOException {
       int me = nextId();
-      edgeStart[me] = edges;
+      edgeStart.add(edges);
       int[] refOffsets = classes[cls[me]].referenceOffsets;
       int coder = coderOffset[cls[me]];
       if (coder >= 0 && fieldBytes <= scratch.length) {
@@ -676,7 +707,7 @@ final class HeapIndexBuilder {
     public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in)
         throws IOException {
       int me = nextId();
-      edgeStart[me] = edges;
+      edgeStart.add(edges);
       for (int i = 0; i < length; i++) {
         ref(in.id());
       }
@@ -701,7 +732,7 @@ final class HeapIndexBuilder {
     public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
         throws IOException {
       int me = nextId();
-      edgeStart[me] = edges;
+      edgeStart.add(edges);
       int rank = content.rank(me);
       long bytes = (long) length * HprofTag.valueSize(type, idSize);
       if (rank >= 0 && bytes <= scratch.length) {
@@ -715,7 +746,7 @@ final class HeapIndexBuilder {
     public void primitiveArrayWithoutData(
         long id, int type, int length, long offset, RecordInput in) throws IOException {
       int me = nextId();
-      edgeStart[me] = edges; // no bytes to hash: its hash stays 0, made from the dump if asked
+      edgeStart.add(edges); // no bytes to hash: its hash stays 0, made from the dump if asked
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.leakscope.heap.internal;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * File offsets of objects whose ids follow file order, so offsets only grow with the id.
@@ -10,13 +11,17 @@ import java.util.Arrays;
  * plus 4 bytes per 4 GB of dump, instead of 8 bytes per object for a {@code long[]}.
  */
 public final class OffsetTable {
-  private int[] low;
+  private int @Nullable [] low;
   private final int size;
   private final int[] firstIdOfWindow; // window w starts at id firstIdOfWindow[w]
 
   private OffsetTable(int[] low, int[] firstIdOfWindow) {
+    this(low, low.length, firstIdOfWindow);
+  }
+
+  private OffsetTable(int @Nullable [] low, int size, int[] firstIdOfWindow) {
     this.low = low;
-    this.size = low.length;
+    this.size = size;
     this.firstIdOfWindow = firstIdOfWindow;
   }
 
@@ -55,7 +60,24 @@ public final class OffsetTable {
       }
       return new OffsetTable(low.toArray(), Arrays.copyOf(windows, w + 1));
     }
+
+    /**
+     * The table with its low words parked as by {@link #detachLow}: they go from the builder's
+     * pages straight to a temporary file, never whole in memory as one array; {@code
+     * table.attachLow(low.read(0))} brings them back. Empties this builder.
+     */
+    public Parked buildParked() {
+      if (low.size() > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("more than 2^31 objects: " + low.size());
+      }
+      int size = (int) low.size();
+      ParkedArrays parked = low.park();
+      return new Parked(new OffsetTable(null, size, Arrays.copyOf(windows, w + 1)), parked);
+    }
   }
+
+  /** A table whose low words are parked, and the parked words. */
+  public record Parked(OffsetTable table, ParkedArrays low) {}
 
   /** Number of objects. */
   public int size() {

@@ -36,6 +36,16 @@ public final class ParkedArrays implements Closeable {
     }
   }
 
+  /** One array already written at the start of {@code file}. */
+  static ParkedArrays inFile(FileChannel file, int length) {
+    return new ParkedArrays(file, new int[] {length}, null);
+  }
+
+  /** One array kept in memory, as when no file could be written. */
+  static ParkedArrays kept(int[] a) {
+    return new ParkedArrays(null, new int[] {a.length}, new int[][] {a});
+  }
+
   /** Parks the arrays; the caller should drop its references to them to free their memory. */
   public static ParkedArrays park(int[]... arrays) {
     int[] lengths = new int[arrays.length];
@@ -172,11 +182,11 @@ public final class ParkedArrays implements Closeable {
       if (m != null) {
         int[] a = size == m.length ? m : java.util.Arrays.copyOf(m, size);
         memory = null;
-        return new ParkedArrays(null, new int[] {size}, new int[][] {a});
+        return kept(a);
       }
       FileChannel ch = java.util.Objects.requireNonNull(file);
       file = null;
-      return new ParkedArrays(ch, new int[] {size}, null);
+      return inFile(ch, size);
     }
 
     /** Deletes the file if {@link #finish} was not called. */
