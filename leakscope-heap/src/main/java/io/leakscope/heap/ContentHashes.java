@@ -89,6 +89,12 @@ final class ContentHashes {
     return hashes;
   }
 
+  /** Frees the hashes, parked or not: {@link #hash} is 0 for every array from then on. */
+  synchronized void drop() throws IOException {
+    hashes = new long[0];
+    close();
+  }
+
   synchronized void close() throws IOException {
     java.nio.channels.FileChannel f = parkedFile;
     parkedFile = null;

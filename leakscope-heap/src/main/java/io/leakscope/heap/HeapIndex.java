@@ -654,6 +654,15 @@ public final class HeapIndex implements Closeable {
     return h != 0 ? h : hashFromDump(id);
   }
 
+  /**
+   * Frees the content hashes made during the build (8 bytes per {@code byte[]} and {@code char[]}
+   * up to 4 KB), for a caller that will not ask for many more: {@link #contentHash} stays correct,
+   * reading each array from the dump from then on.
+   */
+  public void dropContentHashes() throws IOException {
+    content.drop();
+  }
+
   private long hashFromDump(int id) throws IOException {
     try (RecordInput in = file.open(offsets.get(id), 64 * 1024)) {
       if (in.u1() != HprofTag.PRIM_ARRAY_DUMP) {

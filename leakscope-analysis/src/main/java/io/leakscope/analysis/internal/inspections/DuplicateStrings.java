@@ -34,8 +34,10 @@ import java.util.Map;
  * ({@link Inspections}); it reports no progress of its own.
  *
  * <p>Memory, in bytes: per String in the dump 12 (id 4, key 8) and 2 for the two bucket bit sets
- * while keys are made; then per candidate key 16, per duplicate String 16 (id, value array, charge)
- * and per run 17; while holders are summed, 16 more per duplicate String.
+ * while keys are made, beside the index's content hashes (8 per {@code byte[]} and {@code char[]}),
+ * which are dropped once the keys are made; then per candidate key 16, per duplicate String 8 (id,
+ * value array; each one's charge is computed again when needed rather than kept, which saved 8) and
+ * per run 13 (start, waste, verified); while holders are summed, 4 more per duplicate String.
  */
 final class DuplicateStrings {
   static final int EXAMPLE_CHARS = 60;
@@ -49,9 +51,6 @@ final class DuplicateStrings {
 
   /** The value array of each of {@link #members}. */
   private int[] arrays;
-
-  /** What each of {@link #members} wastes ({@link #charge}). */
-  private long[] charges;
 
   /** Run r is {@code members[starts[r] .. starts[r+1])}. */
   private int[] starts;
@@ -99,6 +98,9 @@ final class DuplicateStrings {
       }
     }
     once = null;
+    // nothing else asks for the hashes: the rest of the inspections is done without their 8 bytes
+    // per byte[] and char[] (a later question reads the array from the dump)
+    cx.index.dropContentHashes();
     d.collectRuns(keys, ids, count, twice, shift);
     return d;
   }
@@ -166,14 +168,15 @@ final class DuplicateStrings {
     }
   }
 
-  /** Each member's charge and each run's waste, once: the holder sums reuse them. */
+  /**
+   * Each run's waste, once: the holder sums reuse it. Each member's charge is not kept (8 bytes per
+   * duplicate String): it is two size lookups, made again when the holders are summed.
+   */
   private void computeRunWaste() {
     runWaste = new long[starts.length - 1];
-    charges = new long[members.length];
     for (int r = 0; r < runWaste.length; r++) {
       for (int j = starts[r]; j < starts[r + 1]; j++) {
-        charges[j] = charge(r, j);
-        runWaste[r] += charges[j];
+        runWaste[r] += charge(r, j);
       }
     }
   }
@@ -210,7 +213,7 @@ final class DuplicateStrings {
             t = totals[holderOf[j]] = new HolderTotals();
           }
           t.objects++;
-          t.wasted += charges[j];
+          t.wasted += charge(r, j);
           if (t.best < 0 || runWaste[r] > t.bestRank) {
             t.best = r;
             t.bestRank = runWaste[r];
