@@ -118,6 +118,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     validate();
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = !quiet && Terminal.isInteractive() ? new ProgressBar(err) : null;
+    if (!quiet) {
+      // the dumps are analyzed one after the other: the biggest one parks the most
+      List<Path> all = new ArrayList<>(baselines);
+      all.add(dump);
+      TemporarySpace.check(all).ifPresent(err::println);
+      err.flush();
+    }
     AnalysisReport report = analyze(bar == null ? ProgressListener.NONE : bar, bar);
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();

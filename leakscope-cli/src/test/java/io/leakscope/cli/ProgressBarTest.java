@@ -59,6 +59,50 @@ class ProgressBarTest {
   }
 
   @Test
+  void timeLeftFollowsThePhasesOwnRateOnceItHasRunTwoSeconds() {
+    bar.update("reading (1/2)", 0, 1000);
+    nanos.addAndGet(1_000_000_000L);
+    bar.update("reading (1/2)", 100, 1000); // too early to say
+    nanos.addAndGet(1_000_000_000L);
+    bar.update("reading (1/2)", 200, 1000); // 200 in 2 s: 800 more take 8 s
+    nanos.addAndGet(1_000_000_000L);
+    bar.update("dominators", 300, 400); // a new phase starts its own clock
+    nanos.addAndGet(3_000_000_000L);
+    bar.update("dominators", 330, 400); // 30 in 3 s: 70 more take 7 s
+    nanos.addAndGet(1_000_000_000L);
+    bar.update("dominators", 400, 400); // done: nothing left to estimate
+
+    // each frame is padded over the rest of a longer one before it
+    String[] frames = err.toString().split("\r");
+    assertThat(frames[2].strip()).endsWith("] 10%");
+    assertThat(frames[3].strip()).endsWith("] 20%, about 8 s left");
+    assertThat(frames[4].strip()).endsWith("] 75%");
+    assertThat(frames[5].strip()).startsWith("dominators [").endsWith("] 82%, about 7 s left");
+    assertThat(frames[6].strip()).endsWith("] 100%");
+  }
+
+  @Test
+  void theSamePhaseStartedAgainStartsItsClockAgain() {
+    bar.update("reading (1/2)", 0, 100);
+    nanos.addAndGet(10_000_000_000L);
+    bar.update("reading (1/2)", 100, 100);
+    bar.update("reading (1/2)", 5, 100); // the baseline's dump: done went back
+    nanos.addAndGet(2_000_000_000L);
+    bar.update("reading (1/2)", 15, 100); // 10 in 2 s: 85 more take 17 s
+
+    String[] frames = err.toString().split("\r");
+    assertThat(frames[frames.length - 1].strip()).endsWith("] 15%, about 17 s left");
+  }
+
+  @Test
+  void durationsAreReadable() {
+    assertThat(ProgressBar.duration(1)).isEqualTo("1 s");
+    assertThat(ProgressBar.duration(59_000_000_000L)).isEqualTo("59 s");
+    assertThat(ProgressBar.duration(185_000_000_000L)).isEqualTo("3 min 05 s");
+    assertThat(ProgressBar.duration(3_720_000_000_000L)).isEqualTo("1 h 02 min");
+  }
+
+  @Test
   void finishWithoutProgressPrintsNothing() {
     bar.finish();
 

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 public final class HeapIndex implements Closeable {
   private final HprofFile file;
   private final HeapClass[] classes;
-  private final int[] classOf;
+  private final ClassColumn classOf;
   private final SizeColumn sizes;
 
   private final OffsetTable offsets;
@@ -63,7 +63,7 @@ public final class HeapIndex implements Closeable {
   HeapIndex(
       HprofFile file,
       HeapClass[] classes,
-      int[] classOf,
+      ClassColumn classOf,
       SizeColumn sizes,
       OffsetTable offsets,
       ReferenceGraph graph,
@@ -144,7 +144,7 @@ public final class HeapIndex implements Closeable {
   }
 
   public int objectCount() {
-    return classOf.length;
+    return classOf.size();
   }
 
   public int classCount() {
@@ -157,11 +157,11 @@ public final class HeapIndex implements Closeable {
 
   /** Class index of object {@code id} (class objects are instances of {@code java.lang.Class}). */
   public int classOf(int id) {
-    return classOf[id];
+    return classOf.get(id);
   }
 
-  /** The array behind {@link #classOf(int)}; do not modify. */
-  public int[] classIndexArray() {
+  /** The column behind {@link #classOf(int)}: for loops over every object. */
+  public ClassColumn classColumn() {
     return classOf;
   }
 
@@ -192,28 +192,34 @@ public final class HeapIndex implements Closeable {
    * graph. Until then {@link #shallowSize}, and every method that reads from the dump, must not be
    * called, from any thread. If the temporary file cannot be written the data simply stays in
    * memory. Closing the handle twice is harmless. Hashes still parked from an earlier call (no
-   * String has asked for them since) stay where they are.
+   * String has asked for them since) stay where they are, and so do offsets parked by {@link
+   * #parkOffsets}.
    */
   public Closeable parkObjectData() {
-    int[] low = offsets.detachLow();
+    int @Nullable [] low = offsets.detachLow();
     byte[] size1 = sizes.detach();
     long[] hashes = content.hashes;
     boolean withHashes = hashes != ContentHashes.PARKED;
     java.nio.channels.@Nullable FileChannel ch = null;
     try {
       ch = IntArrays.temporaryFile();
-      IntArrays.write(ch, low);
+      if (low != null) {
+        IntArrays.write(ch, low);
+      }
       IntArrays.writeBytes(ch, size1);
       if (withHashes) {
         IntArrays.writeLongs(ch, hashes);
       }
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
-      offsets.attachLow(low);
+      if (low != null) {
+        offsets.attachLow(low);
+      }
       sizes.attach(size1);
       return () -> {};
     }
-    int n = low.length;
+    int n = size1.length;
+    boolean withOffsets = low != null;
     int hashCount = hashes.length; // not the array: the handle must not keep it alive
     if (withHashes) {
       content.hashes = ContentHashes.PARKED;
@@ -227,7 +233,9 @@ public final class HeapIndex implements Closeable {
       }
       try {
         parked.position(0);
-        offsets.attachLow(IntArrays.read(parked, n));
+        if (withOffsets) {
+          offsets.attachLow(IntArrays.read(parked, n));
+        }
         sizes.attach(IntArrays.readBytes(parked, n));
         if (withHashes) {
           // the hashes stay in the file until the first String asks (the inspections, after the
@@ -239,6 +247,41 @@ public final class HeapIndex implements Closeable {
       } catch (IOException | RuntimeException | Error e) {
         parked.close();
         throw e;
+      }
+    };
+  }
+
+  /**
+   * Moves the file offsets (4 bytes per object) to a temporary file until the returned handle is
+   * closed. Meanwhile the index still reads objects from the dump: each offset is read from the
+   * file through a 64 KB cache, which suits phases that read a few objects (the suspects) and not a
+   * scan of many. {@link #parkObjectData} leaves them where they are. If the file cannot be
+   * written, they stay in memory. Closing the handle twice is harmless.
+   */
+  public Closeable parkOffsets() {
+    int @Nullable [] low = offsets.detachLow();
+    if (low == null) {
+      return () -> {}; // parked already: the outer handle restores them
+    }
+    ParkedArrays parked = ParkedArrays.park(low);
+    low = null;
+    if (!parked.inFile()) {
+      try (parked) {
+        offsets.attachLow(parked.read(0));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // not from memory
+      }
+      return () -> {};
+    }
+    offsets.readLowFrom(parked.reader(0));
+    java.util.concurrent.atomic.AtomicBoolean restored =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (!restored.compareAndSet(false, true)) {
+        return;
+      }
+      try (parked) {
+        offsets.attachLow(parked.read(0));
       }
     };
   }
@@ -304,13 +347,14 @@ public final class HeapIndex implements Closeable {
   }
 
   /**
-   * Bytes of the per-object and per-reference arrays this index keeps: class, size, file offset and
-   * edge start (4 bytes each per object) and edge targets (4 bytes per reference). The per-class
-   * tables, names and roots come on top; they do not grow with the number of objects.
+   * Bytes of the per-object and per-reference arrays this index keeps: class (2 bytes per object up
+   * to 65,536 classes, 4 beyond), size (1), file offset and edge start (4 each) and edge targets (4
+   * bytes per reference). The per-class tables, names and roots come on top; they do not grow with
+   * the number of objects.
    */
   public long memoryBytes() {
-    return 4L * classOf.length // classes
-        + sizes.memoryBytes(classOf.length) // sizes (possibly parked)
+    return (long) classOf.bytesPerObject() * classOf.size() // classes
+        + sizes.memoryBytes(classOf.size()) // sizes (possibly parked)
         + 4L * offsets.size() // low 32 bits of file offsets
         + 4L * (graph.nodeCount() + 1) // edge starts
         + 4L * graph.edgeCount() // edge targets
@@ -429,7 +473,7 @@ public final class HeapIndex implements Closeable {
             int n = in.u4();
             byte[] data = new byte[n];
             in.readFully(data, 0, n);
-            int[] offs = classes[classOf[from]].referenceOffsets;
+            int[] offs = classes[classOf.get(from)].referenceOffsets;
             for (int k = 0; k < offs.length; k++) {
               if (offs[k] + idSize <= n && readId(data, offs[k], idSize) == targetAddress) {
                 return k;
@@ -504,7 +548,7 @@ public final class HeapIndex implements Closeable {
       }
       return represented.name + ".<?>";
     }
-    HeapClass c = classes[classOf[from]];
+    HeapClass c = classes[classOf.get(from)];
     if (c.isArray()) {
       // element 12 of a HashMap$Node[] reads "java.util.HashMap$Node[12]"
       return c.name.substring(0, c.name.length() - 2) + "[" + index + "]";
@@ -519,7 +563,7 @@ public final class HeapIndex implements Closeable {
    * Value of the reference field {@code name} of instance {@code id} (first match up the chain).
    */
   public @Nullable Long findReferenceField(int id, String name) throws IOException {
-    HeapClass c = classes[classOf[id]];
+    HeapClass c = classes[classOf.get(id)];
     for (int k = 0; k < c.referenceNames.length; k++) {
       String rn = c.referenceNames[k];
       if (rn.endsWith("." + name)) {
@@ -560,7 +604,7 @@ public final class HeapIndex implements Closeable {
   }
 
   private @Nullable Long findField(int id, String name, boolean references) throws IOException {
-    HeapClass c = classes[classOf[id]];
+    HeapClass c = classes[classOf.get(id)];
     int idSize = file.header().idSize();
     int off = 0;
     // superclass chains are free of cycles (checked when the index is built)
@@ -593,7 +637,7 @@ public final class HeapIndex implements Closeable {
    * Text of a {@code java.lang.String} object (at most {@code maxChars}), or null if it is not one.
    */
   public @Nullable String readString(int id, int maxChars) throws IOException {
-    if (!"java.lang.String".equals(classes[classOf[id]].name)) {
+    if (!"java.lang.String".equals(classes[classOf.get(id)].name)) {
       return null;
     }
     Long value = findReferenceField(id, "value");

@@ -228,8 +228,13 @@ final class HeapIndexBuilder {
     GcRoots roots = resolveRoots(index);
     // the address index is no longer needed; the edges come back from their files, each array in
     // its exact size, and then the offsets
-    pass2.index = null;
+    long missing = pass2.missing;
+    ContentHashes content = pass2.content;
+    pass2 = null;
     index = null;
+    // the classes in 2 bytes per object where they fit (the pass and the hashes read the int array)
+    ClassColumn classColumn = ClassColumn.of(cls);
+    cls = null;
     HeapIndex.releaseGarbage();
     int[] starts;
     try (ParkedArrays written = edgeStarts.finish()) {
@@ -245,23 +250,23 @@ final class HeapIndexBuilder {
     for (HeapClass c : table.classes) {
       classObjectOfClass[c.index] = c.objectId;
     }
-    ReferenceGraph graph = new ReferenceGraph(n, starts, targets, cls, classObjectOfClass);
+    ReferenceGraph graph = new ReferenceGraph(n, starts, targets, classColumn, classObjectOfClass);
     return new HeapIndex(
         file,
         table.classes,
-        cls,
+        classColumn,
         sizes,
         off,
         graph,
         roots,
         layout,
-        pass2.missing,
+        missing,
         instances,
         stackTraces,
         frames,
         classNameIdsBySerial,
         strings,
-        pass2.content,
+        content,
         (System.nanoTime() - t0) / 1_000_000);
   }
 

@@ -33,7 +33,7 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
   private final int edgeCount;
   private final int[] edgeStart;
   private final int[] targets;
-  private final int[] classOf;
+  private final @Nullable ClassColumn classOf;
   private final int[] classObjectOfClass;
 
   /**
@@ -47,7 +47,26 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
    *     object, or -1; may be null when {@code classOf} is null
    */
   public ReferenceGraph(
-      int nodeCount, int[] edgeStart, int[] targets, int[] classOf, int[] classObjectOfClass) {
+      int nodeCount,
+      int[] edgeStart,
+      int[] targets,
+      int @Nullable [] classOf,
+      int[] classObjectOfClass) {
+    this(
+        nodeCount,
+        edgeStart,
+        targets,
+        classOf == null ? null : ClassColumn.of(classOf),
+        classObjectOfClass);
+  }
+
+  /** As the public constructor, with the index's class column. */
+  ReferenceGraph(
+      int nodeCount,
+      int[] edgeStart,
+      int[] targets,
+      @Nullable ClassColumn classOf,
+      int[] classObjectOfClass) {
     if (edgeStart.length < nodeCount + 1) {
       throw new IllegalArgumentException(
           "edgeStart: " + edgeStart.length + " entries (expected: " + (nodeCount + 1) + "+)");
@@ -198,10 +217,11 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
 
   /** The implicit successor of {@code v} (its class object), or -1. Never equal to {@code v}. */
   public int extraSuccessor(int v) {
-    if (classOf == null) {
+    ClassColumn column = classOf;
+    if (column == null) {
       return -1;
     }
-    int c = classOf[v];
+    int c = column.get(v);
     if (c < 0) {
       return -1;
     }

@@ -159,6 +159,31 @@ class HeapIndexTest {
       }
       assertThat(h.shallowSize(5)).isEqualTo(size);
       assertThat(h.address(5)).isEqualTo(address);
+      // the offsets parked alone: objects are still read from the dump, each offset from the file;
+      // a parking of the object data inside leaves them there, and their own handle brings them
+      // back
+      long[] addresses = new long[(int) n];
+      for (int id = 0; id < n; id++) {
+        addresses[id] = h.address(id);
+      }
+      long filesBefore = openParkingFiles();
+      java.io.Closeable offsetsParked = h.parkOffsets();
+      try (offsetsParked) {
+        assertThat(openParkingFiles()).isEqualTo(filesBefore + 1);
+        h.parkOffsets().close(); // parked already: restores nothing
+        try (java.io.Closeable inner = h.parkObjectData()) {
+          assertThat(h.graph().nodeCount()).isEqualTo((int) n);
+        }
+        assertThat(h.shallowSize(5)).isEqualTo(size);
+        for (int id = (int) n - 1; id >= 0; id -= 3) { // backwards: a block read at every step
+          assertThat(h.address(id)).as("object %d", id).isEqualTo(addresses[id]);
+        }
+      }
+      offsetsParked.close(); // twice is harmless
+      assertThat(openParkingFiles()).isEqualTo(filesBefore);
+      for (int id = 0; id < n; id += 5) {
+        assertThat(h.address(id)).as("object %d", id).isEqualTo(addresses[id]);
+      }
       // parking the edges keeps the graph the same, read from the file (across many 64 KB blocks)
       ReferenceGraph before = h.graph();
       int[] starts = new int[(int) n + 1];

@@ -36,7 +36,7 @@ class ReferenceGraphTest {
     for (int e = 0; e < targets.length; e++) {
       targets[e] = r.nextInt(n);
     }
-    ReferenceGraph inMemory = new ReferenceGraph(n, starts, targets, null, null);
+    ReferenceGraph inMemory = new ReferenceGraph(n, starts, targets, (int[]) null, null);
     // expected: each object's list through the accessors, lengths and targets one after the other
     int[] lengths = new int[n];
     int[] flat = new int[inMemory.edgeCount()];

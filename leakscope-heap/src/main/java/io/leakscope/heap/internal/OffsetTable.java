@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OffsetTable {
   private int @Nullable [] low;
+  private volatile @Nullable IntFileReader lowInFile;
   private final int size;
   private final int[] firstIdOfWindow; // window w starts at id firstIdOfWindow[w]
 
@@ -84,8 +85,11 @@ public final class OffsetTable {
     return size;
   }
 
-  /** The low 32 bits of all offsets; with {@link #attachLow} lets a caller park them elsewhere. */
-  public int[] detachLow() {
+  /**
+   * The low 32 bits of all offsets, or null if they are detached already; with {@link #attachLow}
+   * lets a caller park them elsewhere.
+   */
+  public int @Nullable [] detachLow() {
     int[] l = low;
     low = null;
     return l;
@@ -93,17 +97,34 @@ public final class OffsetTable {
 
   public void attachLow(int[] l) {
     low = l;
+    lowInFile = null;
+  }
+
+  /**
+   * While the low words are detached, reads them from where they were parked, one at a time through
+   * {@code reader}'s cache: for phases that read a few objects ({@code null} to stop).
+   */
+  public void readLowFrom(@Nullable IntFileReader reader) {
+    lowInFile = reader;
   }
 
   /** File offset of object {@code id}. */
   public long get(int id) {
-    if (low == null) {
-      throw new IllegalStateException("file offsets are parked while graph algorithms run");
+    int[] l = low;
+    int lowWord;
+    if (l != null) {
+      lowWord = l[id];
+    } else {
+      IntFileReader r = lowInFile;
+      if (r == null) {
+        throw new IllegalStateException("file offsets are parked while graph algorithms run");
+      }
+      lowWord = r.get(id);
     }
     int w = firstIdOfWindow.length - 1;
     while (firstIdOfWindow[w] > id) {
       w--;
     }
-    return ((long) w << 32) | (low[id] & 0xffffffffL);
+    return ((long) w << 32) | (lowWord & 0xffffffffL);
   }
 }

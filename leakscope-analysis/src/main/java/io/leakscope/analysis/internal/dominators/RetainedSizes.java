@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.dominators;
 
+import io.leakscope.heap.ClassColumn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -154,7 +155,7 @@ public final class RetainedSizes {
    * @throws IndexOutOfBoundsException if a reachable object's class is {@code >= classCount}
    */
   public static long[] byClass(
-      DominatorTree tree, RetainedSizes sizes, int[] classOf, int classCount) {
+      DominatorTree tree, RetainedSizes sizes, ClassColumn classOf, int classCount) {
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(sizes, "sizes");
     Objects.requireNonNull(classOf, "classOf");
@@ -162,9 +163,9 @@ public final class RetainedSizes {
       throw new IllegalArgumentException(
           "sizes: " + sizes.nodeCount() + " objects (expected: " + tree.nodeCount() + ")");
     }
-    if (classOf.length < tree.nodeCount()) {
+    if (classOf.size() < tree.nodeCount()) {
       throw new IllegalArgumentException(
-          "classOf: " + classOf.length + " entries (expected: " + tree.nodeCount() + "+)");
+          "classOf: " + classOf.size() + " entries (expected: " + tree.nodeCount() + "+)");
     }
     long[] bytes = new long[classCount];
     // How many objects of each class are on the tree path from the super-root to `previous`.
@@ -176,13 +177,13 @@ public final class RetainedSizes {
       // In a preorder the immediate dominator is on the path to the previous object; leave the
       // subtrees that have been finished. Each object is left at most once: O(n) in total.
       while (previous != d) {
-        int c = classOf[previous];
+        int c = classOf.get(previous);
         if (c >= 0) {
           onPath[c]--;
         }
         previous = tree.immediateDominator(previous);
       }
-      int c = classOf[v];
+      int c = classOf.get(v);
       if (c >= 0) {
         if (onPath[c] == 0) {
           bytes[c] += sizes.retained(v);

@@ -95,7 +95,7 @@ final class CollectionWaste {
     // a HashSet's map is judged as the set: mark those maps so they are not counted twice
     Bits setMaps = new Bits(cx.n);
     for (int v = 0; v < cx.n; v++) {
-      if (w.family[cx.classOf[v]] == SET && cx.reachable.test(v)) {
+      if (w.family[cx.classOf.get(v)] == SET && cx.reachable.test(v)) {
         int m = w.setMap(v);
         if (m >= 0) {
           setMaps.set(m);
@@ -105,7 +105,7 @@ final class CollectionWaste {
     Bits visited = new Bits(cx.n);
     Bits seenBoxes = new Bits(cx.n);
     for (int v = 0; v < cx.n; v++) {
-      int f = w.family[cx.classOf[v]];
+      int f = w.family[cx.classOf.get(v)];
       if (f != NONE && !setMaps.get(v) && cx.reachable.test(v)) {
         w.inspect(v, f, visited, seenBoxes);
       }
@@ -119,7 +119,7 @@ final class CollectionWaste {
   private int setMap(int set) {
     for (int e = cx.g.firstEdge(set); e < cx.g.endEdge(set); e++) {
       int t = cx.g.target(e);
-      if (family[cx.classOf[t]] == HASH) {
+      if (family[cx.classOf.get(t)] == HASH) {
         return t;
       }
     }
@@ -161,7 +161,7 @@ final class CollectionWaste {
     int capacity = cx.arrayLength(array);
     if (f == LIST) {
       // a list may hold nulls: its size field decides
-      long size = cx.readField(cx.records, v, sizeOffset[cx.classOf[v]], 4);
+      long size = cx.readField(cx.records, v, sizeOffset[cx.classOf.get(v)], 4);
       if (size < 0) {
         return;
       }
@@ -198,15 +198,15 @@ final class CollectionWaste {
         if (e - first == BOX_SAMPLE && boxes == 0) {
           return;
         }
-        int b = cx.boxBytes[cx.classOf[t]];
+        int b = cx.boxBytes[cx.classOf.get(t)];
         if (b > 0) {
           boxes++;
           wasted += boxWaste(t, b, seenBoxes);
-          boxClass = boxClass < 0 ? cx.classOf[t] : boxClass;
+          boxClass = boxClass < 0 ? cx.classOf.get(t) : boxClass;
         }
         continue;
       }
-      if (!cx.hashNode[cx.classOf[t]] || visited.get(t)) {
+      if (!cx.hashNode[cx.classOf.get(t)] || visited.get(t)) {
         continue;
       }
       // a bucket: its chain or tree, depth first
@@ -218,7 +218,7 @@ final class CollectionWaste {
         nodes++;
         for (int ne = cx.g.firstEdge(node); ne < cx.g.endEdge(node); ne++) {
           int x = cx.g.target(ne);
-          int c = cx.classOf[x];
+          int c = cx.classOf.get(x);
           if (cx.boxBytes[c] > 0) {
             boxes++;
             wasted += boxWaste(x, cx.boxBytes[c], seenBoxes);

@@ -77,7 +77,7 @@ final class DuplicateStrings {
     Bits twice = new Bits(bits);
     int count = 0;
     for (int v = 0; v < cx.n; v++) {
-      int c = cx.classOf[v];
+      int c = cx.classOf.get(v);
       if (!cx.string[c] || !cx.reachable.test(v)) {
         continue;
       }

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.inspections;
 
+import io.leakscope.heap.ClassColumn;
 import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ReferenceGraph;
@@ -41,7 +42,7 @@ final class InspectionContext implements Closeable {
   final IntPredicate reachable;
   final ProgressListener progress;
   final int n;
-  final int[] classOf;
+  final ClassColumn classOf;
   final int refBytes;
   final int idSize;
   final boolean[] string;
@@ -65,7 +66,7 @@ final class InspectionContext implements Closeable {
     this.reachable = reachable;
     this.progress = progress;
     this.n = index.objectCount();
-    this.classOf = index.classIndexArray();
+    this.classOf = index.classColumn();
     this.refBytes = index.layout().referenceBytes();
     this.idSize = index.file().header().idSize();
     int classes = index.classCount();
@@ -140,7 +141,7 @@ final class InspectionContext implements Closeable {
   }
 
   HeapClass classOfObject(int id) {
-    return index.heapClass(classOf[id]);
+    return index.heapClass(classOf.get(id));
   }
 
   int edgeCount(int v) {

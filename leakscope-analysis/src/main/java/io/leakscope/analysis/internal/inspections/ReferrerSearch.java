@@ -101,7 +101,7 @@ final class ReferrerSearch {
         addedPending--;
       }
     }
-    if (depth < WasteHolders.MAX_CLIMB && cx.plumbing[cx.classOf[v]] && p.index(v) < 0) {
+    if (depth < WasteHolders.MAX_CLIMB && cx.plumbing[cx.classOf.get(v)] && p.index(v) < 0) {
       int q2 = p.add(v, depth + 1, scan);
       int kv = Arrays.binarySearch(targets, v);
       if (kv >= 0) {

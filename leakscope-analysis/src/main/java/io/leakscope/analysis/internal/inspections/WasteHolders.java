@@ -97,7 +97,7 @@ final class WasteHolders {
     for (int k = 0; k < targets.length; k++) {
       int r = ref[k];
       int at = pos[k];
-      for (int step = 0; r >= 0 && step <= MAX_CLIMB && cx.plumbing[cx.classOf[r]]; step++) {
+      for (int step = 0; r >= 0 && step <= MAX_CLIMB && cx.plumbing[cx.classOf.get(r)]; step++) {
         int q = p.index(r);
         if (q < 0 || p.ref.get(q) < 0) {
           break;

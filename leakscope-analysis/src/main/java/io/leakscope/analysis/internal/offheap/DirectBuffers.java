@@ -2,6 +2,7 @@ package io.leakscope.analysis.internal.offheap;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.report.NativeMemory;
+import io.leakscope.heap.ClassColumn;
 import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ public final class DirectBuffers {
     if (!any) {
       return NONE;
     }
-    int[] classOf = index.classIndexArray();
+    ClassColumn classOf = index.classColumn();
     Set<Integer> chunkMemory = nettyChunkMemory(index, classOf);
     int[] ids = new int[16];
     long[] bytes = new long[16];
@@ -86,7 +87,7 @@ public final class DirectBuffers {
     long views = 0;
     NativeMemory withoutCleaner = NativeMemory.NONE;
     for (int id = 0; id < index.objectCount(); id++) {
-      if (!bufferClass[classOf[id]]) {
+      if (!bufferClass[classOf.get(id)]) {
         continue;
       }
       if (nonNull(index.findAnyField(id, "att")) || nonNull(index.findAnyField(id, "segment"))) {
@@ -129,7 +130,8 @@ public final class DirectBuffers {
   /**
    * The buffers that Netty's pooled chunks allocated: {@code PoolChunk.memory} and {@code base}.
    */
-  private static Set<Integer> nettyChunkMemory(HeapIndex index, int[] classOf) throws IOException {
+  private static Set<Integer> nettyChunkMemory(HeapIndex index, ClassColumn classOf)
+      throws IOException {
     boolean[] chunk = new boolean[index.classCount()];
     boolean any = false;
     for (int c = 0; c < chunk.length; c++) {
@@ -139,7 +141,7 @@ public final class DirectBuffers {
     }
     Set<Integer> memory = new HashSet<>();
     for (int id = 0; any && id < index.objectCount(); id++) {
-      if (chunk[classOf[id]]) {
+      if (chunk[classOf.get(id)]) {
         for (String field : new String[] {"memory", "base"}) {
           Long address = index.findReferenceField(id, field);
           int target = address == null ? -1 : index.referencedObjectAt(id, address);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.analysis.internal.dominators.DominatorTreeTest.BruteForce;
 import io.leakscope.analysis.internal.dominators.DominatorTreeTest.RandomGraph;
+import io.leakscope.heap.ClassColumn;
 import io.leakscope.hprof.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,8 @@ class RetainedSizesTest {
     DominatorTree tree = compute(graph(5, 0, 1, 1, 2, 2, 3, 3, 4), 0);
     RetainedSizes sizes = RetainedSizes.compute(tree, v -> 10);
 
-    assertThat(RetainedSizes.byClass(tree, sizes, classOf, 2)).containsExactly(40, 50);
+    assertThat(RetainedSizes.byClass(tree, sizes, ClassColumn.of(classOf), 2))
+        .containsExactly(40, 50);
   }
 
   @Test
@@ -86,7 +88,8 @@ class RetainedSizesTest {
     DominatorTree tree = compute(graph(4, 0, 1, 0, 2, 1, 3, 2, 3), 0);
     RetainedSizes sizes = RetainedSizes.compute(tree, v -> 10);
 
-    assertThat(RetainedSizes.byClass(tree, sizes, classOf, 2)).containsExactly(20, 40);
+    assertThat(RetainedSizes.byClass(tree, sizes, ClassColumn.of(classOf), 2))
+        .containsExactly(20, 40);
   }
 
   @Test
@@ -95,7 +98,7 @@ class RetainedSizesTest {
     DominatorTree large = compute(graph(3, 0, 1), 0);
     RetainedSizes sizes = RetainedSizes.compute(large, v -> 1);
 
-    assertThatThrownBy(() -> RetainedSizes.byClass(small, sizes, new int[3], 1))
+    assertThatThrownBy(() -> RetainedSizes.byClass(small, sizes, ClassColumn.of(new int[3]), 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sizes: 3 objects (expected: 2)");
   }
@@ -121,7 +124,7 @@ class RetainedSizesTest {
       }
       assertThat(sizes.reachableBytes()).as(context).isEqualTo(total);
 
-      long[] byClass = RetainedSizes.byClass(tree, sizes, g.classOf, g.classCount);
+      long[] byClass = RetainedSizes.byClass(tree, sizes, ClassColumn.of(g.classOf), g.classCount);
       for (int c = 0; c < g.classCount; c++) {
         // The union of what each instance frees alone, and what all instances free together.
         boolean[] union = new boolean[g.nodes];
