@@ -59,9 +59,9 @@ final class TemporarySpace {
     if (needed < SMALL_DUMP_MB << 20) {
       return Optional.empty();
     }
-    String fix =
-        "; to use another directory, start leakscope with LEAKSCOPE_JAVA_OPTS=-Djava.io.tmpdir=DIR"
-            + " (./leakscope) or java -Djava.io.tmpdir=DIR";
+    String how =
+        ": LEAKSCOPE_JAVA_OPTS=-Djava.io.tmpdir=DIR ./leakscope ..., or java"
+            + " -Djava.io.tmpdir=DIR -jar leakscope.jar ...";
     if ("tmpfs".equals(storeType) || "ramfs".equals(storeType)) {
       return Optional.of(
           "leakscope: note: the temporary directory "
@@ -70,9 +70,8 @@ final class TemporarySpace {
               + storeType
               + "): the arrays the analysis parks there, up to about "
               + bytes(needed)
-              + " for this dump, take memory after all"
-              + fix
-              + " on disk");
+              + " for this dump, take memory after all; use a directory on disk"
+              + how);
     }
     if (usable < needed) {
       return Optional.of(
@@ -83,9 +82,8 @@ final class TemporarySpace {
               + " free, and the analysis parks up to about "
               + bytes(needed)
               + " of arrays there for this dump; what does not fit stays in memory, which needs"
-              + " more heap"
-              + fix
-              + " with room");
+              + " more heap; use a directory with room"
+              + how);
     }
     return Optional.empty();
   }

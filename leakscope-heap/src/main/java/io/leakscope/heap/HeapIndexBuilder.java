@@ -124,7 +124,7 @@ final class HeapIndexBuilder {
     try {
       return buildIndex();
     } finally {
-      for (Closeable c : new Closeable[] {parkedOffsets, edgeStarts, edgeTargets}) {
+      for (Closeable c : new Closeable[] {offsets, parkedOffsets, edgeStarts, edgeTargets}) {
         if (c != null) {
           c.close();
         }

@@ -27,12 +27,14 @@ public final class OffsetTable {
   }
 
   /**
-   * Collects the offsets as they are read, already in the table's form: 4 bytes per object while
-   * the dump is read, where collecting them as longs first held 8 (the index build's first pass
-   * holds little else per object, so that was a third of its memory).
+   * Collects the offsets as they are read, already in the table's form, and appends their low words
+   * to a temporary file ({@link ParkedArrays.Appender}): nothing per object stays in memory while
+   * the dump is read, where collecting them as longs first held 8 bytes and as ints in memory 4
+   * (the index build's first pass holds little else per object, so that was a third of its memory,
+   * then a fifth). Close it if the table is not built.
    */
-  public static final class Builder {
-    private final IntBigList low = new IntBigList();
+  public static final class Builder implements java.io.Closeable {
+    private final ParkedArrays.Appender low = ParkedArrays.appender();
     private int[] windows = new int[4];
     private int w;
     private long prev;
@@ -49,31 +51,35 @@ public final class OffsetTable {
         if (w == windows.length) {
           windows = Arrays.copyOf(windows, w * 2);
         }
-        windows[w] = (int) low.size();
+        windows[w] = low.size();
       }
       low.add((int) off);
     }
 
-    /** The table; empties this builder. */
-    public OffsetTable build() {
-      if (low.size() > Integer.MAX_VALUE - 8) {
-        throw new IllegalStateException("more than 2^31 objects: " + low.size());
+    /** The table, its low words in memory; empties this builder. */
+    public OffsetTable build() throws java.io.IOException {
+      Parked parked = buildParked();
+      try (ParkedArrays words = parked.low()) {
+        parked.table().attachLow(words.read(0));
       }
-      return new OffsetTable(low.toArray(), Arrays.copyOf(windows, w + 1));
+      return parked.table();
     }
 
     /**
-     * The table with its low words parked as by {@link #detachLow}: they go from the builder's
-     * pages straight to a temporary file, never whole in memory as one array; {@code
-     * table.attachLow(low.read(0))} brings them back. Empties this builder.
+     * The table with its low words parked as by {@link #detachLow}: they stay in the temporary file
+     * they were appended to; {@code table.attachLow(low.read(0))} brings them back. Empties this
+     * builder.
      */
     public Parked buildParked() {
-      if (low.size() > Integer.MAX_VALUE - 8) {
-        throw new IllegalStateException("more than 2^31 objects: " + low.size());
-      }
-      int size = (int) low.size();
-      ParkedArrays parked = low.park();
+      int size = low.size();
+      ParkedArrays parked = low.finish();
       return new Parked(new OffsetTable(null, size, Arrays.copyOf(windows, w + 1)), parked);
+    }
+
+    /** Deletes the temporary file if the table was not built. */
+    @Override
+    public void close() throws java.io.IOException {
+      low.close();
     }
   }
 

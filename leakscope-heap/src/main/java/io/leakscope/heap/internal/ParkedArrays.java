@@ -79,22 +79,27 @@ public final class ParkedArrays implements Closeable {
     return new Appender(capacity, true);
   }
 
+  /** An appender with no limit but the 2^31 − 9 elements of one Java array. */
+  public static Appender appender() {
+    return new Appender(Integer.MAX_VALUE - 8, true);
+  }
+
   /**
    * Appends ints to a temporary file through a 256 KB buffer; {@link #finish} turns them into one
-   * parked array. If the file cannot be made or written, the elements go to an array of {@code
-   * capacity} in memory instead (those already written are read back), and nothing is lost but the
-   * saving. Not thread-safe.
+   * parked array. If the file cannot be made or written, the elements go to a list in memory
+   * instead (those already written are read back), and nothing is lost but the saving. Not
+   * thread-safe.
    */
   public static final class Appender implements Closeable {
     private static final int BUFFER_INTS = 1 << 16;
-    private final int capacity;
+    private final long capacity;
     private @Nullable FileChannel file;
     private final java.nio.ByteBuffer buffer;
     private final java.nio.IntBuffer ints;
-    private int @Nullable [] memory;
+    private @Nullable IntBigList memory; // grows by pages: nothing is allocated for the capacity
     private int size;
 
-    private Appender(int capacity, boolean inFile) {
+    private Appender(long capacity, boolean inFile) {
       this.capacity = capacity;
       this.buffer =
           java.nio.ByteBuffer.allocateDirect(4 * BUFFER_INTS)
@@ -106,7 +111,7 @@ public final class ParkedArrays implements Closeable {
         file = null;
       }
       if (file == null) {
-        memory = new int[capacity];
+        memory = new IntBigList();
       }
     }
 
@@ -117,12 +122,13 @@ public final class ParkedArrays implements Closeable {
 
     /** Appends {@code value}. */
     public void add(int value) {
-      if (size == capacity) {
+      if (size >= capacity) {
         throw new IllegalStateException("more than " + capacity + " elements");
       }
-      int[] m = memory;
+      IntBigList m = memory;
       if (m != null) {
-        m[size++] = value;
+        m.add(value);
+        size++;
         return;
       }
       ints.put(value);
@@ -152,17 +158,25 @@ public final class ParkedArrays implements Closeable {
 
     /** Moves to memory: the {@code written} elements in the file, then those in the buffer. */
     private void toMemory(FileChannel ch, int written) {
-      int[] m = new int[capacity];
+      IntBigList m = new IntBigList();
       try {
         ch.position(0);
         IntArrays.readChunks(
-            ch, written, (first, chunk, count) -> System.arraycopy(chunk, 0, m, first, count));
+            ch,
+            written,
+            (first, chunk, count) -> {
+              for (int j = 0; j < count; j++) {
+                m.add(chunk[j]);
+              }
+            });
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("reading back a temporary file", e);
       }
-      int buffered = ints.position();
       ints.flip();
-      ints.get(m, written, buffered);
+      while (ints.hasRemaining()) {
+        m.add(ints.get());
+      }
+      ints.clear();
       memory = m;
       file = null;
       try {
@@ -174,15 +188,14 @@ public final class ParkedArrays implements Closeable {
 
     /** The elements appended, as one parked array (read back with {@code read(0)} and the rest). */
     public ParkedArrays finish() {
-      int[] m = memory;
+      IntBigList m = memory;
       if (m == null && ints.position() > 0) {
         flush();
         m = memory;
       }
       if (m != null) {
-        int[] a = size == m.length ? m : java.util.Arrays.copyOf(m, size);
         memory = null;
-        return kept(a);
+        return kept(m.toArray());
       }
       FileChannel ch = java.util.Objects.requireNonNull(file);
       file = null;

@@ -47,7 +47,7 @@ class OffsetTableTest {
   }
 
   @Test
-  void parkedOffsetsCannotBeReadByMistake() {
+  void parkedOffsetsCannotBeReadByMistake() throws java.io.IOException {
     OffsetTable.Builder b = new OffsetTable.Builder();
     b.add(10);
     OffsetTable t = b.build();
@@ -58,12 +58,13 @@ class OffsetTableTest {
   }
 
   @Test
-  void offsetsMustNotDecrease() {
-    OffsetTable.Builder b = new OffsetTable.Builder();
-    b.add(100);
-    b.add(100);
-    assertThatThrownBy(() -> b.add(99))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("99 after 100");
+  void offsetsMustNotDecrease() throws java.io.IOException {
+    try (OffsetTable.Builder b = new OffsetTable.Builder()) {
+      b.add(100);
+      b.add(100);
+      assertThatThrownBy(() -> b.add(99))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("99 after 100");
+    }
   }
 }
