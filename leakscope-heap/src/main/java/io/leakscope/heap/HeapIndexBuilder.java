@@ -38,19 +38,19 @@ import org.jspecify.annotations.NullUnmarked;
  * after pass 1 (reference slots per class times instances, plus array lengths, and the file's own
  * bytes), which is what the in-memory fallback allocates when no temporary file can be written.
  *
- * <p>Memory during the build, per object: pass 1 — address 8, offset 4 ({@link
- * OffsetTable.Builder}), class 4, array length 4 (20 bytes); after it — address index 8 (+1
- * directory; packed into the addresses' own array, not a copy), offset 4 (parked in a temporary
- * file until the edges are back: nothing reads it meanwhile), class 4, size 1 ({@link SizeColumn},
- * made from the lengths' array once the sizes are known); pass 2 adds only the content hashes (8
- * per hashed array) and two 256 KB buffers. Then the address index is dropped, and the edge starts
- * (4), the targets (4 per reference) and the offsets (4) come back: what stays is 13 bytes per
- * object and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a 30-million-object
- * dump (about 1.6 references per object), pass 2 held about 33 bytes per object live with 4-byte
- * sizes and the edges in memory, sized for every reference slot, and trimmed to the references
- * found by a copy at its end; 26 with 1-byte sizes and the offsets parked; with the edges in files,
- * the whole build commits 630 to 660 MiB of heap on that dump (20 bytes per object live at the end
- * of pass 1, the build's peak now).
+ * <p>Memory during the build, per object: pass 1 — address 8, class 4, array length 4 (16 bytes;
+ * the offsets are appended to a temporary file by {@link OffsetTable.Builder}, and stay there until
+ * the edges are back: nothing reads them meanwhile); after it — address index 8 (+1 directory;
+ * packed into the addresses' own array, not a copy), class 4, size 1 ({@link SizeColumn}, made from
+ * the lengths' array once the sizes are known); pass 2 adds only the content hashes (8 per hashed
+ * array) and two 256 KB buffers. Then the address index is dropped, and the edge starts (4), the
+ * targets (4 per reference) and the offsets (4) come back: what stays is 11 bytes per object (the
+ * classes in 2) and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a
+ * 30-million-object dump (about 1.6 references per object), pass 2 held about 33 bytes per object
+ * live with 4-byte sizes and the edges in memory, sized for every reference slot, and trimmed to
+ * the references found by a copy at its end; 26 with 1-byte sizes and the offsets parked; with the
+ * edges and the offsets in files, the whole build commits 600 to 650 MiB of heap on that dump, its
+ * peak at the end of pass 1 (16 bytes per object, and the lists' conversions).
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
