@@ -274,6 +274,20 @@ public final class HeapIndex implements Closeable {
       return () -> {};
     }
     offsets.readLowFrom(parked.reader(0));
+    return restoreOnce(parked, p -> offsets.attachLow(p.read(0)));
+  }
+
+  /** What a parking handle does with the parked arrays when it is closed. */
+  @FunctionalInterface
+  private interface Restore {
+    void from(ParkedArrays parked) throws IOException;
+  }
+
+  /**
+   * A handle that brings the arrays back with {@code restore} and closes their file, the first time
+   * it is closed; closing it again is harmless.
+   */
+  private static Closeable restoreOnce(ParkedArrays parked, Restore restore) {
     java.util.concurrent.atomic.AtomicBoolean restored =
         new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {
@@ -281,7 +295,7 @@ public final class HeapIndex implements Closeable {
         return;
       }
       try (parked) {
-        offsets.attachLow(parked.read(0));
+        restore.from(parked);
       }
     };
   }
@@ -310,9 +324,10 @@ public final class HeapIndex implements Closeable {
    * Moves the graph's edges — edge starts and targets, 4 bytes per object and 4 per reference — to
    * a temporary file until the returned handle is closed. Meanwhile {@link #graph} reads them from
    * the file one element at a time (through a 64 KB cache): right for phases that follow the
-   * references of a few objects, far too slow for a scan of the graph. Graphs obtained before keep
-   * the edges in memory, so callers must not hold one across this call. If the temporary file
-   * cannot be written the edges simply stay in memory. Closing the handle twice is harmless.
+   * references of a few objects, far too slow for a scan of the graph, which goes through {@link
+   * ReferenceGraph#forEachEdgeList} (it reads the file in pieces). Graphs obtained before keep the
+   * edges in memory, so callers must not hold one across this call. If the temporary file cannot be
+   * written the edges simply stay in memory. Closing the handle twice is harmless.
    */
   public Closeable parkGraph() {
     ReferenceGraph inMemory = graph;
@@ -325,17 +340,12 @@ public final class HeapIndex implements Closeable {
       return () -> {};
     }
     graph = new ReferenceGraph.Parked(inMemory, parked.reader(0), parked.reader(1));
-    java.util.concurrent.atomic.AtomicBoolean restored =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    return () -> {
-      if (!restored.compareAndSet(false, true)) {
-        return;
-      }
-      try (parked) {
-        int[] starts = parked.read(0);
-        graph = graph.withEdges(starts, parked.read(1));
-      }
-    };
+    return restoreOnce(
+        parked,
+        p -> {
+          int[] starts = p.read(0);
+          graph = graph.withEdges(starts, p.read(1));
+        });
   }
 
   public GcRoots roots() {
