@@ -48,18 +48,7 @@ public final class IntFileReader {
     long block = i - i % BLOCK_INTS;
     if (block != blockStart) {
       blockStart = -1;
-      int count = (int) Math.min(BLOCK_INTS, length - block);
-      bytes.clear().limit(4 * count);
-      try {
-        long at = position + 4 * block;
-        while (bytes.hasRemaining()) {
-          if (file.read(bytes, at + bytes.position()) < 0) {
-            throw new java.io.EOFException("temporary index file is shorter than written");
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading a parked array from its temporary file", e);
-      }
+      fill(block, (int) Math.min(BLOCK_INTS, length - block));
       blockStart = block;
     }
     return ints.get((int) (i - block));
@@ -80,20 +69,25 @@ public final class IntFileReader {
     blockStart = -1; // the buffer is reused below
     for (int done = 0; done < count; ) {
       int k = Math.min(BLOCK_INTS, count - done);
-      bytes.clear().limit(4 * k);
-      try {
-        long at = position + 4 * (from + done);
-        while (bytes.hasRemaining()) {
-          if (file.read(bytes, at + bytes.position()) < 0) {
-            throw new java.io.EOFException("temporary index file is shorter than written");
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading a parked array from its temporary file", e);
-      }
+      fill(from + done, k);
       ints.clear();
       ints.get(into, offset + done, k);
       done += k;
+    }
+  }
+
+  /** Reads elements {@code [first, first + count)} (at most a block) into the buffer. */
+  private void fill(long first, int count) {
+    bytes.clear().limit(4 * count);
+    try {
+      long at = position + 4 * first;
+      while (bytes.hasRemaining()) {
+        if (file.read(bytes, at + bytes.position()) < 0) {
+          throw new java.io.EOFException("temporary index file is shorter than written");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a parked array from its temporary file", e);
     }
   }
 }
