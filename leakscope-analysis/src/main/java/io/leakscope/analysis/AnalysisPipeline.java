@@ -158,11 +158,15 @@ final class AnalysisPipeline {
     // what is the peak of the analysis (see design.md)
     try (GraphParking edges = new GraphParking()) {
       Dominance dominance = dominance(edges);
-      census = histogram(dominance);
-      biggest = biggestObjects(dominance);
-      found = findSuspects(dominance, census.reachableBytes());
-      treeTop = treeTop(dominance);
-      // free the dominator tree and retained sizes (13 bytes per object) before the path search
+      // from here on the tree's preorder (4 bytes per reachable object) is only scanned front to
+      // back: it waits in a file, out of the suspects' peak
+      try (Closeable preorder = dominance.tree.parkPreorder()) {
+        census = histogram(dominance);
+        biggest = biggestObjects(dominance);
+        found = findSuspects(dominance, census.reachableBytes());
+        treeTop = treeTop(dominance);
+      }
+      // free the dominator tree and retained sizes (9 bytes per object) before the path search
       dominance = null;
       HeapIndex.releaseGarbage();
     }
@@ -310,9 +314,11 @@ final class AnalysisPipeline {
     DominatorTree tree = dominance.tree;
     RetainedSizes retained = dominance.retained;
     List<Finding> findings = new ArrayList<>();
+    // one scratch array (4 bytes per object) for the finders that need one, one after the other
+    int[] scratch = new int[tree.nodeCount()];
     List<LeakSuspectFinder.Accumulation> accumulations =
         LeakSuspectFinder.find(
-            index, tree, retained, purpose.suspectShare, purpose.maxSuspects, packages);
+            index, tree, retained, purpose.suspectShare, purpose.maxSuspects, packages, scratch);
     DirectBuffers buffers = DirectBuffers.find(index, tree);
     // what each accumulation's holder retains outside the heap, from the object it starts at
     int[] holders =
@@ -323,7 +329,7 @@ final class AnalysisPipeline {
           LeakSuspectFinder.finding(index, accumulations.get(k)).withNativeMemory(outside[k]));
     }
     List<NativeMemoryFinder.Holder> nativeHolders =
-        NativeMemoryFinder.find(index, tree, retained, buffers, packages);
+        NativeMemoryFinder.find(index, tree, retained, buffers, packages, scratch);
     NativeMemory direct = buffers.total(true);
     // a holder of direct buffers is a suspect by the same share as one of heap, of heap and buffers
     findings.addAll(
@@ -332,7 +338,8 @@ final class AnalysisPipeline {
             (long) Math.ceil((reachableBytes + direct.directBytes()) * purpose.suspectShare),
             direct));
     long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
-    findings.addAll(ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages));
+    findings.addAll(
+        ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages, scratch));
     findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
     findings.addAll(ThreadPoolFinder.find(index, tree, retained));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =

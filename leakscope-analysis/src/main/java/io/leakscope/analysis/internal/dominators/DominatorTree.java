@@ -1,9 +1,14 @@
 package io.leakscope.analysis.internal.dominators;
 
 import io.leakscope.heap.ReferenceGraph;
+import io.leakscope.heap.internal.IntFileReader;
+import io.leakscope.heap.internal.ParkedArrays;
 import io.leakscope.hprof.ProgressListener;
+import java.io.Closeable;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exact dominator tree of a {@link ReferenceGraph} whose GC roots hang below one virtual
@@ -16,9 +21,15 @@ import java.util.function.Supplier;
  * the tree. {@link #children} builds a child index on first use: another 4 bytes per object + 4
  * bytes per reachable object, kept from then on.
  *
+ * <p>Once the retained sizes are made, only scans in preorder from front to back remain ({@link
+ * #preorder()}): {@link #parkPreorder} moves the preorder to a temporary file, read back through a
+ * 64 KB piece per scan, which takes its 4 bytes per reachable object out of the suspects' phase,
+ * the peak of an analysis (see {@code docs/design.md}).
+ *
  * <p>Immutable once computed (the child index is built lazily and safely published); all methods
- * may be called from several threads. Methods taking an object id throw {@link
- * IndexOutOfBoundsException} for ids outside {@code [0, nodeCount())}.
+ * may be called from several threads, but not while {@link #parkPreorder} or its closing runs.
+ * Methods taking an object id throw {@link IndexOutOfBoundsException} for ids outside {@code [0,
+ * nodeCount())}.
  */
 public final class DominatorTree {
   /** {@link #immediateDominator} of an object that only the virtual super-root dominates. */
@@ -28,7 +39,8 @@ public final class DominatorTree {
   public static final int UNREACHABLE = SemiNca.UNREACHABLE;
 
   private final int[] idom;
-  private final int[] preorder; // first reachableCount entries are used
+  private int @Nullable [] preorder; // first reachableCount entries are used; null while parked
+  private @Nullable IntFileReader parkedPreorder; // while parked
   private final int reachableCount;
   private volatile ChildIndex childIndex;
 
@@ -127,7 +139,103 @@ public final class DominatorTree {
    */
   public int objectInPreorder(int index) {
     Objects.checkIndex(index, reachableCount);
-    return preorder[index];
+    int[] inMemory = preorder;
+    return inMemory != null ? inMemory[index] : parked().get(index);
+  }
+
+  /**
+   * A scan of the {@linkplain #objectInPreorder preorder} from front to back: the objects come in
+   * the same order, from memory or, while it is parked, from its file 64 KB at a time.
+   */
+  public PreorderScan preorder() {
+    return new PreorderScan();
+  }
+
+  /** One front-to-back scan of the preorder; not thread-safe (make one per thread). */
+  public final class PreorderScan {
+    private static final int PIECE = 1 << 14;
+    private final int[] piece;
+    private int pieceStart; // preorder index of piece[0]
+    private int at; // index into piece of the next object
+    private int end; // valid entries of piece
+
+    private PreorderScan() {
+      int[] inMemory = preorder;
+      if (inMemory != null) {
+        piece = inMemory;
+        end = reachableCount;
+      } else {
+        piece = new int[Math.min(PIECE, Math.max(1, reachableCount))];
+      }
+    }
+
+    /** Whether objects remain. */
+    public boolean hasNext() {
+      return pieceStart + at < reachableCount;
+    }
+
+    /**
+     * The next object of the preorder.
+     *
+     * @throws NoSuchElementException if none remains
+     * @throws java.io.UncheckedIOException if the parked preorder cannot be read
+     */
+    public int next() {
+      if (at == end) {
+        nextPiece();
+      }
+      return piece[at++];
+    }
+
+    private void nextPiece() {
+      int from = pieceStart + end;
+      if (from >= reachableCount) {
+        throw new NoSuchElementException("the preorder has " + reachableCount + " objects");
+      }
+      int count = Math.min(piece.length, reachableCount - from);
+      parked().read(from, piece, 0, count);
+      pieceStart = from;
+      at = 0;
+      end = count;
+    }
+  }
+
+  /**
+   * Moves the preorder into a temporary file until the returned handle is closed, which deletes the
+   * file and ends this tree's use: the preorder is not read back into memory. Scans ({@link
+   * #preorder()}) read it from the file; {@link #objectInPreorder} reads single objects through a
+   * 64 KB cache. If the file cannot be written, the preorder stays in memory and nothing changes.
+   * Not while other threads read this tree.
+   *
+   * @throws IllegalStateException if it is parked already
+   */
+  public Closeable parkPreorder() {
+    int[] inMemory = preorder;
+    if (inMemory == null) {
+      throw new IllegalStateException("the preorder is parked already");
+    }
+    ParkedArrays file = ParkedArrays.park(inMemory);
+    if (!file.inFile()) {
+      return () -> {};
+    }
+    parkedPreorder = file.reader(0);
+    preorder = null;
+    return file;
+  }
+
+  private IntFileReader parked() {
+    return Objects.requireNonNull(parkedPreorder, "parkedPreorder");
+  }
+
+  /** The preorder as one array: the tree's own, or a copy read from its file while parked. */
+  private int[] preorderArray() {
+    int[] inMemory = preorder;
+    if (inMemory != null) {
+      return inMemory;
+    }
+    int[] copy = new int[reachableCount];
+    parked().read(0, copy, 0, reachableCount);
+    return copy;
   }
 
   /**
@@ -137,18 +245,18 @@ public final class DominatorTree {
    * @return a new array
    */
   public int[] topLevelObjects() {
+    // Top-level objects start their subtrees' ranges, so they could be found by jumping over
+    // ranges; that needs subtree sizes, which are not kept.
     int count = 0;
-    for (int k = 0; k < reachableCount; k++) {
-      if (idom[preorder[k]] == ROOT) {
+    for (PreorderScan scan = preorder(); scan.hasNext(); ) {
+      if (idom[scan.next()] == ROOT) {
         count++;
       }
     }
     int[] result = new int[count];
     int next = 0;
-    // Top-level objects start their subtrees' ranges, so they could be found by jumping over
-    // ranges; that needs subtree sizes, which are not kept.
-    for (int k = 0; k < reachableCount && next < count; k++) {
-      int v = preorder[k];
+    for (PreorderScan scan = preorder(); scan.hasNext() && next < count; ) {
+      int v = scan.next();
       if (idom[v] == ROOT) {
         result[next++] = v;
       }
@@ -200,7 +308,7 @@ public final class DominatorTree {
       synchronized (this) {
         index = childIndex;
         if (index == null) {
-          index = ChildIndex.build(idom, preorder, reachableCount);
+          index = ChildIndex.build(idom, preorderArray(), reachableCount);
           childIndex = index;
         }
       }

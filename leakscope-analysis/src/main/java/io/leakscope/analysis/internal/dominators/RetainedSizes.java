@@ -171,8 +171,8 @@ public final class RetainedSizes {
     // How many objects of each class are on the tree path from the super-root to `previous`.
     int[] onPath = new int[classCount];
     int previous = DominatorTree.ROOT;
-    for (int k = 0; k < tree.reachableCount(); k++) {
-      int v = tree.objectInPreorder(k);
+    for (DominatorTree.PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
+      int v = scan.next();
       int d = tree.immediateDominator(v);
       // In a preorder the immediate dominator is on the path to the previous object; leave the
       // subtrees that have been finished. Each object is left at most once: O(n) in total.
@@ -199,8 +199,8 @@ public final class RetainedSizes {
   public static int[] biggest(DominatorTree tree, RetainedSizes retained, int k) {
     PriorityQueue<long[]> heap = new PriorityQueue<>(Comparator.comparingLong((long[] a) -> a[0]));
     long floor = Long.MIN_VALUE;
-    for (int i = 0; i < tree.reachableCount(); i++) {
-      int id = tree.objectInPreorder(i);
+    for (DominatorTree.PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
+      int id = scan.next();
       long r = retained.retained(id);
       if (heap.size() < k) {
         heap.add(new long[] {r, id});

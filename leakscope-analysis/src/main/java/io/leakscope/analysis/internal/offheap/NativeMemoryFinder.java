@@ -60,7 +60,8 @@ public final class NativeMemoryFinder {
       DominatorTree tree,
       RetainedSizes retained,
       DirectBuffers buffers,
-      ApplicationPackages packages) {
+      ApplicationPackages packages,
+      int[] scratch) {
     Map<Integer, long[]> weights = buffers.retainedByAncestors(tree);
     if (weights.isEmpty()) {
       return List.of();
@@ -112,7 +113,7 @@ public final class NativeMemoryFinder {
         }
       }
     }
-    return describe(index, tree, retained, buffers, found, packages);
+    return describe(index, tree, retained, buffers, found, packages, scratch);
   }
 
   private static long weight(Map<Integer, long[]> weights, int v) {
@@ -138,7 +139,8 @@ public final class NativeMemoryFinder {
       RetainedSizes retained,
       DirectBuffers buffers,
       List<int[]> found,
-      ApplicationPackages packages) {
+      ApplicationPackages packages,
+      int[] scratch) {
     if (found.isEmpty()) {
       return List.of();
     }
@@ -150,8 +152,7 @@ public final class NativeMemoryFinder {
     }
     NativeMemory[] memory = buffers.retainedBy(tree, candidates);
     List<LeakSuspectFinder.Stored> stored =
-        LeakSuspectFinder.stored(
-            index, tree, retained, groups, new int[tree.nodeCount()], packages);
+        LeakSuspectFinder.stored(index, tree, retained, groups, scratch, packages);
     List<Holder> out = new ArrayList<>();
     for (int k = 0; k < found.size(); k++) {
       int point = found.get(k)[1];

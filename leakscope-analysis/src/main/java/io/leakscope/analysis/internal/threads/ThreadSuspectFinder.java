@@ -55,7 +55,8 @@ public final class ThreadSuspectFinder {
       DominatorTree tree,
       RetainedSizes retained,
       long floor,
-      ApplicationPackages packages)
+      ApplicationPackages packages,
+      int[] scratch)
       throws IOException {
     boolean[] isThread = subclassesOf(index, "java.lang.Thread");
     Map<Long, Group> groups = new LinkedHashMap<>(); // ThreadLocal address -> values
@@ -103,8 +104,7 @@ public final class ThreadSuspectFinder {
       valueGroups.add(e.getValue().values.stream().mapToInt(Integer::intValue).toArray());
     }
     List<LeakSuspectFinder.Stored> stored =
-        LeakSuspectFinder.stored(
-            index, tree, retained, valueGroups, new int[tree.nodeCount()], packages);
+        LeakSuspectFinder.stored(index, tree, retained, valueGroups, scratch, packages);
     Map<Long, Integer> localIds = threadLocalObjects(index);
     for (int k = 0; k < big.size(); k++) {
       Map.Entry<Long, Group> e = big.get(k);

@@ -196,6 +196,63 @@ class DominatorTreeTest {
     }
   }
 
+  @Test
+  void parkedPreorderReadsBackTheSameAcrossPieces() throws Exception {
+    // 100,000 objects, most reachable: the scan crosses several 16,384-object pieces
+    int n = 100_000;
+    Random random = new Random(42);
+    int[] pairs = new int[4 * n];
+    for (int k = 0; k < pairs.length; k += 2) {
+      pairs[k] = random.nextInt(n);
+      pairs[k + 1] = random.nextInt(n);
+    }
+    DominatorTree tree =
+        DominatorTree.compute(graph(n, pairs), new int[] {0, 1, 2}, ProgressListener.NONE);
+    assertThat(tree.reachableCount()).isGreaterThan(3 * (1 << 14));
+    int[] inMemory = preorder(tree);
+    int[] scanned = scan(tree);
+    int[] top = tree.topLevelObjects();
+    int someParent = tree.immediateDominator(inMemory[inMemory.length - 1]);
+    int[] someChildren = new int[0];
+    assertThat(scanned).containsExactly(inMemory);
+
+    try (java.io.Closeable parked = tree.parkPreorder()) {
+      assertThatThrownBy(tree::parkPreorder).isInstanceOf(IllegalStateException.class);
+      assertThat(scan(tree)).containsExactly(inMemory);
+      for (int k = 0; k < 1000; k++) {
+        int at = random.nextInt(inMemory.length);
+        assertThat(tree.objectInPreorder(at)).as("preorder %d", at).isEqualTo(inMemory[at]);
+      }
+      assertThat(tree.topLevelObjects()).containsExactly(top);
+      someChildren = tree.children(someParent);
+      DominatorTree.PreorderScan scan = tree.preorder();
+      while (scan.hasNext()) {
+        scan.next();
+      }
+      assertThatThrownBy(scan::next).isInstanceOf(java.util.NoSuchElementException.class);
+    }
+    // the child index built from the file is the one brute force expects
+    List<Integer> expected = new ArrayList<>();
+    for (int v : inMemory) {
+      if (tree.immediateDominator(v) == someParent) {
+        expected.add(v);
+      }
+    }
+    assertThat(someChildren)
+        .isNotEmpty()
+        .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static int[] scan(DominatorTree tree) {
+    int[] result = new int[tree.reachableCount()];
+    int k = 0;
+    for (DominatorTree.PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
+      result[k++] = scan.next();
+    }
+    assertThat(k).isEqualTo(result.length);
+    return result;
+  }
+
   /** Every reachable object once, after its immediate dominator, subtrees contiguous. */
   private static void assertPreorderIsTreePreorder(
       DominatorTree tree, BruteForce brute, String context) {
