@@ -24,10 +24,11 @@ import java.util.Map;
  * through JDK collection nodes ({@code HashMap$Node}, {@code ConcurrentHashMap$Node} …) and arrays
  * to the elements they hold.
  *
- * <p>Cost: one pass records each object's biggest child in the dominator tree (4 bytes per object,
- * freed when done; a full child index would cost 8), so a descent step is O(1); each accumulation
- * point then scans the immediate dominators once, O(n) for each of at most ten suspects, with a bit
- * per object marking the owners (1/8 byte per object while it scans).
+ * <p>Cost: one pass records each object's biggest child in the dominator tree, in a scratch array
+ * the caller passes (4 bytes per object, which the finders after this one reuse; a full child index
+ * would cost 8), so a descent step is O(1); each accumulation point then scans the immediate
+ * dominators once, O(n) for each of at most ten suspects, with a bit per object marking the owners
+ * (1/8 byte per object while it scans).
  */
 public final class LeakSuspectFinder {
   /** An accumulation point found in the dominator tree. */
@@ -94,7 +95,38 @@ public final class LeakSuspectFinder {
         break;
       }
     }
-    return describe(index, tree, retained, found, bestChild, packages);
+    return withoutNested(tree, describe(index, tree, retained, found, bestChild, packages));
+  }
+
+  /**
+   * The accumulations less those inside another, so that no bytes are counted twice when the
+   * accumulations of one holder are folded into one suspect. Of two accumulations where one's
+   * candidate dominates the other's, the inner one goes when the outer fans out into many elements
+   * (it is one of them, or inside one); otherwise the outer one goes, because it only wraps a few
+   * big structures that are accumulations of their own (a list of seven collections).
+   */
+  private static List<Accumulation> withoutNested(DominatorTree tree, List<Accumulation> found) {
+    boolean[] dropped = new boolean[found.size()];
+    for (int i = 0; i < found.size(); i++) {
+      for (int j = 0; j < found.size() && !dropped[i]; j++) {
+        Accumulation outer = found.get(i);
+        if (i == j || dropped[j] || !dominates(tree, outer.candidate(), found.get(j).candidate())) {
+          continue;
+        }
+        if (outer.instances() >= FAN_OUT) {
+          dropped[j] = true;
+        } else {
+          dropped[i] = true;
+        }
+      }
+    }
+    List<Accumulation> kept = new ArrayList<>();
+    for (int k = 0; k < found.size(); k++) {
+      if (!dropped[k]) {
+        kept.add(found.get(k));
+      }
+    }
+    return kept;
   }
 
   /**

@@ -25,7 +25,8 @@ import java.util.Set;
  * cache in one table per segment, a metrics registry in several maps. Each is an accumulation point
  * of its own, but they share the application field that holds them, so accumulations with the same
  * holder are folded into one suspect: the biggest is the main part (its path is the suspect's), the
- * sizes and counts are summed, and every part is listed with its container and library. The
+ * sizes and counts are summed (the parts are disjoint: {@link LeakSuspectFinder} keeps no
+ * accumulation inside another), and every part is listed with its container and library. The
  * accumulated class is the application's class among the parts if there is one.
  */
 public final class SuspectRanking {

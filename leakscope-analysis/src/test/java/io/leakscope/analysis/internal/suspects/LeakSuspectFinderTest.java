@@ -133,17 +133,70 @@ class LeakSuspectFinderTest {
   }
 
   @Test
+  void accumulationsInsideAnotherAreNotCountedTwice() throws IOException {
+    // a.App.ALL -> Object[2] -> {Object[150] of items, Object[100] of items}: the outer array fans
+    // out into the 250 items through the arrays, so the inner two are inside it, not parts of it
+    // (before, all three were parts of one suspect: twice the bytes of the heap)
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    b.stickyClass(app);
+    b.stickyClass(item);
+    long[] lists = {items(b, item, 150), items(b, item, 100)};
+    app.staticField(FieldSpec.ref("ALL"), b.objectArray(b.objectClass(), lists).id());
+    AnalysisReport r = analyze(b);
+    assertThat(r.suspects()).hasSize(1);
+    Suspect s = r.suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.App.ALL");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Item");
+    assertThat(s.instances()).isEqualTo(250);
+    assertThat(s.parts()).isEmpty();
+    assertThat(s.retainedBytes()).isLessThanOrEqualTo(r.dump().totalShallowBytes());
+  }
+
+  @Test
+  void anArrayOfAFewBigCollectionsIsNotASuspectBesideThem() throws IOException {
+    // a.App.BAGS -> Object[2] -> two a.Bag: the array holds two objects, not many; the bags'
+    // items are the suspect (one, in two parts), and the array, which holds the same bytes, is not
+    // a second one
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle bag = b.defineClass("a.Bag", b.objectClass(), FieldSpec.ref("items"));
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    for (ClassHandle c : List.of(app, bag, item)) {
+      b.stickyClass(c);
+    }
+    long[] bags = {
+      b.instance(bag, items(b, item, 150)).id(), b.instance(bag, items(b, item, 100)).id()
+    };
+    app.staticField(FieldSpec.ref("BAGS"), b.objectArray(b.objectClass(), bags).id());
+    AnalysisReport r = analyze(b);
+    assertThat(r.suspects()).extracting(Suspect::holder).containsExactly("a.Bag.items");
+    Suspect s = r.suspects().get(0);
+    assertThat(s.instances()).isEqualTo(250);
+    assertThat(s.parts()).extracting(p -> p.instances()).containsExactlyInAnyOrder(150L, 100L);
+    assertThat(s.retainedBytes())
+        .isEqualTo(s.parts().stream().mapToLong(p -> p.retainedBytes()).sum())
+        .isLessThanOrEqualTo(r.dump().totalShallowBytes());
+  }
+
+  /** An {@code Object[]} of {@code n} new items, each holding 64 bytes; its id. */
+  private static long items(HeapDumpBuilder b, ClassHandle item, int n) {
+    long[] items = new long[n];
+    for (int i = 0; i < n; i++) {
+      items[i] = b.instance(item, b.primitiveArray(new byte[64]).id()).id();
+    }
+    return b.objectArray(b.objectClass(), items).id();
+  }
+
+  @Test
   void aPlainObjectArrayAsTheAccumulationPointCountsItsElements() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
     ClassHandle app = b.defineClass("a.App", b.objectClass());
     ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
     b.stickyClass(app);
     b.stickyClass(item);
-    long[] items = new long[120];
-    for (int i = 0; i < items.length; i++) {
-      items[i] = b.instance(item, b.primitiveArray(new byte[64]).id()).id();
-    }
-    app.staticField(FieldSpec.ref("ALL"), b.objectArray(b.objectClass(), items).id());
+    app.staticField(FieldSpec.ref("ALL"), items(b, item, 120));
     Suspect s = analyze(b).suspects().get(0);
     assertThat(s.holder()).isEqualTo("a.App.ALL");
     assertThat(s.accumulatedClass()).isEqualTo("a.Item");
