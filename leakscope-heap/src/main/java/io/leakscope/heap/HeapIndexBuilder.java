@@ -105,7 +105,19 @@ final class HeapIndexBuilder {
   record StackFrameInfo(
       long methodId, long signatureId, long sourceFileId, int classSerial, int line) {}
 
+  /** Objects an index can hold: ids are {@code int}s, and every per-object array is one array. */
+  static final int MAX_OBJECTS = Integer.MAX_VALUE - 16;
+
+  /** {@link #MAX_OBJECTS}, or less in tests. */
+  private final long maxObjects;
+
   HeapIndexBuilder(HprofFile file, ProgressListener progress) {
+    this(file, progress, MAX_OBJECTS);
+  }
+
+  /** A builder that refuses a dump of more than {@code maxObjects} objects (tests: a small one). */
+  HeapIndexBuilder(HprofFile file, ProgressListener progress, long maxObjects) {
+    this.maxObjects = maxObjects;
     this.file = file;
     this.progress = progress;
     this.idSize = file.header().idSize();
@@ -135,15 +147,7 @@ final class HeapIndexBuilder {
   private HeapIndex buildIndex() throws IOException {
     long t0 = System.nanoTime();
     HprofReader.read(file, new Pass1(), progress, "reading (1/2)");
-    if (addresses.size() > Integer.MAX_VALUE - 16) {
-      throw new HprofFormatException(
-          "the dump holds "
-              + addresses.size()
-              + " objects; at most "
-              + (Integer.MAX_VALUE - 16)
-              + " are supported");
-    }
-    int n = (int) addresses.size();
+    int n = (int) addresses.size(); // at most maxObjects: Pass1 stops at the first one more
     ClassTable table = finishClasses();
     checkInheritedFields(table.classes);
     OffsetTable.Parked builtOffsets = offsets.buildParked();
@@ -521,7 +525,17 @@ final class HeapIndexBuilder {
   }
 
   private final class Pass1 implements HprofVisitor {
-    private void object(long address, long offset, int classIndex, int length) {
+    private void object(long address, long offset, int classIndex, int length)
+        throws HprofFormatException {
+      if (addresses.size() == maxObjects) {
+        // as soon as it is known, not after reading the rest of a dump that cannot be indexed
+        throw new HprofFormatException(
+            offset,
+            null,
+            "the dump holds more than "
+                + String.format(java.util.Locale.ROOT, "%,d", maxObjects)
+                + " objects; at most that many are supported");
+      }
       addresses.add(address);
       offsets.add(offset);
       classOf.add(classIndex);
@@ -565,7 +579,7 @@ final class HeapIndexBuilder {
     }
 
     @Override
-    public void classDump(ClassDump dump, long offset) {
+    public void classDump(ClassDump dump, long offset) throws IOException {
       int c = classIndexFor(dump.id());
       ClassEntry e = classEntries.get(c);
       if (e.dump != null) {
@@ -579,21 +593,23 @@ final class HeapIndexBuilder {
     }
 
     @Override
-    public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes) {
+    public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes)
+        throws IOException {
       slotBound += fieldBytes / idSize;
       object(id, offset, classIndexFor(classId), NOT_AN_ARRAY);
     }
 
     @Override
-    public void objectArrayDump(
-        long id, long arrayClassId, int length, long offset, RecordInput in) {
+    public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in)
+        throws IOException {
       slotBound += length;
       objectArraySlots += length;
       object(id, offset, classIndexFor(arrayClassId), length);
     }
 
     @Override
-    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in) {
+    public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
+        throws IOException {
       int c = primitiveArrayClass[type];
       if (c < 0) {
         c = classEntries.size();

@@ -3,6 +3,8 @@ package io.leakscope.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakscope.hprof.HprofFile;
+import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
@@ -210,6 +212,42 @@ class HeapIndexTest {
       }
       edges.close(); // twice is harmless
       assertGraph(h.graph(), starts, targets);
+    }
+  }
+
+  @Test
+  void aDumpWithMoreObjectsThanAnIndexHoldsIsRefusedWhereItPassesTheLimit() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    for (int i = 0; i < 40; i++) {
+      b.root(HprofTag.ROOT_JNI_GLOBAL, b.primitiveArray(new byte[16]).id());
+    }
+    Path p = dir.resolve("many.hprof");
+    b.writeTo(p);
+    long count;
+    try (HeapIndex whole = HeapIndex.open(p, ProgressListener.NONE, false)) {
+      count = whole.objectCount();
+    }
+    // exactly as many as a (test-sized) index holds: indexed
+    try (HeapIndex h =
+        new HeapIndexBuilder(HprofFile.open(p), ProgressListener.NONE, count).build()) {
+      assertThat(h.objectCount()).isEqualTo(count);
+    }
+    // one more: refused in the first pass, at the record of the first object past the limit,
+    // with the temporary files closed
+    boolean fds = Files.isDirectory(Path.of("/proc/self/fd"));
+    long open = fds ? openParkingFiles() : 0;
+    try (HprofFile f = HprofFile.open(p)) {
+      assertThatThrownBy(() -> new HeapIndexBuilder(f, ProgressListener.NONE, count - 1).build())
+          .isInstanceOf(HprofFormatException.class)
+          .hasMessageContaining("the dump holds more than " + (count - 1) + " objects")
+          .satisfies(
+              e ->
+                  assertThat(((HprofFormatException) e).offset())
+                      .isPositive()
+                      .isLessThan(Files.size(p)));
+    }
+    if (fds) {
+      assertThat(openParkingFiles()).isEqualTo(open);
     }
   }
 
