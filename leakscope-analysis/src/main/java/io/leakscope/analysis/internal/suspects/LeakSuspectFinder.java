@@ -108,8 +108,8 @@ public final class LeakSuspectFinder {
   private static List<Accumulation> withoutNested(DominatorTree tree, List<Accumulation> found) {
     boolean[] dropped = new boolean[found.size()];
     for (int i = 0; i < found.size(); i++) {
+      Accumulation outer = found.get(i);
       for (int j = 0; j < found.size() && !dropped[i]; j++) {
-        Accumulation outer = found.get(i);
         if (i == j || dropped[j] || !dominates(tree, outer.candidate(), found.get(j).candidate())) {
           continue;
         }
@@ -131,15 +131,13 @@ public final class LeakSuspectFinder {
 
   /**
    * Whether a candidate adds nothing to the suspects found so far: it ends in a reported point, or
-   * holds one, or lies among the many elements of one. A big object under a point with only a few
-   * children (four lists of 25% each) is a suspect of its own.
+   * holds one. Whether it lies among the many elements of one is only known once the points are
+   * described ({@link #withoutNested}).
    */
   private static boolean covered(
       DominatorTree tree, List<Accumulation> found, int candidate, int point) {
     for (Accumulation a : found) {
-      if (a.point() == point
-          || dominates(tree, candidate, a.point())
-          || (dominates(tree, a.point(), point) && a.instances() >= FAN_OUT)) {
+      if (a.point() == point || dominates(tree, candidate, a.point())) {
         return true;
       }
     }
