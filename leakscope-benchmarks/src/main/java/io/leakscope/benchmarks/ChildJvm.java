@@ -57,6 +57,7 @@ final class ChildJvm {
   private Duration timeout = Duration.ofMinutes(30);
   private PrintStream echo;
   private LineListener listener = (line, process) -> {};
+  private java.util.function.LongConsumer sampleListener = pid -> {};
 
   /**
    * @param label prefix of echoed lines, e.g. {@code netbeans}
@@ -73,12 +74,26 @@ final class ChildJvm {
       String classpath,
       Class<?> mainClass,
       List<String> args) {
+    this(label, java, jvmOptions, classpath, mainClass.getName(), args);
+  }
+
+  /**
+   * As the other constructor, with the main class by name (one this module does not compile
+   * against).
+   */
+  ChildJvm(
+      String label,
+      Path java,
+      List<String> jvmOptions,
+      String classpath,
+      String mainClass,
+      List<String> args) {
     this.label = label;
     command.add(java.toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
-    command.add(mainClass.getName());
+    command.add(mainClass);
     command.addAll(args);
   }
 
@@ -95,6 +110,12 @@ final class ChildJvm {
 
   ChildJvm onLine(LineListener value) {
     this.listener = value;
+    return this;
+  }
+
+  /** Called with the child's pid at each peak-RSS sample (every 100 ms), on the sampling thread. */
+  ChildJvm onSample(java.util.function.LongConsumer value) {
+    this.sampleListener = value;
     return this;
   }
 
@@ -123,6 +144,7 @@ final class ChildJvm {
             () -> {
               while (process.isAlive()) {
                 peakRss.accumulateAndGet(PeakRss.ofProcessKb(process.pid()), Math::max);
+                sampleListener.accept(process.pid());
                 try {
                   Thread.sleep(100);
                 } catch (InterruptedException e) {

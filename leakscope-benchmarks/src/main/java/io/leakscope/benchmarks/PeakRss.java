@@ -37,16 +37,34 @@ public final class PeakRss {
   }
 
   private static long readKb(Path status) {
+    return status(status).getOrDefault("VmHWM", -1L);
+  }
+
+  /**
+   * The fields of another process's {@code /proc/PID/status} that are in kilobytes ({@code VmRSS},
+   * {@code VmHWM}, {@code RssAnon}, {@code RssFile} …), by name.
+   *
+   * @return empty if the process is gone or {@code /proc} is not available
+   */
+  static java.util.Map<String, Long> statusKb(long pid) {
+    return status(Path.of("/proc/" + pid + "/status"));
+  }
+
+  private static java.util.Map<String, Long> status(Path status) {
+    java.util.Map<String, Long> kb = new java.util.HashMap<>();
     try {
       for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-        if (line.startsWith("VmHWM:")) {
-          // "VmHWM:\t  123456 kB"
-          return Long.parseLong(line.substring(6).replace("kB", "").trim());
+        // "VmHWM:\t  123456 kB"
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.endsWith(" kB")) {
+          kb.put(
+              line.substring(0, colon),
+              Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
         }
       }
-      return -1;
     } catch (IOException | RuntimeException e) {
-      return -1;
+      kb.clear();
     }
+    return kb;
   }
 }
