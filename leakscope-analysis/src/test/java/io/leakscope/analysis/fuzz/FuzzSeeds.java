@@ -16,9 +16,9 @@ import java.util.Arrays;
  * few hostile ones. Run it from the module directory after changing it:
  *
  * <pre>
- * mvn -B -o -q test-compile -pl leakscope-fuzz -am
- * java -cp "leakscope-fuzz/target/test-classes:leakscope-hprof/target/classes" \
- *     io.leakscope.analysis.fuzz.FuzzSeeds leakscope-fuzz/src/test/resources
+ * mvn -B -o -q test-compile -pl leakscope-analysis -am
+ * java -cp "leakscope-analysis/target/test-classes:leakscope-hprof/target/classes" \
+ *     io.leakscope.analysis.fuzz.FuzzSeeds leakscope-analysis/src/test/resources
  * </pre>
  *
  * <p>The reader target gets whole files; the index and analyzer targets get the records after the
