@@ -57,7 +57,7 @@ final class ChildJvm {
   private Duration timeout = Duration.ofMinutes(30);
   private PrintStream echo;
   private LineListener listener = (line, process) -> {};
-  private java.util.function.LongConsumer sampleListener = pid -> {};
+  private java.util.function.Consumer<java.util.Map<String, Long>> sampleListener = status -> {};
 
   /**
    * @param label prefix of echoed lines, e.g. {@code netbeans}
@@ -113,8 +113,11 @@ final class ChildJvm {
     return this;
   }
 
-  /** Called with the child's pid at each peak-RSS sample (every 100 ms), on the sampling thread. */
-  ChildJvm onSample(java.util.function.LongConsumer value) {
+  /**
+   * Called at each peak-RSS sample (every 100 ms), on the sampling thread, with the child's {@code
+   * /proc/PID/status} fields in kilobytes ({@link PeakRss#statusKb}; empty once it is gone).
+   */
+  ChildJvm onSample(java.util.function.Consumer<java.util.Map<String, Long>> value) {
     this.sampleListener = value;
     return this;
   }
@@ -143,8 +146,10 @@ final class ChildJvm {
             label + "-rss",
             () -> {
               while (process.isAlive()) {
-                peakRss.accumulateAndGet(PeakRss.ofProcessKb(process.pid()), Math::max);
-                sampleListener.accept(process.pid());
+                // one read of the status file serves the peak and the listener
+                java.util.Map<String, Long> status = PeakRss.statusKb(process.pid());
+                peakRss.accumulateAndGet(status.getOrDefault("VmHWM", -1L), Math::max);
+                sampleListener.accept(status);
                 try {
                   Thread.sleep(100);
                 } catch (InterruptedException e) {

@@ -26,23 +26,13 @@ public final class PeakRss {
     return readKb(Path.of("/proc/self/status"));
   }
 
-  /**
-   * Peak RSS of another process, for sampling a child from outside.
-   *
-   * @param pid process id
-   * @return kilobytes, or -1 if the process is gone or {@code /proc} is not available
-   */
-  public static long ofProcessKb(long pid) {
-    return readKb(Path.of("/proc/" + pid + "/status"));
-  }
-
   private static long readKb(Path status) {
     return status(status).getOrDefault("VmHWM", -1L);
   }
 
   /**
    * The fields of another process's {@code /proc/PID/status} that are in kilobytes ({@code VmRSS},
-   * {@code VmHWM}, {@code RssAnon}, {@code RssFile} …), by name.
+   * {@code VmHWM}, {@code RssAnon}, {@code RssFile} …), by name, for sampling a child from outside.
    *
    * @return empty if the process is gone or {@code /proc} is not available
    */

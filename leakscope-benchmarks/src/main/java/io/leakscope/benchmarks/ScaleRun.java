@@ -115,7 +115,7 @@ public final class ScaleRun {
                 List.of("analyze", dump.toString(), "--format", "json", "-o", report.toString()))
             .timeout(Duration.ofHours(4))
             .echoTo(log)
-            .onSample(pid -> sample(pid, temp, usableBefore, samples));
+            .onSample(status -> sample(status, temp, usableBefore, samples));
     log.printf(Locale.ROOT, "analyzing: %s%n", String.join(" ", child.command()));
     ChildJvm.Outcome outcome = child.run();
     long rssKb;
@@ -237,8 +237,8 @@ public final class ScaleRun {
   }
 
   /** One sample: the child's memory at its highest RSS so far, and the temporary disk used. */
-  private static void sample(long pid, FileStore temp, long usableBefore, Samples samples) {
-    Map<String, Long> status = PeakRss.statusKb(pid);
+  private static void sample(
+      Map<String, Long> status, FileStore temp, long usableBefore, Samples samples) {
     long rss = status.getOrDefault("VmRSS", -1L);
     synchronized (samples) {
       if (rss > samples.rssKb) {
