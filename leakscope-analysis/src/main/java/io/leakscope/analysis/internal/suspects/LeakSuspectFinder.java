@@ -104,26 +104,47 @@ public final class LeakSuspectFinder {
    * candidate dominates the other's, the inner one goes when the outer fans out into many elements
    * (it is one of them, or inside one); otherwise the outer one goes, because it only wraps a few
    * big structures that are accumulations of their own (a list of seven collections).
+   *
+   * <p>The bytes of an accumulation are its candidate's retained size, but its instances are only
+   * those under its point, where the candidate's biggest branch led. An inner accumulation beside
+   * that point (a small cache next to the big registry in one object) is in the outer's bytes and
+   * not in its count: when it goes, its instances of the same class are added to the outer's, so
+   * that they are not lost (they are disjoint, since neither point is under the other).
    */
   private static List<Accumulation> withoutNested(DominatorTree tree, List<Accumulation> found) {
-    boolean[] dropped = new boolean[found.size()];
-    for (int i = 0; i < found.size(); i++) {
-      Accumulation outer = found.get(i);
-      for (int j = 0; j < found.size() && !dropped[i]; j++) {
-        if (i == j || dropped[j] || !dominates(tree, outer.candidate(), found.get(j).candidate())) {
+    List<Accumulation> all = new ArrayList<>(found);
+    boolean[] dropped = new boolean[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = 0; j < all.size() && !dropped[i]; j++) {
+        Accumulation outer = all.get(i);
+        Accumulation inner = all.get(j);
+        if (i == j || dropped[j] || !dominates(tree, outer.candidate(), inner.candidate())) {
           continue;
         }
         if (outer.instances() >= FAN_OUT) {
           dropped[j] = true;
+          if (!dominates(tree, outer.point(), inner.point())
+              && outer.accumulatedClass().equals(inner.accumulatedClass())) {
+            all.set(
+                i,
+                new Accumulation(
+                    outer.candidate(),
+                    outer.point(),
+                    outer.retained(),
+                    outer.accumulatedClass(),
+                    outer.instances() + inner.instances(),
+                    outer.accumulatedBytes() + inner.accumulatedBytes(),
+                    outer.example()));
+          }
         } else {
           dropped[i] = true;
         }
       }
     }
     List<Accumulation> kept = new ArrayList<>();
-    for (int k = 0; k < found.size(); k++) {
+    for (int k = 0; k < all.size(); k++) {
       if (!dropped[k]) {
-        kept.add(found.get(k));
+        kept.add(all.get(k));
       }
     }
     return kept;

@@ -180,6 +180,38 @@ class LeakSuspectFinderTest {
         .isLessThanOrEqualTo(r.dump().totalShallowBytes());
   }
 
+  @Test
+  void anAccumulationBesideTheBiggestBranchOfAnotherKeepsItsInstances() throws IOException {
+    // a.App.MAPPER -> a.Mapper {modules: Object[300] of items, cache: a.Cache -> Object[2] of items
+    // holding 2 KB each}: the mapper is one accumulation, its point the modules (86% of it); the
+    // cache (13% of the heap) is another inside the mapper's bytes but beside that point. It goes,
+    // so that its bytes are not counted twice, and its two items join the mapper's 300 (before,
+    // they were lost: 300)
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle mapper =
+        b.defineClass(
+            "a.Mapper", b.objectClass(), FieldSpec.ref("modules"), FieldSpec.ref("cache"));
+    ClassHandle cache = b.defineClass("a.Cache", b.objectClass(), FieldSpec.ref("table"));
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    for (ClassHandle c : List.of(app, mapper, cache, item)) {
+      b.stickyClass(c);
+    }
+    long[] cached = {
+      b.instance(item, b.primitiveArray(new byte[2000]).id()).id(),
+      b.instance(item, b.primitiveArray(new byte[2000]).id()).id()
+    };
+    long table = b.objectArray(b.objectClass(), cached).id();
+    long m = b.instance(mapper, items(b, item, 300), b.instance(cache, table).id()).id();
+    app.staticField(FieldSpec.ref("MAPPER"), m);
+    AnalysisReport r = analyze(b);
+    assertThat(r.suspects()).hasSize(1);
+    Suspect s = r.suspects().get(0);
+    assertThat(s.accumulatedClass()).isEqualTo("a.Item");
+    assertThat(s.instances()).isEqualTo(302);
+    assertThat(s.retainedBytes()).isLessThanOrEqualTo(r.dump().totalShallowBytes());
+  }
+
   /** An {@code Object[]} of {@code n} new items, each holding 64 bytes; its id. */
   private static long items(HeapDumpBuilder b, ClassHandle item, int n) {
     long[] items = new long[n];
