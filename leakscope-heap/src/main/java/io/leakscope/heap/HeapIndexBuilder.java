@@ -38,19 +38,26 @@ import org.jspecify.annotations.NullUnmarked;
  * after pass 1 (reference slots per class times instances, plus array lengths, and the file's own
  * bytes), which is what the in-memory fallback allocates when no temporary file can be written.
  *
- * <p>Memory during the build, per object: pass 1 — address 8, class 4, array length 4 (16 bytes;
- * the offsets are appended to a temporary file by {@link OffsetTable.Builder}, and stay there until
- * the edges are back: nothing reads them meanwhile); after it — address index 8 (+1 directory;
- * packed into the addresses' own array, not a copy), class 4, size 1 ({@link SizeColumn}, made from
- * the lengths' array once the sizes are known); pass 2 adds only the content hashes (8 per hashed
- * array) and two 256 KB buffers. Then the address index is dropped, and the edge starts (4), the
- * targets (4 per reference) and the offsets (4) come back: what stays is 11 bytes per object (the
- * classes in 2) and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a
- * 30-million-object dump (about 1.6 references per object), pass 2 held about 33 bytes per object
- * live with 4-byte sizes and the edges in memory, sized for every reference slot, and trimmed to
- * the references found by a copy at its end; 26 with 1-byte sizes and the offsets parked; with the
- * edges and the offsets in files, the whole build commits 600 to 650 MiB of heap on that dump, its
- * peak at the end of pass 1 (16 bytes per object, and the lists' conversions).
+ * <p>Memory during the build, per object: pass 1 — nothing: the address (as two ints), class and
+ * array length are appended to temporary files ({@link ParkedArrays.Appender}), 16 bytes per object
+ * on disk, and read back once the pass is done, each straight into its array; the offsets are
+ * appended to a temporary file by {@link OffsetTable.Builder}, and stay there until the edges are
+ * back (nothing reads them meanwhile). After it — address index 8 (+1 directory; packed into the
+ * addresses' own array, not a copy), class 4, array length 4 while the layout is inferred, then
+ * size 1 ({@link SizeColumn}, made from the lengths' array once the sizes are known); pass 2 adds
+ * only the content hashes (8 per hashed array) and two 256 KB buffers. Then the address index is
+ * dropped, and the edge starts (4), the targets (4 per reference) and the offsets (4) come back:
+ * what stays is 11 bytes per object (the classes in 2) and 4 per reference ({@link
+ * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump (about 1.6 references per
+ * object), pass 2 held about 33 bytes per object live with 4-byte sizes and the edges in memory,
+ * sized for every reference slot, and trimmed to the references found by a copy at its end; 26 with
+ * 1-byte sizes and the offsets parked; with the edges and the offsets in files, the whole build
+ * commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass 1 (16 bytes per object
+ * in lists in memory, and their conversions to arrays, which at times left the old lists' pages for
+ * the collector beside the new arrays: on a 200M-object dump pass 1 peaked at 3.6 to 4.6 GB of
+ * RSS); with the columns in files pass 1 holds nothing per object, the arrays are the first big
+ * allocations, and that pass peaked at 3.3 GB in three runs, below the dominator computation's
+ * 3.85.
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
@@ -72,10 +79,18 @@ final class HeapIndexBuilder {
   private final LongIntHashMap classIndexById = new LongIntHashMap(4096);
   private final List<ClassEntry> classEntries = new ArrayList<>();
   private final int[] primitiveArrayClass = new int[16];
-  private final LongBigList addresses = new LongBigList();
+  // pass 1's per-object columns, appended to temporary files as the objects are read (nothing per
+  // object stays in memory during the pass) and read back once it is done; closed however the
+  // build ends
+  private final ParkedArrays.Appender addressLow = ParkedArrays.appender();
+  private final ParkedArrays.Appender addressHigh = ParkedArrays.appender();
   private final OffsetTable.Builder offsets = new OffsetTable.Builder();
-  private final IntBigList classOf = new IntBigList();
-  private final IntBigList lengths = new IntBigList();
+  private final ParkedArrays.Appender classOf = ParkedArrays.appender();
+  private final ParkedArrays.Appender lengths = ParkedArrays.appender();
+
+  /** Objects read by pass 1 so far. */
+  private int objects;
+
   private final LongBigList rootAddresses = new LongBigList();
   private final IntBigList rootKinds = new IntBigList();
   private final IntBigList rootThreads = new IntBigList();
@@ -136,7 +151,17 @@ final class HeapIndexBuilder {
     try {
       return buildIndex();
     } finally {
-      for (Closeable c : new Closeable[] {offsets, parkedOffsets, edgeStarts, edgeTargets}) {
+      for (Closeable c :
+          new Closeable[] {
+            addressLow,
+            addressHigh,
+            classOf,
+            lengths,
+            offsets,
+            parkedOffsets,
+            edgeStarts,
+            edgeTargets
+          }) {
         if (c != null) {
           c.close();
         }
@@ -147,7 +172,7 @@ final class HeapIndexBuilder {
   private HeapIndex buildIndex() throws IOException {
     long t0 = System.nanoTime();
     HprofReader.read(file, new Pass1(), progress, "reading (1/2)");
-    int n = (int) addresses.size(); // at most maxObjects: Pass1 stops at the first one more
+    int n = objects; // at most maxObjects: Pass1 stops at the first one more
     ClassTable table = finishClasses();
     checkInheritedFields(table.classes);
     OffsetTable.Parked builtOffsets = offsets.buildParked();
@@ -156,17 +181,17 @@ final class HeapIndexBuilder {
     // the lists' conversions nor beside pass 2; each list becomes an array through a temporary
     // file, so that it is not in memory twice (as pages and as the array) for a moment
     parkedOffsets = builtOffsets.low();
-    long[] addr = addresses.toArrayThroughFile();
+    long[] addr = addresses(n);
     HeapIndex.releaseGarbage();
     progress.update("indexing addresses", 0, 1);
     AddressIndex index = new AddressIndex(addr);
     addr = null;
-    int[] cls = classOf.toArrayThroughFile();
+    int[] cls = readBack(classOf);
     for (int i = 0; i < n; i++) {
       int c = cls[i];
       cls[i] = c == CLASS_OBJECT ? table.javaLangClass : table.remap[c];
     }
-    int[] len = lengths.toArrayThroughFile();
+    int[] len = readBack(lengths);
     ObjectLayout layout =
         LayoutInference.infer(index, cls, len, table.classes, idSize, table.javaLangClass);
     boolean[] contended =
@@ -272,6 +297,37 @@ final class HeapIndexBuilder {
         strings,
         content,
         (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** The addresses of pass 1, from their two files (low and high words) into one array. */
+  private long[] addresses(int n) throws IOException {
+    long[] addr = new long[n];
+    try (ParkedArrays low = addressLow.finish()) {
+      low.readChunks(
+          0,
+          (first, chunk, count) -> {
+            for (int j = 0; j < count; j++) {
+              addr[first + j] = chunk[j] & 0xffffffffL;
+            }
+          });
+    }
+    try (ParkedArrays high = addressHigh.finish()) {
+      high.readChunks(
+          0,
+          (first, chunk, count) -> {
+            for (int j = 0; j < count; j++) {
+              addr[first + j] |= (long) chunk[j] << 32;
+            }
+          });
+    }
+    return addr;
+  }
+
+  /** A column of pass 1, from its file into an array. */
+  private static int[] readBack(ParkedArrays.Appender column) throws IOException {
+    try (ParkedArrays written = column.finish()) {
+      return written.read(0);
+    }
   }
 
   /**
@@ -527,7 +583,7 @@ final class HeapIndexBuilder {
   private final class Pass1 implements HprofVisitor {
     private void object(long address, long offset, int classIndex, int length)
         throws HprofFormatException {
-      if (addresses.size() == maxObjects) {
+      if (objects == maxObjects) {
         // as soon as it is known, not after reading the rest of a dump that cannot be indexed
         throw new HprofFormatException(
             offset,
@@ -536,10 +592,12 @@ final class HeapIndexBuilder {
                 + String.format(java.util.Locale.ROOT, "%,d", maxObjects)
                 + " objects; at most that many are supported");
       }
-      addresses.add(address);
+      addressLow.add((int) address);
+      addressHigh.add((int) (address >>> 32));
       offsets.add(offset);
       classOf.add(classIndex);
       lengths.add(length);
+      objects++;
     }
 
     @Override
@@ -587,7 +645,7 @@ final class HeapIndexBuilder {
         return;
       }
       e.dump = dump;
-      e.objectId = (int) addresses.size();
+      e.objectId = objects;
       slotBound += 2 + dump.staticTypes().length;
       object(dump.id(), offset, CLASS_OBJECT, NOT_AN_ARRAY);
     }

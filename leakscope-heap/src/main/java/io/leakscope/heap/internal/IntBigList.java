@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * A growable list of ints in pages of 2<sup>20</sup> entries: growing never copies. {@link
  * #toArray()} releases each page once copied, but the array is allocated whole first, so the
- * conversion holds the data twice for a moment; {@link #toArrayThroughFile()} holds it once.
- * Memory: 4 bytes per entry plus at most one partly filled page.
+ * conversion holds the data twice for a moment: for small lists (a dump's GC roots); a column of
+ * one value per object is appended to a file instead ({@link ParkedArrays.Appender}). Memory: 4
+ * bytes per entry plus at most one partly filled page.
  */
 public final class IntBigList {
   private static final int SHIFT = 20;
@@ -48,52 +49,5 @@ public final class IntBigList {
     }
     size = 0;
     return out;
-  }
-
-  /**
-   * Like {@link #toArray()}, but the pages go to a temporary file first and the array is read back
-   * from it, so that the array is never in memory beside the pages: the conversion's peak is the
-   * data once rather than twice. Falls back to {@link #toArray()} if the file cannot be written.
-   *
-   * @throws java.io.UncheckedIOException if the file was written but cannot be read back (the list
-   *     is empty then)
-   */
-  public int[] toArrayThroughFile() {
-    try (ParkedArrays parked = park()) {
-      return parked.read(0);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("reading back a temporary file", e);
-    }
-  }
-
-  /**
-   * Writes the entries to a temporary file page by page and empties this list: the entries become
-   * one parked array without ever being one array in memory. If the file cannot be written, the
-   * parked array is kept in memory instead ({@link ParkedArrays#inFile()} is false).
-   */
-  public ParkedArrays park() {
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("more than 2^31 entries: " + size);
-    }
-    int n = (int) size;
-    java.nio.channels.FileChannel ch = null;
-    try {
-      ch = IntArrays.temporaryFile();
-      for (int p = 0; (long) p * PAGE < size; p++) {
-        IntArrays.write(ch, pages[p], (int) Math.min(PAGE, size - (long) p * PAGE));
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      if (ch != null) {
-        try {
-          ch.close();
-        } catch (java.io.IOException ignored) {
-          // nothing in it will be read
-        }
-      }
-      return ParkedArrays.kept(toArray());
-    }
-    pages = new int[16][];
-    size = 0;
-    return ParkedArrays.inFile(ch, n);
   }
 }
