@@ -178,8 +178,7 @@ final class HeapIndexBuilder {
     OffsetTable.Parked builtOffsets = offsets.buildParked();
     OffsetTable off = builtOffsets.table();
     // nothing reads the offsets until the index is built: parked, they are not in memory beside
-    // the lists' conversions nor beside pass 2; each list becomes an array through a temporary
-    // file, so that it is not in memory twice (as pages and as the array) for a moment
+    // pass 1's columns nor beside pass 2; each column comes from its file straight into its array
     parkedOffsets = builtOffsets.low();
     long[] addr = addresses(n);
     HeapIndex.releaseGarbage();
