@@ -38,21 +38,11 @@ public final class IntArrays {
   }
 
   public static void write(FileChannel ch, int[] a) throws IOException {
-    write(ch, a, a.length);
-  }
-
-  /** Writes {@code a[0 .. count)}. */
-  public static void write(FileChannel ch, int[] a, int count) throws IOException {
-    write(ch, count, 4, (buf, off, k) -> buf.asIntBuffer().put(a, off, k));
+    write(ch, a.length, 4, (buf, off, k) -> buf.asIntBuffer().put(a, off, k));
   }
 
   public static void writeLongs(FileChannel ch, long[] a) throws IOException {
-    writeLongs(ch, a, a.length);
-  }
-
-  /** Writes {@code a[0 .. count)}. */
-  public static void writeLongs(FileChannel ch, long[] a, int count) throws IOException {
-    write(ch, count, 8, (buf, off, k) -> buf.asLongBuffer().put(a, off, k));
+    write(ch, a.length, 8, (buf, off, k) -> buf.asLongBuffer().put(a, off, k));
   }
 
   public static void writeBytes(FileChannel ch, byte[] a) throws IOException {
