@@ -56,7 +56,7 @@ public final class HprofReader {
     long total = known >= 0 ? known : -1;
     boolean strings = v.wantsStrings();
     long limit = file.readableEnd();
-    try (RecordInput in = file.open(file.header().length(), BUFFER)) {
+    try (RecordInput in = file.openPass(file.header().length(), BUFFER)) {
       while ((limit < 0 || in.position() < limit) && !in.atEnd()) {
         long start = in.position();
         in.context("record", start);

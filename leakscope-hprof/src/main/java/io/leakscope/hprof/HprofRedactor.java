@@ -157,7 +157,7 @@ public final class HprofRedactor {
       Path dump, OutputStream out, Options options, ProgressListener progress) throws IOException {
     try (HprofFile file = HprofFile.openForOnePass(dump)) {
       long[] names = ReferencedNames.collect(file, progress, NAMES_PHASE);
-      try (RecordInput in = file.open(0, BUFFER)) {
+      try (RecordInput in = file.openPass(0, BUFFER)) {
         return redact(file, names, in, out, options, progress);
       }
     }
