@@ -3,6 +3,11 @@ package io.leakscope.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.leakscope.analysis.AnalysisOptions;
+import io.leakscope.analysis.HeapAnalyzer;
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.Jdk;
 import io.leakscope.testing.PrometheusExposition;
 import io.leakscope.testing.Promtool;
@@ -101,6 +106,18 @@ class LeakscopeAgentIT {
         .startsWith("leakscope-agent: watching, evidence in " + evidence + " (window 20s)");
     assertThat(leak).as("LEAK_SUSPECTED in %s; stderr %s", events, stderr).isTrue();
     assertThat(dump).as("a .hprof.gz in %s", listNames(evidence)).isTrue();
+    // the loop closed: the dump the agent captured names the leak the program plants
+    String name =
+        listNames(evidence).stream().filter(n -> n.endsWith(".hprof.gz")).findFirst().orElseThrow();
+    AnalysisReport report =
+        HeapAnalyzer.analyze(evidence.resolve(name), new AnalysisOptions(5), ProgressListener.NONE);
+    assertThat(report.suspects()).isNotEmpty();
+    Suspect top = report.suspects().get(0);
+    assertThat(top.holder()).isEqualTo(LeakingProgram.class.getName() + ".RETAINED");
+    assertThat(top.accumulatedClass()).isEqualTo("byte[]");
+    // 300 KB every 200 ms for at least the 3 s warm-up before the agent can call it a leak
+    assertThat(top.instances()).isGreaterThanOrEqualTo(45);
+    assertThat(top.retainedBytes()).isGreaterThanOrEqualTo(top.instances() * 100_000);
   }
 
   @ParameterizedTest
