@@ -185,6 +185,16 @@ public final class HprofFile implements Closeable {
     return source.compressed();
   }
 
+  /**
+   * Whether a read at any offset costs about what skipping a megabyte does: true for a plain dump,
+   * a chunked gzip dump ({@code jcmd -gz}: inflated from the nearest member's start) and a
+   * single-member gzip dump once a full pass has spooled it to disk. A forward reader should skip
+   * rather than reopen when this is false.
+   */
+  public boolean seekable() {
+    return source.seekable();
+  }
+
   /** Size of the file on disk. */
   public long fileLength() {
     return source.fileLength();

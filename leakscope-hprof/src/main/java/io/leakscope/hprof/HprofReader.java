@@ -129,7 +129,7 @@ public final class HprofReader {
   private @Nullable Truncation scan() throws IOException {
     long lastComplete = -1;
     boolean segmentsOpen = false; // HEAP_DUMP_SEGMENTs are closed by a HEAP_DUMP_END
-    try (RecordInput in = file.open(file.header().length(), BUFFER)) {
+    try (RecordInput in = file.openPass(file.header().length(), BUFFER)) {
       while (!in.atEnd()) {
         long start = in.position();
         in.context("record", start);

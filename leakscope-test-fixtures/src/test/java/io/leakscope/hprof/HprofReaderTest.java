@@ -145,6 +145,104 @@ class HprofReaderTest {
     }
   }
 
+  /** Reads {@code n} bytes at {@code off} through a reader of its own, as the analysis does. */
+  private static byte[] readAt(HprofFile f, long off, int n) throws IOException {
+    byte[] got = new byte[n];
+    try (RecordInput in = f.open(off, 64)) {
+      in.readFully(got, 0, n);
+    }
+    return got;
+  }
+
+  @Test
+  void randomReadsOfAChunkedGzipDumpMatchThePlainBytesBeforeAndAfterAPass() throws IOException {
+    HeapDumpBuilder b = smallHeap(HeapDumpBuilder.create());
+    byte[] bytes = b.toByteArray();
+    Path gz = dir.resolve("r.hprof.gz");
+    b.writeGzipTo(gz, 100); // tiny members: most reads span several
+    Random random = new Random(11);
+    try (HprofFile f = HprofFile.open(gz)) {
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 400; i++) {
+          int off = random.nextInt(bytes.length);
+          int n = 1 + random.nextInt(Math.min(600, bytes.length - off));
+          assertThat(readAt(f, off, n))
+              .as("round %d: %d bytes at %d", round, n, off)
+              .isEqualTo(Arrays.copyOfRange(bytes, off, off + n));
+        }
+        HprofReader.read(f, new HprofVisitor() {}, ProgressListener.NONE, "x"); // all members known
+      }
+      try (RecordInput in = f.open(bytes.length - 3, 64)) {
+        in.readFully(new byte[3], 0, 3);
+        assertThat(in.atEnd()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void seekableSaysWhetherAReadFromTheMiddleInflatesFromTheStart() throws IOException {
+    HeapDumpBuilder b = smallHeap(HeapDumpBuilder.create());
+    byte[] bytes = b.toByteArray();
+    Path plain = write("s.hprof", bytes);
+    Path chunked = dir.resolve("s.hprof.gz");
+    b.writeGzipTo(chunked, 100);
+    Path single = dir.resolve("s1.hprof.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(single))) {
+      out.write(bytes);
+    }
+    try (HprofFile f = HprofFile.open(plain)) {
+      assertThat(f.seekable()).isTrue();
+    }
+    try (HprofFile f = HprofFile.open(chunked)) {
+      assertThat(f.seekable()).as("jcmd's chunks").isTrue();
+    }
+    try (HprofFile f = HprofFile.open(single)) {
+      assertThat(f.seekable()).as("one member, before a pass").isFalse();
+      HprofReader.read(f, new HprofVisitor() {}, ProgressListener.NONE, "x");
+      assertThat(f.seekable()).as("spooled by the pass").isTrue();
+      assertThat(readAt(f, bytes.length / 2, 50))
+          .isEqualTo(Arrays.copyOfRange(bytes, bytes.length / 2, bytes.length / 2 + 50));
+    }
+  }
+
+  @Test
+  void aRandomReadIntoACutGzipMemberGetsTheBytesBeforeTheCutThenTheSameError() throws IOException {
+    HeapDumpBuilder b = smallHeap(HeapDumpBuilder.create());
+    byte[] bytes = b.toByteArray();
+    Path gz = dir.resolve("full.hprof.gz");
+    b.writeGzipTo(gz, 100);
+    byte[] compressed = Files.readAllBytes(gz);
+    Path cut = write("cut.hprof.gz", Arrays.copyOf(compressed, compressed.length * 2 / 3));
+    // how far a sequential read of the cut file gets, and its error: the reference
+    long reached;
+    Throwable sequential;
+    try (HprofFile f = HprofFile.open(cut);
+        RecordInput in = f.openPass(0, 64)) {
+      sequential = catchThrowable(() -> in.skip(bytes.length));
+      reached = in.position();
+    }
+    assertThat(sequential).isInstanceOf(HprofFormatException.class);
+    try (HprofFile f = HprofFile.open(cut)) {
+      for (long off : new long[] {0, reached / 2, Math.max(0, reached - 150)}) {
+        int n = (int) (bytes.length - off);
+        byte[] got = new byte[n];
+        Throwable random;
+        long at;
+        try (RecordInput in = f.open(off, 64)) {
+          random = catchThrowable(() -> in.readFully(got, 0, n));
+          at = in.position();
+        }
+        assertThat(random)
+            .as("from %d", off)
+            .isInstanceOf(HprofFormatException.class)
+            .hasMessage(sequential.getMessage());
+        assertThat(Arrays.copyOfRange(got, 0, (int) (reached - off)))
+            .isEqualTo(Arrays.copyOfRange(bytes, (int) off, (int) reached));
+        assertThat(at).isLessThanOrEqualTo(reached);
+      }
+    }
+  }
+
   @Test
   void emptyFileIsABadDump() throws IOException {
     Path p = write("empty.hprof", new byte[0]);

@@ -18,6 +18,15 @@ public interface DumpSource extends Closeable {
   boolean compressed();
 
   /**
+   * Whether opening a stream at any position costs about what skipping a megabyte does: true for a
+   * plain file, a chunked gzip file (inflates from the nearest member start) and a gzip file
+   * spooled to disk; false while a read from the middle would inflate from the file's start.
+   */
+  default boolean seekable() {
+    return true;
+  }
+
+  /**
    * Opens a sequential stream of the uncompressed bytes starting at {@code position}. Reading from
    * an offset other than 0 may be slow for a single-member gzip file.
    */

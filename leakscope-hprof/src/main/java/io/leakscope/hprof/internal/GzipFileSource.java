@@ -43,6 +43,7 @@ public final class GzipFileSource implements DumpSource {
   private FileChannel spool;
   private long spooled;
   private boolean spoolComplete;
+  private Boolean blockSized; // whether jcmd's comment marks it chunked; null until read
 
   public GzipFileSource(Path path) throws IOException {
     this(path, true);
@@ -162,6 +163,15 @@ public final class GzipFileSource implements DumpSource {
     if (chunked == null) {
       chunked = hasBlockSizeComment;
     }
+    if (blockSized == null) {
+      blockSized = hasBlockSizeComment;
+    }
+  }
+
+  /** Chunked (a read inflates from the nearest member's start), or spooled to disk. */
+  @Override
+  public synchronized boolean seekable() {
+    return Boolean.TRUE.equals(blockSized) || spoolComplete;
   }
 
   @Override

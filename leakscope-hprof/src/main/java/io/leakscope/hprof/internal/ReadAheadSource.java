@@ -56,6 +56,11 @@ public final class ReadAheadSource implements DumpSource {
   }
 
   @Override
+  public boolean seekable() {
+    return source.seekable();
+  }
+
+  @Override
   public Stream openAt(long position) throws IOException {
     return new ReadAheadStream(source.openAt(position), CHUNK, CHUNKS);
   }

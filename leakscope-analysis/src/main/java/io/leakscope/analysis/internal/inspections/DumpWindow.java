@@ -8,8 +8,9 @@ import java.io.IOException;
 /**
  * A window of the dump's bytes for reading many small records: a request inside the window is an
  * array access; one outside refills it from there, skipping ahead on the open stream when the gap
- * is small (or the file is gzip, where reopening inflates from a member start) and reopening
- * otherwise. Reading objects in id order, which is file order, is thus one sequential pass.
+ * is small and reopening otherwise (a reopened gzip dump inflates from the start of the member that
+ * holds the offset; only a gzip dump that can only be read from its start is skipped through).
+ * Reading objects in id order, which is file order, is thus one sequential pass.
  *
  * <p>Memory: one 256 KB buffer and the open stream's 64 KB buffer, per window. The inspections use
  * two (see {@link InspectionContext}).
@@ -62,7 +63,7 @@ final class DumpWindow implements Closeable {
     long from = offset;
     if (in != null) {
       long p = in.position();
-      if (p <= offset && (offset - p <= MAX_SKIP || file.compressed())) {
+      if (p <= offset && (offset - p <= MAX_SKIP || !file.seekable())) {
         from = Math.max(p, offset - BACK);
         in.skip(from - p);
       } else {
