@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * bytes (inflating a gzip dump, or waiting for the disk when the dump is bigger than the page
  * cache) and it decodes them. Here a second thread gets the next bytes while the first decodes the
  * ones before, so a pass takes about the longer of the two instead of their sum. On a gzip dump
- * inflating is about as slow as decoding; on a plain dump in the page cache the gain is the copy
- * out of the cache, small.
+ * inflating is about as slow as decoding, and the index build of a 1.5 GB {@code jcmd -gz=1} dump
+ * took 21% less time. {@code HprofFile.openPass} uses it for gzip dumps only: on a plain dump in
+ * the page cache there is nothing slow to overlap, and the extra copy made the passes slower.
  *
  * <p>The reading thread fills up to {@link #CHUNKS} chunks of {@link #CHUNK} bytes (4 MiB in all,
  * whatever the dump's size) and hands them over in order; the pass copies out of them into its own
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code FileChannel} read closes the channel, which every reader of the dump shares. {@link
  * Stream#close()} instead tells it to stop and waits for it, which takes at most one chunk's read.
  *
- * <p>Only for whole passes: a random read of a few bytes would read 4 MiB ahead for nothing.
+ * <p>Only for passes towards the end of the dump: a random read of a few bytes would read 4 MiB
+ * ahead for nothing.
  */
 public final class ReadAheadSource implements DumpSource {
   /** Bytes per chunk handed from the reading thread to the pass. */
