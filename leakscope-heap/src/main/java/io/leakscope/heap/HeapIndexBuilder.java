@@ -264,14 +264,8 @@ final class HeapIndexBuilder {
     ClassColumn classColumn = ClassColumn.of(cls);
     cls = null;
     HeapIndex.releaseGarbage();
-    int[] starts;
-    try (ParkedArrays written = edgeStarts.finish()) {
-      starts = written.read(0);
-    }
-    int[] targets;
-    try (ParkedArrays written = edgeTargets.finish()) {
-      targets = written.read(0);
-    }
+    int[] starts = readBack(edgeStarts);
+    int[] targets = readBack(edgeTargets);
     off.attachLow(parkedOffsets.read(0));
     parkedOffsets.close();
     int[] classObjectOfClass = new int[table.classes.length];
@@ -322,7 +316,7 @@ final class HeapIndexBuilder {
     return addr;
   }
 
-  /** A column of pass 1, from its file into an array. */
+  /** A column appended to a file (pass 1's, or pass 2's edges), from its file into an array. */
   private static int[] readBack(ParkedArrays.Appender column) throws IOException {
     try (ParkedArrays written = column.finish()) {
       return written.read(0);
