@@ -46,9 +46,9 @@ import java.util.function.Supplier;
  *   <li>{@code preds}, 4 m': predecessors in preorder space; parked as soon as they are built, and
  *       read back backwards, a piece of 1 MB at a time, by the semidominator step, which visits the
  *       vertices from n down to 1.
- *   <li>{@code links}, 8 (n+1): two ints per vertex, interleaved so that the pair the inner loops
- *       read together shares a cache line. Even slots: DFS parents, then the path-compressed
- *       ancestor links, then subtree sizes. Odd slots: the smallest semidominator on the compressed
+ *   <li>{@code links}, 8 (n+1): one {@code long} per vertex holding two ints, so that the pair the
+ *       inner loops read together is one load. High half: DFS parents, then the path-compressed
+ *       ancestor links, then subtree sizes. Low half: the smallest semidominator on the compressed
  *       path, then the immediate dominators in preorder space. Temporary.
  *   <li>{@code idom}, 4 N: the result by node id, made last (kept).
  * </ul>
@@ -66,7 +66,9 @@ import java.util.function.Supplier;
  * object with the graph on the benchmark dumps; now the whole computation stays under about 16
  * besides the index's own columns. The parking costs one write and about two reads of 12 bytes per
  * object and 4 per entry, which the page cache serves; if a temporary file cannot be written, the
- * arrays simply stay in memory. The interleaved array limits n to about 2<sup>30</sup> objects.
+ * arrays simply stay in memory. Every array here has at most n + 2 elements, so n may reach the
+ * object ids' own limit (an earlier layout of {@code links}, two ints interleaved in one {@code
+ * int[]}, stopped at about 2<sup>30</sup> objects).
  *
  * <p>Not thread-safe; the returned arrays are owned by the caller.
  */
@@ -151,7 +153,7 @@ final class SemiNca {
       // The node-to-preorder map is no longer needed. The semidominator step compresses the DFS
       // parents into ancestor links; the NCA step needs them as they were, and reads them again.
       nodeInfo = null;
-      int[] links = new int[2 * (n + 1)];
+      long[] links = new long[n + 1];
       spreadParents(parents, links);
       try (preds) {
         semidominators(preds, predStart, links, n, report);
@@ -168,7 +170,7 @@ final class SemiNca {
         int[] idom = new int[nodes];
         Arrays.fill(idom, UNREACHABLE);
         for (int i = 1; i <= n; i++) {
-          int d = links[2 * i + 1];
+          int d = low(links[i]);
           idom[vertices[i]] = d == 0 ? ROOT : vertices[d];
         }
         links = null;
@@ -181,25 +183,38 @@ final class SemiNca {
     }
   }
 
-  /** The DFS parents into the even slots of {@code links}, read back a piece at a time. */
-  private static void spreadParents(ParkedArrays parents, int[] links) throws IOException {
+  /** The DFS parents into the high halves of {@code links}, read back a piece at a time. */
+  private static void spreadParents(ParkedArrays parents, long[] links) throws IOException {
     parents.readChunks(
         0,
         (first, chunk, count) -> {
           for (int j = 0; j < count; j++) {
-            links[2 * (first + j + 1)] = chunk[j];
+            links[first + j + 1] = pack(chunk[j], 0);
           }
         });
   }
 
+  /** Two ints in one long: {@code high} in bits 32–63, {@code low} in bits 0–31. */
+  private static long pack(int high, int low) {
+    return ((long) high << 32) | (low & 0xFFFF_FFFFL);
+  }
+
+  private static int high(long link) {
+    return (int) (link >> 32);
+  }
+
+  private static int low(long link) {
+    return (int) link;
+  }
+
   /**
-   * Immediate dominators in preorder space into the odd slots of {@code links}, from the
+   * Immediate dominators in preorder space into the low halves of {@code links}, from the
    * semidominators in {@code semi}: idom(i) is the nearest common ancestor of parent(i) and semi(i)
    * in the dominator tree built so far; since semi(i) is a DFS ancestor of i it is found by
    * climbing while above it. The parents are read back in order, a piece at a time.
    */
   private static void immediateDominators(
-      ParkedArrays parents, int[] semi, int[] links, int n, Progress report) throws IOException {
+      ParkedArrays parents, int[] semi, long[] links, int n, Progress report) throws IOException {
     parents.readChunks(
         0,
         (first, chunk, count) -> {
@@ -208,9 +223,9 @@ final class SemiNca {
             int candidate = chunk[j];
             int s = semi[i];
             while (candidate > s) {
-              candidate = links[2 * candidate + 1];
+              candidate = low(links[candidate]);
             }
-            links[2 * i + 1] = candidate;
+            links[i] = pack(high(links[i]), candidate);
             report.step(3, i, n);
           }
         });
@@ -380,7 +395,7 @@ final class SemiNca {
    * semi(i). The lists are parked: read backwards, a piece of {@value #PIECE} entries at a time.
    */
   private static void semidominators(
-      ParkedArrays preds, int[] predStart, int[] links, int n, Progress report) {
+      ParkedArrays preds, int[] predStart, long[] links, int n, Progress report) {
     int end = predStart[n + 1];
     int[] piece = new int[Math.min(PIECE, end)];
     int pieceStart = end;
@@ -400,7 +415,7 @@ final class SemiNca {
         preds.read(0, pieceStart, piece, 0, pieceEnd - pieceStart);
         base = pieceStart;
       }
-      int semi = links[2 * i]; // the DFS parent: never compressed before i is linked
+      int semi = high(links[i]); // the DFS parent: never compressed before i is linked
       for (int e = start; e < end; e++) {
         int s = eval(list[e - base], i, links);
         if (s < semi) {
@@ -412,7 +427,7 @@ final class SemiNca {
       }
       end = start;
       predStart[i] = semi;
-      links[2 * i + 1] = semi;
+      links[i] = pack(high(links[i]), semi);
       report.step(2, n - i + 1, n);
     }
   }
@@ -424,37 +439,40 @@ final class SemiNca {
    * The smallest semidominator on the path from v up to (excluding) the first unlinked ancestor, or
    * v itself if v is unlinked. Compresses that path so that every vertex on it links directly to
    * the unlinked ancestor. Reverses the links on the way up instead of using a stack, because paths
-   * can be millions of vertices long. Ancestor of v: {@code links[2v]}, label: {@code links[2v+1]}.
+   * can be millions of vertices long. Ancestor of v: the high half of {@code links[v]}, label: the
+   * low half.
    */
-  private static int eval(int v, int lastUnlinked, int[] links) {
+  private static int eval(int v, int lastUnlinked, long[] links) {
     if (v <= lastUnlinked) {
       return v;
     }
-    int up = links[2 * v];
+    long link = links[v];
+    int up = high(link);
     if (up <= lastUnlinked) {
-      return links[2 * v + 1];
+      return low(link);
     }
     int below = -1;
     int current = v;
     while (up > lastUnlinked) {
-      links[2 * current] = below;
+      links[current] = pack(below, low(link));
       below = current;
       current = up;
-      up = links[2 * current];
+      link = links[current];
+      up = high(link);
     }
     // `current` is the topmost linked vertex; it keeps its link and label. `up` is the unlinked
     // ancestor every vertex below it will now point to.
-    int min = links[2 * current + 1];
+    int min = low(link);
     while (below >= 0) {
-      int next = links[2 * below];
-      int label = links[2 * below + 1];
+      long reversed = links[below];
+      int label = low(reversed);
       if (label > min) {
-        links[2 * below + 1] = min;
+        label = min;
       } else {
         min = label;
       }
-      links[2 * below] = up;
-      below = next;
+      links[below] = pack(up, label);
+      below = high(reversed);
     }
     return min;
   }
@@ -462,25 +480,26 @@ final class SemiNca {
   /**
    * Places the reachable vertices in a preorder of the dominator tree, so that each subtree is one
    * contiguous range, in O(n) without a stack: subtree sizes bottom-up, then each vertex takes the
-   * next free slot of its immediate dominator's range. Sizes go to the even slots of {@code links}
-   * (the compressed ancestors are dead), the immediate dominators are in the odd ones; {@code out}
+   * next free slot of its immediate dominator's range. Sizes go to the high halves of {@code links}
+   * (the compressed ancestors are dead), the immediate dominators are in the low ones; {@code out}
    * is the dead semidominator array.
    */
-  private static int[] dominatorTreePreorder(int[] links, int[] vertex, int[] out, int n) {
+  private static int[] dominatorTreePreorder(long[] links, int[] vertex, int[] out, int n) {
     for (int i = 0; i <= n; i++) {
-      links[2 * i] = 1;
+      links[i] = pack(1, low(links[i]));
     }
     for (int i = n; i >= 1; i--) {
-      links[2 * links[2 * i + 1]] += links[2 * i];
+      int d = low(links[i]);
+      links[d] = pack(high(links[d]) + high(links[i]), low(links[d]));
     }
-    // From here on the size slot of a placed vertex is the next free position for its children.
-    links[0] = 0;
+    // From here on the size half of a placed vertex is the next free position for its children.
+    links[0] = pack(0, low(links[0]));
     for (int i = 1; i <= n; i++) {
-      int d = links[2 * i + 1];
-      int position = links[2 * d];
-      links[2 * d] = position + links[2 * i];
+      int d = low(links[i]);
+      int position = high(links[d]);
+      links[d] = pack(position + high(links[i]), low(links[d]));
       out[position] = vertex[i];
-      links[2 * i] = position + 1;
+      links[i] = pack(position + 1, low(links[i]));
     }
     return out;
   }
