@@ -202,6 +202,15 @@ class HprofReaderTest {
       assertThat(f.seekable()).as("spooled by the pass").isTrue();
       assertThat(readAt(f, bytes.length / 2, 50))
           .isEqualTo(Arrays.copyOfRange(bytes, bytes.length / 2, bytes.length / 2 + 50));
+      // a second pass reads the spool (plain, on the pass's own thread): every byte, in order
+      byte[] again = new byte[bytes.length];
+      try (RecordInput in = f.openPass(0, 64)) {
+        in.readFully(again, 0, again.length);
+        assertThat(catchThrowable(() -> in.readFully(new byte[1], 0, 1)))
+            .as("nothing after the dump's end")
+            .isNotNull();
+      }
+      assertThat(again).isEqualTo(bytes);
     }
   }
 

@@ -27,6 +27,14 @@ public interface DumpSource extends Closeable {
   }
 
   /**
+   * Whether reading inflates: true for a gzip file, until a single-member one has been spooled to
+   * disk, after which its bytes are read plain from the spool.
+   */
+  default boolean inflatesOnRead() {
+    return compressed();
+  }
+
+  /**
    * Opens a sequential stream of the uncompressed bytes starting at {@code position}. Reading from
    * an offset other than 0 may be slow for a single-member gzip file.
    */

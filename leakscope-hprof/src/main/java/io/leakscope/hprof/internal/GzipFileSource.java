@@ -175,6 +175,11 @@ public final class GzipFileSource implements DumpSource {
   }
 
   @Override
+  public synchronized boolean inflatesOnRead() {
+    return !spoolComplete;
+  }
+
+  @Override
   public Stream openAt(long position) throws IOException {
     synchronized (this) {
       if (spoolComplete) {
