@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -660,9 +661,14 @@ class DiagnosticsServerTest {
     return Optional.ofNullable(fallback);
   }
 
+  /**
+   * On a fixed port, as users configure one, below the kernel's range of ephemeral ports: an
+   * ephemeral port, once freed, may go to another process's or test's socket before the rebind
+   * (this test once failed so, with other tests' connections open beside it).
+   */
   @Test
   void closeFreesThePort() throws Exception {
-    DiagnosticsServer s = DiagnosticsServer.start(watchdog, loopback(), TOKEN);
+    DiagnosticsServer s = startBelowTheEphemeralPorts();
     InetSocketAddress bound = s.address();
     s.close();
     s.close();
@@ -670,6 +676,28 @@ class DiagnosticsServerTest {
       again.bind(bound);
       assertThat(again.getLocalPort()).isEqualTo(bound.getPort());
     }
+  }
+
+  /** A server on a free loopback port from the 10,000 below the kernel's ephemeral range. */
+  private DiagnosticsServer startBelowTheEphemeralPorts() throws IOException {
+    int low = 32768; // Linux's default start of the range
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.isReadable(range)) {
+      low = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+    }
+    int from = Math.max(1024, low - 10_000);
+    InetAddress loopback = loopback().getAddress();
+    Random random = new Random();
+    IOException last = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = from + random.nextInt(Math.max(1, low - from));
+      try {
+        return DiagnosticsServer.start(watchdog, new InetSocketAddress(loopback, port), TOKEN);
+      } catch (IOException e) {
+        last = e; // taken: try another
+      }
+    }
+    throw new AssertionError("no free port in " + from + "-" + (low - 1), last);
   }
 
   @Test
