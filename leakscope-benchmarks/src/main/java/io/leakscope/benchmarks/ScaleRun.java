@@ -25,10 +25,12 @@ import java.util.Set;
  * temporary disk used at once, and each answer against the report's. With the defaults the dump is
  * 34.2 GB (556M objects), bigger than the 24 GB development machine.
  *
- * <p>Usage: {@code ScaleRun [--sessions N] [--payload BYTES] [--fanout N] [--stable N] [--work DIR]
- * [--keep]}; defaults 278,000,000 sessions of 56 bytes, fan-out 1,000, 1,000 stable entries, {@code
- * bench-work}. The dump is deleted at the end unless {@code --keep}. Exit code 0 when every answer
- * matches, 1 otherwise.
+ * <p>Usage: {@code ScaleRun [--sessions N] [--payload BYTES] [--fanout N] [--stable N] [--views N]
+ * [--work DIR] [--keep]}; defaults 278,000,000 sessions of 56 bytes, fan-out 1,000, 1,000 stable
+ * entries, no views, {@code bench-work}. Views make many references of few objects: {@code
+ * --sessions 20000000 --payload 0 --views 108} is a dump of 20M objects and 2.18 billion
+ * references, past the 2^31 − 9 targets of one array. The dump is deleted at the end unless {@code
+ * --keep}. Exit code 0 when every answer matches, 1 otherwise.
  *
  * <p>Temporary disk is the drop of the usable space of the file system of {@code java.io.tmpdir}
  * while the analysis runs (its files are deleted as they are made, so they cannot be listed): other
@@ -49,14 +51,15 @@ public final class ScaleRun {
     CommandOptions options =
         new CommandOptions(
             args,
-            Set.of("--sessions", "--payload", "--fanout", "--stable", "--work"),
+            Set.of("--sessions", "--payload", "--fanout", "--stable", "--views", "--work"),
             Set.of("--keep"));
     ScaleDump.Shape shape =
         ScaleDump.Shape.of(
             options.getLong("--sessions", 278_000_000L, 1),
             Math.toIntExact(options.getLong("--payload", 56, 0)),
             Math.toIntExact(options.getLong("--fanout", 1000, 2)),
-            Math.toIntExact(options.getLong("--stable", 1000, 0)));
+            Math.toIntExact(options.getLong("--stable", 1000, 0)),
+            Math.toIntExact(options.getLong("--views", 0, 0)));
     Path work = Files.createDirectories(Path.of(options.get("--work", "bench-work")));
     Path dump = work.resolve("scale-" + shape.sessions() + ".hprof");
     Path report = work.resolve("scale-" + shape.sessions() + ".json");
@@ -145,9 +148,10 @@ public final class ScaleRun {
     out.printf(Locale.ROOT, "| | |%n|---|---:|%n");
     out.printf(
         Locale.ROOT,
-        "| dump | %,d bytes, %,d objects, written in %.1f s |%n",
+        "| dump | %,d bytes, %,d objects, %,d references, written in %.1f s |%n",
         dumpBytes,
         objects,
+        shape.references(),
         writeSeconds);
     out.printf(Locale.ROOT, "| wall time | %.1f s |%n", outcome.wallMillis() / 1000.0);
     long peakKb = outcome.sampledPeakRssKb();

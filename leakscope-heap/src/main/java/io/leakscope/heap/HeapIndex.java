@@ -335,16 +335,19 @@ public final class HeapIndex implements Closeable {
     if (edges == null) {
       return () -> {}; // parked already: the outer handle restores them
     }
-    ParkedArrays parked = ParkedArrays.park(edges[0], edges[1]);
+    ParkedArrays parked = ParkedArrays.park(edges);
     if (!parked.inFile()) {
       return () -> {};
     }
-    graph = new ReferenceGraph.Parked(inMemory, parked.reader(0), parked.reader(1));
+    graph = new ReferenceGraph.Parked(inMemory, parked.reader(0), parked.reader(1, edges.length));
     return restoreOnce(
         parked,
         p -> {
-          int[] starts = p.read(0);
-          graph = graph.withEdges(starts, p.read(1));
+          int[][] back = new int[p.count()][];
+          for (int k = 0; k < back.length; k++) {
+            back[k] = p.read(k);
+          }
+          graph = graph.withEdges(back);
         });
   }
 
@@ -449,7 +452,7 @@ public final class HeapIndex implements Closeable {
     if (address == 0) {
       return -1;
     }
-    for (int e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
+    for (long e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
       int t = graph.target(e);
       if (address(t) == address) {
         return t;

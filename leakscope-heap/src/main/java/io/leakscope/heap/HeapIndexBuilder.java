@@ -2,6 +2,7 @@ package io.leakscope.heap;
 
 import io.leakscope.heap.internal.AddressIndex;
 import io.leakscope.heap.internal.ContentHash;
+import io.leakscope.heap.internal.HighSteps;
 import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
 import io.leakscope.heap.internal.LongIntHashMap;
@@ -126,13 +127,22 @@ final class HeapIndexBuilder {
   /** {@link #MAX_OBJECTS}, or less in tests. */
   private final long maxObjects;
 
+  /** The targets' chunks, 2^this each, or -1: one array where they fit. */
+  private final int edgeChunkBits;
+
   HeapIndexBuilder(HprofFile file, ProgressListener progress) {
-    this(file, progress, MAX_OBJECTS);
+    this(file, progress, MAX_OBJECTS, -1);
   }
 
-  /** A builder that refuses a dump of more than {@code maxObjects} objects (tests: a small one). */
-  HeapIndexBuilder(HprofFile file, ProgressListener progress, long maxObjects) {
+  /**
+   * A builder that refuses a dump of more than {@code maxObjects} objects (tests: a small one), and
+   * keeps the graph's targets in chunks of 2^{@code edgeChunkBits} where that is 1 or more (tests:
+   * the form of a graph of more than 2^31 references, on a small dump), else in one array where
+   * they fit.
+   */
+  HeapIndexBuilder(HprofFile file, ProgressListener progress, long maxObjects, int edgeChunkBits) {
     this.maxObjects = maxObjects;
+    this.edgeChunkBits = edgeChunkBits;
     this.file = file;
     this.progress = progress;
     this.idSize = file.header().idSize();
@@ -225,21 +235,14 @@ final class HeapIndexBuilder {
     }
     // the class-based count can be inflated by a hostile dump (a class with thousands of reference
     // fields and empty instances); the file's own bytes bound it too
+    // (more than one array holds: the targets are kept in chunks, the starts' high bits as steps)
     slots = Math.min(slots + objectArraySlots, slotBound);
-    if (slots > Integer.MAX_VALUE - 16) {
-      throw new HprofFormatException(
-          "the dump holds up to "
-              + slots
-              + " references; at most "
-              + (Integer.MAX_VALUE - 16)
-              + " are supported");
-    }
     SizeColumn sizes = SizeColumn.of(size8);
     size8 = null;
     len = null;
     HeapIndex.releaseGarbage();
     edgeStarts = ParkedArrays.appender(n + 1);
-    edgeTargets = ParkedArrays.appender((int) slots);
+    edgeTargets = ParkedArrays.appender(slots);
     Pass2 pass2 = new Pass2(index, table, cls, edgeStarts, edgeTargets);
     pass2.content = new ContentHashes(cls, table.classes);
     pass2.coderOffset = coderOffsets(table.classes);
@@ -252,7 +255,8 @@ final class HeapIndexBuilder {
               + n
               + " in pass 1");
     }
-    edgeStarts.add(pass2.edges);
+    pass2.startObject(); // the end of the last list
+    int[] highSteps = pass2.highSteps.steps();
     GcRoots roots = resolveRoots(index);
     // the address index is no longer needed; the edges come back from their files, each array in
     // its exact size, and then the offsets
@@ -265,14 +269,16 @@ final class HeapIndexBuilder {
     cls = null;
     HeapIndex.releaseGarbage();
     int[] starts = readBack(edgeStarts);
-    int[] targets = readBack(edgeTargets);
+    int[][] targets = readBackChunks(edgeTargets);
     off.attachLow(parkedOffsets.read(0));
     parkedOffsets.close();
     int[] classObjectOfClass = new int[table.classes.length];
     for (HeapClass c : table.classes) {
       classObjectOfClass[c.index] = c.objectId;
     }
-    ReferenceGraph graph = new ReferenceGraph(n, starts, targets, classColumn, classObjectOfClass);
+    ReferenceGraph graph =
+        ReferenceGraph.of(
+            n, starts, highSteps, targets, chunkBits(), classColumn, classObjectOfClass);
     return new HeapIndex(
         file,
         table.classes,
@@ -321,6 +327,22 @@ final class HeapIndexBuilder {
     try (ParkedArrays written = column.finish()) {
       return written.read(0);
     }
+  }
+
+  /** The graph's targets: one array where they fit (and no test asks for chunks), else chunks. */
+  private int[][] readBackChunks(ParkedArrays.Appender column) throws IOException {
+    boolean oneArray = edgeChunkBits < 0 && column.size() <= ParkedArrays.MAX_ARRAY_LENGTH;
+    try (ParkedArrays written = oneArray ? column.finish() : column.finish(1 << chunkBits())) {
+      int[][] chunks = new int[written.count()][];
+      for (int k = 0; k < chunks.length; k++) {
+        chunks[k] = written.read(k);
+      }
+      return chunks;
+    }
+  }
+
+  private int chunkBits() {
+    return edgeChunkBits > 0 ? edgeChunkBits : ReferenceGraph.WIDE_CHUNK_BITS;
   }
 
   /**
@@ -679,13 +701,18 @@ final class HeapIndexBuilder {
     final int[] remap;
     final int[] cls;
 
-    /** Each object's first edge, appended in id order (never whole in memory during the pass). */
+    /**
+     * The low 32 bits of each object's first edge, appended in id order (never whole in memory
+     * during the pass); their high bits in {@link #highSteps}.
+     */
     final ParkedArrays.Appender edgeStart;
+
+    final HighSteps highSteps = new HighSteps();
 
     /** The edges' targets, appended in id order. */
     final ParkedArrays.Appender targets;
 
-    int edges;
+    long edges;
     int next;
     long missing;
     ContentHashes content;
@@ -726,6 +753,11 @@ final class HeapIndexBuilder {
       }
     }
 
+    /** Appends the next object's first edge (or, after the last object, the end of the edges). */
+    void startObject() {
+      edgeStart.add(highSteps.add((int) edgeStart.size(), edges));
+    }
+
     /** The next object id; the dump must hold the same objects as in pass 1. */
     private int nextId() throws HprofFormatException {
       if (next >= cls.length) {
@@ -744,7 +776,7 @@ final class HeapIndexBuilder {
         return; // a second CLASS_DUMP for the same class id: not an object of its own
       }
       int id = nextId();
-      edgeStart.add(edges);
+      startObject();
       ref(dump.superId());
       ref(dump.loaderId());
       for (int i = 0; i < dump.staticTypes().length; i++) {
@@ -758,7 +790,7 @@ final class HeapIndexBuilder {
     public void instanceDump(long id, long classId, long offset, RecordInput in, int fieldBytes)
         throws IOException {
       int me = nextId();
-      edgeStart.add(edges);
+      startObject();
       int[] refOffsets = classes[cls[me]].referenceOffsets;
       int coder = coderOffset[cls[me]];
       if (coder >= 0 && fieldBytes <= scratch.length) {
@@ -780,7 +812,7 @@ final class HeapIndexBuilder {
     public void objectArrayDump(long id, long arrayClassId, int length, long offset, RecordInput in)
         throws IOException {
       int me = nextId();
-      edgeStart.add(edges);
+      startObject();
       for (int i = 0; i < length; i++) {
         ref(in.id());
       }
@@ -805,7 +837,7 @@ final class HeapIndexBuilder {
     public void primitiveArrayDump(long id, int type, int length, long offset, RecordInput in)
         throws IOException {
       int me = nextId();
-      edgeStart.add(edges);
+      startObject();
       int rank = content.rank(me);
       long bytes = (long) length * HprofTag.valueSize(type, idSize);
       if (rank >= 0 && bytes <= scratch.length) {
@@ -819,7 +851,7 @@ final class HeapIndexBuilder {
     public void primitiveArrayWithoutData(
         long id, int type, int length, long offset, RecordInput in) throws IOException {
       int me = nextId();
-      edgeStart.add(edges); // no bytes to hash: its hash stays 0, made from the dump if asked
+      startObject(); // no bytes to hash: its hash stays 0, made from the dump if asked
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.leakscope.heap;
 
+import io.leakscope.heap.internal.HighSteps;
+import io.leakscope.heap.internal.IntFileReader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,17 +9,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Objects are dense ids {@code 0 .. nodeCount()-1}. Outbound references of object {@code v} are
  * {@code target(e)} for {@code e} in {@code [firstEdge(v), endEdge(v))} (compressed sparse rows).
- * At most 2<sup>31</sup>-1 references are supported. In addition each object may have one
- * <em>implicit</em> successor, {@link #extraSuccessor(int)}: the {@code java.lang.Class} object of
- * its class (an instance keeps its class, and so its class loader, alive). It is {@code -1} where
- * there is none. References through {@code java.lang.ref.Reference.referent} are not in the graph
- * at all, so that weak, soft, phantom and final references keep nothing alive. Targets are always
- * valid ids (references to objects missing from the dump are dropped and counted when the graph is
- * built). Self loops and duplicate edges may occur.
+ * Edge positions are {@code long}: a graph of more than 2<sup>31</sup> − 9 references (past what
+ * one Java array holds) keeps its targets in chunks ({@link Wide}). In addition each object may
+ * have one <em>implicit</em> successor, {@link #extraSuccessor(int)}: the {@code java.lang.Class}
+ * object of its class (an instance keeps its class, and so its class loader, alive). It is {@code
+ * -1} where there is none. References through {@code java.lang.ref.Reference.referent} are not in
+ * the graph at all, so that weak, soft, phantom and final references keep nothing alive. Targets
+ * are always valid ids (references to objects missing from the dump are dropped and counted when
+ * the graph is built). Self loops and duplicate edges may occur.
  *
- * <p>Memory: 4 bytes per object for {@code edgeStart}, 4 bytes per reference for {@code targets};
- * the implicit class edge costs nothing beyond the {@code classOf} array that the index keeps
- * anyway.
+ * <p>Memory: 4 bytes per object for the edge starts, 4 bytes per reference for the targets, in
+ * either form: a wide graph stores the low 32 bits of each start and the few objects at which the
+ * high bits step ({@link HighSteps}); the implicit class edge costs nothing beyond the {@code
+ * classOf} array that the index keeps anyway.
  *
  * <p>The edges are usually in memory. While {@link HeapIndex#parkGraph} has them in a temporary
  * file, the index hands out a graph that reads them from there one element at a time: as correct,
@@ -26,15 +30,30 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable after construction; safe to read from several threads.
  */
-public sealed class ReferenceGraph permits ReferenceGraph.Parked {
+public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph.Wide {
   private static final int[] NONE = new int[0];
 
+  /** The most elements of one Java array (HotSpot cannot allocate quite 2^31 − 1). */
+  static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+  /** Targets per chunk of a graph too big for one array: 2^27, 512 MB. */
+  static final int WIDE_CHUNK_BITS = 27;
+
   private final int nodeCount;
-  private final int edgeCount;
+  private final long edgeCount;
+
+  /** The low 32 bits of each object's first edge; all of it unless {@link #highSteps} says more. */
   private final int[] edgeStart;
+
+  /** Where the edge starts pass each multiple of 2^32 ({@link HighSteps}); empty below 2^32. */
+  private final int[] highSteps;
+
   private final int[] targets;
   private final @Nullable ClassColumn classOf;
   private final int[] classObjectOfClass;
+
+  /** The chunks' size when the targets are in chunks ({@link Wide}), for restoring a parked one. */
+  private final int chunkBits;
 
   /**
    * @param nodeCount number of objects
@@ -55,28 +74,57 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
     this(
         nodeCount,
         edgeStart,
+        NONE,
         targets,
         classOf == null ? null : ClassColumn.of(classOf),
-        classObjectOfClass);
+        classObjectOfClass,
+        WIDE_CHUNK_BITS);
   }
 
-  /** As the public constructor, with the index's class column. */
-  ReferenceGraph(
+  /** As the public constructor, with the index's class column and the starts' high steps. */
+  private ReferenceGraph(
       int nodeCount,
       int[] edgeStart,
+      int[] highSteps,
       int[] targets,
       @Nullable ClassColumn classOf,
-      int[] classObjectOfClass) {
+      int[] classObjectOfClass,
+      int chunkBits) {
     if (edgeStart.length < nodeCount + 1) {
       throw new IllegalArgumentException(
           "edgeStart: " + edgeStart.length + " entries (expected: " + (nodeCount + 1) + "+)");
     }
     this.nodeCount = nodeCount;
-    this.edgeCount = edgeStart[nodeCount];
+    this.edgeCount = HighSteps.value(edgeStart[nodeCount], highSteps, nodeCount);
     this.edgeStart = edgeStart;
+    this.highSteps = highSteps;
     this.targets = targets;
     this.classOf = classOf;
     this.classObjectOfClass = classObjectOfClass;
+    this.chunkBits = chunkBits;
+  }
+
+  /**
+   * The graph the index builds: in one array of targets when there is one chunk and the starts stay
+   * below 2^31, else {@link Wide}.
+   *
+   * @param startLow the low 32 bits of each object's first edge ({@code nodeCount + 1} entries)
+   * @param highSteps where those starts pass each multiple of 2^32 ({@link HighSteps#steps()})
+   * @param chunks the targets, in order: every chunk but the last of exactly 2^{@code chunkBits}
+   */
+  static ReferenceGraph of(
+      int nodeCount,
+      int[] startLow,
+      int[] highSteps,
+      int[][] chunks,
+      int chunkBits,
+      @Nullable ClassColumn classOf,
+      int[] classObjectOfClass) {
+    if (chunks.length == 1 && highSteps.length == 0 && startLow[nodeCount] >= 0) {
+      return new ReferenceGraph(
+          nodeCount, startLow, NONE, chunks[0], classOf, classObjectOfClass, chunkBits);
+    }
+    return new Wide(nodeCount, startLow, highSteps, chunks, chunkBits, classOf, classObjectOfClass);
   }
 
   /** The same objects and classes, without edges in memory: for {@link Parked}. */
@@ -84,9 +132,59 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
     this.nodeCount = inMemory.nodeCount;
     this.edgeCount = inMemory.edgeCount;
     this.edgeStart = NONE;
+    this.highSteps = inMemory.highSteps;
     this.targets = NONE;
     this.classOf = inMemory.classOf;
     this.classObjectOfClass = inMemory.classObjectOfClass;
+    this.chunkBits = inMemory.chunkBits;
+  }
+
+  /**
+   * The same graph with its targets in chunks of 2<sup>{@code chunkBits}</sup>, as a graph of more
+   * than 2<sup>31</sup> references is held: for tests of the code that reads graphs, which must
+   * give the same answers on both forms.
+   */
+  public ReferenceGraph chunked(int chunkBits) {
+    if (chunkBits < 1 || chunkBits > 30) {
+      throw new IllegalArgumentException("chunkBits: " + chunkBits + " (expected: 1..30)");
+    }
+    int[][] edges = edgeArrays();
+    if (edges == null) {
+      throw new IllegalStateException("the graph is parked");
+    }
+    return new Wide(
+        nodeCount,
+        edges[0],
+        highSteps,
+        split(edges, chunkBits),
+        chunkBits,
+        classOf,
+        classObjectOfClass);
+  }
+
+  /** The targets of {@code edges} (all arrays but the first) as chunks of 2^chunkBits. */
+  private int[][] split(int[][] edges, int chunkBits) {
+    int chunk = 1 << chunkBits;
+    int[][] chunks = new int[(int) Math.max(1, (edgeCount + chunk - 1) >>> chunkBits)][];
+    for (int k = 0; k < chunks.length; k++) {
+      long first = (long) k << chunkBits;
+      int[] c = chunks[k] = new int[(int) Math.min(chunk, edgeCount - first)];
+      for (int j = 0; j < c.length; j++) {
+        c[j] = targetIn(edges, first + j);
+      }
+    }
+    return chunks;
+  }
+
+  /** Target {@code e} of arrays as {@link #edgeArrays} gives them. */
+  private int targetIn(int[][] edges, long e) {
+    long at = e;
+    for (int k = 1; ; k++) {
+      if (at < edges[k].length) {
+        return edges[k][(int) at];
+      }
+      at -= edges[k].length;
+    }
   }
 
   /**
@@ -97,30 +195,35 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
    * search after the suspects ran a third slower.
    */
   static final class Parked extends ReferenceGraph {
-    private final io.leakscope.heap.internal.IntFileReader starts;
-    private final io.leakscope.heap.internal.IntFileReader edges;
+    private final IntFileReader starts;
+    private final IntFileReader edges;
 
-    Parked(
-        ReferenceGraph inMemory,
-        io.leakscope.heap.internal.IntFileReader starts,
-        io.leakscope.heap.internal.IntFileReader edges) {
+    /**
+     * @param starts the low 32 bits of the edge starts, as {@link #edgeArrays()} gives them first
+     * @param edges all the targets, in order, whatever the chunks they were in
+     */
+    Parked(ReferenceGraph inMemory, IntFileReader starts, IntFileReader edges) {
       super(inMemory);
       this.starts = starts;
       this.edges = edges;
     }
 
     @Override
-    public int firstEdge(int v) {
-      return starts.get(v);
+    public long firstEdge(int v) {
+      return start(v);
     }
 
     @Override
-    public int endEdge(int v) {
-      return starts.get(v + 1L);
+    public long endEdge(int v) {
+      return start(v + 1);
+    }
+
+    private long start(int v) {
+      return HighSteps.value(starts.get(v), highSteps(), v);
     }
 
     @Override
-    public int target(int e) {
+    public int target(long e) {
       return edges.get(e);
     }
 
@@ -142,22 +245,108 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
       for (int v0 = 0; v0 < nodeCount(); v0 += SCAN_PIECE) {
         int k = Math.min(SCAN_PIECE, nodeCount() - v0);
         starts.read(v0, first, 0, k + 1);
+        long pieceEnd = HighSteps.value(first[k], highSteps(), v0 + k);
         for (int j = 0; j < k; j++) {
-          int from = first[j];
-          int to = first[j + 1];
+          long from = HighSteps.value(first[j], highSteps(), v0 + j);
+          long to = HighSteps.value(first[j + 1], highSteps(), v0 + j + 1);
           if (to - from > piece.length) {
-            int[] whole = new int[to - from]; // one list longer than a piece: a big Object[]
+            int[] whole = new int[Math.toIntExact(to - from)]; // one list longer than a piece
             edges.read(from, whole, 0, whole.length);
             visitor.edges(v0 + j, whole, 0, whole.length);
             continue;
           }
           if (from < pieceStart || to > pieceStart + pieceLength) {
             pieceStart = from;
-            pieceLength = (int) Math.min(piece.length, (long) first[k] - from);
+            pieceLength = (int) Math.min(piece.length, pieceEnd - from);
             edges.read(from, piece, 0, pieceLength);
           }
           visitor.edges(v0 + j, piece, (int) (from - pieceStart), (int) (to - pieceStart));
         }
+      }
+    }
+  }
+
+  /**
+   * A graph of more references than one array holds: the targets in chunks of 2<sup>{@code
+   * chunkBits}</sup>, the starts' high bits in {@link HighSteps}. A subclass for the reason {@link
+   * Parked} is: dumps of today's sizes never load it, and their accessors stay one array read.
+   */
+  static final class Wide extends ReferenceGraph {
+    private final int[] startLow;
+    private final int[][] chunks;
+    private final int shift;
+    private final int mask;
+
+    Wide(
+        int nodeCount,
+        int[] startLow,
+        int[] highSteps,
+        int[][] chunks,
+        int chunkBits,
+        @Nullable ClassColumn classOf,
+        int[] classObjectOfClass) {
+      super(nodeCount, startLow, highSteps, NONE, classOf, classObjectOfClass, chunkBits);
+      this.startLow = startLow;
+      this.chunks = chunks;
+      this.shift = chunkBits;
+      this.mask = (1 << chunkBits) - 1;
+      for (int k = 0; k < chunks.length; k++) {
+        long expected = Math.min(1L << chunkBits, edgeCount() - ((long) k << chunkBits));
+        if (chunks[k].length != expected) {
+          throw new IllegalArgumentException(
+              "chunk " + k + ": " + chunks[k].length + " targets (expected: " + expected + ")");
+        }
+      }
+    }
+
+    @Override
+    public long firstEdge(int v) {
+      return HighSteps.value(startLow[v], highSteps(), v);
+    }
+
+    @Override
+    public long endEdge(int v) {
+      return HighSteps.value(startLow[v + 1], highSteps(), v + 1);
+    }
+
+    @Override
+    public int target(long e) {
+      return chunks[(int) (e >>> shift)][(int) e & mask];
+    }
+
+    @Override
+    int[][] edgeArrays() {
+      int[][] all = new int[chunks.length + 1][];
+      all[0] = startLow;
+      System.arraycopy(chunks, 0, all, 1, chunks.length);
+      return all;
+    }
+
+    /** Lists within a chunk are handed over in place; the few that cross a chunk's end, copied. */
+    @Override
+    public void forEachEdgeList(EdgeListVisitor visitor) {
+      int[] crossing = NONE;
+      for (int v = 0; v < nodeCount(); v++) {
+        long from = firstEdge(v);
+        long to = endEdge(v);
+        if (from == to) {
+          visitor.edges(v, NONE, 0, 0); // perhaps at the end of the last chunk, full
+          continue;
+        }
+        int[] chunk = chunks[(int) (from >>> shift)];
+        int at = (int) from & mask;
+        if (to - from <= chunk.length - at) {
+          visitor.edges(v, chunk, at, at + (int) (to - from));
+          continue;
+        }
+        int length = Math.toIntExact(to - from);
+        if (crossing.length < length) {
+          crossing = new int[length];
+        }
+        for (int j = 0; j < length; j++) {
+          crossing[j] = target(from + j);
+        }
+        visitor.edges(v, crossing, 0, length);
       }
     }
   }
@@ -185,34 +374,51 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked {
     }
   }
 
-  /** The same graph with the edges given (after they were parked). */
-  ReferenceGraph withEdges(int[] starts, int[] edgeTargets) {
-    return new ReferenceGraph(nodeCount, starts, edgeTargets, classOf, classObjectOfClass);
+  /**
+   * The same graph with the edges given (after they were parked), as {@link #edgeArrays} gave them:
+   * the low words of the starts, then the targets' chunks.
+   */
+  ReferenceGraph withEdges(int[][] edges) {
+    int[][] chunks = java.util.Arrays.copyOfRange(edges, 1, edges.length);
+    return of(nodeCount, edges[0], highSteps, chunks, chunkBits(), classOf, classObjectOfClass);
   }
 
-  /** The edge starts and targets, for parking; null if they are parked already. */
+  /**
+   * The edge starts' low words, then the targets in one array or more (chunks), for parking; null
+   * if they are parked already.
+   */
   int @Nullable [][] edgeArrays() {
     return new int[][] {edgeStart, targets};
+  }
+
+  /** The bits of a chunk of targets, when there are chunks. */
+  final int chunkBits() {
+    return chunkBits;
+  }
+
+  /** Where the edge starts pass each multiple of 2^32 ({@link HighSteps}). */
+  final int[] highSteps() {
+    return highSteps;
   }
 
   public int nodeCount() {
     return nodeCount;
   }
 
-  public int edgeCount() {
+  public long edgeCount() {
     return edgeCount;
   }
 
-  public int firstEdge(int v) {
+  public long firstEdge(int v) {
     return edgeStart[v];
   }
 
-  public int endEdge(int v) {
+  public long endEdge(int v) {
     return edgeStart[v + 1];
   }
 
-  public int target(int e) {
-    return targets[e];
+  public int target(long e) {
+    return targets[(int) e];
   }
 
   /** The implicit successor of {@code v} (its class object), or -1. Never equal to {@code v}. */

@@ -121,7 +121,7 @@ class HeapIndexTest {
       assertThat(g.target(g.firstEdge(from))).isEqualTo(ids.get(target));
       assertThat(h.missingReferences()).isEqualTo(1);
       int w = ids.get(weak);
-      for (int e = g.firstEdge(w); e < g.endEdge(w); e++) {
+      for (long e = g.firstEdge(w); e < g.endEdge(w); e++) {
         assertThat(g.target(e)).isNotEqualTo(ids.get(weakTarget));
       }
       assertThat(h.referenceName(from, h.referenceIndex(from, target))).isEqualTo("a.Holder.a");
@@ -189,9 +189,9 @@ class HeapIndexTest {
       // parking the edges keeps the graph the same, read from the file (across many 64 KB blocks)
       ReferenceGraph before = h.graph();
       int[] starts = new int[(int) n + 1];
-      int[] targets = new int[before.edgeCount()];
+      int[] targets = new int[(int) before.edgeCount()];
       for (int id = 0; id <= n; id++) {
-        starts[id] = id < n ? before.firstEdge(id) : before.endEdge(id - 1);
+        starts[id] = (int) (id < n ? before.firstEdge(id) : before.endEdge(id - 1));
       }
       for (int e = 0; e < targets.length; e++) {
         targets[e] = before.target(e);
@@ -229,7 +229,7 @@ class HeapIndexTest {
     }
     // exactly as many as a (test-sized) index holds: indexed
     try (HeapIndex h =
-        new HeapIndexBuilder(HprofFile.open(p), ProgressListener.NONE, count).build()) {
+        new HeapIndexBuilder(HprofFile.open(p), ProgressListener.NONE, count, -1).build()) {
       assertThat(h.objectCount()).isEqualTo(count);
     }
     // one more: refused in the first pass, at the record of the first object past the limit,
@@ -237,7 +237,8 @@ class HeapIndexTest {
     boolean fds = Files.isDirectory(Path.of("/proc/self/fd"));
     long open = fds ? openParkingFiles() : 0;
     try (HprofFile f = HprofFile.open(p)) {
-      assertThatThrownBy(() -> new HeapIndexBuilder(f, ProgressListener.NONE, count - 1).build())
+      assertThatThrownBy(
+              () -> new HeapIndexBuilder(f, ProgressListener.NONE, count - 1, -1).build())
           .isInstanceOf(HprofFormatException.class)
           .hasMessageContaining("the dump holds more than " + (count - 1) + " objects")
           .satisfies(
@@ -263,6 +264,56 @@ class HeapIndexTest {
                 }
               })
           .count();
+    }
+  }
+
+  /**
+   * The form a graph of more than 2^31 references takes (targets in chunks, lists across chunk
+   * ends) holds the same graph as one array, and parking and restoring it keeps it: built from the
+   * same dump with chunks of 8 targets, against the index built as usual.
+   */
+  @Test
+  void aGraphInChunksIsTheSameGraphInMemoryParkedAndRestored() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    SplittableRandom r = new SplittableRandom(7);
+    List<Long> leaves = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      leaves.add(b.instance(b.objectClass()).id());
+    }
+    for (int i = 0; i < 200; i++) {
+      long[] elements = new long[r.nextInt(i % 10 == 0 ? 40 : 6)]; // some longer than a chunk
+      for (int k = 0; k < elements.length; k++) {
+        elements[k] = r.nextInt(5) == 0 ? 0 : leaves.get(r.nextInt(leaves.size()));
+      }
+      b.root(HprofTag.ROOT_JNI_GLOBAL, b.objectArray(b.objectClass(), elements).id());
+    }
+    Path p = dir.resolve("chunks.hprof");
+    b.writeTo(p);
+    int[] starts;
+    int[] targets;
+    try (HeapIndex usual = HeapIndex.open(p, ProgressListener.NONE)) {
+      ReferenceGraph g = usual.graph();
+      starts = new int[g.nodeCount() + 1];
+      for (int id = 0; id < g.nodeCount(); id++) {
+        starts[id + 1] = (int) g.endEdge(id);
+      }
+      targets = new int[(int) g.edgeCount()];
+      for (int e = 0; e < targets.length; e++) {
+        targets[e] = g.target(e);
+      }
+    }
+    assertThat(targets.length).isGreaterThan(600);
+    try (HeapIndex chunked =
+        new HeapIndexBuilder(HprofFile.open(p), ProgressListener.NONE, Long.MAX_VALUE, 3).build()) {
+      assertThat(chunked.graph()).isInstanceOf(ReferenceGraph.Wide.class);
+      assertGraph(chunked.graph(), starts, targets);
+      java.io.Closeable edges = chunked.parkGraph();
+      try (edges) {
+        assertThat(chunked.graph()).isInstanceOf(ReferenceGraph.Parked.class);
+        assertGraph(chunked.graph(), starts, targets);
+      }
+      assertThat(chunked.graph()).isInstanceOf(ReferenceGraph.Wide.class);
+      assertGraph(chunked.graph(), starts, targets);
     }
   }
 

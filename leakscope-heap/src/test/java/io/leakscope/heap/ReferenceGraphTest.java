@@ -39,14 +39,18 @@ class ReferenceGraphTest {
     ReferenceGraph inMemory = new ReferenceGraph(n, starts, targets, (int[]) null, null);
     // expected: each object's list through the accessors, lengths and targets one after the other
     int[] lengths = new int[n];
-    int[] flat = new int[inMemory.edgeCount()];
+    int[] flat = new int[(int) inMemory.edgeCount()];
     for (int v = 0, k = 0; v < n; v++) {
-      lengths[v] = inMemory.endEdge(v) - inMemory.firstEdge(v);
-      for (int e = inMemory.firstEdge(v); e < inMemory.endEdge(v); e++) {
+      lengths[v] = (int) (inMemory.endEdge(v) - inMemory.firstEdge(v));
+      for (long e = inMemory.firstEdge(v); e < inMemory.endEdge(v); e++) {
         flat[k++] = inMemory.target(e);
       }
     }
     assertScan(inMemory, lengths, flat);
+    // in chunks, as a graph of more than 2^31 references is held: lists that cross a chunk's end,
+    // and lists longer than a chunk
+    assertScan(inMemory.chunked(17), lengths, flat);
+    assertScan(inMemory.chunked(1), lengths, flat);
     try (FileChannel ch = IntArrays.temporaryFile()) {
       IntArrays.write(ch, new int[] {-1, -2}); // something before: positions are respected
       IntArrays.write(ch, starts);

@@ -28,7 +28,7 @@ class HeapIndexFuzzTest {
       index.shallowSize(id);
       index.address(id);
       index.readString(id, 100);
-      for (int e = index.graph().firstEdge(id); e < index.graph().endEdge(id); e++) {
+      for (long e = index.graph().firstEdge(id); e < index.graph().endEdge(id); e++) {
         int target = index.graph().target(e);
         index.referenceName(id, index.referenceIndex(id, index.address(target)));
       }

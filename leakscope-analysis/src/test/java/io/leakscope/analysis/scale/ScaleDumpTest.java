@@ -75,6 +75,35 @@ class ScaleDumpTest {
     assertAnswers(analyze(shape, true), shape);
   }
 
+  /**
+   * Views: every session referenced from several arrays besides its leaf array (many references,
+   * few objects), all below the tree's root, so the suspect and its retained size (views included)
+   * follow from the construction as before; gzip, as a dump past 2^31 references would be written.
+   */
+  @Test
+  void viewsOfEverySessionKeepTheSuspectAndItsRetainedSize() throws IOException {
+    ScaleDump.Shape shape = ScaleDump.Shape.of(20_000, 8, 50, 5, 7);
+    assertThat(shape.views()).isEqualTo(7);
+    assertThat(shape.references()).isGreaterThan(8 * 20_000);
+    assertAnswers(analyze(shape, true), shape);
+  }
+
+  @Test
+  void answersWithViewsAddUpByHand() {
+    // 4 sessions in arrays of 2 and 2 views: the root holds its two leaf arrays and the views;
+    // compressed: Session 24 bytes, byte[8] 24, Object[2] 24, Object[4] (root, views) 32, Entry 16,
+    // Object[1] 24
+    ScaleDump.Shape shape = new ScaleDump.Shape(4, 8, 2, 1, Layout.COMPRESSED_OOPS, 2);
+    ScaleDump.Answers a = shape.answers();
+    assertThat(a.treeArrays()).isEqualTo(3);
+    assertThat(a.instances().get("java.lang.Object[]")).isEqualTo(3 + 2 + 1);
+    assertThat(a.shallowBytes().get("java.lang.Object[]")).isEqualTo(2 * 24 + 32 + 2 * 32 + 24);
+    assertThat(a.sessionsRetainedBytes()).isEqualTo(2 * 24 + 32 + 2 * 32 + 4 * 24 + 4 * 24);
+    // tree elements 4 + 2 + 2 (the root's views), views 2 × 4, payloads 4, stable 1, statics 2
+    assertThat(shape.references()).isEqualTo(8 + 8 + 4 + 1 + 2);
+    assertThat(Layout.COMPRESSED_OOPS.arrayBytes(HprofTag.TYPE_OBJECT, 4)).isEqualTo(32);
+  }
+
   @Test
   void answersAddUpByHand() {
     // 4 sessions in arrays of 2: two leaf arrays and a root; compressed: Session 24 bytes,

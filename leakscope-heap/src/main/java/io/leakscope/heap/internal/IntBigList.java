@@ -41,12 +41,32 @@ public final class IntBigList {
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("more than 2^31 entries: " + size);
     }
-    int[] out = new int[(int) size];
-    for (int p = 0; (long) p * PAGE < size; p++) {
-      int n = (int) Math.min(PAGE, size - (long) p * PAGE);
-      System.arraycopy(pages[p], 0, out, p * PAGE, n);
-      pages[p] = null;
+    return size == 0 ? new int[0] : toArrays(Integer.MAX_VALUE - 8)[0];
+  }
+
+  /**
+   * Copies into arrays of {@code pieceLength} entries (the last one shorter; one empty array if the
+   * list is empty) and empties this list, releasing each page once copied: for lists longer than
+   * one array.
+   */
+  public int[][] toArrays(int pieceLength) {
+    int[][] out = new int[(int) Math.max(1, (size + pieceLength - 1) / pieceLength)][];
+    for (int k = 0; k < out.length; k++) {
+      long first = (long) k * pieceLength;
+      int[] a = out[k] = new int[(int) Math.min(pieceLength, size - first)];
+      for (int done = 0; done < a.length; ) {
+        long i = first + done;
+        int p = (int) (i >>> SHIFT);
+        int at = (int) (i & (PAGE - 1));
+        int n = Math.min(PAGE - at, a.length - done);
+        System.arraycopy(pages[p], at, a, done, n);
+        done += n;
+        if (at + n == PAGE) {
+          pages[p] = null;
+        }
+      }
     }
+    pages = new int[16][];
     size = 0;
     return out;
   }

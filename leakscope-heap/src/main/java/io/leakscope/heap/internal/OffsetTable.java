@@ -1,29 +1,25 @@
 package io.leakscope.heap.internal;
 
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * File offsets of objects whose ids follow file order, so offsets only grow with the id.
  *
  * <p>Design note: each offset keeps its low 32 bits in an int; the high bits change only every 4 GB
- * of dump, so a short table records the first id of each 4 GB window. Memory: 4 bytes per object
- * plus 4 bytes per 4 GB of dump, instead of 8 bytes per object for a {@code long[]}.
+ * of dump, so a short table records the first id of each 4 GB window ({@link HighSteps}). Memory: 4
+ * bytes per object plus 4 bytes per 4 GB of dump, instead of 8 bytes per object for a {@code
+ * long[]}.
  */
 public final class OffsetTable {
   private int @Nullable [] low;
   private volatile @Nullable IntFileReader lowInFile;
   private final int size;
-  private final int[] firstIdOfWindow; // window w starts at id firstIdOfWindow[w]
+  private final int[] windowSteps; // window w + 1 starts at id windowSteps[w]
 
-  private OffsetTable(int[] low, int[] firstIdOfWindow) {
-    this(low, low.length, firstIdOfWindow);
-  }
-
-  private OffsetTable(int @Nullable [] low, int size, int[] firstIdOfWindow) {
+  private OffsetTable(int @Nullable [] low, int size, int[] windowSteps) {
     this.low = low;
     this.size = size;
-    this.firstIdOfWindow = firstIdOfWindow;
+    this.windowSteps = windowSteps;
   }
 
   /**
@@ -35,8 +31,7 @@ public final class OffsetTable {
    */
   public static final class Builder implements java.io.Closeable {
     private final ParkedArrays.Appender low = ParkedArrays.appender();
-    private int[] windows = new int[4];
-    private int w;
+    private final HighSteps windows = new HighSteps();
     private long prev;
 
     /** Appends the offset of the next object; offsets must not decrease. */
@@ -45,15 +40,7 @@ public final class OffsetTable {
         throw new IllegalArgumentException("offsets must not decrease: " + off + " after " + prev);
       }
       prev = off;
-      int high = (int) (off >>> 32);
-      while (w < high) {
-        w++;
-        if (w == windows.length) {
-          windows = Arrays.copyOf(windows, w * 2);
-        }
-        windows[w] = low.size();
-      }
-      low.add((int) off);
+      low.add(windows.add((int) low.size(), off));
     }
 
     /** The table, its low words in memory; empties this builder. */
@@ -71,9 +58,9 @@ public final class OffsetTable {
      * builder.
      */
     public Parked buildParked() {
-      int size = low.size();
+      int size = (int) low.size();
       ParkedArrays parked = low.finish();
-      return new Parked(new OffsetTable(null, size, Arrays.copyOf(windows, w + 1)), parked);
+      return new Parked(new OffsetTable(null, size, windows.steps()), parked);
     }
 
     /** Deletes the temporary file if the table was not built. */
@@ -127,10 +114,6 @@ public final class OffsetTable {
       }
       lowWord = r.get(id);
     }
-    int w = firstIdOfWindow.length - 1;
-    while (firstIdOfWindow[w] > id) {
-      w--;
-    }
-    return ((long) w << 32) | (lowWord & 0xffffffffL);
+    return HighSteps.value(lowWord, windowSteps, id);
   }
 }

@@ -36,14 +36,20 @@ public final class ParkedArrays implements Closeable {
     }
   }
 
-  /** One array already written at the start of {@code file}. */
-  static ParkedArrays inFile(FileChannel file, int length) {
-    return new ParkedArrays(file, new int[] {length}, null);
+  /**
+   * Arrays of the given lengths already written one after the other at the start of {@code file}.
+   */
+  static ParkedArrays inFile(FileChannel file, int... lengths) {
+    return new ParkedArrays(file, lengths, null);
   }
 
-  /** One array kept in memory, as when no file could be written. */
-  static ParkedArrays kept(int[] a) {
-    return new ParkedArrays(null, new int[] {a.length}, new int[][] {a});
+  /** Arrays kept in memory, as when no file could be written. */
+  static ParkedArrays kept(int[]... arrays) {
+    int[] lengths = new int[arrays.length];
+    for (int k = 0; k < arrays.length; k++) {
+      lengths[k] = arrays[k].length;
+    }
+    return new ParkedArrays(null, lengths, arrays);
   }
 
   /** Parks the arrays; the caller should drop its references to them to free their memory. */
@@ -75,13 +81,13 @@ public final class ParkedArrays implements Closeable {
    * An array written as it is made, element after element, for a phase that appends to an array it
    * does not read back: the array is never whole in memory. At most {@code capacity} elements.
    */
-  public static Appender appender(int capacity) {
+  public static Appender appender(long capacity) {
     return new Appender(capacity, true);
   }
 
   /** An appender with no limit but the 2^31 − 9 elements of one Java array. */
   public static Appender appender() {
-    return new Appender(Integer.MAX_VALUE - 8, true);
+    return new Appender(MAX_ARRAY_LENGTH, true);
   }
 
   /**
@@ -97,7 +103,7 @@ public final class ParkedArrays implements Closeable {
     private final java.nio.ByteBuffer buffer;
     private final java.nio.IntBuffer ints;
     private @Nullable IntBigList memory; // grows by pages: nothing is allocated for the capacity
-    private int size;
+    private long size;
 
     private Appender(long capacity, boolean inFile) {
       this.capacity = capacity;
@@ -139,7 +145,7 @@ public final class ParkedArrays implements Closeable {
     }
 
     /** The number of elements appended. */
-    public int size() {
+    public long size() {
       return size;
     }
 
@@ -157,20 +163,16 @@ public final class ParkedArrays implements Closeable {
     }
 
     /** Moves to memory: the {@code written} elements in the file, then those in the buffer. */
-    private void toMemory(FileChannel ch, int written) {
+    private void toMemory(FileChannel ch, long written) {
       IntBigList m = new IntBigList();
-      try {
-        ch.position(0);
-        IntArrays.readChunks(
-            ch,
-            written,
-            (first, chunk, count) -> {
-              for (int j = 0; j < count; j++) {
-                m.add(chunk[j]);
-              }
-            });
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("reading back a temporary file", e);
+      IntFileReader file = new IntFileReader(ch, 0, written);
+      int[] piece = new int[IntArrays.CHUNK_INTS];
+      for (long first = 0; first < written; first += piece.length) {
+        int count = (int) Math.min(piece.length, written - first);
+        file.read(first, piece, 0, count);
+        for (int j = 0; j < count; j++) {
+          m.add(piece[j]);
+        }
       }
       ints.flip();
       while (ints.hasRemaining()) {
@@ -188,6 +190,14 @@ public final class ParkedArrays implements Closeable {
 
     /** The elements appended, as one parked array (read back with {@code read(0)} and the rest). */
     public ParkedArrays finish() {
+      return finish(MAX_ARRAY_LENGTH);
+    }
+
+    /**
+     * The elements appended, as parked arrays of {@code pieceLength} elements each (the last one
+     * shorter; one empty array if none was appended), for more elements than one array holds.
+     */
+    public ParkedArrays finish(int pieceLength) {
       IntBigList m = memory;
       if (m == null && ints.position() > 0) {
         flush();
@@ -195,11 +205,15 @@ public final class ParkedArrays implements Closeable {
       }
       if (m != null) {
         memory = null;
-        return kept(m.toArray());
+        return kept(m.toArrays(pieceLength));
       }
       FileChannel ch = java.util.Objects.requireNonNull(file);
       file = null;
-      return inFile(ch, size);
+      int[] lengths = new int[(int) Math.max(1, (size + pieceLength - 1) / pieceLength)];
+      for (int k = 0; k < lengths.length; k++) {
+        lengths[k] = (int) Math.min(pieceLength, size - (long) k * pieceLength);
+      }
+      return inFile(ch, lengths);
     }
 
     /** Deletes the file if {@link #finish} was not called. */
@@ -274,11 +288,7 @@ public final class ParkedArrays implements Closeable {
    * @throws IllegalStateException if the arrays are in memory ({@link #inFile()} is false)
    */
   public IntFileReader reader(int k) {
-    FileChannel ch = file;
-    if (ch == null) {
-      throw new IllegalStateException("the arrays are in memory, not in a file");
-    }
-    return new IntFileReader(ch, positions[k], lengths[k]);
+    return reader(k, k + 1);
   }
 
   /**
@@ -295,6 +305,32 @@ public final class ParkedArrays implements Closeable {
     ch.position(positions[k]);
     IntArrays.readChunks(ch, lengths[k], consumer);
   }
+
+  /**
+   * A reader of single elements of arrays {@code from .. to - 1} as if they were one array (they
+   * are next to each other in the file): for the chunks of one column too long for an array.
+   *
+   * @throws IllegalStateException if the arrays are in memory ({@link #inFile()} is false)
+   */
+  public IntFileReader reader(int from, int to) {
+    FileChannel ch = file;
+    if (ch == null) {
+      throw new IllegalStateException("the arrays are in memory, not in a file");
+    }
+    long length = 0;
+    for (int k = from; k < to; k++) {
+      length += lengths[k];
+    }
+    return new IntFileReader(ch, positions[from], length);
+  }
+
+  /** The number of arrays parked. */
+  public int count() {
+    return lengths.length;
+  }
+
+  /** The most elements of one Java array (HotSpot cannot allocate quite 2^31 − 1). */
+  public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
   /** Elements per piece of {@link #readChunks}: 1 MB. */
   public static final int CHUNK = IntArrays.CHUNK_INTS;

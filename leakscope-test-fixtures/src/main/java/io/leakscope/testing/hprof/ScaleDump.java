@@ -25,14 +25,23 @@ import java.util.Map;
  * that never grows. So the one leak suspect is {@code scale.Registry.SESSIONS} accumulating {@code
  * scale.Session}, and its retained size is the whole tree.
  *
+ * <p>With {@code views} above 0, the tree's root array also holds that many more {@code Object[]}
+ * (after its children), each referencing every session in order: indexes of the same sessions, as a
+ * service keeps by several keys. They make a dump of few objects with many references (each view
+ * adds {@code sessions} of them), to test more than 2<sup>31</sup> references without as many
+ * objects; the root array dominates them and the sessions, so the suspect and its retained size
+ * stay as above, with the views in both.
+ *
  * <p>Object ids are addresses laid out as HotSpot would (header, compressed or plain references,
  * field packing, 8-byte alignment: {@link Layout}), so an analyzer that infers shallow sizes from
  * addresses finds the JVM's sizes; {@link Answers} gives them. Past 32 GB of heap a real JVM cannot
  * use compressed references, so {@link Shape#of} picks {@link Layout#UNCOMPRESSED} there.
  *
  * <p>Memory: nothing per object is kept; every id is computed from the object's index (the tree's
- * arrays level by level, top down, then each session followed by its payload). One array of {@code
- * fanout} ids is reused. Objects are written in that address order.
+ * arrays level by level, top down, then the views, then each session followed by its payload). One
+ * array of {@code fanout} ids is reused; with views, one of {@code sessions} ids, and the writer
+ * buffers each view's record whole (about 24 bytes per session in all). Objects are written in that
+ * address order.
  */
 public final class ScaleDump {
   private ScaleDump() {}
@@ -50,11 +59,18 @@ public final class ScaleDump {
    * @param fanout elements per tree array, 2 or more
    * @param stableEntries entries of the stable holder, 0 or more
    * @param layout the JVM object layout of the addresses and sizes
+   * @param views arrays of every session held by the tree's root, 0 or more; with any, at most 2^31
+   *     − 9 sessions (one array's length)
    */
   public record Shape(
-      long sessions, int payloadBytes, int fanout, int stableEntries, Layout layout) {
+      long sessions, int payloadBytes, int fanout, int stableEntries, Layout layout, int views) {
     public Shape {
-      if (sessions < 1 || payloadBytes < 0 || fanout < 2 || stableEntries < 0) {
+      if (sessions < 1
+          || payloadBytes < 0
+          || fanout < 2
+          || stableEntries < 0
+          || views < 0
+          || (views > 0 && sessions > Integer.MAX_VALUE - 8)) {
         throw new IllegalArgumentException(
             "sessions "
                 + sessions
@@ -64,18 +80,49 @@ public final class ScaleDump {
                 + fanout
                 + ", stableEntries "
                 + stableEntries
-                + " (expected: 1+, 0+, 2+, 0+)");
+                + ", views "
+                + views
+                + " (expected: 1+, 0+, 2+, 0+, 0+; with views, sessions up to 2^31 - 9)");
       }
+    }
+
+    /** A shape without views. */
+    public Shape(long sessions, int payloadBytes, int fanout, int stableEntries, Layout layout) {
+      this(sessions, payloadBytes, fanout, stableEntries, layout, 0);
     }
 
     /** The shape with the layout a JVM would use for a heap of its size. */
     public static Shape of(long sessions, int payloadBytes, int fanout, int stableEntries) {
+      return of(sessions, payloadBytes, fanout, stableEntries, 0);
+    }
+
+    /** The shape with views, with the layout a JVM would use for a heap of its size. */
+    public static Shape of(
+        long sessions, int payloadBytes, int fanout, int stableEntries, int views) {
       Shape compressed =
-          new Shape(sessions, payloadBytes, fanout, stableEntries, Layout.COMPRESSED_OOPS);
+          new Shape(sessions, payloadBytes, fanout, stableEntries, Layout.COMPRESSED_OOPS, views);
       boolean fits = compressed.answers().totalShallowBytes() < (32L << 30) - (1L << 30);
       return fits
           ? compressed
-          : new Shape(sessions, payloadBytes, fanout, stableEntries, Layout.UNCOMPRESSED);
+          : new Shape(sessions, payloadBytes, fanout, stableEntries, Layout.UNCOMPRESSED, views);
+    }
+
+    /**
+     * The non-null references the dump's objects hold in instance fields, array elements and static
+     * fields: the tree's elements (the root's views among them), the views' elements, the sessions'
+     * payloads, the stable entries and the two statics.
+     */
+    public long references() {
+      long refs = 0;
+      for (long n = sessions; ; ) {
+        refs += n;
+        long arrays = ceilDiv(n, fanout);
+        if (arrays == 1) {
+          break;
+        }
+        n = arrays;
+      }
+      return refs + views * (sessions + 1) + (payloadBytes > 0 ? sessions : 0) + stableEntries + 2;
     }
 
     /** What an analysis of the dump must find. */
@@ -90,8 +137,8 @@ public final class ScaleDump {
    * @param instances per class (Java names, e.g. {@code byte[]}), the number of instances
    * @param shallowBytes per class, the bytes of its instances
    * @param treeArrays the {@code Object[]} of the sessions' tree
-   * @param sessionsRetainedBytes what {@code scale.Registry.SESSIONS} retains: the tree, the
-   *     sessions and their payloads
+   * @param sessionsRetainedBytes what {@code scale.Registry.SESSIONS} retains: the tree, the views,
+   *     the sessions and their payloads
    * @param stableRetainedBytes what {@code scale.Config.ENTRIES} retains
    * @param instanceObjects instances and arrays (class objects not counted)
    * @param totalShallowBytes their bytes
@@ -112,12 +159,15 @@ public final class ScaleDump {
       for (long n = s.sessions(); ; ) {
         long arrays = ceilDiv(n, s.fanout());
         treeArrays += arrays;
-        treeBytes += (arrays - 1) * z.fullArray + z.array(n - (arrays - 1) * s.fanout());
+        long last = n - (arrays - 1) * s.fanout();
+        // the root array (the level of one array) also holds the views
+        treeBytes += (arrays - 1) * z.fullArray + z.array(last + (arrays == 1 ? s.views() : 0));
         if (arrays == 1) {
           break;
         }
         n = arrays;
       }
+      long viewBytes = s.views() * z.array(s.sessions());
       long payloads = s.payloadBytes() > 0 ? s.sessions() : 0;
       Map<String, Long> instances = new LinkedHashMap<>();
       Map<String, Long> bytes = new LinkedHashMap<>();
@@ -127,13 +177,14 @@ public final class ScaleDump {
         instances.put("byte[]", payloads);
         bytes.put("byte[]", payloads * z.payload);
       }
-      instances.put("java.lang.Object[]", treeArrays + 1);
-      bytes.put("java.lang.Object[]", treeBytes + z.array(s.stableEntries()));
+      instances.put("java.lang.Object[]", treeArrays + s.views() + 1);
+      bytes.put("java.lang.Object[]", treeBytes + viewBytes + z.array(s.stableEntries()));
       if (s.stableEntries() > 0) {
         instances.put("scale.Entry", (long) s.stableEntries());
         bytes.put("scale.Entry", s.stableEntries() * z.entry);
       }
-      long sessionsRetained = treeBytes + s.sessions() * z.session + payloads * z.payload;
+      long sessionsRetained =
+          treeBytes + viewBytes + s.sessions() * z.session + payloads * z.payload;
       long stableRetained = z.array(s.stableEntries()) + s.stableEntries() * z.entry;
       long objects = 0;
       long total = 0;
@@ -240,9 +291,14 @@ public final class ScaleDump {
       for (int i = bottomUp.size() - 1; i >= 0; i--) {
         long[] level = bottomUp.get(i);
         level[0] = heap;
-        heap += (level[1] - 1) * z.fullArray + z.array(level[2] - (level[1] - 1) * shape.fanout());
+        long last = level[2] - (level[1] - 1) * shape.fanout();
+        // the root (the level of one array) also holds the views
+        heap += (level[1] - 1) * z.fullArray + z.array(last + (level[1] == 1 ? shape.views() : 0));
         levels.add(level);
       }
+      long viewsBase = heap;
+      long viewBytes = z.array(shape.sessions());
+      heap += shape.views() * viewBytes;
       long sessionsBase = heap;
       long sessionStride = z.session + z.payload;
       heap += shape.sessions() * sessionStride;
@@ -304,11 +360,25 @@ public final class ScaleDump {
         long childStride = leaves ? sessionStride : z.fullArray;
         for (long a = 0; a < level[1]; a++) {
           int length = (int) Math.min(shape.fanout(), level[2] - a * shape.fanout());
-          long[] ids = length == elements.length ? elements : new long[length];
+          int views = level[1] == 1 ? shape.views() : 0;
+          long[] ids = length + views == elements.length ? elements : new long[length + views];
           for (int e = 0; e < length; e++) {
             ids[e] = childBase + (a * shape.fanout() + e) * childStride;
           }
+          for (int v = 0; v < views; v++) {
+            ids[length + v] = viewsBase + v * viewBytes;
+          }
           w.writeObjectArrayDump(level[0] + a * z.fullArray, 0, arrayClass, ids);
+          written = tick(++written, progress);
+        }
+      }
+      if (shape.views() > 0) {
+        long[] every = new long[(int) shape.sessions()];
+        for (int i = 0; i < every.length; i++) {
+          every[i] = sessionsBase + i * sessionStride;
+        }
+        for (int v = 0; v < shape.views(); v++) {
+          w.writeObjectArrayDump(viewsBase + v * viewBytes, 0, arrayClass, every);
           written = tick(++written, progress);
         }
       }
@@ -347,36 +417,38 @@ public final class ScaleDump {
 
   /**
    * {@code java -cp … io.leakscope.testing.hprof.ScaleDump SESSIONS PAYLOAD_BYTES FANOUT
-   * STABLE_ENTRIES OUTPUT}: writes the dump to OUTPUT (gzip-compressed at the fastest level when it
-   * ends in {@code .gz}; {@code -} discards it, to measure the writer alone), prints progress to
-   * stderr and the answers to stdout.
+   * STABLE_ENTRIES [VIEWS] OUTPUT}: writes the dump to OUTPUT (gzip-compressed at the fastest level
+   * when it ends in {@code .gz}; {@code -} discards it, to measure the writer alone), prints
+   * progress to stderr and the answers to stdout.
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 5) {
+    if (args.length != 5 && args.length != 6) {
       System.err.println(
-          "usage: ScaleDump SESSIONS PAYLOAD_BYTES FANOUT STABLE_ENTRIES"
+          "usage: ScaleDump SESSIONS PAYLOAD_BYTES FANOUT STABLE_ENTRIES [VIEWS]"
               + " OUTPUT(.hprof|.hprof.gz|-)");
       System.exit(2);
     }
+    String output = args[args.length - 1];
     Shape shape =
         Shape.of(
             Long.parseLong(args[0]),
             Integer.parseInt(args[1]),
             Integer.parseInt(args[2]),
-            Integer.parseInt(args[3]));
+            Integer.parseInt(args[3]),
+            args.length == 6 ? Integer.parseInt(args[4]) : 0);
     OutputStream out;
-    if (args[4].equals("-")) {
+    if (output.equals("-")) {
       out = OutputStream.nullOutputStream();
-    } else if (args[4].endsWith(".gz")) {
+    } else if (output.endsWith(".gz")) {
       out =
           new java.util.zip.GZIPOutputStream(
-              java.nio.file.Files.newOutputStream(java.nio.file.Path.of(args[4])), 1 << 16) {
+              java.nio.file.Files.newOutputStream(java.nio.file.Path.of(output)), 1 << 16) {
             {
               def.setLevel(java.util.zip.Deflater.BEST_SPEED);
             }
           };
     } else {
-      out = java.nio.file.Files.newOutputStream(java.nio.file.Path.of(args[4]));
+      out = java.nio.file.Files.newOutputStream(java.nio.file.Path.of(output));
     }
     long start = System.nanoTime();
     Answers a =

@@ -44,7 +44,7 @@ public final class DominatorTree {
   private final int reachableCount;
   private volatile ChildIndex childIndex;
 
-  private DominatorTree(int[] idom, int[] preorder, int reachableCount) {
+  DominatorTree(int[] idom, int[] preorder, int reachableCount) {
     this.idom = idom;
     this.preorder = preorder;
     this.reachableCount = reachableCount;

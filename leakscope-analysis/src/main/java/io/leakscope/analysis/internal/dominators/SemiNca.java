@@ -102,8 +102,8 @@ final class SemiNca {
   /**
    * Computes immediate dominators. See {@code DominatorTree.compute} for the contract.
    *
-   * @throws IllegalArgumentException if a root is not an object id, or the predecessor lists would
-   *     not fit in one array
+   * @throws IllegalArgumentException if a root is not an object id, or one object has more
+   *     predecessors than one array holds
    * @throws java.util.concurrent.CancellationException if {@code progress} cancels
    */
   public static Result compute(
@@ -111,6 +111,20 @@ final class SemiNca {
       int[] roots,
       ProgressListener progress,
       DominatorTree.Hooks hooks) {
+    return compute(graphs, roots, progress, hooks, (int) MAX_ARRAY_LENGTH);
+  }
+
+  /**
+   * As {@link #compute(Supplier, int[], ProgressListener, DominatorTree.Hooks)}, with predecessor
+   * lists in segments of at most {@code segmentEntries} entries (tests: a few, so that a small
+   * graph takes the path of one with more than 2^31 entries).
+   */
+  static Result compute(
+      Supplier<ReferenceGraph> graphs,
+      int[] roots,
+      ProgressListener progress,
+      DominatorTree.Hooks hooks,
+      int segmentEntries) {
     ReferenceGraph graph = graphs.get();
     int nodes = graph.nodeCount();
     for (int k = 0; k < roots.length; k++) {
@@ -119,9 +133,9 @@ final class SemiNca {
             "roots[" + k + "]: " + roots[k] + " (expected: 0.." + (nodes - 1) + ")");
       }
     }
-    if (nodes > MAX_ARRAY_LENGTH / 2 - 1) {
+    if (nodes > MAX_ARRAY_LENGTH - 2) { // predStart has n + 2 entries
       throw new IllegalArgumentException(
-          "graph: " + nodes + " objects (expected: at most " + (MAX_ARRAY_LENGTH / 2 - 1) + ")");
+          "graph: " + nodes + " objects (expected: at most " + (MAX_ARRAY_LENGTH - 2) + ")");
     }
     Progress report = new Progress(progress, nodes);
 
@@ -146,8 +160,8 @@ final class SemiNca {
     try (parents;
         vertex) {
       int[] predStart = new int[n + 2];
-      ParkedArrays preds =
-          ParkedArrays.park(predecessors(graphs.get(), roots, nodeInfo, n, predStart, report));
+      Segments preds =
+          predecessors(graphs.get(), roots, nodeInfo, n, predStart, segmentEntries, report);
       report.phaseDone(1);
 
       // The node-to-preorder map is no longer needed. The semidominator step compresses the DFS
@@ -251,7 +265,7 @@ final class SemiNca {
     // (edge index endEdge(v) stands for the implicit class edge).
     int[] pathObject = new int[64];
     int[] pathNumber = new int[64];
-    int[] cursors = new int[64];
+    long[] cursors = new long[64];
     for (int root : roots) {
       if (pre[root] != 0) {
         continue;
@@ -266,8 +280,8 @@ final class SemiNca {
       cursors[0] = graph.firstEdge(root);
       while (depth >= 0) {
         int v = pathObject[depth];
-        int c = cursors[depth];
-        int end = graph.endEdge(v);
+        long c = cursors[depth];
+        long end = graph.endEdge(v);
         int next = -1;
         while (c <= end) {
           int w = c < end ? graph.target(c) : graph.extraSuccessor(v);
@@ -303,17 +317,42 @@ final class SemiNca {
   }
 
   /**
-   * Builds the predecessor lists in preorder space as CSR: after return, the predecessors of i are
-   * {@code preds[predStart[i] .. predStart[i+1])}. The super-root (0) precedes every root.
+   * The predecessor lists, parked: vertices {@code first[s] .. first[s + 1] - 1} have theirs in
+   * segment {@code s}, which holds {@code entries[s]} entries, and {@code predStart} holds each
+   * list's start within its segment. One segment unless the lists hold more entries than one array
+   * (about 2^31), as they do on a graph of that many references; no list is split.
+   */
+  private record Segments(ParkedArrays[] parked, int[] first, int[] entries)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      for (ParkedArrays p : parked) {
+        p.close();
+      }
+    }
+  }
+
+  /**
+   * Builds the predecessor lists in preorder space as CSR, in segments (see {@link Segments}):
+   * after return, the predecessors of i are entries {@code predStart[i] .. } (to the next list's
+   * start, or the segment's end) of its segment. The super-root (0) precedes every root.
    *
    * <p>Objects are visited in id order rather than preorder so that the graph's arrays are read
-   * sequentially. The counts, then the fill cursors, are kept in {@code predStart} itself (each
-   * list's count one slot ahead, so that the prefix sums turn them into starts; the filled cursors
-   * are shifted back by one at the end), so that nothing but the preorder numbers and the graph is
-   * in memory beside the lists.
+   * sequentially: once to count, then once per segment to fill (each scan fills the lists of one
+   * segment, which is parked before the next is filled, so one segment at most is in memory). The
+   * counts, then the fill cursors, are kept in {@code predStart} itself (each list's count one slot
+   * ahead, then turned into starts within the segment; the filled cursors are shifted back by one
+   * at the end), so that nothing but the preorder numbers and the graph is in memory beside the
+   * lists.
    */
-  private static int[] predecessors(
-      ReferenceGraph graph, int[] roots, int[] pre, int n, int[] predStart, Progress report) {
+  private static Segments predecessors(
+      ReferenceGraph graph,
+      int[] roots,
+      int[] pre,
+      int n,
+      int[] predStart,
+      int segmentEntries,
+      Progress report) {
     int nodes = graph.nodeCount();
     // A root's semidominator is the super-root whatever else points at it, so references to roots
     // need no entry. That drops most class edges: the classes of the boot loader are roots.
@@ -340,23 +379,74 @@ final class SemiNca {
             predStart[pre[x] + 1]++;
           }
         });
-    // A count is at most the graph's edges and class edges, below 2^32: read it unsigned.
+    // Starts within segments. A count is at most the graph's edges and class edges, below 2^32 for
+    // one object: read it unsigned. The count of list i is in slot i + 1, read before slot i + 1
+    // receives its start.
+    int[] first = new int[] {1, n + 1};
+    int[] entries = new int[1];
+    int segments = 1;
     long total = 0;
-    for (int i = 1; i <= n + 1; i++) {
-      total += Integer.toUnsignedLong(predStart[i]);
-      if (total > MAX_ARRAY_LENGTH) {
+    for (int i = 1; i <= n; i++) {
+      long count = Integer.toUnsignedLong(predStart[i + 1]);
+      if (count > segmentEntries) {
         throw new IllegalArgumentException(
-            "more than " + MAX_ARRAY_LENGTH + " references and roots among reachable objects");
+            "one object is referenced " + count + " times: at most " + segmentEntries);
+      }
+      if (total + count > segmentEntries) {
+        if (segments == entries.length) {
+          entries = Arrays.copyOf(entries, 2 * segments);
+          first = Arrays.copyOf(first, 2 * segments + 1);
+        }
+        entries[segments - 1] = (int) total;
+        first[segments++] = i;
+        total = 0;
       }
       predStart[i] = (int) total;
+      total += count;
     }
-    int[] preds = new int[(int) total];
+    entries[segments - 1] = (int) total;
+    first[segments] = n + 1;
+    first = Arrays.copyOf(first, segments + 1);
+    entries = Arrays.copyOf(entries, segments);
+    predStart[n + 1] = 0;
+    ParkedArrays[] parked = new ParkedArrays[segments];
+    for (int s = 0; s < segments; s++) {
+      parked[s] =
+          ParkedArrays.park(
+              fill(
+                  graph,
+                  roots,
+                  pre,
+                  predStart,
+                  isRoot,
+                  first[s],
+                  first[s + 1],
+                  entries[s],
+                  report));
+    }
+    return new Segments(parked, first, entries);
+  }
+
+  /** The lists of vertices {@code lo .. hi - 1}, of {@code entries} entries in all. */
+  private static int[] fill(
+      ReferenceGraph graph,
+      int[] roots,
+      int[] pre,
+      int[] predStart,
+      long[] isRoot,
+      int lo,
+      int hi,
+      int entries,
+      Progress report) {
+    int nodes = graph.nodeCount();
+    int[] preds = new int[entries];
     // A root's only entry is the super-root: filled once per root by clearing its bit, which is
     // set again for the references below.
     for (int root : roots) {
-      if ((isRoot[root >>> 6] & (1L << root)) != 0) {
+      int p = pre[root];
+      if (p >= lo && p < hi && (isRoot[root >>> 6] & (1L << root)) != 0) {
         isRoot[root >>> 6] &= ~(1L << root);
-        preds[predStart[pre[root]]++] = 0;
+        preds[predStart[p]++] = 0;
       }
     }
     for (int root : roots) {
@@ -370,20 +460,25 @@ final class SemiNca {
           }
           for (int e = from; e < to; e++) {
             int t = targets[e];
-            if ((isRoot[t >>> 6] & (1L << t)) == 0) {
-              preds[predStart[pre[t]]++] = i;
+            int p = pre[t];
+            if (p >= lo && p < hi && (isRoot[t >>> 6] & (1L << t)) == 0) {
+              preds[predStart[p]++] = i;
             }
           }
           int x = graph.extraSuccessor(v);
-          if (x >= 0 && (isRoot[x >>> 6] & (1L << x)) == 0) {
-            preds[predStart[pre[x]]++] = i;
+          if (x >= 0) {
+            int p = pre[x];
+            if (p >= lo && p < hi && (isRoot[x >>> 6] & (1L << x)) == 0) {
+              preds[predStart[p]++] = i;
+            }
           }
           report.step(1, v, nodes);
         });
     // Each cursor now holds the end of its list, which is the start of the next one.
-    for (int i = n; i >= 1; i--) {
+    for (int i = hi - 1; i > lo; i--) {
       predStart[i] = predStart[i - 1];
     }
+    predStart[lo] = 0;
     return preds;
   }
 
@@ -392,27 +487,40 @@ final class SemiNca {
    * starts as the DFS parent and is compressed by {@link #eval}. Labels hold semidominator values
    * directly rather than vertices, since only their minimum is ever used. When vertex i is done its
    * list start in {@code predStart} is dead (the next list's end is kept in a local) and receives
-   * semi(i). The lists are parked: read backwards, a piece of {@value #PIECE} entries at a time.
+   * semi(i). The lists are parked: read backwards, a piece of {@value #PIECE} entries at a time,
+   * segment after segment.
    */
   private static void semidominators(
-      ParkedArrays preds, int[] predStart, long[] links, int n, Progress report) {
-    int end = predStart[n + 1];
-    int[] piece = new int[Math.min(PIECE, end)];
+      Segments preds, int[] predStart, long[] links, int n, Progress report) {
+    int largest = 0;
+    for (int e : preds.entries()) {
+      largest = Math.max(largest, e);
+    }
+    int[] piece = new int[Math.min(PIECE, largest)];
+    int seg = preds.entries().length - 1;
+    int end = preds.entries()[seg];
     int pieceStart = end;
     int pieceEnd = end;
     for (int i = n; i >= 1; i--) {
+      while (i < preds.first()[seg]) {
+        seg--; // the previous segment: its last list ends at its end, and nothing of it is read
+        end = preds.entries()[seg];
+        pieceStart = end;
+        pieceEnd = end;
+      }
+      ParkedArrays segment = preds.parked()[seg];
       int start = predStart[i];
       int[] list = piece;
       int base = pieceStart;
       if (end - start > piece.length) {
         list = new int[end - start]; // a list longer than a piece: an object held from everywhere
-        preds.read(0, start, list, 0, list.length);
+        segment.read(0, start, list, 0, list.length);
         base = start;
       } else if (start < pieceStart || end > pieceEnd) {
         // the piece ends at this list's end: the lists read next come before it
         pieceStart = Math.max(0, end - piece.length);
         pieceEnd = end;
-        preds.read(0, pieceStart, piece, 0, pieceEnd - pieceStart);
+        segment.read(0, pieceStart, piece, 0, pieceEnd - pieceStart);
         base = pieceStart;
       }
       int semi = high(links[i]); // the DFS parent: never compressed before i is linked

@@ -117,7 +117,7 @@ final class CollectionWaste {
   }
 
   private int setMap(int set) {
-    for (int e = cx.g.firstEdge(set); e < cx.g.endEdge(set); e++) {
+    for (long e = cx.g.firstEdge(set); e < cx.g.endEdge(set); e++) {
       int t = cx.g.target(e);
       if (family[cx.classOf.get(t)] == HASH) {
         return t;
@@ -128,7 +128,7 @@ final class CollectionWaste {
 
   /** The backing array of a collection: its first edge to an array of the expected class, or -1. */
   private int backingArray(int v, int f) {
-    for (int e = cx.g.firstEdge(v); e < cx.g.endEdge(v); e++) {
+    for (long e = cx.g.firstEdge(v); e < cx.g.endEdge(v); e++) {
       int t = cx.g.target(e);
       HeapClass c = cx.classOfObject(t);
       boolean fits = f == HASH ? table[c.index()] : c.elementType() == HprofTag.TYPE_OBJECT;
@@ -191,8 +191,8 @@ final class CollectionWaste {
     int boxClass = -1;
     IntList stack = null;
     int nodes = 0;
-    int first = cx.g.firstEdge(array);
-    for (int e = first; e < cx.g.endEdge(array); e++) {
+    long first = cx.g.firstEdge(array);
+    for (long e = first; e < cx.g.endEdge(array); e++) {
       int t = cx.g.target(e);
       if (f == LIST || f == DEQUE) {
         if (e - first == BOX_SAMPLE && boxes == 0) {
@@ -216,7 +216,7 @@ final class CollectionWaste {
       while (stack.size() > 0) {
         int node = stack.pop();
         nodes++;
-        for (int ne = cx.g.firstEdge(node); ne < cx.g.endEdge(node); ne++) {
+        for (long ne = cx.g.firstEdge(node); ne < cx.g.endEdge(node); ne++) {
           int x = cx.g.target(ne);
           int c = cx.classOf.get(x);
           if (cx.boxBytes[c] > 0) {

@@ -145,7 +145,7 @@ final class InspectionContext implements Closeable {
   }
 
   int edgeCount(int v) {
-    return g.endEdge(v) - g.firstEdge(v);
+    return (int) (g.endEdge(v) - g.firstEdge(v)); // one object: at most an array's elements
   }
 
   /**

@@ -64,8 +64,8 @@ final class ReferrerSearch {
     fresh = hopeful;
     addedPending = 0;
     for (int v = cx.n - 1; v >= low && fresh > 0; v--) {
-      int end = g.endEdge(v);
-      for (int e = g.firstEdge(v); e < end; e++) {
+      long end = g.endEdge(v);
+      for (long e = g.firstEdge(v); e < end; e++) {
         int x = g.target(e);
         if ((filter[(x * 0x9e3779b1) >>> 22] & (1L << x)) != 0 && pending.get(x)) {
           hit(scan, v, e);
@@ -77,12 +77,12 @@ final class ReferrerSearch {
     }
   }
 
-  private void hit(int scan, int v, int e) {
+  private void hit(int scan, int v, long e) {
     int x = g.target(e);
     if (x == v || !cx.reachable.test(v)) {
       return;
     }
-    int at = e - g.firstEdge(v);
+    int at = (int) (e - g.firstEdge(v)); // a list holds at most one array's elements
     pending.clear(x);
     fresh--;
     int depth = WasteHolders.MAX_CLIMB;

@@ -21,7 +21,7 @@ final class StringValueArrays {
 
   /** The String's value array ({@code byte[]} or {@code char[]}), or -1. */
   static int valueArray(InspectionContext cx, int s) {
-    for (int e = cx.g.firstEdge(s); e < cx.g.endEdge(s); e++) {
+    for (long e = cx.g.firstEdge(s); e < cx.g.endEdge(s); e++) {
       int t = cx.g.target(e);
       HeapClass c = cx.classOfObject(t);
       if (c.elementType() == HprofTag.TYPE_BYTE || c.elementType() == HprofTag.TYPE_CHAR) {

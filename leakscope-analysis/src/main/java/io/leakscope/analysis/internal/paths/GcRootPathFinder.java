@@ -95,7 +95,7 @@ public final class GcRootPathFinder {
       ProgressListener progress) {
     for (; head < tail; head++) {
       int v = queue[head];
-      for (int e = g.firstEdge(v); e < g.endEdge(v); e++) {
+      for (long e = g.firstEdge(v); e < g.endEdge(v); e++) {
         int t = g.target(e);
         if (parent[t] == NONE) {
           parent[t] = v;
@@ -176,7 +176,7 @@ public final class GcRootPathFinder {
 
   private boolean isEdge(int from, int to) {
     ReferenceGraph g = index.graph();
-    for (int e = g.firstEdge(from); e < g.endEdge(from); e++) {
+    for (long e = g.firstEdge(from); e < g.endEdge(from); e++) {
       if (g.target(e) == to) {
         return true;
       }

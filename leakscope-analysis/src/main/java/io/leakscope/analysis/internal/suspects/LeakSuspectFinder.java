@@ -461,7 +461,7 @@ public final class LeakSuspectFinder {
   /** Whether object {@code from} references an instance of class {@code c}. */
   private static boolean references(HeapIndex index, int from, int c) {
     var graph = index.graph();
-    for (int e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
+    for (long e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
       if (index.classOf(graph.target(e)) == c) {
         return true;
       }
@@ -506,7 +506,7 @@ public final class LeakSuspectFinder {
     }
     var graph = index.graph();
     java.util.Set<String> classes = new java.util.LinkedHashSet<>();
-    for (int e = graph.firstEdge(a.example()); e < graph.endEdge(a.example()); e++) {
+    for (long e = graph.firstEdge(a.example()); e < graph.endEdge(a.example()); e++) {
       classes.add(index.heapClass(index.classOf(graph.target(e))).name());
     }
     return classes.isEmpty()

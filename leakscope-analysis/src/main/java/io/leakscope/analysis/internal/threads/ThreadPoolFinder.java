@@ -184,7 +184,7 @@ public final class ThreadPoolFinder {
     for (int depth = 0; depth < 5 && !level.isEmpty() && found.isEmpty(); depth++) {
       List<Integer> next = new ArrayList<>();
       for (int v : level) {
-        for (int e = graph.firstEdge(v); e < graph.endEdge(v) && next.size() < 64; e++) {
+        for (long e = graph.firstEdge(v); e < graph.endEdge(v) && next.size() < 64; e++) {
           int w = graph.target(e);
           if (seen.add(w)) {
             String name = index.heapClass(index.classOf(w)).name();

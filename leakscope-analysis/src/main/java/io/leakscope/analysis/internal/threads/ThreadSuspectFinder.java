@@ -73,7 +73,7 @@ public final class ThreadSuspectFinder {
         }
         String thread = null;
         var graph = index.graph();
-        for (int e = graph.firstEdge(table); e < graph.endEdge(table); e++) {
+        for (long e = graph.firstEdge(table); e < graph.endEdge(table); e++) {
           int entry = graph.target(e);
           int value = reference(index, entry, "value");
           if (value < 0) {

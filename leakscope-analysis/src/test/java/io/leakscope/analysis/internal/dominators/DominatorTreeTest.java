@@ -196,6 +196,52 @@ class DominatorTreeTest {
     }
   }
 
+  /**
+   * The paths of a graph of more than 2^31 references, on small graphs: targets in chunks of 2 or 8
+   * (lists across chunk ends) and predecessor lists in segments of as few entries as the most
+   * referenced object allows (many segments, each filled by its own scan of the graph). Checked
+   * against brute force.
+   */
+  @Test
+  void randomGraphsInChunksAndSegmentsMatchBruteForce() {
+    for (int seed = 1; seed <= 200; seed++) {
+      RandomGraph g = RandomGraph.create(seed);
+      BruteForce brute = new BruteForce(g);
+      String context = "seed " + seed + ": " + g;
+      int[] entries = new int[g.nodes];
+      for (int root : g.roots) {
+        entries[root] = 1;
+      }
+      for (int v = 0; v < g.nodes; v++) {
+        for (long e = g.graph.firstEdge(v); e < g.graph.endEdge(v); e++) {
+          entries[g.graph.target(e)]++;
+        }
+        int x = g.graph.extraSuccessor(v);
+        if (x >= 0) {
+          entries[x]++;
+        }
+      }
+      int segment = Math.max(1, Arrays.stream(entries).max().orElse(1));
+      ReferenceGraph chunked = g.graph.chunked(seed % 2 == 0 ? 1 : 3);
+      SemiNca.Result result =
+          SemiNca.compute(() -> chunked, g.roots, ProgressListener.NONE, () -> {}, segment);
+      DominatorTree tree =
+          new DominatorTree(result.idom(), result.preorder(), result.reachableCount());
+      assertThat(idoms(tree)).as(context).containsExactly(brute.immediateDominators());
+      assertPreorderIsTreePreorder(tree, brute, context);
+    }
+  }
+
+  /** One object referenced more times than a segment holds cannot be split: a clear error. */
+  @Test
+  void aListLongerThanASegmentIsRefused() {
+    ReferenceGraph g = graph(3, 0, 2, 1, 2);
+    assertThatThrownBy(
+            () -> SemiNca.compute(() -> g, new int[] {0, 1}, ProgressListener.NONE, () -> {}, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("referenced 2 times: at most 1");
+  }
+
   @Test
   void parkedPreorderReadsBackTheSameAcrossPieces() throws Exception {
     // 100,000 objects, most reachable: the scan crosses several 16,384-object pieces
@@ -285,12 +331,12 @@ class DominatorTreeTest {
   static DominatorTree compute(ReferenceGraph graph, int... roots) {
     int n = graph.nodeCount();
     int[] starts = new int[n + 1];
-    int[] targets = new int[graph.edgeCount()];
+    int[] targets = new int[(int) graph.edgeCount()];
     int[] ownClass = new int[n]; // each object its own "class", whose object is its extra successor
     int[] extra = new int[n];
     for (int v = 0; v < n; v++) {
-      starts[v] = graph.firstEdge(v);
-      starts[v + 1] = graph.endEdge(v);
+      starts[v] = (int) graph.firstEdge(v);
+      starts[v + 1] = (int) graph.endEdge(v);
       ownClass[v] = v;
       extra[v] = graph.extraSuccessor(v);
     }
