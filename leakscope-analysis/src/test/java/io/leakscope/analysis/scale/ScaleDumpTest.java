@@ -119,7 +119,8 @@ class ScaleDumpTest {
   @Test
   void writesMillionsOfObjectsInATinyHeap() throws Exception {
     // 3 million sessions and payloads: 6 million objects, which a writer keeping even 8 bytes per
-    // object could not hold in 16 MB
+    // object could not hold in 16 MB; and two views of every session, whose 3 million ids each
+    // (24 MB) are streamed rather than held
     String classpath =
         String.join(File.pathSeparator, location(ScaleDump.class), location(HprofTag.class));
     Process p =
@@ -133,6 +134,7 @@ class ScaleDumpTest {
                 "8",
                 "1024",
                 "10",
+                "2",
                 "-")
             .redirectErrorStream(true)
             .start();
@@ -140,8 +142,9 @@ class ScaleDumpTest {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String text = new String(output, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
-    // sessions and payloads, 2,930 + 3 + 1 tree arrays, the stable array and its 10 entries
-    assertThat(text).contains("instanceObjects " + (6_000_000L + 2_934 + 1 + 10));
+    // sessions and payloads, 2,930 + 3 + 1 tree arrays, the views, the stable array and its 10
+    // entries
+    assertThat(text).contains("instanceObjects " + (6_000_000L + 2_934 + 2 + 1 + 10));
   }
 
   private static String location(Class<?> c) throws URISyntaxException {

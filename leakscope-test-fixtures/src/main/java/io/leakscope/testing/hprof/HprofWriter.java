@@ -359,6 +359,48 @@ public final class HprofWriter implements Closeable {
   }
 
   /**
+   * OBJ_ARRAY_DUMP of {@code length} elements given one at a time, streamed to the output in a
+   * heap-dump record of its own instead of buffered in the open one: for arrays of millions of
+   * elements in a writer of constant memory. Ends the open record first.
+   *
+   * @throws IllegalArgumentException if the record would pass the u4 length of a record
+   */
+  public void writeObjectArrayDump(
+      long arrayId,
+      int stackTraceSerial,
+      long arrayClassId,
+      int length,
+      java.util.function.IntToLongFunction element)
+      throws IOException {
+    requireHeapDump();
+    long bytes = 1 + idSize + 4 + 4 + idSize + (long) length * idSize;
+    if (length < 0 || bytes > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException(
+          "length: " + length + " (expected: 0+, and a record of at most 4 GiB)");
+    }
+    endSegment();
+    writeRecordHeader(heapDumpTag, 0, (int) bytes);
+    segment.u1(HprofTag.OBJ_ARRAY_DUMP).id(arrayId).u4(stackTraceSerial).u4(length);
+    segment.id(arrayClassId);
+    segment.writeTo(out);
+    segment.reset();
+    byte[] buffer = new byte[1 << 16];
+    int at = 0;
+    for (int i = 0; i < length; i++) {
+      long v = element.applyAsLong(i);
+      for (int b = idSize - 1; b >= 0; b--) {
+        buffer[at++] = (byte) (v >>> (8 * b));
+      }
+      if (at == buffer.length) {
+        out.write(buffer, 0, at);
+        at = 0;
+      }
+    }
+    out.write(buffer, 0, at);
+    segmentWrittenInDump = true;
+  }
+
+  /**
    * PRIM_ARRAY_DUMP from already encoded elements ({@code length} elements of {@code elementType},
    * big-endian). The byte count is not checked against the length, so hostile arrays can be made.
    */

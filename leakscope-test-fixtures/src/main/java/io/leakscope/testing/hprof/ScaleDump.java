@@ -372,15 +372,14 @@ public final class ScaleDump {
           written = tick(++written, progress);
         }
       }
-      if (shape.views() > 0) {
-        long[] every = new long[(int) shape.sessions()];
-        for (int i = 0; i < every.length; i++) {
-          every[i] = sessionsBase + i * sessionStride;
-        }
-        for (int v = 0; v < shape.views(); v++) {
-          w.writeObjectArrayDump(viewsBase + v * viewBytes, 0, arrayClass, every);
-          written = tick(++written, progress);
-        }
+      for (int v = 0; v < shape.views(); v++) { // streamed: each is as long as the sessions
+        w.writeObjectArrayDump(
+            viewsBase + v * viewBytes,
+            0,
+            arrayClass,
+            (int) shape.sessions(),
+            i -> sessionsBase + i * sessionStride);
+        written = tick(++written, progress);
       }
       byte[] sessionFields = new byte[8 + ID_SIZE];
       byte[] payload = new byte[shape.payloadBytes()];
