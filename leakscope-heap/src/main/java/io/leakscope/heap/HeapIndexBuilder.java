@@ -131,7 +131,19 @@ final class HeapIndexBuilder {
   private final int edgeChunkBits;
 
   HeapIndexBuilder(HprofFile file, ProgressListener progress) {
-    this(file, progress, MAX_OBJECTS, -1);
+    this(file, progress, MAX_OBJECTS, edgeChunkBitsProperty());
+  }
+
+  /**
+   * System property that forces the graph's targets into chunks of 2^value (1 to 30) whatever the
+   * dump's size: the form of a graph of more than 2^31 references, for tests that compare whole
+   * reports of both forms on real dumps. Not for users: it only costs time.
+   */
+  static final String EDGE_CHUNK_BITS = "leakscope.heap.edgeChunkBits";
+
+  private static int edgeChunkBitsProperty() {
+    int bits = Integer.getInteger(EDGE_CHUNK_BITS, -1);
+    return bits >= 1 && bits <= 30 ? bits : -1;
   }
 
   /**
