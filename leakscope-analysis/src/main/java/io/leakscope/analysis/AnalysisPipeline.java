@@ -28,6 +28,7 @@ import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
 import io.leakscope.heap.ClassColumn;
 import io.leakscope.heap.HeapIndex;
+import io.leakscope.heap.IndexLimitException;
 import io.leakscope.heap.ObjectLayout;
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
@@ -133,6 +134,8 @@ final class AnalysisPipeline {
       return new AnalysisPipeline(dump, index, options, progress, purpose, started).run();
     } catch (HprofFormatException e) {
       // every dump is read here, the analyzed one and each baseline: the error says which
+      throw e.withDump(dump);
+    } catch (IndexLimitException e) {
       throw e.withDump(dump);
     }
   }

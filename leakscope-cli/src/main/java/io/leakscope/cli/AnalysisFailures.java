@@ -1,13 +1,15 @@
 package io.leakscope.cli;
 
+import io.leakscope.heap.IndexLimitException;
 import io.leakscope.hprof.HprofFormatException;
 import java.io.IOException;
 import java.util.function.Function;
 
 /**
  * Runs the analysis behind a command and turns what a user can meet there into one-line failures: a
- * malformed dump (exit code {@value Main#EXIT_BAD_DUMP}) and a heap too small for the dump (exit
- * code {@value Main#EXIT_FAILURE}). The progress bar is finished whatever happens.
+ * malformed dump (exit code {@value Main#EXIT_BAD_DUMP}), and a dump past what an index holds or a
+ * heap too small for the dump (exit code {@value Main#EXIT_FAILURE}). The progress bar is finished
+ * whatever happens.
  */
 final class AnalysisFailures {
   private AnalysisFailures() {}
@@ -32,6 +34,10 @@ final class AnalysisFailures {
       return analysis.run();
     } catch (HprofFormatException e) {
       throw new CommandFailure(Main.EXIT_BAD_DUMP, badDump.apply(e), e);
+    } catch (IndexLimitException e) {
+      // a sound dump too big for the analyzer: not "bad heap dump", which would send the user
+      // looking for damage in the file
+      throw new CommandFailure(Main.EXIT_FAILURE, "cannot analyze " + e.getMessage(), e);
     } catch (OutOfMemoryError e) {
       throw new CommandFailure(
           Main.EXIT_FAILURE,

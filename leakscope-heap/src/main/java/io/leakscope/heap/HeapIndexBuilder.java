@@ -608,16 +608,14 @@ final class HeapIndexBuilder {
   }
 
   private final class Pass1 implements HprofVisitor {
-    private void object(long address, long offset, int classIndex, int length)
-        throws HprofFormatException {
+    private void object(long address, long offset, int classIndex, int length) throws IOException {
       if (objects == maxObjects) {
         // as soon as it is known, not after reading the rest of a dump that cannot be indexed
-        throw new HprofFormatException(
+        throw new IndexLimitException(
             offset,
-            null,
             "the dump holds more than "
                 + String.format(java.util.Locale.ROOT, "%,d", maxObjects)
-                + " objects; at most that many are supported");
+                + " objects, the most an index holds today (its object ids are 32-bit)");
       }
       addressLow.add((int) address);
       addressHigh.add((int) (address >>> 32));
