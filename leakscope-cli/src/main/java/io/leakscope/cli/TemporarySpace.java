@@ -17,11 +17,10 @@ import java.util.Optional;
  * most the benchmark dumps needed (50 bytes per object in the file). A dump made mostly of
  * references (big object arrays) parks about 8 bytes per 8-byte reference at once (the graph's
  * targets and the predecessor lists), about its own size: 17.7 GB for an 18.3 GB dump of 2.18
- * billion references. A gzip dump's size is
- * multiplied by {@value #GZIP_RATIO}, a common ratio for heap dumps. Too little room is not an
- * error: what cannot be written stays in memory, so the advice is about memory, given before hours
- * of work rather than after an {@code OutOfMemoryError}. Dumps under {@value #SMALL_DUMP_MB} MB
- * park too little to matter and are not checked.
+ * billion references. A gzip dump's size is multiplied by {@value #GZIP_RATIO}, a common ratio for
+ * heap dumps. Too little room is not an error: what cannot be written stays in memory, so the
+ * advice is about memory, given before hours of work rather than after an {@code OutOfMemoryError}.
+ * Dumps under {@value #SMALL_DUMP_MB} MB park too little to matter and are not checked.
  */
 final class TemporarySpace {
   static final int GZIP_RATIO = 5;
