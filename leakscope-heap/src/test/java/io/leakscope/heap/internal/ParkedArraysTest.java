@@ -117,6 +117,60 @@ class ParkedArraysTest {
     }
   }
 
+  /**
+   * More elements than one array holds come back as consecutive pieces (here of 100,003, so that
+   * pieces cross the appender's buffers and the in-memory list's pages of 2^20), from the file and
+   * from the in-memory fallback, and a reader spanning the pieces sees them as one array.
+   */
+  @Test
+  void appendedElementsComeBackInPiecesOfAGivenLength() throws IOException {
+    Random r = new Random(13);
+    int piece = 100_003;
+    int[] expected = random(r, 2 * (1 << 20) + 77);
+    for (boolean inFile : new boolean[] {true, false}) {
+      ParkedArrays.Appender appender =
+          inFile
+              ? ParkedArrays.appender(expected.length)
+              : ParkedArrays.Appender.inMemory(expected.length);
+      for (int x : expected) {
+        appender.add(x);
+      }
+      try (ParkedArrays parked = appender.finish(piece)) {
+        int pieces = (expected.length + piece - 1) / piece;
+        assertThat(parked.count()).as("in file: %s", inFile).isEqualTo(pieces);
+        for (int k = 0; k < pieces; k++) {
+          int from = k * piece;
+          int to = Math.min(expected.length, from + piece);
+          assertThat(parked.read(k))
+              .as("piece %d, in file: %s", k, inFile)
+              .isEqualTo(java.util.Arrays.copyOfRange(expected, from, to));
+        }
+      }
+    }
+    try (ParkedArrays.Appender appender = ParkedArrays.appender(expected.length)) {
+      for (int x : expected) {
+        appender.add(x);
+      }
+      try (ParkedArrays parked = appender.finish(piece)) {
+        IntFileReader all = parked.reader(0, parked.count());
+        IntFileReader tail = parked.reader(2, parked.count());
+        for (int k = 0; k < 5_000; k++) {
+          int i = r.nextInt(expected.length);
+          assertThat(all.get(i)).isEqualTo(expected[i]);
+          if (i >= 2 * piece) {
+            assertThat(tail.get(i - 2 * piece)).isEqualTo(expected[i]);
+          }
+        }
+        assertThatThrownBy(() -> all.get(expected.length))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+      }
+    }
+    try (ParkedArrays none = ParkedArrays.appender(0).finish(piece)) {
+      assertThat(none.count()).isEqualTo(1);
+      assertThat(none.read(0)).isEmpty();
+    }
+  }
+
   @Test
   void rangesOutsideTheParkedArrayAreRefused() throws IOException {
     try (ParkedArrays parked = ParkedArrays.park(new int[] {1, 2, 3})) {
