@@ -246,8 +246,8 @@ final class HeapIndexBuilder {
       size8[i] = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
     }
     // the class-based count can be inflated by a hostile dump (a class with thousands of reference
-    // fields and empty instances); the file's own bytes bound it too
-    // (more than one array holds: the targets are kept in chunks, the starts' high bits as steps)
+    // fields and empty instances); the file's own bytes bound it too. It may pass what one array
+    // holds: the targets then come back in chunks, the starts' high bits as steps.
     slots = Math.min(slots + objectArraySlots, slotBound);
     SizeColumn sizes = SizeColumn.of(size8);
     size8 = null;
