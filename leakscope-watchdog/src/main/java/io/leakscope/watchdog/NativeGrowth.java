@@ -130,7 +130,7 @@ public final class NativeGrowth {
       TrendSettings settings) {
     long[] nonHeap = Objects.requireNonNull(series.get(NON_HEAP), "series has no " + NON_HEAP);
     TrendVerdict v = TrendAnalysis.analyze(timesMillis, nonHeap, count, -1, settings);
-    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA && v.samples() < settings.minSamples()) {
       return new Verdict(
           State.INSUFFICIENT_DATA,
           v.samples(),
@@ -144,6 +144,28 @@ public final class NativeGrowth {
               + " of "
               + settings.minSamples()
               + " after warm-up)",
+          "");
+    }
+    if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
+      // Enough samples, over a span too short to tell: their slope kept up over a window would be
+      // a leak's, but it is not significant yet. Say so, with the slope, rather than "not enough
+      // samples", which the count contradicts.
+      long spanMillis = timesMillis[count - 1] - timesMillis[count - v.samples()];
+      return new Verdict(
+          State.INSUFFICIENT_DATA,
+          v.samples(),
+          v.slopeBytesPerSecond(),
+          v.pValue(),
+          null,
+          0,
+          liveSetGrowing,
+          "non-heap memory "
+              + rate(v.slopeBytesPerSecond())
+              + " over "
+              + Math.round(spanMillis / 1000.0)
+              + " s ("
+              + v.samples()
+              + " samples after warm-up): too short a span to call it growing or flat",
           "");
     }
     boolean growing =

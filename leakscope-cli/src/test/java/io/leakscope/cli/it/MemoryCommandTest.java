@@ -153,6 +153,13 @@ class MemoryCommandTest {
     try (ChildJvm child =
         ChildJvm.start(Jdk.require(home), NativeLeakProgram.class, List.of(options))) {
       JsonNode report = sampled(child, "4s");
+      if (report.path("nativeGrowth").path("state").asText().equals("insufficient-data")) {
+        // Once in a full verify the 9 samples of a JDK 17 child were not significant: a busy
+        // machine slowing the leaking thread for part of the 4 s is the likely cause. The leak
+        // goes on, so a second look must name it; "healthy" is never given a second look.
+        System.err.println("MemoryCommandTest: a second look after " + report.path("nativeGrowth"));
+        report = sampled(child, "4s");
+      }
       JsonNode growth = report.path("nativeGrowth");
       assertThat(growth.path("state").asText()).as("%s", growth).isEqualTo("growing");
       return report;
