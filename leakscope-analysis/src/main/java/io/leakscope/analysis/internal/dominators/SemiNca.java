@@ -45,7 +45,9 @@ import java.util.function.Supplier;
  *       dominator-tree preorder (kept).
  *   <li>{@code preds}, 4 m': predecessors in preorder space; parked as soon as they are built, and
  *       read back backwards, a piece of 1 MB at a time, by the semidominator step, which visits the
- *       vertices from n down to 1.
+ *       vertices from n down to 1. Built in segments of at most one array (2^31 − 9 entries), one
+ *       at a time, so at most 4 × min(m', 2^31) bytes are in memory; past one segment each more
+ *       costs one more scan of the graph.
  *   <li>{@code links}, 8 (n+1): one {@code long} per vertex holding two ints, so that the pair the
  *       inner loops read together is one load. High half: DFS parents, then the path-compressed
  *       ancestor links, then subtree sizes. Low half: the smallest semidominator on the compressed
