@@ -168,10 +168,11 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
     int[][] chunks = new int[(int) Math.max(1, (edgeCount + chunk - 1) >>> chunkBits)][];
     for (int k = 0; k < chunks.length; k++) {
       long first = (long) k << chunkBits;
-      int[] c = chunks[k] = new int[(int) Math.min(chunk, edgeCount - first)];
+      int[] c = new int[(int) Math.min(chunk, edgeCount - first)];
       for (int j = 0; j < c.length; j++) {
         c[j] = targetIn(edges, first + j);
       }
+      chunks[k] = c;
     }
     return chunks;
   }

@@ -53,7 +53,8 @@ public final class IntBigList {
     int[][] out = new int[(int) Math.max(1, (size + pieceLength - 1) / pieceLength)][];
     for (int k = 0; k < out.length; k++) {
       long first = (long) k * pieceLength;
-      int[] a = out[k] = new int[(int) Math.min(pieceLength, size - first)];
+      int[] a = new int[(int) Math.min(pieceLength, size - first)];
+      out[k] = a;
       for (int done = 0; done < a.length; ) {
         long i = first + done;
         int p = (int) (i >>> SHIFT);

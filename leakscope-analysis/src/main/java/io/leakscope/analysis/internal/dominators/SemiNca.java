@@ -324,8 +324,17 @@ final class SemiNca {
    * list's start within its segment. One segment unless the lists hold more entries than one array
    * (about 2^31), as they do on a graph of that many references; no list is split.
    */
-  private record Segments(ParkedArrays[] parked, int[] first, int[] entries)
-      implements AutoCloseable {
+  private static final class Segments implements AutoCloseable {
+    final ParkedArrays[] parked;
+    final int[] first;
+    final int[] entries;
+
+    Segments(ParkedArrays[] parked, int[] first, int[] entries) {
+      this.parked = parked;
+      this.first = first;
+      this.entries = entries;
+    }
+
     @Override
     public void close() throws IOException {
       for (ParkedArrays p : parked) {
@@ -495,22 +504,22 @@ final class SemiNca {
   private static void semidominators(
       Segments preds, int[] predStart, long[] links, int n, Progress report) {
     int largest = 0;
-    for (int e : preds.entries()) {
+    for (int e : preds.entries) {
       largest = Math.max(largest, e);
     }
     int[] piece = new int[Math.min(PIECE, largest)];
-    int seg = preds.entries().length - 1;
-    int end = preds.entries()[seg];
+    int seg = preds.entries.length - 1;
+    int end = preds.entries[seg];
     int pieceStart = end;
     int pieceEnd = end;
     for (int i = n; i >= 1; i--) {
-      while (i < preds.first()[seg]) {
+      while (i < preds.first[seg]) {
         seg--; // the previous segment: its last list ends at its end, and nothing of it is read
-        end = preds.entries()[seg];
+        end = preds.entries[seg];
         pieceStart = end;
         pieceEnd = end;
       }
-      ParkedArrays segment = preds.parked()[seg];
+      ParkedArrays segment = preds.parked[seg];
       int start = predStart[i];
       int[] list = piece;
       int base = pieceStart;
