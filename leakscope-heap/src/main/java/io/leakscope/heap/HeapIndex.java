@@ -340,15 +340,7 @@ public final class HeapIndex implements Closeable {
       return () -> {};
     }
     graph = new ReferenceGraph.Parked(inMemory, parked.reader(0), parked.reader(1, edges.length));
-    return restoreOnce(
-        parked,
-        p -> {
-          int[][] back = new int[p.count()][];
-          for (int k = 0; k < back.length; k++) {
-            back[k] = p.read(k);
-          }
-          graph = graph.withEdges(back);
-        });
+    return restoreOnce(parked, p -> graph = graph.withEdges(p.readAll()));
   }
 
   public GcRoots roots() {

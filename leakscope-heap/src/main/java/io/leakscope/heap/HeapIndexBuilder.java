@@ -345,11 +345,7 @@ final class HeapIndexBuilder {
   private int[][] readBackChunks(ParkedArrays.Appender column) throws IOException {
     boolean oneArray = edgeChunkBits < 0 && column.size() <= ParkedArrays.MAX_ARRAY_LENGTH;
     try (ParkedArrays written = oneArray ? column.finish() : column.finish(1 << chunkBits())) {
-      int[][] chunks = new int[written.count()][];
-      for (int k = 0; k < chunks.length; k++) {
-        chunks[k] = written.read(k);
-      }
-      return chunks;
+      return written.readAll();
     }
   }
 

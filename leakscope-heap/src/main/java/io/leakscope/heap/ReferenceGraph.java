@@ -33,9 +33,6 @@ import org.jspecify.annotations.Nullable;
 public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph.Wide {
   private static final int[] NONE = new int[0];
 
-  /** The most elements of one Java array (HotSpot cannot allocate quite 2^31 − 1). */
-  static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
-
   /** Targets per chunk of a graph too big for one array: 2^27, 512 MB. */
   static final int WIDE_CHUNK_BITS = 27;
 

@@ -148,8 +148,9 @@ public final class NativeGrowth {
     }
     if (v.state() == TrendVerdict.State.INSUFFICIENT_DATA) {
       // Enough samples, over a span too short to tell: their slope kept up over a window would be
-      // a leak's, but it is not significant yet. Say so, with the slope, rather than "not enough
-      // samples", which the count contradicts.
+      // a leak's, but over the span it is not yet significant, or not yet the share of non-heap
+      // memory a verdict needs. Say so, with the slope, rather than "not enough samples", which
+      // the count contradicts.
       long spanMillis = timesMillis[count - 1] - timesMillis[count - v.samples()];
       return new Verdict(
           State.INSUFFICIENT_DATA,

@@ -38,10 +38,10 @@ public final class IntBigList {
 
   /** Copies into one array and empties this list, releasing each page once copied. */
   public int[] toArray() {
-    if (size > Integer.MAX_VALUE - 8) {
+    if (size > ParkedArrays.MAX_ARRAY_LENGTH) {
       throw new IllegalStateException("more than 2^31 entries: " + size);
     }
-    return size == 0 ? new int[0] : toArrays(Integer.MAX_VALUE - 8)[0];
+    return toArrays(ParkedArrays.MAX_ARRAY_LENGTH)[0];
   }
 
   /**

@@ -45,19 +45,20 @@ public final class ParkedArrays implements Closeable {
 
   /** Arrays kept in memory, as when no file could be written. */
   static ParkedArrays kept(int[]... arrays) {
+    return new ParkedArrays(null, lengthsOf(arrays), arrays);
+  }
+
+  private static int[] lengthsOf(int[][] arrays) {
     int[] lengths = new int[arrays.length];
     for (int k = 0; k < arrays.length; k++) {
       lengths[k] = arrays[k].length;
     }
-    return new ParkedArrays(null, lengths, arrays);
+    return lengths;
   }
 
   /** Parks the arrays; the caller should drop its references to them to free their memory. */
   public static ParkedArrays park(int[]... arrays) {
-    int[] lengths = new int[arrays.length];
-    for (int k = 0; k < arrays.length; k++) {
-      lengths[k] = arrays[k].length;
-    }
+    int[] lengths = lengthsOf(arrays);
     FileChannel ch = null;
     try {
       ch = IntArrays.temporaryFile();
@@ -244,6 +245,15 @@ public final class ParkedArrays implements Closeable {
     int[] a = new int[lengths[k]];
     readInto(k, a);
     return a;
+  }
+
+  /** Every array, in the order parked, each read back into a new array. */
+  public int[][] readAll() throws IOException {
+    int[][] all = new int[lengths.length][];
+    for (int k = 0; k < all.length; k++) {
+      all[k] = read(k);
+    }
+    return all;
   }
 
   /** Array {@code k} (in the order parked), read back into {@code into}, of the same length. */

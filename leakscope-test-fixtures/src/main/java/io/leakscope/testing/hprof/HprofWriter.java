@@ -380,23 +380,18 @@ public final class HprofWriter implements Closeable {
     }
     endSegment();
     writeRecordHeader(heapDumpTag, 0, (int) bytes);
+    // the open record's buffer, empty now, encodes the sub-record 64 KB at a time
     segment.u1(HprofTag.OBJ_ARRAY_DUMP).id(arrayId).u4(stackTraceSerial).u4(length);
     segment.id(arrayClassId);
-    segment.writeTo(out);
-    segment.reset();
-    byte[] buffer = new byte[1 << 16];
-    int at = 0;
     for (int i = 0; i < length; i++) {
-      long v = element.applyAsLong(i);
-      for (int b = idSize - 1; b >= 0; b--) {
-        buffer[at++] = (byte) (v >>> (8 * b));
-      }
-      if (at == buffer.length) {
-        out.write(buffer, 0, at);
-        at = 0;
+      segment.id(element.applyAsLong(i));
+      if (segment.size() >= 1 << 16) {
+        segment.writeTo(out);
+        segment.reset();
       }
     }
-    out.write(buffer, 0, at);
+    segment.writeTo(out);
+    segment.reset();
     segmentWrittenInDump = true;
   }
 

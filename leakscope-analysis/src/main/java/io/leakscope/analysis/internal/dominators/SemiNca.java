@@ -86,9 +86,6 @@ final class SemiNca {
   // About 4 million steps between progress reports: cheap to check, a few reports per second.
   private static final int PROGRESS_MASK = (1 << 22) - 1;
 
-  // HotSpot cannot allocate arrays of quite Integer.MAX_VALUE elements.
-  private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
-
   /**
    * The result.
    *
@@ -113,7 +110,7 @@ final class SemiNca {
       int[] roots,
       ProgressListener progress,
       DominatorTree.Hooks hooks) {
-    return compute(graphs, roots, progress, hooks, (int) MAX_ARRAY_LENGTH);
+    return compute(graphs, roots, progress, hooks, ParkedArrays.MAX_ARRAY_LENGTH);
   }
 
   /**
@@ -135,9 +132,10 @@ final class SemiNca {
             "roots[" + k + "]: " + roots[k] + " (expected: 0.." + (nodes - 1) + ")");
       }
     }
-    if (nodes > MAX_ARRAY_LENGTH - 2) { // predStart has n + 2 entries
+    int most = ParkedArrays.MAX_ARRAY_LENGTH - 2; // predStart has n + 2 entries
+    if (nodes > most) {
       throw new IllegalArgumentException(
-          "graph: " + nodes + " objects (expected: at most " + (MAX_ARRAY_LENGTH - 2) + ")");
+          "graph: " + nodes + " objects (expected: at most " + most + ")");
     }
     Progress report = new Progress(progress, nodes);
 
