@@ -2,7 +2,6 @@ package io.leakscope.heap;
 
 import io.leakscope.heap.internal.AddressIndex;
 import io.leakscope.heap.internal.ContentHash;
-import io.leakscope.heap.internal.HighSteps;
 import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
 import io.leakscope.heap.internal.LongIntHashMap;
@@ -33,11 +32,13 @@ import org.jspecify.annotations.NullUnmarked;
  * stack traces. The addresses are then sorted into an {@link AddressIndex}, the object layout is
  * inferred ({@link LayoutInference}) and shallow sizes are fixed. Pass 2 reads every reference and
  * writes the outbound edges in CSR form: because ids follow file order, edges are appended in id
- * order and no sort or degree pass is needed. They are appended to two temporary files as they are
- * found ({@link ParkedArrays.Appender}), never whole in memory during the pass, and read back, each
- * array in its exact size, once the address index is dropped. The number of targets is bounded
- * after pass 1 (reference slots per class times instances, plus array lengths, and the file's own
- * bytes), which is what the in-memory fallback allocates when no temporary file can be written.
+ * order and no sort or degree pass is needed. The references' addresses are looked up on a second
+ * thread while the pass reads on ({@link EdgeWriter}). They are appended to two temporary files as
+ * they are found ({@link ParkedArrays.Appender}), never whole in memory during the pass, and read
+ * back, each array in its exact size, once the address index is dropped. The number of targets is
+ * bounded after pass 1 (reference slots per class times instances, plus array lengths, and the
+ * file's own bytes), which is what the in-memory fallback allocates when no temporary file can be
+ * written.
  *
  * <p>Memory during the build, per object: pass 1 — nothing: the address (as two ints), class and
  * array length are appended to temporary files ({@link ParkedArrays.Appender}), 16 bytes per object
@@ -46,19 +47,19 @@ import org.jspecify.annotations.NullUnmarked;
  * back (nothing reads them meanwhile). After it — address index 8 (+1 directory; packed into the
  * addresses' own array, not a copy), class 4, array length 4 while the layout is inferred, then
  * size 1 ({@link SizeColumn}, made from the lengths' array once the sizes are known); pass 2 adds
- * only the content hashes (8 per hashed array) and two 256 KB buffers. Then the address index is
- * dropped, and the edge starts (4), the targets (4 per reference) and the offsets (4) come back:
- * what stays is 11 bytes per object (the classes in 2) and 4 per reference ({@link
- * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump (about 1.6 references per
- * object), pass 2 held about 33 bytes per object live with 4-byte sizes and the edges in memory,
- * sized for every reference slot, and trimmed to the references found by a copy at its end; 26 with
- * 1-byte sizes and the offsets parked; with the edges and the offsets in files, the whole build
- * commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass 1 (16 bytes per object
- * in lists in memory, and their conversions to arrays, which at times left the old lists' pages for
- * the collector beside the new arrays: on a 200M-object dump pass 1 peaked at 3.6 to 4.6 GB of
- * RSS); with the columns in files pass 1 holds nothing per object, the arrays are the first big
- * allocations, and that pass peaked at 3.3 GB in three runs, below the dominator computation's
- * 3.85.
+ * only the content hashes (8 per hashed array), two 256 KB buffers and the edge writer's batches
+ * (0.9 MB). Then the address index is dropped, and the edge starts (4), the targets (4 per
+ * reference) and the offsets (4) come back: what stays is 11 bytes per object (the classes in 2)
+ * and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a 30-million-object dump
+ * (about 1.6 references per object), pass 2 held about 33 bytes per object live with 4-byte sizes
+ * and the edges in memory, sized for every reference slot, and trimmed to the references found by a
+ * copy at its end; 26 with 1-byte sizes and the offsets parked; with the edges and the offsets in
+ * files, the whole build commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass
+ * 1 (16 bytes per object in lists in memory, and their conversions to arrays, which at times left
+ * the old lists' pages for the collector beside the new arrays: on a 200M-object dump pass 1 peaked
+ * at 3.6 to 4.6 GB of RSS); with the columns in files pass 1 holds nothing per object, the arrays
+ * are the first big allocations, and that pass peaked at 3.3 GB in three runs, below the dominator
+ * computation's 3.85.
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
@@ -255,24 +256,29 @@ final class HeapIndexBuilder {
     HeapIndex.releaseGarbage();
     edgeStarts = ParkedArrays.appender(n + 1);
     edgeTargets = ParkedArrays.appender(slots);
-    Pass2 pass2 = new Pass2(index, table, cls, edgeStarts, edgeTargets);
-    pass2.content = new ContentHashes(cls, table.classes);
-    pass2.coderOffset = coderOffsets(table.classes);
-    HprofReader.read(file, pass2, progress, "reading (2/2)");
-    if (pass2.next != n) {
-      throw new HprofFormatException(
-          "the dump changed while it was read: "
-              + pass2.next
-              + " objects in pass 2, "
-              + n
-              + " in pass 1");
+    Pass2 pass2;
+    int[] highSteps;
+    long missing;
+    // the writer's thread appends to the edge files: it is stopped before they are closed
+    try (EdgeWriter edges = EdgeWriter.of(index, edgeStarts, edgeTargets)) {
+      pass2 = new Pass2(table, cls, edges);
+      pass2.content = new ContentHashes(cls, table.classes);
+      pass2.coderOffset = coderOffsets(table.classes);
+      HprofReader.read(file, pass2, progress, "reading (2/2)");
+      if (pass2.next != n) {
+        throw new HprofFormatException(
+            "the dump changed while it was read: "
+                + pass2.next
+                + " objects in pass 2, "
+                + n
+                + " in pass 1");
+      }
+      highSteps = edges.finish();
+      missing = edges.missing();
     }
-    pass2.startObject(); // the end of the last list
-    int[] highSteps = pass2.highSteps.steps();
     GcRoots roots = resolveRoots(index);
     // the address index is no longer needed; the edges come back from their files, each array in
     // its exact size, and then the offsets
-    long missing = pass2.missing;
     ContentHashes content = pass2.content;
     pass2 = null;
     index = null;
@@ -702,43 +708,25 @@ final class HeapIndexBuilder {
   }
 
   private final class Pass2 implements HprofVisitor {
-    AddressIndex index;
     final HeapClass[] classes;
     final int[] remap;
     final int[] cls;
 
-    /**
-     * The low 32 bits of each object's first edge, appended in id order (never whole in memory
-     * during the pass); their high bits in {@link #highSteps}.
-     */
-    final ParkedArrays.Appender edgeStart;
+    /** Looks the references up and appends them to the edge files, on a second thread. */
+    final EdgeWriter edges;
 
-    final HighSteps highSteps = new HighSteps();
-
-    /** The edges' targets, appended in id order. */
-    final ParkedArrays.Appender targets;
-
-    long edges;
     int next;
-    long missing;
     ContentHashes content;
     int[] coderOffset;
 
     /** The elements of a hashed array, or the field data of a String. */
     final byte[] scratch = new byte[ContentHashes.MAX_HASHED_BYTES];
 
-    Pass2(
-        AddressIndex index,
-        ClassTable table,
-        int[] cls,
-        ParkedArrays.Appender edgeStart,
-        ParkedArrays.Appender targets) {
-      this.index = index;
+    Pass2(ClassTable table, int[] cls, EdgeWriter edges) {
       this.classes = table.classes;
       this.remap = table.remap;
       this.cls = cls;
-      this.edgeStart = edgeStart;
-      this.targets = targets;
+      this.edges = edges;
     }
 
     @Override
@@ -746,22 +734,13 @@ final class HeapIndexBuilder {
       return false;
     }
 
-    private void ref(long address) {
-      if (address == 0) {
-        return;
-      }
-      int t = index.find(address);
-      if (t < 0) {
-        missing++;
-      } else {
-        targets.add(t); // cannot overflow: sized for every id-sized slot of the file
-        edges++;
-      }
+    private void ref(long address) throws IOException {
+      edges.ref(address);
     }
 
-    /** Appends the next object's first edge (or, after the last object, the end of the edges). */
-    void startObject() {
-      edgeStart.add(highSteps.add((int) edgeStart.size(), edges));
+    /** The next object begins. */
+    void startObject() throws IOException {
+      edges.startObject();
     }
 
     /** The next object id; the dump must hold the same objects as in pass 1. */
@@ -776,7 +755,7 @@ final class HeapIndexBuilder {
     }
 
     @Override
-    public void classDump(ClassDump dump, long offset) throws HprofFormatException {
+    public void classDump(ClassDump dump, long offset) throws IOException {
       int k = classIndexById.get(dump.id(), -1);
       if (k < 0 || classes[remap[k]].objectId != next) {
         return; // a second CLASS_DUMP for the same class id: not an object of its own

@@ -95,18 +95,55 @@ public final class AddressIndex {
 
   /** The id of the object at {@code address}, or -1 if there is none. */
   public int find(long address) {
+    if (!mayHold(address)) {
+      return -1;
+    }
+    long r = (address - base) >>> shift;
+    int bucket = (int) (r >>> dirShift);
+    return search(directory[bucket], directory[bucket + 1], r);
+  }
+
+  /**
+   * The ids of {@code addresses[0..count)} into {@code out[0..count)}, -1 where there is none: the
+   * same as {@link #find} for each, in two sweeps. The first finds every address's bucket in the
+   * directory, the second searches the buckets; the loads of one sweep do not depend on each other,
+   * so the processor can overlap their cache misses.
+   *
+   * @param bucketEnds scratch of at least {@code count} ints
+   */
+  public void findAll(long[] addresses, int count, int[] out, int[] bucketEnds) {
+    for (int i = 0; i < count; i++) {
+      long address = addresses[i];
+      if (!mayHold(address)) {
+        out[i] = 0;
+        bucketEnds[i] = 0; // an empty bucket: not found
+      } else {
+        int bucket = (int) (((address - base) >>> shift) >>> dirShift);
+        out[i] = directory[bucket];
+        bucketEnds[i] = directory[bucket + 1];
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      out[i] =
+          out[i] < bucketEnds[i]
+              ? search(out[i], bucketEnds[i], (addresses[i] - base) >>> shift)
+              : -1;
+    }
+  }
+
+  /** Whether an object may be at {@code address}: in the range, and aligned as all are. */
+  private boolean mayHold(long address) {
     // base is the signed minimum; relative addresses are unsigned (a range may exceed 2^63)
     long d = address - base;
-    if (address < base || (d & ((1L << shift) - 1)) != 0) {
-      return -1;
-    }
-    long r = d >>> shift;
-    if (Long.compareUnsigned(r, maxRel) > 0) {
-      return -1;
-    }
-    int b = (int) (r >>> dirShift);
-    int lo = directory[b];
-    int hi = directory[b + 1] - 1;
+    return address >= base
+        && (d & ((1L << shift) - 1)) == 0
+        && Long.compareUnsigned(d >>> shift, maxRel) <= 0;
+  }
+
+  /** The id of the object at relative address {@code r} among the ranks {@code [from, to)}. */
+  private int search(int from, int to, long r) {
+    int lo = from;
+    int hi = to - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       int cmp = Long.compareUnsigned(rel(mid), r);

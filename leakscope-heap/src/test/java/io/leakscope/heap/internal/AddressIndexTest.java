@@ -32,9 +32,28 @@ class AddressIndexTest {
       for (int i = 0; i < n; i++) {
         assertThat(index.find(a[i])).as("round %d object %d", round, i).isEqualTo(i);
       }
+      long[] probes = new long[200 + n];
       for (int k = 0; k < 200; k++) {
         long probe = wide ? r.nextLong() : 0x7_0000_0000L + r.nextInt(1 << 24) - 50;
         assertThat(index.find(probe)).isEqualTo(oracle.getOrDefault(probe, -1));
+        probes[k] = probe;
+      }
+      // the batched lookup: every address, and as many that may or may not be one, mixed
+      System.arraycopy(a, 0, probes, 200, n);
+      for (int k = probes.length - 1; k > 0; k--) {
+        int j = r.nextInt(k + 1);
+        long t = probes[k];
+        probes[k] = probes[j];
+        probes[j] = t;
+      }
+      int count = r.nextInt(probes.length + 1);
+      int[] ids = new int[count];
+      int[] scratch = new int[count];
+      index.findAll(probes, count, ids, scratch);
+      for (int k = 0; k < count; k++) {
+        assertThat(ids[k])
+            .as("round %d probe %d", round, k)
+            .isEqualTo(oracle.getOrDefault(probes[k], -1));
       }
       long prev = Long.MIN_VALUE;
       for (int k = 0; k < n; k++) {
