@@ -321,13 +321,14 @@ public final class HeapIndex implements Closeable {
   }
 
   /**
-   * Moves the graph's edges — edge starts and targets, 4 bytes per object and 4 per reference — to
-   * a temporary file until the returned handle is closed. Meanwhile {@link #graph} reads them from
-   * the file one element at a time (through a 64 KB cache): right for phases that follow the
-   * references of a few objects, far too slow for a scan of the graph, which goes through {@link
-   * ReferenceGraph#forEachEdgeList} (it reads the file in pieces). Graphs obtained before keep the
-   * edges in memory, so callers must not hold one across this call. If the temporary file cannot be
-   * written the edges simply stay in memory. Closing the handle twice is harmless.
+   * Moves the graph's edges — the edge starts' distances and the targets, 2 bytes per object and 4
+   * per reference (the starts' small per-block part stays) — to a temporary file until the returned
+   * handle is closed. Meanwhile {@link #graph} reads them from the file one element at a time
+   * (through a 64 KB cache): right for phases that follow the references of a few objects, far too
+   * slow for a scan of the graph, which goes through {@link ReferenceGraph#forEachEdgeList} (it
+   * reads the file in pieces). Graphs obtained before keep the edges in memory, so callers must not
+   * hold one across this call. If the temporary file cannot be written the edges simply stay in
+   * memory. Closing the handle twice is harmless.
    */
   public Closeable parkGraph() {
     ReferenceGraph inMemory = graph;
@@ -353,15 +354,15 @@ public final class HeapIndex implements Closeable {
 
   /**
    * Bytes of the per-object and per-reference arrays this index keeps: class (2 bytes per object up
-   * to 65,536 classes, 4 beyond), size (1), file offset and edge start (4 each) and edge targets (4
-   * bytes per reference). The per-class tables, names and roots come on top; they do not grow with
-   * the number of objects.
+   * to 65,536 classes, 4 beyond), size (1), file offset (4), edge start (about 2.1: {@link
+   * io.leakscope.heap.internal.EdgeStarts}) and edge targets (4 bytes per reference). The per-class
+   * tables, names and roots come on top; they do not grow with the number of objects.
    */
   public long memoryBytes() {
     return (long) classOf.bytesPerObject() * classOf.size() // classes
         + sizes.memoryBytes(classOf.size()) // sizes (possibly parked)
         + 4L * offsets.size() // low 32 bits of file offsets
-        + 4L * (graph.nodeCount() + 1) // edge starts
+        + graph.startsMemoryBytes() // edge starts, about 2.1 bytes per object
         + 4L * graph.edgeCount() // edge targets
         + content.memoryBytes(); // content hashes of byte[] and char[], UTF-16 Strings
   }

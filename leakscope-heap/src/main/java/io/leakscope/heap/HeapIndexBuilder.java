@@ -2,6 +2,8 @@ package io.leakscope.heap;
 
 import io.leakscope.heap.internal.AddressIndex;
 import io.leakscope.heap.internal.ContentHash;
+import io.leakscope.heap.internal.EdgeStarts;
+import io.leakscope.heap.internal.HighSteps;
 import io.leakscope.heap.internal.IntBigList;
 import io.leakscope.heap.internal.LongBigList;
 import io.leakscope.heap.internal.LongIntHashMap;
@@ -48,18 +50,19 @@ import org.jspecify.annotations.NullUnmarked;
  * addresses' own array, not a copy), class 4, array length 4 while the layout is inferred, then
  * size 1 ({@link SizeColumn}, made from the lengths' array once the sizes are known); pass 2 adds
  * only the content hashes (8 per hashed array), two 256 KB buffers and the edge writer's batches
- * (0.9 MB). Then the address index is dropped, and the edge starts (4), the targets (4 per
- * reference) and the offsets (4) come back: what stays is 11 bytes per object (the classes in 2)
- * and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a 30-million-object dump
- * (about 1.6 references per object), pass 2 held about 33 bytes per object live with 4-byte sizes
- * and the edges in memory, sized for every reference slot, and trimmed to the references found by a
- * copy at its end; 26 with 1-byte sizes and the offsets parked; with the edges and the offsets in
- * files, the whole build commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass
- * 1 (16 bytes per object in lists in memory, and their conversions to arrays, which at times left
- * the old lists' pages for the collector beside the new arrays: on a 200M-object dump pass 1 peaked
- * at 3.6 to 4.6 GB of RSS); with the columns in files pass 1 holds nothing per object, the arrays
- * are the first big allocations, and that pass peaked at 3.3 GB in three runs, below the dominator
- * computation's 3.85.
+ * (0.9 MB). Then the address index is dropped, and the edge starts (about 2.1, compressed as they
+ * are read back: {@link EdgeStarts}), the targets (4 per reference) and the offsets (4) come back:
+ * what stays is about 9 bytes per object (the classes in 2) and 4 per reference ({@link
+ * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump (about 1.6 references per
+ * object), pass 2 held about 33 bytes per object live with 4-byte sizes and the edges in memory,
+ * sized for every reference slot, and trimmed to the references found by a copy at its end; 26 with
+ * 1-byte sizes and the offsets parked; with the edges and the offsets in files, the whole build
+ * commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass 1 (16 bytes per object
+ * in lists in memory, and their conversions to arrays, which at times left the old lists' pages for
+ * the collector beside the new arrays: on a 200M-object dump pass 1 peaked at 3.6 to 4.6 GB of
+ * RSS); with the columns in files pass 1 holds nothing per object, the arrays are the first big
+ * allocations, and that pass peaked at 3.3 GB in three runs, below the dominator computation's
+ * 3.85.
  */
 // Not API, and its arrays are dropped to null as soon as a pass is done with them, to free memory
 // for the next one: NullAway checks the index it returns (HeapIndex), not this builder.
@@ -286,7 +289,7 @@ final class HeapIndexBuilder {
     ClassColumn classColumn = ClassColumn.of(cls);
     cls = null;
     HeapIndex.releaseGarbage();
-    int[] starts = readBack(edgeStarts);
+    EdgeStarts starts = compressStarts(edgeStarts, n + 1, highSteps);
     int[][] targets = readBackChunks(edgeTargets);
     off.attachLow(parkedOffsets.read(0));
     parkedOffsets.close();
@@ -295,8 +298,7 @@ final class HeapIndexBuilder {
       classObjectOfClass[c.index] = c.objectId;
     }
     ReferenceGraph graph =
-        ReferenceGraph.of(
-            n, starts, highSteps, targets, chunkBits(), classColumn, classObjectOfClass);
+        ReferenceGraph.of(n, starts, targets, chunkBits(), classColumn, classObjectOfClass);
     return new HeapIndex(
         file,
         table.classes,
@@ -345,6 +347,25 @@ final class HeapIndexBuilder {
     try (ParkedArrays written = column.finish()) {
       return written.read(0);
     }
+  }
+
+  /**
+   * The edge starts from their file (low 32 bits, the high bits in {@code highSteps}) into their
+   * compressed form, a piece at a time: never whole in an {@code int[]}.
+   */
+  private static EdgeStarts compressStarts(ParkedArrays.Appender column, int count, int[] highSteps)
+      throws IOException {
+    EdgeStarts.Builder starts = new EdgeStarts.Builder(count);
+    try (ParkedArrays written = column.finish()) {
+      written.readChunks(
+          0,
+          (first, chunk, length) -> {
+            for (int j = 0; j < length; j++) {
+              starts.add(HighSteps.value(chunk[j], highSteps, first + j));
+            }
+          });
+    }
+    return starts.build();
   }
 
   /** The graph's targets: one array where they fit (and no test asks for chunks), else chunks. */

@@ -1,6 +1,6 @@
 package io.leakscope.heap;
 
-import io.leakscope.heap.internal.HighSteps;
+import io.leakscope.heap.internal.EdgeStarts;
 import io.leakscope.heap.internal.IntFileReader;
 import org.jspecify.annotations.Nullable;
 
@@ -18,10 +18,9 @@ import org.jspecify.annotations.Nullable;
  * are always valid ids (references to objects missing from the dump are dropped and counted when
  * the graph is built). Self loops and duplicate edges may occur.
  *
- * <p>Memory: 4 bytes per object for the edge starts, 4 bytes per reference for the targets, in
- * either form: a wide graph stores the low 32 bits of each start and the few objects at which the
- * high bits step ({@link HighSteps}); the implicit class edge costs nothing beyond the {@code
- * classOf} array that the index keeps anyway.
+ * <p>Memory: about 2.1 bytes per object for the edge starts ({@link EdgeStarts}: a 16-bit distance
+ * from a base per 64 objects) and 4 bytes per reference for the targets, in either form; the
+ * implicit class edge costs nothing beyond the {@code classOf} array that the index keeps anyway.
  *
  * <p>The edges are usually in memory. While {@link HeapIndex#parkGraph} has them in a temporary
  * file, the index hands out a graph that reads them from there one element at a time: as correct,
@@ -39,11 +38,8 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
   private final int nodeCount;
   private final long edgeCount;
 
-  /** The low 32 bits of each object's first edge; all of it unless {@link #highSteps} says more. */
-  private final int[] edgeStart;
-
-  /** Where the edge starts pass each multiple of 2^32 ({@link HighSteps}); empty below 2^32. */
-  private final int[] highSteps;
+  /** Each object's first edge, and the end of the last object's edges. */
+  private final EdgeStarts starts;
 
   private final int[] targets;
   private final @Nullable ClassColumn classOf;
@@ -70,31 +66,36 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
       int[] classObjectOfClass) {
     this(
         nodeCount,
-        edgeStart,
-        NONE,
+        startsOf(nodeCount, edgeStart),
         targets,
         classOf == null ? null : ClassColumn.of(classOf),
         classObjectOfClass,
         WIDE_CHUNK_BITS);
   }
 
-  /** As the public constructor, with the index's class column and the starts' high steps. */
-  private ReferenceGraph(
-      int nodeCount,
-      int[] edgeStart,
-      int[] highSteps,
-      int[] targets,
-      @Nullable ClassColumn classOf,
-      int[] classObjectOfClass,
-      int chunkBits) {
+  private static EdgeStarts startsOf(int nodeCount, int[] edgeStart) {
     if (edgeStart.length < nodeCount + 1) {
       throw new IllegalArgumentException(
           "edgeStart: " + edgeStart.length + " entries (expected: " + (nodeCount + 1) + "+)");
     }
+    return EdgeStarts.of(java.util.Arrays.copyOf(edgeStart, nodeCount + 1));
+  }
+
+  /** As the public constructor, with the index's class column and compressed starts. */
+  private ReferenceGraph(
+      int nodeCount,
+      EdgeStarts starts,
+      int[] targets,
+      @Nullable ClassColumn classOf,
+      int[] classObjectOfClass,
+      int chunkBits) {
+    if (starts.count() != nodeCount + 1) {
+      throw new IllegalArgumentException(
+          "starts: " + starts.count() + " entries (expected: " + (nodeCount + 1) + ")");
+    }
     this.nodeCount = nodeCount;
-    this.edgeCount = HighSteps.value(edgeStart[nodeCount], highSteps, nodeCount);
-    this.edgeStart = edgeStart;
-    this.highSteps = highSteps;
+    this.edgeCount = starts.get(nodeCount);
+    this.starts = starts;
     this.targets = targets;
     this.classOf = classOf;
     this.classObjectOfClass = classObjectOfClass;
@@ -102,34 +103,31 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
   }
 
   /**
-   * The graph the index builds: in one array of targets when there is one chunk and the starts stay
-   * below 2^31, else {@link Wide}.
+   * The graph the index builds: in one array of targets when there is one chunk and fewer than 2^31
+   * references, else {@link Wide}.
    *
-   * @param startLow the low 32 bits of each object's first edge ({@code nodeCount + 1} entries)
-   * @param highSteps where those starts pass each multiple of 2^32 ({@link HighSteps#steps()})
+   * @param starts each object's first edge, and the end ({@code nodeCount + 1} entries)
    * @param chunks the targets, in order: every chunk but the last of exactly 2^{@code chunkBits}
    */
   static ReferenceGraph of(
       int nodeCount,
-      int[] startLow,
-      int[] highSteps,
+      EdgeStarts starts,
       int[][] chunks,
       int chunkBits,
       @Nullable ClassColumn classOf,
       int[] classObjectOfClass) {
-    if (chunks.length == 1 && highSteps.length == 0 && startLow[nodeCount] >= 0) {
+    if (chunks.length == 1 && starts.get(nodeCount) <= Integer.MAX_VALUE) {
       return new ReferenceGraph(
-          nodeCount, startLow, NONE, chunks[0], classOf, classObjectOfClass, chunkBits);
+          nodeCount, starts, chunks[0], classOf, classObjectOfClass, chunkBits);
     }
-    return new Wide(nodeCount, startLow, highSteps, chunks, chunkBits, classOf, classObjectOfClass);
+    return new Wide(nodeCount, starts, chunks, chunkBits, classOf, classObjectOfClass);
   }
 
   /** The same objects and classes, without edges in memory: for {@link Parked}. */
   private ReferenceGraph(ReferenceGraph inMemory) {
     this.nodeCount = inMemory.nodeCount;
     this.edgeCount = inMemory.edgeCount;
-    this.edgeStart = NONE;
-    this.highSteps = inMemory.highSteps;
+    this.starts = inMemory.starts.withoutPacked();
     this.targets = NONE;
     this.classOf = inMemory.classOf;
     this.classObjectOfClass = inMemory.classObjectOfClass;
@@ -150,13 +148,7 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
       throw new IllegalStateException("the graph is parked");
     }
     return new Wide(
-        nodeCount,
-        edges[0],
-        highSteps,
-        split(edges, chunkBits),
-        chunkBits,
-        classOf,
-        classObjectOfClass);
+        nodeCount, starts, split(edges, chunkBits), chunkBits, classOf, classObjectOfClass);
   }
 
   /** The targets of {@code edges} (all arrays but the first) as chunks of 2^chunkBits. */
@@ -193,16 +185,16 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
    * search after the suspects ran a third slower.
    */
   static final class Parked extends ReferenceGraph {
-    private final IntFileReader starts;
+    private final IntFileReader distances;
     private final IntFileReader edges;
 
     /**
-     * @param starts the low 32 bits of the edge starts, as {@link #edgeArrays()} gives them first
+     * @param distances the edge starts' packed distances, as {@link #edgeArrays()} gives them first
      * @param edges all the targets, in order, whatever the chunks they were in
      */
-    Parked(ReferenceGraph inMemory, IntFileReader starts, IntFileReader edges) {
+    Parked(ReferenceGraph inMemory, IntFileReader distances, IntFileReader edges) {
       super(inMemory);
-      this.starts = starts;
+      this.distances = distances;
       this.edges = edges;
     }
 
@@ -217,7 +209,7 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
     }
 
     private long start(int v) {
-      return HighSteps.value(starts.get(v), highSteps(), v);
+      return starts().value(v, distances.get(v >>> 1));
     }
 
     @Override
@@ -236,17 +228,24 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
      */
     @Override
     public void forEachEdgeList(EdgeListVisitor visitor) {
-      int[] first = new int[SCAN_PIECE + 1];
+      EdgeStarts starts = starts();
+      // the distances of entries v0 .. v0 + SCAN_PIECE (v0 even: two to an int)
+      int[] words = new int[SCAN_PIECE / 2 + 1];
+      long[] first = new long[SCAN_PIECE + 1];
       int[] piece = new int[SCAN_PIECE];
       long pieceStart = 0;
       int pieceLength = 0;
       for (int v0 = 0; v0 < nodeCount(); v0 += SCAN_PIECE) {
         int k = Math.min(SCAN_PIECE, nodeCount() - v0);
-        starts.read(v0, first, 0, k + 1);
-        long pieceEnd = HighSteps.value(first[k], highSteps(), v0 + k);
+        int w0 = v0 >>> 1;
+        distances.read(w0, words, 0, ((v0 + k) >>> 1) - w0 + 1);
+        for (int j = 0; j <= k; j++) {
+          first[j] = starts.value(v0 + j, words[((v0 + j) >>> 1) - w0]);
+        }
+        long pieceEnd = first[k];
         for (int j = 0; j < k; j++) {
-          long from = HighSteps.value(first[j], highSteps(), v0 + j);
-          long to = HighSteps.value(first[j + 1], highSteps(), v0 + j + 1);
+          long from = first[j];
+          long to = first[j + 1];
           if (to - from > piece.length) {
             int[] whole = new int[Math.toIntExact(to - from)]; // one list longer than a piece
             edges.read(from, whole, 0, whole.length);
@@ -266,25 +265,22 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
 
   /**
    * A graph of more references than one array holds: the targets in chunks of 2<sup>{@code
-   * chunkBits}</sup>, the starts' high bits in {@link HighSteps}. A subclass for the reason {@link
-   * Parked} is: dumps of today's sizes never load it, and their accessors stay one array read.
+   * chunkBits}</sup>. A subclass for the reason {@link Parked} is: dumps of today's sizes never
+   * load it, and their accessors stay one array read.
    */
   static final class Wide extends ReferenceGraph {
-    private final int[] startLow;
     private final int[][] chunks;
     private final int shift;
     private final int mask;
 
     Wide(
         int nodeCount,
-        int[] startLow,
-        int[] highSteps,
+        EdgeStarts starts,
         int[][] chunks,
         int chunkBits,
         @Nullable ClassColumn classOf,
         int[] classObjectOfClass) {
-      super(nodeCount, startLow, highSteps, NONE, classOf, classObjectOfClass, chunkBits);
-      this.startLow = startLow;
+      super(nodeCount, starts, NONE, classOf, classObjectOfClass, chunkBits);
       this.chunks = chunks;
       this.shift = chunkBits;
       this.mask = (1 << chunkBits) - 1;
@@ -298,16 +294,6 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
     }
 
     @Override
-    public long firstEdge(int v) {
-      return HighSteps.value(startLow[v], highSteps(), v);
-    }
-
-    @Override
-    public long endEdge(int v) {
-      return HighSteps.value(startLow[v + 1], highSteps(), v + 1);
-    }
-
-    @Override
     public int target(long e) {
       return chunks[(int) (e >>> shift)][(int) e & mask];
     }
@@ -315,7 +301,7 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
     @Override
     int[][] edgeArrays() {
       int[][] all = new int[chunks.length + 1][];
-      all[0] = startLow;
+      all[0] = starts().packed();
       System.arraycopy(chunks, 0, all, 1, chunks.length);
       return all;
     }
@@ -368,7 +354,7 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
    */
   public void forEachEdgeList(EdgeListVisitor visitor) {
     for (int v = 0; v < nodeCount; v++) {
-      visitor.edges(v, targets, edgeStart[v], edgeStart[v + 1]);
+      visitor.edges(v, targets, (int) starts.get(v), (int) starts.get(v + 1));
     }
   }
 
@@ -378,15 +364,16 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
    */
   ReferenceGraph withEdges(int[][] edges) {
     int[][] chunks = java.util.Arrays.copyOfRange(edges, 1, edges.length);
-    return of(nodeCount, edges[0], highSteps, chunks, chunkBits(), classOf, classObjectOfClass);
+    return of(
+        nodeCount, starts.withPacked(edges[0]), chunks, chunkBits(), classOf, classObjectOfClass);
   }
 
   /**
-   * The edge starts' low words, then the targets in one array or more (chunks), for parking; null
-   * if they are parked already.
+   * The edge starts' packed distances ({@link EdgeStarts#packed()}), then the targets in one array
+   * or more (chunks), for parking; null if they are parked already.
    */
   int @Nullable [][] edgeArrays() {
-    return new int[][] {edgeStart, targets};
+    return new int[][] {starts.packed(), targets};
   }
 
   /** The bits of a chunk of targets, when there are chunks. */
@@ -394,9 +381,14 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
     return chunkBits;
   }
 
-  /** Where the edge starts pass each multiple of 2^32 ({@link HighSteps}). */
-  final int[] highSteps() {
-    return highSteps;
+  /** The edge starts; without their distances while the graph is parked. */
+  final EdgeStarts starts() {
+    return starts;
+  }
+
+  /** Bytes the edge starts hold in memory. */
+  final long startsMemoryBytes() {
+    return starts.memoryBytes();
   }
 
   public int nodeCount() {
@@ -408,11 +400,11 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
   }
 
   public long firstEdge(int v) {
-    return edgeStart[v];
+    return starts.get(v);
   }
 
   public long endEdge(int v) {
-    return edgeStart[v + 1];
+    return starts.get(v + 1);
   }
 
   public int target(long e) {

@@ -53,13 +53,14 @@ class ReferenceGraphTest {
     assertScan(inMemory.chunked(1), lengths, flat);
     try (FileChannel ch = IntArrays.temporaryFile()) {
       IntArrays.write(ch, new int[] {-1, -2}); // something before: positions are respected
-      IntArrays.write(ch, starts);
+      int[] distances = inMemory.edgeArrays()[0]; // what parking writes of the starts
+      IntArrays.write(ch, distances);
       IntArrays.write(ch, targets);
       ReferenceGraph parked =
           new ReferenceGraph.Parked(
               inMemory,
-              new IntFileReader(ch, 8, starts.length),
-              new IntFileReader(ch, 8 + 4L * starts.length, targets.length));
+              new IntFileReader(ch, 8, distances.length),
+              new IntFileReader(ch, 8 + 4L * distances.length, targets.length));
       assertScan(parked, lengths, flat);
     }
   }

@@ -117,7 +117,8 @@ final class CollectionWaste {
   }
 
   private int setMap(int set) {
-    for (long e = cx.g.firstEdge(set); e < cx.g.endEdge(set); e++) {
+    long end = cx.g.endEdge(set);
+    for (long e = cx.g.firstEdge(set); e < end; e++) {
       int t = cx.g.target(e);
       if (family[cx.classOf.get(t)] == HASH) {
         return t;
@@ -128,7 +129,8 @@ final class CollectionWaste {
 
   /** The backing array of a collection: its first edge to an array of the expected class, or -1. */
   private int backingArray(int v, int f) {
-    for (long e = cx.g.firstEdge(v); e < cx.g.endEdge(v); e++) {
+    long end = cx.g.endEdge(v);
+    for (long e = cx.g.firstEdge(v); e < end; e++) {
       int t = cx.g.target(e);
       HeapClass c = cx.classOfObject(t);
       boolean fits = f == HASH ? table[c.index()] : c.elementType() == HprofTag.TYPE_OBJECT;
@@ -192,7 +194,8 @@ final class CollectionWaste {
     IntList stack = null;
     int nodes = 0;
     long first = cx.g.firstEdge(array);
-    for (long e = first; e < cx.g.endEdge(array); e++) {
+    long end = cx.g.endEdge(array);
+    for (long e = first; e < end; e++) {
       int t = cx.g.target(e);
       if (f == LIST || f == DEQUE) {
         if (e - first == BOX_SAMPLE && boxes == 0) {
@@ -216,7 +219,8 @@ final class CollectionWaste {
       while (stack.size() > 0) {
         int node = stack.pop();
         nodes++;
-        for (long ne = cx.g.firstEdge(node); ne < cx.g.endEdge(node); ne++) {
+        long nodeEnd = cx.g.endEdge(node);
+        for (long ne = cx.g.firstEdge(node); ne < nodeEnd; ne++) {
           int x = cx.g.target(ne);
           int c = cx.classOf.get(x);
           if (cx.boxBytes[c] > 0) {

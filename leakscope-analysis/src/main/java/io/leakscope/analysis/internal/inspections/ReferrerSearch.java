@@ -63,14 +63,16 @@ final class ReferrerSearch {
   void scan(int scan, int low) {
     fresh = hopeful;
     addedPending = 0;
+    long end = cx.n > 0 ? g.endEdge(cx.n - 1) : 0;
     for (int v = cx.n - 1; v >= low && fresh > 0; v--) {
-      long end = g.endEdge(v);
-      for (long e = g.firstEdge(v); e < end; e++) {
+      long first = g.firstEdge(v); // the end of the list below
+      for (long e = first; e < end; e++) {
         int x = g.target(e);
         if ((filter[(x * 0x9e3779b1) >>> 22] & (1L << x)) != 0 && pending.get(x)) {
           hit(scan, v, e);
         }
       }
+      end = first;
       if ((v & 0xFFFFF) == 0) {
         cx.progress(cx.n - v);
       }

@@ -21,7 +21,8 @@ final class StringValueArrays {
 
   /** The String's value array ({@code byte[]} or {@code char[]}), or -1. */
   static int valueArray(InspectionContext cx, int s) {
-    for (long e = cx.g.firstEdge(s); e < cx.g.endEdge(s); e++) {
+    long end = cx.g.endEdge(s);
+    for (long e = cx.g.firstEdge(s); e < end; e++) {
       int t = cx.g.target(e);
       HeapClass c = cx.classOfObject(t);
       if (c.elementType() == HprofTag.TYPE_BYTE || c.elementType() == HprofTag.TYPE_CHAR) {

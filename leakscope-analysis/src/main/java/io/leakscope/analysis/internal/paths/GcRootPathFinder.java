@@ -95,7 +95,8 @@ public final class GcRootPathFinder {
       ProgressListener progress) {
     for (; head < tail; head++) {
       int v = queue[head];
-      for (long e = g.firstEdge(v); e < g.endEdge(v); e++) {
+      long end = g.endEdge(v);
+      for (long e = g.firstEdge(v); e < end; e++) {
         int t = g.target(e);
         if (parent[t] == NONE) {
           parent[t] = v;
@@ -176,7 +177,8 @@ public final class GcRootPathFinder {
 
   private boolean isEdge(int from, int to) {
     ReferenceGraph g = index.graph();
-    for (long e = g.firstEdge(from); e < g.endEdge(from); e++) {
+    long end = g.endEdge(from);
+    for (long e = g.firstEdge(from); e < end; e++) {
       if (g.target(e) == to) {
         return true;
       }

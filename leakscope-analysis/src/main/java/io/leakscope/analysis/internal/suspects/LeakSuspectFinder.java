@@ -461,7 +461,8 @@ public final class LeakSuspectFinder {
   /** Whether object {@code from} references an instance of class {@code c}. */
   private static boolean references(HeapIndex index, int from, int c) {
     var graph = index.graph();
-    for (long e = graph.firstEdge(from); e < graph.endEdge(from); e++) {
+    long end = graph.endEdge(from);
+    for (long e = graph.firstEdge(from); e < end; e++) {
       if (index.classOf(graph.target(e)) == c) {
         return true;
       }
@@ -506,7 +507,8 @@ public final class LeakSuspectFinder {
     }
     var graph = index.graph();
     java.util.Set<String> classes = new java.util.LinkedHashSet<>();
-    for (long e = graph.firstEdge(a.example()); e < graph.endEdge(a.example()); e++) {
+    long end = graph.endEdge(a.example());
+    for (long e = graph.firstEdge(a.example()); e < end; e++) {
       classes.add(index.heapClass(index.classOf(graph.target(e))).name());
     }
     return classes.isEmpty()

@@ -184,7 +184,8 @@ public final class ThreadPoolFinder {
     for (int depth = 0; depth < 5 && !level.isEmpty() && found.isEmpty(); depth++) {
       List<Integer> next = new ArrayList<>();
       for (int v : level) {
-        for (long e = graph.firstEdge(v); e < graph.endEdge(v) && next.size() < 64; e++) {
+        long end = graph.endEdge(v);
+        for (long e = graph.firstEdge(v); e < end && next.size() < 64; e++) {
           int w = graph.target(e);
           if (seen.add(w)) {
             String name = index.heapClass(index.classOf(w)).name();

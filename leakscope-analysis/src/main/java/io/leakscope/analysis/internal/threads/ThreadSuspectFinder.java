@@ -73,7 +73,8 @@ public final class ThreadSuspectFinder {
         }
         String thread = null;
         var graph = index.graph();
-        for (long e = graph.firstEdge(table); e < graph.endEdge(table); e++) {
+        long end = graph.endEdge(table);
+        for (long e = graph.firstEdge(table); e < end; e++) {
           int entry = graph.target(e);
           int value = reference(index, entry, "value");
           if (value < 0) {
