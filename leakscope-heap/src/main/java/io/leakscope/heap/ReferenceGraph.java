@@ -78,7 +78,11 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
       throw new IllegalArgumentException(
           "edgeStart: " + edgeStart.length + " entries (expected: " + (nodeCount + 1) + "+)");
     }
-    return EdgeStarts.of(java.util.Arrays.copyOf(edgeStart, nodeCount + 1));
+    EdgeStarts.Builder starts = new EdgeStarts.Builder(nodeCount + 1);
+    for (int v = 0; v <= nodeCount; v++) {
+      starts.add(edgeStart[v]);
+    }
+    return starts.build();
   }
 
   /** As the public constructor, with the index's class column and compressed starts. */

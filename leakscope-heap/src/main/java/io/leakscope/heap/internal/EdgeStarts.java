@@ -125,15 +125,6 @@ public final class EdgeStarts {
     }
   }
 
-  /** The values of an array. */
-  public static EdgeStarts of(int[] values) {
-    Builder b = new Builder(values.length);
-    for (int v : values) {
-      b.add(v);
-    }
-    return b.build();
-  }
-
   /** The number of values. */
   public int count() {
     return count;

@@ -78,9 +78,13 @@ class EdgeStartsTest {
   }
 
   @Test
-  void fromAnArray() {
-    int[] values = {0, 0, 3, 70_000, 70_001, Integer.MAX_VALUE};
-    EdgeStarts starts = EdgeStarts.of(values);
+  void aShortLastBlockThatIsWide() {
+    long[] values = {0, 0, 3, 70_000, 70_001, Integer.MAX_VALUE};
+    EdgeStarts.Builder b = new EdgeStarts.Builder(values.length);
+    for (long v : values) {
+      b.add(v);
+    }
+    EdgeStarts starts = b.build();
     for (int i = 0; i < values.length; i++) {
       assertThat(starts.get(i)).isEqualTo(values[i]);
     }
