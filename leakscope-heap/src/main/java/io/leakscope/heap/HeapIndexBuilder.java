@@ -263,7 +263,7 @@ final class HeapIndexBuilder {
     int[] highSteps;
     long missing;
     // the writer's thread appends to the edge files: it is stopped before they are closed
-    try (EdgeWriter edges = EdgeWriter.of(index, edgeStarts, edgeTargets)) {
+    try (EdgeWriter edges = EdgeWriter.of(index, edgeStarts, edgeTargets, file.passReadsAhead())) {
       pass2 = new Pass2(table, cls, edges);
       pass2.content = new ContentHashes(cls, table.classes);
       pass2.coderOffset = coderOffsets(table.classes);

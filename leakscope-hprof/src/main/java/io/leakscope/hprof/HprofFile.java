@@ -215,6 +215,15 @@ public final class HprofFile implements Closeable {
   }
 
   /**
+   * Whether a pass ({@link #openPass}) inflates ahead on a thread of its own: a gzip dump, unless a
+   * pass has spooled it to a plain file already. A pass that would put work of its own on a second
+   * thread asks, so as not to run three threads on two processors.
+   */
+  public boolean passReadsAhead() {
+    return READ_AHEAD && source.inflatesOnRead();
+  }
+
+  /**
    * A reader for a pass over the dump from {@code offset} on, forward only (skips included). On a
    * gzip dump the bytes ahead are inflated on a second thread while the pass decodes the ones
    * before: the pass then takes about the longer of the two rather than their sum (measured: 20%
@@ -225,7 +234,7 @@ public final class HprofFile implements Closeable {
    * @param bufferSize read buffer size, as for {@link #open(long, int)}
    */
   public RecordInput openPass(long offset, int bufferSize) throws IOException {
-    DumpSource pass = READ_AHEAD && source.inflatesOnRead() ? new ReadAheadSource(source) : source;
+    DumpSource pass = passReadsAhead() ? new ReadAheadSource(source) : source;
     return new RecordInput(pass, offset, header.idSize(), bufferSize);
   }
 
