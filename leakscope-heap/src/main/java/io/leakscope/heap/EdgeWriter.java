@@ -35,11 +35,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Memory: {@value #BATCHES} batches of {@value #BATCH} addresses and as many object starts, 12
  * bytes each (768 KB), plus the lookups' two scratch arrays (128 KB), whatever the dump's size.
  *
- * <p>On one processor (or with {@code -Dleakscope.analysis.threads=1}) each batch is resolved on
- * the pass's own thread when it is full: the same results, one after the other. An error of the
- * second thread (an {@link IOException} of the edge files, an out-of-memory error) reaches the pass
- * at its next batch or at {@link #finish}, as the same object. {@link #close} stops the thread
- * whatever happened, before the builder closes the files it writes.
+ * <p>On one processor (or with {@code -Dleakscope.analysis.threads=1}), and on two when the pass
+ * inflates a gzip dump on a thread of its own ({@link #of}), each batch is resolved on the pass's
+ * own thread when it is full: the same results, one after the other. An error of the second thread
+ * (an {@link IOException} of the edge files, an out-of-memory error) reaches the pass at its next
+ * batch or at {@link #finish}, as the same object. {@link #close} stops the thread whatever
+ * happened, before the builder closes the files it writes.
  */
 final class EdgeWriter implements Closeable {
   /** References (and object starts) per batch. */
