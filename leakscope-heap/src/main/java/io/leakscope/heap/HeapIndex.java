@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -461,6 +462,50 @@ public final class HeapIndex implements Closeable {
       return in.id();
     }
   }
+
+  /**
+   * The addresses of the objects {@code ids}, in that order: {@link #address} of each, read in file
+   * order (ids are file order) through one reader that skips ahead over short gaps and reopens at
+   * far ones. For many objects at once: on a gzip dump each {@link #address} inflates from the
+   * start of the member that holds the object, about a millisecond, and the thousands of the
+   * dominator tree's top took 6 s that way on a 1.5 GB dump.
+   */
+  public long[] addresses(int[] ids) throws IOException {
+    long[] order = new long[ids.length]; // id and position, sorted by id
+    for (int k = 0; k < ids.length; k++) {
+      order[k] = (long) ids[k] << 32 | k;
+    }
+    Arrays.sort(order);
+    long[] out = new long[ids.length];
+    RecordInput in = null;
+    try {
+      for (long o : order) {
+        long offset = offsets.get((int) (o >>> 32));
+        if (in != null) {
+          long p = in.position();
+          if (p <= offset && (offset - p <= MAX_SKIP || !file.seekable())) {
+            in.skip(offset - p);
+          } else {
+            in.close();
+            in = null;
+          }
+        }
+        if (in == null) {
+          in = file.open(offset, 64 * 1024);
+        }
+        in.u1();
+        out[(int) o] = in.id();
+      }
+    } finally {
+      if (in != null) {
+        in.close();
+      }
+    }
+    return out;
+  }
+
+  /** The longest gap {@link #addresses} reads through rather than reopening after it. */
+  private static final long MAX_SKIP = 1 << 20;
 
   /**
    * Index of the edge from {@code from} to the object at {@code targetAddress} among the references

@@ -406,6 +406,19 @@ class HeapIndexTest {
         assertThat(g.address(id)).isEqualTo(p.address(id));
         assertThat(g.shallowSize(id)).isEqualTo(p.shallowSize(id));
       }
+      // many at once, in any order, some twice: each as read alone
+      java.util.Random r = new java.util.Random(3);
+      int[] ids = new int[700];
+      for (int k = 0; k < ids.length; k++) {
+        ids[k] = r.nextInt(p.objectCount());
+      }
+      long[] fromPlain = p.addresses(ids);
+      long[] fromGzip = g.addresses(ids);
+      for (int k = 0; k < ids.length; k++) {
+        assertThat(fromPlain[k]).as("object %d", ids[k]).isEqualTo(p.address(ids[k]));
+        assertThat(fromGzip[k]).as("object %d", ids[k]).isEqualTo(p.address(ids[k]));
+      }
+      assertThat(p.addresses(new int[0])).isEmpty();
     }
   }
 

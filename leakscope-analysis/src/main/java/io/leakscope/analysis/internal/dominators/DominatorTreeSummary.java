@@ -42,6 +42,7 @@ public final class DominatorTreeSummary {
     final List<Node> children = new ArrayList<>();
     int moreChildren;
     long moreRetained;
+    long address;
 
     Node(int id, int depth) {
       this.id = id;
@@ -107,11 +108,30 @@ public final class DominatorTreeSummary {
       }
       level = next;
     }
+    // the nodes' addresses read at once, in file order: one by one they were random reads
+    List<Node> all = new ArrayList<>();
+    collect(root.children, all);
+    int[] ids = new int[all.size()];
+    for (int k = 0; k < ids.length; k++) {
+      ids[k] = all.get(k).id;
+    }
+    long[] addresses = index.addresses(ids);
+    for (int k = 0; k < ids.length; k++) {
+      all.get(k).address = addresses[k];
+    }
     List<DominatorNode> out = new ArrayList<>();
     for (Node top : root.children) {
       out.add(toReport(top, index, retained));
     }
     return out;
+  }
+
+  /** The nodes of {@code nodes} and of their subtrees into {@code into}. */
+  private static void collect(List<Node> nodes, List<Node> into) {
+    for (Node n : nodes) {
+      into.add(n);
+      collect(n.children, into);
+    }
   }
 
   /** The biggest children of one node seen so far (a bounded min-heap), their count and sum. */
@@ -153,7 +173,7 @@ public final class DominatorTreeSummary {
       children.add(toReport(c, index, retained));
     }
     return new DominatorNode(
-        "0x" + Long.toHexString(index.address(n.id)),
+        "0x" + Long.toHexString(n.address),
         index.heapClass(index.classOf(n.id)).name(),
         index.shallowSize(n.id),
         retained.retained(n.id),

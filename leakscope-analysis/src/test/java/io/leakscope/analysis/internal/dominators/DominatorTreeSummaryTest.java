@@ -27,6 +27,9 @@ class DominatorTreeSummaryTest {
    * A random DAG: each object points at up to three earlier objects, so objects are shared and
    * dominated at every depth; a few objects are roots.
    */
+  /** The class of each object written, by its id (its address in the dump). */
+  private final java.util.Map<Long, String> written = new java.util.HashMap<>();
+
   private AnalysisReport randomHeap(long seed) throws IOException {
     Random random = new Random(seed);
     HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(seed);
@@ -41,10 +44,12 @@ class DominatorTreeSummaryTest {
         refs[f] =
             ids.isEmpty() || random.nextInt(3) == 0 ? 0L : ids.get(random.nextInt(ids.size()));
       }
+      boolean array = random.nextInt(4) == 0;
       long id =
-          random.nextInt(4) == 0
+          array
               ? b.primitiveArray(new byte[random.nextInt(400)]).id()
               : b.instance(node, refs).id();
+      written.put(id, array ? "byte[]" : "a.Node");
       ids.add(id);
       if (random.nextInt(40) == 0) {
         b.root(HprofTag.ROOT_JNI_GLOBAL, id);
@@ -68,7 +73,28 @@ class DominatorTreeSummaryTest {
     for (DominatorNode top : r.dominatorTree()) {
       check(top, nodes);
     }
+    // each node's address is that of an object written with its class (read from the dump for
+    // all the nodes at once, in file order, while the dump is shuffled)
+    List<DominatorNode> all = new ArrayList<>();
+    flatten(r.dominatorTree(), all);
+    int instances = 0;
+    for (DominatorNode n : all) {
+      if (!n.className().equals("java.lang.Class")) {
+        assertThat(written.get(Long.parseLong(n.objectId().substring(2), 16)))
+            .as("node %s", n.objectId())
+            .isEqualTo(n.className());
+        instances++;
+      }
+    }
+    assertThat(instances).isGreaterThan(10);
     assertThat(nodes[0]).isLessThanOrEqualTo(DominatorTreeSummary.MAX_NODES);
+  }
+
+  private static void flatten(List<DominatorNode> nodes, List<DominatorNode> into) {
+    for (DominatorNode n : nodes) {
+      into.add(n);
+      flatten(n.children(), into);
+    }
   }
 
   private static void check(DominatorNode n, int[] nodes) {
