@@ -483,7 +483,7 @@ public final class HeapIndex implements Closeable {
         long offset = offsets.get((int) (o >>> 32));
         if (in != null) {
           long p = in.position();
-          if (p <= offset && (offset - p <= MAX_SKIP || !file.seekable())) {
+          if (file.readOn(p, offset)) {
             in.skip(offset - p);
           } else {
             in.close();
@@ -503,9 +503,6 @@ public final class HeapIndex implements Closeable {
     }
     return out;
   }
-
-  /** The longest gap {@link #addresses} reads through rather than reopening after it. */
-  private static final long MAX_SKIP = 1 << 20;
 
   /**
    * Index of the edge from {@code from} to the object at {@code targetAddress} among the references

@@ -195,6 +195,19 @@ public final class HprofFile implements Closeable {
     return source.seekable();
   }
 
+  /**
+   * Whether a forward reader at {@code position} that wants {@code offset} should read on (skip)
+   * rather than reopen there: the gap is at most 1 MB, or the dump is read from its start only.
+   * Reopening a chunked gzip dump inflates from the start of the member that holds the offset, so
+   * reading on through a short gap costs no more; far gaps are cheaper to reopen at.
+   */
+  public boolean readOn(long position, long offset) {
+    return position <= offset && (offset - position <= MAX_SKIP || !seekable());
+  }
+
+  /** The longest gap {@link #readOn} reads through on a dump that can be reopened anywhere. */
+  private static final long MAX_SKIP = 1 << 20;
+
   /** Size of the file on disk. */
   public long fileLength() {
     return source.fileLength();

@@ -17,7 +17,6 @@ import java.io.IOException;
  */
 final class DumpWindow implements Closeable {
   private static final int SIZE = 256 * 1024;
-  private static final long MAX_SKIP = 1 << 20;
   private static final int BACK = 4 * 1024;
   private static final int AHEAD = 64 * 1024;
   private final HprofFile file;
@@ -63,7 +62,7 @@ final class DumpWindow implements Closeable {
     long from = offset;
     if (in != null) {
       long p = in.position();
-      if (p <= offset && (offset - p <= MAX_SKIP || !file.seekable())) {
+      if (file.readOn(p, offset)) {
         from = Math.max(p, offset - BACK);
         in.skip(from - p);
       } else {
