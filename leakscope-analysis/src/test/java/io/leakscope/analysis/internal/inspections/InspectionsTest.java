@@ -258,6 +258,28 @@ class InspectionsTest {
     assertThat(dups.holders().get(0).example()).isEqualTo("aaa");
   }
 
+  @Test
+  void runsThatCollideUnderSeveralHoldersAreSplit() throws IOException {
+    // four keys in all (two bits of hash): the runs shown for the three holders mix texts, and are
+    // split by their arrays' bytes until the report is the honest one
+    java.util.Random random = new java.util.Random(9);
+    HeapDumpBuilder b = HeapDumpBuilder.create().shuffleObjects(4);
+    ClassHandle r = sticky(b, b.defineClass("a.R", b.objectClass()));
+    for (String field : new String[] {"A", "B", "C"}) {
+      List<Long> strings = new ArrayList<>();
+      for (int k = 0; k < 40; k++) {
+        strings.add(b.string(field + random.nextInt(6)).id());
+      }
+      r.staticField(
+          FieldSpec.ref(field),
+          b.objectArray(b.stringClass(), strings.stream().mapToLong(Long::longValue).toArray()));
+    }
+    List<Inspection> honest = inspect(b, -1L, ProgressListener.NONE);
+    List<Inspection> colliding = inspect(b, 3L, ProgressListener.NONE);
+    assertThat(kind(honest, "duplicate-strings").holders()).hasSize(3);
+    assertThat(colliding).isEqualTo(honest);
+  }
+
   // ---- holders
 
   @Test
