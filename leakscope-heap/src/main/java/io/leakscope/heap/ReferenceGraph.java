@@ -228,7 +228,7 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
 
     /**
      * Reads the starts and the targets in pieces of {@value #SCAN_PIECE} elements, in order: one
-     * sequential read of each file, and about 2 MB of buffers.
+     * sequential read of each file, and about 3.5 MB of buffers.
      */
     @Override
     public void forEachEdgeList(EdgeListVisitor visitor) {
