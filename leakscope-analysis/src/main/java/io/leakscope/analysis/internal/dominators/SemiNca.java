@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.dominators;
 
+import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ReferenceGraph;
 import io.leakscope.heap.internal.ParkedArrays;
 import io.leakscope.hprof.ProgressListener;
@@ -60,17 +61,20 @@ import java.util.function.Supplier;
  * lists are built from two scans in id order ({@link ReferenceGraph#forEachEdgeList}), which read a
  * parked graph's file in pieces. The parents are read back twice in order, a piece at a time
  * (spread into {@code links} for the semidominators, then for the NCA step), {@code vertex} once
- * whole at the end; the preorder is parked while {@code idom} is made. Peaks, in bytes per object
- * (with about 1.5 entries per object): the DFS 4 beside the graph; the lists 8 + 4 per entry; the
- * semidominators 12; the end 16 ({@code links}, {@code vertex}, {@code idom}), of which the result
- * keeps 8. Before the appending, the parking of the lists and the scans of a parked graph, the DFS
- * held 12 beside the graph and the lists 8 + 4 per entry beside the graph, about 28 bytes per
- * object with the graph on the benchmark dumps; now the whole computation stays under about 16
- * besides the index's own columns. The parking costs one write and about two reads of 12 bytes per
- * object and 4 per entry, which the page cache serves; if a temporary file cannot be written, the
- * arrays simply stay in memory. Every array here has at most n + 2 elements, so n may reach the
- * object ids' own limit (an earlier layout of {@code links}, two ints interleaved in one {@code
- * int[]}, stopped at about 2<sup>30</sup> objects).
+ * whole at the end; the tree's preorder is made in preorder space from {@code links} alone and
+ * parked while {@code idom} is made. Peaks, in bytes per object (with about 1.5 entries per
+ * object): the DFS 4 beside the graph; the lists 8 + 4 per entry; the semidominators 12; the end 12
+ * (the links and the preorder; then the links' immediate dominators, {@code vertex} and {@code
+ * idom}), of which the result keeps 8. Until 2026-12-06 the end held the links, the vertices and
+ * the result at once, 16; on a 200M-object dump that was the analysis's peak once the graph's edge
+ * starts were compressed. Before the appending, the parking of the lists and the scans of a parked
+ * graph, the DFS held 12 beside the graph and the lists 8 + 4 per entry beside the graph, about 28
+ * bytes per object with the graph on the benchmark dumps; now the whole computation stays under
+ * about 16 besides the index's own columns. The parking costs one write and about two reads of 12
+ * bytes per object and 4 per entry, which the page cache serves; if a temporary file cannot be
+ * written, the arrays simply stay in memory. Every array here has at most n + 2 elements, so n may
+ * reach the object ids' own limit (an earlier layout of {@code links}, two ints interleaved in one
+ * {@code int[]}, stopped at about 2<sup>30</sup> objects).
  *
  * <p>Not thread-safe; the returned arrays are owned by the caller.
  */
@@ -174,23 +178,35 @@ final class SemiNca {
       }
       report.phaseDone(2);
       immediateDominators(parents, predStart, links, n, report);
-      int[] vertices = vertex.read(0);
-      int[] preorder = dominatorTreePreorder(links, vertices, predStart, n);
+      // The end holds at most 12 bytes per vertex, never the links (8), the vertices and the
+      // result (4 each) at once: the tree's preorder is made in preorder space from the links
+      // alone and parked, the links shrink to their immediate dominators, and only then come the
+      // vertices, which turn both into object ids.
+      int[] order = dominatorTreePreorder(links, predStart, n);
       predStart = null;
-      // parked while the result is made, so that it is not in memory beside the links and the
-      // vertices
-      try (ParkedArrays parkedPreorder = ParkedArrays.park(preorder)) {
-        preorder = null;
+      try (ParkedArrays parkedOrder = ParkedArrays.park(order)) {
+        order = null;
+        HeapIndex.releaseGarbage(); // the heap would rather grow than collect the dead arrays
+        int[] idomInPreorder = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+          idomInPreorder[i] = low(links[i]);
+        }
+        links = null;
+        HeapIndex.releaseGarbage();
+        int[] vertices = vertex.read(0);
         int[] idom = new int[nodes];
         Arrays.fill(idom, UNREACHABLE);
         for (int i = 1; i <= n; i++) {
-          int d = low(links[i]);
+          int d = idomInPreorder[i];
           idom[vertices[i]] = d == 0 ? ROOT : vertices[d];
         }
-        links = null;
-        vertices = null;
+        idomInPreorder = null;
+        int[] preorder = parkedOrder.read(0);
+        for (int p = 0; p < n; p++) {
+          preorder[p] = vertices[preorder[p]];
+        }
         report.phaseDone(3);
-        return new Result(idom, parkedPreorder.read(0), n);
+        return new Result(idom, preorder, n);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("temporary file of the dominator computation", e);
@@ -599,9 +615,10 @@ final class SemiNca {
    * contiguous range, in O(n) without a stack: subtree sizes bottom-up, then each vertex takes the
    * next free slot of its immediate dominator's range. Sizes go to the high halves of {@code links}
    * (the compressed ancestors are dead), the immediate dominators are in the low ones; {@code out}
-   * is the dead semidominator array.
+   * is the dead semidominator array, and receives the vertices in preorder space (1 to n), which
+   * the caller turns into object ids.
    */
-  private static int[] dominatorTreePreorder(long[] links, int[] vertex, int[] out, int n) {
+  private static int[] dominatorTreePreorder(long[] links, int[] out, int n) {
     for (int i = 0; i <= n; i++) {
       links[i] = pack(1, low(links[i]));
     }
@@ -615,7 +632,7 @@ final class SemiNca {
       int d = low(links[i]);
       int position = high(links[d]);
       links[d] = pack(position + high(links[i]), low(links[d]));
-      out[position] = vertex[i];
+      out[position] = i;
       links[i] = pack(position + 1, low(links[i]));
     }
     return out;
