@@ -186,13 +186,13 @@ final class SemiNca {
       predStart = null;
       try (ParkedArrays parkedOrder = ParkedArrays.park(order)) {
         order = null;
-        HeapIndex.releaseGarbage(); // the heap would rather grow than collect the dead arrays
+        collectIfBig(n); // the heap would rather grow than collect the arrays just dropped
         int[] idomInPreorder = new int[n + 1];
         for (int i = 1; i <= n; i++) {
           idomInPreorder[i] = low(links[i]);
         }
         links = null;
-        HeapIndex.releaseGarbage();
+        collectIfBig(n);
         int[] vertices = vertex.read(0);
         int[] idom = new int[nodes];
         Arrays.fill(idom, UNREACHABLE);
@@ -210,6 +210,17 @@ final class SemiNca {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("temporary file of the dominator computation", e);
+    }
+  }
+
+  /**
+   * Asks for a collection before an allocation of 4 bytes per vertex when that is big (16 MB and
+   * more), so that the arrays just dropped make room for it: on small graphs a full collection per
+   * step costs more than the memory it saves (the tests compute thousands of them).
+   */
+  private static void collectIfBig(int n) {
+    if (n >= 1 << 22) {
+      HeapIndex.releaseGarbage();
     }
   }
 
