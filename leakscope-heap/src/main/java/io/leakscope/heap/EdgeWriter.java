@@ -3,6 +3,7 @@ package io.leakscope.heap;
 import io.leakscope.heap.internal.AddressIndex;
 import io.leakscope.heap.internal.HighSteps;
 import io.leakscope.heap.internal.ParkedArrays;
+import io.leakscope.heap.internal.Processors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -126,10 +127,8 @@ final class EdgeWriter implements Closeable {
       ParkedArrays.Appender edgeStarts,
       ParkedArrays.Appender targets,
       boolean readAhead) {
-    int processors =
-        Integer.getInteger(
-            "leakscope.analysis.threads", Runtime.getRuntime().availableProcessors());
-    return new EdgeWriter(index, edgeStarts, targets, processors > (readAhead ? 2 : 1), BATCH);
+    boolean parallel = Processors.forAnalysis() > (readAhead ? 2 : 1);
+    return new EdgeWriter(index, edgeStarts, targets, parallel, BATCH);
   }
 
   /** A reference of the current object (0, the null reference, is no edge). */

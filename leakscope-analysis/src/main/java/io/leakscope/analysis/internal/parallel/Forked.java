@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.parallel;
 
+import io.leakscope.heap.internal.Processors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CancellationException;
@@ -33,9 +34,7 @@ public final class Forked<T> {
 
   private Forked(Step<T> step, String name) {
     this.step = step;
-    this.parallel =
-        Integer.getInteger("leakscope.analysis.threads", Runtime.getRuntime().availableProcessors())
-            > 1;
+    this.parallel = Processors.forAnalysis() > 1;
     this.thread = new Thread(this::runStep, "leakscope-" + name);
     thread.setDaemon(true);
   }
