@@ -229,8 +229,9 @@ public final class HprofFile implements Closeable {
 
   /**
    * Whether a pass ({@link #openPass}) inflates ahead on a thread of its own: a gzip dump, unless a
-   * pass has spooled it to a plain file already. A pass that would put work of its own on a second
-   * thread asks, so as not to run three threads on two processors.
+   * pass has spooled it to a plain file already (a single-member one always, a chunked one when the
+   * temporary directory has room: {@code GzipFileSource}). A pass that would put work of its own on
+   * a second thread asks, so as not to run three threads on two processors.
    */
   public boolean passReadsAhead() {
     return READ_AHEAD && source.inflatesOnRead();
@@ -238,9 +239,9 @@ public final class HprofFile implements Closeable {
 
   /**
    * A reader for a pass over the dump from {@code offset} on, forward only (skips included). On a
-   * gzip dump the bytes ahead are inflated on a second thread while the pass decodes the ones
-   * before: the pass then takes about the longer of the two rather than their sum (measured: 20%
-   * less time reading a 1.5 GB dump). A plain dump, and a single-member gzip dump once the first
+   * gzip dump not yet spooled the bytes ahead are inflated on a second thread while the pass
+   * decodes the ones before: the pass then takes about the longer of the two rather than their sum
+   * (measured: 20% less time reading a 1.5 GB dump). A plain dump, and a gzip dump once the first
    * pass has spooled it to disk, is read as by {@link #open(long, int)}: there the second thread
    * only added a copy. Close it when done.
    *

@@ -16,9 +16,8 @@ import java.util.concurrent.TimeUnit;
  * ones before, so a pass takes about the longer of the two instead of their sum. On a gzip dump
  * inflating is about as slow as decoding, and the index build of a 1.5 GB {@code jcmd -gz=1} dump
  * took 21% less time. {@code HprofFile.openPass} uses it only while reads inflate ({@link
- * DumpSource#inflatesOnRead}): on a plain dump in the page cache, or a single-member gzip dump
- * already spooled to a plain file, there is nothing slow to overlap, and the extra copy made the
- * passes slower.
+ * DumpSource#inflatesOnRead}): on a plain dump in the page cache, or a gzip dump already spooled to
+ * a plain file, there is nothing slow to overlap, and the extra copy made the passes slower.
  *
  * <p>The reading thread fills up to {@link #CHUNKS} chunks of {@link #CHUNK} bytes (4 MiB in all,
  * whatever the dump's size) and hands them over in order; the pass copies out of them into its own
