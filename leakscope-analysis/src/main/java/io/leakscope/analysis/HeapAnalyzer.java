@@ -7,8 +7,11 @@ import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.ClassDelta;
 import io.leakscope.analysis.report.DiffReport;
+import io.leakscope.analysis.report.HistogramReport;
 import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.ClassCensus;
+import io.leakscope.heap.ObjectLayout;
 import io.leakscope.hprof.HprofFormatException;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
@@ -38,6 +41,46 @@ public final class HeapAnalyzer {
    * reachable heap: that of a suspect in a single dump.
    */
   private static final double BIG_SHARE = Purpose.SINGLE_DUMP.suspectShare;
+
+  /**
+   * Reads {@code dump} (plain or gzip HPROF) once and counts its objects by class, keeping nothing
+   * per object ({@link ClassCensus}): the class histogram of a dump of any size and object count,
+   * without retained sizes.
+   *
+   * @throws HprofFormatException if the dump is malformed or truncated; its {@link
+   *     HprofFormatException#dump()} is {@code dump}
+   * @throws IOException if the file cannot be read
+   * @throws java.util.concurrent.CancellationException if {@code progress} cancelled the work
+   */
+  public static HistogramReport histogram(Path dump, ProgressListener progress) throws IOException {
+    ClassCensus census;
+    try {
+      census = ClassCensus.read(dump, progress);
+    } catch (HprofFormatException e) {
+      throw e.withDump(dump);
+    }
+    ObjectLayout layout = census.layout();
+    List<HistogramReport.Row> rows = new ArrayList<>(census.rows().size());
+    for (ClassCensus.Row r : census.rows()) {
+      rows.add(new HistogramReport.Row(r.className(), r.instances(), r.shallowBytes()));
+    }
+    return new HistogramReport(
+        new HistogramReport.Dump(
+            dump.toString(),
+            census.fileBytes(),
+            census.format(),
+            census.idSize(),
+            census.gzip(),
+            census.timestampMillis(),
+            census.objects(),
+            census.classes(),
+            census.totalShallowBytes(),
+            layout.compressedOops(),
+            layout.compressedClassPointers(),
+            layout.alignment()),
+        rows,
+        census.millis());
+  }
 
   /**
    * Reads {@code dump} (plain or gzip HPROF), builds the index and computes histogram, dominators,

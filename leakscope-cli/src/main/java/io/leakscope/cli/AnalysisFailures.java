@@ -37,7 +37,13 @@ final class AnalysisFailures {
     } catch (IndexLimitException e) {
       // a sound dump too big for the analyzer: not "bad heap dump", which would send the user
       // looking for damage in the file
-      throw new CommandFailure(Main.EXIT_FAILURE, "cannot analyze " + e.getMessage(), e);
+      throw new CommandFailure(
+          Main.EXIT_FAILURE,
+          "cannot analyze "
+              + e.getMessage()
+              + "; its objects by class, in one pass whatever their count: leakscope histogram "
+              + (e.dump() == null ? "DUMP" : e.dump()),
+          e);
     } catch (OutOfMemoryError e) {
       throw new CommandFailure(
           Main.EXIT_FAILURE,
@@ -45,7 +51,8 @@ final class AnalysisFailures {
               + doing
               + " with a maximum heap of "
               + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g",
+              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g (leakscope histogram"
+              + " DUMP counts a dump's objects by class in memory that does not grow with it)",
           e);
     } finally {
       if (bar != null) {

@@ -7,8 +7,6 @@ import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.hprof.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,23 +49,7 @@ final class DiffCommand implements Callable<Integer> {
       description = "The newer heap dump of the same service.")
   Path newer;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Report format: text or json (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write the report to FILE instead of standard output (replaced once complete).")
-  Path output;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "No progress bar or other messages; errors are still reported.")
-  boolean quiet;
+  @Mixin ReportOutput output = new ReportOutput();
 
   @Option(
       names = "--library-package",
@@ -87,7 +69,7 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     boolean json = validate();
     PrintWriter err = spec.commandLine().getErr();
-    ProgressBar bar = !quiet && Terminal.isInteractive() ? new ProgressBar(err) : null;
+    ProgressBar bar = output.progressBar(spec);
     DiffReport report = diff(bar == null ? ProgressListener.NONE : bar, bar);
     AtomicFileWriter.Content content =
         w -> {
@@ -97,16 +79,7 @@ final class DiffCommand implements Callable<Integer> {
             new TextReportWriter().write(report, w);
           }
         };
-    if (output == null) {
-      Writer out = spec.commandLine().getOut();
-      content.writeTo(out);
-      out.flush();
-    } else {
-      AtomicFileWriter.write(output, content);
-      if (bar != null) {
-        err.println("leakscope: wrote " + format + " diff to " + output);
-      }
-    }
+    output.write(content, spec, bar, (json ? "json" : "text") + " diff");
     return gate.apply(report.growingHolders(), report.newer(), err);
   }
 
@@ -121,32 +94,15 @@ final class DiffCommand implements Callable<Integer> {
 
   /** Problems the user can fix on the command line (exit code 2); returns whether JSON is asked. */
   private boolean validate() {
-    String f = format.strip().toLowerCase(java.util.Locale.ROOT);
-    if (!f.equals("text") && !f.equals("json")) {
-      throw usage("--format: '" + format + "' (expected: text or json)");
-    }
+    boolean json = output.json(this::usage);
     for (Path dump : new Path[] {older, newer}) {
-      if (!Files.isRegularFile(dump)) {
-        throw usage(
-            "heap dump "
-                + dump
-                + (Files.isDirectory(dump) ? " is a directory, not a file" : " does not exist"));
-      }
-      if (!Files.isReadable(dump)) {
-        throw usage("heap dump " + dump + " is not readable (permission denied)");
-      }
-    }
-    if (output != null) {
-      Path dir = output.toAbsolutePath().getParent();
-      if (Files.isDirectory(output) || !Files.isDirectory(dir)) {
-        throw usage("--output: " + output + " is a directory or its directory does not exist");
-      }
+      ReportOutput.readableDump(dump, this::usage);
     }
     String gateProblem = gate.problem(true);
     if (gateProblem != null) {
       throw usage(gateProblem);
     }
-    return f.equals("json");
+    return json;
   }
 
   private ParameterException usage(String message) {

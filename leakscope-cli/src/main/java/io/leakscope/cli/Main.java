@@ -85,6 +85,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new LeakscopeCommand());
     cli.addSubcommand("analyze", new AnalyzeCommand(analyzer));
     cli.addSubcommand("diff", new DiffCommand());
+    cli.addSubcommand("histogram", new HistogramCommand());
     cli.addSubcommand("watch", new WatchCommand());
     cli.addSubcommand("memory", new MemoryCommand());
     cli.addSubcommand("demo", new DemoCommand(analyzer));

@@ -30,7 +30,10 @@ class AnalysisFailuresTest {
             f -> {
               assertThat(f.exitCode()).isEqualTo(Main.EXIT_FAILURE);
               assertThat(f.getMessage())
-                  .isEqualTo("cannot analyze big.hprof: the dump holds more than 5 objects");
+                  .isEqualTo(
+                      "cannot analyze big.hprof: the dump holds more than 5 objects; its objects"
+                          + " by class, in one pass whatever their count: leakscope histogram"
+                          + " big.hprof");
             });
   }
 

@@ -168,6 +168,70 @@ final class HeapIndexBuilder {
   /** The file offsets while they are parked during the build; closed however the build ends. */
   private ParkedArrays parkedOffsets;
 
+  /** Pass 1's counts when it makes a census ({@link #census()}), else null. */
+  private CensusCounts counts;
+
+  /**
+   * Reads the dump once and counts its objects by class ({@link ClassCensus}), keeping nothing per
+   * object: for a dump of any object count, such as one past what an index holds. The layout is
+   * inferred from runs of objects spread over the dump ({@link CensusCounts}), and class objects
+   * are sized from the class table, as the index does.
+   */
+  ClassCensus census() throws IOException {
+    long t0 = System.nanoTime();
+    counts = new CensusCounts();
+    try {
+      HprofReader.read(file, new Pass1(), progress, "reading");
+      return countedCensus(t0);
+    } finally {
+      closeColumns(); // never written by a census
+    }
+  }
+
+  private ClassCensus countedCensus(long t0) throws IOException {
+    CensusCounts c = counts;
+    ClassTable table = finishClasses();
+    checkInheritedFields(table.classes);
+    int k = c.sampled;
+    int[] cls = new int[k];
+    for (int i = 0; i < k; i++) {
+      int e = c.sampleEntry[i];
+      cls[i] = e == CLASS_OBJECT ? table.javaLangClass : table.remap[e];
+    }
+    int[] len = java.util.Arrays.copyOf(c.sampleLength, k);
+    AddressIndex sample = new AddressIndex(java.util.Arrays.copyOf(c.sampleAddress, k));
+    ObjectLayout layout =
+        LayoutInference.infer(sample, cls, len, table.classes, idSize, table.javaLangClass);
+    boolean[] contended =
+        LayoutInference.chooseContended(layout, sample, cls, table.classes, table.javaLangClass);
+    LayoutInference.applySizes(layout, table.classes, idSize, contended);
+    long[] instances = new long[table.classes.length];
+    long[] bytes = new long[table.classes.length];
+    for (int e = 0; e < classEntries.size(); e++) {
+      HeapClass hc = table.classes[table.remap[e]];
+      instances[hc.index] += c.instances(e);
+      // array elements by record kind, whatever the class claims, as the index sizes them
+      bytes[hc.index] +=
+          c.plainInstances(e) * hc.instanceSize
+              + c.arrayBytes(e, layout, LayoutInference.elementBytes(layout, hc));
+    }
+    HeapClass javaLangClass = table.classes[table.javaLangClass];
+    for (HeapClass hc : table.classes) {
+      if (hc.objectId >= 0) {
+        instances[javaLangClass.index]++;
+        bytes[javaLangClass.index] += LayoutInference.classObjectSize(layout, hc, javaLangClass);
+      }
+    }
+    return new ClassCensus(
+        file,
+        table.classes,
+        instances,
+        bytes,
+        c.objects,
+        layout,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
   /** Pass 2's edges as they are written; closed however the build ends. */
   private ParkedArrays.Appender edgeStarts;
 
@@ -177,20 +241,18 @@ final class HeapIndexBuilder {
     try {
       return buildIndex();
     } finally {
-      for (Closeable c :
-          new Closeable[] {
-            addressLow,
-            addressHigh,
-            classOf,
-            lengths,
-            offsets,
-            parkedOffsets,
-            edgeStarts,
-            edgeTargets
-          }) {
-        if (c != null) {
-          c.close();
-        }
+      closeColumns();
+    }
+  }
+
+  /** Closes pass 1's and pass 2's column files, however the build ends. */
+  private void closeColumns() throws IOException {
+    for (Closeable c :
+        new Closeable[] {
+          addressLow, addressHigh, classOf, lengths, offsets, parkedOffsets, edgeStarts, edgeTargets
+        }) {
+      if (c != null) {
+        c.close();
       }
     }
   }
@@ -632,6 +694,10 @@ final class HeapIndexBuilder {
 
   private final class Pass1 implements HprofVisitor {
     private void object(long address, long offset, int classIndex, int length) throws IOException {
+      if (counts != null) {
+        counts.add(address, classIndex, length); // a census: nothing per object, no limit
+        return;
+      }
       if (objects == maxObjects) {
         // as soon as it is known, not after reading the rest of a dump that cannot be indexed
         throw new IndexLimitException(
@@ -693,7 +759,8 @@ final class HeapIndexBuilder {
         return;
       }
       e.dump = dump;
-      e.objectId = objects;
+      // a census numbers no objects: the class object's place in the sample, or past it
+      e.objectId = counts != null ? (int) Math.min(counts.objects, MAX_OBJECTS) : objects;
       slotBound += 2 + dump.staticTypes().length;
       object(dump.id(), offset, CLASS_OBJECT, NOT_AN_ARRAY);
     }

@@ -83,10 +83,11 @@ public final class HprofFile implements Closeable {
   }
 
   /**
-   * Opens a dump that will be read once, sequentially: a single-member gzip file is inflated as it
-   * is read instead of being copied to a temporary file for later random access.
+   * Opens a dump that will be read once, sequentially (redaction, a class census): no gzip file is
+   * ever copied to a temporary file for later random access, it is inflated as it is read. Reads
+   * from the middle of a single-member gzip file inflate from its start.
    */
-  static HprofFile openForOnePass(Path path) throws IOException {
+  public static HprofFile openForOnePass(Path path) throws IOException {
     return openSource(path, false);
   }
 

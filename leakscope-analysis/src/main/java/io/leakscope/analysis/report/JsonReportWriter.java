@@ -72,6 +72,16 @@ public final class JsonReportWriter {
     writeDocument(report, out);
   }
 
+  /**
+   * Writes the report of {@code leakscope histogram} the same way: {@code schemaVersion}, then one
+   * key per component of {@link HistogramReport}. Does not flush or close {@code out}.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void write(HistogramReport report, Writer out) throws IOException {
+    writeDocument(report, out);
+  }
+
   private static void writeDocument(Record report, Writer out) throws IOException {
     out.write("{\n  \"schemaVersion\": ");
     out.write(Integer.toString(AnalysisReport.SCHEMA_VERSION));

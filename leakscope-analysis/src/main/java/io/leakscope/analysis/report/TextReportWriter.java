@@ -173,12 +173,7 @@ public final class TextReportWriter {
 
   private static void writeSummary(DumpSummary d, int classesWithInstances, Lines lines)
       throws IOException {
-    lines.add("Heap dump");
-    lines.add("  file       " + clean(d.path()));
-    lines.add("  size       " + bytes(d.bytes()) + " on disk" + (d.gzip() ? " (gzip)" : ""));
-    String taken =
-        d.timestampMillis() > 0 ? ", taken " + Instant.ofEpochMilli(d.timestampMillis()) : "";
-    lines.add("  format     " + clean(d.format()) + ", " + d.idSize() + "-byte ids" + taken);
+    fileLines(d.path(), d.bytes(), d.gzip(), d.format(), d.idSize(), d.timestampMillis(), lines);
     lines.add(
         "  objects    "
             + count(d.objects())
@@ -191,14 +186,7 @@ public final class TextReportWriter {
             + ")");
     lines.add("  classes    " + classCounts(d.classes(), classesWithInstances));
     lines.add("  GC roots   " + count(d.gcRoots()));
-    lines.add(
-        "  layout     "
-            + (d.compressedOops() ? "compressed oops" : "uncompressed oops")
-            + ", "
-            + (d.compressedClassPointers() ? "compressed" : "uncompressed")
-            + " class pointers, "
-            + d.objectAlignment()
-            + "-byte alignment (inferred)");
+    lines.add(layout(d.compressedOops(), d.compressedClassPointers(), d.objectAlignment()));
     lines.add("  heap size  " + bytes(d.totalShallowBytes()) + " (all objects, shallow)");
     if (d.missingReferences() > 0) {
       lines.add(
@@ -208,6 +196,99 @@ public final class TextReportWriter {
               + " dumps (class metadata, objects freed while dumping), nothing to act on");
     }
     lines.add("");
+  }
+
+  /** The heading of the dump's summary and its lines about the file. */
+  private static void fileLines(
+      String path,
+      long bytes,
+      boolean gzip,
+      String format,
+      int idSize,
+      long timestampMillis,
+      Lines lines)
+      throws IOException {
+    lines.add("Heap dump");
+    lines.add("  file       " + clean(path));
+    lines.add("  size       " + bytes(bytes) + " on disk" + (gzip ? " (gzip)" : ""));
+    String taken = timestampMillis > 0 ? ", taken " + Instant.ofEpochMilli(timestampMillis) : "";
+    lines.add("  format     " + clean(format) + ", " + idSize + "-byte ids" + taken);
+  }
+
+  /**
+   * Writes rows of cells, each cell but the last right-aligned in its column, the last (a name) as
+   * it is.
+   */
+  private static void table(List<String[]> cells, Lines lines) throws IOException {
+    int columns = cells.get(0).length - 1;
+    int[] widths = new int[columns];
+    for (String[] row : cells) {
+      for (int i = 0; i < columns; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : cells) {
+      StringBuilder line = new StringBuilder("  ");
+      for (int i = 0; i < columns; i++) {
+        line.append(" ".repeat(widths[i] - row[i].length())).append(row[i]).append("  ");
+      }
+      lines.add(line.append(row[columns]).toString());
+    }
+  }
+
+  private static String layout(
+      boolean compressedOops, boolean compressedClassPointers, int objectAlignment) {
+    return "  layout     "
+        + (compressedOops ? "compressed oops" : "uncompressed oops")
+        + ", "
+        + (compressedClassPointers ? "compressed" : "uncompressed")
+        + " class pointers, "
+        + objectAlignment
+        + "-byte alignment (inferred)";
+  }
+
+  /**
+   * Writes the report of {@code leakscope histogram}: the dump, then every class with instances (or
+   * the {@code topClasses} biggest, if fewer), biggest shallow bytes first, with exact byte counts
+   * as {@code jcmd GC.class_histogram} prints them. Does not flush or close {@code out}.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void write(HistogramReport report, Writer out) throws IOException {
+    Lines lines = new Lines(out);
+    HistogramReport.Dump d = report.dump();
+    lines.add("leakscope class histogram (sizes in binary units: 1 KB = 1024 bytes)");
+    lines.add("");
+    fileLines(d.path(), d.bytes(), d.gzip(), d.format(), d.idSize(), d.timestampMillis(), lines);
+    lines.add("  objects    " + count(d.objects()) + " (reachable or not: no object graph here)");
+    lines.add("  classes    " + classCounts(d.classes(), report.histogram().size()));
+    lines.add(layout(d.compressedOops(), d.compressedClassPointers(), d.objectAlignment()));
+    lines.add("  heap size  " + bytes(d.totalShallowBytes()) + " (all objects, shallow)");
+    lines.add("");
+    List<HistogramReport.Row> rows =
+        report.histogram().subList(0, Math.min(topClasses, report.histogram().size()));
+    lines.add(
+        "Classes by shallow size ("
+            + (rows.size() == report.histogram().size()
+                ? "all " + count(rows.size())
+                : "top " + count(rows.size()) + " of " + count(report.histogram().size()))
+            + ")");
+    List<String[]> cells = new ArrayList<>(rows.size() + 1);
+    cells.add(new String[] {"#", "instances", "bytes", "", "class"});
+    int rank = 0;
+    for (HistogramReport.Row row : rows) {
+      cells.add(
+          new String[] {
+            ++rank + ":",
+            Long.toString(row.instances()),
+            Long.toString(row.shallowBytes()),
+            "(" + bytes(row.shallowBytes()) + ")",
+            clean(row.className())
+          });
+    }
+    table(cells, lines);
+    lines.add("");
+    lines.add("Timings: total " + count(report.millis()) + " ms");
   }
 
   /**
@@ -237,19 +318,7 @@ public final class TextReportWriter {
             clean(row.className())
           });
     }
-    int[] widths = new int[3];
-    for (String[] row : cells) {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : cells) {
-      StringBuilder line = new StringBuilder("  ");
-      for (int i = 0; i < widths.length; i++) {
-        line.append(" ".repeat(widths[i] - row[i].length())).append(row[i]).append("  ");
-      }
-      lines.add(line.append(row[3]).toString());
-    }
+    table(cells, lines);
     if (!rows.isEmpty()) {
       lines.add("  (retained: freed at least, if every instance of the class became unreachable)");
     }

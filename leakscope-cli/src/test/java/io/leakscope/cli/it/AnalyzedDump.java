@@ -44,10 +44,22 @@ final class AnalyzedDump {
    * report; fails the test if the command does not exit with 0.
    */
   static AnalyzedDump analyze(Path dump, Path json, String... extraArguments) {
+    return run("analyze", dump, json, extraArguments);
+  }
+
+  /**
+   * Runs {@code histogram dump --format json --output <json> --quiet}, the one-pass class census,
+   * and reads its report: its {@code histogram} and {@code dump} sections read as analyze's do.
+   */
+  static AnalyzedDump census(Path dump, Path json) {
+    return run("histogram", dump, json);
+  }
+
+  private static AnalyzedDump run(String command, Path dump, Path json, String... extraArguments) {
     List<String> arguments =
         new ArrayList<>(
             List.of(
-                "analyze",
+                command,
                 dump.toString(),
                 "--format",
                 "json",

@@ -50,4 +50,48 @@ class DumpFormatsTest {
           .isEqualTo(plain.section("dump").path(count));
     }
   }
+
+  /**
+   * {@code histogram}'s one pass, which keeps nothing per object, counts what {@code analyze}'s
+   * index counts: every class's instances and shallow bytes, the objects, the classes and the
+   * layout, on the plain and the gzip dump.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void theOnePassCensusCountsWhatTheAnalysisCounts(Path home) throws java.io.IOException {
+    Jdk jdk = Jdk.require(home);
+    VariedHeapDumps dumps = VariedHeapDumps.of(jdk, List.of());
+    Path dir = java.nio.file.Files.createTempDirectory("census");
+    for (AnalyzedDump analyzed : List.of(dumps.plain(), dumps.gzip())) {
+      AnalyzedDump census =
+          AnalyzedDump.census(
+              analyzed.dump(), dir.resolve(analyzed.dump().getFileName() + ".json"));
+      assertThat(HistogramDiff.compareExactly(analyzed.histogram(), census.histogram()))
+          .as(
+              "%s: classes whose instances or shallow bytes differ:%n%s",
+              analyzed.dump(),
+              HistogramDiff.table(
+                  "analyze",
+                  "histogram",
+                  HistogramDiff.compareExactly(analyzed.histogram(), census.histogram())))
+          .isEmpty();
+      for (String field :
+          List.of(
+              "objects",
+              "classes",
+              "totalShallowBytes",
+              "gzip",
+              "idSize",
+              "compressedOops",
+              "compressedClassPointers",
+              "objectAlignment")) {
+        assertThat(census.section("dump").path(field))
+            .as("%s: dump.%s", analyzed.dump(), field)
+            .isEqualTo(analyzed.section("dump").path(field));
+      }
+      assertThat(census.section("histogram").size())
+          .as("one row per class name with instances, as analyze's")
+          .isEqualTo(analyzed.section("histogram").size());
+    }
+  }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The histogram of a real heap dump equals {@code jcmd GC.class_histogram} of the same moment:
  * instances of every class exactly, shallow bytes of every class but {@code java.lang.Class}
  * exactly. Run on each JDK, with class data sharing on (as users run) and off, on plain and gzip
- * dumps.
+ * dumps, for {@code analyze} and for the one-pass census of {@code histogram}.
  *
  * <p>Known differences between the two views of one heap are accounted for one by one below, each
  * as narrowly as it was observed.
@@ -66,7 +66,19 @@ class HistogramMatchesJcmdTest {
     ClassHistogram expected = jcmd.fold(G1_FILLER_ARRAY, "int[]");
 
     List<String> failures = new ArrayList<>();
-    for (AnalyzedDump analyzed : List.of(shared.plain(), shared.gzip())) {
+    Path censusDir = shared.plain().dump().resolveSibling("census-" + cds);
+    try {
+      java.nio.file.Files.createDirectories(censusDir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<AnalyzedDump> reports =
+        List.of(
+            shared.plain(),
+            shared.gzip(),
+            AnalyzedDump.census(shared.plain().dump(), censusDir.resolve("plain.json")),
+            AnalyzedDump.census(shared.gzip().dump(), censusDir.resolve("gzip.json")));
+    for (AnalyzedDump analyzed : reports) {
       Path dump = analyzed.dump();
       ClassHistogram ours = analyzed.histogram();
       System.out.printf(
@@ -87,7 +99,8 @@ class HistogramMatchesJcmdTest {
       if (!differences.isEmpty()) {
         failures.add(
             String.format(
-                "%s (%s, CDS %s) differs from jcmd GC.class_histogram in %d classes%s:%n%s",
+                "%s of %s (%s, CDS %s) differs from jcmd GC.class_histogram in %d classes%s:%n%s",
+                analyzed.json().has("suspects") ? "analyze" : "histogram",
                 dump.getFileName(),
                 jdk,
                 cds,

@@ -1,0 +1,116 @@
+package io.leakscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code leakscope histogram}: the text and JSON reports say the same, sizes follow from the
+ * builder's layout, and user mistakes are one-line usage errors.
+ */
+class HistogramCommandTest {
+  @TempDir Path dir;
+  private Path dump;
+
+  @BeforeEach
+  void buildDump() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create(); // compressed oops: 12-byte headers, 4-byte refs
+    ClassHandle node = b.defineClass("a.Node", b.objectClass(), FieldSpec.ref("next"));
+    long previous = 0;
+    for (int i = 0; i < 5; i++) {
+      previous = b.instance(node, previous).id(); // 12 + 4 = 16 bytes each
+    }
+    for (int i = 0; i < 3; i++) {
+      b.primitiveArray(HprofTag.TYPE_LONG, 300); // 16 + 2400 = 2416 bytes each
+    }
+    b.root(HprofTag.ROOT_JNI_GLOBAL, previous);
+    dump = dir.resolve("d.hprof");
+    b.writeTo(dump);
+  }
+
+  private record Row(String name, long instances, long bytes) {}
+
+  /** The rows of the text report's table. */
+  private static List<Row> textRows(String text) {
+    Matcher m = Pattern.compile("(?m)^ +\\d+: +(\\d+) +(\\d+) +\\([^)]*\\) +(\\S+)$").matcher(text);
+    List<Row> rows = new ArrayList<>();
+    while (m.find()) {
+      rows.add(new Row(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+    }
+    return rows;
+  }
+
+  @Test
+  void textAndJsonListEveryClassWithItsInstancesAndBytes() throws IOException {
+    CliRun text = CliRun.of("histogram", dump.toString(), "--quiet");
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.err()).isEmpty();
+    List<Row> rows = textRows(text.out());
+    assertThat(rows).contains(new Row("long[]", 3, 3 * 2416), new Row("a.Node", 5, 5 * 16));
+    assertThat(text.out())
+        .contains("leakscope class histogram")
+        .contains("(reachable or not: no object graph here)")
+        .contains("compressed oops");
+
+    Path json = dir.resolve("h.json");
+    CliRun run = CliRun.of("histogram", dump.toString(), "-f", "json", "-o", json.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    List<Row> fromJson = new ArrayList<>();
+    for (JsonNode r : report.required("histogram")) {
+      fromJson.add(
+          new Row(
+              r.required("className").asText(),
+              r.required("instances").asLong(),
+              r.required("shallowBytes").asLong()));
+    }
+    assertThat(fromJson).as("the same rows, in the same order").isEqualTo(rows);
+    long objects = fromJson.stream().mapToLong(Row::instances).sum();
+    assertThat(report.required("dump").required("objects").asLong()).isEqualTo(objects);
+    assertThat(report.required("dump").required("totalShallowBytes").asLong())
+        .isEqualTo(fromJson.stream().mapToLong(Row::bytes).sum());
+    assertThat(report.required("schemaVersion").asInt()).isEqualTo(1);
+
+    CliRun top = CliRun.of("histogram", dump.toString(), "--top", "1", "-q");
+    assertThat(textRows(top.out())).containsExactly(rows.get(0));
+    assertThat(top.out()).contains("top 1 of " + rows.size());
+  }
+
+  @Test
+  void mistakesAreUsageErrorsAndABadDumpIsExitCode3() throws IOException {
+    for (List<String> args :
+        List.of(
+            List.of("histogram", dump.toString(), "--format", "html"),
+            List.of("histogram", dump.toString(), "--top", "0"),
+            List.of("histogram", dir.resolve("none.hprof").toString()),
+            List.of("histogram", dir.toString()),
+            List.of("histogram", dump.toString(), "-o", dir.resolve("no/such/x.txt").toString()))) {
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.exitCode()).as("%s: %s", args, run.err()).isEqualTo(Main.EXIT_USAGE);
+      assertThat(run.err()).as("%s", args).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+    byte[] bytes = Files.readAllBytes(dump);
+    Path cut = dir.resolve("cut.hprof");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length - 7));
+    CliRun run = CliRun.of("histogram", cut.toString(), "-q");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.EXIT_BAD_DUMP);
+    assertThat(run.err()).startsWith("leakscope: bad heap dump " + cut).doesNotContain("\tat ");
+    assertThat(run.out()).isEmpty();
+  }
+}
