@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JSON reports of {@code analyze} and {@code diff}, run through the command line on small
- * dumps, against the JSON Schemas published in {@code docs/schema}: a plain analysis, one with a
- * baseline, a lenient analysis of a truncated dump, and a diff. Reports with one field broken must
- * fail, so that the schema is known to check something.
+ * The JSON reports of {@code analyze}, {@code diff} and {@code histogram}, run through the command
+ * line on small dumps, against the JSON Schemas published in {@code docs/schema}: a plain analysis,
+ * one with a baseline, a lenient analysis of a truncated dump, a diff and a class census. Reports
+ * with one field broken must fail, so that the schema is known to check something.
  */
 class ReportSchemaTest {
   /** The module's basedir is leakscope-cli; the schemas live at the project root. */
@@ -37,6 +37,7 @@ class ReportSchemaTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Schema analysisSchema;
   private static Schema diffSchema;
+  private static Schema histogramSchema;
 
   @TempDir Path dir;
 
@@ -45,6 +46,7 @@ class ReportSchemaTest {
     SchemaRegistry registry = registry();
     analysisSchema = registry.getSchema(location("analysis-report.schema.json"));
     diffSchema = registry.getSchema(location("diff-report.schema.json"));
+    histogramSchema = registry.getSchema(location("histogram-report.schema.json"));
   }
 
   /**
@@ -81,7 +83,11 @@ class ReportSchemaTest {
   void theSchemasAreValidDraft202012Schemas() throws IOException {
     Schema meta =
         registry().getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
-    for (String file : List.of("analysis-report.schema.json", "diff-report.schema.json")) {
+    for (String file :
+        List.of(
+            "analysis-report.schema.json",
+            "diff-report.schema.json",
+            "histogram-report.schema.json")) {
       JsonNode schema = JSON.readTree(SCHEMAS.resolve(file).toFile());
       assertThat(meta.validate(schema)).as(file).isEmpty();
     }
@@ -143,6 +149,28 @@ class ReportSchemaTest {
     assertValid(diffSchema, diff);
     assertThat(diff.path("classes")).isNotEmpty();
     assertThat(diff.path("growingHolders")).isNotEmpty();
+  }
+
+  @Test
+  void aHistogramMatchesItsSchemaAndABrokenOneDoesNot() throws IOException {
+    Path dump = dump("d.hprof", 2_000, 100);
+    Path json = dir.resolve("histogram.json");
+
+    CliRun run = CliRun.of("histogram", dump.toString(), "-f", "json", "-o", json.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode histogram = JSON.readTree(json.toFile());
+    assertValid(histogramSchema, histogram);
+    assertThat(histogram.path("histogram")).isNotEmpty();
+
+    ObjectNode unknown = histogram.deepCopy();
+    ((ObjectNode) unknown.path("histogram").get(0)).put("retainedBytes", 1);
+    assertThat(histogramSchema.validate(unknown))
+        .as("retained sizes it does not have")
+        .isNotEmpty();
+    ObjectNode missing = histogram.deepCopy();
+    ((ObjectNode) missing.path("dump")).remove("objects");
+    assertThat(histogramSchema.validate(missing)).as("no object count").isNotEmpty();
   }
 
   @Test
