@@ -30,7 +30,8 @@ import java.util.Set;
  *   --xmx SIZE             -Xmx of the NetBeans and Shark runners (default 17g)
  *   --leakscope-xmx SIZE   -Xmx of the leakscope runner (default: none, the JVM's own default)
  *   --timeout-minutes N    per tool (default 30)
- *   --tools LIST           a subset of leakscope,netbeans,shark (default all, in that order)
+ *   --tools LIST           a subset of leakscope,leakscope-histogram,netbeans,shark (default:
+ *                          leakscope,netbeans,shark, in that order)
  * </pre>
  *
  * <p>A tool that times out, runs out of memory or crashes gets a row saying so; the comparison goes
@@ -41,6 +42,7 @@ public final class Compare {
   private static final Map<String, Class<?>> RUNNERS =
       Map.of(
           "leakscope", LeakscopeRunner.class,
+          "leakscope-histogram", LeakscopeRunner.Histogram.class,
           "netbeans", NetBeansRunner.class,
           "shark", SharkRunner.class);
 
@@ -89,7 +91,7 @@ public final class Compare {
     for (String tool : tools) {
       if (!RUNNERS.containsKey(tool)) {
         throw new IllegalArgumentException(
-            "--tools: " + tool + " (expected: leakscope, netbeans, shark)");
+            "--tools: " + tool + " (expected: leakscope, leakscope-histogram, netbeans, shark)");
       }
     }
 
@@ -108,10 +110,11 @@ public final class Compare {
     List<ToolRun> runs = new ArrayList<>();
     List<String> commands = new ArrayList<>();
     for (String tool : tools) {
-      String heap = tool.equals("leakscope") ? leakscopeXmx : xmx;
+      boolean ours = tool.startsWith("leakscope");
+      String heap = ours ? leakscopeXmx : xmx;
       List<String> jvmOptions =
           new ArrayList<>(heap.isEmpty() ? List.of() : List.of("-Xmx" + heap));
-      if (tool.equals("leakscope")) {
+      if (ours) {
         if (heap.isEmpty()) {
           jvmOptions.add(LAUNCHER_DEFAULT_HEAP);
         }

@@ -49,6 +49,25 @@ public final class LeakscopeRunner {
   }
 
   /**
+   * {@code leakscope histogram DUMP --format json --output TMP --quiet}, the one-pass class census,
+   * run the same way: the task NetBeans' {@code histogramMillis} measures (open the dump and count
+   * every class's instances and bytes). Prints a {@link RunResult} line with {@code
+   * tool=leakscope-histogram}.
+   */
+  public static final class Histogram {
+    private Histogram() {}
+
+    /**
+     * Entry point of the child JVM.
+     *
+     * @param args the dump path
+     */
+    public static void main(String[] args) {
+      MeasuredRun.main("leakscope-histogram", args, (dump, extra) -> run("histogram", dump, extra));
+    }
+  }
+
+  /**
    * Runs the analysis and fills in {@code objects} from the report's {@code dump.objects}.
    *
    * @param dump the HPROF file
@@ -57,6 +76,11 @@ public final class LeakscopeRunner {
    * @throws Exception what the CLI throws, other than {@link UnsupportedOperationException}
    */
   static String analyze(File dump, Map<String, Object> extra) throws Exception {
+    return run("analyze", dump, extra);
+  }
+
+  /** Runs the CLI's {@code command} on {@code dump} with a JSON report, as {@link #analyze}. */
+  private static String run(String command, File dump, Map<String, Object> extra) throws Exception {
     Method execute;
     try {
       execute = Class.forName(MAIN_CLASS).getMethod("execute", String[].class);
@@ -67,7 +91,7 @@ public final class LeakscopeRunner {
     Path report = Files.createTempFile("leakscope-bench-", ".json");
     try {
       String[] cliArgs = {
-        "analyze", dump.getPath(), "--format", "json", "--output", report.toString(), "--quiet"
+        command, dump.getPath(), "--format", "json", "--output", report.toString(), "--quiet"
       };
       int exitCode;
       try {
