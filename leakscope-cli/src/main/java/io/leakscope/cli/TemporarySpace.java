@@ -20,7 +20,10 @@ import java.util.Optional;
  * billion references. A gzip dump's size is multiplied by {@value #GZIP_RATIO}, a common ratio for
  * heap dumps. Too little room is not an error: what cannot be written stays in memory, so the
  * advice is about memory, given before hours of work rather than after an {@code OutOfMemoryError}.
- * Dumps under {@value #SMALL_DUMP_MB} MB park too little to matter and are not checked.
+ * A gzip dump is also unpacked there while its first pass reads it, when there is room for it and
+ * the parked arrays together (about twice its inflated size); with room for the arrays only, the
+ * advice says that every read will inflate again. Dumps under {@value #SMALL_DUMP_MB} MB park too
+ * little to matter and are not checked.
  */
 final class TemporarySpace {
   static final int GZIP_RATIO = 5;
@@ -43,7 +46,7 @@ final class TemporarySpace {
         long size = Files.size(dump) * (gzip ? GZIP_RATIO : 1);
         if (size > most) {
           most = size;
-          worst = advice(dir, size, store.getUsableSpace(), store.type());
+          worst = advice(dir, size, store.getUsableSpace(), store.type(), gzip);
         }
       }
       return worst;
@@ -58,6 +61,15 @@ final class TemporarySpace {
    * (uncompressed).
    */
   static Optional<String> advice(Path dir, long needed, long usable, String storeType) {
+    return advice(dir, needed, usable, storeType, false);
+  }
+
+  /**
+   * As {@link #advice(Path, long, long, String)}, for a gzip dump when {@code gzip}: one whose
+   * unpacked copy needs room there too.
+   */
+  static Optional<String> advice(
+      Path dir, long needed, long usable, String storeType, boolean gzip) {
     if (needed < SMALL_DUMP_MB << 20) {
       return Optional.empty();
     }
@@ -85,6 +97,20 @@ final class TemporarySpace {
               + bytes(needed)
               + " of arrays there for this dump; what does not fit stays in memory, which needs"
               + " more heap; use a directory with room"
+              + how);
+    }
+    if (gzip && usable < 2 * needed) {
+      return Optional.of(
+          "leakscope: note: the temporary directory "
+              + dir
+              + " has "
+              + bytes(usable)
+              + " free: room for the arrays the analysis parks there, but not also for the"
+              + " unpacked dump (about "
+              + bytes(needed)
+              + " more), so the gzip dump is inflated again for every read, which is slower"
+              + " (much slower for a .gz of a single member, as gzip writes it: unpack it first);"
+              + " use a directory with room"
               + how);
     }
     return Optional.empty();

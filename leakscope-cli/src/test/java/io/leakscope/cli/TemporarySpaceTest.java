@@ -29,6 +29,25 @@ class TemporarySpaceTest {
   }
 
   @Test
+  void aGzipDumpWithRoomForTheArraysButNotItsUnpackedCopyIsANote() {
+    assertThat(TemporarySpace.advice(TMP, 12 * GB, 20 * GB, "ext4", true))
+        .hasValueSatisfying(
+            a ->
+                assertThat(a)
+                    .startsWith("leakscope: note: the temporary directory /var/tmp has 20.0 GB")
+                    .contains("inflated again for every read")
+                    .contains("unpack it first")
+                    .contains("LEAKSCOPE_JAVA_OPTS=-Djava.io.tmpdir=DIR")
+                    .doesNotContain("\n"));
+    assertThat(TemporarySpace.advice(TMP, 12 * GB, 24 * GB, "ext4", true)).isEmpty();
+    assertThat(TemporarySpace.advice(TMP, 12 * GB, 20 * GB, "ext4", false))
+        .as("a plain dump is never unpacked")
+        .isEmpty();
+    assertThat(TemporarySpace.advice(TMP, 12 * GB, 3 * GB, "ext4", true))
+        .hasValueSatisfying(a -> assertThat(a).startsWith("leakscope: warning:"));
+  }
+
+  @Test
   void aTemporaryDirectoryInMemoryIsNamedWhateverItsRoom() {
     assertThat(TemporarySpace.advice(Path.of("/tmp"), 2 * GB, 100 * GB, "tmpfs"))
         .hasValueSatisfying(

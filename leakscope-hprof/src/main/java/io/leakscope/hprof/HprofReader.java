@@ -324,7 +324,7 @@ public final class HprofReader {
             long cls = in.id();
             long n = checkLength(in.u4() & 0xffffffffL, sub, "field bytes");
             long dataEnd = in.position() + n;
-            checkInside(sub, dataEnd, end, "field bytes " + n);
+            checkInside(sub, dataEnd, end, "field bytes", n);
             v.instanceDump(id, cls, sub, in, (int) n);
             finish(in, sub, dataEnd);
             break;
@@ -336,7 +336,7 @@ public final class HprofReader {
             long n = checkLength(in.u4() & 0xffffffffL, sub, "array length");
             long cls = in.id();
             long dataEnd = in.position() + n * idSize;
-            checkInside(sub, dataEnd, end, "array length " + n);
+            checkInside(sub, dataEnd, end, "array length", n);
             v.objectArrayDump(id, cls, (int) n, sub, in);
             finish(in, sub, dataEnd);
             break;
@@ -355,7 +355,7 @@ public final class HprofReader {
             }
             long dataEnd =
                 st == HprofTag.PRIM_ARRAY_DUMP ? in.position() + n * size : in.position();
-            checkInside(sub, dataEnd, end, "array length " + n);
+            checkInside(sub, dataEnd, end, "array length", n);
             if (st == HprofTag.PRIM_ARRAY_DUMP) {
               v.primitiveArrayDump(id, type, (int) n, sub, in);
             } else {
@@ -383,6 +383,18 @@ public final class HprofReader {
 
   private static String in0(String name, long start) {
     return name + " at 0x" + Long.toHexString(start) + ":";
+  }
+
+  /**
+   * As {@link #checkInside(long, long, long, String)} for "{@code what n}", the message made only
+   * on failure: this runs for every object record, and a message made each time (a string of the
+   * length) cost an allocation per object in both passes of the index build.
+   */
+  private static void checkInside(long sub, long dataEnd, long end, String what, long n)
+      throws HprofFormatException {
+    if (dataEnd > end) {
+      checkInside(sub, dataEnd, end, what + " " + n);
+    }
   }
 
   private static void checkInside(long sub, long dataEnd, long end, String what)

@@ -27,9 +27,8 @@ public interface DumpSource extends Closeable {
   }
 
   /**
-   * Whether reading inflates: true for a gzip file until it has been spooled to disk (a
-   * single-member one always, a chunked one when there is room), after which its bytes are read
-   * plain from the spool.
+   * Whether reading inflates: true for a gzip file until it has been spooled to disk (when the
+   * temporary directory has room), after which its bytes are read plain from the spool.
    */
   default boolean inflatesOnRead() {
     return compressed();

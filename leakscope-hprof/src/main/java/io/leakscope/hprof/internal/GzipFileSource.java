@@ -25,14 +25,19 @@ import java.util.zip.Inflater;
  * and every later read uses that file; it needs disk space for the uncompressed dump. If the file
  * cannot be written, reads fall back to inflating from the start.
  *
- * <p>A chunked file is spooled the same way when the temporary directory has room for it besides
- * what the analysis parks there (about the dump's size again, see {@link #roomToSpool}): each later
- * pass and random read then reads plain bytes instead of inflating again. On a 1.5 GB dump written
- * by {@code jcmd -gz=1} that took the analysis from 32 s to about the plain dump's time plus one
- * inflation (docs/scaling.md). The room is checked before the first byte and every {@value
- * #CHECK_EVERY_MB} MB; when it runs short, the spool is deleted and reads inflate from the members
- * as before, so a full disk costs time, never the analysis. {@code -D}{@value #SPOOL_CHUNKED}{@code
- * =false} keeps chunked files from being spooled at all.
+ * <p>A chunked file is spooled the same way: each later pass and random read then reads plain bytes
+ * instead of inflating again. On a 1.5 GB dump written by {@code jcmd -gz=1} that took the analysis
+ * from 32 s to about the plain dump's time plus one inflation (docs/scaling.md). {@code -D}{@value
+ * #SPOOL_CHUNKED}{@code =false} keeps chunked files from being spooled at all.
+ *
+ * <p>Either kind is spooled only while the temporary directory has room for the rest of the spool
+ * and, besides it, for what the analysis parks there (about the dump's size again, see {@link
+ * #roomToSpool}), checked before the first byte and every {@value #CHECK_EVERY_MB} MB. When it runs
+ * short, the spool is deleted and reads inflate as without one: from the nearest member of a
+ * chunked file, from the start of a single-member one (slow for an analysis, which reads objects
+ * from all over the dump, but the disk never fills). Before that rule, a single-member dump of 83
+ * GB inflated filled the disk's 60 GB, and the analysis's own temporary files, failing to be
+ * written, fell back to memory.
  *
  * <p>Memory: 16 bytes per member checkpoint (a 2 GB dump in 1 MB members: 32 KB).
  */
@@ -185,8 +190,8 @@ public final class GzipFileSource implements DumpSource {
         || blockSized == null) {
       return;
     }
-    if (blockSized && spooled >= nextRoomCheck) {
-      if (!spoolChunked || !roomToSpool(compressedPosition)) {
+    if (spooled >= nextRoomCheck) {
+      if ((blockSized && !spoolChunked) || !roomToSpool(compressedPosition)) {
         stopSpooling();
         return;
       }
@@ -227,10 +232,10 @@ public final class GzipFileSource implements DumpSource {
   }
 
   /**
-   * Whether the spool directory has room for the rest of a chunked dump's spool and, besides it,
-   * for what the analysis parks there: about the dump's inflated size again (the CLI's temporary
-   * space check makes the same estimate). The inflated size is estimated from the ratio so far, or
-   * {@value #FIRST_GUESS_RATIO} times the file before the first byte.
+   * Whether the spool directory has room for the rest of the spool and, besides it, for what the
+   * analysis parks there: about the dump's inflated size again (the CLI's temporary space check
+   * makes the same estimate). The inflated size is estimated from the ratio so far, or {@value
+   * #FIRST_GUESS_RATIO} times the file before the first byte.
    */
   private boolean roomToSpool(long compressedPosition) {
     double ratio =

@@ -236,7 +236,8 @@ class GzipFileSourceSpoolTest {
   }
 
   @Test
-  void switchedOffAChunkedDumpIsNeverSpooledButASingleMemberOneStillIs() throws IOException {
+  void switchedOffAChunkedDumpIsNeverSpooledButASingleMemberOneStillIsIfThereIsRoom()
+      throws IOException {
     byte[] bytes = dumpLikeBytes(100_000, 12);
     Path chunked = writeMembers("k.hprof.gz", bytes, 4_000, true);
     Path single = writeMembers("s.hprof.gz", bytes, bytes.length, false);
@@ -248,11 +249,20 @@ class GzipFileSourceSpoolTest {
       assertThat(spoolFiles(spoolDir)).isEmpty();
       assertRandomReadsMatch(source, bytes, 14);
     }
-    // one member cannot be read from the middle otherwise: spooled whatever the switch and room
-    try (GzipFileSource source = new GzipFileSource(single, true, false, spoolDir, d -> 0, 1)) {
+    // one member cannot be read from the middle otherwise: spooled whatever the switch
+    try (GzipFileSource source =
+        new GzipFileSource(single, true, false, spoolDir, d -> PLENTY, 1)) {
       assertThat(pass(source, 15)).isEqualTo(bytes);
       assertThat(source.inflatesOnRead()).isFalse();
       assertRandomReadsMatch(source, bytes, 16);
+    }
+    // but not into a disk without room: read from the start again, slowly, the same bytes
+    try (GzipFileSource source = new GzipFileSource(single, true, true, spoolDir, d -> 0, 1)) {
+      assertThat(pass(source, 18)).isEqualTo(bytes);
+      assertThat(source.inflatesOnRead()).isTrue();
+      assertThat(source.seekable()).isFalse();
+      assertThat(spoolFiles(spoolDir)).isEmpty();
+      assertRandomReadsMatch(source, bytes, 19);
     }
     // a caller that reads once never spools either kind
     for (Path p : List.of(chunked, single)) {
