@@ -230,9 +230,9 @@ public final class HprofFile implements Closeable {
 
   /**
    * Whether a pass ({@link #openPass}) inflates ahead on a thread of its own: a gzip dump, unless a
-   * pass has spooled it to a plain file already (a single-member one always, a chunked one when the
-   * temporary directory has room: {@code GzipFileSource}). A pass that would put work of its own on
-   * a second thread asks, so as not to run three threads on two processors.
+   * pass has spooled it to a plain file already (when the temporary directory has room: {@code
+   * GzipFileSource}). A pass that would put work of its own on a second thread asks, so as not to
+   * run three threads on two processors.
    */
   public boolean passReadsAhead() {
     return READ_AHEAD && source.inflatesOnRead();
