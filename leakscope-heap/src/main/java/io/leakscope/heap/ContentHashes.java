@@ -18,10 +18,14 @@ import org.jspecify.annotations.Nullable;
  * order of those arrays; an array's place in that order is its rank among them, found in constant
  * time from a bit per object and a count per 64 objects.
  *
- * <p>Memory, in bytes: 8 per {@code byte[]} or {@code char[]}; per object 1/8 (which are such
- * arrays) + 1/16 (the counts) + 1/8 (UTF-16 Strings), about 0.31. The hashes are parked with the
- * offsets and sizes while the dominator tree is computed ({@link HeapIndex#parkObjectData()}), and
- * stay in the file until the first String asks for them.
+ * <p>Memory, in bytes: per object 1/8 (which are such arrays) + 1/16 (the counts) + 1/8 (UTF-16
+ * Strings), about 0.31; and 8 per {@code byte[]} or {@code char[]} from the first String's question
+ * on (the inspections), until the duplicate-strings keys are made. Pass 2 appends the hashes to a
+ * temporary file as it makes them ({@link #put}), in rank order, so they are never in memory during
+ * the build nor in the phases before the inspections: on a generated dump of 100M {@code byte[]}
+ * among 200M objects they were 800 MB of the 3.5 GB that the end of the build held. If no temporary
+ * file can be written, they are kept in memory, and {@link HeapIndex#parkObjectData()} parks them
+ * while the dominator tree is computed.
  */
 final class ContentHashes {
   /** Arrays longer than this are hashed from the dump when asked, not during the build. */
@@ -44,6 +48,9 @@ final class ContentHashes {
   private long parkedAt;
   private int count;
 
+  /** Pass 2's hashes on their way to a temporary file, in rank order; null when kept in memory. */
+  private @Nullable HashFile writing;
+
   ContentHashes(int[] cls, HeapClass[] classes) {
     int n = cls.length;
     hashable = new long[(n + 63) >>> 6];
@@ -62,7 +69,128 @@ final class ContentHashes {
     }
     rankBefore[hashable.length] = count;
     this.count = count;
-    hashes = new long[count];
+    writing = HashFile.open();
+    hashes = writing != null ? PARKED : new long[count];
+  }
+
+  /**
+   * Pass 2: the hash of the array of rank {@code rank}. Ranks come in increasing order; those never
+   * given (too long to hash, or without data) have hash 0.
+   */
+  void put(int rank, long hash) {
+    HashFile w = writing;
+    if (w == null) {
+      hashes[rank] = hash;
+    } else if (!w.put(rank, hash)) {
+      writing = null; // the file could not be written: on in memory, with what it held
+      hashes = w.toMemory(count);
+      hashes[rank] = hash;
+    }
+  }
+
+  /**
+   * Pass 2 is done: the hashes stay in their file until the first String asks for them. If the file
+   * cannot be finished, they come into memory as when no file could be made.
+   */
+  void passDone() {
+    HashFile w = writing;
+    if (w == null) {
+      return;
+    }
+    writing = null;
+    java.nio.channels.FileChannel f = w.finish(count);
+    if (f != null) {
+      parkedIn(f, 0, count);
+    } else {
+      hashes = w.toMemory(count);
+    }
+  }
+
+  /**
+   * A temporary file of hashes written in rank order through a 64 KB buffer, zeros for the ranks
+   * skipped.
+   */
+  private static final class HashFile {
+    private final java.nio.channels.FileChannel file;
+    private final java.nio.ByteBuffer buffer =
+        java.nio.ByteBuffer.allocateDirect(1 << 16).order(java.nio.ByteOrder.nativeOrder());
+    private long next; // the rank of the next hash written
+
+    private HashFile(java.nio.channels.FileChannel file) {
+      this.file = file;
+    }
+
+    static @Nullable HashFile open() {
+      try {
+        return new HashFile(IntArrays.temporaryFile());
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** Writes zeros up to {@code rank}, then {@code hash}; false if the file failed. */
+    boolean put(long rank, long hash) {
+      try {
+        while (next < rank) {
+          append(0);
+        }
+        append(hash);
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
+
+    private void append(long value) throws IOException {
+      if (!buffer.hasRemaining()) {
+        flush();
+      }
+      buffer.putLong(value);
+      next++;
+    }
+
+    private void flush() throws IOException {
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        file.write(buffer);
+      }
+      buffer.clear();
+    }
+
+    /** Pads to {@code count} hashes and flushes: the file, or null if that failed (closed). */
+    java.nio.channels.@Nullable FileChannel finish(int count) {
+      if (put(count, 0)) { // one past the last: pads, and the extra zero is never read
+        try {
+          flush();
+          return file;
+        } catch (IOException | RuntimeException e) {
+          // below
+        }
+      }
+      return null;
+    }
+
+    /**
+     * The hashes written so far, the buffered ones included, in an array of {@code count}; the file
+     * is closed. What cannot be read back stays 0: those Strings are hashed from the dump when
+     * asked, as arrays too long to hash are.
+     */
+    long[] toMemory(int count) {
+      long[] a = new long[count];
+      try (file) {
+        long written = file.position() / 8;
+        file.position(0);
+        long[] head = IntArrays.readLongs(file, (int) Math.min(written, count));
+        System.arraycopy(head, 0, a, 0, head.length);
+        buffer.flip();
+        for (long r = written; buffer.hasRemaining() && r < count; r++) {
+          a[(int) r] = buffer.getLong();
+        }
+      } catch (IOException | RuntimeException e) {
+        // zeros: hashed from the dump when asked
+      }
+      return a;
+    }
   }
 
   /**
@@ -100,6 +228,11 @@ final class ContentHashes {
     parkedFile = null;
     if (f != null) {
       f.close();
+    }
+    HashFile w = writing; // a build that failed during pass 2
+    writing = null;
+    if (w != null) {
+      w.file.close();
     }
   }
 

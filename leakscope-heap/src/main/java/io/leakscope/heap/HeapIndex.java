@@ -746,6 +746,11 @@ public final class HeapIndex implements Closeable {
     return h != 0 ? h : hashFromDump(id);
   }
 
+  /** The hash pass 2 stored for array {@code id}, or 0 (tests: stored, not read from the dump). */
+  long storedContentHash(int id) throws IOException {
+    return content.hash(id);
+  }
+
   /**
    * Frees the content hashes made during the build (8 bytes per {@code byte[]} and {@code char[]}
    * up to 4 KB), for a caller that will not ask for many more: {@link #contentHash} stays correct,

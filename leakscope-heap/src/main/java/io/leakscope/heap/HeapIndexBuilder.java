@@ -50,10 +50,11 @@ import org.jspecify.annotations.NullUnmarked;
  * back (nothing reads them meanwhile). After it — address index 8 (+1 directory; packed into the
  * addresses' own array, not a copy), class 4, array length 4 while the layout is inferred, then
  * size 1 ({@link SizeColumn}, made from the lengths' array once the sizes are known); pass 2 adds
- * only the content hashes (8 per hashed array), two 256 KB buffers and the edge writer's batches
- * (0.9 MB). Then the address index is dropped, and the edge starts (about 2.1, compressed as they
- * are read back: {@link EdgeStarts}), the targets (4 per reference) and the offsets (4) come back:
- * what stays is about 9 bytes per object (the classes in 2) and 4 per reference ({@link
+ * only two 256 KB buffers and the edge writer's batches (0.9 MB); the content hashes go to a
+ * temporary file as they are made ({@link ContentHashes}), 8 bytes per hashed array on disk. Then
+ * the address index is dropped, and the edge starts (about 2.1, compressed as they are read back:
+ * {@link EdgeStarts}), the targets (4 per reference) and the offsets (4) come back: what stays is
+ * about 9 bytes per object (the classes in 2) and 4 per reference ({@link
  * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump (about 1.6 references per
  * object), pass 2 held about 33 bytes per object live with 4-byte sizes and the edges in memory,
  * sized for every reference slot, and trimmed to the references found by a copy at its end; 26 with
@@ -237,6 +238,9 @@ final class HeapIndexBuilder {
         (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /** Pass 2's content hashes until the index owns them; closed if the build fails. */
+  private ContentHashes contentHashes;
+
   /** Pass 2's edges as they are written; closed however the build ends. */
   private ParkedArrays.Appender edgeStarts;
 
@@ -252,6 +256,10 @@ final class HeapIndexBuilder {
 
   /** Closes pass 1's and pass 2's column files, however the build ends. */
   private void closeColumns() throws IOException {
+    if (contentHashes != null) {
+      contentHashes.close();
+      contentHashes = null;
+    }
     for (Closeable c :
         new Closeable[] {
           addressLow, addressHigh, classOf, lengths, offsets, parkedOffsets, edgeStarts, edgeTargets
@@ -332,9 +340,10 @@ final class HeapIndexBuilder {
     // the writer's thread appends to the edge files: it is stopped before they are closed
     try (EdgeWriter edges = EdgeWriter.of(index, edgeStarts, edgeTargets, file.passReadsAhead())) {
       pass2 = new Pass2(table, cls, edges);
-      pass2.content = new ContentHashes(cls, table.classes);
+      pass2.content = contentHashes = new ContentHashes(cls, table.classes);
       pass2.coderOffset = coderOffsets(table.classes);
       HprofReader.read(file, pass2, progress, "reading (2/2)");
+      pass2.content.passDone();
       if (pass2.next != n) {
         throw new HprofFormatException(
             "the dump changed while it was read: "
@@ -366,23 +375,26 @@ final class HeapIndexBuilder {
     }
     ReferenceGraph graph =
         ReferenceGraph.of(n, starts, targets, chunkBits(), classColumn, classObjectOfClass);
-    return new HeapIndex(
-        file,
-        table.classes,
-        classColumn,
-        sizes,
-        off,
-        graph,
-        roots,
-        layout,
-        missing,
-        instances,
-        stackTraces,
-        frames,
-        classNameIdsBySerial,
-        strings,
-        content,
-        (System.nanoTime() - t0) / 1_000_000);
+    HeapIndex built =
+        new HeapIndex(
+            file,
+            table.classes,
+            classColumn,
+            sizes,
+            off,
+            graph,
+            roots,
+            layout,
+            missing,
+            instances,
+            stackTraces,
+            frames,
+            classNameIdsBySerial,
+            strings,
+            content,
+            (System.nanoTime() - t0) / 1_000_000);
+    contentHashes = null; // the index owns them now
+    return built;
   }
 
   /** The addresses of pass 1, from their two files (low and high words) into one array. */
@@ -921,7 +933,7 @@ final class HeapIndexBuilder {
       if (rank >= 0 && bytes <= scratch.length) {
         in.readFully(scratch, 0, (int) bytes);
         long h = ContentHash.update(ContentHash.start(type), scratch, 0, (int) bytes);
-        content.hashes[rank] = ContentHash.finish(h, bytes);
+        content.put(rank, ContentHash.finish(h, bytes));
       }
     }
 
