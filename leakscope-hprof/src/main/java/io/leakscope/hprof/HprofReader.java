@@ -27,6 +27,7 @@ public final class HprofReader {
   private final ProgressListener progress;
   private final String phase;
   private final int idSize;
+  private final long fileLength;
   private long nextProgress;
 
   /** Offset of the heap dump sub-record being read. */
@@ -37,6 +38,7 @@ public final class HprofReader {
     this.progress = progress;
     this.phase = phase;
     this.idSize = file.header().idSize();
+    this.fileLength = file.fileLength();
   }
 
   /**
@@ -108,7 +110,7 @@ public final class HprofReader {
               name,
               "length " + len + " but its content ends at 0x" + Long.toHexString(in.position()));
         }
-        report(end, total);
+        report(in, end, total);
       }
     }
     progress.update(phase, 1, 1);
@@ -183,10 +185,20 @@ public final class HprofReader {
     return subRecordStart;
   }
 
-  private void report(long pos, long total) {
+  /**
+   * Reports {@code pos} of {@code total} bytes of dump; while the dump's length is unknown (a gzip
+   * dump's first pass), the compressed bytes read of the file's length instead, so that the pass
+   * still has a share done and a time left.
+   */
+  private void report(RecordInput in, long pos, long total) {
     if (pos >= nextProgress) {
       nextProgress = pos + PROGRESS_STEP;
-      progress.update(phase, pos, total);
+      long read = total < 0 ? in.filePosition() : -1;
+      if (read >= 0) {
+        progress.update(phase, Math.min(read, fileLength), fileLength);
+      } else {
+        progress.update(phase, pos, total);
+      }
     }
   }
 
@@ -377,7 +389,7 @@ public final class HprofReader {
                 + Long.toHexString(end)
                 + ")");
       }
-      report(in.position(), total);
+      report(in, in.position(), total);
     }
   }
 

@@ -13,6 +13,15 @@ import java.io.IOException;
 public final class RecordInput implements Closeable {
   private final DumpSource source;
   private DumpSource.Stream stream;
+
+  /**
+   * How far into the file on disk the stream has read (compressed bytes for a gzip dump), or -1 if
+   * it cannot say; see {@link DumpSource.Stream#filePosition()}.
+   */
+  public long filePosition() {
+    return stream.filePosition();
+  }
+
   private final int idSize;
   private final byte[] buf;
   private int pos;

@@ -214,6 +214,54 @@ class HprofReaderTest {
     }
   }
 
+  /**
+   * A gzip dump's first pass does not know the dump's length: its progress is the compressed bytes
+   * read of the file's size, so that it still has a share done and a time left. A plain dump's is
+   * its bytes of its length.
+   */
+  @Test
+  void progressOfAPassWhoseLengthIsUnknownIsTheShareOfTheFileRead() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    for (int i = 0; i < 6; i++) {
+      byte[] big = new byte[16 << 20];
+      for (int k = 0; k < big.length; k++) {
+        big[k] = (byte) ((k * 31) ^ (k >>> 9) ^ i);
+      }
+      b.primitiveArray(big);
+    }
+    byte[] bytes = b.toByteArray();
+    Path plain = write("big.hprof", bytes);
+    Path chunked = dir.resolve("big.hprof.gz");
+    b.writeGzipTo(chunked, 1 << 20);
+    Path single = dir.resolve("big1.hprof.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(single))) {
+      out.write(bytes);
+    }
+    for (Path p : List.of(plain, chunked, single)) {
+      List<long[]> updates = new ArrayList<>();
+      try (HprofFile f = HprofFile.openForOnePass(p)) {
+        HprofReader.read(
+            f,
+            new HprofVisitor() {},
+            (phase, done, total) -> updates.add(new long[] {done, total}),
+            "x");
+      }
+      long expectedTotal = Files.size(p);
+      List<long[]> during = updates.subList(0, updates.size() - 1);
+      assertThat(during).as("%s: updates before the end", p.getFileName()).hasSizeGreaterThan(2);
+      long last = -1;
+      for (long[] u : during) {
+        assertThat(u[1]).as("%s: total", p.getFileName()).isEqualTo(expectedTotal);
+        assertThat(u[0]).as("%s: done", p.getFileName()).isBetween(last, expectedTotal);
+        last = u[0];
+      }
+      assertThat(last)
+          .as("%s: the last share before the end", p.getFileName())
+          .isGreaterThan(expectedTotal / 2);
+      assertThat(updates.get(updates.size() - 1)).containsExactly(1, 1);
+    }
+  }
+
   @Test
   void aRandomReadIntoACutGzipMemberGetsTheBytesBeforeTheCutThenTheSameError() throws IOException {
     HeapDumpBuilder b = smallHeap(HeapDumpBuilder.create());

@@ -44,5 +44,14 @@ public interface DumpSource extends Closeable {
   interface Stream extends Closeable {
     /** Reads up to {@code len} bytes; returns -1 at the end of the dump. */
     int read(byte[] dst, int off, int len) throws IOException;
+
+    /**
+     * How far into the file on disk this stream has read, or -1 if it cannot say: for progress
+     * while the dump's own length is unknown (a gzip file's first pass), where the compressed bytes
+     * read are the measure of work done.
+     */
+    default long filePosition() {
+      return -1;
+    }
   }
 }

@@ -400,6 +400,11 @@ public final class GzipFileSource implements DumpSource {
       return compressed + cstart - inflater.getRemaining();
     }
 
+    @Override
+    public long filePosition() {
+      return compressedPosition();
+    }
+
     /** Reads more compressed bytes into cbuf after compacting; false at end of file. */
     private boolean fill() throws IOException {
       if (cstart > 0) {

@@ -93,6 +93,7 @@ public final class ReadAheadSource implements DumpSource {
     private final BlockingQueue<Chunk> full;
     private final Thread reader;
     private volatile boolean closed;
+    private volatile long filePosition = -1; // the underlying stream's, after the last chunk read
     private Chunk current;
     private int consumed;
 
@@ -129,6 +130,7 @@ public final class ReadAheadSource implements DumpSource {
           } catch (Throwable t) { // handed to the pass, which rethrows it in its own thread
             c.error = t;
           }
+          filePosition = stream.filePosition();
           full.put(c); // never blocks: a chunk is either free, full or the pass's
           if (c.end || c.error != null) {
             return;
@@ -143,6 +145,12 @@ public final class ReadAheadSource implements DumpSource {
           // the pass is over or failed already; nothing to report it to
         }
       }
+    }
+
+    /** The underlying stream's position after the last chunk it filled: ahead of the pass. */
+    @Override
+    public long filePosition() {
+      return filePosition;
     }
 
     @Override
