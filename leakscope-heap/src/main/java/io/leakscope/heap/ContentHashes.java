@@ -110,13 +110,13 @@ final class ContentHashes {
    * A temporary file of hashes written in rank order through a 64 KB buffer, zeros for the ranks
    * skipped.
    */
-  private static final class HashFile {
-    private final java.nio.channels.FileChannel file;
+  static final class HashFile {
+    final java.nio.channels.FileChannel file;
     private final java.nio.ByteBuffer buffer =
         java.nio.ByteBuffer.allocateDirect(1 << 16).order(java.nio.ByteOrder.nativeOrder());
     private long next; // the rank of the next hash written
 
-    private HashFile(java.nio.channels.FileChannel file) {
+    HashFile(java.nio.channels.FileChannel file) {
       this.file = file;
     }
 
@@ -171,9 +171,9 @@ final class ContentHashes {
     }
 
     /**
-     * The hashes written so far, the buffered ones included, in an array of {@code count}; the file
-     * is closed. What cannot be read back stays 0: those Strings are hashed from the dump when
-     * asked, as arrays too long to hash are.
+     * After a failed write: the hashes the file holds whole, in an array of {@code count}; the file
+     * is closed. The rest (the buffer's, which a failed write may have left half written) stay 0:
+     * those Strings are hashed from the dump when asked, as arrays too long to hash are.
      */
     long[] toMemory(int count) {
       long[] a = new long[count];
@@ -182,10 +182,6 @@ final class ContentHashes {
         file.position(0);
         long[] head = IntArrays.readLongs(file, (int) Math.min(written, count));
         System.arraycopy(head, 0, a, 0, head.length);
-        buffer.flip();
-        for (long r = written; buffer.hasRemaining() && r < count; r++) {
-          a[(int) r] = buffer.getLong();
-        }
       } catch (IOException | RuntimeException e) {
         // zeros: hashed from the dump when asked
       }

@@ -83,7 +83,7 @@ public final class GzipFileSource implements DumpSource {
   private long spooled;
   private boolean spoolComplete;
   private boolean spoolStopped;
-  private long nextRoomCheck; // spooled bytes at which a chunked file's room is checked again
+  private long nextRoomCheck; // spooled bytes at which the room is checked again
   private final boolean spoolChunked;
   private final Path spoolDirectory;
   private final FreeSpace freeSpace;
@@ -112,7 +112,7 @@ public final class GzipFileSource implements DumpSource {
    * @param spoolChunked whether a chunked file is spooled too, when {@code spoolDirectory} has room
    * @param spoolDirectory where the spool is written
    * @param freeSpace how the room of {@code spoolDirectory} is found
-   * @param checkEvery the spooled bytes after which a chunked file's room is checked again
+   * @param checkEvery the spooled bytes after which the room is checked again
    */
   GzipFileSource(
       Path path,
