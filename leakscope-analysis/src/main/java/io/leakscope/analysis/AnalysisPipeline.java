@@ -489,7 +489,7 @@ final class AnalysisPipeline {
         offHeap);
   }
 
-  private static DumpTruncation truncation(Truncation t) {
+  static DumpTruncation truncation(Truncation t) {
     return new DumpTruncation(
         t.dumpEnd(),
         t.usableEnd(),

@@ -45,17 +45,19 @@ public final class HeapAnalyzer {
   /**
    * Reads {@code dump} (plain or gzip HPROF) once and counts its objects by class, keeping nothing
    * per object ({@link ClassCensus}): the class histogram of a dump of any size and object count,
-   * without retained sizes.
+   * without retained sizes. With {@code lenient}, a truncated dump is counted up to its last
+   * complete record.
    *
    * @throws HprofFormatException if the dump is malformed or truncated; its {@link
    *     HprofFormatException#dump()} is {@code dump}
    * @throws IOException if the file cannot be read
    * @throws java.util.concurrent.CancellationException if {@code progress} cancelled the work
    */
-  public static HistogramReport histogram(Path dump, ProgressListener progress) throws IOException {
+  public static HistogramReport histogram(Path dump, ProgressListener progress, boolean lenient)
+      throws IOException {
     ClassCensus census;
     try {
-      census = ClassCensus.read(dump, progress);
+      census = ClassCensus.read(dump, progress, lenient);
     } catch (HprofFormatException e) {
       throw e.withDump(dump);
     }
@@ -77,7 +79,8 @@ public final class HeapAnalyzer {
             census.totalShallowBytes(),
             layout.compressedOops(),
             layout.compressedClassPointers(),
-            layout.alignment()),
+            layout.alignment(),
+            census.truncation().map(AnalysisPipeline::truncation).orElse(null)),
         rows,
         census.millis());
   }

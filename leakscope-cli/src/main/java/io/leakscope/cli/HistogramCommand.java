@@ -43,6 +43,14 @@ final class HistogramCommand implements Callable<Integer> {
       description = "Show only the N biggest classes in the text report (default: all).")
   Integer top;
 
+  @Option(
+      names = "--lenient",
+      description =
+          "Count a truncated dump (cut off by a full disk, or a JVM killed while dumping) up to its"
+              + " last complete record instead of rejecting it; it takes one more pass to find"
+              + " where the dump ends. The report says where. Damaged dumps are still rejected.")
+  boolean lenient;
+
   @Mixin ReportOutput report = new ReportOutput();
 
   @Spec CommandSpec spec;
@@ -53,8 +61,17 @@ final class HistogramCommand implements Callable<Integer> {
     ProgressBar bar = report.progressBar(spec);
     HistogramReport histogram =
         AnalysisFailures.run(
-            () -> HeapAnalyzer.histogram(dump, bar == null ? ProgressListener.NONE : bar),
-            e -> "bad heap dump " + dump + ": " + e.getMessage(),
+            () -> HeapAnalyzer.histogram(dump, bar == null ? ProgressListener.NONE : bar, lenient),
+            e ->
+                "bad heap dump "
+                    + dump
+                    + ": "
+                    + e.getMessage()
+                    + (e.truncated() && !lenient
+                        ? "; the dump is truncated at offset 0x"
+                            + Long.toHexString(e.dumpEnd())
+                            + ", use --lenient to count what was written"
+                        : ""),
             "counting " + dump,
             bar);
     AtomicFileWriter.Content content =

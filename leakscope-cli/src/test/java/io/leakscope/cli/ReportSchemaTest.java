@@ -163,6 +163,18 @@ class ReportSchemaTest {
     assertValid(histogramSchema, histogram);
     assertThat(histogram.path("histogram")).isNotEmpty();
 
+    assertThat(histogram.path("dump").get("truncated").isNull()).isTrue();
+    byte[] bytes = Files.readAllBytes(dump);
+    Path cut = Files.write(dir.resolve("cut.hprof"), Arrays.copyOf(bytes, bytes.length * 2 / 3));
+    Path lenientJson = dir.resolve("lenient-histogram.json");
+    CliRun lenient =
+        CliRun.of(
+            "histogram", cut.toString(), "--lenient", "-f", "json", "-o", lenientJson.toString());
+    assertThat(lenient.exitCode()).as(lenient.err()).isZero();
+    JsonNode cutHistogram = JSON.readTree(lenientJson.toFile());
+    assertValid(histogramSchema, cutHistogram);
+    assertThat(cutHistogram.path("dump").get("truncated").isObject()).isTrue();
+
     ObjectNode unknown = histogram.deepCopy();
     ((ObjectNode) unknown.path("histogram").get(0)).put("retainedBytes", 1);
     assertThat(histogramSchema.validate(unknown))

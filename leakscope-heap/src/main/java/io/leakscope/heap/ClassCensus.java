@@ -2,6 +2,7 @@ package io.leakscope.heap;
 
 import io.leakscope.hprof.HprofFile;
 import io.leakscope.hprof.ProgressListener;
+import io.leakscope.hprof.Truncation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The class histogram of a dump, made in one pass that keeps nothing per object: for any object
@@ -42,6 +45,7 @@ public final class ClassCensus {
   private final String format;
   private final int idSize;
   private final long timestampMillis;
+  private final @Nullable Truncation truncation;
 
   ClassCensus(
       HprofFile file,
@@ -76,6 +80,7 @@ public final class ClassCensus {
     this.format = file.header().format();
     this.idSize = file.header().idSize();
     this.timestampMillis = file.header().timestampMillis();
+    this.truncation = file.truncation().orElse(null);
   }
 
   /**
@@ -85,9 +90,27 @@ public final class ClassCensus {
    * @throws java.util.concurrent.CancellationException if {@code progress} cancels
    */
   public static ClassCensus read(Path dump, ProgressListener progress) throws IOException {
-    try (HprofFile file = HprofFile.openForOnePass(dump)) {
+    return read(dump, progress, false);
+  }
+
+  /**
+   * As {@link #read(Path, ProgressListener)}; with {@code lenient}, a truncated dump is counted up
+   * to its last complete record ({@link HprofFile#open(Path, boolean)}: one more pass first, to
+   * find it), and {@link #truncation()} says where it was cut.
+   */
+  public static ClassCensus read(Path dump, ProgressListener progress, boolean lenient)
+      throws IOException {
+    if (lenient) {
+      progress.update("checking for truncation", 0, 1);
+    }
+    try (HprofFile file = HprofFile.openForOnePass(dump, lenient)) {
       return new HeapIndexBuilder(file, progress).census();
     }
+  }
+
+  /** Where the dump was cut, if it was read leniently and is truncated. */
+  public Optional<Truncation> truncation() {
+    return Optional.ofNullable(truncation);
   }
 
   /** One row per class name with instances, biggest shallow bytes first, then by name. */

@@ -50,14 +50,24 @@ public final class HprofFile implements Closeable {
    * @throws IOException if it cannot be read
    */
   public static HprofFile open(Path path, boolean lenient) throws IOException {
-    HprofFile file = open(path);
-    if (lenient) {
-      try {
-        file.truncation = HprofReader.findTruncation(file);
-      } catch (IOException | RuntimeException e) {
-        file.close();
-        throw e;
-      }
+    return lenient ? lenient(open(path)) : open(path);
+  }
+
+  /**
+   * As {@link #openForOnePass(Path)}; with {@code lenient}, a truncated dump is accepted as by
+   * {@link #open(Path, boolean)}, at the cost of one more pass to find where it ends.
+   */
+  public static HprofFile openForOnePass(Path path, boolean lenient) throws IOException {
+    return lenient ? lenient(openForOnePass(path)) : openForOnePass(path);
+  }
+
+  /** Finds where {@code file}'s complete records end, so that every reader stops there. */
+  private static HprofFile lenient(HprofFile file) throws IOException {
+    try {
+      file.truncation = HprofReader.findTruncation(file);
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
     }
     return file;
   }

@@ -24,6 +24,11 @@ public record DumpTruncation(
 
   /** One line for people: where the dump ends and what the analysis covers. */
   public String describe() {
+    return describe("analyzed");
+  }
+
+  /** As {@link #describe()}, for a report that {@code did} ("counted") the complete records. */
+  public String describe(String did) {
     return "TRUNCATED DUMP: it ends at offset 0x"
         + Long.toHexString(atOffset)
         + " inside "
@@ -31,7 +36,9 @@ public record DumpTruncation(
         + " at 0x"
         + Long.toHexString(cutRecordOffset)
         + (bytesMissing >= 0 ? " (" + bytesMissing + " bytes of it missing)" : "")
-        + "; analyzed the complete records up to 0x"
+        + "; "
+        + did
+        + " the complete records up to 0x"
         + Long.toHexString(usableEnd)
         + ", objects after that are missing";
   }

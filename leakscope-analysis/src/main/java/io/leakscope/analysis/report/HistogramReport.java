@@ -1,6 +1,7 @@
 package io.leakscope.analysis.report;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The class histogram of a dump made in one pass that keeps nothing per object ({@code leakscope
@@ -32,6 +33,8 @@ public record HistogramReport(Dump dump, List<Row> histogram, long millis) {
    * @param compressedOops inferred: 4-byte references
    * @param compressedClassPointers inferred: 12-byte object headers
    * @param objectAlignment inferred: object alignment in bytes
+   * @param truncated what is missing from a truncated dump counted with {@code --lenient}; null for
+   *     a complete dump
    */
   public record Dump(
       String path,
@@ -45,7 +48,8 @@ public record HistogramReport(Dump dump, List<Row> histogram, long millis) {
       long totalShallowBytes,
       boolean compressedOops,
       boolean compressedClassPointers,
-      int objectAlignment) {}
+      int objectAlignment,
+      @Nullable DumpTruncation truncated) {}
 
   /**
    * One class name (classes of that name from several loaders summed).

@@ -259,6 +259,10 @@ public final class TextReportWriter {
     HistogramReport.Dump d = report.dump();
     lines.add("leakscope class histogram (sizes in binary units: 1 KB = 1024 bytes)");
     lines.add("");
+    if (d.truncated() != null) {
+      lines.add(d.truncated().describe("counted"));
+      lines.add("");
+    }
     fileLines(d.path(), d.bytes(), d.gzip(), d.format(), d.idSize(), d.timestampMillis(), lines);
     lines.add("  objects    " + count(d.objects()) + " (reachable or not: no object graph here)");
     lines.add("  classes    " + classCounts(d.classes(), report.histogram().size()));
