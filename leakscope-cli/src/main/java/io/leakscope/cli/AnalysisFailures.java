@@ -14,6 +14,20 @@ import java.util.function.Function;
 final class AnalysisFailures {
   private AnalysisFailures() {}
 
+  /**
+   * For a dump that is cut off and was not read with {@code --lenient}, how to {@code verb}
+   * ("analyze", "count") what it holds; else nothing.
+   */
+  static String lenientHint(HprofFormatException e, boolean lenient, String verb) {
+    return e.truncated() && !lenient
+        ? "; the dump is truncated at offset 0x"
+            + Long.toHexString(e.dumpEnd())
+            + ", use --lenient to "
+            + verb
+            + " what was written"
+        : "";
+  }
+
   /** The analysis itself. */
   interface Analysis<T> {
     T run() throws IOException;

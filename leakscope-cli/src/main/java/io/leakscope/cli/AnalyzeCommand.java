@@ -168,16 +168,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                   + ", and --lenient does not apply to baselines"
               : "");
     }
-    return "bad heap dump " + dump + ": " + e.getMessage() + lenientHint(e);
-  }
-
-  /** For a dump that is cut off, how to analyze what it holds. */
-  private String lenientHint(HprofFormatException e) {
-    return e.truncated() && !lenient
-        ? "; the dump is truncated at offset 0x"
-            + Long.toHexString(e.dumpEnd())
-            + ", use --lenient to analyze what was written"
-        : "";
+    return "bad heap dump "
+        + dump
+        + ": "
+        + e.getMessage()
+        + AnalysisFailures.lenientHint(e, lenient, "analyze");
   }
 
   /** Problems the user can fix by changing the command line: exit code 2. */

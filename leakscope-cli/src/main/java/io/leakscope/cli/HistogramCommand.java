@@ -67,11 +67,7 @@ final class HistogramCommand implements Callable<Integer> {
                     + dump
                     + ": "
                     + e.getMessage()
-                    + (e.truncated() && !lenient
-                        ? "; the dump is truncated at offset 0x"
-                            + Long.toHexString(e.dumpEnd())
-                            + ", use --lenient to count what was written"
-                        : ""),
+                    + AnalysisFailures.lenientHint(e, lenient, "count"),
             "counting " + dump,
             bar);
     AtomicFileWriter.Content content =
