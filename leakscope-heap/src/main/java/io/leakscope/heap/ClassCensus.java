@@ -100,10 +100,7 @@ public final class ClassCensus {
    */
   public static ClassCensus read(Path dump, ProgressListener progress, boolean lenient)
       throws IOException {
-    if (lenient) {
-      progress.update("checking for truncation", 0, 1);
-    }
-    try (HprofFile file = HprofFile.openForOnePass(dump, lenient)) {
+    try (HprofFile file = HprofFile.openForOnePass(dump, lenient, progress)) {
       return new HeapIndexBuilder(file, progress).census();
     }
   }

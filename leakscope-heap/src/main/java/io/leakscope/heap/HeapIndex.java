@@ -128,10 +128,7 @@ public final class HeapIndex implements Closeable {
    */
   public static HeapIndex open(Path dump, ProgressListener progress, boolean lenient)
       throws IOException {
-    if (lenient) {
-      progress.update("checking for truncation", 0, 1);
-    }
-    HprofFile file = HprofFile.open(dump, lenient);
+    HprofFile file = HprofFile.open(dump, lenient, progress);
     try {
       return new HeapIndexBuilder(file, progress).build();
     } catch (IOException | RuntimeException | Error e) {

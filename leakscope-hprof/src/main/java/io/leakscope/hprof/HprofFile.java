@@ -50,21 +50,32 @@ public final class HprofFile implements Closeable {
    * @throws IOException if it cannot be read
    */
   public static HprofFile open(Path path, boolean lenient) throws IOException {
-    return lenient ? lenient(open(path)) : open(path);
+    return open(path, lenient, ProgressListener.NONE);
+  }
+
+  /**
+   * As {@link #open(Path, boolean)}, reporting the lenient pass to {@code progress} as phase
+   * {@value HprofReader#CHECKING_PHASE}.
+   */
+  public static HprofFile open(Path path, boolean lenient, ProgressListener progress)
+      throws IOException {
+    return lenient ? lenient(open(path), progress) : open(path);
   }
 
   /**
    * As {@link #openForOnePass(Path)}; with {@code lenient}, a truncated dump is accepted as by
-   * {@link #open(Path, boolean)}, at the cost of one more pass to find where it ends.
+   * {@link #open(Path, boolean)}, at the cost of one more pass to find where it ends, reported to
+   * {@code progress} as phase {@value HprofReader#CHECKING_PHASE}.
    */
-  public static HprofFile openForOnePass(Path path, boolean lenient) throws IOException {
-    return lenient ? lenient(openForOnePass(path)) : openForOnePass(path);
+  public static HprofFile openForOnePass(Path path, boolean lenient, ProgressListener progress)
+      throws IOException {
+    return lenient ? lenient(openForOnePass(path), progress) : openForOnePass(path);
   }
 
   /** Finds where {@code file}'s complete records end, so that every reader stops there. */
-  private static HprofFile lenient(HprofFile file) throws IOException {
+  private static HprofFile lenient(HprofFile file, ProgressListener progress) throws IOException {
     try {
-      file.truncation = HprofReader.findTruncation(file);
+      file.truncation = HprofReader.findTruncation(file, progress);
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;

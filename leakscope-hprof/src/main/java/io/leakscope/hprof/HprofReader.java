@@ -124,11 +124,17 @@ public final class HprofReader {
    * @return the truncation, or null if the dump is complete
    * @throws HprofFormatException if the dump is damaged rather than truncated
    */
-  static @Nullable Truncation findTruncation(HprofFile file) throws IOException {
-    return new HprofReader(file, ProgressListener.NONE, "checking").scan();
+  static @Nullable Truncation findTruncation(HprofFile file, ProgressListener progress)
+      throws IOException {
+    return new HprofReader(file, progress, CHECKING_PHASE).scan();
   }
 
+  /** The phase {@link #findTruncation} reports progress in. */
+  public static final String CHECKING_PHASE = "checking for truncation";
+
   private @Nullable Truncation scan() throws IOException {
+    long known = file.length();
+    long total = known >= 0 ? known : -1;
     long lastComplete = -1;
     boolean segmentsOpen = false; // HEAP_DUMP_SEGMENTs are closed by a HEAP_DUMP_END
     try (RecordInput in = file.openPass(file.header().length(), BUFFER)) {
@@ -154,6 +160,7 @@ public final class HprofReader {
           return new Truncation(e.dumpEnd(), usable, start, name, end, lastComplete);
         }
         lastComplete = start;
+        report(in, end, total);
         if (tag == HprofTag.HEAP_DUMP_SEGMENT) {
           segmentsOpen = true;
         } else if (tag == HprofTag.HEAP_DUMP_END) {
@@ -169,6 +176,7 @@ public final class HprofReader {
         return new Truncation(end, end, end, "HEAP_DUMP_END", -1, lastComplete);
       }
     }
+    progress.update(phase, 1, 1);
     return null;
   }
 

@@ -246,20 +246,41 @@ class HprofReaderTest {
             (phase, done, total) -> updates.add(new long[] {done, total}),
             "x");
       }
-      long expectedTotal = Files.size(p);
-      List<long[]> during = updates.subList(0, updates.size() - 1);
-      assertThat(during).as("%s: updates before the end", p.getFileName()).hasSizeGreaterThan(2);
-      long last = -1;
-      for (long[] u : during) {
-        assertThat(u[1]).as("%s: total", p.getFileName()).isEqualTo(expectedTotal);
-        assertThat(u[0]).as("%s: done", p.getFileName()).isBetween(last, expectedTotal);
-        last = u[0];
+      assertSteadyProgress(p, updates);
+      // the pass that looks for a cut before a lenient read, in its own phase
+      List<long[]> checking = new ArrayList<>();
+      try (HprofFile f =
+          HprofFile.open(
+              p,
+              true,
+              (phase, done, total) -> {
+                assertThat(phase).isEqualTo(HprofReader.CHECKING_PHASE);
+                checking.add(new long[] {done, total});
+              })) {
+        assertThat(f.truncation()).isEmpty();
       }
-      assertThat(last)
-          .as("%s: the last share before the end", p.getFileName())
-          .isGreaterThan(expectedTotal / 2);
-      assertThat(updates.get(updates.size() - 1)).containsExactly(1, 1);
+      assertSteadyProgress(p, checking);
     }
+  }
+
+  /**
+   * Progress of a whole pass over {@code p}: several updates of the file's size as total, the done
+   * never going back and past half before the end, then 1 of 1.
+   */
+  private static void assertSteadyProgress(Path p, List<long[]> updates) throws IOException {
+    long expectedTotal = Files.size(p);
+    List<long[]> during = updates.subList(0, updates.size() - 1);
+    assertThat(during).as("%s: updates before the end", p.getFileName()).hasSizeGreaterThan(2);
+    long last = -1;
+    for (long[] u : during) {
+      assertThat(u[1]).as("%s: total", p.getFileName()).isEqualTo(expectedTotal);
+      assertThat(u[0]).as("%s: done", p.getFileName()).isBetween(last, expectedTotal);
+      last = u[0];
+    }
+    assertThat(last)
+        .as("%s: the last share before the end", p.getFileName())
+        .isGreaterThan(expectedTotal / 2);
+    assertThat(updates.get(updates.size() - 1)).containsExactly(1, 1);
   }
 
   @Test
