@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * One dump through the analysis, step by step: index → dominators → retained sizes → histogram →
@@ -178,7 +179,7 @@ final class AnalysisPipeline {
     // phase's peak on a dump with many duplicate strings, to save the shorter of the two (about a
     // second)
     List<Inspection> inspections = inspections(census.reachable());
-    GcRootPathFinder paths = paths(census.reachable(), found.loaders());
+    GcRootPathFinder paths = paths(census.reachable(), found, biggest);
     List<DominatorEntry> top = describe(biggest, paths);
     List<Suspect> suspects = nameSuspects(found, paths, census.reachableBytes());
     NativeMemorySummary offHeap = nativeMemory(found, paths);
@@ -317,8 +318,8 @@ final class AnalysisPipeline {
     DominatorTree tree = dominance.tree;
     RetainedSizes retained = dominance.retained;
     List<Finding> findings = new ArrayList<>();
-    // one scratch array (4 bytes per object) for the finders that need one, one after the other
-    int[] scratch = new int[tree.nodeCount()];
+    // one scratch array (a byte per object) for the finders that need one, one after the other
+    byte[] scratch = new byte[tree.nodeCount()];
     List<LeakSuspectFinder.Accumulation> accumulations =
         LeakSuspectFinder.find(
             index, tree, retained, purpose.suspectShare, purpose.maxSuspects, packages, scratch);
@@ -384,13 +385,19 @@ final class AnalysisPipeline {
   }
 
   /** Paths from GC roots that do not pass through the classes of leaked class loaders. */
-  private GcRootPathFinder paths(
-      BitSet reachable, List<ClassLoaderLeakFinder.DuplicateLoader> loaders) throws IOException {
+  private GcRootPathFinder paths(BitSet reachable, Found found, Biggest biggest)
+      throws IOException {
     progress.update("paths", 0, 1);
     Set<Long> leakedLoaders = new HashSet<>();
-    for (ClassLoaderLeakFinder.DuplicateLoader l : loaders) {
+    for (ClassLoaderLeakFinder.DuplicateLoader l : found.loaders()) {
       leakedLoaders.add(l.address());
     }
+    // every object whose path the report gives: the search can stop once it has them all
+    IntStream.Builder targets = IntStream.builder();
+    IntStream.of(biggest.ids()).forEach(targets);
+    found.findings().forEach(f -> targets.add(f.target()));
+    found.loaders().forEach(l -> targets.add(l.loader()));
+    found.nativeHolders().forEach(h -> targets.add(h.point()));
     GcRootPathFinder paths;
     // the search reads only the graph and the classes: its parents and queue (8 bytes per object)
     // take the place of the file offsets, sizes and content hashes meanwhile
@@ -401,6 +408,7 @@ final class AnalysisPipeline {
               index,
               reachable::get,
               c -> !leakedLoaders.contains(index.heapClass(c).loaderAddress()),
+              targets.build().toArray(),
               progress);
     }
     memory("paths");

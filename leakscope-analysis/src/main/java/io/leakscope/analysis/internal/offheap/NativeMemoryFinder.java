@@ -61,7 +61,7 @@ public final class NativeMemoryFinder {
       RetainedSizes retained,
       DirectBuffers buffers,
       ApplicationPackages packages,
-      int[] scratch) {
+      byte[] scratch) {
     Map<Integer, long[]> weights = buffers.retainedByAncestors(tree);
     if (weights.isEmpty()) {
       return List.of();
@@ -140,7 +140,7 @@ public final class NativeMemoryFinder {
       DirectBuffers buffers,
       List<int[]> found,
       ApplicationPackages packages,
-      int[] scratch) {
+      byte[] scratch) {
     if (found.isEmpty()) {
       return List.of();
     }

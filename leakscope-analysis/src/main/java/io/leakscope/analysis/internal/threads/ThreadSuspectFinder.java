@@ -56,7 +56,7 @@ public final class ThreadSuspectFinder {
       RetainedSizes retained,
       long floor,
       ApplicationPackages packages,
-      int[] scratch)
+      byte[] scratch)
       throws IOException {
     boolean[] isThread = subclassesOf(index, "java.lang.Thread");
     Map<Long, Group> groups = new LinkedHashMap<>(); // ThreadLocal address -> values

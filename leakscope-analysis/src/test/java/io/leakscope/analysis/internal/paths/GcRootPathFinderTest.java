@@ -1,0 +1,121 @@
+package io.leakscope.analysis.internal.paths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.heap.HeapIndex;
+import io.leakscope.hprof.HprofTag;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Instance;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The path search that stops once it has reached its targets, against the search of the whole heap:
+ * the same path to every target, on random heaps with statics, roots, cycles and objects that only
+ * a root (not a static) reaches.
+ */
+class GcRootPathFinderTest {
+  @TempDir Path dir;
+
+  private Path randomDump(Random random) throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    List<ClassHandle> classes = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      classes.add(
+          b.defineClass(
+              "a.C" + c,
+              b.objectClass(),
+              FieldSpec.ref("x"),
+              FieldSpec.ref("y"),
+              FieldSpec.ref("z")));
+    }
+    List<Instance> objects = new ArrayList<>();
+    int n = 300 + random.nextInt(1500);
+    for (int i = 0; i < n; i++) {
+      objects.add(b.instance(classes.get(random.nextInt(classes.size()))));
+    }
+    for (Instance o : objects) {
+      for (String f : List.of("x", "y", "z")) {
+        if (random.nextInt(10) < 4) {
+          // mostly near neighbours, so that the heap is deep as well as wide
+          int k =
+              random.nextBoolean()
+                  ? random.nextInt(n)
+                  : Math.floorMod(objects.indexOf(o) + 1 + random.nextInt(5), n);
+          o.set(f, objects.get(k).id());
+        }
+      }
+    }
+    for (int s = 0; s < 3; s++) {
+      ClassHandle holder = classes.get(random.nextInt(classes.size()));
+      holder.staticField(FieldSpec.ref("S" + s), objects.get(random.nextInt(objects.size())).id());
+      b.stickyClass(holder);
+    }
+    for (int r = 0; r < 4; r++) {
+      b.root(HprofTag.ROOT_JNI_GLOBAL, objects.get(random.nextInt(objects.size())).id());
+    }
+    Path p = dir.resolve("d" + System.nanoTime() + ".hprof");
+    b.writeTo(p);
+    return p;
+  }
+
+  /** An object a static field of one of the test's classes holds. */
+  private static int staticReferent(HeapIndex index) {
+    for (int c = 0; c < index.classCount(); c++) {
+      int o = index.heapClass(c).objectId();
+      if (index.heapClass(c).name().startsWith("a.C")
+          && o >= 0
+          && index.graph().endEdge(o) > index.graph().firstEdge(o)) {
+        return index.graph().target(index.graph().firstEdge(o));
+      }
+    }
+    throw new AssertionError("no static field");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void aSearchForTargetsGivesThemTheWholeSearchsPaths(long seed) throws IOException {
+    Random random = new Random(seed);
+    int stoppedEarly = 0;
+    for (int round = 0; round < 8; round++) {
+      try (HeapIndex index = HeapIndex.open(randomDump(random), ProgressListener.NONE)) {
+        int n = index.objectCount();
+        GcRootPathFinder whole =
+            GcRootPathFinder.compute(index, v -> true, c -> true, ProgressListener.NONE);
+        int[] targets = new int[2 + random.nextInt(4)];
+        for (int k = 1; k < targets.length; k++) {
+          targets[k] = random.nextInt(n);
+        }
+        // and one that a static field holds: in some rounds the only one
+        targets[0] = staticReferent(index);
+        if (random.nextBoolean()) {
+          targets = new int[] {targets[0]};
+        }
+        GcRootPathFinder some =
+            GcRootPathFinder.compute(index, v -> true, c -> true, targets, ProgressListener.NONE);
+        for (int t : targets) {
+          assertThat(some.pathTo(t)).as("path to %d", t).containsExactly(whole.pathTo(t));
+          assertThat(some.describePath(t)).isEqualTo(whole.describePath(t));
+        }
+        int reachedWhole = 0;
+        int reachedSome = 0;
+        for (int v = 0; v < n; v++) {
+          reachedWhole += whole.isReachable(v) ? 1 : 0;
+          reachedSome += some.isReachable(v) ? 1 : 0;
+        }
+        assertThat(reachedSome).isLessThanOrEqualTo(reachedWhole);
+        stoppedEarly += reachedSome < reachedWhole ? 1 : 0;
+      }
+    }
+    assertThat(stoppedEarly).as("rounds where the search stopped before the end").isPositive();
+  }
+}
