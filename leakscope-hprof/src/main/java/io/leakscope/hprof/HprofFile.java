@@ -64,8 +64,15 @@ public final class HprofFile implements Closeable {
 
   /**
    * As {@link #openForOnePass(Path)}; with {@code lenient}, a truncated dump is accepted as by
-   * {@link #open(Path, boolean)}, at the cost of one more pass to find where it ends, reported to
-   * {@code progress} as phase {@value HprofReader#CHECKING_PHASE}.
+   * {@link #open(Path, boolean)}, at the cost of one more pass to find where it ends.
+   */
+  public static HprofFile openForOnePass(Path path, boolean lenient) throws IOException {
+    return openForOnePass(path, lenient, ProgressListener.NONE);
+  }
+
+  /**
+   * As {@link #openForOnePass(Path, boolean)}, reporting the lenient pass to {@code progress} as
+   * phase {@value HprofReader#CHECKING_PHASE}.
    */
   public static HprofFile openForOnePass(Path path, boolean lenient, ProgressListener progress)
       throws IOException {

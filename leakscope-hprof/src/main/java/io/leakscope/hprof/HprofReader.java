@@ -126,7 +126,10 @@ public final class HprofReader {
    */
   static @Nullable Truncation findTruncation(HprofFile file, ProgressListener progress)
       throws IOException {
-    return new HprofReader(file, progress, CHECKING_PHASE).scan();
+    HprofReader reader = new HprofReader(file, progress, CHECKING_PHASE);
+    Truncation found = reader.scan();
+    progress.update(CHECKING_PHASE, 1, 1); // done, whether the dump is cut or not
+    return found;
   }
 
   /** The phase {@link #findTruncation} reports progress in. */
@@ -176,7 +179,6 @@ public final class HprofReader {
         return new Truncation(end, end, end, "HEAP_DUMP_END", -1, lastComplete);
       }
     }
-    progress.update(phase, 1, 1);
     return null;
   }
 

@@ -261,6 +261,18 @@ class HprofReaderTest {
       }
       assertSteadyProgress(p, checking);
     }
+    // a cut dump, what the lenient pass is for: the pass ends with 1 of 1 there too
+    Path cut = write("cut.hprof", Arrays.copyOf(bytes, bytes.length * 3 / 4));
+    List<long[]> checking = new ArrayList<>();
+    try (HprofFile f =
+        HprofFile.open(cut, true, (phase, done, total) -> checking.add(new long[] {done, total}))) {
+      assertThat(f.truncation()).isPresent();
+    }
+    assertThat(checking.subList(0, checking.size() - 1))
+        .as("updates before the end")
+        .hasSizeGreaterThan(1)
+        .allSatisfy(u -> assertThat(u[1]).isEqualTo(bytes.length * 3 / 4));
+    assertThat(checking.get(checking.size() - 1)).containsExactly(1, 1);
   }
 
   /**

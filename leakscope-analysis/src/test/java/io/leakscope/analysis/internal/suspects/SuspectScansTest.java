@@ -63,7 +63,7 @@ class SuspectScansTest {
     // chains: each node holds the next and a payload, so each retains most of what follows it
     for (int c = 0; c < 3; c++) {
       long next = 0;
-      int length = 20 + random.nextInt(200);
+      int length = 100 + random.nextInt(120); // 300 objects at least that dominate others
       for (int i = 0; i < length; i++) {
         Instance node = b.instance(classes.get(random.nextInt(classes.size())));
         node.set("x", next);
@@ -178,7 +178,7 @@ class SuspectScansTest {
           Map<Integer, Integer> groupOf = new HashMap<>();
           int next = 0;
           for (int k = 0; k < groupCount && next < live.size(); k++) {
-            int size = Math.min(1 + random.nextInt(3), live.size() - next);
+            int size = Math.min(groupCount > 255 ? 1 : 1 + random.nextInt(3), live.size() - next);
             int[] owners = new int[size];
             for (int i = 0; i < size; i++) {
               owners[i] = live.get(next++);
@@ -206,7 +206,11 @@ class SuspectScansTest {
               elementGroup.put(v, k);
             }
           }
+          if (groupCount > 255) {
+            assertThat(groups).as("more groups than one scan tells apart").hasSizeGreaterThan(255);
+          }
           byte[] scratch = new byte[tree.nodeCount()];
+          random.nextBytes(scratch); // as the finder before leaves it
           List<Map<Integer, long[]>> actual =
               LeakSuspectFinder.elements(index, tree, retained, groups, plumbing, scratch);
           assertThat(actual).hasSize(groups.size());
