@@ -478,11 +478,15 @@ public final class LeakSuspectFinder {
       BitSet owners,
       List<Map<Integer, long[]>> byClass,
       int first) {
-    // boxed once per class, and the last owner's slot kept: an owner's children come in runs, and
-    // the elements are millions at a big point, where a boxing each cost half a second in 30M
+    // boxed once per class, the last owner's slot and the last tally kept: an owner's children
+    // and their classes come in runs, and the elements are millions at a big point, where a boxing
+    // and a map lookup each cost most of a second on a 30M-object dump
     Integer[] boxed = new Integer[index.classCount()];
     int lastOwner = -1;
     int lastOwnerSlot = 0;
+    int lastSlot = 0;
+    int lastClass = -1;
+    long[] lastTally = null;
     for (DominatorTree.PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
       int v = scan.next();
       int p = tree.immediateDominator(v);
@@ -504,11 +508,19 @@ public final class LeakSuspectFinder {
       if (plumbing[c]) {
         outside[v] = (byte) slot;
       } else if (slot > 0) {
-        Integer key = boxed[c] == null ? (boxed[c] = c) : boxed[c];
-        Map<Integer, long[]> tally = byClass.get(first + slot - 1);
-        long[] r = tally.get(key);
-        if (r == null) {
-          tally.put(key, r = new long[] {0, 0, v});
+        long[] r;
+        if (slot == lastSlot && c == lastClass) {
+          r = lastTally; // elements come in runs of one class under one owner (a map's values)
+        } else {
+          Integer key = boxed[c] == null ? (boxed[c] = c) : boxed[c];
+          Map<Integer, long[]> tally = byClass.get(first + slot - 1);
+          r = tally.get(key);
+          if (r == null) {
+            tally.put(key, r = new long[] {0, 0, v});
+          }
+          lastSlot = slot;
+          lastClass = c;
+          lastTally = r;
         }
         r[0]++;
         r[1] += retained.retained(v);
