@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,16 +40,23 @@ class RetainedSizeMatchesJvmTest {
 
   static final String KEY_CLASS = RetainedMapProgram.class.getName() + "$Key";
 
-  static List<Path> jdks() {
-    return Jdk.candidateHomes();
+  /** Every JDK found, with G1 (the default) and with ZGC (no compressed oops). */
+  static Stream<Arguments> jdksAndCollectors() {
+    return Jdk.candidateHomes().stream()
+        .flatMap(
+            home ->
+                Stream.of(
+                    Arguments.of(home, "G1", List.of()),
+                    Arguments.of(home, "ZGC", List.of("-XX:-UseG1GC", "-XX:+UseZGC"))));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
-  void retainedSizeOfStaticMapIsWhatTheJvmFreesWhenItIsReleased(Path home, @TempDir Path dir) {
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("jdksAndCollectors")
+  void retainedSizeOfStaticMapIsWhatTheJvmFreesWhenItIsReleased(
+      Path home, String collector, List<String> options, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
     Measurement measured;
-    try (ChildJvm child = ChildJvm.start(jdk, RetainedMapProgram.class, List.of())) {
+    try (ChildJvm child = ChildJvm.start(jdk, RetainedMapProgram.class, options)) {
       measured = Measurement.take(child, dir);
     }
     ClassHistogram held = measured.held();
