@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * before the search: given them, the search stops once it has reached them all. A breadth-first
  * search never changes a parent once set, and an object's ancestors are reached before it, so each
  * of their paths is the one the whole search would give; other objects may have none. On a
- * 30M-object dump the whole search took about 1.5 s, a third of it where the targets lie within the
- * first levels.
+ * 30M-object dump the whole search took about 1.5 s (156 profiler samples of 10 ms); stopped at its
+ * targets, 2 samples.
  */
 public final class GcRootPathFinder {
   private static final int NONE = -1;
