@@ -49,6 +49,32 @@ public final class ClassColumn {
     return new ClassColumn(narrow, NO_INTS, true);
   }
 
+  /**
+   * A column filled in place by {@code fill}, which is given the narrow array when {@code classes}
+   * fit in 2 bytes and the wide one otherwise, so that no {@code int} per object is held on the way
+   * to a narrow column.
+   */
+  static ClassColumn filled(int objects, int classes, Fill fill) throws java.io.IOException {
+    if (classes <= NARROW_CLASSES) {
+      char[] narrow = new char[objects];
+      fill.into((i, c) -> narrow[i] = (char) c);
+      return new ClassColumn(narrow, NO_INTS, true);
+    }
+    int[] wide = new int[objects];
+    fill.into((i, c) -> wide[i] = c);
+    return new ClassColumn(NO_CHARS, wide, false);
+  }
+
+  /** What fills a column: it sets every object's class through the given setter. */
+  interface Fill {
+    void into(Setter set) throws java.io.IOException;
+  }
+
+  /** Sets object {@code id}'s class index. */
+  interface Setter {
+    void set(int id, int classIndex);
+  }
+
   /** The class index of object {@code id}. */
   public int get(int id) {
     return isNarrow ? narrow[id] : wide[id];

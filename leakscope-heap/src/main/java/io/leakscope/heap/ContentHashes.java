@@ -51,8 +51,8 @@ final class ContentHashes {
   /** Pass 2's hashes on their way to a temporary file, in rank order; null when kept in memory. */
   private @Nullable HashFile writing;
 
-  ContentHashes(int[] cls, HeapClass[] classes) {
-    int n = cls.length;
+  ContentHashes(ClassColumn cls, HeapClass[] classes) {
+    int n = cls.size();
     hashable = new long[(n + 63) >>> 6];
     utf16 = new long[hashable.length];
     rankBefore = new int[hashable.length + 1];
@@ -61,7 +61,7 @@ final class ContentHashes {
       if ((i & 63) == 0) {
         rankBefore[i >>> 6] = count;
       }
-      int t = classes[cls[i]].elementType;
+      int t = classes[cls.get(i)].elementType;
       if (t == HprofTag.TYPE_BYTE || t == HprofTag.TYPE_CHAR) {
         hashable[i >>> 6] |= 1L << i;
         count++;

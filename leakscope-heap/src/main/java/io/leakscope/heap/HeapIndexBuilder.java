@@ -204,12 +204,19 @@ final class HeapIndexBuilder {
       int e = c.sampleEntry[i];
       cls[i] = e == CLASS_OBJECT ? table.javaLangClass : table.remap[e];
     }
-    int[] len = Arrays.copyOf(c.sampleLength, k);
+    int[] len = c.sampleLength;
     AddressIndex sample = new AddressIndex(Arrays.copyOf(c.sampleAddress, k));
+    int[] sampled = LayoutInference.sampledIds(sample);
+    int[] sampledLengths = new int[sampled.length];
+    for (int j = 0; j < sampled.length; j++) {
+      sampledLengths[j] = len[sampled[j]];
+    }
     ObjectLayout layout =
-        LayoutInference.infer(sample, cls, len, table.classes, idSize, table.javaLangClass);
+        LayoutInference.infer(
+            sample, i -> cls[i], sampledLengths, table.classes, idSize, table.javaLangClass);
     boolean[] contended =
-        LayoutInference.chooseContended(layout, sample, cls, table.classes, table.javaLangClass);
+        LayoutInference.chooseContended(
+            layout, sample, i -> cls[i], table.classes, table.javaLangClass);
     LayoutInference.applySizes(layout, table.classes, idSize, contended);
     long[] instances = new long[table.classes.length];
     long[] bytes = new long[table.classes.length];
@@ -286,51 +293,65 @@ final class HeapIndexBuilder {
     progress.update("indexing addresses", 0, 1);
     AddressIndex index = new AddressIndex(addr);
     addr = null;
-    int[] cls = readBack(classOf);
-    for (int i = 0; i < n; i++) {
-      int c = cls[i];
-      cls[i] = c == CLASS_OBJECT ? table.javaLangClass : table.remap[c];
-    }
-    int[] len = readBack(lengths);
-    ObjectLayout layout =
-        LayoutInference.infer(index, cls, len, table.classes, idSize, table.javaLangClass);
-    boolean[] contended =
-        LayoutInference.chooseContended(layout, index, cls, table.classes, table.javaLangClass);
-    LayoutInference.applySizes(layout, table.classes, idSize, contended);
-    long slots = 0;
-    int[] size8 = len; // array lengths become sizes in 8-byte units, in place
+    // the classes straight into their column (2 bytes per object where they fit), the lengths
+    // read from their file where needed: read back whole as int arrays beside the addresses, they
+    // made 18 bytes per object at this step, the most of the whole analysis on big dumps
+    ClassColumn classColumn = readClasses(n, table);
+    ObjectLayout layout;
+    SizeColumn sizes;
     long[] instances = new long[table.classes.length];
-    LongIntHashMap classByObject = new LongIntHashMap(table.classes.length);
-    for (HeapClass c : table.classes) {
-      if (c.objectId >= 0) {
-        classByObject.put(c.objectId, c.index);
+    long[] slotCount = new long[1];
+    try (ParkedArrays len = lengths.finish()) {
+      int[] sampled = LayoutInference.sampledIds(index);
+      layout =
+          LayoutInference.infer(
+              index,
+              classColumn::get,
+              pick(len, sampled),
+              table.classes,
+              idSize,
+              table.javaLangClass);
+      boolean[] contended =
+          LayoutInference.chooseContended(
+              layout, index, classColumn::get, table.classes, table.javaLangClass);
+      LayoutInference.applySizes(layout, table.classes, idSize, contended);
+      LongIntHashMap classByObject = new LongIntHashMap(table.classes.length);
+      for (HeapClass c : table.classes) {
+        if (c.objectId >= 0) {
+          classByObject.put(c.objectId, c.index);
+        }
       }
-    }
-    for (int i = 0; i < n; i++) {
-      HeapClass c = table.classes[cls[i]];
-      instances[c.index]++;
-      long size;
-      int represented = cls[i] == table.javaLangClass ? classByObject.get(i, -1) : -1;
-      if (represented >= 0) {
-        HeapClass rc = table.classes[represented];
-        size = LayoutInference.classObjectSize(layout, rc, table.classes[table.javaLangClass]);
-        slots += 2 + rc.staticNames.length;
-      } else if (len[i] != NOT_AN_ARRAY) {
-        // array elements are counted in pass 1 by record kind, whatever the class claims
-        size = layout.arraySize(LayoutInference.elementBytes(layout, c), len[i]);
-      } else {
-        size = c.instanceSize;
-        slots += c.referenceOffsets.length;
-      }
-      size8[i] = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
+      SizeColumn.Builder sized = new SizeColumn.Builder(n);
+      len.readChunks(
+          0,
+          (first, chunk, count) -> {
+            for (int j = 0; j < count; j++) {
+              int i = first + j;
+              HeapClass c = table.classes[classColumn.get(i)];
+              instances[c.index]++;
+              long size;
+              int represented = c.index == table.javaLangClass ? classByObject.get(i, -1) : -1;
+              if (represented >= 0) {
+                HeapClass rc = table.classes[represented];
+                size =
+                    LayoutInference.classObjectSize(layout, rc, table.classes[table.javaLangClass]);
+                slotCount[0] += 2 + rc.staticNames.length;
+              } else if (chunk[j] != NOT_AN_ARRAY) {
+                // array elements are counted in pass 1 by record kind, whatever the class claims
+                size = layout.arraySize(LayoutInference.elementBytes(layout, c), chunk[j]);
+              } else {
+                size = c.instanceSize;
+                slotCount[0] += c.referenceOffsets.length;
+              }
+              sized.add((int) Math.min(Integer.MAX_VALUE, size >>> 3));
+            }
+          });
+      sizes = sized.build();
     }
     // the class-based count can be inflated by a hostile dump (a class with thousands of reference
     // fields and empty instances); the file's own bytes bound it too. It may pass what one array
     // holds: the targets then come back in chunks, the starts' high bits as steps.
-    slots = Math.min(slots + objectArraySlots, slotBound);
-    SizeColumn sizes = SizeColumn.of(size8);
-    size8 = null;
-    len = null;
+    long slots = Math.min(slotCount[0] + objectArraySlots, slotBound);
     HeapIndex.releaseGarbage();
     edgeStarts = ParkedArrays.appender(n + 1);
     edgeTargets = ParkedArrays.appender(slots);
@@ -339,8 +360,8 @@ final class HeapIndexBuilder {
     long missing;
     // the writer's thread appends to the edge files: it is stopped before they are closed
     try (EdgeWriter edges = EdgeWriter.of(index, edgeStarts, edgeTargets, file.passReadsAhead())) {
-      pass2 = new Pass2(table, cls, edges);
-      pass2.content = contentHashes = new ContentHashes(cls, table.classes);
+      pass2 = new Pass2(table, classColumn, edges);
+      pass2.content = contentHashes = new ContentHashes(classColumn, table.classes);
       pass2.coderOffset = coderOffsets(table.classes);
       HprofReader.read(file, pass2, progress, "reading (2/2)");
       pass2.content.passDone();
@@ -361,9 +382,6 @@ final class HeapIndexBuilder {
     ContentHashes content = pass2.content;
     pass2 = null;
     index = null;
-    // the classes in 2 bytes per object where they fit (the pass and the hashes read the int array)
-    ClassColumn classColumn = ClassColumn.of(cls);
-    cls = null;
     HeapIndex.releaseGarbage();
     EdgeStarts starts = compressStarts(edgeStarts, n + 1, highSteps);
     int[][] targets = readBackChunks(edgeTargets);
@@ -419,6 +437,49 @@ final class HeapIndexBuilder {
           });
     }
     return addr;
+  }
+
+  /** Pass 1's classes, remapped to the class table's indexes, from their file into their column. */
+  private ClassColumn readClasses(int n, ClassTable table) throws IOException {
+    try (ParkedArrays written = classOf.finish()) {
+      return ClassColumn.filled(
+          n,
+          table.classes.length,
+          set ->
+              written.readChunks(
+                  0,
+                  (first, chunk, count) -> {
+                    for (int j = 0; j < count; j++) {
+                      int c = chunk[j];
+                      set.set(first + j, c == CLASS_OBJECT ? table.javaLangClass : table.remap[c]);
+                    }
+                  }));
+    }
+  }
+
+  /**
+   * The values of a column in its file at {@code ids} (any order), in that order: one scan of the
+   * file, holding only the answers and a sorted copy of the ids.
+   */
+  private static int[] pick(ParkedArrays column, int[] ids) throws IOException {
+    long[] order = new long[ids.length]; // id in the high half, position in the low
+    for (int j = 0; j < ids.length; j++) {
+      order[j] = (long) ids[j] << 32 | j;
+    }
+    Arrays.sort(order);
+    int[] out = new int[ids.length];
+    int[] next = {0};
+    column.readChunks(
+        0,
+        (first, chunk, count) -> {
+          int k = next[0];
+          while (k < order.length && (int) (order[k] >>> 32) < first + count) {
+            out[(int) order[k]] = chunk[(int) (order[k] >>> 32) - first];
+            k++;
+          }
+          next[0] = k;
+        });
+    return out;
   }
 
   /** A column appended to a file (pass 1's, or pass 2's edges), from its file into an array. */
@@ -815,7 +876,7 @@ final class HeapIndexBuilder {
   private final class Pass2 implements HprofVisitor {
     final HeapClass[] classes;
     final int[] remap;
-    final int[] cls;
+    final ClassColumn cls;
 
     /** Looks the references up and appends them to the edge files, on a second thread. */
     final EdgeWriter edges;
@@ -827,7 +888,7 @@ final class HeapIndexBuilder {
     /** The elements of a hashed array, or the field data of a String. */
     final byte[] scratch = new byte[ContentHashes.MAX_HASHED_BYTES];
 
-    Pass2(ClassTable table, int[] cls, EdgeWriter edges) {
+    Pass2(ClassTable table, ClassColumn cls, EdgeWriter edges) {
       this.classes = table.classes;
       this.remap = table.remap;
       this.cls = cls;
@@ -850,10 +911,10 @@ final class HeapIndexBuilder {
 
     /** The next object id; the dump must hold the same objects as in pass 1. */
     private int nextId() throws HprofFormatException {
-      if (next >= cls.length) {
+      if (next >= cls.size()) {
         throw new HprofFormatException(
             "the dump changed while it was read: more objects in pass 2 than the "
-                + cls.length
+                + cls.size()
                 + " of pass 1");
       }
       return next++;
@@ -881,8 +942,9 @@ final class HeapIndexBuilder {
         throws IOException {
       int me = nextId();
       startObject();
-      int[] refOffsets = classes[cls[me]].referenceOffsets;
-      int coder = coderOffset[cls[me]];
+      int c = cls.get(me);
+      int[] refOffsets = classes[c].referenceOffsets;
+      int coder = coderOffset[c];
       if (coder >= 0 && fieldBytes <= scratch.length) {
         string(me, in, fieldBytes, refOffsets, coder);
         return;

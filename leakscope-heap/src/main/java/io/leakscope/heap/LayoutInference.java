@@ -6,6 +6,7 @@ import io.leakscope.hprof.HprofTag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Infers the {@link ObjectLayout} of the dumped JVM from object addresses, and fixes instance sizes
@@ -114,10 +115,40 @@ final class LayoutInference {
    */
   static final String OVERRIDE = "leakscope.layout";
 
+  /**
+   * The objects whose gap to the next address {@link #infer} compares with their size: evenly
+   * spread over the address order, at most {@value #SAMPLE}; their array lengths are what it needs
+   * of the lengths (the caller reads those alone, not a column of every object's).
+   */
+  static int[] sampledIds(AddressIndex index) {
+    int n = index.size();
+    if (n < 2) {
+      return new int[0];
+    }
+    int stride = stride(n);
+    int[] ids = new int[(n - 2) / stride + 1];
+    for (int j = 0, k = 0; k + 1 < n; j++, k += stride) {
+      ids[j] = index.idAtRank(k);
+    }
+    return ids;
+  }
+
+  private static int stride(int n) {
+    int pairs = Math.min(SAMPLE, n - 1);
+    return Math.max(1, (n - 1) / pairs);
+  }
+
+  /**
+   * The layout whose sizes fit the gaps between neighbouring addresses best.
+   *
+   * @param cls the class index of an object by id
+   * @param sampledLengths the array length (or a negative number) of each of {@link #sampledIds},
+   *     in that order
+   */
   static ObjectLayout infer(
       AddressIndex index,
-      int[] cls,
-      int[] len,
+      IntUnaryOperator cls,
+      int[] sampledLengths,
       HeapClass[] classes,
       int idSize,
       int javaLangClass) {
@@ -152,26 +183,27 @@ final class LayoutInference {
     if (n < 2 || candidates.size() == 1) {
       return candidates.get(0);
     }
-    int pairs = Math.min(SAMPLE, n - 1);
-    int stride = Math.max(1, (n - 1) / pairs);
+    int stride = stride(n);
     ObjectLayout best = candidates.get(0);
     long bestScore = Long.MIN_VALUE;
     for (ObjectLayout layout : candidates) {
       int[] sizes = instanceSizes(layout, classes);
       long violations = 0;
       long exact = 0;
-      for (int k = 0; k + 1 < n; k += stride) {
+      for (int j = 0, k = 0; k + 1 < n; j++, k += stride) {
         int id = index.idAtRank(k);
-        HeapClass c = classes[cls[id]];
-        if (cls[id] == javaLangClass) {
+        int ci = cls.applyAsInt(id);
+        HeapClass c = classes[ci];
+        if (ci == javaLangClass) {
           continue; // class objects: their size depends on VM data the dump does not show
         }
         long gap = index.addressAtRank(k + 1) - index.addressAtRank(k);
         if (gap <= 0) {
           continue;
         }
+        int length = sampledLengths[j];
         long size =
-            len[id] >= 0 ? layout.arraySize(elementBytes(layout, c), len[id]) : sizes[c.index];
+            length >= 0 ? layout.arraySize(elementBytes(layout, c), length) : sizes[c.index];
         if (size > gap) {
           violations++;
         } else if (size == gap) {
@@ -287,7 +319,11 @@ final class LayoutInference {
    * unpadded layout. One pass over all objects in address order.
    */
   static boolean[] chooseContended(
-      ObjectLayout layout, AddressIndex index, int[] cls, HeapClass[] classes, int javaLangClass) {
+      ObjectLayout layout,
+      AddressIndex index,
+      IntUnaryOperator cls,
+      HeapClass[] classes,
+      int javaLangClass) {
     boolean[] none = new boolean[classes.length];
     int[] off = instanceSizes(layout, classes, none);
     List<Integer> table = new ArrayList<>();
@@ -313,7 +349,7 @@ final class LayoutInference {
     int n = index.size();
     for (int k = 0; k + 1 < n; k++) {
       int id = index.idAtRank(k);
-      int c = cls[id];
+      int c = cls.applyAsInt(id);
       if (c == javaLangClass || classes[c].isArray()) {
         continue;
       }

@@ -28,27 +28,56 @@ public final class SizeColumn {
 
   /** The column of {@code size8[i]}, object i's size in 8-byte units (read as unsigned). */
   public static SizeColumn of(int[] size8) {
-    byte[] units = new byte[size8.length];
-    int big = 0;
+    Builder b = new Builder(size8.length);
     for (int s : size8) {
-      if (Integer.compareUnsigned(s, ESCAPE) >= 0) {
-        big++;
-      }
+      b.add(s);
     }
-    int[] bigIds = new int[big];
-    int[] bigUnits = new int[big];
-    int k = 0;
-    for (int i = 0; i < size8.length; i++) {
-      int s = size8[i];
-      if (Integer.compareUnsigned(s, ESCAPE) >= 0) {
-        units[i] = (byte) ESCAPE;
-        bigIds[k] = i;
-        bigUnits[k++] = s;
+    return b.build();
+  }
+
+  /**
+   * Makes a column object after object, in id order, from sizes computed one at a time: a byte per
+   * object and the side table, never an {@code int} per object.
+   */
+  public static final class Builder {
+    private final byte[] units;
+    private int next;
+    private int[] bigIds = new int[16];
+    private int[] bigUnits = new int[16];
+    private int big;
+
+    /** A builder for {@code objects} objects. */
+    public Builder(int objects) {
+      units = new byte[objects];
+    }
+
+    /** The next object's size in 8-byte units (read as unsigned). */
+    public void add(int size8) {
+      if (Integer.compareUnsigned(size8, ESCAPE) >= 0) {
+        if (big == bigIds.length) {
+          bigIds = Arrays.copyOf(bigIds, 2 * big);
+          bigUnits = Arrays.copyOf(bigUnits, 2 * big);
+        }
+        units[next] = (byte) ESCAPE;
+        bigIds[big] = next;
+        bigUnits[big++] = size8;
       } else {
-        units[i] = (byte) s;
+        units[next] = (byte) size8;
       }
+      next++;
     }
-    return new SizeColumn(units, bigIds, bigUnits);
+
+    /**
+     * The column.
+     *
+     * @throws IllegalStateException if fewer sizes were added than objects
+     */
+    public SizeColumn build() {
+      if (next != units.length) {
+        throw new IllegalStateException(next + " sizes of " + units.length + " objects");
+      }
+      return new SizeColumn(units, Arrays.copyOf(bigIds, big), Arrays.copyOf(bigUnits, big));
+    }
   }
 
   /** Number of objects. */
