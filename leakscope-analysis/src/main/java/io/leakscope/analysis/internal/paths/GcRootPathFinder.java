@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * even when a thread's local variable reaches it in fewer steps (a scheduler's queue is also a
  * local of its worker thread, but the leak is the executor in a static field). Paths are therefore
  * shortest among those from the first kind of root that reaches an object. Memory: 4 bytes per
- * object for the parents plus 4 bytes per object for the queue while searching.
+ * object for the parents plus 4 bytes per object for the queue while searching; a search for
+ * targets keeps the parents of the objects it reached in a hash table and its queue as long as it
+ * needs, until it has reached a sixteenth of the heap.
  *
  * <p>The report asks the paths of a few dozen objects (the suspects, the biggest objects), known
  * before the search: given them, the search stops once it has reached them all. A breadth-first
@@ -38,9 +40,9 @@ public final class GcRootPathFinder {
   private static final int SEED = -2;
 
   private final HeapIndex index;
-  private final int[] parent;
+  private final Parents parent;
 
-  private GcRootPathFinder(HeapIndex index, int[] parent) {
+  private GcRootPathFinder(HeapIndex index, Parents parent) {
     this.index = index;
     this.parent = parent;
   }
@@ -83,12 +85,11 @@ public final class GcRootPathFinder {
       ProgressListener progress) {
     ReferenceGraph g = index.graph();
     int n = g.nodeCount();
-    int[] parent = new int[n];
-    java.util.Arrays.fill(parent, NONE);
+    Parents parent = new Parents(n, targets != null);
     Search search = new Search(g, parent, n, targets, progress);
     for (int c = 0; c < index.classCount(); c++) {
       int o = index.heapClass(c).objectId();
-      if (o >= 0 && parent[o] == NONE && reachable.test(o) && seedClass.test(c)) {
+      if (o >= 0 && parent.get(o) == NONE && reachable.test(o) && seedClass.test(c)) {
         search.seed(o);
       }
     }
@@ -96,7 +97,7 @@ public final class GcRootPathFinder {
     search.run();
     for (int i = 0; i < index.roots().count() && !search.done(); i++) {
       int o = index.roots().objectId(i);
-      if (o >= 0 && parent[o] == NONE) {
+      if (o >= 0 && parent.get(o) == NONE) {
         search.seed(o);
       }
     }
@@ -107,8 +108,8 @@ public final class GcRootPathFinder {
   /** A breadth-first search over the queue, seeded in rounds. */
   private static final class Search {
     private final ReferenceGraph g;
-    private final int[] parent;
-    private final int[] queue;
+    private final Parents parent;
+    private int[] queue;
     private final int n;
     private final @Nullable BitSet wanted; // targets not reached yet
     private int left;
@@ -118,13 +119,14 @@ public final class GcRootPathFinder {
 
     Search(
         ReferenceGraph g,
-        int[] parent,
+        Parents parent,
         int n,
         int @Nullable [] targets,
         ProgressListener progress) {
       this.g = g;
       this.parent = parent;
-      this.queue = new int[n];
+      // a search for targets mostly ends a few levels down: its queue grows as it needs
+      this.queue = new int[targets == null ? n : Math.min(n, 1024)];
       this.n = n;
       this.progress = progress;
       if (targets == null) {
@@ -151,7 +153,12 @@ public final class GcRootPathFinder {
     }
 
     private void reach(int t, int from) {
-      parent[t] = from;
+      parent.set(t, from);
+      if (tail == queue.length || (queue.length < n && parent.isArray())) {
+        // doubling while the parents are a table; all at once with the array, as a whole search
+        // has it, so that the two never hold more than 8 bytes per object and a half-full copy
+        queue = java.util.Arrays.copyOf(queue, parent.isArray() ? n : (int) Math.min(n, 2L * tail));
+      }
       queue[tail++] = t;
       if (wanted != null && wanted.get(t)) {
         wanted.clear(t);
@@ -166,12 +173,12 @@ public final class GcRootPathFinder {
         long end = g.endEdge(v);
         for (long e = g.firstEdge(v); e < end; e++) {
           int t = g.target(e);
-          if (parent[t] == NONE) {
+          if (parent.get(t) == NONE) {
             reach(t, v);
           }
         }
         int x = g.extraSuccessor(v);
-        if (x >= 0 && parent[x] == NONE) {
+        if (x >= 0 && parent.get(x) == NONE) {
           reach(x, v);
         }
         if ((head & 0xFFFFF) == 0) {
@@ -182,20 +189,128 @@ public final class GcRootPathFinder {
   }
 
   /**
+   * Each reached object's parent, {@link #NONE} for the others: in a hash table while few are
+   * reached (a search for targets mostly ends a few levels down), in an {@code int} per object from
+   * the moment a sixteenth of the objects are (the table then holds about a byte per object, and
+   * stays smaller than the array until it is dropped for it).
+   */
+  private static final class Parents {
+    private final int n;
+    private int @Nullable [] array; // by id, once the table is given up
+    private int[] keys; // open addressing, id + 1 (0: empty)
+    private int[] values;
+    private int size;
+
+    Parents(int n, boolean sparse) {
+      this.n = n;
+      if (sparse) {
+        keys = new int[64];
+        values = new int[64];
+      } else {
+        keys = values = new int[0];
+        toArray();
+      }
+    }
+
+    int size() {
+      return n;
+    }
+
+    int get(int id) {
+      int[] a = array;
+      if (a != null) {
+        return a[id];
+      }
+      int mask = keys.length - 1;
+      for (int i = mix(id) & mask; ; i = (i + 1) & mask) {
+        int k = keys[i];
+        if (k == 0) {
+          return NONE;
+        }
+        if (k == id + 1) {
+          return values[i];
+        }
+      }
+    }
+
+    /** Sets the parent of an object not reached before. */
+    void set(int id, int parent) {
+      int[] a = array;
+      if (a != null) {
+        a[id] = parent;
+        return;
+      }
+      if (size >= n / 16) {
+        toArray();
+        array[id] = parent;
+        return;
+      }
+      if (2 * (size + 1) > keys.length) {
+        grow();
+      }
+      put(keys, values, id, parent);
+      size++;
+    }
+
+    private static void put(int[] keys, int[] values, int id, int parent) {
+      int mask = keys.length - 1;
+      int i = mix(id) & mask;
+      while (keys[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      keys[i] = id + 1;
+      values[i] = parent;
+    }
+
+    private void grow() {
+      int[] k = new int[2 * keys.length];
+      int[] v = new int[k.length];
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != 0) {
+          put(k, v, keys[i] - 1, values[i]);
+        }
+      }
+      keys = k;
+      values = v;
+    }
+
+    private void toArray() {
+      int[] a = new int[n];
+      java.util.Arrays.fill(a, NONE);
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != 0) {
+          a[keys[i] - 1] = values[i];
+        }
+      }
+      keys = values = new int[0];
+      array = a;
+    }
+
+    boolean isArray() {
+      return array != null;
+    }
+
+    private static int mix(int id) {
+      int h = id * 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
+  }
+
+  /**
    * Whether object {@code id} is reachable from a root or a class object; after a search for
    * targets, only known for the targets and the objects on their paths (false for the others).
    */
   public boolean isReachable(int id) {
-    return parent[id] != NONE;
+    return parent.get(id) != NONE;
   }
 
   /** Object ids from the root to {@code id}, root first; empty if unreachable. */
   public int[] pathTo(int id) {
-    if (parent[id] == NONE) {
+    if (parent.get(id) == NONE) {
       return new int[0];
     }
     List<Integer> ids = new ArrayList<>();
-    for (int v = id; v != SEED && ids.size() <= parent.length; v = parent[v]) {
+    for (int v = id; v != SEED && ids.size() <= parent.size(); v = parent.get(v)) {
       ids.add(v);
     }
     int[] out = new int[ids.size()];
