@@ -201,6 +201,60 @@ public final class DominatorTree {
   }
 
   /**
+   * A scan of the {@linkplain #objectInPreorder preorder} from back to front (children before their
+   * immediate dominator, for sums bottom-up): from memory or, while it is parked, from its file 64
+   * KB at a time, as {@link #preorder()}.
+   */
+  public BackwardScan preorderBackwards() {
+    return new BackwardScan();
+  }
+
+  /** One back-to-front scan of the preorder; not thread-safe (make one per thread). */
+  public final class BackwardScan {
+    private static final int PIECE = 1 << 14;
+    private final int[] piece;
+    private int pieceStart; // preorder index of piece[0]
+    private int at; // index into piece of the next object, counting down; -1 when used up
+
+    private BackwardScan() {
+      int[] inMemory = preorder;
+      if (inMemory != null) {
+        piece = inMemory;
+        at = reachableCount - 1;
+      } else {
+        piece = new int[Math.min(PIECE, Math.max(1, reachableCount))];
+        pieceStart = reachableCount;
+        at = -1;
+      }
+    }
+
+    /** Whether objects remain. */
+    public boolean hasNext() {
+      return pieceStart + at >= 0;
+    }
+
+    /**
+     * The next object, going back.
+     *
+     * @throws NoSuchElementException if none remains
+     * @throws java.io.UncheckedIOException if the parked preorder cannot be read
+     */
+    public int next() {
+      if (at < 0) {
+        if (pieceStart == 0) {
+          throw new NoSuchElementException("the preorder has " + reachableCount + " objects");
+        }
+        int from = Math.max(0, pieceStart - piece.length);
+        int count = pieceStart - from;
+        parked().read(from, piece, 0, count);
+        pieceStart = from;
+        at = count - 1;
+      }
+      return piece[at--];
+    }
+  }
+
+  /**
    * Moves the preorder into a temporary file until the returned handle is closed, which deletes the
    * file and ends this tree's use: the preorder is not read back into memory. Scans ({@link
    * #preorder()}) read it from the file; {@link #objectInPreorder} reads single objects through a

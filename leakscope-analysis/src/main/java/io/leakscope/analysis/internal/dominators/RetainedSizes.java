@@ -101,8 +101,8 @@ public final class RetainedSizes {
     Sizes retained = new Sizes(tree.nodeCount());
     long total = 0;
     // Backwards over a preorder: all of v's subtree has been added into retained[v] before v.
-    for (int k = tree.reachableCount() - 1; k >= 0; k--) {
-      int v = tree.objectInPreorder(k);
+    for (DominatorTree.BackwardScan scan = tree.preorderBackwards(); scan.hasNext(); ) {
+      int v = scan.next();
       long size = retained.get(v) + shallowSize.applyAsLong(v);
       retained.set(v, size);
       int d = tree.immediateDominator(v);

@@ -257,6 +257,11 @@ class DominatorTreeTest {
     assertThat(tree.reachableCount()).isGreaterThan(3 * (1 << 14));
     int[] inMemory = preorder(tree);
     int[] scanned = scan(tree);
+    int[] reversed = new int[inMemory.length];
+    for (int k = 0; k < reversed.length; k++) {
+      reversed[k] = inMemory[inMemory.length - 1 - k];
+    }
+    assertThat(scanBackwards(tree)).containsExactly(reversed);
     int[] top = tree.topLevelObjects();
     int someParent = tree.immediateDominator(inMemory[inMemory.length - 1]);
     int[] someChildren = new int[0];
@@ -265,6 +270,7 @@ class DominatorTreeTest {
     try (java.io.Closeable parked = tree.parkPreorder()) {
       assertThatThrownBy(tree::parkPreorder).isInstanceOf(IllegalStateException.class);
       assertThat(scan(tree)).containsExactly(inMemory);
+      assertThat(scanBackwards(tree)).containsExactly(reversed);
       for (int k = 0; k < 1000; k++) {
         int at = random.nextInt(inMemory.length);
         assertThat(tree.objectInPreorder(at)).as("preorder %d", at).isEqualTo(inMemory[at]);
@@ -276,6 +282,11 @@ class DominatorTreeTest {
         scan.next();
       }
       assertThatThrownBy(scan::next).isInstanceOf(java.util.NoSuchElementException.class);
+      DominatorTree.BackwardScan back = tree.preorderBackwards();
+      while (back.hasNext()) {
+        back.next();
+      }
+      assertThatThrownBy(back::next).isInstanceOf(java.util.NoSuchElementException.class);
     }
     // the child index built from the file is the one brute force expects
     List<Integer> expected = new ArrayList<>();
@@ -293,6 +304,16 @@ class DominatorTreeTest {
     int[] result = new int[tree.reachableCount()];
     int k = 0;
     for (DominatorTree.PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
+      result[k++] = scan.next();
+    }
+    assertThat(k).isEqualTo(result.length);
+    return result;
+  }
+
+  private static int[] scanBackwards(DominatorTree tree) {
+    int[] result = new int[tree.reachableCount()];
+    int k = 0;
+    for (DominatorTree.BackwardScan scan = tree.preorderBackwards(); scan.hasNext(); ) {
       result[k++] = scan.next();
     }
     assertThat(k).isEqualTo(result.length);
