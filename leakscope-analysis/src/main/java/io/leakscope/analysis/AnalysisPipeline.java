@@ -216,7 +216,11 @@ final class AnalysisPipeline {
       dominated = System.nanoTime();
       return new Dominance(tree, retained, classRetained, preorder);
     } catch (RuntimeException | Error e) {
-      preorder.close();
+      try {
+        preorder.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }

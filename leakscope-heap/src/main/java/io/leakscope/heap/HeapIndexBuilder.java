@@ -48,23 +48,23 @@ import org.jspecify.annotations.NullUnmarked;
  * on disk, and read back once the pass is done, each straight into its array; the offsets are
  * appended to a temporary file by {@link OffsetTable.Builder}, and stay there until the edges are
  * back (nothing reads them meanwhile). After it — address index 8 (+1 directory; packed into the
- * addresses' own array, not a copy), class 4, array length 4 while the layout is inferred, then
- * size 1 ({@link SizeColumn}, made from the lengths' array once the sizes are known); pass 2 adds
- * only two 256 KB buffers and the edge writer's batches (0.9 MB); the content hashes go to a
- * temporary file as they are made ({@link ContentHashes}), 8 bytes per hashed array on disk. Then
- * the address index is dropped, and the edge starts (about 2.1, compressed as they are read back:
- * {@link EdgeStarts}), the targets (4 per reference) and the offsets (4) come back: what stays is
- * about 9 bytes per object (the classes in 2) and 4 per reference ({@link
- * HeapIndex#memoryBytes()}). Measured on a 30-million-object dump (about 1.6 references per
- * object), pass 2 held about 33 bytes per object live with 4-byte sizes and the edges in memory,
- * sized for every reference slot, and trimmed to the references found by a copy at its end; 26 with
- * 1-byte sizes and the offsets parked; with the edges and the offsets in files, the whole build
- * commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass 1 (16 bytes per object
- * in lists in memory, and their conversions to arrays, which at times left the old lists' pages for
- * the collector beside the new arrays: on a 200M-object dump pass 1 peaked at 3.6 to 4.6 GB of
- * RSS); with the columns in files pass 1 holds nothing per object, the arrays are the first big
- * allocations, and that pass peaked at 3.3 GB in three runs, below the dominator computation's
- * 3.85.
+ * addresses' own array, not a copy), class 2 ({@link ClassColumn}, filled from its file), size 1
+ * ({@link SizeColumn}, made from the lengths' file in order once the layout is inferred from the
+ * lengths of its sampled objects, picked out of that file); pass 2 adds only two 256 KB buffers and
+ * the edge writer's batches (0.9 MB); the content hashes go to a temporary file as they are made
+ * ({@link ContentHashes}), 8 bytes per hashed array on disk. Then the address index is dropped, and
+ * the edge starts (about 2.1, compressed as they are read back: {@link EdgeStarts}), the targets (4
+ * per reference) and the offsets (4) come back: what stays is about 9 bytes per object (the classes
+ * in 2) and 4 per reference ({@link HeapIndex#memoryBytes()}). Measured on a 30-million-object dump
+ * (about 1.6 references per object), pass 2 held about 33 bytes per object live with 4-byte sizes
+ * and the edges in memory, sized for every reference slot, and trimmed to the references found by a
+ * copy at its end; 26 with 1-byte sizes and the offsets parked; with the edges and the offsets in
+ * files, the whole build commits 600 to 650 MiB of heap on that dump. Its peak was the end of pass
+ * 1 (16 bytes per object in lists in memory, and their conversions to arrays, which at times left
+ * the old lists' pages for the collector beside the new arrays: on a 200M-object dump pass 1 peaked
+ * at 3.6 to 4.6 GB of RSS); with the columns in files pass 1 holds nothing per object, the arrays
+ * are the first big allocations, and that pass peaked at 3.3 GB in three runs, below the dominator
+ * computation's 3.85.
  *
  * <p>A census ({@link #census()}, {@link ClassCensus}) is pass 1 alone with nothing per object:
  * each object adds to its class's counts ({@link CensusCounts}), and no id, column or limit is
@@ -462,6 +462,9 @@ final class HeapIndexBuilder {
    * file, holding only the answers and a sorted copy of the ids.
    */
   private static int[] pick(ParkedArrays column, int[] ids) throws IOException {
+    if (ids.length == 0) {
+      return ids;
+    }
     long[] order = new long[ids.length]; // id in the high half, position in the low
     for (int j = 0; j < ids.length; j++) {
       order[j] = (long) ids[j] << 32 | j;
@@ -480,13 +483,6 @@ final class HeapIndexBuilder {
           next[0] = k;
         });
     return out;
-  }
-
-  /** A column appended to a file (pass 1's, or pass 2's edges), from its file into an array. */
-  private static int[] readBack(ParkedArrays.Appender column) throws IOException {
-    try (ParkedArrays written = column.finish()) {
-      return written.read(0);
-    }
   }
 
   /**

@@ -127,8 +127,8 @@ final class LayoutInference {
     }
     int stride = stride(n);
     int[] ids = new int[(n - 2) / stride + 1];
-    for (int j = 0, k = 0; k + 1 < n; j++, k += stride) {
-      ids[j] = index.idAtRank(k);
+    for (int j = 0; j < ids.length; j++) {
+      ids[j] = index.idAtRank(j * stride); // at most n - 2: no overflow near 2^31 objects
     }
     return ids;
   }
@@ -190,7 +190,8 @@ final class LayoutInference {
       int[] sizes = instanceSizes(layout, classes);
       long violations = 0;
       long exact = 0;
-      for (int j = 0, k = 0; k + 1 < n; j++, k += stride) {
+      for (int j = 0; j < sampledLengths.length; j++) {
+        int k = j * stride;
         int id = index.idAtRank(k);
         int ci = cls.applyAsInt(id);
         HeapClass c = classes[ci];

@@ -40,6 +40,54 @@ class HeapIndexTest {
     return m;
   }
 
+  /**
+   * More objects than one piece of the columns' files (262,144) and than the layout inference
+   * samples (300,000): the classes and sizes, made from those files piece by piece, are each
+   * object's own.
+   */
+  @Test
+  void classesAndSizesOfMoreObjectsThanOnePieceOfTheirFiles() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle small = b.defineClass("a.Small", b.objectClass(), FieldSpec.ref("x"));
+    ClassHandle wide =
+        b.defineClass(
+            "a.Wide", b.objectClass(), FieldSpec.of("a", long.class), FieldSpec.of("b", int.class));
+    SplittableRandom random = new SplittableRandom(7);
+    Map<Long, long[]> expected = new HashMap<>(); // address -> {size, class 0/1/2 for a/b/array}
+    for (int i = 0; i < 330_000; i++) {
+      int kind = random.nextInt(3);
+      long id;
+      long size;
+      if (kind == 2) {
+        HeapDumpBuilder.ArrayObject a = b.primitiveArray(new byte[random.nextInt(4000)]);
+        id = a.id();
+        size = a.shallowSize();
+      } else {
+        HeapDumpBuilder.Instance o = b.instance(kind == 0 ? small : wide);
+        id = o.id();
+        size = o.shallowSize();
+      }
+      expected.put(id, new long[] {size, kind});
+    }
+    try (HeapIndex h = index(b)) {
+      assertThat(h.objectCount()).isGreaterThan(330_000);
+      int checked = 0;
+      for (int i = 0; i < h.objectCount(); i++) {
+        long[] want = expected.get(h.address(i));
+        if (want == null) {
+          continue; // a class object
+        }
+        String name = h.heapClass(h.classOf(i)).name();
+        assertThat(name)
+            .as("class of %d", i)
+            .isEqualTo(new String[] {"a.Small", "a.Wide", "byte[]"}[(int) want[1]]);
+        assertThat(h.shallowSize(i)).as("size of %d", i).isEqualTo(want[0]);
+        checked++;
+      }
+      assertThat(checked).isEqualTo(330_000);
+    }
+  }
+
   @Test
   void shallowSizesAreTheJvmsSizesWithCompressedOops() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();

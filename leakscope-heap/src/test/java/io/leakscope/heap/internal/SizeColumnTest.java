@@ -35,4 +35,17 @@ class SizeColumnTest {
       assertThat(column.units(i)).isEqualTo(size8[i]);
     }
   }
+
+  @Test
+  void aBuilderGivenFewerSizesThanObjectsRefusesToBuild() {
+    SizeColumn.Builder b = new SizeColumn.Builder(3);
+    b.add(1);
+    b.add(300);
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("2 sizes of 3 objects");
+    b.add(-1);
+    SizeColumn c = b.build();
+    assertThat(new int[] {c.units(0), c.units(1), c.units(2)}).containsExactly(1, 300, -1);
+  }
 }

@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * the tree. {@link #children} builds a child index on first use: another 4 bytes per object + 4
  * bytes per reachable object, kept from then on.
  *
- * <p>Once the retained sizes are made, only scans in preorder from front to back remain ({@link
- * #preorder()}): {@link #parkPreorder} moves the preorder to a temporary file, read back through a
- * 64 KB piece per scan, which takes its 4 bytes per reachable object out of the suspects' phase,
- * the peak of an analysis (see {@code docs/design.md}).
+ * <p>Once the tree is made, only scans of the preorder remain: back to front for the retained sizes
+ * ({@link #preorderBackwards()}), front to back after them ({@link #preorder()}). {@link
+ * #parkPreorder} moves the preorder to a temporary file, read back through a 64 KB piece per scan,
+ * which takes its 4 bytes per reachable object out of the retained sizes' and the suspects' phases
+ * (see {@code docs/design.md}).
  *
  * <p>Immutable once computed (the child index is built lazily and safely published); all methods
  * may be called from several threads, but not while {@link #parkPreorder} or its closing runs.
@@ -257,9 +258,9 @@ public final class DominatorTree {
   /**
    * Moves the preorder into a temporary file until the returned handle is closed, which deletes the
    * file and ends this tree's use: the preorder is not read back into memory. Scans ({@link
-   * #preorder()}) read it from the file; {@link #objectInPreorder} reads single objects through a
-   * 64 KB cache. If the file cannot be written, the preorder stays in memory and nothing changes.
-   * Not while other threads read this tree.
+   * #preorder()}, {@link #preorderBackwards()}) read it from the file; {@link #objectInPreorder}
+   * reads single objects through a 64 KB cache. If the file cannot be written, the preorder stays
+   * in memory and nothing changes. Not while other threads read this tree.
    *
    * @throws IllegalStateException if it is parked already
    */
