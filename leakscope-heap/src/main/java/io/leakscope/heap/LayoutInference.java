@@ -183,26 +183,37 @@ final class LayoutInference {
     if (n < 2 || candidates.size() == 1) {
       return candidates.get(0);
     }
+    // each sample's class, gap and length looked up once (random reads into the index and the
+    // class column), then every candidate scored from these arrays in order
     int stride = stride(n);
+    int[] sampleClass = new int[sampledLengths.length];
+    long[] sampleGap = new long[sampledLengths.length];
+    int[] sampleLength = new int[sampledLengths.length];
+    int m = 0;
+    for (int j = 0; j < sampledLengths.length; j++) {
+      int k = j * stride;
+      int ci = cls.applyAsInt(index.idAtRank(k));
+      if (ci == javaLangClass) {
+        continue; // class objects: their size depends on VM data the dump does not show
+      }
+      long gap = index.addressAtRank(k + 1) - index.addressAtRank(k);
+      if (gap <= 0) {
+        continue;
+      }
+      sampleClass[m] = ci;
+      sampleGap[m] = gap;
+      sampleLength[m++] = sampledLengths[j];
+    }
     ObjectLayout best = candidates.get(0);
     long bestScore = Long.MIN_VALUE;
     for (ObjectLayout layout : candidates) {
       int[] sizes = instanceSizes(layout, classes);
       long violations = 0;
       long exact = 0;
-      for (int j = 0; j < sampledLengths.length; j++) {
-        int k = j * stride;
-        int id = index.idAtRank(k);
-        int ci = cls.applyAsInt(id);
-        HeapClass c = classes[ci];
-        if (ci == javaLangClass) {
-          continue; // class objects: their size depends on VM data the dump does not show
-        }
-        long gap = index.addressAtRank(k + 1) - index.addressAtRank(k);
-        if (gap <= 0) {
-          continue;
-        }
-        int length = sampledLengths[j];
+      for (int j = 0; j < m; j++) {
+        HeapClass c = classes[sampleClass[j]];
+        long gap = sampleGap[j];
+        int length = sampleLength[j];
         long size =
             length >= 0 ? layout.arraySize(elementBytes(layout, c), length) : sizes[c.index];
         if (size > gap) {
