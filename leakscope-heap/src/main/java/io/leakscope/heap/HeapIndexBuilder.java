@@ -202,7 +202,7 @@ final class HeapIndexBuilder {
     int[] cls = new int[k];
     for (int i = 0; i < k; i++) {
       int e = c.sampleEntry[i];
-      cls[i] = e == CLASS_OBJECT ? table.javaLangClass : table.remap[e];
+      cls[i] = table.classOf(e);
     }
     int[] len = c.sampleLength;
     AddressIndex sample = new AddressIndex(Arrays.copyOf(c.sampleAddress, k));
@@ -450,8 +450,7 @@ final class HeapIndexBuilder {
                   0,
                   (first, chunk, count) -> {
                     for (int j = 0; j < count; j++) {
-                      int c = chunk[j];
-                      set.set(first + j, c == CLASS_OBJECT ? table.javaLangClass : table.remap[c]);
+                      set.set(first + j, table.classOf(chunk[j]));
                     }
                   }));
     }
@@ -567,6 +566,11 @@ final class HeapIndexBuilder {
     HeapClass[] classes;
     int[] remap;
     int javaLangClass;
+
+    /** The class index of an object whose pass-1 class entry is {@code entry}. */
+    int classOf(int entry) {
+      return entry == CLASS_OBJECT ? javaLangClass : remap[entry];
+    }
   }
 
   private int classIndexFor(long classId) {

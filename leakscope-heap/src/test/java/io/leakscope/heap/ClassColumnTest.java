@@ -35,4 +35,23 @@ class ClassColumnTest {
     }
     assertThat(ClassColumn.of(new int[0]).size()).isZero();
   }
+
+  @Test
+  void aFilledColumnIsNarrowUpTo65536ClassesAndWideBeyond() throws java.io.IOException {
+    for (int classes : new int[] {65_536, 65_537}) {
+      int[] want = {0, classes - 1, 5, classes / 2};
+      ClassColumn column =
+          ClassColumn.filled(
+              want.length,
+              classes,
+              set -> {
+                for (int i = want.length - 1; i >= 0; i--) {
+                  set.set(i, want[i]);
+                }
+              });
+      assertThat(column.bytesPerObject()).isEqualTo(classes <= 65_536 ? 2 : 4);
+      assertThat(new int[] {column.get(0), column.get(1), column.get(2), column.get(3)})
+          .containsExactly(want);
+    }
+  }
 }

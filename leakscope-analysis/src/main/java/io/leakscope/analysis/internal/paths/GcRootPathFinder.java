@@ -212,7 +212,8 @@ public final class GcRootPathFinder {
       }
     }
 
-    int size() {
+    /** The number of objects (not of parents set). */
+    int objects() {
       return n;
     }
 
@@ -310,7 +311,7 @@ public final class GcRootPathFinder {
       return new int[0];
     }
     List<Integer> ids = new ArrayList<>();
-    for (int v = id; v != SEED && ids.size() <= parent.size(); v = parent.get(v)) {
+    for (int v = id; v != SEED && ids.size() <= parent.objects(); v = parent.get(v)) {
       ids.add(v);
     }
     int[] out = new int[ids.size()];
