@@ -7,12 +7,14 @@ import java.util.Arrays;
  *
  * <p>Design note. A hash map from long to int costs 16-24 bytes per object; instead each object
  * becomes one {@code long} key that packs its address (relative to the lowest address, shifted by
- * the alignment all addresses share) above its id, and the keys are sorted in place with {@link
- * Arrays#sort(long[])}. A lookup finds the address's bucket in a small directory (one int per 4
- * objects: the heap's address range split into equal buckets) and binary-searches inside it, so
- * lookups cost one or two cache misses. Memory: 8 bytes per object + 1 byte per object for the
- * directory. When the address range is too wide to pack (more than 2<sup>63</sup> / objects), the
- * fallback keeps the sorted addresses and a parallel id array: 12 bytes per object.
+ * the alignment all addresses share) above its id, and the keys are sorted in place ({@link
+ * NearlySorted}: a dump lists its objects in address order but for its class objects, and {@link
+ * Arrays#sort(long[])} would merge those runs through a second array of 8 bytes per object). A
+ * lookup finds the address's bucket in a small directory (one int per 4 objects: the heap's address
+ * range split into equal buckets) and binary-searches inside it, so lookups cost one or two cache
+ * misses. Memory: 8 bytes per object + 1 byte per object for the directory. When the address range
+ * is too wide to pack (more than 2<sup>63</sup> / objects), the fallback keeps the sorted addresses
+ * and a parallel id array: 12 bytes per object.
  *
  * <p>The keys are packed into the caller's address array itself rather than into a copy: the
  * builder has no other use for the addresses, and a copy would hold 16 bytes per object at once,
@@ -60,7 +62,7 @@ public final class AddressIndex {
       for (int i = 0; i < n; i++) {
         keys[i] = (((addresses[i] - min) >>> shift) << idBits) | i;
       }
-      Arrays.sort(keys);
+      NearlySorted.sort(keys);
       ids = null;
     } else {
       keys = addresses;
