@@ -43,6 +43,37 @@ public final class HeapAnalyzer {
   private static final double BIG_SHARE = Purpose.SINGLE_DUMP.suspectShare;
 
   /**
+   * Java heap the analysis takes per object at its most: once the index is built, the graph's edge
+   * starts (2.1 bytes per object), the classes (2) and the sizes (1) stay in memory beside the
+   * dominator computation's first arrays (4, then 12 per vertex with the graph parked), with the
+   * collector's room to move them. See {@link #heapNeeded}.
+   */
+  static final int HEAP_BYTES_PER_OBJECT = 12;
+
+  /** And per reference: the graph's edges, in memory from the index to the dominators' search. */
+  static final int HEAP_BYTES_PER_REFERENCE = 4;
+
+  /** What the analysis holds whatever the dump's size: the class table, the report, the JVM's. */
+  static final long HEAP_BYTES_FIXED = 64L << 20;
+
+  /**
+   * About the most Java heap {@link #analyze} and {@link #diff} need for a dump of {@code objects}
+   * objects and {@code references} references (as its index counts them; see {@link
+   * ProgressListener#indexed}), so that a caller can warn before the work rather than fail in it.
+   * Measured as the smallest {@code -Xmx} that finishes with the launcher's options (serial
+   * collector), this gives 7 to 11% more: 565 MiB for the benchmark's 1.5 GB dump of 30.6M objects
+   * and 50.7M references (608 MiB estimated), 2,800 to 2,850 MiB for a generated dump of 200M
+   * objects and as many references (3,117 MiB estimated); and a generated dump of a billion objects
+   * and as many references (15.0 GiB estimated) was analyzed with 16.5 GiB. Dumps of other shapes
+   * may take more: the estimate is for a warning, not a limit.
+   */
+  public static long heapNeeded(long objects, long references) {
+    return HEAP_BYTES_FIXED
+        + objects * HEAP_BYTES_PER_OBJECT
+        + references * HEAP_BYTES_PER_REFERENCE;
+  }
+
+  /**
    * Reads {@code dump} (plain or gzip HPROF) once and counts its objects by class, keeping nothing
    * per object ({@link ClassCensus}): the class histogram of a dump of any size and object count,
    * without retained sizes. With {@code lenient}, a truncated dump is counted up to its last

@@ -125,7 +125,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       TemporarySpace.check(all).ifPresent(err::println);
       err.flush();
     }
-    AnalysisReport report = analyze(bar == null ? ProgressListener.NONE : bar, bar);
+    AnalysisReport report =
+        analyze(quiet ? ProgressListener.NONE : MemoryForecast.forThisJvm(bar, err), bar);
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
       format.write(report, out);

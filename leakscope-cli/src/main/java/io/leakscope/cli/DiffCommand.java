@@ -70,7 +70,8 @@ final class DiffCommand implements Callable<Integer> {
     boolean json = validate();
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = output.progressBar(spec);
-    DiffReport report = diff(bar == null ? ProgressListener.NONE : bar, bar);
+    DiffReport report =
+        diff(output.quiet ? ProgressListener.NONE : MemoryForecast.forThisJvm(bar, err), bar);
     AtomicFileWriter.Content content =
         w -> {
           if (json) {

@@ -82,7 +82,10 @@ class AnalyzeCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(options.get().topDominators()).isEqualTo(7);
-    // tests do not run on a terminal: no progress bar
+    // tests do not run on a terminal: no progress bar, but the memory forecast listens
+    assertThat(progress.get()).isInstanceOf(MemoryForecast.class);
+    CliRun quiet = CliRun.with(analyzer, "analyze", "-q", dump.toString());
+    assertThat(quiet.exitCode()).isEqualTo(0);
     assertThat(progress.get()).isSameAs(ProgressListener.NONE);
   }
 

@@ -17,4 +17,15 @@ public interface ProgressListener {
    * @param total units of work in this phase, or -1 if unknown
    */
   void update(String phase, long done, long total);
+
+  /**
+   * Called once per dump analyzed, when its index is built: its objects and references are counted,
+   * and the phases that hold the most memory are still to come. A caller that knows what the work
+   * costs can warn there that it will not fit, minutes before it would run out of memory. Ignored
+   * by default.
+   *
+   * @param objects the dump's objects, class objects included
+   * @param references the references between them (null ones left out)
+   */
+  default void indexed(long objects, long references) {}
 }
