@@ -53,19 +53,24 @@ public final class HeapAnalyzer {
   /** And per reference: the graph's edges, in memory from the index to the dominators' search. */
   static final int HEAP_BYTES_PER_REFERENCE = 4;
 
-  /** What the analysis holds whatever the dump's size: the class table, the report, the JVM's. */
-  static final long HEAP_BYTES_FIXED = 64L << 20;
+  /**
+   * And whatever the dump's size: the class table, the dump's strings, buffers, the report. Fitted
+   * rather than counted: with 64 MiB the estimate fell to the smallest heap that finishes the
+   * benchmark's real dump (a JDK's own objects and strings cost a little more per object than the
+   * generated dumps' do).
+   */
+  static final long HEAP_BYTES_FIXED = 128L << 20;
 
   /**
    * About the most Java heap {@link #analyze} and {@link #diff} need for a dump of {@code objects}
    * objects and {@code references} references (as its index counts them; see {@link
    * ProgressListener#indexed}), so that a caller can warn before the work rather than fail in it.
    * Measured as the smallest {@code -Xmx} that finishes with the launcher's options (serial
-   * collector), this gives 7 to 11% more: 565 MiB for the benchmark's 1.5 GB dump of 30.6M objects
-   * and 50.7M references (608 MiB estimated), 2,800 to 2,850 MiB for a generated dump of 200M
-   * objects and as many references (3,117 MiB estimated); and a generated dump of a billion objects
-   * and as many references (15.0 GiB estimated) was analyzed with 16.5 GiB. Dumps of other shapes
-   * may take more: the estimate is for a warning, not a limit.
+   * collector), this gives 11 to 14% more: 561 to 570 MiB for the benchmark's 1.5 GB dump of 30.6M
+   * objects and 40.6M references (634 MiB estimated), 2,801 to 2,850 MiB for a generated dump of
+   * 200M objects and as many references (3,181 MiB estimated); and a generated dump of a billion
+   * objects and as many references (15.0 GiB estimated) was analyzed with 16.5 GiB. Dumps of other
+   * shapes may take more: the estimate is for a warning, not a limit.
    */
   public static long heapNeeded(long objects, long references) {
     return HEAP_BYTES_FIXED
