@@ -143,7 +143,7 @@ final class AnalysisPipeline {
 
   private AnalysisReport run() throws IOException {
     memory("index");
-    progress.indexed(index.objectCount(), index.graph().edgeCount());
+    progress.indexed(dump, index.objectCount(), index.graph().edgeCount());
     // The file offsets (4 bytes per object) stay in a temporary file from here to the end: every
     // phase reads objects from the dump either a few at a time (suspects, paths, names) or in file
     // order (the collection pass), which a reader with a 64 KB cache serves about as fast.

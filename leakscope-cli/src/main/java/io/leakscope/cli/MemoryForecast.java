@@ -4,6 +4,7 @@ import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.hprof.ProgressListener;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -52,8 +53,8 @@ final class MemoryForecast implements ProgressListener {
   }
 
   @Override
-  public void indexed(long objects, long references) {
-    warning(objects, references, maxHeap, machineMemory)
+  public void indexed(Path dump, long objects, long references) {
+    warning(dump, objects, references, maxHeap, machineMemory)
         .ifPresent(
             line -> {
               if (bar != null) {
@@ -65,11 +66,12 @@ final class MemoryForecast implements ProgressListener {
   }
 
   /**
-   * The warning for a dump of {@code objects} objects and {@code references} references, analyzed
-   * with at most {@code maxHeap} bytes of heap on a machine of {@code machineMemory} bytes (0 if
-   * unknown); empty if it should fit.
+   * The warning for {@code dump}, of {@code objects} objects and {@code references} references,
+   * analyzed with at most {@code maxHeap} bytes of heap on a machine of {@code machineMemory} bytes
+   * (0 if unknown); empty if it should fit.
    */
-  static Optional<String> warning(long objects, long references, long maxHeap, long machineMemory) {
+  static Optional<String> warning(
+      Path dump, long objects, long references, long maxHeap, long machineMemory) {
     long needed = HeapAnalyzer.heapNeeded(objects, references);
     if (needed <= maxHeap) {
       return Optional.empty();
@@ -79,9 +81,10 @@ final class MemoryForecast implements ProgressListener {
     String head =
         String.format(
             Locale.ROOT,
-            "leakscope: warning: the dump has %,d objects and %,d references; analyzing them"
-                + " takes about %s of Java heap, and this JVM may use %s, so it will likely run out"
-                + " of memory.",
+            "leakscope: warning: %s has %,d objects and %,d references; analyzing it takes"
+                + " about %s of Java heap, and this JVM may use %s, so it will likely run out of"
+                + " memory.",
+            dump,
             objects,
             references,
             size(needed),

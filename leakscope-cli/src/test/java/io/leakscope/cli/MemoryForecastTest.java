@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MemoryForecastTest {
   private static final long GB = 1L << 30;
+  private static final Path BIG = Path.of("big.hprof");
 
   @TempDir Path dir;
 
@@ -39,8 +40,8 @@ class MemoryForecastTest {
     long references = 160_000_000;
     long needed = HeapAnalyzer.heapNeeded(objects, references);
 
-    assertThat(MemoryForecast.warning(objects, references, needed, 24 * GB)).isEmpty();
-    assertThat(MemoryForecast.warning(objects, references, needed - 1, 24 * GB)).isPresent();
+    assertThat(MemoryForecast.warning(BIG, objects, references, needed, 24 * GB)).isEmpty();
+    assertThat(MemoryForecast.warning(BIG, objects, references, needed - 1, 24 * GB)).isPresent();
   }
 
   @Test
@@ -49,13 +50,14 @@ class MemoryForecastTest {
     long references = 2_000_000_000;
     long needed = HeapAnalyzer.heapNeeded(objects, references);
 
-    String warning = MemoryForecast.warning(objects, references, needed - 1, 48 * GB).orElseThrow();
+    String warning =
+        MemoryForecast.warning(BIG, objects, references, needed - 1, 48 * GB).orElseThrow();
 
     long suggested = (long) Math.ceil(needed * 1.1 / GB);
     assertThat(suggested * GB).isGreaterThan(needed);
     assertThat(warning)
         .startsWith(
-            "leakscope: warning: the dump has 1,300,000,000 objects and 2,000,000,000 references")
+            "leakscope: warning: big.hprof has 1,300,000,000 objects and 2,000,000,000 references")
         .contains("-Xmx" + suggested + "g", "this machine has 48.0 GB")
         .doesNotContain("\n");
   }
@@ -65,7 +67,7 @@ class MemoryForecastTest {
     long objects = 3_000_000_000L;
     long needed = HeapAnalyzer.heapNeeded(objects, objects);
 
-    String warning = MemoryForecast.warning(objects, objects, 16 * GB, 24 * GB).orElseThrow();
+    String warning = MemoryForecast.warning(BIG, objects, objects, 16 * GB, 24 * GB).orElseThrow();
 
     long machine = (long) Math.ceil(Math.ceil(needed * 1.1 / GB) / MemoryForecast.MACHINE_SHARE);
     assertThat(machine * MemoryForecast.MACHINE_SHARE * GB).isGreaterThan(needed);
@@ -85,7 +87,7 @@ class MemoryForecastTest {
 
   @Test
   void anUnknownMachineSizeOnlyAsksForMoreHeap() {
-    String warning = MemoryForecast.warning(1_000_000_000, 0, GB, 0).orElseThrow();
+    String warning = MemoryForecast.warning(BIG, 1_000_000_000, 0, GB, 0).orElseThrow();
 
     assertThat(warning).contains("-Xmx").doesNotContain("machine");
   }
@@ -94,7 +96,7 @@ class MemoryForecastTest {
   void theWarningComesBeforeTheFailureAndAQuietRunHasNone() throws IOException {
     Analyzer countsThenFails =
         (path, options, progress) -> {
-          progress.indexed(1L << 40, 0);
+          progress.indexed(path, 1L << 40, 0);
           throw new OutOfMemoryError("Java heap space");
         };
     Path dump = Files.writeString(dir.resolve("any.hprof"), "not read");
@@ -104,7 +106,8 @@ class MemoryForecastTest {
 
     assertThat(loud.exitCode()).isEqualTo(1);
     assertThat(loud.err())
-        .startsWith("leakscope: warning: the dump has 1,099,511,627,776 objects and 0 references");
+        .startsWith(
+            "leakscope: warning: " + dump + " has 1,099,511,627,776 objects and 0 references");
     assertThat(loud.err().indexOf("out of memory")).isGreaterThan(loud.err().indexOf("warning"));
     assertThat(quiet.exitCode()).isEqualTo(1);
     assertThat(quiet.err()).doesNotContain("warning").contains("out of memory");
@@ -134,7 +137,8 @@ class MemoryForecastTest {
           public void update(String phase, long done, long total) {}
 
           @Override
-          public void indexed(long objects, long references) {
+          public void indexed(Path analyzed, long objects, long references) {
+            assertThat(analyzed).isEqualTo(dump);
             calls.add(new long[] {objects, references});
           }
         };
@@ -176,7 +180,8 @@ class MemoryForecastTest {
     String expected =
         String.format(
             Locale.ROOT,
-            "leakscope: warning: the dump has %,d objects and %,d references;",
+            "leakscope: warning: %s has %,d objects and %,d references;",
+            dump,
             report.dump().objects(),
             shape.references() + report.dump().classes() - 1);
     assertThat(err.toString()).startsWith(expected).containsOnlyOnce("warning");

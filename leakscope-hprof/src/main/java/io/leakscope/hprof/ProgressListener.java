@@ -1,5 +1,7 @@
 package io.leakscope.hprof;
 
+import java.nio.file.Path;
+
 /**
  * Receives progress of long work (reading a dump, building an index, computing dominators).
  *
@@ -24,8 +26,9 @@ public interface ProgressListener {
    * costs can warn there that it will not fit, minutes before it would run out of memory. Ignored
    * by default.
    *
+   * @param dump the dump, as the caller named it
    * @param objects the dump's objects, class objects included
    * @param references the references between them (null ones left out)
    */
-  default void indexed(long objects, long references) {}
+  default void indexed(Path dump, long objects, long references) {}
 }
