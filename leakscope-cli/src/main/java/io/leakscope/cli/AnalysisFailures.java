@@ -4,6 +4,8 @@ import io.leakscope.heap.IndexLimitException;
 import io.leakscope.hprof.HprofFormatException;
 import java.io.IOException;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the analysis behind a command and turns what a user can meet there into one-line failures: a
@@ -44,6 +46,21 @@ final class AnalysisFailures {
       String doing,
       ProgressBar bar)
       throws IOException {
+    return run(analysis, badDump, doing, bar, () -> null);
+  }
+
+  /**
+   * As {@link #run(Analysis, Function, String, ProgressBar)}, with the advice of a warning given
+   * during the analysis ({@link MemoryForecast#advice}) for the out-of-memory message instead of
+   * the usual one.
+   */
+  static <T> T run(
+      Analysis<T> analysis,
+      Function<HprofFormatException, String> badDump,
+      String doing,
+      ProgressBar bar,
+      Supplier<@Nullable String> memoryAdvice)
+      throws IOException {
     try {
       return analysis.run();
     } catch (HprofFormatException e) {
@@ -59,14 +76,19 @@ final class AnalysisFailures {
               + (e.dump() == null ? "DUMP" : e.dump()),
           e);
     } catch (OutOfMemoryError e) {
+      String advice = memoryAdvice.get();
       throw new CommandFailure(
           Main.EXIT_FAILURE,
           "out of memory "
               + doing
               + " with a maximum heap of "
               + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MB; give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g (leakscope histogram"
-              + " DUMP counts a dump's objects by class in memory that does not grow with it)",
+              + " MB; "
+              + (advice != null
+                  ? "as warned above, " + advice
+                  : "give the JVM more, e.g. LEAKSCOPE_JAVA_OPTS=-Xmx16g")
+              + " (leakscope histogram DUMP counts a dump's objects by class in memory that does"
+              + " not grow with it)",
           e);
     } finally {
       if (bar != null) {

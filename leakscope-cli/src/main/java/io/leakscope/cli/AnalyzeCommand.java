@@ -149,7 +149,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 progress),
         this::badDump,
         "analyzing " + dump,
-        bar);
+        bar,
+        () -> progress instanceof MemoryForecast f ? f.advice() : null);
   }
 
   /**

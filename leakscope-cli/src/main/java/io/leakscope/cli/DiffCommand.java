@@ -90,7 +90,8 @@ final class DiffCommand implements Callable<Integer> {
         // the analyzer names the dump that failed, OLD or NEW, as the user gave it
         e -> "bad heap dump" + (e.dump() == null ? "" : " " + e.dump()) + ": " + e.getMessage(),
         "comparing the dumps",
-        bar);
+        bar,
+        () -> progress instanceof MemoryForecast f ? f.advice() : null);
   }
 
   /** Problems the user can fix on the command line (exit code 2); returns whether JSON is asked. */

@@ -1,6 +1,7 @@
 package io.leakscope.heap.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -57,16 +58,41 @@ class NearlySortedTest {
   @Test
   void elementsOutOfPlaceBeforeInsideAndAfterTheRun() {
     Random r = new Random(2);
+    int merged = 0;
     for (int round = 0; round < 300; round++) {
       int n = 1 + r.nextInt(3000);
       long[] a = ascending(n, r);
-      long max = n == 0 ? 0 : a[n - 1];
-      int moved = r.nextInt(Math.max(1, n / 10));
+      long max = a[n - 1];
+      // a few at the ends (the run between them is kept), sometimes a few inside too
+      int moved = r.nextInt(Math.max(1, n / 40));
       for (int m = 0; m < moved; m++) {
-        a[r.nextInt(n)] = r.nextLong(max + 10) - 5; // duplicates too
+        int at = r.nextBoolean() ? r.nextInt(Math.max(1, n / 50)) : n - 1 - r.nextInt(n / 50 + 1);
+        a[at] = r.nextLong(max + 10) - 5; // duplicates too
       }
-      sortsLikeTheJdk(a);
+      if (r.nextInt(4) == 0) {
+        a[r.nextInt(n)] = r.nextLong(max + 10) - 5;
+      }
+      if (sortsLikeTheJdk(a)) {
+        merged++;
+      }
     }
+    assertThat(merged).as("rounds merged rather than handed to Arrays.sort").isGreaterThan(200);
+  }
+
+  @Test
+  void elementsOnBothSidesOfTheRunWithEqualValuesAcrossItsEnds() {
+    // the run is 10..209 step 1 (200 elements); before it and after it, values equal to its first
+    // and last, below and above it, and in its middle: 10 of 210 elements, under a sixteenth
+    long[] a = new long[210];
+    long[] before = {209, 10, 105, 5, 10};
+    long[] after = {10, 209, 0, 250, 105};
+    System.arraycopy(before, 0, a, 0, before.length);
+    for (int i = 0; i < 200; i++) {
+      a[before.length + i] = 10 + i;
+    }
+    System.arraycopy(after, 0, a, 205, after.length);
+
+    assertThat(sortsLikeTheJdk(a)).isTrue();
   }
 
   @Test
@@ -132,7 +158,7 @@ class NearlySortedTest {
     assertThat(keys).isEqualTo(jdk);
     assertThat(ours).isLessThan(64 * 1024);
     // what the JDK's sort takes for the same array (on JDK 17, 3.3 MB here: merge buffers for the
-    // runs it finds); if a JDK stops doing so, this class is no longer needed
-    assertThat(theJdks).isGreaterThan(n);
+    // runs it finds); a JDK that stops doing so makes this class unneeded, not wrong
+    assumeTrue(theJdks > n, "this JDK's Arrays.sort allocated only " + theJdks + " bytes");
   }
 }
