@@ -43,38 +43,38 @@ public final class HeapAnalyzer {
   private static final double BIG_SHARE = Purpose.SINGLE_DUMP.suspectShare;
 
   /**
-   * Java heap the analysis takes per object at its most: once the index is built, the graph's edge
-   * starts (2.1 bytes per object), the classes (2) and the sizes (1) stay in memory beside the
+   * Java heap the analysis takes per two objects at its most: once the index is built, the graph's
+   * edge starts (2.1 bytes per object), the classes (2) and the sizes (1) stay in memory beside the
    * dominator computation's first arrays (4, then 12 per vertex with the graph parked), with the
    * collector's room to move them. See {@link #heapNeeded}.
    */
-  static final int HEAP_BYTES_PER_OBJECT = 12;
-
-  /** And per reference: the graph's edges, in memory from the index to the dominators' search. */
-  static final int HEAP_BYTES_PER_REFERENCE = 4;
+  static final int HEAP_BYTES_PER_TWO_OBJECTS = 25;
 
   /**
-   * And whatever the dump's size: the class table, the dump's strings, buffers, the report. Fitted
-   * rather than counted: with 64 MiB the estimate fell to the smallest heap that finishes the
-   * benchmark's real dump (a JDK's own objects and strings cost a little more per object than the
-   * generated dumps' do).
+   * And per reference: the graph's edges (4 bytes) from the index to the dominators' search, then
+   * the predecessor lists (4 per entry), with the collector's room.
    */
-  static final long HEAP_BYTES_FIXED = 128L << 20;
+  static final int HEAP_BYTES_PER_REFERENCE = 5;
+
+  /** And whatever the dump's size: the class table, the dump's strings, buffers, the report. */
+  static final long HEAP_BYTES_FIXED = 64L << 20;
 
   /**
    * About the most Java heap {@link #analyze} and {@link #diff} need for a dump of {@code objects}
    * objects and {@code references} references (as its index counts them; see {@link
-   * ProgressListener#indexed}), so that a caller can warn before the work rather than fail in it.
-   * Measured as the smallest {@code -Xmx} that finishes with the launcher's options (serial
-   * collector), this gives 11 to 14% more: 561 to 570 MiB for the benchmark's 1.5 GB dump of 30.6M
-   * objects and 40.6M references (634 MiB estimated), 2,801 to 2,850 MiB for a generated dump of
-   * 200M objects and as many references (3,181 MiB estimated); and a generated dump of a billion
-   * objects and as many references (15.0 GiB estimated) was analyzed with 16.5 GiB. Dumps of other
-   * shapes may take more: the estimate is for a warning, not a limit.
+   * ProgressListener#indexed}), so that a caller can warn before the work rather than fail in it:
+   * 64 MiB, 12.5 bytes per object and 5 per reference. Fitted to the smallest {@code -Xmx} that
+   * finishes with the launcher's options (serial collector), bisected on four dumps: 561 to 570 MiB
+   * for the benchmark's 1.5 GB real dump of 30.6M objects and 40.6M references (623 MiB estimated);
+   * 3,881 to 4,200 MiB for an 11.4 GB real dump of 227M objects and 301M references (4,208 MiB);
+   * 2,801 to 2,850 MiB for a generated dump of 200M objects and as many references (3,404 MiB); and
+   * a generated dump of a billion objects and as many references (16.4 GiB) was analyzed with 16.45
+   * GiB. Real dumps take more per object than generated ones, so the estimate is closest for them.
+   * Dumps of other shapes may take more: it is for a warning, not a limit.
    */
   public static long heapNeeded(long objects, long references) {
     return HEAP_BYTES_FIXED
-        + objects * HEAP_BYTES_PER_OBJECT
+        + objects * HEAP_BYTES_PER_TWO_OBJECTS / 2
         + references * HEAP_BYTES_PER_REFERENCE;
   }
 

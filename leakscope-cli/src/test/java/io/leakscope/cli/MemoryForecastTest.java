@@ -38,9 +38,9 @@ class MemoryForecastTest {
 
   @Test
   void theEstimateIsTheDocumentedOne() {
-    // 128 MiB + 12 bytes per object + 4 per reference: the strings benchmark dump's counts
-    assertThat(HeapAnalyzer.heapNeeded(30_640_979, 40_626_461)).isEqualTo(664_415_320L);
-    assertThat(HeapAnalyzer.heapNeeded(0, 0)).isEqualTo(128L << 20);
+    // 64 MiB + 12.5 bytes per object + 5 per reference: the strings benchmark dump's counts
+    assertThat(HeapAnalyzer.heapNeeded(30_640_979, 40_626_461)).isEqualTo(653_253_406L);
+    assertThat(HeapAnalyzer.heapNeeded(0, 0)).isEqualTo(64L << 20);
   }
 
   @Test
@@ -55,40 +55,40 @@ class MemoryForecastTest {
 
   @Test
   void aMachineBigEnoughIsToldTheHeapToAskFor() {
-    // needs 23,734,217,728 bytes: 22.1 GiB, so -Xmx23g
+    // needs 26,317,108,864 bytes: 24.51 GiB, so -Xmx25g
     long objects = 1_300_000_000;
     long references = 2_000_000_000;
 
     MemoryForecast.Warning justShort =
-        MemoryForecast.warning(BIG, objects, references, 23_734_217_727L, 48 * GB).orElseThrow();
+        MemoryForecast.warning(BIG, objects, references, 26_317_108_863L, 48 * GB).orElseThrow();
     MemoryForecast.Warning farShort =
         MemoryForecast.warning(BIG, objects, references, 16 * GB, 48 * GB).orElseThrow();
 
     assertThat(justShort.line())
         .isEqualTo(
             "leakscope: warning: big.hprof has 1,300,000,000 objects and 2,000,000,000 references;"
-                + " analyzing it takes about 22.2 GB of Java heap, and this JVM may use 22.1 GB, so"
-                + " it may run out of memory. Give it more: LEAKSCOPE_JAVA_OPTS=-Xmx23g ./leakscope"
-                + " ..., or java -XX:+UseSerialGC -Xmx23g -jar leakscope.jar ... (this machine has"
+                + " analyzing it takes about 24.6 GB of Java heap, and this JVM may use 24.5 GB, so"
+                + " it may run out of memory. Give it more: LEAKSCOPE_JAVA_OPTS=-Xmx25g ./leakscope"
+                + " ..., or java -XX:+UseSerialGC -Xmx25g -jar leakscope.jar ... (this machine has"
                 + " 48.0 GB).");
-    assertThat(justShort.advice()).isEqualTo("give it -Xmx23g");
+    assertThat(justShort.advice()).isEqualTo("give it -Xmx25g");
     assertThat(farShort.line())
-        .contains("this JVM may use 16.0 GB, so it will likely run out of memory.", "-Xmx23g");
+        .contains("this JVM may use 16.0 GB, so it will likely run out of memory.", "-Xmx25g");
   }
 
   @Test
   void aMachineTooSmallIsToldSoAndPointedToTheHistogram() {
-    // needs 36,134,217,728 bytes: 33.7 GiB, more than 85% of 24 GiB; 33.65 / 0.85 = 39.6
+    // needs 40,067,108,864 bytes: 37.32 GiB, more than 85% of 24 GiB; 37.32 / 0.85 = 43.9
     MemoryForecast.Warning w =
         MemoryForecast.warning(BIG, 2_000_000_000, 3_000_000_000L, 16 * GB, 24 * GB).orElseThrow();
 
     assertThat(w.line())
         .contains(
-            "takes about 33.7 GB of Java heap, and this JVM may use 16.0 GB, so it will likely",
-            "This machine has 24.0 GB: analyze the dump on one with 40 GB or more.",
+            "takes about 37.4 GB of Java heap, and this JVM may use 16.0 GB, so it will likely",
+            "This machine has 24.0 GB: analyze the dump on one with 44 GB or more.",
             "leakscope histogram")
         .doesNotContain("-Xmx");
-    assertThat(w.advice()).isEqualTo("analyze it on a machine with 40 GB or more");
+    assertThat(w.advice()).isEqualTo("analyze it on a machine with 44 GB or more");
   }
 
   @Test
