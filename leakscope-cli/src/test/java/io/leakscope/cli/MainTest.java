@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,27 +130,11 @@ class MainTest {
             + setpriv
             + " (util-linux) to drop the right to read anything is"
             + " missing");
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            setpriv.toString(),
-            "--bounding-set=-dac_override,-dac_read_search",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName()));
-    command.addAll(List.of(args));
-    Path err = dir.resolve("child.err");
-    Process p =
-        new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(err.toFile())
-            .start();
-    if (!p.waitFor(2, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("the child JVM did not end: " + command);
-    }
-    return new CliRun(p.exitValue(), "", Files.readString(err, StandardCharsets.UTF_8));
+    return CliRun.inChildJvm(
+        List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search"),
+        List.of(),
+        dir.resolve("child.err"),
+        args);
   }
 
   @Test

@@ -12,13 +12,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -217,31 +215,18 @@ class MemoryForecastTest {
   }
 
   private CliRun analyzeInChild(Path dump, long maxHeap) throws Exception {
-    Path err = dir.resolve("child-" + maxHeap + ".err");
-    List<String> command =
+    return CliRun.inChildJvm(
+        List.of(),
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx" + (maxHeap >> 20) + "m",
             "-XX:+UseSerialGC",
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=20",
-            "-Xmn32m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "analyze",
-            dump.toString(),
-            "--output",
-            dir.resolve("report-" + maxHeap + ".txt").toString());
-    Process p =
-        new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(err.toFile())
-            .start();
-    if (!p.waitFor(3, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("the child JVM did not end: " + command);
-    }
-    return new CliRun(p.exitValue(), "", Files.readString(err, StandardCharsets.UTF_8));
+            "-Xmn32m"),
+        dir.resolve("child-" + maxHeap + ".err"),
+        "analyze",
+        dump.toString(),
+        "--output",
+        dir.resolve("report-" + maxHeap + ".txt").toString());
   }
 }
