@@ -98,13 +98,23 @@ class SignalProbeTest {
 
   @Test
   void aDirectBufferAddsItsCapacity() {
-    long before = read(Signal.DIRECT_BUFFER_CAPACITY);
-    long count = read(Signal.DIRECT_BUFFERS);
-    ByteBuffer buffer = ByteBuffer.allocateDirect(3 << 20);
-    assertThat(read(Signal.DIRECT_BUFFER_CAPACITY) - before).isEqualTo(3 << 20);
-    assertThat(read(Signal.DIRECT_BUFFERS) - count).isEqualTo(1);
+    // the collector's cleaner may free an earlier test's buffer between the two reads (238 bytes
+    // once, in CI): the exact change is asked of one of a few tries, each with a buffer of its own
+    List<ByteBuffer> buffers = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    boolean exact = false;
+    for (int attempt = 0; attempt < 5 && !exact; attempt++) {
+      long before = read(Signal.DIRECT_BUFFER_CAPACITY);
+      long count = read(Signal.DIRECT_BUFFERS);
+      buffers.add(ByteBuffer.allocateDirect(3 << 20));
+      long capacity = read(Signal.DIRECT_BUFFER_CAPACITY) - before;
+      long added = read(Signal.DIRECT_BUFFERS) - count;
+      seen.add(capacity + " bytes in " + added + " buffers");
+      exact = capacity == 3 << 20 && added == 1;
+    }
+    assertThat(exact).as("changes seen: %s", seen).isTrue();
     assertThat(read(Signal.DIRECT_BUFFER_BYTES)).isGreaterThanOrEqualTo(3 << 20);
-    assertThat(buffer.capacity()).isEqualTo(3 << 20);
+    assertThat(buffers.get(0).capacity()).isEqualTo(3 << 20);
   }
 
   @Test
