@@ -6,6 +6,7 @@ import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.internal.inspections.Inspections;
 import io.leakscope.analysis.internal.offheap.DirectBuffers;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
+import io.leakscope.analysis.internal.parallel.Forked;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dump through the analysis, step by step: index → dominators → retained sizes → histogram →
@@ -169,8 +171,11 @@ final class AnalysisPipeline {
       try (Closeable preorder = dominance.preorder()) {
         census = histogram(dominance);
         biggest = biggestObjects(dominance);
+        // the tree's top is chosen on the second core while the suspects are found: it reads only
+        // the immediate dominators and the retained sizes, in memory and read-only, and a bit set
+        Forked<DominatorTreeSummary.Selection> top = selectTreeTop(dominance);
         found = findSuspects(dominance, census.reachableBytes());
-        treeTop = treeTop(dominance);
+        treeTop = treeTop(dominance, top);
       }
       // free the dominator tree and retained sizes (9 bytes per object) before the path search
       dominance = null;
@@ -387,10 +392,21 @@ final class AnalysisPipeline {
   }
 
   /** The top of the dominator tree, for a person to drill into in the HTML report. */
-  private List<DominatorNode> treeTop(Dominance dominance) throws IOException {
+  private @Nullable Forked<DominatorTreeSummary.Selection> selectTreeTop(Dominance dominance) {
+    DominatorTree tree = dominance.tree;
+    RetainedSizes retained = dominance.retained;
     return purpose.wholeReport
-        ? DominatorTreeSummary.extract(index, dominance.tree, dominance.retained)
-        : List.of();
+        ? Forked.start("tree-top", () -> DominatorTreeSummary.select(tree, retained))
+        : null;
+  }
+
+  /** The top of the dominator tree for a person, described from the index; none otherwise. */
+  private List<DominatorNode> treeTop(
+      Dominance dominance, @Nullable Forked<DominatorTreeSummary.Selection> top)
+      throws IOException {
+    return top == null
+        ? List.of()
+        : DominatorTreeSummary.describe(index, top.join(), dominance.retained);
   }
 
   /** Duplicate strings, empty and sparse collections, boxed numbers: for a person only. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Cuts the top out of the dominator tree for the report: the biggest top-level objects and, under
@@ -49,8 +48,27 @@ public final class DominatorTreeSummary {
     }
   }
 
+  /** The nodes kept, by id, each with its children: what {@link #describe} reports. */
+  public static final class Selection {
+    private final Node root;
+
+    private Selection(Node root) {
+      this.root = root;
+    }
+  }
+
+  /** The top of the tree for the report: {@link #select}, then {@link #describe}. */
   public static List<DominatorNode> extract(
       HeapIndex index, DominatorTree tree, RetainedSizes retained) throws IOException {
+    return describe(index, select(tree, retained), retained);
+  }
+
+  /**
+   * Which nodes the report keeps, level by level. Reads only the tree's immediate dominators and
+   * the retained sizes, both in memory and read-only: it may run on a thread of its own beside
+   * other readers of them (the suspects' finders).
+   */
+  public static Selection select(DominatorTree tree, RetainedSizes retained) {
     Node root = new Node(DominatorTree.ROOT, 0);
     List<Node> level = List.of(root);
     int kept = 0;
@@ -114,6 +132,13 @@ public final class DominatorTreeSummary {
       }
       level = next;
     }
+    return new Selection(root);
+  }
+
+  /** The selected nodes as the report's, with their addresses, classes and sizes from the index. */
+  public static List<DominatorNode> describe(
+      HeapIndex index, Selection selection, RetainedSizes retained) throws IOException {
+    Node root = selection.root;
     // the nodes' addresses read at once, in file order: one by one they were random reads
     List<Node> all = new ArrayList<>();
     collect(root.children, all);
@@ -140,32 +165,81 @@ public final class DominatorTreeSummary {
     }
   }
 
-  /** The biggest children of one node seen so far (a bounded min-heap), their count and sum. */
-  private static final class Slot {
+  /**
+   * The biggest children of one node seen so far, their count and sum: a bounded heap of (retained,
+   * id) in two arrays, the next to leave at the top, replaced in place by a bigger one (a {@code
+   * PriorityQueue} of {@code long[]} pairs polled and refilled for every bigger child was a third
+   * of this class's time on a 31M-object dump). It keeps the {@code limit} biggest by retained
+   * size, and of equal ones the lowest ids: the next to leave is the smallest, of those the highest
+   * id.
+   */
+  static final class Slot {
     final int limit;
     final long parentRetained;
-    final PriorityQueue<long[]> heap = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+    private final long[] bytes;
+    private final int[] ids;
+    private int size;
     long count;
     long sum;
 
     Slot(int limit, long parentRetained) {
       this.limit = limit;
       this.parentRetained = parentRetained;
+      this.bytes = new long[limit];
+      this.ids = new int[limit];
     }
 
-    void offer(int id, long bytes) {
+    /** Whether (b1, id1) leaves before (b2, id2). */
+    private static boolean leavesFirst(long b1, int id1, long b2, int id2) {
+      return b1 < b2 || (b1 == b2 && id1 > id2);
+    }
+
+    void offer(int id, long b) {
       count++;
-      sum += bytes;
-      if (heap.size() < limit) {
-        heap.add(new long[] {bytes, id});
-      } else if (limit > 0 && bytes > heap.peek()[0]) {
-        heap.poll();
-        heap.add(new long[] {bytes, id});
+      sum += b;
+      int k;
+      if (size < limit) {
+        k = size++;
+        while (k > 0) { // sift up
+          int parent = (k - 1) >>> 1;
+          if (!leavesFirst(b, id, bytes[parent], ids[parent])) {
+            break;
+          }
+          bytes[k] = bytes[parent];
+          ids[k] = ids[parent];
+          k = parent;
+        }
+      } else if (limit > 0 && leavesFirst(bytes[0], ids[0], b, id)) {
+        k = 0;
+        while (true) { // sift down from the top, which leaves
+          int child = 2 * k + 1;
+          if (child >= size) {
+            break;
+          }
+          if (child + 1 < size
+              && leavesFirst(bytes[child + 1], ids[child + 1], bytes[child], ids[child])) {
+            child++;
+          }
+          if (!leavesFirst(bytes[child], ids[child], b, id)) {
+            break;
+          }
+          bytes[k] = bytes[child];
+          ids[k] = ids[child];
+          k = child;
+        }
+      } else {
+        return;
       }
+      bytes[k] = b;
+      ids[k] = id;
     }
 
+    /** (retained, id) pairs, biggest first, ties by id. */
     long[][] largestFirst() {
-      long[][] all = heap.toArray(new long[0][]);
+      long[][] all = new long[size][];
+      for (int k = 0; k < size; k++) {
+        all[k] = new long[] {bytes[k], ids[k]};
+      }
       Arrays.sort(
           all, (a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
       return all;

@@ -3,7 +3,9 @@ package io.leakscope.analysis.internal.parallel;
 import io.leakscope.heap.internal.Processors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A step of the analysis run on a second thread while the calling thread does another, for the
@@ -25,7 +27,7 @@ public final class Forked<T> {
     T run() throws IOException;
   }
 
-  private final Step<T> step;
+  private @Nullable Step<T> step; // dropped once run: it may hold what the caller frees next
   private final Thread thread;
   private final boolean parallel;
   private T result;
@@ -49,8 +51,12 @@ public final class Forked<T> {
   }
 
   private void runStep() {
+    Step<T> s = step;
+    // whatever the step captured (a dominator tree, say) must not outlive it through this object,
+    // which the caller's frame may keep after join
+    step = null;
     try {
-      result = step.run();
+      result = Objects.requireNonNull(s, "run twice").run();
     } catch (Throwable t) { // rethrown on the joining thread
       failure = t;
     }

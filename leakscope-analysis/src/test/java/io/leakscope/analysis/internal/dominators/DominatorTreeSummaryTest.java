@@ -116,4 +116,41 @@ class DominatorTreeSummaryTest {
         .as("node %s", n.objectId())
         .isEqualTo(n.retainedBytes());
   }
+
+  /**
+   * A slot keeps what sorting every child offered keeps: the {@code limit} biggest, of equal ones
+   * the lowest ids, with the count and sum of all; on random sizes with many ties, offered in any
+   * order.
+   */
+  @org.junit.jupiter.api.Test
+  void aSlotKeepsTheBiggestChildrenAsSortingAllOfThemWould() {
+    Random random = new Random(7);
+    for (int round = 0; round < 2000; round++) {
+      int limit = random.nextInt(30);
+      int offered = random.nextInt(200);
+      int spread = 1 + random.nextInt(random.nextBoolean() ? 5 : 1_000_000);
+      DominatorTreeSummary.Slot slot = new DominatorTreeSummary.Slot(limit, 0);
+      List<long[]> all = new ArrayList<>();
+      List<Integer> order = new ArrayList<>();
+      for (int id = 0; id < offered; id++) {
+        order.add(id);
+      }
+      if (random.nextBoolean()) {
+        java.util.Collections.shuffle(order, random);
+      }
+      long sum = 0;
+      for (int id : order) {
+        long bytes = random.nextInt(spread);
+        slot.offer(id, bytes);
+        all.add(new long[] {bytes, id});
+        sum += bytes;
+      }
+      all.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+      long[][] expected = all.subList(0, Math.min(limit, offered)).toArray(new long[0][]);
+
+      assertThat(slot.largestFirst()).as("round %d", round).isDeepEqualTo(expected);
+      assertThat(slot.count).isEqualTo(offered);
+      assertThat(slot.sum).isEqualTo(sum);
+    }
+  }
 }
