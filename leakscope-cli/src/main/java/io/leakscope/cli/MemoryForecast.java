@@ -12,13 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Warns, as soon as a dump's index is built (its objects and references counted, about a third into
  * the work), when its analysis will need more Java heap than the JVM may take: on a big dump the
- * {@code OutOfMemoryError} would come minutes later, in the dominator computation. The analysis
- * goes on (the estimate, {@link HeapAnalyzer#heapNeeded}, is for dumps shaped like the ones
- * measured, and 11 to 14% above what they took), and the warning says how much heap to give it, or
- * that this machine is too small and {@code leakscope histogram} counts the dump anyway. A heap so
- * small that the index itself does not fit runs out while indexing, before any warning; the
- * out-of-memory message then gives the usual advice, and after a warning it repeats the warning's
- * ({@link #advice}).
+ * {@code OutOfMemoryError} would come minutes later, in the dominator computation. When even the
+ * objects alone need more (the first pass has counted them, about a tenth of the way), it warns
+ * then, before the index runs out of memory itself; one warning per dump, the later estimate's
+ * advice kept for the out-of-memory message. The analysis goes on (the estimate, {@link
+ * HeapAnalyzer#heapNeeded}, is for dumps shaped like the ones measured), and the warning says how
+ * much heap to give it, or that this machine is too small and {@code leakscope histogram} counts
+ * the dump anyway. An out-of-memory error after a warning repeats its advice ({@link #advice}).
  *
  * <p>Every progress update goes on to the bar, if there is one; the warning is printed whether or
  * not a bar is drawn, on its own line.
@@ -40,6 +40,10 @@ final class MemoryForecast implements ProgressListener {
   private final long maxHeap;
   private final long machineMemory;
   private @Nullable String advice;
+  private @Nullable Path warned;
+
+  /** For {@link #warning}: the references are not counted yet. */
+  static final long UNKNOWN = -1;
 
   MemoryForecast(@Nullable ProgressBar bar, PrintWriter err, long maxHeap, long machineMemory) {
     this.bar = bar;
@@ -61,16 +65,31 @@ final class MemoryForecast implements ProgressListener {
   }
 
   @Override
+  public void counted(Path dump, long objects) {
+    // the references are not counted yet: none is the least the dump can need
+    warn(dump, warning(dump, objects, UNKNOWN, maxHeap, machineMemory));
+  }
+
+  @Override
   public void indexed(Path dump, long objects, long references) {
-    Optional<Warning> w = warning(dump, objects, references, maxHeap, machineMemory);
-    if (w.isPresent()) {
-      advice = w.get().advice();
-      if (bar != null) {
-        bar.finish(); // the bar is drawn again by the next update, below the warning
-      }
-      err.println(w.get().line());
-      err.flush();
+    warn(dump, warning(dump, objects, references, maxHeap, machineMemory));
+  }
+
+  /** Prints {@code w}, unless this dump was warned about already; its advice replaces the last. */
+  private void warn(Path dump, Optional<Warning> w) {
+    if (w.isEmpty()) {
+      return;
     }
+    advice = w.get().advice(); // the estimate with the references, if any, is the better one
+    if (dump.equals(warned)) {
+      return;
+    }
+    warned = dump;
+    if (bar != null) {
+      bar.finish(); // the bar is drawn again by the next update, below the warning
+    }
+    err.println(w.get().line());
+    err.flush();
   }
 
   /** What the last warning advised ({@code "-Xmx24g"}, ...), for the out-of-memory message. */
@@ -82,27 +101,40 @@ final class MemoryForecast implements ProgressListener {
   record Warning(String line, String advice) {}
 
   /**
-   * The warning for {@code dump}, of {@code objects} objects and {@code references} references,
-   * analyzed with at most {@code maxHeap} bytes of heap on a machine of {@code machineMemory} bytes
-   * (0 if unknown); empty if it should fit.
+   * The warning for {@code dump}, of {@code objects} objects and {@code references} references
+   * ({@link #UNKNOWN} before they are counted: the estimate is then the least it can be), analyzed
+   * with at most {@code maxHeap} bytes of heap on a machine of {@code machineMemory} bytes (0 if
+   * unknown); empty if it should fit.
    */
   static Optional<Warning> warning(
       Path dump, long objects, long references, long maxHeap, long machineMemory) {
-    long needed = HeapAnalyzer.heapNeeded(objects, references);
+    boolean counted = references != UNKNOWN;
+    long needed = HeapAnalyzer.heapNeeded(objects, counted ? references : 0);
     if (needed <= maxHeap) {
       return Optional.empty();
     }
     String head =
-        String.format(
-            Locale.ROOT,
-            "leakscope: warning: %s has %,d objects and %,d references; analyzing it takes"
-                + " about %s of Java heap, and this JVM may use %s, so it %s run out of memory.",
-            dump,
-            objects,
-            references,
-            sizeUp(needed),
-            sizeDown(maxHeap),
-            needed > maxHeap * LIKELY ? "will likely" : "may");
+        counted
+            ? String.format(
+                Locale.ROOT,
+                "leakscope: warning: %s has %,d objects and %,d references; analyzing it takes"
+                    + " about %s of Java heap, and this JVM may use %s, so it %s run out of"
+                    + " memory.",
+                dump,
+                objects,
+                references,
+                sizeUp(needed),
+                sizeDown(maxHeap),
+                needed > maxHeap * LIKELY ? "will likely" : "may")
+            : String.format(
+                Locale.ROOT,
+                "leakscope: warning: %s has %,d objects; analyzing it takes at least %s of Java"
+                    + " heap, more with its references, and this JVM may use %s, so it will likely"
+                    + " run out of memory.",
+                dump,
+                objects,
+                sizeUp(needed),
+                sizeDown(maxHeap));
     // the estimate is above what the dumps measured took already: no more margin on it
     long heapGb = (needed + GB - 1) / GB;
     if (machineMemory > 0 && needed > machineMemory * MACHINE_SHARE) {

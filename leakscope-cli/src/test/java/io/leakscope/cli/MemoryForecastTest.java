@@ -90,6 +90,26 @@ class MemoryForecastTest {
   }
 
   @Test
+  void beforeTheReferencesAreCountedTheObjectsAloneGiveTheLeastItCanNeed() {
+    // 64 MiB + 12.5 bytes for each of 1.3G objects: 16,317,108,864 bytes, 15.2 GiB, so -Xmx16g
+    MemoryForecast.Warning w =
+        MemoryForecast.warning(BIG, 1_300_000_000, MemoryForecast.UNKNOWN, 8 * GB, 48 * GB)
+            .orElseThrow();
+
+    assertThat(w.line())
+        .isEqualTo(
+            "leakscope: warning: big.hprof has 1,300,000,000 objects; analyzing it takes at least"
+                + " 15.2 GB of Java heap, more with its references, and this JVM may use 8.0 GB, so"
+                + " it will likely run out of memory. Give it more: LEAKSCOPE_JAVA_OPTS=-Xmx16g"
+                + " ./leakscope ..., or java -XX:+UseSerialGC -Xmx16g -jar leakscope.jar ... (this"
+                + " machine has 48.0 GB).");
+    assertThat(
+            MemoryForecast.warning(
+                BIG, 1_300_000_000, MemoryForecast.UNKNOWN, 16_317_108_864L, 48 * GB))
+        .isEmpty();
+  }
+
+  @Test
   void sizesAreRoundedAgainstTheWarning() {
     assertThat(MemoryForecast.sizeUp(350L << 20)).isEqualTo("350 MB");
     assertThat(MemoryForecast.sizeUp((350L << 20) + 1)).isEqualTo("351 MB");
@@ -109,7 +129,8 @@ class MemoryForecastTest {
   void theWarningComesBeforeTheFailureWhichRepeatsItsAdvice() throws IOException {
     Analyzer countsThenFails =
         (path, options, progress) -> {
-          progress.indexed(path, 1L << 40, 0);
+          progress.counted(path, 1L << 40);
+          progress.indexed(path, 1L << 40, 1L << 40);
           throw new OutOfMemoryError("Java heap space");
         };
     Path dump = Files.writeString(dir.resolve("any.hprof"), "not read");
@@ -118,13 +139,17 @@ class MemoryForecastTest {
     CliRun quiet = CliRun.with(countsThenFails, "analyze", "-q", dump.toString());
 
     assertThat(loud.exitCode()).isEqualTo(1);
+    // one warning, from the first count (objects alone: 13,743,962,456,064 bytes at least, a
+    // machine of 15,059 GB); the error gives the later estimate's advice (19,241,520,594,944
+    // bytes with the references, 21,083 GB)
     assertThat(loud.err())
-        .startsWith(
-            "leakscope: warning: " + dump + " has 1,099,511,627,776 objects and 0 references");
+        .startsWith("leakscope: warning: " + dump + " has 1,099,511,627,776 objects; analyzing")
+        .containsOnlyOnce("leakscope: warning:")
+        .contains("analyze the dump on one with 15059 GB or more");
     int failure = loud.err().indexOf("leakscope: out of memory analyzing");
     assertThat(failure).isGreaterThan(0);
     assertThat(loud.err().substring(failure))
-        .contains("; as warned above, analyze it on a machine with")
+        .contains("; as warned above, analyze it on a machine with 21083 GB or more")
         .doesNotContain("-Xmx16g");
     assertThat(quiet.exitCode()).isEqualTo(1);
     assertThat(quiet.err())
@@ -148,13 +173,24 @@ class MemoryForecastTest {
         .containsExactly(report.dump().objects(), shape.references() + report.dump().classes() - 1);
   }
 
-  /** What the analysis of {@code dump} reports to {@link ProgressListener#indexed}: once. */
+  /**
+   * What the analysis of {@code dump} reports to {@link ProgressListener#indexed}: once, after one
+   * {@link ProgressListener#counted} of the same objects.
+   */
   private static long[] indexed(Path dump) throws IOException {
     List<long[]> calls = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
     ProgressListener recording =
         new ProgressListener() {
           @Override
           public void update(String phase, long done, long total) {}
+
+          @Override
+          public void counted(Path analyzed, long objects) {
+            assertThat(analyzed).isEqualTo(dump);
+            assertThat(calls).isEmpty();
+            counts.add(objects);
+          }
 
           @Override
           public void indexed(Path analyzed, long objects, long references) {
@@ -164,6 +200,7 @@ class MemoryForecastTest {
         };
     HeapAnalyzer.analyze(dump, new AnalysisOptions(5), recording);
     assertThat(calls).hasSize(1);
+    assertThat(counts).containsExactly(calls.get(0)[0]);
     return calls.get(0);
   }
 
@@ -183,7 +220,7 @@ class MemoryForecastTest {
     assertThat(enough.err()).doesNotContain("of Java heap");
   }
 
-  /** A real analysis with a heap too small by the estimate: the warning, once, with its counts. */
+  /** A real analysis with a heap far too small: the warning, once, with the objects' count. */
   @Test
   void aRealAnalysisWarnsOnceWhenTheHeapIsShort() throws IOException {
     ScaleDump.Shape shape = ScaleDump.Shape.of(100_000, 8, 1000, 1000);
@@ -196,14 +233,34 @@ class MemoryForecastTest {
             new AnalysisOptions(5),
             new MemoryForecast(null, new PrintWriter(err), 1 << 20, 24 * GB));
 
+    // with 1 MiB, even the objects alone do not fit: the first count warns, the index does not
+    // warn again
     String expected =
         String.format(
             Locale.ROOT,
-            "leakscope: warning: %s has %,d objects and %,d references;",
+            "leakscope: warning: %s has %,d objects; analyzing it takes at least",
             dump,
-            report.dump().objects(),
-            shape.references() + report.dump().classes() - 1);
+            report.dump().objects());
     assertThat(err.toString()).startsWith(expected).containsOnlyOnce("warning");
+
+    // with room for the objects alone but not their references, the index warns
+    long objects = report.dump().objects();
+    long references = shape.references() + report.dump().classes() - 1;
+    StringWriter later = new StringWriter();
+    HeapAnalyzer.analyze(
+        dump,
+        new AnalysisOptions(5),
+        new MemoryForecast(
+            null, new PrintWriter(later), HeapAnalyzer.heapNeeded(objects, 0), 24 * GB));
+    assertThat(later.toString())
+        .startsWith(
+            String.format(
+                Locale.ROOT,
+                "leakscope: warning: %s has %,d objects and %,d references;",
+                dump,
+                objects,
+                references))
+        .containsOnlyOnce("warning");
   }
 
   private Path scaleDump(ScaleDump.Shape shape) throws IOException {

@@ -281,6 +281,7 @@ final class HeapIndexBuilder {
     long t0 = System.nanoTime();
     HprofReader.read(file, new Pass1(), progress, "reading (1/2)");
     int n = objects; // at most maxObjects: Pass1 stops at the first one more
+    progress.counted(file.path(), n);
     ClassTable table = finishClasses();
     checkInheritedFields(table.classes);
     OffsetTable.Parked builtOffsets = offsets.buildParked();

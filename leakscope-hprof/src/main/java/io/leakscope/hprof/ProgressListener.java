@@ -21,6 +21,16 @@ public interface ProgressListener {
   void update(String phase, long done, long total);
 
   /**
+   * Called once per dump indexed, when the first pass has counted its objects and before the
+   * structures that grow with them are made (the references are counted by the second pass): where
+   * a caller can warn, from the count alone, that even the index will not fit. Ignored by default.
+   *
+   * @param dump the dump, as the caller named it
+   * @param objects the dump's objects, class objects included
+   */
+  default void counted(Path dump, long objects) {}
+
+  /**
    * Called once per dump analyzed, when its index is built: its objects and references are counted,
    * and the phases that hold the most memory are still to come. A caller that knows what the work
    * costs can warn there that it will not fit, minutes before it would run out of memory. Ignored
