@@ -9,7 +9,7 @@ import java.util.Arrays;
  * becomes one {@code long} key that packs its address (relative to the lowest address, shifted by
  * the alignment all addresses share) above its id, and the keys are sorted in place ({@link
  * NearlySorted}: a dump lists its objects in address order but for its class objects, and {@link
- * Arrays#sort(long[])} would merge those runs through a second array of 8 bytes per object). A
+ * Arrays#sort(long[])} would merge those runs through buffers of up to 8 bytes per object). A
  * lookup finds the address's bucket in a small directory (one int per 4 objects: the heap's address
  * range split into equal buckets) and binary-searches inside it, so lookups cost one or two cache
  * misses. Memory: 8 bytes per object + 1 byte per object for the directory. When the address range

@@ -13,16 +13,13 @@ import java.util.Arrays;
  * the longest ascending run stays where it is; the elements outside it (the class objects) are
  * copied out and sorted on their own, the run is moved to the front, and the two are merged from
  * the back, into the room the copied elements left. Memory: 8 bytes per element outside the run (16
- * while {@link Arrays#sort} sorts them). When more than {@link #MAX_OUTSIDE_SHARE} of the elements
- * lie outside the longest run (a dump not written in address order), the array goes to {@link
- * Arrays#sort(long[])} as before.
+ * while {@link Arrays#sort} sorts them). When more than a sixteenth ({@link #MAX_OUTSIDE_SHIFT}) of
+ * the elements lie outside the longest run (a dump not written in address order), the array goes to
+ * {@link Arrays#sort(long[])} as before.
  */
 public final class NearlySorted {
-  /** The longest run must hold all but this share of the elements: 1/16. */
+  /** The longest run must hold all but 2^-this of the elements: a sixteenth. */
   static final int MAX_OUTSIDE_SHIFT = 4;
-
-  /** For the design note: the share of elements outside the longest run that is still merged. */
-  static final double MAX_OUTSIDE_SHARE = 1.0 / (1 << MAX_OUTSIDE_SHIFT);
 
   private NearlySorted() {}
 

@@ -57,12 +57,6 @@ public final class DominatorTreeSummary {
     }
   }
 
-  /** The top of the tree for the report: {@link #select}, then {@link #describe}. */
-  public static List<DominatorNode> extract(
-      HeapIndex index, DominatorTree tree, RetainedSizes retained) throws IOException {
-    return describe(index, select(tree, retained), retained);
-  }
-
   /**
    * Which nodes the report keeps, level by level. Reads only the tree's immediate dominators and
    * the retained sizes, both in memory and read-only: it may run on a thread of its own beside
