@@ -15,17 +15,23 @@ import java.util.Map;
  * much short-lived garbage each wake-up, so that only young collections run (a quiet old
  * generation, as in most services); with {@code -Dwatched.churn=false} the cache keeps its entries
  * (they would otherwise be promoted and die in the old generation, which its usage after young
- * collections cannot tell from a leak).
+ * collections cannot tell from a leak). With {@code -Dwatched.ballastMb=N} it also holds N MB that
+ * never change, a live set of a service's size rather than a few MB.
  */
 public final class WatchedProgram {
   static final List<byte[]> LEAKED = new ArrayList<>();
   static final byte[][] CACHE = new byte[2000][];
+  static byte[][] ballast;
 
   public static void main(String[] args) throws IOException {
     boolean leak = Boolean.getBoolean("watched.leak");
     boolean systemGc = !"false".equals(System.getProperty("watched.systemGc"));
     int garbage = Integer.getInteger("watched.garbage", 0);
     boolean churn = !"false".equals(System.getProperty("watched.churn"));
+    ballast = new byte[Integer.getInteger("watched.ballastMb", 0) * 16][];
+    for (int i = 0; i < ballast.length; i++) {
+      ballast[i] = new byte[64 * 1024];
+    }
     for (int i = 0; i < CACHE.length; i++) {
       CACHE[i] = new byte[1024];
     }
