@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,14 @@ class MemoryForecastTest {
     long references = 160_000_000;
     long needed = HeapAnalyzer.heapNeeded(objects, references);
 
-    assertThat(MemoryForecast.warning(BIG, objects, references, needed, 24 * GB)).isEmpty();
-    assertThat(MemoryForecast.warning(BIG, objects, references, needed - 1, 24 * GB)).isPresent();
+    assertThat(
+            MemoryForecast.warning(
+                BIG, objects, references, MemoryForecast.References.COUNTED, needed, 24 * GB))
+        .isEmpty();
+    assertThat(
+            MemoryForecast.warning(
+                BIG, objects, references, MemoryForecast.References.COUNTED, needed - 1, 24 * GB))
+        .isPresent();
   }
 
   @Test
@@ -58,9 +65,18 @@ class MemoryForecastTest {
     long references = 2_000_000_000;
 
     MemoryForecast.Warning justShort =
-        MemoryForecast.warning(BIG, objects, references, 26_317_108_863L, 48 * GB).orElseThrow();
+        MemoryForecast.warning(
+                BIG,
+                objects,
+                references,
+                MemoryForecast.References.COUNTED,
+                26_317_108_863L,
+                48 * GB)
+            .orElseThrow();
     MemoryForecast.Warning farShort =
-        MemoryForecast.warning(BIG, objects, references, 16 * GB, 48 * GB).orElseThrow();
+        MemoryForecast.warning(
+                BIG, objects, references, MemoryForecast.References.COUNTED, 16 * GB, 48 * GB)
+            .orElseThrow();
 
     assertThat(justShort.line())
         .isEqualTo(
@@ -78,7 +94,14 @@ class MemoryForecastTest {
   void aMachineTooSmallIsToldSoAndPointedToTheHistogram() {
     // needs 40,067,108,864 bytes: 37.32 GiB, more than 85% of 24 GiB; 37.32 / 0.85 = 43.9
     MemoryForecast.Warning w =
-        MemoryForecast.warning(BIG, 2_000_000_000, 3_000_000_000L, 16 * GB, 24 * GB).orElseThrow();
+        MemoryForecast.warning(
+                BIG,
+                2_000_000_000,
+                3_000_000_000L,
+                MemoryForecast.References.COUNTED,
+                16 * GB,
+                24 * GB)
+            .orElseThrow();
 
     assertThat(w.line())
         .contains(
@@ -93,7 +116,8 @@ class MemoryForecastTest {
   void beforeTheReferencesAreCountedTheObjectsAloneGiveTheLeastItCanNeed() {
     // 64 MiB + 12.5 bytes for each of 1.3G objects: 16,317,108,864 bytes, 15.2 GiB, so -Xmx16g
     MemoryForecast.Warning w =
-        MemoryForecast.warning(BIG, 1_300_000_000, MemoryForecast.UNKNOWN, 8 * GB, 48 * GB)
+        MemoryForecast.warning(
+                BIG, 1_300_000_000, 0, MemoryForecast.References.UNCOUNTED, 8 * GB, 48 * GB)
             .orElseThrow();
 
     assertThat(w.line())
@@ -105,8 +129,33 @@ class MemoryForecastTest {
                 + " machine has 48.0 GB).");
     assertThat(
             MemoryForecast.warning(
-                BIG, 1_300_000_000, MemoryForecast.UNKNOWN, 16_317_108_864L, 48 * GB))
+                BIG,
+                1_300_000_000,
+                0,
+                MemoryForecast.References.UNCOUNTED,
+                16_317_108_864L,
+                48 * GB))
         .isEmpty();
+  }
+
+  @Test
+  void theReferenceSlotsGiveTheMostItCanNeedAndOnlyAMay() {
+    // 64 MiB + 12.5 bytes for each of 100M objects + 5 for each of 2G slots: 11,317,108,864
+    // bytes, 10.54 GiB, so -Xmx11g; 1.3 times the heap, where counted references would say
+    // "will likely"
+    MemoryForecast.Warning w =
+        MemoryForecast.warning(
+                BIG, 100_000_000, 2_000_000_000, MemoryForecast.References.AT_MOST, 8 * GB, 48 * GB)
+            .orElseThrow();
+
+    assertThat(w.line())
+        .isEqualTo(
+            "leakscope: warning: big.hprof has 100,000,000 objects and up to 2,000,000,000"
+                + " references; analyzing it takes up to 10.6 GB of Java heap, and this JVM may use"
+                + " 8.0 GB, so it may run out of memory. Give it more: LEAKSCOPE_JAVA_OPTS=-Xmx11g"
+                + " ./leakscope ..., or java -XX:+UseSerialGC -Xmx11g -jar leakscope.jar ... (this"
+                + " machine has 48.0 GB).");
+    assertThat(w.advice()).isEqualTo("give it -Xmx11g");
   }
 
   @Test
@@ -120,7 +169,10 @@ class MemoryForecastTest {
 
   @Test
   void anUnknownMachineSizeOnlyAsksForMoreHeap() {
-    String warning = MemoryForecast.warning(BIG, 1_000_000_000, 0, GB, 0).orElseThrow().line();
+    String warning =
+        MemoryForecast.warning(BIG, 1_000_000_000, 0, MemoryForecast.References.COUNTED, GB, 0)
+            .orElseThrow()
+            .line();
 
     assertThat(warning).contains("-Xmx12g").doesNotContain("machine");
   }
@@ -169,17 +221,22 @@ class MemoryForecastTest {
 
     // besides the construction's references, every class object refers to its superclass (all
     // but java.lang.Object's; the generator's classes have no loader)
-    assertThat(counted)
+    assertThat(Arrays.copyOf(counted, 2))
         .containsExactly(report.dump().objects(), shape.references() + report.dump().classes() - 1);
+    // the slots: the references, plus each class object's null loader and java.lang.Object's
+    // null superclass
+    assertThat(counted[2]).isEqualTo(counted[1] + report.dump().classes() + 1);
   }
 
   /**
-   * What the analysis of {@code dump} reports to {@link ProgressListener#indexed}: once, after one
-   * {@link ProgressListener#counted} of the same objects.
+   * What the analysis of {@code dump} reports to {@link ProgressListener#indexed}, the objects and
+   * the references, and to {@link ProgressListener#bounded}, the most references: once each, after
+   * one {@link ProgressListener#counted} of the same objects, in that order.
    */
   private static long[] indexed(Path dump) throws IOException {
     List<long[]> calls = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
+    List<Long> bounds = new ArrayList<>();
     ProgressListener recording =
         new ProgressListener() {
           @Override
@@ -193,6 +250,14 @@ class MemoryForecastTest {
           }
 
           @Override
+          public void bounded(Path analyzed, long objects, long atMostReferences) {
+            assertThat(analyzed).isEqualTo(dump);
+            assertThat(counts).containsExactly(objects);
+            assertThat(calls).isEmpty();
+            bounds.add(atMostReferences);
+          }
+
+          @Override
           public void indexed(Path analyzed, long objects, long references) {
             assertThat(analyzed).isEqualTo(dump);
             calls.add(new long[] {objects, references});
@@ -201,7 +266,8 @@ class MemoryForecastTest {
     HeapAnalyzer.analyze(dump, new AnalysisOptions(5), recording);
     assertThat(calls).hasSize(1);
     assertThat(counts).containsExactly(calls.get(0)[0]);
-    return calls.get(0);
+    assertThat(bounds).hasSize(1);
+    return new long[] {calls.get(0)[0], calls.get(0)[1], bounds.get(0)};
   }
 
   /**
@@ -212,7 +278,7 @@ class MemoryForecastTest {
   void theHeapTheWarningAsksForIsEnoughInARealJvm() throws Exception {
     Path dump = scaleDump(ScaleDump.Shape.of(1_500_000, 8, 1000, 1000));
     long[] counted = indexed(dump);
-    long needed = HeapAnalyzer.heapNeeded(counted[0], counted[1]);
+    long needed = HeapAnalyzer.heapNeeded(counted[0], counted[2]); // the most it asks for
 
     CliRun enough = analyzeInChild(dump, needed + (8L << 20));
 
@@ -243,9 +309,10 @@ class MemoryForecastTest {
             report.dump().objects());
     assertThat(err.toString()).startsWith(expected).containsOnlyOnce("warning");
 
-    // with room for the objects alone but not their references, the index warns
+    // with room for the objects alone but not their reference slots, the bound on the references
+    // warns before the second pass, and the index (whose references need more too) not again
     long objects = report.dump().objects();
-    long references = shape.references() + report.dump().classes() - 1;
+    long[] counts = indexed(dump);
     StringWriter later = new StringWriter();
     HeapAnalyzer.analyze(
         dump,
@@ -256,10 +323,48 @@ class MemoryForecastTest {
         .startsWith(
             String.format(
                 Locale.ROOT,
-                "leakscope: warning: %s has %,d objects and %,d references;",
+                "leakscope: warning: %s has %,d objects and up to %,d references; analyzing it"
+                    + " takes up to",
                 dump,
                 objects,
-                references))
+                counts[2]))
+        .containsOnlyOnce("warning");
+  }
+
+  /**
+   * A dump made mostly of references: 54 arrays each holding every session, as in the benchmark
+   * where the second pass's edges ran out of memory before the index was built, so before any
+   * warning (4M objects and 220M references with -Xmx700m). The slots of the objects, counted
+   * before the second pass, bound the references from above; here every session's payload is null,
+   * so they exceed the references by at least one per session.
+   */
+  @Test
+  void theReferenceSlotsBoundTheReferencesBeforeTheSecondPass() throws IOException {
+    ScaleDump.Shape shape = ScaleDump.Shape.of(20_000, 0, 100, 10, 54);
+    Path dump = scaleDump(shape);
+
+    long[] counts = indexed(dump);
+
+    long references = counts[1];
+    long atMost = counts[2];
+    assertThat(references).isGreaterThanOrEqualTo(shape.references());
+    assertThat(atMost).isGreaterThanOrEqualTo(references + shape.sessions());
+    // with a heap for the references but not for their slots, the bound warns that it may run out
+    StringWriter err = new StringWriter();
+    HeapAnalyzer.analyze(
+        dump,
+        new AnalysisOptions(5),
+        new MemoryForecast(
+            null, new PrintWriter(err), HeapAnalyzer.heapNeeded(counts[0], references), 24 * GB));
+    assertThat(err.toString())
+        .startsWith(
+            String.format(
+                Locale.ROOT,
+                "leakscope: warning: %s has %,d objects and up to %,d references;",
+                dump,
+                counts[0],
+                atMost))
+        .contains("so it may run out of memory.")
         .containsOnlyOnce("warning");
   }
 

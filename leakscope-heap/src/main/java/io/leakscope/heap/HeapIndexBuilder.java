@@ -353,6 +353,7 @@ final class HeapIndexBuilder {
     // fields and empty instances); the file's own bytes bound it too. It may pass what one array
     // holds: the targets then come back in chunks, the starts' high bits as steps.
     long slots = Math.min(slotCount[0] + objectArraySlots, slotBound);
+    progress.bounded(file.path(), n, slots);
     HeapIndex.releaseGarbage();
     edgeStarts = ParkedArrays.appender(n + 1);
     edgeTargets = ParkedArrays.appender(slots);

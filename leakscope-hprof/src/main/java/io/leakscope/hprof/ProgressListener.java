@@ -31,6 +31,19 @@ public interface ProgressListener {
   default void counted(Path dump, long objects) {}
 
   /**
+   * Called once per dump indexed, after {@link #counted} and before the second pass reads the
+   * references: the objects' reference fields and array elements are counted, so the references are
+   * known to be at most that many (null ones are left out later, often a third or more). Where a
+   * caller can warn that the references, which take most of the memory in a dump made mostly of
+   * them, may not fit. Ignored by default.
+   *
+   * @param dump the dump, as the caller named it
+   * @param objects the dump's objects, class objects included
+   * @param atMostReferences the reference fields and object array elements of those objects
+   */
+  default void bounded(Path dump, long objects, long atMostReferences) {}
+
+  /**
    * Called once per dump analyzed, when its index is built: its objects and references are counted,
    * and the phases that hold the most memory are still to come. A caller that knows what the work
    * costs can warn there that it will not fit, minutes before it would run out of memory. Ignored
