@@ -150,7 +150,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         this::badDump,
         "analyzing " + dump,
         bar,
-        () -> progress instanceof MemoryForecast f ? f.advice() : null);
+        MemoryForecast.adviceOf(progress));
   }
 
   /**

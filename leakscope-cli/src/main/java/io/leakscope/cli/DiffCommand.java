@@ -91,7 +91,7 @@ final class DiffCommand implements Callable<Integer> {
         e -> "bad heap dump" + (e.dump() == null ? "" : " " + e.dump()) + ": " + e.getMessage(),
         "comparing the dumps",
         bar,
-        () -> progress instanceof MemoryForecast f ? f.advice() : null);
+        MemoryForecast.adviceOf(progress));
   }
 
   /** Problems the user can fix on the command line (exit code 2); returns whether JSON is asked. */

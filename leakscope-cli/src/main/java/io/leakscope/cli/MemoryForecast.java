@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -114,6 +115,14 @@ final class MemoryForecast implements ProgressListener {
   /** What the last warning advised ({@code "-Xmx24g"}, ...), for the out-of-memory message. */
   @Nullable String advice() {
     return advice;
+  }
+
+  /**
+   * What {@code progress}'s last warning advised, asked when an analysis runs out of memory: null
+   * when it is not a forecast ({@code --quiet}) or gave no warning.
+   */
+  static Supplier<@Nullable String> adviceOf(ProgressListener progress) {
+    return () -> progress instanceof MemoryForecast f ? f.advice() : null;
   }
 
   /** A warning's line, and its advice in a few words. */
