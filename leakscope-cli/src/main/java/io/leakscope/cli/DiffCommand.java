@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Compares two heap dumps of the same service, taken some time apart: the holders whose"
-          + " retained size grew (with their paths from GC roots), then the change of every class"
-          + " (instances and shallow bytes).",
+          + " retained size grew (with their paths from GC roots), then the classes that changed"
+          + " most (instances and shallow bytes; every class in the JSON).",
       "For a ranked report of the newest dump use: analyze NEW --baseline OLD.",
     },
     footer = {

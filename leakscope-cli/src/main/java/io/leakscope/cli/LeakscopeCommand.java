@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = "Finds memory leaks in Java heap dumps and running JVMs.",
     footer = {
       "",
-      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump.",
+      "Exit codes: 0 success, 1 failure, 2 usage error, 3 malformed heap dump, 4 a holder grew"
+          + " past --fail-on-growth (analyze, diff).",
       "Set LEAKSCOPE_DEBUG=1 to print stack traces of failures."
     })
 final class LeakscopeCommand implements Callable<Integer> {

@@ -50,9 +50,11 @@ final class ReportOutput {
     }
     if (output != null) {
       Path dir = output.toAbsolutePath().getParent();
-      if (Files.isDirectory(output) || !Files.isDirectory(dir)) {
-        throw usage.apply(
-            "--output: " + output + " is a directory or its directory does not exist");
+      if (Files.isDirectory(output)) {
+        throw usage.apply("--output: " + output + " is a directory");
+      }
+      if (!Files.isDirectory(dir)) {
+        throw usage.apply("--output: directory " + dir + " does not exist");
       }
     }
     return f.equals("json");

@@ -1,6 +1,7 @@
 package io.leakscope.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +13,18 @@ import java.util.Optional;
  * Checks, before an analysis, the directory where it parks arrays that a phase does not need (the
  * JVM's temporary directory): whether it has room, and whether it is on disk at all.
  *
- * <p>The analysis parks up to about 32 bytes per object at once (design.md); the object count is
- * not known before the dump is read, so the estimate is the dump's size itself, about 1.5 times the
- * most the benchmark dumps needed (50 bytes per object in the file). A dump made mostly of
- * references (big object arrays) parks about 8 bytes per 8-byte reference at once (the graph's
- * targets and the predecessor lists), about its own size: 17.7 GB for an 18.3 GB dump of 2.18
- * billion references. A gzip dump's size is multiplied by {@value #GZIP_RATIO}, a common ratio for
- * heap dumps. Too little room is not an error: what cannot be written stays in memory, so the
- * advice is about memory, given before hours of work rather than after an {@code OutOfMemoryError}.
- * A gzip dump is also unpacked there while its first pass reads it, when there is room for it and
- * the parked arrays together (about twice its inflated size); with room for the arrays only, the
- * advice says that every read will inflate again. Dumps under {@value #SMALL_DUMP_MB} MB park too
- * little to matter and are not checked.
+ * <p>The analysis parks up to about 30 bytes per object at once (27 to 29 measured on the big
+ * benchmark dumps, docs/benchmarks.md); the object count is not known before the dump is read, so
+ * the estimate is the dump's size itself, about 1.5 times the most the benchmark dumps needed (50
+ * bytes per object in the file). A dump made mostly of references (big object arrays) parks about 8
+ * bytes per 8-byte reference at once (the graph's targets and the predecessor lists), about its own
+ * size: 17.7 GB for an 18.3 GB dump of 2.18 billion references. A gzip dump's size is multiplied by
+ * {@value #GZIP_RATIO}, a common ratio for heap dumps. Too little room is not an error: what cannot
+ * be written stays in memory, so the advice is about memory, given before hours of work rather than
+ * after an {@code OutOfMemoryError}. A gzip dump is also unpacked there while its first pass reads
+ * it, when there is room for it and the parked arrays together (about twice its inflated size);
+ * with room for the arrays only, the advice says that every read will inflate again. Dumps under
+ * {@value #SMALL_DUMP_MB} MB park too little to matter and are not checked.
  */
 final class TemporarySpace {
   static final int GZIP_RATIO = 5;
@@ -42,7 +43,7 @@ final class TemporarySpace {
       Optional<String> worst = Optional.empty();
       long most = -1;
       for (Path dump : dumps) {
-        boolean gzip = dump.getFileName().toString().endsWith(".gz");
+        boolean gzip = isGzip(dump);
         long size = Files.size(dump) * (gzip ? GZIP_RATIO : 1);
         if (size > most) {
           most = size;
@@ -52,6 +53,17 @@ final class TemporarySpace {
       return worst;
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // the analysis reports an unreadable dump itself
+    }
+  }
+
+  /**
+   * Whether {@code dump} is gzip, by its first two bytes as the analysis tells it (a {@code jcmd
+   * GC.heap_dump -gz=1} file keeps the name it is given, {@code .hprof} often).
+   */
+  static boolean isGzip(Path dump) throws IOException {
+    try (InputStream in = Files.newInputStream(dump)) {
+      byte[] magic = in.readNBytes(2);
+      return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
     }
   }
 

@@ -98,6 +98,13 @@ class HistogramCommandTest {
       assertThat(run.exitCode()).as("%s: %s", args, run.err()).isEqualTo(Main.EXIT_USAGE);
       assertThat(run.err()).as("%s", args).doesNotContain("Exception").doesNotContain("\tat ");
     }
+    // an output that is a directory, and one in a directory that does not exist, are told apart
+    assertThat(CliRun.of("histogram", dump.toString(), "-o", dir.toString()).err())
+        .contains("--output: " + dir + " is a directory")
+        .doesNotContain("does not exist");
+    assertThat(
+            CliRun.of("histogram", dump.toString(), "-o", dir.resolve("no/x.txt").toString()).err())
+        .contains("--output: directory " + dir.resolve("no") + " does not exist");
     byte[] bytes = Files.readAllBytes(dump);
     Path cut = dir.resolve("cut.hprof");
     Files.write(cut, Arrays.copyOf(bytes, bytes.length - 7));

@@ -21,6 +21,8 @@ class MainTest {
 
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(run.out()).contains("Usage: leakscope", "analyze", "Exit codes");
+    // picocli wraps the footer
+    assertThat(run.out().replaceAll("\\s+", " ")).contains("4 a holder grew past --fail-on-growth");
     assertThat(run.err()).isEmpty();
   }
 

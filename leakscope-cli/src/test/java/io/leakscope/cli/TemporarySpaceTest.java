@@ -78,6 +78,15 @@ class TemporarySpaceTest {
                 assertThat(a)
                     .contains(tmp.toString())
                     .contains(type.equals("tmpfs") ? "in memory" : "free"));
+    // a gzip dump is told by its first bytes, not its name: it counts five times its size
+    Path gzipNamedHprof = dir.resolve("gz.hprof");
+    try (RandomAccessFile f = new RandomAccessFile(gzipNamedHprof.toFile(), "rw")) {
+      f.write(new byte[] {0x1f, (byte) 0x8b, 8, 0});
+      f.setLength(free / TemporarySpace.GZIP_RATIO + GB);
+    }
+    assertThat(TemporarySpace.isGzip(gzipNamedHprof)).isTrue();
+    assertThat(TemporarySpace.isGzip(huge)).isFalse();
+    assertThat(TemporarySpace.check(List.of(small, gzipNamedHprof))).isPresent();
     // an unreadable or missing dump is the analysis's to report, not this check's
     assertThat(TemporarySpace.check(List.of(dir.resolve("missing.hprof")))).isEmpty();
   }
