@@ -479,7 +479,14 @@ final class AnalysisPipeline {
     List<Finding> findings = new ArrayList<>(found.findings());
     findings.addAll(ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders));
     List<Suspect> suspects =
-        SuspectRanking.rank(findings, paths, reachableBytes, purpose.maxSuspects, index, packages);
+        SuspectRanking.rank(
+            findings,
+            paths,
+            reachableBytes,
+            purpose.maxSuspects,
+            index,
+            packages,
+            purpose == Purpose.SINGLE_DUMP);
     suspectNanos += System.nanoTime() - start;
     return suspects;
   }

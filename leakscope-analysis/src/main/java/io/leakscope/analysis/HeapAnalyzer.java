@@ -67,11 +67,11 @@ public final class HeapAnalyzer {
    * finishes with the launcher's options (serial collector), bisected on five dumps: 561 to 570 MiB
    * for the benchmark's 1.5 GB real dump of 30.6M objects and 40.6M references (623 MiB estimated);
    * 3,881 to 4,040 MiB for an 11.4 GB real dump of 227M objects and 301M references (4,208 MiB);
-   * 2,801 to 2,850 MiB for a generated dump of 200M objects and as many references (3,404 MiB); and
-   * a generated dump of a billion objects and as many references (16.4 GiB) was analyzed with 16.45
-   * GiB; 944 to 959 MiB for a generated dump made mostly of references, 4M objects and 220M
-   * references (1,161 MiB). Real dumps take more per object than generated ones, so the estimate is closest for them.
-   * Dumps of other shapes may take more: it is for a warning, not a limit.
+   * 2,801 to 2,850 MiB for a generated dump of 200M objects and as many references (3,404 MiB); a
+   * generated dump of a billion objects and as many references (16.4 GiB) was analyzed with 16.45
+   * GiB; and 944 to 959 MiB for a generated dump made mostly of references, 4M objects and 220M
+   * references (1,161 MiB). Real dumps take more per object than generated ones, so the estimate is
+   * closest for them. Dumps of other shapes may take more: it is for a warning, not a limit.
    */
   public static long heapNeeded(long objects, long references) {
     return HEAP_BYTES_FIXED

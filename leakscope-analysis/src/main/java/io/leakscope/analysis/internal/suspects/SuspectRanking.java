@@ -39,6 +39,12 @@ public final class SuspectRanking {
    * Findings of every kind as suspects, largest first. An accumulation inside a thread-local value
    * is left out when the thread-local finder reported that value's ThreadLocal, and one held where
    * old class loaders are held is left out for the class-loader suspect: those name what to fix.
+   * With {@code jvmAtRest}, for a dump analyzed alone, an accumulation of JDK objects in a JDK
+   * object that a JNI global reference holds is left out too: the JVM's own (on JDK 17, the
+   * class-data-sharing archive's roots, an {@code Object[]} of some 4,000 strings, are 17% of a
+   * small program's heap), which no code of the application adds to. Compared with a baseline, such
+   * a holder is reported only while it grows ({@code SuspectGrowth}), as a native library that
+   * never deletes its global references would make it.
    */
   public static List<Suspect> rank(
       List<Finding> findings,
@@ -46,7 +52,8 @@ public final class SuspectRanking {
       long reachableBytes,
       int maxSuspects,
       HeapIndex index,
-      ApplicationPackages packages)
+      ApplicationPackages packages,
+      boolean jvmAtRest)
       throws IOException {
     boolean threadLocals =
         findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
@@ -71,6 +78,9 @@ public final class SuspectRanking {
       String holder = f.holder() != null ? f.holder() : LeakSuspectFinder.holder(path, packages);
       if (f.kind().equals(Suspect.KIND_ACCUMULATION) && loaderHolders.contains(holder)) {
         continue; // the class-loader suspect of the same holder says more
+      }
+      if (jvmAtRest && jvmOwn(f, holder)) {
+        continue;
       }
       if (f.kind().equals(Suspect.KIND_ACCUMULATION)) {
         heapOfHolder.merge(holder, f.retained(), Long::sum);
@@ -104,6 +114,15 @@ public final class SuspectRanking {
       out.add(suspect(out.size() + 1, group, reachableBytes, index, packages));
     }
     return out;
+  }
+
+  /** An accumulation of JDK objects in a JDK object held by a JNI global reference. */
+  static boolean jvmOwn(Finding f, String holder) {
+    String jniGlobal = "JNI global ";
+    return f.kind().equals(Suspect.KIND_ACCUMULATION)
+        && holder.startsWith(jniGlobal)
+        && ApplicationPackages.isJdk(holder.substring(jniGlobal.length()))
+        && ApplicationPackages.isJdk(f.accumulatedClass());
   }
 
   private static Suspect suspect(
