@@ -48,7 +48,10 @@ import java.util.function.Supplier;
  *       read back backwards, a piece of 1 MB at a time, by the semidominator step, which visits the
  *       vertices from n down to 1. Built in segments of at most one array (2^31 − 9 entries), one
  *       at a time, so at most 4 × min(m', 2^31) bytes are in memory; past one segment each more
- *       costs one more scan of the graph.
+ *       costs one more scan of the graph. From 4M entries a segment is filled through {@link
+ *       ScatterBuckets}: the entries sorted into buckets of vertices in a temporary file (8 bytes
+ *       per entry, at most 64 MB of blocks in memory), then written bucket by bucket, so that the
+ *       writes stay in the cache (the fill took half the time of a dump made of references).
  *   <li>{@code links}, 8 (n+1): one {@code long} per vertex holding two ints, so that the pair the
  *       inner loops read together is one load. High half: DFS parents, then the path-compressed
  *       ancestor links, then subtree sizes. Low half: the smallest semidominator on the compressed
@@ -114,20 +117,22 @@ final class SemiNca {
       int[] roots,
       ProgressListener progress,
       DominatorTree.Hooks hooks) {
-    return compute(graphs, roots, progress, hooks, ParkedArrays.MAX_ARRAY_LENGTH);
+    return compute(graphs, roots, progress, hooks, ParkedArrays.MAX_ARRAY_LENGTH, Scatter.DEFAULT);
   }
 
   /**
    * As {@link #compute(Supplier, int[], ProgressListener, DominatorTree.Hooks)}, with predecessor
    * lists in segments of at most {@code segmentEntries} entries (tests: a few, so that a small
-   * graph takes the path of one with more than 2^31 entries).
+   * graph takes the path of one with more than 2^31 entries), filled through buckets as {@code
+   * scatter} says (tests: from a few entries, so that a small graph takes the path of a big one).
    */
   static Result compute(
       Supplier<ReferenceGraph> graphs,
       int[] roots,
       ProgressListener progress,
       DominatorTree.Hooks hooks,
-      int segmentEntries) {
+      int segmentEntries,
+      Scatter scatter) {
     ReferenceGraph graph = graphs.get();
     int nodes = graph.nodeCount();
     for (int k = 0; k < roots.length; k++) {
@@ -165,7 +170,8 @@ final class SemiNca {
         vertex) {
       int[] predStart = new int[n + 2];
       Segments preds =
-          predecessors(graphs.get(), roots, nodeInfo, n, predStart, segmentEntries, report);
+          predecessors(
+              graphs.get(), roots, nodeInfo, n, predStart, segmentEntries, scatter, report);
       report.phaseDone(1);
 
       // The node-to-preorder map is no longer needed. The semidominator step compresses the DFS
@@ -388,6 +394,7 @@ final class SemiNca {
       int n,
       int[] predStart,
       int segmentEntries,
+      Scatter scatter,
       Progress report) {
     int nodes = graph.nodeCount();
     // A root's semidominator is the super-root whatever else points at it, so references to roots
@@ -458,12 +465,16 @@ final class SemiNca {
                   first[s],
                   first[s + 1],
                   entries[s],
+                  scatter,
                   report));
     }
     return new Segments(parked, first, entries);
   }
 
-  /** The lists of vertices {@code lo .. hi - 1}, of {@code entries} entries in all. */
+  /**
+   * The lists of vertices {@code lo .. hi - 1}, of {@code entries} entries in all: through {@link
+   * ScatterBuckets} when there are many, so that the writes stay in the cache, or directly.
+   */
   private static int[] fill(
       ReferenceGraph graph,
       int[] roots,
@@ -473,8 +484,8 @@ final class SemiNca {
       int lo,
       int hi,
       int entries,
+      Scatter scatter,
       Progress report) {
-    int nodes = graph.nodeCount();
     int[] preds = new int[entries];
     // A root's only entry is the super-root: filled once per root by clearing its bit, which is
     // set again for the references below.
@@ -488,6 +499,50 @@ final class SemiNca {
     for (int root : roots) {
       isRoot[root >>> 6] |= 1L << root;
     }
+    boolean filled = false;
+    ScatterBuckets buckets =
+        ScatterBuckets.open(lo, hi, entries, scatter.minEntries(), scatter.bucketEntries());
+    if (buckets != null) {
+      try (buckets) {
+        boolean added;
+        try {
+          scan(graph, pre, isRoot, lo, hi, buckets::add, report);
+          added = true;
+        } catch (UncheckedIOException noRoom) {
+          added = false; // nothing is in the lists yet: they are filled directly below
+        }
+        if (added) {
+          buckets.scatter(preds, predStart);
+          filled = true;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("temporary file of the predecessor lists", e);
+      }
+    }
+    if (!filled) {
+      scan(graph, pre, isRoot, lo, hi, (p, i) -> preds[predStart[p]++] = i, report);
+    }
+    // Each cursor now holds the end of its list, which is the start of the next one.
+    for (int i = hi - 1; i > lo; i--) {
+      predStart[i] = predStart[i - 1];
+    }
+    predStart[lo] = 0;
+    return preds;
+  }
+
+  /** Receives list entries: {@code i} for the list of {@code p}. */
+  @FunctionalInterface
+  private interface Sink {
+    void add(int p, int i);
+  }
+
+  /**
+   * Gives {@code sink} one entry per reference (and class edge) of each reachable object to a
+   * vertex of {@code lo .. hi - 1} that is not a root, scanning the graph in id order.
+   */
+  private static void scan(
+      ReferenceGraph graph, int[] pre, long[] isRoot, int lo, int hi, Sink sink, Progress report) {
+    int nodes = graph.nodeCount();
     graph.forEachEdgeList(
         (v, targets, from, to) -> {
           int i = pre[v];
@@ -498,24 +553,27 @@ final class SemiNca {
             int t = targets[e];
             int p = pre[t];
             if (p >= lo && p < hi && (isRoot[t >>> 6] & (1L << t)) == 0) {
-              preds[predStart[p]++] = i;
+              sink.add(p, i);
             }
           }
           int x = graph.extraSuccessor(v);
           if (x >= 0) {
             int p = pre[x];
             if (p >= lo && p < hi && (isRoot[x >>> 6] & (1L << x)) == 0) {
-              preds[predStart[p]++] = i;
+              sink.add(p, i);
             }
           }
           report.step(1, v, nodes);
         });
-    // Each cursor now holds the end of its list, which is the start of the next one.
-    for (int i = hi - 1; i > lo; i--) {
-      predStart[i] = predStart[i - 1];
-    }
-    predStart[lo] = 0;
-    return preds;
+  }
+
+  /**
+   * When the lists go through {@link ScatterBuckets}: from {@code minEntries} entries, about {@code
+   * bucketEntries} per bucket.
+   */
+  record Scatter(long minEntries, int bucketEntries) {
+    static final Scatter DEFAULT =
+        new Scatter(ScatterBuckets.MIN_ENTRIES, ScatterBuckets.BUCKET_ENTRIES);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakscope.heap.ReferenceGraph;
+import io.leakscope.heap.internal.ParkedArrays;
 import io.leakscope.hprof.ProgressListener;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -224,7 +225,55 @@ class DominatorTreeTest {
       int segment = Math.max(1, Arrays.stream(entries).max().orElse(1));
       ReferenceGraph chunked = g.graph.chunked(seed % 2 == 0 ? 1 : 3);
       SemiNca.Result result =
-          SemiNca.compute(() -> chunked, g.roots, ProgressListener.NONE, () -> {}, segment);
+          SemiNca.compute(
+              () -> chunked,
+              g.roots,
+              ProgressListener.NONE,
+              () -> {},
+              segment,
+              SemiNca.Scatter.DEFAULT);
+      DominatorTree tree =
+          new DominatorTree(result.idom(), result.preorder(), result.reachableCount());
+      assertThat(idoms(tree)).as(context).containsExactly(brute.immediateDominators());
+      assertPreorderIsTreePreorder(tree, brute, context);
+    }
+  }
+
+  /**
+   * The path of a graph with millions of predecessor entries, on small graphs: the lists filled
+   * through buckets of one to four entries (many buckets, each vertex's list possibly in two), in
+   * one segment or in many. Checked against brute force.
+   */
+  @Test
+  void randomGraphsWithBucketedListsMatchBruteForce() {
+    for (int seed = 1; seed <= 300; seed++) {
+      RandomGraph g = RandomGraph.create(seed);
+      BruteForce brute = new BruteForce(g);
+      String context = "seed " + seed + ": " + g;
+      int segment = ParkedArrays.MAX_ARRAY_LENGTH;
+      if (seed % 3 == 0) {
+        // many segments: as few entries as the most referenced object allows, at least
+        int most = 1;
+        int[] entries = new int[g.nodes];
+        for (int v = 0; v < g.nodes; v++) {
+          for (long e = g.graph.firstEdge(v); e < g.graph.endEdge(v); e++) {
+            most = Math.max(most, ++entries[g.graph.target(e)]);
+          }
+          int x = g.graph.extraSuccessor(v);
+          if (x >= 0) {
+            most = Math.max(most, ++entries[x]);
+          }
+        }
+        segment = most + 1;
+      }
+      SemiNca.Result result =
+          SemiNca.compute(
+              () -> g.graph,
+              g.roots,
+              ProgressListener.NONE,
+              () -> {},
+              segment,
+              new SemiNca.Scatter(1, 1 + seed % 4));
       DominatorTree tree =
           new DominatorTree(result.idom(), result.preorder(), result.reachableCount());
       assertThat(idoms(tree)).as(context).containsExactly(brute.immediateDominators());
@@ -237,7 +286,14 @@ class DominatorTreeTest {
   void aListLongerThanASegmentIsRefused() {
     ReferenceGraph g = graph(3, 0, 2, 1, 2);
     assertThatThrownBy(
-            () -> SemiNca.compute(() -> g, new int[] {0, 1}, ProgressListener.NONE, () -> {}, 1))
+            () ->
+                SemiNca.compute(
+                    () -> g,
+                    new int[] {0, 1},
+                    ProgressListener.NONE,
+                    () -> {},
+                    1,
+                    SemiNca.Scatter.DEFAULT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("referenced 2 times: at most 1");
   }
