@@ -210,8 +210,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw usage("--output: " + output + " is a directory");
     }
     Path dir = output.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      throw usage("--output: directory " + dir + " does not exist");
+    String missing = ReportOutput.missingDirectory(dir);
+    if (missing != null) {
+      throw usage("--output: " + missing);
     }
     if (!Files.isWritable(dir)) {
       throw usage("--output: directory " + dir + " is not writable");

@@ -42,7 +42,7 @@ final class AttachProblems {
     if (process.isEmpty() || !process.get().isAlive()) {
       throw new CommandFailure(
           Main.EXIT_USAGE,
-          "no process with pid " + pid + " (jcmd -l lists the JVMs you can watch)",
+          "no process with pid " + pid + " (jcmd -l lists the JVMs leakscope can attach to)",
           null);
     }
     if (catchesSigquit(pid).orElse(true) || listedAsJvm(pid)) {
@@ -55,7 +55,7 @@ final class AttachProblems {
             + " ("
             + process.get().info().command().orElse("unknown command")
             + ") is not a JVM, or one started with -Xrs that cannot be attached to"
-            + " (jcmd -l lists the JVMs you can watch)",
+            + " (jcmd -l lists the JVMs leakscope can attach to)",
         null);
   }
 

@@ -149,7 +149,7 @@ final class AttachedJvm implements AutoCloseable {
                 + pid
                 + " runs Java "
                 + properties.getProperty("java.version", "(unknown version)")
-                + "; leakscope watch needs Java "
+                + "; leakscope needs Java "
                 + OLDEST_TARGET_FEATURE
                 + " or newer in the target",
             null);

@@ -87,7 +87,9 @@ final class MemoryCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration warmUp;
 
-  @Option(names = "--json", description = "Write the report as JSON (docs/schema/memory-report).")
+  @Option(
+      names = "--json",
+      description = "Write the report as JSON (docs/schema/memory-report.schema.json).")
   boolean json;
 
   @Spec CommandSpec spec;

@@ -53,8 +53,9 @@ final class RedactCommand implements Callable<Integer> {
   @Option(
       names = "--fields",
       description =
-          "Also zero the values of primitive fields (instance and static), except the three the"
-              + " analysis reads: String.coder, ArrayList.size, Vector.elementCount.")
+          "Also zero the values of primitive fields (instance and static), except the four the"
+              + " analysis reads: String.coder, ArrayList.size, Vector.elementCount,"
+              + " Buffer.capacity.")
   boolean fields;
 
   @Option(
@@ -168,8 +169,9 @@ final class RedactCommand implements Callable<Integer> {
       throw usage("OUT " + output + " is the heap dump itself (IN); give another file");
     }
     Path dir = output.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      throw usage("OUT: directory " + dir + " does not exist");
+    String missing = ReportOutput.missingDirectory(dir);
+    if (missing != null) {
+      throw usage("OUT: " + missing);
     }
     if (!Files.isWritable(dir)) {
       throw usage("OUT: directory " + dir + " is not writable");

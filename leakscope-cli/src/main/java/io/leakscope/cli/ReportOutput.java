@@ -53,8 +53,9 @@ final class ReportOutput {
       if (Files.isDirectory(output)) {
         throw usage.apply("--output: " + output + " is a directory");
       }
-      if (!Files.isDirectory(dir)) {
-        throw usage.apply("--output: directory " + dir + " does not exist");
+      String missing = missingDirectory(dir);
+      if (missing != null) {
+        throw usage.apply("--output: " + missing);
       }
     }
     return f.equals("json");
@@ -63,6 +64,19 @@ final class ReportOutput {
   /** The progress bar on standard error, unless quiet or not on a terminal. */
   @Nullable ProgressBar progressBar(CommandSpec spec) {
     return !quiet && Terminal.isInteractive() ? new ProgressBar(spec.commandLine().getErr()) : null;
+  }
+
+  /**
+   * What is wrong with {@code dir} as the directory of an output file ({@code "directory /x does
+   * not exist"}, {@code "/x is a file, not a directory"}), or null if it is a directory.
+   */
+  static @Nullable String missingDirectory(Path dir) {
+    if (Files.isDirectory(dir)) {
+      return null;
+    }
+    return Files.exists(dir)
+        ? dir + " is a file, not a directory"
+        : "directory " + dir + " does not exist";
   }
 
   /**

@@ -174,6 +174,20 @@ class MainTest {
   }
 
   @Test
+  void outputUnderAFileIsAUsageErrorThatSaysSo() throws IOException {
+    Path file = garbageFile();
+
+    CliRun run =
+        CliRun.of("analyze", file.toString(), "--output", file.resolve("r.json").toString());
+    CliRun redact = CliRun.of("redact", file.toString(), file.resolve("copy.hprof").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--output: " + file + " is a file, not a directory");
+    assertThat(redact.exitCode()).isEqualTo(2);
+    assertThat(redact.err()).contains("OUT: " + file + " is a file, not a directory");
+  }
+
+  @Test
   void outputThatIsADirectoryIsAUsageError() throws IOException {
     CliRun run = CliRun.of("analyze", garbageFile().toString(), "-o", dir.toString());
 

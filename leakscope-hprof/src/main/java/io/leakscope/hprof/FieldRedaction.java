@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code ConcurrentHashMap$Node.hash} and {@code Hashtable$Entry.hash} hold the key's hash)
  *       and an offline brute-force oracle for short secrets. Nothing in the analysis reads them.
  *   <li>with {@code zeroPrimitiveFields}: every other primitive instance and static field too,
- *       except {@code String.coder}, {@code ArrayList.size} and {@code Vector.elementCount}. The
- *       analysis reads those three (to decode strings, and for the empty and sparse collection
- *       inspections); they say nothing that the kept structure does not (the array length, the
- *       references in the list's array).
+ *       except {@code String.coder}, {@code ArrayList.size}, {@code Vector.elementCount} and {@code
+ *       java.nio.Buffer.capacity}. The analysis reads those four (to decode strings, for the empty
+ *       and sparse collection inspections, and for the native memory of direct buffers); they say
+ *       little that the kept structure does not (the array length, the references in the list's
+ *       array, the size of a buffer's native block).
  * </ul>
  *
  * A class's ranges are computed at its first instance, which needs the CLASS_DUMPs of the class and
@@ -41,8 +42,20 @@ final class FieldRedaction {
   private static final String CODER = "coder";
   private static final String SIZE = "size";
   private static final String ELEMENT_COUNT = "elementCount";
+  private static final String BUFFER = "java/nio/Buffer";
+  private static final String CAPACITY = "capacity";
   private static final List<String> NAMES =
-      List.of(STRING, ARRAY_LIST, VECTOR, HASH, HASH_IS_ZERO, CODER, SIZE, ELEMENT_COUNT);
+      List.of(
+          STRING,
+          ARRAY_LIST,
+          VECTOR,
+          BUFFER,
+          HASH,
+          HASH_IS_ZERO,
+          CODER,
+          SIZE,
+          ELEMENT_COUNT,
+          CAPACITY);
   private static final int LONGEST_NAME =
       NAMES.stream().mapToInt(String::length).max().orElseThrow();
   private static final int[] NONE = new int[0];
@@ -184,6 +197,7 @@ final class FieldRedaction {
   private static boolean kept(@Nullable String className, @Nullable String fieldName) {
     return (STRING.equals(className) && CODER.equals(fieldName))
         || (ARRAY_LIST.equals(className) && SIZE.equals(fieldName))
-        || (VECTOR.equals(className) && ELEMENT_COUNT.equals(fieldName));
+        || (VECTOR.equals(className) && ELEMENT_COUNT.equals(fieldName))
+        || (BUFFER.equals(className) && CAPACITY.equals(fieldName));
   }
 }

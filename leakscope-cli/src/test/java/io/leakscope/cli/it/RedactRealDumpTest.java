@@ -125,6 +125,9 @@ class RedactRealDumpTest {
     assertThat(a.section("suspects").get(0).path("holder").asText())
         .as("the planted leak is found at all")
         .isEqualTo(SecretHoldingProgram.class.getName() + ".SESSIONS");
+    assertThat(a.section("nativeMemory").path("reachable").path("directBytes").asLong())
+        .as("the direct buffers are counted at all")
+        .isGreaterThanOrEqualTo(6 * 8192);
   }
 
   private static Path redact(Path dir, Path in, String outName, String... options) {
@@ -172,6 +175,8 @@ class RedactRealDumpTest {
     assertThat(redacted.dominators()).isEqualTo(original.dominators());
     assertThat(redacted.section("suspects")).isEqualTo(original.section("suspects"));
     assertThat(redacted.section("dominatorTree")).isEqualTo(original.section("dominatorTree"));
+    // the direct buffers' native memory: their capacities are kept
+    assertThat(redacted.section("nativeMemory")).isEqualTo(original.section("nativeMemory"));
     JsonNode a = original.section("dump");
     JsonNode b = redacted.section("dump");
     for (String count : List.of("objects", "classes", "gcRoots", "totalShallowBytes", "idSize")) {

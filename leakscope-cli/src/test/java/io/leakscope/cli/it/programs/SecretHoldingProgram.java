@@ -9,8 +9,9 @@ import java.util.Map;
  * Holds the secret given as {@code -Dsecret=…} in the shapes a heap dump shows it: a String (its
  * hash code computed, as a map key's would be), a {@code char[]}, a {@code byte[]} and a String
  * with a non-Latin-1 character (stored as UTF-16). Beside it, a static map of sessions (each with a
- * token String, a {@code byte[]} and numbers in fields) is the leak the analysis points to. A
- * string literal, {@link #LITERAL}, stands for a secret written in the code.
+ * token String, a {@code byte[]} and numbers in fields) is the leak the analysis points to, and
+ * three direct buffers hold native memory the analysis counts. A string literal, {@link #LITERAL},
+ * stands for a secret written in the code.
  */
 public final class SecretHoldingProgram {
   /** A secret written in the code: HotSpot dumps it as a symbol (UTF8 record) too. */
@@ -22,6 +23,7 @@ public final class SecretHoldingProgram {
   static byte[] BYTES;
   static String WIDE;
   static final Map<String, Session> SESSIONS = new HashMap<>();
+  static final java.util.List<java.nio.ByteBuffer> BUFFERS = new java.util.ArrayList<>();
 
   static final class Session {
     final long created;
@@ -50,6 +52,9 @@ public final class SecretHoldingProgram {
       SESSIONS.put("session-" + i, new Session(1_700_000_000_000L + i, 1000 + i, state));
     }
     SESSIONS.put(TOKEN, new Session(42, 4711, BYTES));
+    for (int i = 1; i <= 3; i++) {
+      BUFFERS.add(java.nio.ByteBuffer.allocateDirect(8192 * i));
+    }
     CommandLoop.readyThenServe(Map.of());
   }
 }
