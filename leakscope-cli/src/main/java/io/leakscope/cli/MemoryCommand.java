@@ -14,12 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import sun.misc.SignalHandler;
 
 /**
  * {@code leakscope memory PID}: a running JVM's whole footprint on one screen (resident memory, the
@@ -47,6 +50,7 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 success, 1 failure (target exited), 2 usage error (bad option, no such"
           + " process, not a JVM).",
+      "Ctrl-C during --for stops the sampling and reports the samples taken (exit code 0).",
       "Examples:",
       "  leakscope memory 4242",
       "  leakscope memory 4242 --for 5m --interval 10s",
@@ -94,11 +98,23 @@ final class MemoryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Counted down by Ctrl-C: the samples stop, and those taken are reported. */
+  private final CountDownLatch stop = new CountDownLatch(1);
+
   @Override
   public Integer call() throws InterruptedException {
     int samples = validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    SignalHandler previous = samples > 1 ? CtrlC.onInterrupt(stop::countDown) : null;
+    try {
+      return report(samples, out, err);
+    } finally {
+      CtrlC.restore(previous);
+    }
+  }
+
+  private int report(int samples, PrintWriter out, PrintWriter err) throws InterruptedException {
     AttachedJvm jvm = null;
     String attachProblem = null;
     try {
@@ -154,9 +170,12 @@ final class MemoryCommand implements Callable<Integer> {
     for (int i = 0; i < samples; i++) {
       if (i > 0) {
         long next = started + i * interval.toNanos();
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        if (stopped(next - System.nanoTime())) {
+          if (!json) {
+            err.println(
+                "leakscope memory: stopped after " + i + " of " + samples + " samples (Ctrl-C)");
+          }
+          break;
         }
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
           throw new CommandFailure(Main.EXIT_FAILURE, "target JVM " + pid + " exited", null);
@@ -194,8 +213,12 @@ final class MemoryCommand implements Callable<Integer> {
     }
     MemoryFootprint first = footprints.get(0);
     MemoryFootprint last = footprints.get(footprints.size() - 1);
+    // stopped early, the verdict is on the samples taken (with too few, not enough data); one
+    // sample has none, as without --for
     NativeGrowth.Verdict growth =
-        samples < 2 ? null : judge(footprints, liveSetGrowing(liveSet), last.nmt() != null);
+        footprints.size() < 2
+            ? null
+            : judge(footprints, liveSetGrowing(liveSet), last.nmt() != null);
     return new MemorySample(
         jvm == null ? null : jvm.description(),
         last,
@@ -228,12 +251,15 @@ final class MemoryCommand implements Callable<Integer> {
         }
       }
       long left = end - System.nanoTime();
-      if (left <= 0) {
-        return;
+      if (left <= 0 || stopped(Math.min(left, interval.toNanos()))) {
+        return; // stopped while warming up: the first sample is taken at once
       }
-      long wait = Math.min(left, interval.toNanos());
-      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
     }
+  }
+
+  /** Waits {@code nanos} (nothing if not positive); true when Ctrl-C asked to stop. */
+  private boolean stopped(long nanos) throws InterruptedException {
+    return stop.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   /** The settings of the growth verdict: the whole sampled span, no warm-up. */

@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
@@ -43,9 +42,7 @@ import sun.misc.SignalHandler;
  * reading, the histogram (without {@code --gc}: of all objects, which forces no GC), the trend over
  * the window, the evidence if due, and one screen. On a terminal the screen is redrawn in place;
  * otherwise, or with {@code --plain}, each sample is a block of plain lines followed by an empty
- * line. Ctrl-C ends the watch after the current sample with exit code 0 ({@code SIGINT} is handled
- * with {@code sun.misc.Signal} from {@code jdk.unsupported}, since a shutdown hook could not choose
- * the exit code).
+ * line. Ctrl-C ends the watch after the current sample with exit code 0 ({@link CtrlC}).
  */
 @Command(
     name = "watch",
@@ -151,7 +148,7 @@ final class WatchCommand implements Callable<Integer> {
     WatchEvidence evidence = dump == null ? null : new WatchEvidence(when(), dir);
     PrintWriter out = spec.commandLine().getOut();
     boolean redraw = !plain && Terminal.isInteractive();
-    SignalHandler previous = onInterrupt(stop::countDown);
+    SignalHandler previous = CtrlC.onInterrupt(stop::countDown);
     try (AttachedJvm jvm = AttachedJvm.attach(pid)) {
       if (evidence != null) {
         createDir();
@@ -168,7 +165,7 @@ final class WatchCommand implements Callable<Integer> {
         out.flush();
       }
     } finally {
-      restoreInterrupt(previous);
+      CtrlC.restore(previous);
     }
     if (evidence != null && evidence.dumps().size() == 1) {
       out.println(
@@ -365,36 +362,5 @@ final class WatchCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /**
-   * Runs {@code action} on the first Ctrl-C; a second one ends the process at once. Returns the
-   * handler it replaced, or null when signals cannot be handled here.
-   */
-  private static SignalHandler onInterrupt(Runnable action) {
-    try {
-      return Signal.handle(
-          new Signal("INT"),
-          new SignalHandler() {
-            private boolean asked;
-
-            @Override
-            public synchronized void handle(Signal signal) {
-              if (asked) {
-                Runtime.getRuntime().halt(130);
-              }
-              asked = true;
-              action.run();
-            }
-          });
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      return null;
-    }
-  }
-
-  private static void restoreInterrupt(SignalHandler previous) {
-    if (previous != null) {
-      Signal.handle(new Signal("INT"), previous);
-    }
   }
 }

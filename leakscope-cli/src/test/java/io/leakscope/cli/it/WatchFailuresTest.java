@@ -111,28 +111,73 @@ class WatchFailuresTest {
   void ctrlCEndsTheWatchWithExitCodeZero() throws Exception {
     Jdk jdk = Jdk.require(Path.of(System.getProperty("java.home")));
     try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
-      Process cli =
-          startJavaWithDefaultInterrupt(
-              "--add-exports",
-              "jdk.attach/sun.tools.attach=ALL-UNNAMED",
-              "-cp",
-              System.getProperty("java.class.path"),
-              "io.leakscope.cli.Main",
+      String pid = Long.toString(child.pid());
+      Interrupted run =
+          interruptAt(
+              List.of("leakscope watch  pid " + pid + " ", "sample 2"),
               "watch",
-              Long.toString(child.pid()),
+              pid,
               "--interval",
               "500ms");
-      try {
-        String upToSample2 =
-            awaitLine(cli, "leakscope watch  pid " + child.pid() + " ", "sample 2");
-        new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
-        assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as(upToSample2).isTrue();
-        String rest = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cli.exitValue()).as(upToSample2 + rest).isZero();
-        assertThat(upToSample2 + rest).doesNotContain("\033").doesNotContain("Exception");
-      } finally {
-        cli.destroyForcibly().waitFor();
-      }
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(run.output()).doesNotContain("\033").doesNotContain("Exception");
+    }
+  }
+
+  /**
+   * {@code memory --for} shares watch's Ctrl-C: stopped after a few of its 61 samples, it reports
+   * those it took, with exit code 0, rather than end with nothing.
+   */
+  @Test
+  void ctrlCEndsMemoryForWithTheSamplesTaken() throws Exception {
+    Jdk jdk = Jdk.require(Path.of(System.getProperty("java.home")));
+    try (ChildJvm child = ChildJvm.start(jdk, WatchedProgram.class, List.of())) {
+      String pid = Long.toString(child.pid());
+      Interrupted run =
+          interruptAt(
+              List.of("leakscope memory: sample 7 of 61"),
+              "memory",
+              pid,
+              "--for",
+              "60s",
+              "--interval",
+              "1s",
+              "--warm-up",
+              "1s");
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(run.output())
+          .containsPattern("leakscope memory: stopped after (7|8|9) of 61 samples \\(Ctrl-C\\)")
+          .containsPattern("leakscope memory  pid " + pid + " .* (7|8|9) samples over ")
+          .doesNotContain("Exception");
+    }
+  }
+
+  /** What a command printed, and its exit code, when Ctrl-C stopped it. */
+  private record Interrupted(int exitCode, String output) {}
+
+  /**
+   * Runs {@code leakscope ARGS} in a JVM of its own, sends it Ctrl-C once a line of its output
+   * contains every one of {@code parts}, and waits for it to end.
+   */
+  private static Interrupted interruptAt(List<String> parts, String... args) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "--add-exports",
+                "jdk.attach/sun.tools.attach=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.leakscope.cli.Main"));
+    command.addAll(List.of(args));
+    Process cli = startJavaWithDefaultInterrupt(command.toArray(String[]::new));
+    try {
+      String seen = awaitLine(cli, parts.toArray(String[]::new));
+      new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as(seen).isTrue();
+      String rest = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Interrupted(cli.exitValue(), seen + rest);
+    } finally {
+      cli.destroyForcibly().waitFor();
     }
   }
 

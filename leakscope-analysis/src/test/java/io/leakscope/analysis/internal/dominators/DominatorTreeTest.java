@@ -209,20 +209,7 @@ class DominatorTreeTest {
       RandomGraph g = RandomGraph.create(seed);
       BruteForce brute = new BruteForce(g);
       String context = "seed " + seed + ": " + g;
-      int[] entries = new int[g.nodes];
-      for (int root : g.roots) {
-        entries[root] = 1;
-      }
-      for (int v = 0; v < g.nodes; v++) {
-        for (long e = g.graph.firstEdge(v); e < g.graph.endEdge(v); e++) {
-          entries[g.graph.target(e)]++;
-        }
-        int x = g.graph.extraSuccessor(v);
-        if (x >= 0) {
-          entries[x]++;
-        }
-      }
-      int segment = Math.max(1, Arrays.stream(entries).max().orElse(1));
+      int segment = longestList(g);
       ReferenceGraph chunked = g.graph.chunked(seed % 2 == 0 ? 1 : 3);
       SemiNca.Result result =
           SemiNca.compute(
@@ -250,22 +237,8 @@ class DominatorTreeTest {
       RandomGraph g = RandomGraph.create(seed);
       BruteForce brute = new BruteForce(g);
       String context = "seed " + seed + ": " + g;
-      int segment = ParkedArrays.MAX_ARRAY_LENGTH;
-      if (seed % 3 == 0) {
-        // many segments: as few entries as the most referenced object allows, at least
-        int most = 1;
-        int[] entries = new int[g.nodes];
-        for (int v = 0; v < g.nodes; v++) {
-          for (long e = g.graph.firstEdge(v); e < g.graph.endEdge(v); e++) {
-            most = Math.max(most, ++entries[g.graph.target(e)]);
-          }
-          int x = g.graph.extraSuccessor(v);
-          if (x >= 0) {
-            most = Math.max(most, ++entries[x]);
-          }
-        }
-        segment = most + 1;
-      }
+      // every third graph in many segments: as few entries as the longest list allows
+      int segment = seed % 3 == 0 ? longestList(g) : ParkedArrays.MAX_ARRAY_LENGTH;
       SemiNca.Result result =
           SemiNca.compute(
               () -> g.graph,
@@ -279,6 +252,27 @@ class DominatorTreeTest {
       assertThat(idoms(tree)).as(context).containsExactly(brute.immediateDominators());
       assertPreorderIsTreePreorder(tree, brute, context);
     }
+  }
+
+  /**
+   * At least the length of the longest predecessor list: each object's references and class edges
+   * to it, and one for a root.
+   */
+  private static int longestList(RandomGraph g) {
+    int[] entries = new int[g.nodes];
+    for (int root : g.roots) {
+      entries[root] = 1;
+    }
+    for (int v = 0; v < g.nodes; v++) {
+      for (long e = g.graph.firstEdge(v); e < g.graph.endEdge(v); e++) {
+        entries[g.graph.target(e)]++;
+      }
+      int x = g.graph.extraSuccessor(v);
+      if (x >= 0) {
+        entries[x]++;
+      }
+    }
+    return Math.max(1, Arrays.stream(entries).max().orElse(1));
   }
 
   /** One object referenced more times than a segment holds cannot be split: a clear error. */
