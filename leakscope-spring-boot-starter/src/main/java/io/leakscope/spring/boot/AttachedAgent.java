@@ -89,8 +89,8 @@ final class AttachedAgent {
           "the leakscope agent "
               + agent.get()
               + " is attached and runs its own watchdog: the starter starts none (no"
-              + " leakscope endpoint, health contributor or meters in this application; the"
-              + " agent serves its own)";
+              + " leakscope endpoint or health contributor in this application; its meters"
+              + " read the agent's watchdog)";
       if (LOGGED.compareAndSet(false, true)) {
         LogFactory.getLog(AttachedAgent.class).info(message);
       }

@@ -33,8 +33,9 @@ public class LeakscopeProperties {
   private Duration window = TrendSettings.defaults().window();
 
   /**
-   * Samples this soon after the first GC are ignored (caches and pools filling up at start). When
-   * not set, a fifth of the window, as with the agent (2 minutes for the default 10).
+   * Samples this soon after the watchdog starts (or after the first GC reading, if that came
+   * earlier) are ignored: caches and pools filling up at start. When not set, a fifth of the
+   * window, as with the agent (2 minutes for the default 10).
    */
   private @Nullable Duration warmUp;
 
