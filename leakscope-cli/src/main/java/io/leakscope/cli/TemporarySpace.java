@@ -13,7 +13,7 @@ import java.util.Optional;
  * Checks, before an analysis, the directory where it parks arrays that a phase does not need (the
  * JVM's temporary directory): whether it has room, and whether it is on disk at all.
  *
- * <p>The analysis parks up to about 30 bytes per object at once (27 to 29 measured on the big
+ * <p>The analysis parks up to about 32 bytes per object at once (27 to 32 measured on the big
  * benchmark dumps, docs/benchmarks.md); the object count is not known before the dump is read, so
  * the estimate is the dump's size itself, about 1.5 times the most the benchmark dumps needed (50
  * bytes per object in the file). A dump made mostly of references (big object arrays) parks about 8
