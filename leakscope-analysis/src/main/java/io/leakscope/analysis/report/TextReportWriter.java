@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * Writes an {@link AnalysisReport} for a person to read in a terminal: a summary of the dump, the
- * leak suspects (if any) with their paths from a GC root, the biggest objects by retained size, the
- * biggest classes, memory waste found by the inspections, and the timings.
+ * leak suspects (or a line saying there are none) with their paths from a GC root, the biggest
+ * objects by retained size, the biggest classes, memory waste found by the inspections, and the
+ * timings.
  *
  * <p>Sizes use binary units (1 KB = 1024 bytes, as {@code -Xmx} does); the report's first line says
  * so. Names from the dump are printed with control, bidi-override and line-separator characters
@@ -71,6 +72,15 @@ public final class TextReportWriter {
     }
     writeSummary(report.dump(), report.histogram().size(), lines);
     // what a person acts on comes first; the raw numbers follow
+    if (report.suspects().isEmpty()) {
+      // said, as the HTML page says it: no section could be read as a part left out
+      lines.add("Leak suspects");
+      lines.add(
+          report.baselines().isEmpty()
+              ? "   none: no single holder retains a large share of the heap"
+              : "   none: nothing grew since the older dumps or retains a large share of the heap");
+      lines.add("");
+    }
     writeSuspects(report.suspects(), lines);
     if (report.dominatorTree().isEmpty()) {
       writeDominators(report.dominators(), lines);

@@ -158,8 +158,9 @@ class TextReportWriterTest {
   }
 
   @Test
-  void suspectsAppearOnlyWhenThereAreAny() throws IOException {
-    assertThat(write(report(List.of(), List.of(), List.of()))).doesNotContain("Leak suspects");
+  void noSuspectsIsSaidAndSuspectsAreListed() throws IOException {
+    assertThat(write(report(List.of(), List.of(), List.of())))
+        .contains("Leak suspects\n   none: no single holder retains a large share of the heap\n\n");
 
     String text = write(report(List.of(), List.of(), List.of(suspect(1_048_576L))));
 
