@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Options: {@code --rounds N} (5), {@code --slices N} per round (10), {@code --slice-seconds N}
  * (5), {@code --warmup-seconds N} per service (15), {@code --workers N} (8), {@code --pin
  * true|false}, {@code --agent PATH} (leakscope-agent/target/leakscope-agent.jar), {@code --java
- * PATH} ($JAVA_HOME/bin/java), {@code --output FILE} (bench-work/agent-overhead-TIME.md).
+ * PATH} (the running JVM's java), {@code --output FILE} (bench-work/agent-overhead-TIME.md).
  */
 public final class AgentOverhead {
 

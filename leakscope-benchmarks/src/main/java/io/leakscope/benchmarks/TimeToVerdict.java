@@ -39,8 +39,8 @@ import java.util.stream.Stream;
  * NAME} (after), {@code --seconds N} (1200), {@code --modes leak,cache,steady}, {@code --collectors
  * Serial,Parallel,G1,Z}, {@code --jdks HOME,HOME} (this JVM's and, if present,
  * /usr/lib/jvm/temurin-25-jdk-amd64), {@code --work DIR} (bench-work/time-to-verdict-TIME); or
- * {@code --summarize DIR} to print the table of runs already made under DIR. All children run at
- * once: they are light (10 MB/s of garbage each), but run it under {@code nice} on a shared
+ * {@code --summarize DIR/LABEL} to print the table of runs already made under it. All children run
+ * at once: they are light (10 MB/s of garbage each), but run it under {@code nice} on a shared
  * machine.
  */
 public final class TimeToVerdict {

@@ -13,11 +13,11 @@ import java.util.Arrays;
 /**
  * Writes the committed seed corpus of the fuzz targets: small dumps built with {@link
  * HeapDumpBuilder} (every record and sub-record kind the reader knows), a chunked gzip one, and a
- * few hostile ones. Run it from the module directory after changing it:
+ * few hostile ones. Run it from the repository's root after changing it:
  *
  * <pre>
  * mvn -B -o -q test-compile -pl leakscope-analysis -am
- * java -cp "leakscope-analysis/target/test-classes:leakscope-hprof/target/classes" \
+ * java -cp "leakscope-analysis/target/test-classes:leakscope-hprof/target/classes:leakscope-test-fixtures/target/classes" \
  *     io.leakscope.analysis.fuzz.FuzzSeeds leakscope-analysis/src/test/resources
  * </pre>
  *

@@ -436,6 +436,11 @@ public final class ScaleDump {
             Integer.parseInt(args[3]),
             args.length == 6 ? Integer.parseInt(args[4]) : 0);
     OutputStream out;
+    java.nio.file.Path parent =
+        output.equals("-") ? null : java.nio.file.Path.of(output).toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent); // bench-work/ is not in a fresh clone
+    }
     if (output.equals("-")) {
       out = OutputStream.nullOutputStream();
     } else if (output.endsWith(".gz")) {
