@@ -139,23 +139,31 @@ class MemoryForecastTest {
   }
 
   @Test
-  void theReferenceSlotsGiveTheMostItCanNeedAndOnlyAMay() {
+  void theReferenceSlotsGiveTheMostItCanNeedAndWillLikelyOnlyWithAFifthOfThemNull() {
     // 64 MiB + 12.5 bytes for each of 100M objects + 5 for each of 2G slots: 11,317,108,864
-    // bytes, 10.54 GiB, so -Xmx11g; 1.3 times the heap, where counted references would say
-    // "will likely"
-    MemoryForecast.Warning w =
+    // bytes, 10.54 GiB, so -Xmx11g. With a fifth of the slots null (1.6G references):
+    // 9,317,108,864 bytes, under 1.15 times 8 GiB (9,878,424,781): "may"; over 1.15 times 4 GiB
+    // (4,939,212,390): "will likely"
+    MemoryForecast.Warning may =
         MemoryForecast.warning(
                 BIG, 100_000_000, 2_000_000_000, MemoryForecast.References.AT_MOST, 8 * GB, 48 * GB)
             .orElseThrow();
+    MemoryForecast.Warning likely =
+        MemoryForecast.warning(
+                BIG, 100_000_000, 2_000_000_000, MemoryForecast.References.AT_MOST, 4 * GB, 48 * GB)
+            .orElseThrow();
 
-    assertThat(w.line())
+    assertThat(may.line())
         .isEqualTo(
             "leakscope: warning: big.hprof has 100,000,000 objects and up to 2,000,000,000"
-                + " references; analyzing it takes up to 10.6 GB of Java heap, and this JVM may use"
-                + " 8.0 GB, so it may run out of memory. Give it more: LEAKSCOPE_JAVA_OPTS=-Xmx11g"
-                + " ./leakscope ..., or java -XX:+UseSerialGC -Xmx11g -jar leakscope.jar ... (this"
-                + " machine has 48.0 GB).");
-    assertThat(w.advice()).isEqualTo("give it -Xmx11g");
+                + " references (the null ones are not told apart yet); with all of them, analyzing"
+                + " it takes about 10.6 GB of Java heap, and this JVM may use 8.0 GB, so it may run"
+                + " out of memory. Give it more: LEAKSCOPE_JAVA_OPTS=-Xmx11g ./leakscope ..., or"
+                + " java -XX:+UseSerialGC -Xmx11g -jar leakscope.jar ... (this machine has 48.0"
+                + " GB).");
+    assertThat(may.advice()).isEqualTo("give it -Xmx11g");
+    assertThat(likely.line())
+        .contains("this JVM may use 4.0 GB, so it will likely run out of memory.", "-Xmx11g");
   }
 
   @Test
@@ -323,8 +331,8 @@ class MemoryForecastTest {
         .startsWith(
             String.format(
                 Locale.ROOT,
-                "leakscope: warning: %s has %,d objects and up to %,d references; analyzing it"
-                    + " takes up to",
+                "leakscope: warning: %s has %,d objects and up to %,d references (the null ones"
+                    + " are not told apart yet); with all of them, analyzing it takes about",
                 dump,
                 objects,
                 counts[2]))
@@ -360,7 +368,7 @@ class MemoryForecastTest {
         .startsWith(
             String.format(
                 Locale.ROOT,
-                "leakscope: warning: %s has %,d objects and up to %,d references;",
+                "leakscope: warning: %s has %,d objects and up to %,d references (",
                 dump,
                 counts[0],
                 atMost))

@@ -67,15 +67,18 @@ final class ScatterBuckets implements Closeable {
   private int[] blockBucket = new int[256];
   private int blocks;
   private final FileChannel file;
-  private final ByteBuffer io = ByteBuffer.allocateDirect(8 * BLOCK).order(ByteOrder.nativeOrder());
-  private final LongBuffer longs = io.asLongBuffer();
+  private final ByteBuffer io;
+  private final LongBuffer longs;
 
-  private ScatterBuckets(int lo, int shift, int buckets, FileChannel file) {
+  private ScatterBuckets(
+      int lo, int shift, int buckets, long[] stage, ByteBuffer io, FileChannel file) {
     this.lo = lo;
     this.shift = shift;
     this.buckets = buckets;
-    this.stage = new long[buckets * BLOCK];
+    this.stage = stage;
     this.staged = new int[buckets];
+    this.io = io;
+    this.longs = io.asLongBuffer();
     this.file = file;
   }
 
@@ -99,25 +102,40 @@ final class ScatterBuckets implements Closeable {
     int perBucket = (int) Math.max(1, (span + wanted - 1) / wanted);
     int shift = 32 - Integer.numberOfLeadingZeros(perBucket - 1); // ceil(log2)
     int buckets = ((span - 1) >>> shift) + 1;
-    if (buckets < 2 || !roomFor(8 * entries)) {
+    if (buckets < 2 || !roomFor(8 * entries, entries >= MIN_ENTRIES)) {
+      return null;
+    }
+    long[] stage;
+    ByteBuffer io;
+    try {
+      // at the lists' peak, beside them: without the room, the lists are filled directly
+      stage = new long[buckets * BLOCK];
+      io = ByteBuffer.allocateDirect(8 * BLOCK).order(ByteOrder.nativeOrder());
+    } catch (OutOfMemoryError noRoom) {
       return null;
     }
     try {
-      return new ScatterBuckets(lo, shift, buckets, IntArrays.temporaryFile());
+      return withFile(lo, shift, buckets, stage, io, IntArrays.temporaryFile());
     } catch (IOException | RuntimeException e) {
       return null; // no temporary file: the lists are filled directly
     }
   }
 
+  /** Buckets writing to {@code file} (tests: a file that fails). */
+  static ScatterBuckets withFile(
+      int lo, int shift, int buckets, long[] stage, ByteBuffer io, FileChannel file) {
+    return new ScatterBuckets(lo, shift, buckets, stage, io, file);
+  }
+
   /**
-   * Whether the temporary directory has {@code bytes} free and {@value #SPARE_MB} MB besides: the
-   * other parked arrays, and other programs, need room too; without it the lists are filled
-   * directly, which is slower but writes nothing.
+   * Whether the temporary directory has {@code bytes} free and, with {@code spare}, {@value
+   * #SPARE_MB} MB besides: the other parked arrays, and other programs, need room too; without it
+   * the lists are filled directly, which is slower but writes nothing.
    */
-  private static boolean roomFor(long bytes) {
+  private static boolean roomFor(long bytes, boolean spare) {
     try {
       Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-      return Files.getFileStore(dir).getUsableSpace() >= bytes + (SPARE_MB << 20);
+      return Files.getFileStore(dir).getUsableSpace() >= bytes + (spare ? SPARE_MB << 20 : 0);
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -156,8 +174,11 @@ final class ScatterBuckets implements Closeable {
       while (io.hasRemaining()) {
         position += file.write(io, position);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("temporary file of the predecessor lists", e);
+    } catch (IOException | RuntimeException e) {
+      // a full disk, or a channel closed under us: the caller fills the lists directly
+      throw new UncheckedIOException(
+          "temporary file of the predecessor lists",
+          e instanceof IOException ioe ? ioe : new IOException(e));
     }
     if (blocks == blockBucket.length) {
       blockBucket = Arrays.copyOf(blockBucket, 2 * blocks);
@@ -216,9 +237,17 @@ final class ScatterBuckets implements Closeable {
     }
   }
 
-  /** Deletes the temporary file. */
+  /**
+   * Deletes the temporary file. A failure to close it is not the lists' problem (they are complete
+   * or not used): the file was deleted when it was made where the system allows it, and the JVM's
+   * exit closes it.
+   */
   @Override
-  public void close() throws IOException {
-    file.close();
+  public void close() {
+    try {
+      file.close();
+    } catch (IOException ignored) {
+      // see above
+    }
   }
 }

@@ -509,7 +509,9 @@ final class SemiNca {
           scan(graph, pre, isRoot, lo, hi, buckets::add, report);
           added = true;
         } catch (UncheckedIOException noRoom) {
-          added = false; // nothing is in the lists yet: they are filled directly below
+          // a block could not be written (or the parked graph read: read again below, and a
+          // second failure is reported); nothing is in the lists yet: filled directly below
+          added = false;
         }
         if (added) {
           buckets.scatter(preds, predStart);

@@ -39,12 +39,12 @@ public final class SuspectRanking {
    * Findings of every kind as suspects, largest first. An accumulation inside a thread-local value
    * is left out when the thread-local finder reported that value's ThreadLocal, and one held where
    * old class loaders are held is left out for the class-loader suspect: those name what to fix.
-   * With {@code jvmAtRest}, for a dump analyzed alone, an accumulation of JDK objects in a JDK
-   * object that a JNI global reference holds is left out too: the JVM's own (on JDK 17, the
-   * class-data-sharing archive's roots, an {@code Object[]} of some 4,000 strings, are 17% of a
-   * small program's heap), which no code of the application adds to. Compared with a baseline, such
-   * a holder is reported only while it grows ({@code SuspectGrowth}), as a native library that
-   * never deletes its global references would make it.
+   * With {@code jvmAtRest}, for a dump analyzed alone, JDK objects accumulated directly in an
+   * {@code Object[]} that a JNI global reference holds are left out too: the JVM's own (on JDK 17,
+   * the class-data-sharing archive's roots, an {@code Object[]} of some 4,000 strings, are 17% of a
+   * small program's heap), which no code of the application adds to. Anything deeper (a map a
+   * native library holds through a global reference) is still a suspect; and compared with a
+   * baseline, even that array is reported while it grows ({@code SuspectGrowth}).
    */
   public static List<Suspect> rank(
       List<Finding> findings,
@@ -79,7 +79,7 @@ public final class SuspectRanking {
       if (f.kind().equals(Suspect.KIND_ACCUMULATION) && loaderHolders.contains(holder)) {
         continue; // the class-loader suspect of the same holder says more
       }
-      if (jvmAtRest && jvmOwn(f, holder)) {
+      if (jvmAtRest && jvmOwn(f, holder, path)) {
         continue;
       }
       if (f.kind().equals(Suspect.KIND_ACCUMULATION)) {
@@ -116,12 +116,15 @@ public final class SuspectRanking {
     return out;
   }
 
-  /** An accumulation of JDK objects in a JDK object held by a JNI global reference. */
-  static boolean jvmOwn(Finding f, String holder) {
-    String jniGlobal = "JNI global ";
+  /**
+   * JDK objects accumulated directly in an {@code Object[]} held by a JNI global reference: the
+   * path is that root alone.
+   */
+  static boolean jvmOwn(Finding f, String holder, List<String> path) {
+    String root = "JNI global java.lang.Object[]";
     return f.kind().equals(Suspect.KIND_ACCUMULATION)
-        && holder.startsWith(jniGlobal)
-        && ApplicationPackages.isJdk(holder.substring(jniGlobal.length()))
+        && holder.equals(root)
+        && path.equals(List.of(root))
         && ApplicationPackages.isJdk(f.accumulatedClass());
   }
 

@@ -1,8 +1,15 @@
 package io.leakscope.analysis.internal.dominators;
 
+import static java.nio.file.StandardOpenOption.DELETE_ON_CLOSE;
+import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +66,30 @@ class ScatterBucketsTest {
     }
   }
 
+  /**
+   * A block that cannot be written (a full disk; here a closed channel) surfaces as the {@link
+   * UncheckedIOException} that {@code SemiNca} falls back on, before anything is in the lists.
+   */
+  @Test
+  void aBlockThatCannotBeWrittenIsAnUncheckedIoException() throws IOException {
+    FileChannel closed =
+        FileChannel.open(Files.createTempFile("scatter", ".tmp"), WRITE, DELETE_ON_CLOSE);
+    closed.close();
+    ScatterBuckets buckets =
+        ScatterBuckets.withFile(
+            1,
+            4,
+            2,
+            new long[2 * ScatterBuckets.BLOCK],
+            ByteBuffer.allocateDirect(8 * ScatterBuckets.BLOCK),
+            closed);
+    for (int k = 0; k < ScatterBuckets.BLOCK - 1; k++) {
+      buckets.add(1, k);
+    }
+
+    assertThatThrownBy(() -> buckets.add(1, 0)).isInstanceOf(UncheckedIOException.class);
+  }
+
   @Test
   void fewEntriesOrOneVertexAreFilledDirectly() {
     assertThat(ScatterBuckets.open(1, 1000, ScatterBuckets.MIN_ENTRIES - 1)).isNull();
@@ -73,9 +104,9 @@ class ScatterBucketsTest {
       assertThat(b).isNotNull();
       assertThat(b.buckets()).isEqualTo(153);
     }
-    // 16M entries at one per bucket would want 16M buckets: capped at 2,048, so 48,829 vertices
+    // 2M entries at one per bucket would want 2M buckets: capped at 2,048, so 48,829 vertices
     // each, rounded up to 2^16: 1,526 buckets
-    try (ScatterBuckets b = ScatterBuckets.open(1, 100_000_001, 1L << 24, 0, 1)) {
+    try (ScatterBuckets b = ScatterBuckets.open(1, 100_000_001, 1L << 21, 0, 1)) {
       assertThat(b).isNotNull();
       assertThat(b.buckets()).isEqualTo(1526);
     }
