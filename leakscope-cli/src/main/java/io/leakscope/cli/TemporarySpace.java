@@ -18,13 +18,16 @@ import java.util.Optional;
  * the estimate is the dump's size itself, about 1.5 times the most the benchmark dumps needed (50
  * bytes per object in the file). A dump made mostly of references (big object arrays) parks about 8
  * bytes per 8-byte reference at once (the graph's targets and the predecessor lists), about its own
- * size: 17.7 GB for an 18.3 GB dump of 2.18 billion references. A gzip dump's size is multiplied by
- * {@value #GZIP_RATIO}, a common ratio for heap dumps. Too little room is not an error: what cannot
- * be written stays in memory, so the advice is about memory, given before hours of work rather than
- * after an {@code OutOfMemoryError}. A gzip dump is also unpacked there while its first pass reads
- * it, when there is room for it and the parked arrays together (about twice its inflated size);
- * with room for the arrays only, the advice says that every read will inflate again. Dumps under
- * {@value #SMALL_DUMP_MB} MB park too little to matter and are not checked.
+ * size: 17.7 GB for an 18.3 GB dump of 2.18 billion references; while the predecessor lists are
+ * filled, 8 more per reference when there is room for them (their buckets, {@code ScatterBuckets};
+ * without the room the lists are filled directly, more slowly, so this estimate stays the one that
+ * matters). A gzip dump's size is multiplied by {@value #GZIP_RATIO}, a common ratio for heap
+ * dumps. Too little room is not an error: what cannot be written stays in memory, so the advice is
+ * about memory, given before hours of work rather than after an {@code OutOfMemoryError}. A gzip
+ * dump is also unpacked there while its first pass reads it, when there is room for it and the
+ * parked arrays together (about twice its inflated size); with room for the arrays only, the advice
+ * says that every read will inflate again. Dumps under {@value #SMALL_DUMP_MB} MB park too little
+ * to matter and are not checked.
  */
 final class TemporarySpace {
   static final int GZIP_RATIO = 5;
