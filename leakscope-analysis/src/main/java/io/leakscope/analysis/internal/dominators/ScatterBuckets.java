@@ -70,8 +70,12 @@ final class ScatterBuckets implements Closeable {
   private final ByteBuffer io;
   private final LongBuffer longs;
 
-  private ScatterBuckets(
-      int lo, int shift, int buckets, long[] stage, ByteBuffer io, FileChannel file) {
+  /**
+   * Buckets of {@code 2^shift} vertices from {@code lo}, {@code buckets} of them, staging in {@code
+   * stage} ({@code buckets × BLOCK} pairs) and writing through {@code io} ({@code 8 × BLOCK} bytes)
+   * to {@code file}; {@link #open} makes them (tests: a file that fails).
+   */
+  ScatterBuckets(int lo, int shift, int buckets, long[] stage, ByteBuffer io, FileChannel file) {
     this.lo = lo;
     this.shift = shift;
     this.buckets = buckets;
@@ -115,16 +119,10 @@ final class ScatterBuckets implements Closeable {
       return null;
     }
     try {
-      return withFile(lo, shift, buckets, stage, io, IntArrays.temporaryFile());
+      return new ScatterBuckets(lo, shift, buckets, stage, io, IntArrays.temporaryFile());
     } catch (IOException | RuntimeException e) {
       return null; // no temporary file: the lists are filled directly
     }
-  }
-
-  /** Buckets writing to {@code file} (tests: a file that fails). */
-  static ScatterBuckets withFile(
-      int lo, int shift, int buckets, long[] stage, ByteBuffer io, FileChannel file) {
-    return new ScatterBuckets(lo, shift, buckets, stage, io, file);
   }
 
   /**

@@ -76,7 +76,7 @@ class ScatterBucketsTest {
         FileChannel.open(Files.createTempFile("scatter", ".tmp"), WRITE, DELETE_ON_CLOSE);
     closed.close();
     ScatterBuckets buckets =
-        ScatterBuckets.withFile(
+        new ScatterBuckets(
             1,
             4,
             2,
