@@ -479,14 +479,7 @@ final class AnalysisPipeline {
     List<Finding> findings = new ArrayList<>(found.findings());
     findings.addAll(ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders));
     List<Suspect> suspects =
-        SuspectRanking.rank(
-            findings,
-            paths,
-            reachableBytes,
-            purpose.maxSuspects,
-            index,
-            packages,
-            purpose == Purpose.SINGLE_DUMP);
+        SuspectRanking.rank(findings, paths, reachableBytes, purpose.maxSuspects, index, packages);
     suspectNanos += System.nanoTime() - start;
     return suspects;
   }

@@ -39,12 +39,13 @@ public final class SuspectRanking {
    * Findings of every kind as suspects, largest first. An accumulation inside a thread-local value
    * is left out when the thread-local finder reported that value's ThreadLocal, and one held where
    * old class loaders are held is left out for the class-loader suspect: those name what to fix.
-   * With {@code jvmAtRest}, for a dump analyzed alone, JDK objects accumulated directly in an
-   * {@code Object[]} that a JNI global reference holds are left out too: the JVM's own (on JDK 17,
-   * the class-data-sharing archive's roots, an {@code Object[]} of some 4,000 strings, are 17% of a
-   * small program's heap), which no code of the application adds to. Anything deeper (a map a
-   * native library holds through a global reference) is still a suspect; and compared with a
-   * baseline, even that array is reported while it grows ({@code SuspectGrowth}).
+   * JDK objects accumulated directly in an {@code Object[]} that a JNI global reference holds are
+   * left out too: the JVM's own, which no code of the application adds to. On JDK 17 the
+   * class-data-sharing archive's roots, an {@code Object[]} of some 4,000 strings, were 17% of a
+   * small program's heap, and on JDK 25 the same roots (holding {@code FDBigInteger}'s cache) were
+   * a second suspect that "grew" from nothing over three dumps, their first two readings under the
+   * baselines' threshold. Anything deeper (a map a native library holds through a global reference)
+   * is still a suspect.
    */
   public static List<Suspect> rank(
       List<Finding> findings,
@@ -52,8 +53,7 @@ public final class SuspectRanking {
       long reachableBytes,
       int maxSuspects,
       HeapIndex index,
-      ApplicationPackages packages,
-      boolean jvmAtRest)
+      ApplicationPackages packages)
       throws IOException {
     boolean threadLocals =
         findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
@@ -79,7 +79,7 @@ public final class SuspectRanking {
       if (f.kind().equals(Suspect.KIND_ACCUMULATION) && loaderHolders.contains(holder)) {
         continue; // the class-loader suspect of the same holder says more
       }
-      if (jvmAtRest && jvmOwn(f, holder, path)) {
+      if (jvmOwn(f, holder, path)) {
         continue;
       }
       if (f.kind().equals(Suspect.KIND_ACCUMULATION)) {

@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which accumulations are the JVM's own for a dump analyzed alone: JDK objects directly in an
- * {@code Object[]} a JNI global reference holds (the shape of JDK 17's class-data-sharing roots),
- * and nothing deeper or of the application's classes. The real dump's case is in {@code
+ * Which accumulations are the JVM's own, never suspects: JDK objects directly in an {@code
+ * Object[]} a JNI global reference holds (the shape of JDK 17's class-data-sharing roots), and
+ * nothing deeper or of the application's classes. The real dump's case is in {@code
  * LeakSuspectsInRealDumpTest}.
  */
 class SuspectRankingTest {
