@@ -43,9 +43,9 @@ public final class SuspectRanking {
    * left out too: the JVM's own, which no code of the application adds to. On JDK 17 the
    * class-data-sharing archive's roots, an {@code Object[]} of some 4,000 strings, were 17% of a
    * small program's heap, and on JDK 25 the same roots (holding {@code FDBigInteger}'s cache) were
-   * a second suspect that "grew" from nothing over three dumps, their first two readings under the
-   * baselines' threshold. Anything deeper (a map a native library holds through a global reference)
-   * is still a suspect.
+   * a second suspect that "grew" from nothing over three dumps (no reading under the same holder
+   * and class in the two older ones). Anything deeper (a map a native library holds through a
+   * global reference) is still a suspect.
    */
   public static List<Suspect> rank(
       List<Finding> findings,
