@@ -1,7 +1,7 @@
 package io.leakscope.cli;
 
+import io.leakscope.hprof.HprofFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class TemporarySpace {
       Optional<String> worst = Optional.empty();
       long most = -1;
       for (Path dump : dumps) {
-        boolean gzip = isGzip(dump);
+        boolean gzip = HprofFile.isGzip(dump);
         long size = Files.size(dump) * (gzip ? GZIP_RATIO : 1);
         if (size > most) {
           most = size;
@@ -56,17 +56,6 @@ final class TemporarySpace {
       return worst;
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // the analysis reports an unreadable dump itself
-    }
-  }
-
-  /**
-   * Whether {@code dump} is gzip, by its first two bytes as the analysis tells it (a {@code jcmd
-   * GC.heap_dump -gz=1} file keeps the name it is given, {@code .hprof} often).
-   */
-  static boolean isGzip(Path dump) throws IOException {
-    try (InputStream in = Files.newInputStream(dump)) {
-      byte[] magic = in.readNBytes(2);
-      return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
     }
   }
 

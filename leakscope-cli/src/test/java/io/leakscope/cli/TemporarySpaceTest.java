@@ -2,6 +2,7 @@ package io.leakscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakscope.hprof.HprofFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -84,8 +85,8 @@ class TemporarySpaceTest {
       f.write(new byte[] {0x1f, (byte) 0x8b, 8, 0});
       f.setLength(free / TemporarySpace.GZIP_RATIO + GB);
     }
-    assertThat(TemporarySpace.isGzip(gzipNamedHprof)).isTrue();
-    assertThat(TemporarySpace.isGzip(huge)).isFalse();
+    assertThat(HprofFile.isGzip(gzipNamedHprof)).isTrue();
+    assertThat(HprofFile.isGzip(huge)).isFalse();
     assertThat(TemporarySpace.check(List.of(small, gzipNamedHprof))).isPresent();
     // an unreadable or missing dump is the analysis's to report, not this check's
     assertThat(TemporarySpace.check(List.of(dir.resolve("missing.hprof")))).isEmpty();

@@ -119,12 +119,27 @@ public final class HprofFile implements Closeable {
     return openSource(path, false);
   }
 
+  /**
+   * Whether the file at {@code path} is gzip (a {@code jcmd GC.heap_dump -gz=1} dump, or one
+   * written by {@code gzip}), as {@link #open} tells it: by its first bytes, whatever its name.
+   *
+   * @throws IOException if the file cannot be read
+   */
+  public static boolean isGzip(Path path) throws IOException {
+    byte[] first = new byte[2];
+    return GzipFileSource.isGzip(first, firstBytes(path, first));
+  }
+
+  /** Reads up to {@code into.length} bytes from the start of the file; returns how many. */
+  private static int firstBytes(Path path, byte[] into) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes(into, 0, into.length);
+    }
+  }
+
   private static HprofFile openSource(Path path, boolean randomAccess) throws IOException {
     byte[] first = new byte[2];
-    int n;
-    try (InputStream in = Files.newInputStream(path)) {
-      n = in.readNBytes(first, 0, 2);
-    }
+    int n = firstBytes(path, first);
     if (n == 0) {
       throw new HprofFormatException(0, "header", "the file is empty");
     }

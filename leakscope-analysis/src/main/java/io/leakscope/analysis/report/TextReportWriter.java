@@ -80,8 +80,9 @@ public final class TextReportWriter {
               ? "   none: no single holder retains a large share of the heap"
               : "   none: nothing grew since the older dumps or retains a large share of the heap");
       lines.add("");
+    } else {
+      writeSuspects(report.suspects(), lines);
     }
-    writeSuspects(report.suspects(), lines);
     if (report.dominatorTree().isEmpty()) {
       writeDominators(report.dominators(), lines);
     } else {

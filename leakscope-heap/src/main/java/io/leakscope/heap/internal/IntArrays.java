@@ -32,6 +32,20 @@ public final class IntArrays {
     }
   }
 
+  /**
+   * The bytes free where {@link #temporaryFile} makes its files (the JVM's temporary directory), or
+   * -1 if that cannot be told.
+   */
+  public static long temporaryRoom() {
+    try {
+      return java.nio.file.Files.getFileStore(
+              java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))
+          .getUsableSpace();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Copies elements {@code [off, off+k)} between an array and the buffer. */
   private interface Chunk {
     void copy(ByteBuffer buf, int off, int k);

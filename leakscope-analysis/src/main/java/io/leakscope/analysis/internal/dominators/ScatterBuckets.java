@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -131,12 +129,7 @@ final class ScatterBuckets implements Closeable {
    * the lists are filled directly, which is slower but writes nothing.
    */
   private static boolean roomFor(long bytes, boolean spare) {
-    try {
-      Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-      return Files.getFileStore(dir).getUsableSpace() >= bytes + (spare ? SPARE_MB << 20 : 0);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    return IntArrays.temporaryRoom() >= bytes + (spare ? SPARE_MB << 20 : 0);
   }
 
   /** Room left in the temporary directory beside the buckets' file. */

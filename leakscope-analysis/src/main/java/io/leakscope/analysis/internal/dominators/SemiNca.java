@@ -504,19 +504,13 @@ final class SemiNca {
         ScatterBuckets.open(lo, hi, entries, scatter.minEntries(), scatter.bucketEntries());
     if (buckets != null) {
       try (buckets) {
-        boolean added;
-        try {
-          scan(graph, pre, isRoot, lo, hi, buckets::add, report);
-          added = true;
-        } catch (UncheckedIOException noRoom) {
-          // a block could not be written (or the parked graph read: read again below, and a
-          // second failure is reported); nothing is in the lists yet: filled directly below
-          added = false;
-        }
-        if (added) {
-          buckets.scatter(preds, predStart);
-          filled = true;
-        }
+        scan(graph, pre, isRoot, lo, hi, buckets::add, report);
+        buckets.scatter(preds, predStart);
+        filled = true;
+      } catch (UncheckedIOException noRoom) {
+        // a block could not be written (or the parked graph read: read again below, and a second
+        // failure is reported). Only the scan throws this (scatter's failures are IOExceptions),
+        // so nothing is in the lists yet: filled directly below
       } catch (IOException e) {
         throw new UncheckedIOException("temporary file of the predecessor lists", e);
       }
