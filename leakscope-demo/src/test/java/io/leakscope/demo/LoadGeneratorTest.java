@@ -57,8 +57,12 @@ class LoadGeneratorTest {
         new LoadGenerator(new LoadGenerator.Settings(url(), 5, null, 2500, 0)).run();
     assertThat(result.requests()).isEqualTo(2500);
     assertThat(result.errors()).isZero();
-    assertThat(hits.get()).isEqualTo(2500);
+    // every request reached the server, each with its own customer. The JDK's HttpClient may send
+    // a GET again on its own when a kept-alive connection closes before the answer is read (seen
+    // once in CI: 2,501 hits for 2,500 answers), so here and below the hits may exceed the
+    // answers by a few.
     assertThat(queries).hasSize(2500);
+    assertThat(hits.get()).isBetween(2500, 2510);
     assertThat(queries).contains("symbol=SYM0&customer=c0", "symbol=SYM1999&customer=c1999");
     assertThat(queries).contains("symbol=SYM0&customer=c2000", "symbol=SYM499&customer=c2499");
     assertThat(result.line()).startsWith("RESULT requests=2500 errors=0 seconds=");
@@ -95,7 +99,8 @@ class LoadGeneratorTest {
   void durationEndsTheRun() throws Exception {
     LoadGenerator.Result result =
         new LoadGenerator(new LoadGenerator.Settings(url(), 2, Duration.ofMillis(300), 0, 0)).run();
-    assertThat(result.requests()).isPositive().isEqualTo(hits.get());
+    assertThat(result.requests()).isPositive();
+    assertThat(hits.get()).isBetween((int) result.requests(), (int) result.requests() + 10);
     assertThat(result.nanos()).isGreaterThanOrEqualTo(300_000_000L);
   }
 
@@ -113,7 +118,8 @@ class LoadGeneratorTest {
     stopper.start();
     LoadGenerator.Result result = load.run();
     stopper.join();
-    assertThat(result.requests()).isGreaterThanOrEqualTo(50).isEqualTo(hits.get());
+    assertThat(result.requests()).isGreaterThanOrEqualTo(50);
+    assertThat(hits.get()).isBetween((int) result.requests(), (int) result.requests() + 10);
   }
 
   @Test
