@@ -42,6 +42,10 @@ public final class HeapAnalyzer {
    */
   private static final double BIG_SHARE = Purpose.SINGLE_DUMP.suspectShare;
 
+  /** How far down a baseline's suspects go: a holder missing there held less. */
+  private static final SuspectGrowth.Recorded RECORDED =
+      new SuspectGrowth.Recorded(Purpose.COMPARED.suspectShare, Purpose.COMPARED.maxSuspects);
+
   /**
    * Java heap the analysis takes per two objects at its most: once the index is built, the graph's
    * edge starts (2.1 bytes per object), the classes (2) and the sizes (1) stay in memory beside the
@@ -154,7 +158,8 @@ public final class HeapAnalyzer {
               dump, options.libraryPackages(), newest.withSuspects(newest.suspects(), List.of()));
     }
     long start = System.nanoTime();
-    AnalysisReport ranked = SuspectGrowth.rank(newest, older, BIG_SHARE, packages(options));
+    AnalysisReport ranked =
+        SuspectGrowth.rank(newest, older, BIG_SHARE, RECORDED, packages(options));
     return ranked.withTimings(
         ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
   }
@@ -207,7 +212,11 @@ public final class HeapAnalyzer {
     List<Suspect> growing = new ArrayList<>();
     for (Suspect s :
         SuspectGrowth.rank(
-                after, List.of(before), BIG_SHARE, new ApplicationPackages(libraryPackages))
+                after,
+                List.of(before),
+                BIG_SHARE,
+                RECORDED,
+                new ApplicationPackages(libraryPackages))
             .suspects()) {
       // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
       if (s.grewSignificantly()) {

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param explanation what to look at, for a person
  * @param kind what sort of leak: one of the {@code KIND_…} constants
  * @param retainedSeries with baselines, the retained bytes in each dump, oldest first and this dump
- *     last (0 where a dump had no such holder); empty without baselines
+ *     last (0 where a dump did not list the holder: it held less than that dump's threshold, 1% of
+ *     its heap); empty without baselines
  * @param threads names of the threads that hold the data (thread-local and blocked-thread
  *     suspects), otherwise empty
  * @param stackTrace for blocked threads, the stack of the first of them, innermost frame first;

@@ -31,6 +31,14 @@ import java.util.regex.Pattern;
  * empties) or {@code stable}. Growing holders rank first, those that grew at every step before the
  * others, then by bytes grown; a holder that is not growing is kept only while it retains a large
  * share of the heap, so that a small leak that grows every time outranks a big, stable cache.
+ *
+ * <p>A holder an older dump has no reading for was not nothing there: that dump's suspects stop at
+ * a share of its heap ({@link Recorded}), so the holder held less than that, or, where the list is
+ * full, less than its smallest. The trend is judged with that bound in place of the missing reading
+ * (the series shown keeps 0). Before, a holder that sat at 0.98% of the heap in one dump and 1.02%
+ * in the next "grew from nothing" by a whole 1% of the heap and ranked first, above the real leaks;
+ * now the step is 0.04% of the heap, no growth. A holder that really appeared still grows: from
+ * under the bound to well above it.
  */
 public final class SuspectGrowth {
   private SuspectGrowth() {}
@@ -60,6 +68,7 @@ public final class SuspectGrowth {
       AnalysisReport newest,
       List<AnalysisReport> older,
       double bigShare,
+      Recorded recorded,
       ApplicationPackages packages) {
     List<AnalysisReport> oldestFirst = new ArrayList<>(older);
     oldestFirst.sort(Comparator.comparingLong(r -> r.dump().timestampMillis()));
@@ -71,14 +80,15 @@ public final class SuspectGrowth {
       }
       bySignature.add(m);
     }
-    // the memory a holder keeps is its heap plus its direct buffers' native memory
-    long reachable =
-        newest.dump().totalShallowBytes()
-            - newest.dump().unreachableBytes()
-            + newest.nativeMemory().reachable().directBytes();
+    long reachable = memory(newest);
+    long[] under = new long[oldestFirst.size()];
+    for (int i = 0; i < under.length; i++) {
+      under[i] = recorded.bound(oldestFirst.get(i));
+    }
     List<Ranked> ranked = new ArrayList<>();
     for (Suspect s : newest.suspects()) {
       long[] series = new long[oldestFirst.size() + 1];
+      long[] judged = new long[series.length];
       long[] heap = new long[series.length];
       long[] offHeap = new long[series.length];
       long[] counts = new long[series.length];
@@ -86,6 +96,7 @@ public final class SuspectGrowth {
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
         series[i] = then == null ? 0 : then.memoryBytes();
+        judged[i] = then == null ? under[i] : series[i];
         heap[i] = then == null ? 0 : then.retainedBytes();
         offHeap[i] = then == null ? 0 : then.nativeMemory().directBytes();
         counts[i] = then == null ? 0 : then.instances();
@@ -94,6 +105,7 @@ public final class SuspectGrowth {
         }
       }
       series[series.length - 1] = s.memoryBytes();
+      judged[judged.length - 1] = s.memoryBytes();
       heap[heap.length - 1] = s.retainedBytes();
       offHeap[offHeap.length - 1] = s.nativeMemory().directBytes();
       counts[counts.length - 1] = s.instances();
@@ -102,7 +114,10 @@ public final class SuspectGrowth {
       Trend trend =
           s.kind().equals(Suspect.KIND_THREAD_POOLS)
               ? Trend.of(counts, series[series.length - 1] - series[0], (a, b) -> b > a)
-              : Trend.of(series, reachable);
+              : Trend.of(
+                  judged,
+                  series[series.length - 1] - series[0],
+                  (before, after) -> significant(before, after, reachable));
       boolean big = s.memoryBytes() >= bigShare * reachable;
       if (trend.growing() || (big && !machinery(s, packages))) {
         ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, heap, offHeap));
@@ -139,6 +154,38 @@ public final class SuspectGrowth {
       baselines.add(r.dump());
     }
     return newest.withSuspects(out, baselines);
+  }
+
+  /** The memory a report's holders keep between them: the reachable heap and direct buffers. */
+  private static long memory(AnalysisReport r) {
+    return r.dump().totalShallowBytes()
+        - r.dump().unreachableBytes()
+        + r.nativeMemory().reachable().directBytes();
+  }
+
+  /**
+   * How far down an older dump's suspects go, as it was analyzed for a comparison.
+   *
+   * @param share share of the memory its holders keep (heap and direct buffers) from which a holder
+   *     is a suspect there
+   * @param max the most suspects it lists
+   */
+  public record Recorded(double share, int max) {
+    /**
+     * What a holder with no reading in {@code older} held there at most: the share, or the smallest
+     * suspect when the list is full.
+     */
+    long bound(AnalysisReport older) {
+      long bound = (long) Math.ceil(memory(older) * share);
+      if (older.suspects().size() >= max) {
+        long smallest = Long.MAX_VALUE;
+        for (Suspect s : older.suspects()) {
+          smallest = Math.min(smallest, s.memoryBytes());
+        }
+        bound = Math.max(bound, smallest);
+      }
+      return bound;
+    }
   }
 
   /**

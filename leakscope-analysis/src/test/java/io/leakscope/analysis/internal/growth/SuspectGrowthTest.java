@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakscope.analysis.AnalysisOptions;
 import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.DiffReport;
+import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.ServiceDumps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +68,67 @@ class SuspectGrowthTest {
     assertThat(top.growthBytes()).isEqualTo(top.retainedBytes() - one);
     assertThat(cache.retainedSeries()).containsOnly(cache.retainedBytes());
     assertThat(r.baselines()).extracting(d -> d.timestampMillis()).containsExactly(1_000L, 2_000L);
+  }
+
+  /**
+   * A holder just under a baseline's 1% and just over it in the newer dump did not grow from
+   * nothing: it held less than that 1% before, and the step from there is noise.
+   */
+  @Test
+  void aHolderCrossingTheBaselinesShareDidNotGrowFromNothing() throws IOException {
+    // a cache of 20,000 entries (about 5 MB) and a leak of n requests: the leak's bytes and the
+    // reachable heap as functions of n, from two dumps analyzed alone
+    int cache = 20_000;
+    long[] at1000 = leakAndHeap(cache, 1_000);
+    long[] at2000 = leakAndHeap(cache, 2_000);
+    long perRequest = (at2000[0] - at1000[0]) / 1_000;
+    assertThat(at2000[1] - at1000[1]).isEqualTo(1_000 * perRequest);
+    LongUnaryOperator leak = n -> at1000[0] + (n - 1_000) * perRequest;
+    LongUnaryOperator heap = n -> at1000[1] + (n - 1_000) * perRequest;
+    int under = 0; // the most requests that stay under 1% of the heap
+    while (leak.applyAsLong(under + 1) < Math.ceil(heap.applyAsLong(under + 1) * 0.01)) {
+      under++;
+    }
+    int over = under + 3; // a few requests more: just over 1%, by less than 4,096 bytes
+    assertThat((over - under) * perRequest).isLessThan(SuspectGrowth.FLOOR_BYTES);
+    Path first = ServiceDumps.stableCacheAndLeak(dir.resolve("under.hprof"), 1_000, cache, under);
+    Path second = ServiceDumps.stableCacheAndLeak(dir.resolve("over.hprof"), 2_000, cache, over);
+    Path third = ServiceDumps.stableCacheAndLeak(dir.resolve("leak.hprof"), 3_000, cache, 3 * over);
+    Path summaries = dir.resolve("summaries");
+
+    // the leak is a suspect of the newer dump and none of the older one, at the same 1%
+    DiffReport diff = HeapAnalyzer.diff(first, second, List.of(), summaries, ProgressListener.NONE);
+    BaselineSummaries kept = new BaselineSummaries(summaries);
+    assertThat(kept.read(first, List.of()).orElseThrow().suspects())
+        .extracting(Suspect::holder)
+        .doesNotContain("a.Leak.SEEN");
+    assertThat(kept.read(second, List.of()).orElseThrow().suspects())
+        .extracting(Suspect::holder)
+        .contains("a.Leak.SEEN");
+
+    assertThat(diff.growingHolders()).isEmpty();
+    AnalysisReport ranked =
+        HeapAnalyzer.analyze(second, new AnalysisOptions(5, List.of(first)), ProgressListener.NONE);
+    assertThat(ranked.suspects()).noneMatch(Suspect::grewSignificantly);
+
+    // one that really appeared still grew: from under 1% to about 3%
+    assertThat(
+            HeapAnalyzer.diff(first, third, List.of(), summaries, ProgressListener.NONE)
+                .growingHolders())
+        .extracting(Suspect::holder)
+        .containsExactly("a.Leak.SEEN");
+  }
+
+  /** The leak's retained bytes and the reachable heap, with {@code leaked} requests. */
+  private long[] leakAndHeap(int cache, int leaked) throws IOException {
+    Path probe = ServiceDumps.stableCacheAndLeak(dir.resolve("probe.hprof"), 1, cache, leaked);
+    AnalysisReport r = HeapAnalyzer.analyze(probe, new AnalysisOptions(5), ProgressListener.NONE);
+    long leak =
+        r.dominators().stream()
+            .filter(d -> d.className().equals("a.Request[]"))
+            .mapToLong(DominatorEntry::retainedBytes)
+            .findFirst()
+            .orElseThrow();
+    return new long[] {leak, r.dump().totalShallowBytes() - r.dump().unreachableBytes()};
   }
 }
