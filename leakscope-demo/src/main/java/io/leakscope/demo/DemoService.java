@@ -94,6 +94,11 @@ public final class DemoService implements AutoCloseable {
     return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
   }
 
+  /** Quotes served so far (tests compare what a leak keeps with it). */
+  long quotesServed() {
+    return requests.get();
+  }
+
   /** The request threads' pool (tests run tasks on it to look at a thread-local). */
   ExecutorService executor() {
     return executor;
