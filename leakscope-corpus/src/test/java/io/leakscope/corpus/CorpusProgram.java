@@ -5,6 +5,7 @@ import corpus.app.BatchService;
 import corpus.app.CatalogService;
 import corpus.app.CheckoutService;
 import corpus.app.CountryService;
+import corpus.app.ExchangeService;
 import corpus.app.OrderService;
 import corpus.app.PricingService;
 import corpus.app.QuoteService;
@@ -129,6 +130,11 @@ record CorpusProgram(
               "sawtooth",
               BatchService.class,
               "buffer flushed at 20,000 events, caught 30 %, 90 %, 50 % full (flushes between)"),
+          healthy(
+              "traffic-falls-rates-stay",
+              ExchangeService.class,
+              "Caffeine sessions expiring 30 min after login: about 50,000 at dumps 1 and 2, 15,000"
+                  + " at dump 3; fixed exchange rates (0.3 MB) cross 1% of the heap at dump 3"),
           healthy(
               "spring-boot-at-rest",
               BootApplication.class,
