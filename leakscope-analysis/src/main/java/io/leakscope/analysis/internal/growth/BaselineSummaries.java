@@ -6,6 +6,7 @@ import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.NativeMemory;
 import io.leakscope.analysis.report.NativeMemorySummary;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.SuspectPart;
 import io.leakscope.analysis.report.Timings;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -34,9 +35,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>What is kept.</b> Exactly what a comparison reads of a dump: its {@link DumpSummary},
  *       its suspects as a comparison finds them (holders down to 1% of the reachable heap; per
- *       suspect the kind, holder, accumulated class, instances, retained bytes and the native
- *       memory of the direct buffers it keeps, which is what {@link SuspectGrowth} matches and
- *       ranks by) and its histogram (what {@code diff} subtracts), and the dump's reachable
+ *       suspect the kind, holder, accumulated class, instances, retained bytes, the native memory
+ *       of the direct buffers it keeps and its parts, which is what {@link SuspectGrowth} matches
+ *       and ranks by) and its histogram (what {@code diff} subtracts), and the dump's reachable
  *       direct-buffer memory (growth is measured against the heap plus it). Paths, explanations,
  *       the dominator tree, the inspections and the native holders are not kept: nothing compares
  *       them. A summary is a few hundred bytes per suspect plus about 80 bytes per class: tens of
@@ -63,7 +64,7 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineSummaries {
 
   /** Raised when the layout, or what the suspect finding puts into a summary, changes. */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
 
   private static final String MAGIC = "leakscope-baseline-summary";
 
@@ -201,6 +202,17 @@ public final class BaselineSummaries {
               Long.toString(s.nativeMemory().directBuffers()),
               Long.toString(s.nativeMemory().mappedBytes()),
               Long.toString(s.nativeMemory().mappedBuffers())));
+      for (SuspectPart part : s.parts()) {
+        lines.add(
+            String.join(
+                "\t",
+                "part",
+                escape(part.container()),
+                part.library() == null ? "" : escape(part.library()),
+                escape(part.accumulatedClass()),
+                Long.toString(part.instances()),
+                Long.toString(part.retainedBytes())));
+      }
     }
     for (HistogramRow r : report.histogram()) {
       lines.add(
@@ -248,40 +260,57 @@ public final class BaselineSummaries {
     NativeMemory reachable =
         new NativeMemory(
             Long.parseLong(n[1]), Long.parseLong(n[2]), Long.parseLong(n[3]), Long.parseLong(n[4]));
-    List<Suspect> suspects = new ArrayList<>();
+    List<String[]> suspectFields = new ArrayList<>();
+    List<List<SuspectPart>> parts = new ArrayList<>();
     List<HistogramRow> histogram = new ArrayList<>();
     for (String line : lines.subList(4, lines.size() - 1)) {
       if (line.startsWith("suspect\t")) {
-        String[] s = fields(line, "suspect", 11);
-        suspects.add(
-            new Suspect(
-                suspects.size() + 1,
-                s[6],
-                s[2],
-                s[3],
-                Long.parseLong(s[4]),
-                Long.parseLong(s[5]),
-                null,
-                List.of(),
-                "",
-                s[1],
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                new NativeMemory(
-                    Long.parseLong(s[7]),
-                    Long.parseLong(s[8]),
-                    Long.parseLong(s[9]),
-                    Long.parseLong(s[10])),
-                List.of()));
+        suspectFields.add(fields(line, "suspect", 11));
+        parts.add(new ArrayList<>());
+      } else if (line.startsWith("part\t") && !parts.isEmpty()) {
+        String[] p = fields(line, "part", 6);
+        parts
+            .get(parts.size() - 1)
+            .add(
+                new SuspectPart(
+                    p[1],
+                    p[2].isEmpty() ? null : p[2],
+                    p[3],
+                    Long.parseLong(p[4]),
+                    Long.parseLong(p[5])));
       } else {
         String[] c = fields(line, "class", 5);
         histogram.add(
             new HistogramRow(
                 c[1], Long.parseLong(c[2]), Long.parseLong(c[3]), Long.parseLong(c[4])));
       }
+    }
+    List<Suspect> suspects = new ArrayList<>();
+    for (int k = 0; k < suspectFields.size(); k++) {
+      String[] s = suspectFields.get(k);
+      suspects.add(
+          new Suspect(
+              k + 1,
+              s[6],
+              s[2],
+              s[3],
+              Long.parseLong(s[4]),
+              Long.parseLong(s[5]),
+              null,
+              List.of(),
+              "",
+              s[1],
+              List.of(),
+              List.of(),
+              List.of(),
+              parts.get(k),
+              null,
+              new NativeMemory(
+                  Long.parseLong(s[7]),
+                  Long.parseLong(s[8]),
+                  Long.parseLong(s[9]),
+                  Long.parseLong(s[10])),
+              List.of()));
     }
     return new AnalysisReport(
         dump,

@@ -32,13 +32,17 @@ import java.util.regex.Pattern;
  * others, then by bytes grown; a holder that is not growing is kept only while it retains a large
  * share of the heap, so that a small leak that grows every time outranks a big, stable cache.
  *
- * <p>A holder an older dump has no reading for was not nothing there: that dump's suspects stop at
- * a share of its heap ({@link Recorded}), so the holder held less than that, or, where the list is
- * full, less than its smallest. The trend is judged with that bound in place of the missing reading
- * (the series shown keeps 0). Before, a holder that sat at 0.98% of the heap in one dump and 1.02%
- * in the next "grew from nothing" by a whole 1% of the heap and ranked first, above the real leaks;
- * now the step is 0.04% of the heap, no growth. A holder that really appeared still grows: from
- * under the bound to well above it.
+ * <p>An older dump's reading is what that dump listed, and its suspects stop at a share of its heap
+ * ({@link Recorded}): a holder it does not list held less than that share (or, where the list is
+ * full, than its smallest suspect), and a holder's reading is the sum of its parts that reached the
+ * share, so a part that the newest dump lists beyond the older one's count may have been there,
+ * under the share. The trend is judged from those bounds: the reading plus the share for each part
+ * more in the newest dump (the series shown keeps the readings, 0 for a holder not listed). Before,
+ * a holder that sat at 0.98% of the heap in one dump and 1.02% in the next "grew from nothing" by a
+ * whole 1% of the heap and ranked first, above the real leaks; and when the heap shrank, the JDK's
+ * table of open jar files ({@code ZipFile$Source.files}) "grew" from one part of 0.8 MB to six of
+ * 1.9 MB, the five others having been there all along, each under 1%. A holder that really appeared
+ * or grew still grows: from under the bound to well above it.
  */
 public final class SuspectGrowth {
   private SuspectGrowth() {}
@@ -81,9 +85,11 @@ public final class SuspectGrowth {
       bySignature.add(m);
     }
     long reachable = memory(newest);
-    long[] under = new long[oldestFirst.size()];
-    for (int i = 0; i < under.length; i++) {
-      under[i] = recorded.bound(oldestFirst.get(i));
+    long[] share = new long[oldestFirst.size()];
+    long[] unlisted = new long[oldestFirst.size()];
+    for (int i = 0; i < share.length; i++) {
+      share[i] = recorded.share(oldestFirst.get(i));
+      unlisted[i] = recorded.unlisted(oldestFirst.get(i));
     }
     List<Ranked> ranked = new ArrayList<>();
     for (Suspect s : newest.suspects()) {
@@ -96,7 +102,9 @@ public final class SuspectGrowth {
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
         series[i] = then == null ? 0 : then.memoryBytes();
-        judged[i] = then == null ? under[i] : series[i];
+        // each part more in the newest dump may have been there, under the share
+        long hidden = Math.max(0, parts(s) - (then == null ? 0 : parts(then))) * share[i];
+        judged[i] = then == null ? Math.max(hidden, unlisted[i]) : series[i] + hidden;
         heap[i] = then == null ? 0 : then.retainedBytes();
         offHeap[i] = then == null ? 0 : then.nativeMemory().directBytes();
         counts[i] = then == null ? 0 : then.instances();
@@ -156,6 +164,11 @@ public final class SuspectGrowth {
     return newest.withSuspects(out, baselines);
   }
 
+  /** How many places a suspect's reading sums: its parts, or one. */
+  private static int parts(Suspect s) {
+    return Math.max(1, s.parts().size());
+  }
+
   /** The memory a report's holders keep between them: the reachable heap and direct buffers. */
   private static long memory(AnalysisReport r) {
     return r.dump().totalShallowBytes()
@@ -171,20 +184,24 @@ public final class SuspectGrowth {
    * @param max the most suspects it lists
    */
   public record Recorded(double share, int max) {
+    /** The least a holder, or a part of one, held to be listed in {@code older}. */
+    long share(AnalysisReport older) {
+      return (long) Math.ceil(memory(older) * share);
+    }
+
     /**
-     * What a holder with no reading in {@code older} held there at most: the share, or the smallest
-     * suspect when the list is full.
+     * What a holder that {@code older} does not list may have held there besides: its smallest
+     * suspect when the list is full, else 0.
      */
-    long bound(AnalysisReport older) {
-      long bound = (long) Math.ceil(memory(older) * share);
-      if (older.suspects().size() >= max) {
-        long smallest = Long.MAX_VALUE;
-        for (Suspect s : older.suspects()) {
-          smallest = Math.min(smallest, s.memoryBytes());
-        }
-        bound = Math.max(bound, smallest);
+    long unlisted(AnalysisReport older) {
+      if (older.suspects().size() < max) {
+        return 0;
       }
-      return bound;
+      long smallest = Long.MAX_VALUE;
+      for (Suspect s : older.suspects()) {
+        smallest = Math.min(smallest, s.memoryBytes());
+      }
+      return smallest;
     }
   }
 

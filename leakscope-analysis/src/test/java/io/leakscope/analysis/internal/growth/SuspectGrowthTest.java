@@ -8,7 +8,11 @@ import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DiffReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.SuspectPart;
 import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.testing.hprof.ServiceDumps;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -130,5 +134,88 @@ class SuspectGrowthTest {
             .findFirst()
             .orElseThrow();
     return new long[] {leak, r.dump().totalShallowBytes() - r.dump().unreachableBytes()};
+  }
+
+  /**
+   * Parts under the older dump's 1% were there all along: when the heap shrinks and they reach 1%,
+   * the holder's reading gains parts, not bytes. Seen on real JVMs as the JDK's table of open jar
+   * files "growing" from one part to six.
+   */
+  @Test
+  void partsThatReachTheShareWhenTheHeapShrinksAreNoGrowth() throws IOException {
+    // a.App.BAGS -> five a.Bag, one of 1,000 items (about 2% of the older heap), four of 300
+    // (about 0.7% each); a ballast of 4,000 KB, then 1,000 KB, beside them
+    Path older = bags(dir.resolve("older.hprof"), 1_000, 4_000, 1);
+    Path newer = bags(dir.resolve("newer.hprof"), 2_000, 1_000, 1);
+    Path grown = bags(dir.resolve("grown.hprof"), 3_000, 1_000, 3);
+    Path summaries = dir.resolve("summaries");
+
+    DiffReport same = HeapAnalyzer.diff(older, newer, List.of(), summaries, ProgressListener.NONE);
+    BaselineSummaries kept = new BaselineSummaries(summaries);
+    Suspect before = holder(kept.read(older, List.of()).orElseThrow(), "a.Bag.items");
+    Suspect after = holder(kept.read(newer, List.of()).orElseThrow(), "a.Bag.items");
+    assertThat(before.instances()).isEqualTo(1_000);
+    assertThat(after.instances()).isEqualTo(2_200);
+    assertThat(after.parts()).hasSize(5);
+    assertThat(same.growingHolders()).isEmpty();
+
+    // three times the items in every bag: growth
+    assertThat(
+            HeapAnalyzer.diff(older, grown, List.of(), summaries, ProgressListener.NONE)
+                .growingHolders())
+        .extracting(Suspect::holder)
+        .containsExactly("a.Bag.items");
+  }
+
+  /** The suspects' parts are kept in a summary as the analysis found them. */
+  @Test
+  void aSummaryKeepsTheParts() throws IOException {
+    Path dump = bags(dir.resolve("bags.hprof"), 1_000, 100, 1);
+    Path summaries = dir.resolve("summaries");
+    AnalysisReport fresh =
+        HeapAnalyzer.analyze(dump, new AnalysisOptions(5, List.of(dump)), ProgressListener.NONE);
+    HeapAnalyzer.diff(dump, dump, List.of(), summaries, ProgressListener.NONE);
+    Suspect kept =
+        holder(new BaselineSummaries(summaries).read(dump, List.of()).orElseThrow(), "a.Bag.items");
+    assertThat(kept.parts()).hasSize(5).isEqualTo(holder(fresh, "a.Bag.items").parts());
+    assertThat(kept.parts()).extracting(SuspectPart::instances).contains(1_000L, 300L);
+  }
+
+  private static Suspect holder(AnalysisReport r, String holder) {
+    return r.suspects().stream()
+        .filter(s -> s.holder().equals(holder))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(holder + " in " + r.suspects()));
+  }
+
+  /**
+   * Five bags of items (one of 1,000 × {@code scale}, four of 300 × {@code scale}) under {@code
+   * a.App.BAGS}, and {@code ballastKb} arrays of 1,000 bytes under {@code a.Ballast.DATA}.
+   */
+  private static Path bags(Path file, long time, int ballastKb, int scale) throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create().timestamp(time);
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle ballast = b.defineClass("a.Ballast", b.objectClass());
+    ClassHandle bag = b.defineClass("a.Bag", b.objectClass(), FieldSpec.ref("items"));
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    for (ClassHandle c : List.of(app, ballast, bag, item)) {
+      b.stickyClass(c);
+    }
+    long[] bags = new long[5];
+    for (int k = 0; k < bags.length; k++) {
+      long[] items = new long[(k == 0 ? 1_000 : 300) * scale];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = b.instance(item, b.primitiveArray(new byte[64]).id()).id();
+      }
+      bags[k] = b.instance(bag, b.objectArray(b.objectClass(), items).id()).id();
+    }
+    app.staticField(FieldSpec.ref("BAGS"), b.objectArray(b.objectClass(), bags).id());
+    long[] data = new long[ballastKb];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = b.primitiveArray(new byte[1_000]).id();
+    }
+    ballast.staticField(FieldSpec.ref("DATA"), b.objectArray(b.objectClass(), data).id());
+    b.writeTo(file);
+    return file;
   }
 }
