@@ -15,6 +15,7 @@ import corpus.app.SessionService;
 import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
 import corpus.app.boot.BootApplication;
+import corpus.app.orders.OrdersApplication;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -112,6 +113,14 @@ record CorpusProgram(
               APP + "MoneySerializer",
               "shared Jackson ObjectMapper, a SimpleModule named after the request registered"
                   + " per request; +1,000 modules (MoneySerializer) per step"),
+          leak(
+              "spring-bean-field",
+              OrdersApplication.class,
+              APP + "orders.OrderHistory.byCustomer",
+              APP + "orders.Order",
+              "Spring Boot 3.5 web app: a @Service singleton keeps every order in a map field,"
+                  + " beside a catalog bean of 3,000 products; +2,500 Order per step (40 over"
+                  + " HTTP)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,

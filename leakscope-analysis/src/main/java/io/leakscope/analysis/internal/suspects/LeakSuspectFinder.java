@@ -707,8 +707,10 @@ public final class LeakSuspectFinder {
    * ({@code "static a.Registry.sessions"} → {@code "a.Registry.sessions"}), so that a cache or
    * registry of a library is named by the application's field that holds it. When no application
    * field is on the path (a framework keeps the data itself), the nearest field outside the JDK's
-   * collections: the framework's own. Collection internals ({@code java.util.HashMap.table}, array
-   * slots) and pseudo-fields ({@code <class>}, {@code <classloader>}) never name a holder.
+   * collections: the framework's own. When the path starts at no field and holds only the JDK's,
+   * the nearest JDK field outside its collections ({@code java.lang.ClassLoader.parallelLockMap}).
+   * Collection internals ({@code java.util.HashMap.table}, array slots) and pseudo-fields ({@code
+   * <class>}, {@code <classloader>}) never name a holder.
    */
   public static String holder(List<String> path, ApplicationPackages packages) {
     for (int i = path.size() - 1; i >= 0; i--) {
@@ -730,6 +732,15 @@ public final class LeakSuspectFinder {
         return step;
       }
       if (isField(step) && !ApplicationPackages.isJdk(step)) {
+        return step;
+      }
+    }
+    // only the JDK's fields from a root that is no field: the nearest that is not a collection's
+    // own (a class loader's parallelLockMap, not the class whose <classloader> the path took,
+    // which is any of the loader's classes and changes from one dump to the next)
+    for (int i = path.size() - 1; i >= 0; i--) {
+      String step = path.get(i);
+      if (isField(step) && !isCollectionInternal(declaringClass(step))) {
         return step;
       }
     }

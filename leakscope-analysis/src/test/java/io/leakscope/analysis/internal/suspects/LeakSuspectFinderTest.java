@@ -280,6 +280,19 @@ class LeakSuspectFinderTest {
                     "java.net.URLClassLoader.classes",
                     "a.Registry.entries")))
         .isEqualTo("a.Registry.entries");
+    // reached through any class's <classloader>, with only the JDK's fields: the loader's own
+    // field, the same whichever class the path went through
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of(
+                    "class java.net.Foo$$Lambda/0x01 → java.net.Foo$$Lambda/0x01.<classloader>",
+                    "java.lang.ClassLoader.parallelLockMap",
+                    "java.util.concurrent.ConcurrentHashMap.table")))
+        .isEqualTo("java.lang.ClassLoader.parallelLockMap");
+    assertThat(
+            LeakSuspectFinder.holder(
+                List.of("JNI global java.lang.Object[]", "java.util.HashMap.table")))
+        .isEqualTo("JNI global java.lang.Object[]");
   }
 
   @Test
