@@ -71,4 +71,16 @@ class GrowthSignificanceTest {
     assertThat(SuspectGrowth.stable("a.Bus$$Lambda+0x0000000801004c40")).isEqualTo("a.Bus$$Lambda");
     assertThat(SuspectGrowth.stable("a.Registry.sessions")).isEqualTo("a.Registry.sessions");
   }
+
+  @Test
+  void aLoaderReachedThroughAnyOfItsClassesIsOneHolder() {
+    assertThat(SuspectGrowth.stable("class a.AuditEntry → a.AuditEntry.<classloader>"))
+        .isEqualTo(SuspectGrowth.stable("class a.FilterReply[] → a.FilterReply[].<classloader>"))
+        .isEqualTo(
+            SuspectGrowth.stable(
+                "class a.Bus$$Lambda/0x0000000801004c40 → a.Bus$$Lambda/0x0000000801004c40"
+                    + ".<classloader>"));
+    assertThat(SuspectGrowth.stable("class a.AuditEntry → a.AuditEntry.<class>"))
+        .isNotEqualTo(SuspectGrowth.stable("class a.Other → a.Other.<class>"));
+  }
 }
