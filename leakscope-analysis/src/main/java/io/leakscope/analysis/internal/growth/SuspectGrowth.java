@@ -3,6 +3,7 @@ package io.leakscope.analysis.internal.growth;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DumpSummary;
+import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Suspect;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,6 +92,9 @@ public final class SuspectGrowth {
       share[i] = recorded.share(oldestFirst.get(i));
       unlisted[i] = recorded.unlisted(oldestFirst.get(i));
     }
+    Map<String, Long> newestCounts = instancesByClass(newest);
+    Map<String, Long> oldestCounts =
+        oldestFirst.isEmpty() ? Map.of() : instancesByClass(oldestFirst.get(0));
     List<Ranked> ranked = new ArrayList<>();
     for (Suspect s : newest.suspects()) {
       long[] series = new long[oldestFirst.size() + 1];
@@ -127,6 +131,12 @@ public final class SuspectGrowth {
                   series[series.length - 1] - series[0],
                   (before, after) -> significant(before, after, reachable));
       boolean big = s.memoryBytes() >= bigShare * reachable;
+      if (trend.growing()
+          && s.kind().equals(Suspect.KIND_ACCUMULATION)
+          && machinery(s, packages)
+          && !inHistogram(s, s.instances() - oldestInstances, newestCounts, oldestCounts)) {
+        continue; // the JVM's or a library's own, and its class did not grow: not a leak
+      }
       if (trend.growing() || (big && !machinery(s, packages))) {
         ranked.add(new Ranked(s, trend, s.instances() - oldestInstances, heap, offHeap));
       }
@@ -162,6 +172,34 @@ public final class SuspectGrowth {
       baselines.add(r.dump());
     }
     return newest.withSuspects(out, baselines);
+  }
+
+  /**
+   * Whether the dumps' class histograms show the instances a machinery holder gained: its
+   * accumulated class gained at least half as many between the oldest dump and the newest. A holder
+   * of the JVM's or a library's own is reported only while it grows (see {@link #machinery}), and
+   * its reading is the least stable: its accumulation point can move between dumps (a class
+   * loader's {@code ucp} field in one, the loader itself in the next, as it grew with the classes
+   * loaded), and then it matches nothing older and "grows from nothing" with one {@code
+   * URLClassPath} more. A leak through such a holder adds instances that the histogram counts.
+   */
+  static boolean inHistogram(
+      Suspect s, long gained, Map<String, Long> newest, Map<String, Long> oldest) {
+    if (gained <= 0) {
+      return true; // no instances claimed: nothing for the histogram to confirm
+    }
+    String name = stable(s.accumulatedClass());
+    long grew = newest.getOrDefault(name, 0L) - oldest.getOrDefault(name, 0L);
+    return 2 * grew >= gained;
+  }
+
+  /** Instances of each class of a report's histogram, by name without hidden-class addresses. */
+  private static Map<String, Long> instancesByClass(AnalysisReport r) {
+    Map<String, Long> out = new HashMap<>();
+    for (HistogramRow row : r.histogram()) {
+      out.merge(stable(row.className()), row.instances(), Long::sum);
+    }
+    return out;
   }
 
   /** How many places a suspect's reading sums: its parts, or one. */

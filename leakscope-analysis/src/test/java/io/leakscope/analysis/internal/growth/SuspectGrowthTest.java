@@ -218,4 +218,62 @@ class SuspectGrowthTest {
     b.writeTo(file);
     return file;
   }
+
+  /**
+   * A holder of the JDK's own that matches nothing older (its data named by another field there) is
+   * no leak unless the class histogram shows its instances coming: the JDK's loaders once "grew
+   * from nothing" that way, when their accumulation point moved between dumps.
+   */
+  @Test
+  void theJdksOwnHolderGrowsOnlyWithItsClassInTheHistogram() throws IOException {
+    Path older = jdkHeld(dir.resolve("older.hprof"), 1_000, "UCP", 200);
+    Path moved = jdkHeld(dir.resolve("moved.hprof"), 2_000, "LOADER", 200);
+    Path grown = jdkHeld(dir.resolve("grown.hprof"), 3_000, "LOADER", 600);
+    Path summaries = dir.resolve("summaries");
+    HeapAnalyzer.diff(older, moved, List.of(), summaries, ProgressListener.NONE);
+    BaselineSummaries kept = new BaselineSummaries(summaries);
+    assertThat(kept.read(older, List.of()).orElseThrow().suspects())
+        .extracting(Suspect::holder)
+        .contains("java.x.Loader.UCP")
+        .doesNotContain("java.x.Loader.LOADER");
+    assertThat(kept.read(moved, List.of()).orElseThrow().suspects())
+        .extracting(Suspect::holder)
+        .contains("java.x.Loader.LOADER");
+
+    assertThat(
+            HeapAnalyzer.diff(older, moved, List.of(), summaries, ProgressListener.NONE)
+                .growingHolders())
+        .isEmpty();
+    assertThat(
+            HeapAnalyzer.diff(older, grown, List.of(), summaries, ProgressListener.NONE)
+                .growingHolders())
+        .extracting(Suspect::holder)
+        .containsExactly("java.x.Loader.LOADER");
+  }
+
+  /**
+   * {@code urls} objects of the JDK-named class {@code java.x.Url} under the static field {@code
+   * java.x.Loader.<field>}, beside an application's map of 500 entries of 200 bytes.
+   */
+  private static Path jdkHeld(Path file, long time, String field, int urls) throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create().timestamp(time);
+    ClassHandle loader = b.defineClass("java.x.Loader", b.objectClass());
+    ClassHandle url = b.defineClass("java.x.Url", b.objectClass(), FieldSpec.ref("spec"));
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    for (ClassHandle c : List.of(loader, url, app)) {
+      b.stickyClass(c);
+    }
+    long[] held = new long[urls];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = b.instance(url, b.primitiveArray(new byte[64]).id()).id();
+    }
+    loader.staticField(FieldSpec.ref(field), b.objectArray(b.objectClass(), held).id());
+    long[] data = new long[500];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = b.primitiveArray(new byte[200]).id();
+    }
+    app.staticField(FieldSpec.ref("DATA"), b.objectArray(b.objectClass(), data).id());
+    b.writeTo(file);
+    return file;
+  }
 }
