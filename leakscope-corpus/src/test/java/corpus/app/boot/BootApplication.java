@@ -2,10 +2,8 @@ package corpus.app.boot;
 
 import corpus.support.HeapDumps;
 import corpus.support.LocalRequests;
-import java.util.Map;
-import org.springframework.boot.SpringApplication;
+import corpus.support.LoopbackBoot;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -17,16 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class BootApplication {
   public static void main(String[] args) {
     HeapDumps dumps = HeapDumps.from(args);
-    SpringApplication app = new SpringApplication(BootApplication.class);
-    app.setDefaultProperties(
-        Map.of(
-            "server.port", "0",
-            "server.address", "127.0.0.1",
-            "spring.main.banner-mode", "off",
-            "spring.jmx.enabled", "false"));
-    try (ConfigurableApplicationContext context = app.run()) {
-      int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
-      LocalRequests requests = new LocalRequests(port);
+    try (ConfigurableApplicationContext context = LoopbackBoot.run(BootApplication.class)) {
+      LocalRequests requests = LoopbackBoot.requests(context);
       requests.get("/greeting", 40);
       requests.get("/health", 3);
       HeapDumps.pause(1_000);
