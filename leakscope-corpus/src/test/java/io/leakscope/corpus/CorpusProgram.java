@@ -5,6 +5,7 @@ import corpus.app.BatchService;
 import corpus.app.CatalogService;
 import corpus.app.CheckoutService;
 import corpus.app.CountryService;
+import corpus.app.DocumentService;
 import corpus.app.ExchangeService;
 import corpus.app.OrderService;
 import corpus.app.PricingService;
@@ -14,6 +15,7 @@ import corpus.app.ReportService;
 import corpus.app.SessionService;
 import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
+import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.vertx.VertxApplication;
@@ -121,6 +123,21 @@ record CorpusProgram(
               "Spring Boot 3.5 web app: a @Service singleton keeps every order in a map field,"
                   + " beside a catalog bean of 3,000 products; +2,500 Order per step (40 over"
                   + " HTTP)"),
+          leak(
+              "weak-map-values-hold-keys",
+              DocumentService.class,
+              APP + "DocumentCache.RENDERINGS",
+              APP + "DocumentCache$Rendering",
+              "WeakHashMap from each document to its rendering, which refers to the document, so"
+                  + " no entry is ever cleared; +3,000 per step"),
+          leak(
+              "lambda-listeners",
+              Watchlist.class,
+              APP + "PriceFeed.SUBSCRIBERS",
+              APP + "Watchlist$$Lambda",
+              "CopyOnWriteArrayList of LongConsumer lambdas, each capturing a per-request"
+                  + " Watchlist, never removed; +1,000 per step (the lambda's class is named"
+                  + " without the address the JVM gives it)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
