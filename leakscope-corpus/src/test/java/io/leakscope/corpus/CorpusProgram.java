@@ -17,6 +17,7 @@ import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
 import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
+import corpus.app.carts.CartsApplication;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
@@ -123,6 +124,14 @@ record CorpusProgram(
               "Spring Boot 3.5 web app: a @Service singleton keeps every order in a map field,"
                   + " beside a catalog bean of 3,000 products; +2,500 Order per step (40 over"
                   + " HTTP)"),
+          leak(
+              "http-sessions",
+              CartsApplication.class,
+              "org.apache.catalina.session.ManagerBase.sessions",
+              APP + "carts.Cart",
+              "Spring Boot 3.5 web app: a cart in the HTTP session, clients that never send the"
+                  + " cookie back, Tomcat's 30-minute timeout; +1,000 sessions per step (the"
+                  + " framework's field is expected: no application field is on the path)"),
           leak(
               "weak-map-values-hold-keys",
               DocumentService.class,

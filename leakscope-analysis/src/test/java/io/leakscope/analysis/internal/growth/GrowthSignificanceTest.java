@@ -2,7 +2,11 @@ package io.leakscope.analysis.internal.growth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
+import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.Suspect;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,5 +86,76 @@ class GrowthSignificanceTest {
                     + ".<classloader>"));
     assertThat(SuspectGrowth.stable("class a.AuditEntry → a.AuditEntry.<class>"))
         .isNotEqualTo(SuspectGrowth.stable("class a.Other → a.Other.<class>"));
+  }
+
+  /**
+   * A report as a summary would give it back: a dump of {@code heap} reachable bytes taken at
+   * {@code time}, the suspects given as "holder|class|instances|bytes" and the histogram as
+   * "class|instances".
+   */
+  private static AnalysisReport report(
+      long time, long heap, List<String> suspects, List<String> classes) {
+    List<String> lines = new ArrayList<>();
+    lines.add("leakscope-baseline-summary " + BaselineSummaries.FORMAT);
+    lines.add("key");
+    lines.add(
+        String.join(
+            "\t",
+            "dump",
+            "JAVA PROFILE 1.0.2",
+            "8",
+            "false",
+            "1000",
+            Long.toString(time),
+            "1000",
+            "10",
+            "10",
+            "1000",
+            "0",
+            "0",
+            "0",
+            Long.toString(heap),
+            "true",
+            "true",
+            "8"));
+    lines.add("native\t0\t0\t0\t0");
+    for (String s : suspects) {
+      String[] f = s.split("\\|");
+      lines.add(
+          String.join(
+              "\t", "suspect", "accumulation", f[0], f[1], f[2], f[3], f[0], "0", "0", "0", "0"));
+    }
+    for (String c : classes) {
+      String[] f = c.split("\\|");
+      lines.add(String.join("\t", "class", f[0], f[1], "0", "0"));
+    }
+    lines.add("end");
+    return BaselineSummaries.parse(lines, "key", "dump.hprof");
+  }
+
+  @Test
+  void aLoaderReachedThroughOneOfItsClassesIsJudgedOnlyWhereItIsListed() {
+    String loader = "class a.X$$Lambda/0x01 → a.X$$Lambda/0x01.<classloader>";
+    List<String> histogramBefore = List.of("java.lang.String|10000");
+    List<String> histogramAfter = List.of("java.lang.String|12000");
+    AnalysisReport newest =
+        report(3_000, 20_000_000, List.of(loader + "|java.lang.String|26|400000"), histogramAfter);
+    AnalysisReport notListed =
+        report(1_000, 20_000_000, List.of("a.App.DATA|a.Item|100|9000000"), histogramBefore);
+    AnalysisReport listed =
+        report(
+            1_000,
+            20_000_000,
+            List.of("class a.Y → a.Y.<classloader>|java.lang.String|20|100000"),
+            histogramBefore);
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    // not listed before: its absence says nothing, so no growth from nothing
+    assertThat(SuspectGrowth.rank(newest, List.of(notListed), 0.1, recorded, packages).suspects())
+        .isEmpty();
+    // listed before (through another of the loader's classes): 100 KB to 400 KB is growth
+    assertThat(SuspectGrowth.rank(newest, List.of(listed), 0.1, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
   }
 }
