@@ -17,6 +17,7 @@ import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
 import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
+import corpus.app.boot.BusyBoot;
 import corpus.app.carts.CartsApplication;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.vertx.VertxApplication;
@@ -175,6 +176,11 @@ record CorpusProgram(
               BootApplication.class,
               "Spring Boot 3.5 web app (Tomcat, MVC, Jackson): 40 requests, then dumps 2 s apart"
                   + " with 3 health checks between"),
+          healthy(
+              "spring-boot-busy",
+              BusyBoot.class,
+              "the same Spring Boot web app serving 1,500 requests before each dump, the same"
+                  + " traffic each time"),
           healthy(
               "vertx-at-rest",
               VertxApplication.class,
