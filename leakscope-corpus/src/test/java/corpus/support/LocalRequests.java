@@ -17,11 +17,16 @@ public final class LocalRequests {
     this.port = port;
   }
 
-  /** GETs {@code path} {@code times} times; fails unless every answer is 200. */
+  /**
+   * GETs {@code path} {@code times} times, with {@code n=0}, {@code n=1}, … added to its query;
+   * fails unless every answer is 200.
+   */
   public void get(String path, int times) {
     for (int i = 0; i < times; i++) {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + "?n=" + i))
+          HttpRequest.newBuilder(
+                  URI.create(
+                      "http://127.0.0.1:" + port + path + (path.contains("?") ? "&n=" : "?n=") + i))
               .timeout(Duration.ofSeconds(10))
               .build();
       try {
