@@ -3,6 +3,7 @@ package io.leakscope.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.QueueBacklogProgram;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.cli.it.programs.SmallMapProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
@@ -107,5 +108,27 @@ class LeakSuspectsInRealDumpTest {
               .orElseThrow();
       assertThat(s.path("retainedBytes").asLong()).as("%s", field).isEqualTo(own);
     }
+  }
+
+  /**
+   * A linked queue's nodes are a chain: each dominates the rest, so the descent once ran down it to
+   * its last few nodes and reported "4 instances" for an executor's backlog of 9,000. It stops at
+   * the chain's first node now. The queue's last node is held by its {@code last} field too, so its
+   * element is the queue's own: 5,999 of the 6,000 are under the first node.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aLinkedQueuesBacklogCountsEveryElement(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump;
+    try (ChildJvm child = ChildJvm.start(jdk, QueueBacklogProgram.class, List.of())) {
+      dump = child.heapDump(dir.resolve("queue.hprof"), false);
+    }
+    JsonNode first =
+        AnalyzedDump.analyze(dump, dir.resolve("queue.json")).section("suspects").get(0);
+    assertThat(first.path("holder").asText())
+        .isEqualTo(QueueBacklogProgram.class.getName() + ".BACKLOG");
+    assertThat(first.path("accumulatedClass").asText()).isEqualTo("byte[]");
+    assertThat(first.path("instances").asLong()).isBetween(5_999L, 6_000L);
   }
 }

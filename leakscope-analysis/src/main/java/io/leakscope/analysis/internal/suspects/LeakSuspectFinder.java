@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Finds leak suspects in one dump: objects that retain a large share of the heap, each followed
@@ -93,7 +94,7 @@ public final class LeakSuspectFinder {
     for (int c : candidates) {
       starts.add(classes.contains(c) ? biggestOfClass.getOrDefault(c, -1) : c);
     }
-    int[] points = points(tree, retained, starts);
+    int[] points = points(tree, retained, index::classOf, starts);
     for (int k = 0; k < starts.size(); k++) {
       int candidate = starts.get(k);
       int point = points[k];
@@ -239,11 +240,19 @@ public final class LeakSuspectFinder {
 
   /**
    * Where the descent from each of {@code starts} ends: the object reached by following the child
-   * that holds at least 80% of the retained size while there is one (the object's biggest child),
-   * at most {@value #MAX_DESCENT} steps; -1 for a start of -1.
+   * that holds at least 80% of the retained size while there is one (the object's biggest child)
+   * and is not of its parent's class, at most {@value #MAX_DESCENT} steps; -1 for a start of -1.
+   *
+   * <p>A child of its parent's class is a chain: the nodes of a linked queue or list, each of which
+   * dominates the rest. Followed, the descent ran down the chain to its last few nodes, and an
+   * executor's backlog of 9,000 tasks in a {@code LinkedBlockingQueue} was "4 instances"; it now
+   * stops at the chain's first node, whose elements (through the nodes, which are plumbing) are all
+   * of them. A descent that ends inside a chain (from a node that is a candidate of its own) ends
+   * at the chain's first node too, so that it is that accumulation, not one more beside it.
    */
-  static int[] points(DominatorTree tree, RetainedSizes retained, List<Integer> starts) {
-    Map<Integer, Integer> heavyChild = heavyChildren(tree, retained, starts);
+  static int[] points(
+      DominatorTree tree, RetainedSizes retained, IntUnaryOperator classOf, List<Integer> starts) {
+    Map<Integer, Integer> heavyChild = heavyChildren(tree, retained, classOf, starts);
     int[] points = new int[starts.size()];
     for (int k = 0; k < points.length; k++) {
       int point = starts.get(k);
@@ -251,6 +260,15 @@ public final class LeakSuspectFinder {
       for (int steps = 0; next != null && steps < MAX_DESCENT; steps++) {
         point = next;
         next = heavyChild.get(point);
+      }
+      // a start inside a chain (a node of a linked queue, itself big enough to be a candidate)
+      // ends at the chain's first node, as the descent from above it does
+      while (point >= 0) {
+        int up = tree.immediateDominator(point);
+        if (up < 0 || classOf.applyAsInt(up) != classOf.applyAsInt(point)) {
+          break;
+        }
+        point = up;
       }
       points[k] = point;
     }
@@ -267,7 +285,7 @@ public final class LeakSuspectFinder {
    * bytes per object at the analysis's peak.
    */
   private static Map<Integer, Integer> heavyChildren(
-      DominatorTree tree, RetainedSizes retained, List<Integer> starts) {
+      DominatorTree tree, RetainedSizes retained, IntUnaryOperator classOf, List<Integer> starts) {
     Map<Integer, Integer> depth = new HashMap<>(); // objects on a descent -> steps from its start
     BitSet onDescent = new BitSet(tree.nodeCount());
     for (int s : starts) {
@@ -286,7 +304,8 @@ public final class LeakSuspectFinder {
       int steps = depth.get(p);
       if (steps < MAX_DESCENT
           && retained.retained(v) >= DESCEND_SHARE * retained.retained(p)
-          && retained.retained(p) > 0) {
+          && retained.retained(p) > 0
+          && classOf.applyAsInt(v) != classOf.applyAsInt(p)) {
         heavy.put(p, v);
         if (onDescent.get(v)) {
           depth.put(v, Math.min(depth.get(v), steps + 1));

@@ -65,7 +65,11 @@ class SuspectScansTest {
       long next = 0;
       int length = 100 + random.nextInt(120); // 300 objects at least that dominate others
       for (int i = 0; i < length; i++) {
-        Instance node = b.instance(classes.get(random.nextInt(classes.size())));
+        // the first chain alternates two classes (a descent may follow it all the way); the others
+        // take any class, so that some node holds most of the rest in a node of its own class
+        ClassHandle nodeClass =
+            c == 0 ? classes.get(i % 2) : classes.get(random.nextInt(classes.size()));
+        Instance node = b.instance(nodeClass);
         node.set("x", next);
         node.set("y", b.primitiveArray(new byte[random.nextInt(64)]).id());
         if (random.nextInt(8) == 0) {
@@ -112,7 +116,9 @@ class SuspectScansTest {
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
-  void descentsEndWhereTheBiggestChildStopsHolding80Percent(long seed) throws IOException {
+  void descentsEndWhereTheBiggestChildStopsHolding80PercentOrIsOfItsParentsClass(long seed)
+      throws IOException {
+    int[] stops = {0};
     onRandomHeaps(
         seed,
         (index, tree, retained, random) -> {
@@ -132,22 +138,35 @@ class SuspectScansTest {
           for (int k = 0; k < 60; k++) {
             starts.add(live.get(random.nextInt(live.size())));
           }
-          int[] points = LeakSuspectFinder.points(tree, retained, starts);
+          int[] points = LeakSuspectFinder.points(tree, retained, index::classOf, starts);
           int deep = 0;
+          int stoppedByClass = 0;
           for (int k = 0; k < starts.size(); k++) {
             int v = starts.get(k);
             int steps = 0;
             while (v >= 0
                 && biggest[v] >= 0
                 && retained.retained(biggest[v]) >= 0.8 * retained.retained(v)) {
+              if (index.classOf(biggest[v]) == index.classOf(v)) {
+                stoppedByClass++;
+                break;
+              }
               v = biggest[v];
               steps++;
             }
             deep = Math.max(deep, steps);
+            // and up to the first node of a chain of one class that it ends in
+            while (v >= 0
+                && tree.immediateDominator(v) >= 0
+                && index.classOf(tree.immediateDominator(v)) == index.classOf(v)) {
+              v = tree.immediateDominator(v);
+            }
             assertThat(points[k]).as("descent from %d", starts.get(k)).isEqualTo(v);
           }
           assertThat(deep).as("some descent goes down a chain").isGreaterThan(5);
+          stops[0] += stoppedByClass;
         });
+    assertThat(stops[0]).as("descents that stopped at a child of their own class").isPositive();
   }
 
   @ParameterizedTest
