@@ -32,10 +32,7 @@ class LeakSuspectsInRealDumpTest {
   @MethodSource("jdks")
   void staticSessionMapIsTheFirstSuspectWithItsValueClass(Path home, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
-    Path dump;
-    try (ChildJvm child = ChildJvm.start(jdk, SessionLeakProgram.class, List.of())) {
-      dump = child.heapDump(dir.resolve("leak.hprof"), false);
-    }
+    Path dump = dumpOf(jdk, SessionLeakProgram.class, dir.resolve("leak.hprof"));
     JsonNode suspects = AnalyzedDump.analyze(dump, dir.resolve("leak.json")).section("suspects");
     assertThat(suspects.size()).as("suspects of %s", jdk).isGreaterThan(0);
     JsonNode first = suspects.get(0);
@@ -59,10 +56,7 @@ class LeakSuspectsInRealDumpTest {
   @MethodSource("jdks")
   void theJvmsOwnRootsAreNoSuspectInASmallHeap(Path home, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
-    Path dump;
-    try (ChildJvm child = ChildJvm.start(jdk, SmallMapProgram.class, List.of())) {
-      dump = child.heapDump(dir.resolve("small.hprof"), false);
-    }
+    Path dump = dumpOf(jdk, SmallMapProgram.class, dir.resolve("small.hprof"));
     JsonNode suspects = AnalyzedDump.analyze(dump, dir.resolve("small.json")).section("suspects");
     assertThat(suspects.size()).as("suspects of %s", jdk).isGreaterThan(0);
     assertThat(suspects.get(0).path("holder").asText())
@@ -82,10 +76,7 @@ class LeakSuspectsInRealDumpTest {
   @MethodSource("jdks")
   void aDominantHolderDoesNotSwallowTheOtherStaticHolders(Path home, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
-    Path dump;
-    try (ChildJvm child = ChildJvm.start(jdk, TwoHoldersProgram.class, List.of())) {
-      dump = child.heapDump(dir.resolve("two.hprof"), false);
-    }
+    Path dump = dumpOf(jdk, TwoHoldersProgram.class, dir.resolve("two.hprof"));
     AnalyzedDump analyzed = AnalyzedDump.analyze(dump, dir.resolve("two.json"));
     JsonNode suspects = analyzed.section("suspects");
     String orders = TwoHoldersProgram.Orders.class.getName() + ".BY_ID";
@@ -120,15 +111,21 @@ class LeakSuspectsInRealDumpTest {
   @MethodSource("jdks")
   void aLinkedQueuesBacklogCountsEveryElement(Path home, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
-    Path dump;
-    try (ChildJvm child = ChildJvm.start(jdk, QueueBacklogProgram.class, List.of())) {
-      dump = child.heapDump(dir.resolve("queue.hprof"), false);
-    }
+    Path dump = dumpOf(jdk, QueueBacklogProgram.class, dir.resolve("queue.hprof"));
     JsonNode first =
         AnalyzedDump.analyze(dump, dir.resolve("queue.json")).section("suspects").get(0);
     assertThat(first.path("holder").asText())
         .isEqualTo(QueueBacklogProgram.class.getName() + ".BACKLOG");
     assertThat(first.path("accumulatedClass").asText()).isEqualTo("byte[]");
     assertThat(first.path("instances").asLong()).isBetween(5_999L, 6_000L);
+  }
+
+  /**
+   * A heap dump of {@code program} running in a child JVM of {@code jdk}, written to {@code file}.
+   */
+  private static Path dumpOf(Jdk jdk, Class<?> program, Path file) {
+    try (ChildJvm child = ChildJvm.start(jdk, program, List.of())) {
+      return child.heapDump(file, false);
+    }
   }
 }
