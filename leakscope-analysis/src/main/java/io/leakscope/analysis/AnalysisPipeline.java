@@ -368,13 +368,34 @@ final class AnalysisPipeline {
     long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
     findings.addAll(
         ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages, scratch));
-    findings.addAll(ThreadSuspectFinder.blockedThreads(index, tree, retained, floor));
+    for (Finding waiting : ThreadSuspectFinder.blockedThreads(index, tree, retained, floor)) {
+      // threads whose stacks hold an accumulation found above (a worker stuck in front of its
+      // executor's queue) are that accumulation's, not a second suspect of the same bytes: the
+      // accumulations are the first findings, in order
+      int k = heldBy(tree, accumulations, waiting.target());
+      if (k >= 0) {
+        findings.set(k, findings.get(k).heldAlsoBy(waiting));
+      } else {
+        findings.add(waiting);
+      }
+    }
     findings.addAll(ThreadPoolFinder.find(index, tree, retained));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;
     memory("suspects");
     return new Found(findings, loaders, buffers, nativeHolders);
+  }
+
+  /** The first accumulation whose point {@code object} dominates, or -1. */
+  private static int heldBy(
+      DominatorTree tree, List<LeakSuspectFinder.Accumulation> accumulations, int object) {
+    for (int k = 0; k < accumulations.size(); k++) {
+      if (LeakSuspectFinder.dominates(tree, object, accumulations.get(k).point())) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** The buffers' native memory and its holders, named by their paths. */

@@ -7,6 +7,7 @@ import corpus.app.CheckoutService;
 import corpus.app.CountryService;
 import corpus.app.DocumentService;
 import corpus.app.ExchangeService;
+import corpus.app.ExportService;
 import corpus.app.OrderService;
 import corpus.app.PricingService;
 import corpus.app.QuoteService;
@@ -133,6 +134,13 @@ record CorpusProgram(
               "Spring Boot 3.5 web app: a cart in the HTTP session, clients that never send the"
                   + " cookie back, Tomcat's 30-minute timeout; +1,000 sessions per step (the"
                   + " framework's field is expected: no application field is on the path)"),
+          leak(
+              "executor-backlog",
+              ExportService.class,
+              APP + "ExportService.EXPORTS",
+              APP + "ExportService$ExportTask",
+              "single-thread executor whose worker is stuck on a downstream call, its unbounded"
+                  + " queue growing; +3,000 ExportTask per step"),
           leak(
               "weak-map-values-hold-keys",
               DocumentService.class,

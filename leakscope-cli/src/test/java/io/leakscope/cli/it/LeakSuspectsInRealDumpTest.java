@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.QueueBacklogProgram;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.cli.it.programs.SmallMapProgram;
+import io.leakscope.cli.it.programs.StuckWorkerProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
@@ -118,6 +119,33 @@ class LeakSuspectsInRealDumpTest {
         .isEqualTo(QueueBacklogProgram.class.getName() + ".BACKLOG");
     assertThat(first.path("accumulatedClass").asText()).isEqualTo("byte[]");
     assertThat(first.path("instances").asLong()).isBetween(5_999L, 6_000L);
+  }
+
+  /**
+   * A worker stuck in front of its executor's queue holds the queue on its stack, as the executor's
+   * field does: one leak, one suspect. Once it was two, the stuck thread first ("threads waiting in
+   * …", retaining the executor) and the field's backlog second; the field names the suspect now,
+   * and the thread and where it waits are in it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aWorkerStuckInFrontOfItsQueueIsPartOfTheBacklogsSuspect(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump = dumpOf(jdk, StuckWorkerProgram.class, dir.resolve("stuck.hprof"));
+    JsonNode suspects = AnalyzedDump.analyze(dump, dir.resolve("stuck.json")).section("suspects");
+    JsonNode first = suspects.get(0);
+    assertThat(first.path("holder").asText())
+        .isEqualTo(StuckWorkerProgram.class.getName() + ".EXPORTS");
+    assertThat(first.path("accumulatedClass").asText())
+        .isEqualTo(StuckWorkerProgram.Export.class.getName());
+    // 3,000 queued; the last node is the queue's own (its last field), as above
+    assertThat(first.path("instances").asLong()).isBetween(2_999L, 3_000L);
+    assertThat(first.path("threads").toString()).contains("export-worker");
+    assertThat(first.path("stackTrace").toString()).contains("SlowDownstream.run");
+    assertThat(first.path("explanation").asText()).contains("waiting in");
+    for (JsonNode s : suspects) {
+      assertThat(s.path("kind").asText()).as("%s", s).isNotEqualTo("blocked-threads");
+    }
   }
 
   /**

@@ -69,6 +69,39 @@ public record Finding(
         memory);
   }
 
+  /**
+   * This accumulation with the threads of a blocked-threads finding whose stacks hold it too (a
+   * worker stuck in front of its executor's queue): their names and stack, and a sentence that says
+   * where they wait.
+   */
+  public Finding heldAlsoBy(Finding waiting) {
+    int n = waiting.threads().size();
+    String where = waiting.holder().replaceFirst("^threads waiting in ", "");
+    String also =
+        " "
+            + (n == 1 ? "The thread " : "The threads ")
+            + String.join(", ", waiting.threads().subList(0, Math.min(3, n)))
+            + (n > 3 ? " and " + (n - 3) + " more" : "")
+            + (n == 1 ? ", which also holds it, is" : ", which also hold it, are")
+            + " waiting in "
+            + where
+            + (n == 1
+                ? ": if it is what should drain it, it is stuck there."
+                : ": if they are what should drain it, they are stuck there.");
+    return new Finding(
+        kind,
+        target,
+        holder,
+        accumulatedClass,
+        instances,
+        retained,
+        waiting.threads(),
+        waiting.stack(),
+        title,
+        explanation + also,
+        nativeMemory);
+  }
+
   /** Heap retained plus native memory of direct buffers: what ranks findings. */
   long memoryBytes() {
     return retained + nativeMemory.directBytes();
