@@ -387,11 +387,16 @@ final class AnalysisPipeline {
     return new Found(findings, loaders, buffers, nativeHolders);
   }
 
-  /** The first accumulation whose point {@code object} dominates, or -1. */
+  /**
+   * The first accumulation whose point {@code object} dominates from above (the executor a stuck
+   * worker's stack holds, above its queue's nodes), or -1. An object that is itself the point (a
+   * thread's own big array) leaves the threads a suspect of their own.
+   */
   private static int heldBy(
       DominatorTree tree, List<LeakSuspectFinder.Accumulation> accumulations, int object) {
     for (int k = 0; k < accumulations.size(); k++) {
-      if (LeakSuspectFinder.dominates(tree, object, accumulations.get(k).point())) {
+      int point = accumulations.get(k).point();
+      if (point != object && LeakSuspectFinder.dominates(tree, object, point)) {
         return k;
       }
     }
