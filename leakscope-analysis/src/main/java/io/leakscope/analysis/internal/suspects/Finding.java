@@ -55,18 +55,7 @@ public record Finding(
 
   /** This finding with what its holder retains outside the heap. */
   public Finding withNativeMemory(NativeMemory memory) {
-    return new Finding(
-        kind,
-        target,
-        holder,
-        accumulatedClass,
-        instances,
-        retained,
-        threads,
-        stack,
-        title,
-        explanation,
-        memory);
+    return with(threads, stack, explanation, memory);
   }
 
   /**
@@ -88,6 +77,12 @@ public record Finding(
             + (n == 1
                 ? ": if it is what should drain it, it is stuck there."
                 : ": if they are what should drain it, they are stuck there.");
+    return with(waiting.threads(), waiting.stack(), explanation + also, nativeMemory);
+  }
+
+  /** This finding with other threads, stack, explanation and native memory. */
+  private Finding with(
+      List<String> threads, List<String> stack, String explanation, NativeMemory memory) {
     return new Finding(
         kind,
         target,
@@ -95,11 +90,11 @@ public record Finding(
         accumulatedClass,
         instances,
         retained,
-        waiting.threads(),
-        waiting.stack(),
+        threads,
+        stack,
         title,
-        explanation + also,
-        nativeMemory);
+        explanation,
+        memory);
   }
 
   /** Heap retained plus native memory of direct buffers: what ranks findings. */
