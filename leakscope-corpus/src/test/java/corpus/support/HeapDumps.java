@@ -33,13 +33,16 @@ public final class HeapDumps {
     return new HeapDumps(dir);
   }
 
-  /** Dumps the live heap to {@code dump-<n>.hprof} and says so on stdout. */
+  /**
+   * Dumps the live heap to {@code dump-<n>.hprof} and says so on stdout; every object, unreachable
+   * ones included and without the full collection first, when {@code -Dcorpus.dumpAll=true}.
+   */
   public Path take(int n) {
     Path file = dir.resolve("dump-" + n + ".hprof");
     try {
       Files.deleteIfExists(file);
       ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .dumpHeap(file.toString(), true);
+          .dumpHeap(file.toString(), !Boolean.getBoolean("corpus.dumpAll"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot dump the heap to " + file, e);
     }

@@ -505,7 +505,14 @@ final class AnalysisPipeline {
     List<Finding> findings = new ArrayList<>(found.findings());
     findings.addAll(ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders));
     List<Suspect> suspects =
-        SuspectRanking.rank(findings, paths, reachableBytes, purpose.maxSuspects, index, packages);
+        SuspectRanking.rank(
+            findings,
+            paths,
+            reachableBytes,
+            found.buffers().total(true),
+            purpose.maxSuspects,
+            index,
+            packages);
     suspectNanos += System.nanoTime() - start;
     return suspects;
   }

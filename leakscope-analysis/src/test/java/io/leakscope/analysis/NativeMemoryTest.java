@@ -52,19 +52,7 @@ class NativeMemoryTest {
   void ownersAreCountedOnceSplitIntoDirectAndMappedAndAttributedToTheirHolders()
       throws IOException {
     b = HeapDumpBuilder.create().shuffleObjects(5);
-    ClassHandle buf = b.defineClass("java.nio.Buffer", b.objectClass(), capacityAndSegment());
-    ClassHandle bytes = b.defineClass("java.nio.ByteBuffer", buf);
-    ClassHandle mappedBuffer =
-        b.defineClass("java.nio.MappedByteBuffer", bytes, FieldSpec.ref("fd"));
-    direct =
-        b.defineClass(
-            "java.nio.DirectByteBuffer",
-            mappedBuffer,
-            FieldSpec.ref("att"),
-            FieldSpec.ref("cleaner"));
-    readOnly = b.defineClass("java.nio.DirectByteBufferR", direct);
-    cleaner = b.defineClass("jdk.internal.ref.Cleaner", b.objectClass());
-    fd = b.defineClass("java.io.FileDescriptor", b.objectClass());
+    defineBufferClasses();
     ClassHandle frame = b.defineClass("a.Frame", b.objectClass(), FieldSpec.ref("buffer"));
     ClassHandle pool = b.defineClass("a.Pool", b.objectClass());
     ClassHandle files = b.defineClass("a.Files", b.objectClass());
@@ -172,6 +160,224 @@ class NativeMemoryTest {
     assertThat(report.nativeMemory().reachable().isEmpty()).isTrue();
     assertThat(report.nativeMemory().holders()).isEmpty();
     assertThat(report.suspects()).allMatch(s -> s.nativeMemory().isEmpty());
+  }
+
+  /**
+   * Netty's pooled allocator as it keeps its chunks: one arena per group of threads, each also held
+   * by its threads' caches (so the allocator's array of arenas does not dominate them), and in each
+   * arena lists by how full a chunk is, each a chain ({@code PoolChunkList.head}, then {@code
+   * PoolChunk.next}) of chunks that each own a buffer of 4 MB and keep bookkeeping arrays bigger on
+   * the heap than the chunk. However the chunks spread over arenas and lists, they are one suspect,
+   * under the allocator's field, counted once: the sum of what was made here.
+   */
+  @Test
+  void theChunksOfAPoolAreOneSuspectWhereverItsArenasAndListsKeepThem() throws IOException {
+    b = HeapDumpBuilder.create().shuffleObjects(7);
+    defineBufferClasses();
+    ClassHandle chunk =
+        b.defineClass(
+            "io.netty.buffer.PoolChunk",
+            b.objectClass(),
+            FieldSpec.ref("memory"),
+            FieldSpec.ref("next"),
+            FieldSpec.ref("handles"));
+    ClassHandle list =
+        b.defineClass("io.netty.buffer.PoolChunkList", b.objectClass(), FieldSpec.ref("head"));
+    ClassHandle arena =
+        b.defineClass(
+            "io.netty.buffer.PoolArena",
+            b.objectClass(),
+            FieldSpec.ref("qInit"),
+            FieldSpec.ref("q050"),
+            FieldSpec.ref("q100"));
+    ClassHandle allocator =
+        b.defineClass(
+            "io.netty.buffer.PooledByteBufAllocator",
+            b.objectClass(),
+            FieldSpec.ref("directArenas"));
+    ClassHandle cache =
+        b.defineClass(
+            "io.netty.buffer.PoolThreadCache", b.objectClass(), FieldSpec.ref("directArena"));
+    ClassHandle workers = b.defineClass("a.Workers", b.objectClass());
+    for (ClassHandle c : List.of(allocator, workers)) {
+      b.stickyClass(c);
+    }
+    int chunkBytes = 4 << 20;
+    // chunks of each arena in qInit, q050 and q100: one arena nearly all in q100 (its descent
+    // goes into that list), the others spread over two or three lists
+    int[][] layout = {{1, 0, 6}, {2, 0, 2}, {3, 0, 0}, {1, 2, 1}};
+    long[] arenaIds = new long[layout.length];
+    long[] caches = new long[layout.length];
+    int chunks = 0;
+    for (int a = 0; a < layout.length; a++) {
+      long[] lists = new long[3];
+      for (int q = 0; q < 3; q++) {
+        long next = 0;
+        for (int k = 0; k < layout[a][q]; k++, chunks++) {
+          long memory = buffer(direct, 0, true, false, chunkBytes, 0);
+          long handles = b.primitiveArray(new long[4096]).id();
+          next = b.instance(chunk, memory, next, handles).id();
+        }
+        lists[q] = b.instance(list, next).id();
+      }
+      arenaIds[a] = b.instance(arena, lists[0], lists[1], lists[2]).id();
+      caches[a] = b.instance(cache, arenaIds[a]).id();
+    }
+    allocator.staticField(
+        FieldSpec.ref("DEFAULT"),
+        b.instance(allocator, b.objectArray(b.arrayClass(arena), arenaIds).id()).id());
+    workers.staticField(FieldSpec.ref("CACHES"), b.objectArray(b.arrayClass(cache), caches).id());
+
+    AnalysisReport report = analyze();
+
+    NativeMemory all = new NativeMemory((long) chunks * chunkBytes, chunks, 0, 0);
+    assertThat(report.nativeMemory().reachable()).isEqualTo(all);
+    List<Suspect> offHeap =
+        report.suspects().stream()
+            .filter(s -> s.kind().equals(Suspect.KIND_NATIVE_MEMORY))
+            .toList();
+    assertThat(offHeap).hasSize(1);
+    Suspect pool = offHeap.get(0);
+    assertThat(pool.holder()).isEqualTo("io.netty.buffer.PooledByteBufAllocator.directArenas");
+    assertThat(pool.accumulatedClass()).isEqualTo("io.netty.buffer.PoolChunk");
+    assertThat(pool.nativeMemory()).isEqualTo(all);
+    assertThat(pool.instances()).isEqualTo(chunks);
+    assertThat(pool.explanation()).contains("Netty's pooled allocator", "leakDetection");
+    // no memory counted twice: the holders listed do not add up to more than there is
+    assertThat(
+            report.nativeMemory().holders().stream().mapToLong(h -> h.memory().directBytes()).sum())
+        .isLessThanOrEqualTo(all.directBytes());
+  }
+
+  /**
+   * A buffer is not where memory accumulates but one piece of it: a pool's only chunk is held by
+   * its list's {@code head}, not "by {@code PoolChunk.memory}", the field of the chunk that holds
+   * its buffer.
+   */
+  @Test
+  void aSingleBufferIsNamedByWhatHoldsItsHolder() throws IOException {
+    b = HeapDumpBuilder.create();
+    defineBufferClasses();
+    ClassHandle chunk =
+        b.defineClass("io.netty.buffer.PoolChunk", b.objectClass(), FieldSpec.ref("memory"));
+    ClassHandle list =
+        b.defineClass("io.netty.buffer.PoolChunkList", b.objectClass(), FieldSpec.ref("head"));
+    ClassHandle allocator =
+        b.defineClass("io.netty.buffer.PooledByteBufAllocator", b.objectClass());
+    b.stickyClass(allocator);
+    long memory = buffer(direct, 0, true, false, 4 << 20, 0);
+    allocator.staticField(
+        FieldSpec.ref("QINIT"), b.instance(list, b.instance(chunk, memory).id()).id());
+
+    AnalysisReport report = analyze();
+
+    assertThat(report.suspects())
+        .filteredOn(s -> s.kind().equals(Suspect.KIND_NATIVE_MEMORY))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.holder()).isEqualTo("io.netty.buffer.PoolChunkList.head");
+              assertThat(s.accumulatedClass()).isEqualTo("io.netty.buffer.PoolChunk");
+            });
+  }
+
+  /**
+   * Memory allocated through the foreign memory API ({@code Arena.allocate}, JDK 22 and later, as
+   * Netty does on JDK 25) belongs to the arena's session, which keeps a cleanup action per
+   * allocation with its size: that action owns the memory. Buffers made over such a segment are
+   * views. Shapes of JDK 25 ({@code SegmentFactories$1.val$allocationSize}) and JDK 22 ({@code
+   * NativeMemorySegmentImpl$1.val$alignedSize}); an arena no one holds waits for the collector.
+   */
+  @Test
+  void allocationsOfTheForeignMemoryApiAreOwnedByTheirArenas() throws IOException {
+    b = HeapDumpBuilder.create().shuffleObjects(11);
+    defineBufferClasses();
+    String foreign = "jdk.internal.foreign.";
+    ClassHandle cleanup =
+        b.defineClass(
+            foreign + "MemorySessionImpl$ResourceList$ResourceCleanup",
+            b.objectClass(),
+            FieldSpec.ref("next"));
+    ClassHandle jdk25 =
+        b.defineClass(
+            foreign + "SegmentFactories$1",
+            cleanup,
+            FieldSpec.of("val$allocationBase", long.class),
+            FieldSpec.of("val$shouldReserve", boolean.class),
+            FieldSpec.of("val$allocationSize", long.class),
+            FieldSpec.of("val$cleanupByteSize", long.class));
+    ClassHandle jdk22 =
+        b.defineClass(
+            foreign + "NativeMemorySegmentImpl$1",
+            cleanup,
+            FieldSpec.of("val$buf", long.class),
+            FieldSpec.of("val$alignedSize", long.class),
+            FieldSpec.of("val$byteSize", long.class));
+    ClassHandle otherCleanup = b.defineClass(foreign + "Other$1", cleanup);
+    ClassHandle resources =
+        b.defineClass(
+            foreign + "SharedSession$SharedResourceList", b.objectClass(), FieldSpec.ref("fst"));
+    ClassHandle session =
+        b.defineClass(foreign + "SharedSession", b.objectClass(), FieldSpec.ref("resourceList"));
+    ClassHandle arena =
+        b.defineClass(foreign + "ArenaImpl", b.objectClass(), FieldSpec.ref("session"));
+    ClassHandle table = b.defineClass("a.Table", b.objectClass(), FieldSpec.ref("arena"));
+    ClassHandle tables = b.defineClass("a.Tables", b.objectClass());
+    b.stickyClass(tables);
+
+    long owned = 0;
+    int allocations = 0;
+    long[] held = new long[6];
+    for (int t = 0; t < held.length; t++) {
+      long next = b.instance(otherCleanup, 0L).id(); // another kind of cleanup: owns nothing
+      for (int k = 0; k < 3; k++, allocations++) {
+        long size = 100_000 + random.nextInt(900_000);
+        owned += size;
+        next =
+            t % 2 == 0
+                ? b.instance(jdk25, 0x7f00_0000L + k, true, size, size, next).id()
+                : b.instance(jdk22, 0x7f00_0000L + k, size, size - 7, next).id();
+      }
+      long arenaId =
+          b.instance(arena, b.instance(session, b.instance(resources, next).id()).id()).id();
+      held[t] = b.instance(table, arenaId).id();
+    }
+    tables.staticField(FieldSpec.ref("TABLES"), b.objectArray(b.arrayClass(table), held).id());
+    // nobody holds this arena any more
+    b.instance(
+        arena,
+        b.instance(
+                session,
+                b.instance(resources, b.instance(jdk25, 1L, true, 555_555L, 555_555L, 0L).id())
+                    .id())
+            .id());
+
+    AnalysisReport report = analyze();
+
+    assertThat(report.nativeMemory().reachable())
+        .isEqualTo(new NativeMemory(owned, allocations, 0, 0));
+    assertThat(report.nativeMemory().unreachable()).isEqualTo(new NativeMemory(555_555, 1, 0, 0));
+    NativeHolder holder = report.nativeMemory().holders().get(0);
+    assertThat(holder.holder()).isEqualTo("a.Tables.TABLES");
+    assertThat(holder.accumulatedClass()).isEqualTo("a.Table");
+    assertThat(holder.memory()).isEqualTo(new NativeMemory(owned, allocations, 0, 0));
+  }
+
+  /** The JDK's buffer classes, with their fields in the JDK's order. */
+  private void defineBufferClasses() {
+    ClassHandle buf = b.defineClass("java.nio.Buffer", b.objectClass(), capacityAndSegment());
+    ClassHandle bytes = b.defineClass("java.nio.ByteBuffer", buf);
+    ClassHandle mappedBuffer =
+        b.defineClass("java.nio.MappedByteBuffer", bytes, FieldSpec.ref("fd"));
+    direct =
+        b.defineClass(
+            "java.nio.DirectByteBuffer",
+            mappedBuffer,
+            FieldSpec.ref("att"),
+            FieldSpec.ref("cleaner"));
+    readOnly = b.defineClass("java.nio.DirectByteBufferR", direct);
+    cleaner = b.defineClass("jdk.internal.ref.Cleaner", b.objectClass());
+    fd = b.defineClass("java.io.FileDescriptor", b.objectClass());
   }
 
   private static FieldSpec[] capacityAndSegment() {

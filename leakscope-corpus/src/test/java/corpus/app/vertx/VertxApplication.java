@@ -2,8 +2,8 @@ package corpus.app.vertx;
 
 import corpus.support.HeapDumps;
 import corpus.support.LocalRequests;
+import corpus.support.LoopbackVertx;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +24,7 @@ public final class VertxApplication {
             ctx ->
                 ctx.json(new JsonObject().put("message", "hello").put("n", ctx.queryParam("n"))));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    LocalRequests requests = new LocalRequests(server.actualPort());
+    LocalRequests requests = LoopbackVertx.serve(vertx, router);
     requests.get("/greeting", 40);
     requests.get("/health", 3);
     HeapDumps.pause(1_000);

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("corpus")
 class CorpusAccuracyTest {
-  static final Path RESULTS = Path.of("target", "corpus", "results.tsv");
+  static final Path RESULTS = CorpusRun.outputRoot().resolve("results.tsv");
 
   /** {@code $1/0x00007f…} (JDK 17) or {@code /0x…} (JDK 25) after a hidden class's name. */
   private static final Pattern HIDDEN_CLASS_ADDRESS = Pattern.compile("(\\$\\d+)?/0x[0-9a-fA-F]+$");
@@ -60,7 +60,11 @@ class CorpusAccuracyTest {
   @MethodSource("cases")
   void analysisMeetsTheAcceptanceOfIssue12(CorpusProgram program, Path home) {
     Jdk jdk = Jdk.require(home);
-    Path dir = Path.of("target", "corpus", "jdk" + jdk.feature(), program.name()).toAbsolutePath();
+    Path dir =
+        CorpusRun.outputRoot()
+            .resolve("jdk" + jdk.feature())
+            .resolve(program.name())
+            .toAbsolutePath();
     long start = System.nanoTime();
     List<Path> dumps = CorpusRun.dumps(jdk, program, dir);
     long ran = System.nanoTime();

@@ -8,19 +8,26 @@ import corpus.app.CountryService;
 import corpus.app.DocumentService;
 import corpus.app.ExchangeService;
 import corpus.app.ExportService;
+import corpus.app.FrameService;
+import corpus.app.JmxSessionService;
 import corpus.app.OrderService;
+import corpus.app.PluginHost;
 import corpus.app.PricingService;
 import corpus.app.QuoteService;
 import corpus.app.ReminderService;
 import corpus.app.ReportService;
 import corpus.app.SessionService;
+import corpus.app.StreamingService;
 import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
+import corpus.app.UploadService;
 import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.carts.CartsApplication;
 import corpus.app.orders.OrdersApplication;
+import corpus.app.prices.PricesApplication;
+import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -156,6 +163,61 @@ record CorpusProgram(
               "CopyOnWriteArrayList of LongConsumer lambdas, each capturing a per-request"
                   + " Watchlist, never removed; +1,000 per step (the lambda's class is named"
                   + " without the address the JVM gives it)"),
+          leak(
+              "spring-cacheable",
+              PricesApplication.class,
+              "org.springframework.cache.concurrent.ConcurrentMapCache.store",
+              APP + "prices.Price",
+              "Spring Boot 3.5 web app with @EnableCaching and no cache library, so the default"
+                  + " unbounded ConcurrentMapCache; a @Cacheable key that includes the request's"
+                  + " id; +2,000 Price per step (40 over HTTP; the framework's field is expected)"),
+          leak(
+              "plugin-redeploy",
+              PluginHost.class,
+              APP + "PluginHost.LISTENERS",
+              APP + "PluginHost$PluginLoader",
+              "a plugin redeployed in a new child-first class loader each time, subscribed to the"
+                  + " host's listeners and never unsubscribed: each old loader, its class and its"
+                  + " 24 KB of static data stay; +25 deployments per step"),
+          leak(
+              "shutdown-hooks",
+              UploadService.class,
+              "java.lang.ApplicationShutdownHooks.hooks",
+              "java.lang.Thread",
+              "a JVM shutdown hook (an unstarted Thread) registered per upload, never removed;"
+                  + " +2,000 per step (the JDK's field is expected)"),
+          leak(
+              "direct-buffers",
+              StreamingService.class,
+              APP + "StreamingService.BUFFERS",
+              "java.nio.DirectByteBuffer",
+              "a 16 KB direct ByteBuffer per connection kept in a map after the connection"
+                  + " closes; +500 per step, 8 MB of native memory and little heap"),
+          leak(
+              "netty-unreleased-buffers",
+              FrameService.class,
+              "io.netty.buffer.PooledByteBufAllocator.directArenas",
+              "io.netty.buffer.PoolChunk",
+              "16 KB direct ByteBufs from Netty's PooledByteBufAllocator (Netty 4.1's default)"
+                  + " on 4 worker threads, never released: the pool's chunks in 4 arenas keep the"
+                  + " memory; +1,200 per step (the library's field is expected: nothing of the"
+                  + " application holds the buffers)"),
+          leak(
+              "jmx-mbeans-never-unregistered",
+              JmxSessionService.class,
+              "java.lang.management.ManagementFactory.platformMBeanServer",
+              APP + "TenantSessionStats",
+              "a standard MBean registered on the platform MBean server per tenant session, never"
+                  + " unregistered; +1,500 per step (the JDK's field is expected; the"
+                  + " application's MBean, not JMX's NamedObject around it)"),
+          leak(
+              "vertx-eventbus-consumers",
+              QuotesVerticle.class,
+              "io.vertx.core.eventbus.impl.EventBusImpl.handlerMap",
+              APP + "vertx.QuotesVerticle$QuoteWatcher",
+              "Vert.x 5 web app: an event-bus consumer registered per request, never"
+                  + " unregistered; +1,500 per step (40 over HTTP; the framework's field is"
+                  + " expected)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,

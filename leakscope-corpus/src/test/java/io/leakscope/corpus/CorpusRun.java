@@ -28,6 +28,39 @@ final class CorpusRun {
   /** Heap of every child: small, so that dumps and analyses stay quick. */
   static final List<String> CHILD_OPTIONS = List.of("-Xmx96m", "-XX:+UseG1GC", "-Xss512k");
 
+  /**
+   * The collector of every child, {@code G1} unless {@code -Dcorpus.gc=ZGC} (or {@code Serial},
+   * {@code Parallel}) asks for another: the corpus under the collectors services run with.
+   */
+  static final String GC = System.getProperty("corpus.gc", "G1");
+
+  /**
+   * {@code -Dcorpus.dumps=all}: the programs dump every object, unreachable ones included, as
+   * {@code -XX:+HeapDumpOnOutOfMemoryError} and {@code jmap -dump} without {@code live} do, instead
+   * of the live objects after a full collection.
+   */
+  static final boolean ALL_OBJECTS = "all".equals(System.getProperty("corpus.dumps"));
+
+  /** Where a variant's cases write: {@code target/corpus}, or {@code target/corpus-zgc-all}. */
+  static Path outputRoot() {
+    String variant =
+        (GC.equals("G1") ? "" : "-" + GC.toLowerCase(java.util.Locale.ROOT))
+            + (ALL_OBJECTS ? "-all" : "");
+    return Path.of("target", "corpus" + variant);
+  }
+
+  /** {@link #CHILD_OPTIONS} with the collector and the dump mode of the variant. */
+  static List<String> childOptions() {
+    List<String> options = new ArrayList<>();
+    for (String option : CHILD_OPTIONS) {
+      options.add(option.equals("-XX:+UseG1GC") ? "-XX:+Use" + GC + "GC" : option);
+    }
+    if (ALL_OBJECTS) {
+      options.add("-D" + "corpus.dumpAll=true");
+    }
+    return options;
+  }
+
   /** How long one program may take, its three dumps included. */
   static final Duration TIME_LIMIT = Duration.ofSeconds(180);
 
@@ -46,7 +79,7 @@ final class CorpusRun {
       Path log = dir.resolve("program.log");
       List<String> command = new ArrayList<>();
       command.add(jdk.java().toString());
-      command.addAll(CHILD_OPTIONS);
+      command.addAll(childOptions());
       command.add("-cp");
       command.add(testClassPath());
       command.add(program.main().getName());

@@ -1,13 +1,17 @@
 package io.leakscope.analysis.internal.offheap;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.report.NativeMemory;
 import io.leakscope.heap.ClassColumn;
 import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,6 +40,10 @@ import java.util.Set;
 public final class DirectBuffers {
   /** The class whose instances point at native memory. */
   public static final String DIRECT_BUFFER = "java.nio.DirectByteBuffer";
+
+  /** What an arena of the foreign memory API keeps for each native allocation, to free it. */
+  static final String SEGMENT_CLEANUP =
+      "jdk.internal.foreign.MemorySessionImpl$ResourceList$ResourceCleanup";
 
   private static final DirectBuffers NONE =
       new DirectBuffers(
@@ -66,13 +74,17 @@ public final class DirectBuffers {
   /** Finds the direct buffers of {@code index} and which of them own their memory. */
   public static DirectBuffers find(HeapIndex index, DominatorTree tree) throws IOException {
     boolean[] bufferClass = new boolean[index.classCount()];
+    boolean[] segmentClass = new boolean[index.classCount()];
     boolean any = false;
     for (int c = 0; c < bufferClass.length; c++) {
       // superclass chains are free of cycles (checked when the index is built)
-      for (int k = c; k >= 0 && !bufferClass[c]; k = index.heapClass(k).superIndex()) {
+      for (int k = c;
+          k >= 0 && !bufferClass[c] && !segmentClass[c];
+          k = index.heapClass(k).superIndex()) {
         bufferClass[c] = index.heapClass(k).name().equals(DIRECT_BUFFER);
+        segmentClass[c] = index.heapClass(k).name().equals(SEGMENT_CLEANUP);
       }
-      any |= bufferClass[c] && index.instanceCount(c) > 0;
+      any |= (bufferClass[c] || segmentClass[c]) && index.instanceCount(c) > 0;
     }
     if (!any) {
       return NONE;
@@ -87,23 +99,28 @@ public final class DirectBuffers {
     long views = 0;
     NativeMemory withoutCleaner = NativeMemory.NONE;
     for (int id = 0; id < index.objectCount(); id++) {
-      if (!bufferClass[classOf.get(id)]) {
-        continue;
-      }
-      if (nonNull(index.findAnyField(id, "att")) || nonNull(index.findAnyField(id, "segment"))) {
-        views++;
-        continue;
-      }
-      Long cap = index.findPrimitiveField(id, "capacity");
-      if (cap == null) {
-        continue; // not the JDK's class after all
-      }
-      boolean isMapped = nonNull(index.findAnyField(id, "fd"));
-      if (!isMapped && !nonNull(index.findAnyField(id, "cleaner")) && !chunkMemory.contains(id)) {
-        if (tree.isReachable(id)) {
-          withoutCleaner =
-              withoutCleaner.plus(new NativeMemory(Math.max(0, (int) (long) cap), 1, 0, 0));
+      int c = classOf.get(id);
+      long owned = -1;
+      boolean isMapped = false;
+      if (segmentClass[c]) {
+        owned = segmentAllocation(index, id);
+      } else if (bufferClass[c]) {
+        owned = bufferCapacity(index, id, chunkMemory);
+        if (owned == WITHOUT_CLEANER) {
+          if (tree.isReachable(id)) {
+            Long cap = index.findPrimitiveField(id, "capacity");
+            withoutCleaner =
+                withoutCleaner.plus(new NativeMemory(Math.max(0, (int) (long) cap), 1, 0, 0));
+          }
+          continue;
         }
+        if (owned == VIEW) {
+          views++;
+          continue;
+        }
+        isMapped = owned >= 0 && nonNull(index.findAnyField(id, "fd"));
+      }
+      if (owned < 0) {
         continue;
       }
       if (count == ids.length) {
@@ -113,7 +130,7 @@ public final class DirectBuffers {
         live = Arrays.copyOf(live, count * 2);
       }
       ids[count] = id;
-      bytes[count] = Math.max(0, (int) (long) cap);
+      bytes[count] = owned;
       maps[count] = isMapped;
       live[count] = tree.isReachable(id);
       count++;
@@ -125,6 +142,48 @@ public final class DirectBuffers {
         Arrays.copyOf(live, count),
         views,
         withoutCleaner);
+  }
+
+  private static final long VIEW = -2;
+  private static final long WITHOUT_CLEANER = -3;
+
+  /**
+   * The bytes a direct buffer owns: its capacity; {@link #VIEW} for a slice, duplicate or view
+   * (over another buffer, or over a memory segment, which owns the memory); {@link
+   * #WITHOUT_CLEANER} for one whose memory someone else frees; -1 for a class that is not the
+   * JDK's.
+   */
+  private static long bufferCapacity(HeapIndex index, int id, Set<Integer> chunkMemory)
+      throws IOException {
+    if (nonNull(index.findAnyField(id, "att")) || nonNull(index.findAnyField(id, "segment"))) {
+      return VIEW;
+    }
+    Long cap = index.findPrimitiveField(id, "capacity");
+    if (cap == null) {
+      return -1; // not the JDK's class after all
+    }
+    boolean isMapped = nonNull(index.findAnyField(id, "fd"));
+    if (!isMapped && !nonNull(index.findAnyField(id, "cleaner")) && !chunkMemory.contains(id)) {
+      return WITHOUT_CLEANER;
+    }
+    return Math.max(0, (int) (long) cap);
+  }
+
+  /**
+   * The bytes of one native allocation of the foreign memory API ({@code Arena.allocate}, JDK 22
+   * and later): the cleanup action the arena's session keeps for it, which frees it when the arena
+   * is closed (or, for an automatic arena, once it is unreachable). Its size is a field the JDK's
+   * compiler made from a captured local: {@code val$allocationSize} (JDK 25) or {@code
+   * val$alignedSize} (JDK 22 to 24); -1 when it has neither (another kind of cleanup).
+   */
+  private static long segmentAllocation(HeapIndex index, int id) throws IOException {
+    for (String field : new String[] {"val$allocationSize", "val$alignedSize"}) {
+      Long size = index.findPrimitiveField(id, field);
+      if (size != null) {
+        return Math.max(0, size);
+      }
+    }
+    return -1;
   }
 
   /**
@@ -218,6 +277,80 @@ public final class DirectBuffers {
       sums[i] = sums[slot.get(objects[i])];
     }
     return sums;
+  }
+
+  /**
+   * For each of {@code points}, the class of the objects that hold most of the native memory of the
+   * owning buffers it dominates, or -1 when it dominates none. A buffer is held by its immediate
+   * dominator (a chunk of Netty's pooled allocator, a connection of the application), or is itself
+   * what is stored when that dominator is the JDK's collection plumbing (a list's array, a map's
+   * node). Weighed by native bytes, not by the heap the holders take: a chunk's bookkeeping arrays
+   * are bigger on the heap than the chunk, and hold no buffer.
+   */
+  public int[] heldAs(HeapIndex index, DominatorTree tree, int[] points) {
+    Map<Integer, Integer> slot = new HashMap<>();
+    for (int i = 0; i < points.length; i++) {
+      slot.putIfAbsent(points[i], i);
+    }
+    List<Map<Integer, Long>> byClass = new ArrayList<>();
+    for (int i = 0; i < points.length; i++) {
+      byClass.add(new HashMap<>());
+    }
+    for (int k = 0; k < owners.length; k++) {
+      if (!reachable[k]) {
+        continue;
+      }
+      // above an allocation of the foreign memory API are its session and arena, and often a
+      // library's cleanable wrapper: the holder is what holds those
+      int below = owners[k];
+      int up = tree.immediateDominator(below);
+      while (up >= 0 && ownership(index.heapClass(index.classOf(up)).name())) {
+        below = up;
+        up = tree.immediateDominator(up);
+      }
+      int holder =
+          up < 0
+                  || LeakSuspectFinder.isCollectionInternal(
+                      index.heapClass(index.classOf(up)).name())
+              ? index.classOf(below)
+              : index.classOf(up);
+      long bytes = capacity[k];
+      for (int x = owners[k]; x >= 0; x = tree.immediateDominator(x)) {
+        Integer i = slot.get(x);
+        if (i != null) {
+          byClass.get(i).merge(holder, bytes, Long::sum);
+        }
+      }
+    }
+    int[] out = new int[points.length];
+    for (int i = 0; i < points.length; i++) {
+      out[i] =
+          byClass.get(slot.get(points[i])).entrySet().stream()
+              .max(
+                  Map.Entry.<Integer, Long>comparingByValue()
+                      .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+              .map(Map.Entry::getKey)
+              .orElse(-1);
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code id} is an owner of native memory or part of how one owns it (a session, an
+   * arena, a cleanable wrapper): not a place where memory accumulates, but one piece of it.
+   */
+  boolean isOwnership(HeapIndex index, int id) {
+    return Arrays.binarySearch(owners, id) >= 0
+        || ownership(index.heapClass(index.classOf(id)).name());
+  }
+
+  /**
+   * Whether objects of {@code className} are part of how memory is owned rather than what holds it:
+   * the foreign memory API's sessions, arenas and segments, and cleanable wrappers (Netty's {@code
+   * CleanableDirectBufferImpl}).
+   */
+  private static boolean ownership(String className) {
+    return className.startsWith("jdk.internal.foreign.") || className.contains("Cleanable");
   }
 
   /**

@@ -24,9 +24,15 @@ import java.util.Map;
  * <p>Design note. The same descent as {@link LeakSuspectFinder}, on native bytes: from each object
  * that retains at least a floor of native memory, largest first, follow the child that retains most
  * of it while it retains 80%, and stop where it fans out: the accumulation point (a list's array of
- * buffers). A point inside one already found is covered by it. Only the owners and their dominators
- * carry weight, so this costs a map over them, not an array over the heap. The holder's native
- * memory is that of the object the descent started from (its retained set), as for heap suspects.
+ * buffers). As there, the descent does not follow a child of its parent's class (a chain, such as
+ * the chunks of Netty's pooled allocator, each holding the next), and a point inside a chain is its
+ * first node. Nor does it go into one buffer, or into how one allocation is owned (the foreign
+ * memory API's session and arena, a cleanable wrapper): an object holding a single buffer is where
+ * its memory is held, and is named as the holder of the others like it (every chunk of a pool, in a
+ * chain or alone). A point inside one already found is covered by it. Only the owners and their
+ * dominators carry weight, so this costs a map over them, not an array over the heap. The holder's
+ * native memory is that of the object the descent started from (its retained set), as for heap
+ * suspects.
  */
 public final class NativeMemoryFinder {
   private static final double DESCEND_SHARE = 0.8;
@@ -100,11 +106,31 @@ public final class NativeMemoryFinder {
         }
         candidate = child;
       }
+      // a buffer, or a piece of how one is owned, is held by the first object above those
+      while (candidate >= 0 && buffers.isOwnership(index, candidate)) {
+        candidate = tree.immediateDominator(candidate);
+      }
+      if (candidate < 0) {
+        continue;
+      }
       int point = candidate;
       for (Integer c = bestChild.get(point);
-          c != null && weight(weights, c) >= DESCEND_SHARE * weight(weights, point);
+          c != null
+              && weight(weights, c) >= DESCEND_SHARE * weight(weights, point)
+              && index.classOf(c) != index.classOf(point)
+              && !buffers.isOwnership(index, c);
           c = bestChild.get(point)) {
         point = c;
+      }
+      // a chain (a child of its parent's class: the chunks of Netty's pooled allocator, each the
+      // next one's only holder) is held at its first node, as the heap's descent holds it
+      for (int up = tree.immediateDominator(point);
+          up >= 0 && index.classOf(up) == index.classOf(point);
+          up = tree.immediateDominator(point)) {
+        point = up;
+      }
+      if (LeakSuspectFinder.dominates(tree, point, candidate)) {
+        candidate = point; // the candidate was a node inside the chain: the chain holds it all
       }
       if (!covered(tree, found, candidate, point)) {
         found.add(new int[] {candidate, point});
@@ -121,12 +147,16 @@ public final class NativeMemoryFinder {
     return w == null ? 0 : w[0] + w[1];
   }
 
-  /** Whether a candidate ends in, holds, or lies under a point already found. */
+  /**
+   * Whether a candidate ends in, holds, or lies under a point already found, or lies under a
+   * candidate already found, whose memory (counted from the candidate) holds its own.
+   */
   private static boolean covered(DominatorTree tree, List<int[]> found, int candidate, int point) {
     for (int[] f : found) {
       if (f[1] == point
           || LeakSuspectFinder.dominates(tree, candidate, f[1])
-          || LeakSuspectFinder.dominates(tree, f[1], point)) {
+          || LeakSuspectFinder.dominates(tree, f[1], point)
+          || LeakSuspectFinder.dominates(tree, f[0], candidate)) {
         return true;
       }
     }
@@ -151,19 +181,38 @@ public final class NativeMemoryFinder {
       groups.add(new int[] {found.get(k)[1]});
     }
     NativeMemory[] memory = buffers.retainedBy(tree, candidates);
-    List<LeakSuspectFinder.Stored> stored =
-        LeakSuspectFinder.stored(index, tree, retained, groups, scratch, packages);
+    int[] points = found.stream().mapToInt(f -> f[1]).toArray();
+    int[] heldAs = buffers.heldAs(index, tree, points);
     List<Holder> out = new ArrayList<>();
     for (int k = 0; k < found.size(); k++) {
-      int point = found.get(k)[1];
-      LeakSuspectFinder.Stored st = stored.get(k);
-      String name = st.classIndex() < 0 ? index.heapClass(index.classOf(point)).name() : st.name();
+      int point = points[k];
+      String name = index.heapClass(heldAs[k] < 0 ? index.classOf(point) : heldAs[k]).name();
       out.add(new Holder(candidates[k], point, name, memory[k], retained.retained(candidates[k])));
     }
     out.sort(
         Comparator.comparingLong((Holder h) -> h.memory().directBytes() + h.memory().mappedBytes())
             .reversed());
     return out;
+  }
+
+  /**
+   * What to do when the buffers are the chunks of Netty's pooled allocator: no code of the
+   * application adds to the chunks, which hold the memory of every buffer taken from the pool and
+   * not yet released. Netty's own leak detector names where a buffer that was never released was
+   * taken and last used.
+   */
+  static final String NETTY_POOL =
+      " These are the chunks of Netty's pooled allocator: they hold the memory of every ByteBuf"
+          + " taken from the pool and not yet released (and a cache of released ones, bounded)."
+          + " If this grows between dumps while the traffic does not, buffers are taken and never"
+          + " released: run with -Dio.netty.leakDetection.level=paranoid (or advanced, which"
+          + " samples) and Netty logs \"LEAK: ByteBuf.release() was not called\" with where each"
+          + " such buffer was allocated and last used; the fix is a release() (or"
+          + " ReferenceCountUtil.release) on every path, errors included.";
+
+  /** The chunk class of Netty's pooled allocator, shaded into another package or not. */
+  static boolean nettyPool(String className) {
+    return className.endsWith(".PoolChunk") && className.contains("netty");
   }
 
   /**
@@ -178,42 +227,66 @@ public final class NativeMemoryFinder {
       if (m.directBytes() < floor || m.directBytes() == 0) {
         continue;
       }
-      String amount =
-          TextReportWriter.bytes(m.directBytes())
-              + " of native memory through "
-              + String.format(Locale.ROOT, "%,d", m.directBuffers())
-              + (m.directBuffers() == 1 ? " direct buffer" : " direct buffers");
-      String share =
-          String.format(
-              Locale.ROOT,
-              "%.0f%%",
-              100.0 * m.directBytes() / Math.max(1, reachableTotal.directBytes()));
-      String held =
-          h.accumulatedClass().equals(DirectBuffers.DIRECT_BUFFER)
-              ? ""
-              : " They are held in " + h.accumulatedClass() + " objects.";
-      out.add(
-          new Finding(
-              Suspect.KIND_NATIVE_MEMORY,
-              h.point(),
-              null,
-              h.accumulatedClass(),
-              m.directBuffers(),
-              h.heapRetained(),
-              List.of(),
-              List.of(),
-              "{holder} retains " + amount + " (" + share + " of the direct buffers' memory)",
-              "{holder} retains "
-                  + amount
-                  + " that own their memory, outside the Java heap: -Xmx does not limit it,"
-                  + " -XX:MaxDirectMemorySize does, and the process's resident memory shows it."
-                  + " The memory is freed only after the buffers become unreachable and the"
-                  + " garbage collector has run their cleaners."
-                  + held
-                  + " If this grows between dumps, buffers are added and never released: look at"
-                  + " the code that adds to {holder}.",
-              m));
+      out.add(finding(h.point(), h.accumulatedClass(), m, h.heapRetained(), reachableTotal, 1));
     }
     return out;
+  }
+
+  /**
+   * The suspect of a holder of {@code m}, found at {@code point} (in {@code parts} places under one
+   * holder: the arenas of Netty's pooled allocator, one per thread group).
+   */
+  public static Finding finding(
+      int point,
+      String accumulatedClass,
+      NativeMemory m,
+      long heapRetained,
+      NativeMemory reachableTotal,
+      int parts) {
+    String amount =
+        TextReportWriter.bytes(m.directBytes())
+            + " of native memory through "
+            + String.format(Locale.ROOT, "%,d", m.directBuffers())
+            + (m.directBuffers() == 1 ? " direct buffer" : " direct buffers");
+    String share =
+        String.format(
+            Locale.ROOT,
+            "%.0f%%",
+            100.0 * m.directBytes() / Math.max(1, reachableTotal.directBytes()));
+    String where = parts > 1 ? ", in " + parts + " places inside it" : "";
+    String held =
+        accumulatedClass.equals(DirectBuffers.DIRECT_BUFFER)
+            ? ""
+            : " They are held in " + accumulatedClass + " objects.";
+    return new Finding(
+        Suspect.KIND_NATIVE_MEMORY,
+        point,
+        null,
+        accumulatedClass,
+        m.directBuffers(),
+        heapRetained,
+        List.of(),
+        List.of(),
+        "{holder} retains "
+            + amount
+            + " ("
+            + share
+            + " of the direct buffers' memory"
+            + (parts > 1 ? ", in " + parts + " parts" : "")
+            + ")",
+        "{holder} retains "
+            + amount
+            + " that own their memory, outside the Java heap"
+            + where
+            + ": -Xmx does not limit it,"
+            + " -XX:MaxDirectMemorySize does, and the process's resident memory shows it."
+            + " The memory is freed only after the buffers become unreachable and the"
+            + " garbage collector has run their cleaners."
+            + held
+            + (nettyPool(accumulatedClass)
+                ? NETTY_POOL
+                : " If this grows between dumps, buffers are added and never released: look"
+                    + " at the code that adds to {holder}."),
+        m);
   }
 }

@@ -402,7 +402,9 @@ public final class LeakSuspectFinder {
       jdkPlumbing[c] =
           isCollectionInternal(name)
               || (library && (name.contains("$$Lambda") || looksLikeNode(name)));
-      plumbing[c] = isCollectionInternal(name) || library;
+      // the JDK's implementation classes wrap what an application registers with it (JMX's
+      // NamedObject around an MBean): the application's object is what is stored
+      plumbing[c] = isCollectionInternal(name) || library || isJdkImplementation(name);
     }
     List<Map<Integer, long[]>> byClass = elements(index, tree, retained, groups, plumbing, scratch);
     // no application class below a group: what a library keeps there may say more (a registry's
@@ -421,7 +423,9 @@ public final class LeakSuspectFinder {
             c >= 0
                 && packages.isLibrary(index.heapClass(c).name())
                 && !looksLikeNode(index.heapClass(c).name());
-        if (byClass.get(k).isEmpty() || libraryValue) {
+        // nor the JDK's wrappers, when nothing of the application is inside them
+        boolean jdkWrapper = c >= 0 && isJdkImplementation(index.heapClass(c).name());
+        if (byClass.get(k).isEmpty() || libraryValue || jdkWrapper) {
           byClass.set(k, second.get(k));
         }
       }
@@ -456,6 +460,17 @@ public final class LeakSuspectFinder {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a class is one of the JDK's implementation classes, which applications do not make
+   * themselves ({@code com.sun.jmx.mbeanserver.NamedObject}, {@code sun.nio.ch.…}, {@code
+   * jdk.internal.…}), as opposed to its API ({@code java.lang.Thread}).
+   */
+  static boolean isJdkImplementation(String className) {
+    return className.startsWith("sun.")
+        || className.startsWith("com.sun.")
+        || className.startsWith("jdk.internal.");
   }
 
   /**
@@ -694,7 +709,7 @@ public final class LeakSuspectFinder {
    * their nodes and tables ({@code HashMap$Node[]}), and {@code Object[]}. Values that live in
    * {@code java.util} ({@code UUID}, {@code Date}, {@code Optional}) are elements, not plumbing.
    */
-  private static boolean isCollectionInternal(String name) {
+  public static boolean isCollectionInternal(String name) {
     if (name.equals("java.lang.Object[]")) {
       return true;
     }

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.suspects;
 
+import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.report.NativeMemory;
 import io.leakscope.analysis.report.Suspect;
@@ -51,6 +52,7 @@ public final class SuspectRanking {
       List<Finding> findings,
       GcRootPathFinder paths,
       long reachableBytes,
+      NativeMemory reachableDirect,
       int maxSuspects,
       HeapIndex index,
       ApplicationPackages packages)
@@ -102,7 +104,11 @@ public final class SuspectRanking {
         continue;
       }
       String key =
-          f.kind().equals(Suspect.KIND_ACCUMULATION) ? n.holder() : f.kind() + "#" + groups.size();
+          f.kind().equals(Suspect.KIND_ACCUMULATION)
+              ? n.holder()
+              : f.kind().equals(Suspect.KIND_NATIVE_MEMORY)
+                  ? nativeGroup(n, packages)
+                  : f.kind() + "#" + groups.size();
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
       if (groups.size() > maxSuspects) {
         groups.remove(key);
@@ -111,9 +117,44 @@ public final class SuspectRanking {
     }
     List<Suspect> out = new ArrayList<>();
     for (List<Named> group : groups.values()) {
-      out.add(suspect(out.size() + 1, group, reachableBytes, index, packages));
+      out.add(suspect(out.size() + 1, group, reachableBytes, reachableDirect, index, packages));
     }
     return out;
+  }
+
+  /**
+   * Which suspect a holder of direct buffers belongs to. Buffers held in a library's objects (the
+   * chunks of Netty's pooled allocator) are one suspect wherever they are found: a pool keeps its
+   * chunks in one arena per group of threads, each also held by its threads' caches, and within an
+   * arena in lists by how full each chunk is, so that the descent stops at an arena in one dump and
+   * at a list in the next as the chunks move. Named each by its own holder, one leak was two
+   * suspects, and neither matched its reading in the older dumps. Other buffers group by holder.
+   */
+  private static String nativeGroup(Named n, ApplicationPackages packages) {
+    String held = n.finding().accumulatedClass();
+    return Suspect.KIND_NATIVE_MEMORY
+        + (packages.isLibrary(held) ? " in " + held : " " + n.holder());
+  }
+
+  /**
+   * The path the parts of one suspect share from their GC root, and the holder it names: for the
+   * arenas of one pool, the allocator's field that holds them all ({@code
+   * PooledByteBufAllocator.directArenas}), whichever list of an arena each chunk is in.
+   */
+  private static Named common(List<Named> group, ApplicationPackages packages) {
+    List<String> shared = group.get(0).path();
+    for (Named n : group) {
+      int k = 0;
+      while (k < shared.size() && k < n.path().size() && shared.get(k).equals(n.path().get(k))) {
+        k++;
+      }
+      shared = shared.subList(0, k);
+    }
+    if (shared.isEmpty()) {
+      return group.get(0);
+    }
+    return new Named(
+        group.get(0).finding(), List.copyOf(shared), LeakSuspectFinder.holder(shared, packages));
   }
 
   /**
@@ -132,6 +173,7 @@ public final class SuspectRanking {
       int rank,
       List<Named> group,
       long reachableBytes,
+      NativeMemory reachableDirect,
       HeapIndex index,
       ApplicationPackages packages) {
     Named main = group.get(0);
@@ -195,6 +237,32 @@ public final class SuspectRanking {
               n.finding().instances(),
               n.finding().retained()));
       containers.merge((library == null ? "" : library + " ") + container, 1, Integer::sum);
+    }
+    if (f.kind().equals(Suspect.KIND_NATIVE_MEMORY)) {
+      // buffers in several places: the same words as for one, on their sum, under the path and
+      // holder the places share
+      main = common(group, packages);
+      Finding all =
+          NativeMemoryFinder.finding(
+              f.target(), f.accumulatedClass(), outside, retained, reachableDirect, group.size());
+      return new Suspect(
+          rank,
+          Finding.fill(all.title(), main.holder(), percent),
+          main.holder(),
+          all.accumulatedClass(),
+          all.instances(),
+          retained,
+          null,
+          main.path(),
+          Finding.fill(all.explanation(), main.holder(), percent),
+          all.kind(),
+          List.of(),
+          f.threads(),
+          f.stack(),
+          parts,
+          null,
+          outside,
+          List.of());
     }
     List<String> inside = new ArrayList<>();
     containers.forEach((c, count) -> inside.add(count + " × " + c));

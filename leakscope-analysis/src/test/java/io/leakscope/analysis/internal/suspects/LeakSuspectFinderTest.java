@@ -71,6 +71,44 @@ class LeakSuspectFinderTest {
     assertThat(s.explanation()).contains("a.Registry.SESSIONS");
   }
 
+  /**
+   * What an application registers with the JDK is kept in the JDK's own wrappers (JMX keeps each
+   * MBean in a {@code com.sun.jmx.mbeanserver.NamedObject}): the application's object is what
+   * accumulates, not the wrapper, which it never made. A wrapper with nothing of the application's
+   * in it is still named.
+   */
+  @Test
+  void anApplicationObjectInsideTheJdksImplementationWrapperIsWhatAccumulates() throws IOException {
+    for (boolean application : new boolean[] {true, false}) {
+      HeapDumpBuilder b = HeapDumpBuilder.create();
+      ClassHandle named =
+          b.defineClass(
+              "com.sun.jmx.mbeanserver.NamedObject", b.objectClass(), FieldSpec.ref("object"));
+      ClassHandle stats =
+          b.defineClass(
+              application ? "a.TenantStats" : "javax.management.StandardMBean",
+              b.objectClass(),
+              FieldSpec.ref("latencies"));
+      ClassHandle server = b.defineClass("java.lang.management.ManagementFactory", b.objectClass());
+      b.stickyClass(server);
+      long[] registered = new long[400];
+      for (int i = 0; i < registered.length; i++) {
+        long mbean = b.instance(stats, b.primitiveArray(new long[40]).id()).id();
+        registered[i] = b.instance(named, mbean).id();
+      }
+      server.staticField(
+          FieldSpec.ref("platformMBeanServer"),
+          b.objectArray(b.arrayClass(b.objectClass()), registered).id());
+      AnalysisReport r = analyze(b);
+      Suspect s = r.suspects().get(0);
+      assertThat(s.holder())
+          .isEqualTo("java.lang.management.ManagementFactory.platformMBeanServer");
+      assertThat(s.accumulatedClass())
+          .isEqualTo(application ? "a.TenantStats" : "com.sun.jmx.mbeanserver.NamedObject");
+      assertThat(s.instances()).isEqualTo(400);
+    }
+  }
+
   @Test
   void instanceFieldHolderIsNamedDeclaringClassDotField() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
