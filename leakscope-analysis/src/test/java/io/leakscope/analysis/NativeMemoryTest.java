@@ -168,11 +168,47 @@ class NativeMemoryTest {
    * arena lists by how full a chunk is, each a chain ({@code PoolChunkList.head}, then {@code
    * PoolChunk.next}) of chunks that each own a buffer of 4 MB and keep bookkeeping arrays bigger on
    * the heap than the chunk. However the chunks spread over arenas and lists, they are one suspect,
-   * under the allocator's field, counted once: the sum of what was made here.
+   * under the allocator's field (the outermost: the same name whichever arena or list the chunks
+   * are in), counted once: the sum of what was made here.
    */
   @Test
   void theChunksOfAPoolAreOneSuspectWhereverItsArenasAndListsKeepThem() throws IOException {
     b = HeapDumpBuilder.create().shuffleObjects(7);
+    // chunks of each arena in qInit, q050 and q100: one arena nearly all in q100 (its descent
+    // goes into that list), the others spread over two or three lists
+    int chunks = nettyPool(new int[][] {{1, 0, 6}, {2, 0, 2}, {3, 0, 0}, {1, 2, 1}});
+    int chunkBytes = CHUNK_BYTES;
+
+    AnalysisReport report = analyze();
+
+    NativeMemory all = new NativeMemory((long) chunks * chunkBytes, chunks, 0, 0);
+    assertThat(report.nativeMemory().reachable()).isEqualTo(all);
+    List<Suspect> offHeap =
+        report.suspects().stream()
+            .filter(s -> s.kind().equals(Suspect.KIND_NATIVE_MEMORY))
+            .toList();
+    assertThat(offHeap).hasSize(1);
+    Suspect pool = offHeap.get(0);
+    assertThat(pool.holder()).isEqualTo("io.netty.buffer.PooledByteBufAllocator.DEFAULT");
+    assertThat(pool.accumulatedClass()).isEqualTo("io.netty.buffer.PoolChunk");
+    assertThat(pool.nativeMemory()).isEqualTo(all);
+    assertThat(pool.instances()).isEqualTo(chunks);
+    assertThat(pool.explanation()).contains("Netty's pooled allocator", "leakDetection");
+    // no memory counted twice: the holders listed do not add up to more than there is
+    assertThat(
+            report.nativeMemory().holders().stream().mapToLong(h -> h.memory().directBytes()).sum())
+        .isLessThanOrEqualTo(all.directBytes());
+  }
+
+  private static final int CHUNK_BYTES = 4 << 20;
+
+  /**
+   * Netty's default pooled allocator with {@code layout[a][q]} chunks of {@link #CHUNK_BYTES} in
+   * list {@code q} (qInit, q050, q100) of arena {@code a}, each chunk a link of its list's chain
+   * with a bookkeeping array bigger on the heap than itself; each arena is also held by a thread
+   * cache. Returns the number of chunks.
+   */
+  private int nettyPool(int[][] layout) {
     defineBufferClasses();
     ClassHandle chunk =
         b.defineClass(
@@ -202,10 +238,6 @@ class NativeMemoryTest {
     for (ClassHandle c : List.of(allocator, workers)) {
       b.stickyClass(c);
     }
-    int chunkBytes = 4 << 20;
-    // chunks of each arena in qInit, q050 and q100: one arena nearly all in q100 (its descent
-    // goes into that list), the others spread over two or three lists
-    int[][] layout = {{1, 0, 6}, {2, 0, 2}, {3, 0, 0}, {1, 2, 1}};
     long[] arenaIds = new long[layout.length];
     long[] caches = new long[layout.length];
     int chunks = 0;
@@ -214,7 +246,7 @@ class NativeMemoryTest {
       for (int q = 0; q < 3; q++) {
         long next = 0;
         for (int k = 0; k < layout[a][q]; k++, chunks++) {
-          long memory = buffer(direct, 0, true, false, chunkBytes, 0);
+          long memory = buffer(direct, 0, true, false, CHUNK_BYTES, 0);
           long handles = b.primitiveArray(new long[4096]).id();
           next = b.instance(chunk, memory, next, handles).id();
         }
@@ -227,32 +259,38 @@ class NativeMemoryTest {
         FieldSpec.ref("DEFAULT"),
         b.instance(allocator, b.objectArray(b.arrayClass(arena), arenaIds).id()).id());
     workers.staticField(FieldSpec.ref("CACHES"), b.objectArray(b.arrayClass(cache), caches).id());
-
-    AnalysisReport report = analyze();
-
-    NativeMemory all = new NativeMemory((long) chunks * chunkBytes, chunks, 0, 0);
-    assertThat(report.nativeMemory().reachable()).isEqualTo(all);
-    List<Suspect> offHeap =
-        report.suspects().stream()
-            .filter(s -> s.kind().equals(Suspect.KIND_NATIVE_MEMORY))
-            .toList();
-    assertThat(offHeap).hasSize(1);
-    Suspect pool = offHeap.get(0);
-    assertThat(pool.holder()).isEqualTo("io.netty.buffer.PooledByteBufAllocator.directArenas");
-    assertThat(pool.accumulatedClass()).isEqualTo("io.netty.buffer.PoolChunk");
-    assertThat(pool.nativeMemory()).isEqualTo(all);
-    assertThat(pool.instances()).isEqualTo(chunks);
-    assertThat(pool.explanation()).contains("Netty's pooled allocator", "leakDetection");
-    // no memory counted twice: the holders listed do not add up to more than there is
-    assertThat(
-            report.nativeMemory().holders().stream().mapToLong(h -> h.memory().directBytes()).sum())
-        .isLessThanOrEqualTo(all.directBytes());
+    return chunks;
   }
 
   /**
-   * A buffer is not where memory accumulates but one piece of it: a pool's only chunk is held by
+   * A pool that did not grow did not grow, wherever its chunks moved: 8 chunks all in one arena's
+   * {@code q100} (where the descent ends in that list), then the same 8 spread over three arenas'
+   * lists (where it ends at each arena). Named by the nearest field, the newer dump's holder was
+   * not the older one's, and the pool "grew" from the older dump's 1% to all of its memory.
+   */
+  @Test
+  void aPoolWhoseChunksMovedBetweenArenasDidNotGrow() throws IOException {
+    b = HeapDumpBuilder.create().timestamp(1_000);
+    int before = nettyPool(new int[][] {{0, 0, 8}});
+    service();
+    Path older = write();
+    b = HeapDumpBuilder.create().timestamp(2_000);
+    int after = nettyPool(new int[][] {{1, 0, 2}, {2, 1, 0}, {0, 1, 1}});
+    service();
+    Path newer = write();
+    assertThat(after).isEqualTo(before);
+
+    AnalysisReport report =
+        HeapAnalyzer.analyze(newer, new AnalysisOptions(10, List.of(older)), ProgressListener.NONE);
+
+    assertThat(report.suspects()).noneMatch(s -> "growing".equals(s.trend()));
+  }
+
+  /**
+   * A buffer is not where memory accumulates but one piece of it: a pool's only chunk is held at
    * its list's {@code head}, not "by {@code PoolChunk.memory}", the field of the chunk that holds
-   * its buffer.
+   * its buffer (the place the report's native memory lists); the suspect is named by the pool's
+   * outermost field, as when its chunks are in several places.
    */
   @Test
   void aSingleBufferIsNamedByWhatHoldsItsHolder() throws IOException {
@@ -276,9 +314,12 @@ class NativeMemoryTest {
         .singleElement()
         .satisfies(
             s -> {
-              assertThat(s.holder()).isEqualTo("io.netty.buffer.PoolChunkList.head");
+              assertThat(s.holder()).isEqualTo("io.netty.buffer.PooledByteBufAllocator.QINIT");
               assertThat(s.accumulatedClass()).isEqualTo("io.netty.buffer.PoolChunk");
             });
+    assertThat(report.nativeMemory().holders())
+        .singleElement()
+        .satisfies(h -> assertThat(h.holder()).isEqualTo("io.netty.buffer.PoolChunkList.head"));
   }
 
   /**
@@ -331,7 +372,7 @@ class NativeMemoryTest {
     for (int t = 0; t < held.length; t++) {
       long next = b.instance(otherCleanup, 0L).id(); // another kind of cleanup: owns nothing
       for (int k = 0; k < 3; k++, allocations++) {
-        long size = 100_000 + random.nextInt(900_000);
+        long size = 100_000L + random.nextInt(900_000);
         owned += size;
         next =
             t % 2 == 0
@@ -388,9 +429,25 @@ class NativeMemoryTest {
     return list.stream().mapToLong(Long::longValue).toArray();
   }
 
+  /** The rest of a service's heap, the same in every dump: 4 MB in 2,000 objects. */
+  private void service() {
+    ClassHandle item = b.defineClass("a.Item", b.objectClass(), FieldSpec.ref("data"));
+    ClassHandle catalog = b.defineClass("a.Catalog", b.objectClass());
+    b.stickyClass(catalog);
+    long[] items = new long[2_000];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = b.instance(item, b.primitiveArray(new byte[2_048]).id()).id();
+    }
+    catalog.staticField(FieldSpec.ref("ITEMS"), b.objectArray(b.arrayClass(item), items).id());
+  }
+
   private AnalysisReport analyze() throws IOException {
+    return HeapAnalyzer.analyze(write(), new AnalysisOptions(10), ProgressListener.NONE);
+  }
+
+  private Path write() throws IOException {
     Path p = dir.resolve("d" + System.nanoTime() + ".hprof");
     b.writeTo(p);
-    return HeapAnalyzer.analyze(p, new AnalysisOptions(10), ProgressListener.NONE);
+    return p;
   }
 }

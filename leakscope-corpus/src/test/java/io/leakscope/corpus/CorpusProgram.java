@@ -196,7 +196,7 @@ record CorpusProgram(
           leak(
               "netty-unreleased-buffers",
               FrameService.class,
-              "io.netty.buffer.PooledByteBufAllocator.directArenas",
+              "io.netty.buffer.PooledByteBufAllocator.DEFAULT",
               "io.netty.buffer.PoolChunk",
               "16 KB direct ByteBufs from Netty's PooledByteBufAllocator (Netty 4.1's default)"
                   + " on 4 worker threads, never released: the pool's chunks in 4 arenas keep the"

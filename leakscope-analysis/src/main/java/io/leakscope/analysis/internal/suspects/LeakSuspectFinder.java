@@ -736,6 +736,35 @@ public final class LeakSuspectFinder {
   }
 
   /**
+   * The field that holds what a library keeps in its own objects: the application's field when one
+   * is on the path (as {@link #holder(List, ApplicationPackages)}), otherwise the outermost static
+   * or library field rather than the nearest, so that the name does not depend on where inside the
+   * library a descent ended: Netty's {@code PooledByteBufAllocator.DEFAULT}, whichever arena, list
+   * or chunk its memory was found in.
+   */
+  public static String outerHolder(List<String> path, ApplicationPackages packages) {
+    for (int i = path.size() - 1; i >= 0; i--) {
+      String step = path.get(i);
+      if (step.startsWith("thread ")) {
+        break;
+      }
+      String field = step.startsWith("static ") ? step.substring("static ".length()) : step;
+      if (isField(field) && packages.isApplication(declaringClass(field))) {
+        return holder(path, packages); // the application's field, as always
+      }
+    }
+    for (String step : path) {
+      if (step.startsWith("static ")) {
+        return step.substring("static ".length());
+      }
+      if (step.startsWith("thread ") || (isField(step) && !ApplicationPackages.isJdk(step))) {
+        return step;
+      }
+    }
+    return holder(path, packages);
+  }
+
+  /**
    * The field that holds an accumulation, from its path (root first): walking back from the
    * accumulation point, the nearest static or instance field declared by an application class
    * ({@code "static a.Registry.sessions"} → {@code "a.Registry.sessions"}), so that a cache or

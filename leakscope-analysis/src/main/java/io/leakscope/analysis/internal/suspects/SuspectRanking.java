@@ -137,9 +137,13 @@ public final class SuspectRanking {
   }
 
   /**
-   * The path the parts of one suspect share from their GC root, and the holder it names: for the
-   * arenas of one pool, the allocator's field that holds them all ({@code
-   * PooledByteBufAllocator.directArenas}), whichever list of an arena each chunk is in.
+   * The path the parts of one suspect share from their GC root, and the holder it names: the
+   * application's field on it, or else the library's outermost ({@code
+   * PooledByteBufAllocator.DEFAULT} for the arenas of Netty's default pool), so that the name is
+   * the same whether the chunks are found in one arena's list or in several arenas. Named by the
+   * nearest field, one pool was "{@code PoolChunkList.head}" in one dump and "{@code
+   * PooledByteBufAllocator.directArenas}" in the next, and a pool that did not grow would have
+   * "grown from nothing".
    */
   private static Named common(List<Named> group, ApplicationPackages packages) {
     List<String> shared = group.get(0).path();
@@ -154,7 +158,9 @@ public final class SuspectRanking {
       return group.get(0);
     }
     return new Named(
-        group.get(0).finding(), List.copyOf(shared), LeakSuspectFinder.holder(shared, packages));
+        group.get(0).finding(),
+        List.copyOf(shared),
+        LeakSuspectFinder.outerHolder(shared, packages));
   }
 
   /**
@@ -178,6 +184,9 @@ public final class SuspectRanking {
       ApplicationPackages packages) {
     Named main = group.get(0);
     Finding f = main.finding();
+    if (f.kind().equals(Suspect.KIND_NATIVE_MEMORY) && packages.isLibrary(f.accumulatedClass())) {
+      main = common(group, packages); // one part or several, the same name
+    }
     long retained = 0;
     long instances = 0;
     NativeMemory outside = NativeMemory.NONE;
@@ -239,9 +248,7 @@ public final class SuspectRanking {
       containers.merge((library == null ? "" : library + " ") + container, 1, Integer::sum);
     }
     if (f.kind().equals(Suspect.KIND_NATIVE_MEMORY)) {
-      // buffers in several places: the same words as for one, on their sum, under the path and
-      // holder the places share
-      main = common(group, packages);
+      // buffers in several places: the same words as for one, on their sum
       Finding all =
           NativeMemoryFinder.finding(
               f.target(), f.accumulatedClass(), outside, retained, reachableDirect, group.size());
