@@ -95,6 +95,12 @@ class GrowthSignificanceTest {
    */
   private static AnalysisReport report(
       long time, long heap, List<String> suspects, List<String> classes) {
+    return report(time, heap, 10, suspects, classes);
+  }
+
+  /** {@link #report(long, long, List, List)} of a dump that holds {@code loaded} classes. */
+  private static AnalysisReport report(
+      long time, long heap, long loaded, List<String> suspects, List<String> classes) {
     List<String> lines = new ArrayList<>();
     lines.add("leakscope-baseline-summary " + BaselineSummaries.FORMAT);
     lines.add("key");
@@ -108,7 +114,7 @@ class GrowthSignificanceTest {
             "1000",
             Long.toString(time),
             "1000",
-            "10",
+            Long.toString(loaded),
             "10",
             "1000",
             "0",
@@ -157,5 +163,51 @@ class GrowthSignificanceTest {
     assertThat(SuspectGrowth.rank(newest, List.of(listed), 0.1, recorded, packages).suspects())
         .extracting(Suspect::trend)
         .containsExactly(Suspect.TREND_GROWING);
+  }
+
+  /**
+   * The JDK's bookkeeping of class loading (a loader's lock per class name, the open jar files)
+   * grows as classes load: not a leak while the dumps hold more classes, growth again when they do
+   * not. An application's holder grows either way.
+   */
+  @Test
+  void classLoadingBookkeepingDoesNotGrowWhileClassesLoad() {
+    String locks = "java.lang.ClassLoader.parallelLockMap|java.lang.Object";
+    String jars = "java.util.zip.ZipFile$Source.files|byte[]";
+    String app = "a.App.SESSIONS|a.Session";
+    List<String> histogramBefore = List.of("java.lang.Object|10000", "byte[]|5000", "a.Session|10");
+    List<String> histogramAfter = List.of("java.lang.Object|12000", "byte[]|9000", "a.Session|90");
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    for (long loadedSince : new long[] {300, 0}) {
+      AnalysisReport older =
+          report(
+              1_000,
+              30_000_000,
+              5_000,
+              List.of(locks + "|1000|300000", jars + "|15|2000000", app + "|10|300000"),
+              histogramBefore);
+      AnalysisReport newer =
+          report(
+              2_000,
+              30_000_000,
+              5_000 + loadedSince,
+              List.of(locks + "|1500|360000", jars + "|16|2800000", app + "|90|2700000"),
+              histogramAfter);
+      List<String> growing =
+          SuspectGrowth.rank(newer, List.of(older), 0.1, recorded, packages).suspects().stream()
+              .filter(x -> x.trend().equals(Suspect.TREND_GROWING))
+              .map(Suspect::holder)
+              .toList();
+      if (loadedSince > 0) {
+        assertThat(growing).containsExactly("a.App.SESSIONS");
+      } else {
+        assertThat(growing)
+            .containsExactlyInAnyOrder(
+                "a.App.SESSIONS",
+                "java.lang.ClassLoader.parallelLockMap",
+                "java.util.zip.ZipFile$Source.files");
+      }
+    }
   }
 }
