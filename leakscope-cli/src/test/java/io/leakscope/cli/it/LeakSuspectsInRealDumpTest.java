@@ -7,6 +7,7 @@ import io.leakscope.cli.it.programs.QueueBacklogProgram;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.cli.it.programs.SmallMapProgram;
 import io.leakscope.cli.it.programs.StuckWorkerProgram;
+import io.leakscope.cli.it.programs.ThreadLocalPluginProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
@@ -146,6 +147,39 @@ class LeakSuspectsInRealDumpTest {
     for (JsonNode s : suspects) {
       assertThat(s.path("kind").asText()).as("%s", s).isNotEqualTo("blocked-threads");
     }
+  }
+
+  /**
+   * Old copies of a plugin pinned by the values their ThreadLocals left on a pool's threads: one
+   * class-loader suspect of the 20 copies, whose bytes are what the loaders and their classes
+   * retain, each object once. Summed loader by loader and class by class, the bytes of a class that
+   * dominates its loader were counted again under the loader, and a corpus program's loaders were
+   * "183% of the heap".
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void oldCopiesPinnedByThreadLocalsAreCountedOnce(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump = dumpOf(jdk, ThreadLocalPluginProgram.class, dir.resolve("plugins.hprof"));
+    AnalyzedDump analyzed = AnalyzedDump.analyze(dump, dir.resolve("plugins.json"));
+    JsonNode loaders = null;
+    for (JsonNode s : analyzed.section("suspects")) {
+      if (s.path("kind").asText().equals("class-loader")) {
+        loaders = s;
+      }
+    }
+    assertThat(loaders).as("the class-loader suspect").isNotNull();
+    int copies = ThreadLocalPluginProgram.COPIES;
+    // the first copy is the live one: the others are its duplicates, and it theirs
+    assertThat(loaders.path("instances").asLong()).isBetween(copies - 1L, (long) copies);
+    long bytes = loaders.path("retainedBytes").asLong();
+    long templates = 64 * 1024;
+    assertThat(bytes).isBetween((copies - 1) * templates, copies * (templates + 24 * 1024));
+    JsonNode dumpInfo = analyzed.section("dump");
+    assertThat(bytes)
+        .isLessThan(
+            dumpInfo.path("totalShallowBytes").asLong()
+                - dumpInfo.path("unreachableBytes").asLong());
   }
 
   /**

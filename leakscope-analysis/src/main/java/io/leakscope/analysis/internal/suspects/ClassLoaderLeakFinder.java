@@ -7,9 +7,12 @@ import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -20,8 +23,9 @@ import java.util.TreeSet;
  * loaders. Hidden classes (lambdas, {@code /0x…} names) and arrays are left out: their names are
  * unique or derived. Each marked loader is one finding target: its path from a GC root shows what
  * keeps it alive, and loaders reached through the same holder form one suspect. What a loader costs
- * is its own retained size plus the retained sizes of the classes it defines (their static data),
- * whoever dominates them. Cost: one pass over the classes; positional reads per marked loader only.
+ * is what it and the classes it defines (their static data) retain together, each object once: the
+ * retained sizes of those of them that none of the others dominates. Cost: one pass over the
+ * classes; positional reads per marked loader only.
  */
 public final class ClassLoaderLeakFinder {
   private ClassLoaderLeakFinder() {}
@@ -46,7 +50,7 @@ public final class ClassLoaderLeakFinder {
       }
       byName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(c);
     }
-    java.util.Set<Long> builtIn = builtInLoaders(index);
+    Set<Long> builtIn = builtInLoaders(index);
     Map<Long, TreeSet<String>> duplicatedByLoader = new LinkedHashMap<>();
     for (Map.Entry<String, List<Integer>> e : byName.entrySet()) {
       if (e.getValue().size() < 2) {
@@ -72,48 +76,77 @@ public final class ClassLoaderLeakFinder {
     if (duplicatedByLoader.isEmpty()) {
       return List.of();
     }
-    // loader objects and what their classes retain
-    Map<Long, long[]> costs = new LinkedHashMap<>(); // address -> {loader id, bytes}
+    // loader objects and their classes
+    Map<Long, Integer> loaderIds = new LinkedHashMap<>();
+    Map<Long, Set<Integer>> parts = new HashMap<>(); // address -> the loader and its classes
     for (int c = 0; c < index.classCount(); c++) {
       HeapClass k = index.heapClass(c);
       long address = k.loaderAddress();
       if (!duplicatedByLoader.containsKey(address) || k.objectId() < 0) {
         continue;
       }
-      long[] cost = costs.computeIfAbsent(address, a -> new long[] {-1, 0});
-      if (cost[0] < 0) {
-        cost[0] = index.referencedObjectAt(k.objectId(), address);
+      if (!loaderIds.containsKey(address)) {
+        loaderIds.put(address, index.referencedObjectAt(k.objectId(), address));
       }
       if (tree.isReachable(k.objectId())) {
-        cost[1] += retained.retained(k.objectId());
+        parts.computeIfAbsent(address, a -> new HashSet<>()).add(k.objectId());
       }
     }
     List<DuplicateLoader> out = new ArrayList<>();
-    for (Map.Entry<Long, long[]> e : costs.entrySet()) {
-      int loader = (int) e.getValue()[0];
+    for (Map.Entry<Long, Integer> e : loaderIds.entrySet()) {
+      int loader = e.getValue();
       if (loader < 0) {
         continue;
       }
-      long bytes = e.getValue()[1] + (tree.isReachable(loader) ? retained.retained(loader) : 0);
+      Set<Integer> mine = parts.computeIfAbsent(e.getKey(), a -> new HashSet<>());
+      if (tree.isReachable(loader)) {
+        mine.add(loader);
+      }
       out.add(
           new DuplicateLoader(
-              loader, e.getKey(), bytes, List.copyOf(duplicatedByLoader.get(e.getKey()))));
+              loader,
+              e.getKey(),
+              retainedOnce(tree, retained, mine),
+              List.copyOf(duplicatedByLoader.get(e.getKey()))));
     }
     return out;
+  }
+
+  /**
+   * What a loader and its classes retain together, each object once: the retained sizes of those of
+   * them that none of the others dominates. A loader often dominates its classes (through its list
+   * of them), and a class reached from outside dominates its loader (through the class's reference
+   * to it): summing every one's retained size counted the same bytes two or three times, and a
+   * plugin's loaders pinned by a ThreadLocal's value were "183% of the heap".
+   */
+  static long retainedOnce(DominatorTree tree, RetainedSizes retained, Set<Integer> objects) {
+    long sum = 0;
+    for (int x : objects) {
+      boolean under = false;
+      for (int up = tree.immediateDominator(x);
+          up >= 0 && !under;
+          up = tree.immediateDominator(up)) {
+        under = objects.contains(up);
+      }
+      if (!under) {
+        sum += retained.retained(x);
+      }
+    }
+    return sum;
   }
 
   /**
    * Addresses of the JDK's own loaders (application, platform): an application loaded again by a
    * custom loader also has its classes in the application loader, and that copy is not a leak.
    */
-  private static java.util.Set<Long> builtInLoaders(HeapIndex index) throws IOException {
+  private static Set<Long> builtInLoaders(HeapIndex index) throws IOException {
     boolean[] loaderClass = new boolean[index.classCount()];
     for (int c = 0; c < loaderClass.length; c++) {
       String name = index.heapClass(c).name();
       loaderClass[c] =
           name.startsWith("jdk.internal.loader.") || name.startsWith("sun.misc.Launcher$");
     }
-    Map<Long, Boolean> decided = new java.util.HashMap<>(); // loader address -> built in
+    Map<Long, Boolean> decided = new HashMap<>(); // loader address -> built in
     for (int c = 0; c < index.classCount(); c++) {
       HeapClass k = index.heapClass(c);
       long address = k.loaderAddress();
@@ -123,7 +156,7 @@ public final class ClassLoaderLeakFinder {
       int loader = index.referencedObjectAt(k.objectId(), address);
       decided.put(address, loader >= 0 && loaderClass[index.classOf(loader)]);
     }
-    java.util.Set<Long> out = new java.util.HashSet<>();
+    Set<Long> out = new java.util.HashSet<>();
     decided.forEach(
         (address, builtIn) -> {
           if (builtIn) {
