@@ -498,12 +498,21 @@ final class AnalysisPipeline {
       throws IOException {
     long start = System.nanoTime();
     Map<Integer, String> loaderHolders = new HashMap<>();
+    Map<Integer, String> threadLocalValues = new HashMap<>();
     for (ClassLoaderLeakFinder.DuplicateLoader l : found.loaders()) {
-      loaderHolders.put(
-          l.loader(), LeakSuspectFinder.holder(paths.describePath(l.loader()), packages));
+      List<String> path = paths.describePath(l.loader());
+      loaderHolders.put(l.loader(), LeakSuspectFinder.holder(path, packages));
+      int value = path.indexOf("java.lang.ThreadLocal$ThreadLocalMap$Entry.value");
+      if (value >= 0 && value + 1 < path.size()) {
+        // the step after the value is a field of the value's class: "a.Formatter.<class>"
+        String next = path.get(value + 1);
+        int dot = next.lastIndexOf('.');
+        threadLocalValues.put(l.loader(), dot > 0 ? next.substring(0, dot) : next);
+      }
     }
     List<Finding> findings = new ArrayList<>(found.findings());
-    findings.addAll(ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders));
+    findings.addAll(
+        ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders, threadLocalValues));
     List<Suspect> suspects =
         SuspectRanking.rank(
             findings,

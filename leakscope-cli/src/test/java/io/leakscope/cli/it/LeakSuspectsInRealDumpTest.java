@@ -7,6 +7,7 @@ import io.leakscope.cli.it.programs.QueueBacklogProgram;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.cli.it.programs.SmallMapProgram;
 import io.leakscope.cli.it.programs.StuckWorkerProgram;
+import io.leakscope.cli.it.programs.ThreadLocalPlugin;
 import io.leakscope.cli.it.programs.ThreadLocalPluginProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
 import io.leakscope.testing.Jdk;
@@ -152,9 +153,10 @@ class LeakSuspectsInRealDumpTest {
   /**
    * Old copies of a plugin pinned by the values their ThreadLocals left on a pool's threads: one
    * class-loader suspect of the 20 copies, whose bytes are what the loaders and their classes
-   * retain, each object once. Summed loader by loader and class by class, the bytes of a class that
-   * dominates its loader were counted again under the loader, and a corpus program's loaders were
-   * "183% of the heap".
+   * retain, each object once, and whose explanation says that a ThreadLocal's value pins them and
+   * what to do. Summed loader by loader and class by class, the bytes of a class that dominates its
+   * loader were counted again under the loader, and a corpus program's loaders were "183% of the
+   * heap".
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
@@ -175,6 +177,13 @@ class LeakSuspectsInRealDumpTest {
     long bytes = loaders.path("retainedBytes").asLong();
     long templates = 64 * 1024;
     assertThat(bytes).isBetween((copies - 1) * templates, copies * (templates + 24 * 1024));
+    // what pins them, and what to do
+    assertThat(loaders.path("explanation").asText())
+        .contains(
+            "pinned through a ThreadLocal's value (a "
+                + ThreadLocalPlugin.class.getName()
+                + "$Formatter)",
+            "remove()");
     JsonNode dumpInfo = analyzed.section("dump");
     assertThat(bytes)
         .isLessThan(

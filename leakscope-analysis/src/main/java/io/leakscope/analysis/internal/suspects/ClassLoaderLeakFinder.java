@@ -167,8 +167,17 @@ public final class ClassLoaderLeakFinder {
   }
 
   /** One suspect per holder through which duplicate loaders are kept alive. */
+  /**
+   * The suspects of {@code loaders}, one per holder; {@code threadLocalValues} gives, for a loader
+   * whose path from a GC root goes through a ThreadLocal's value, the class of that value (what the
+   * old code left on a thread that outlives it: Tomcat's classic "created a ThreadLocal … but
+   * failed to remove it").
+   */
   public static List<Finding> findings(
-      HeapIndex index, List<DuplicateLoader> loaders, Map<Integer, String> holders) {
+      HeapIndex index,
+      List<DuplicateLoader> loaders,
+      Map<Integer, String> holders,
+      Map<Integer, String> threadLocalValues) {
     Map<String, List<DuplicateLoader>> byHolder = new LinkedHashMap<>();
     for (DuplicateLoader l : loaders) {
       byHolder.computeIfAbsent(holders.get(l.loader()), h -> new ArrayList<>()).add(l);
@@ -182,6 +191,22 @@ public final class ClassLoaderLeakFinder {
       String loaderClass = index.heapClass(index.classOf(group.get(0).loader())).name();
       String examples =
           String.join(", ", classes.stream().limit(3).toList()) + (classes.size() > 3 ? ", …" : "");
+      String value =
+          group.stream()
+              .map(l -> threadLocalValues.get(l.loader()))
+              .filter(v -> v != null)
+              .findFirst()
+              .orElse(null);
+      String release =
+          value == null
+              ? " whatever {holder} keeps from the old code (an instance, a listener, a thread, a"
+                  + " ThreadLocal value) pins its loader; release it when the code is unloaded."
+              : " it is pinned through a ThreadLocal's value (a "
+                  + value
+                  + ") on a thread that outlives the code, such as a pool's worker under {holder}:"
+                  + " the old code set a ThreadLocal and never removed it. Call remove() when the"
+                  + " work is done (in a finally block), or stop those threads when the code is"
+                  + " unloaded.";
       out.add(
           new Finding(
               Suspect.KIND_CLASS_LOADER,
@@ -206,9 +231,8 @@ public final class ClassLoaderLeakFinder {
                   + " that another live loader defines too ("
                   + examples
                   + "). An old copy of the code is still alive, with its classes' static data"
-                  + " ({percent} of the heap): whatever {holder} keeps from the old code (an"
-                  + " instance, a listener, a thread, a ThreadLocal value) pins its loader; release"
-                  + " it when the code is unloaded."));
+                  + " ({percent} of the heap):"
+                  + release));
     }
     return out;
   }
