@@ -78,12 +78,18 @@ public final class SuspectGrowth {
     List<AnalysisReport> oldestFirst = new ArrayList<>(older);
     oldestFirst.sort(Comparator.comparingLong(r -> r.dump().timestampMillis()));
     List<Map<String, Suspect>> bySignature = new ArrayList<>();
+    List<Map<String, Suspect>> byField = new ArrayList<>();
     for (AnalysisReport r : oldestFirst) {
       Map<String, Suspect> m = new HashMap<>();
+      Map<String, Suspect> f = new HashMap<>();
       for (Suspect s : r.suspects()) {
         m.merge(signature(s), s, (a, b) -> a.memoryBytes() >= b.memoryBytes() ? a : b);
+        if (applicationField(s, packages)) {
+          f.merge(s.holder(), s, (a, b) -> a.memoryBytes() >= b.memoryBytes() ? a : b);
+        }
       }
       bySignature.add(m);
+      byField.add(f);
     }
     long reachable = memory(newest);
     long[] share = new long[oldestFirst.size()];
@@ -107,6 +113,10 @@ public final class SuspectGrowth {
       long oldestInstances = 0;
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
+        if (then == null && applicationField(s, packages)) {
+          // an application's field is one suspect per dump, whatever was found to accumulate there
+          then = byField.get(i).get(s.holder());
+        }
         series[i] = then == null ? 0 : then.memoryBytes();
         // each part more in the newest dump may have been there, under the share
         long hidden = Math.max(0, parts(s) - (then == null ? 0 : parts(then))) * share[i];
@@ -244,6 +254,18 @@ public final class SuspectGrowth {
         || owner.startsWith("jdk.internal.loader.")
         || owner.startsWith("java.util.zip.ZipFile")
         || owner.startsWith("java.util.jar.");
+  }
+
+  /**
+   * Whether a suspect is an accumulation held by a field of the application: one suspect per dump
+   * (its accumulations are folded under the field), so the field alone matches it across dumps when
+   * what is found to accumulate there changes (the class that retains most among the values, which
+   * can change as they grow). Matched by field and class only, it "grew from nothing" then.
+   */
+  private static boolean applicationField(Suspect s, ApplicationPackages packages) {
+    return s.kind().equals(Suspect.KIND_ACCUMULATION)
+        && !s.holder().contains(" ")
+        && !machinery(s, packages);
   }
 
   /** How many places a suspect's reading sums: its parts, or one. */

@@ -210,4 +210,30 @@ class GrowthSignificanceTest {
       }
     }
   }
+
+  /**
+   * An application's field is one suspect per dump: when the class found to accumulate there
+   * changes between dumps, it is still the same holder, judged against its own reading, not "grown
+   * from nothing". A field that really grew still grows.
+   */
+  @Test
+  void anApplicationFieldMatchesItsOlderReadingWhateverAccumulatesThere() {
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    List<String> histogram = List.of("a.Session|1000", "java.lang.String|5000");
+    AnalysisReport older =
+        report(1_000, 30_000_000, List.of("a.App.SESSIONS|a.Session|1000|6000000"), histogram);
+    AnalysisReport same =
+        report(
+            2_000, 30_000_000, List.of("a.App.SESSIONS|java.lang.String|1000|6001000"), histogram);
+    AnalysisReport grown =
+        report(
+            2_000, 30_000_000, List.of("a.App.SESSIONS|java.lang.String|3000|9000000"), histogram);
+    assertThat(SuspectGrowth.rank(same, List.of(older), 0.1, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_STABLE);
+    assertThat(SuspectGrowth.rank(grown, List.of(older), 0.1, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
+  }
 }
