@@ -329,12 +329,16 @@ final class AnalysisPipeline {
    *
    * @param buffers the direct buffers that own native memory
    * @param nativeHolders where they accumulate, to be named by their paths
+   * @param examples for each accumulation point that is an object of its own (not a collection's
+   *     internals), one of the elements it holds: the field of the point its path leaves by names
+   *     the holder
    */
   private record Found(
       List<Finding> findings,
       List<ClassLoaderLeakFinder.DuplicateLoader> loaders,
       DirectBuffers buffers,
-      List<NativeMemoryFinder.Holder> nativeHolders) {}
+      List<NativeMemoryFinder.Holder> nativeHolders,
+      Map<Integer, Integer> examples) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -384,7 +388,17 @@ final class AnalysisPipeline {
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;
     memory("suspects");
-    return new Found(findings, loaders, buffers, nativeHolders);
+    Map<Integer, Integer> examples = new HashMap<>();
+    for (LeakSuspectFinder.Accumulation a : accumulations) {
+      String pointClass = index.heapClass(index.classOf(a.point())).name();
+      if (a.example() >= 0
+          && a.example() != a.point()
+          && !pointClass.endsWith("[]")
+          && !LeakSuspectFinder.isCollectionInternal(pointClass)) {
+        examples.put(a.point(), a.example());
+      }
+    }
+    return new Found(findings, loaders, buffers, nativeHolders, examples);
   }
 
   /**
@@ -459,6 +473,7 @@ final class AnalysisPipeline {
     found.findings().forEach(f -> targets.add(f.target()));
     found.loaders().forEach(l -> targets.add(l.loader()));
     found.nativeHolders().forEach(h -> targets.add(h.point()));
+    found.examples().values().forEach(targets::add);
     GcRootPathFinder paths;
     // the search reads only the graph and the classes: its parents and queue (8 bytes per object)
     // take the place of the file offsets, sizes and content hashes meanwhile
@@ -513,10 +528,23 @@ final class AnalysisPipeline {
     List<Finding> findings = new ArrayList<>(found.findings());
     findings.addAll(
         ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders, threadLocalValues));
+    // a point that is an object of its own holds its elements through one of its fields
+    Map<Integer, String> leftBy = new HashMap<>();
+    for (Map.Entry<Integer, Integer> e : found.examples().entrySet()) {
+      List<String> toPoint = paths.describePath(e.getKey());
+      List<String> toElement = paths.describePath(e.getValue());
+      if (!toPoint.isEmpty()
+          && toElement.size() > toPoint.size()
+          && toElement.subList(0, toPoint.size()).equals(toPoint)
+          && LeakSuspectFinder.isField(toElement.get(toPoint.size()))) {
+        leftBy.put(e.getKey(), toElement.get(toPoint.size()));
+      }
+    }
     List<Suspect> suspects =
         SuspectRanking.rank(
             findings,
             paths,
+            leftBy,
             reachableBytes,
             found.buffers().total(true),
             purpose.maxSuspects,

@@ -1,6 +1,7 @@
 package io.leakscope.corpus;
 
 import corpus.app.AuditService;
+import corpus.app.AuditStream;
 import corpus.app.BatchService;
 import corpus.app.CatalogService;
 import corpus.app.CheckoutService;
@@ -25,6 +26,7 @@ import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.carts.CartsApplication;
+import corpus.app.events.EventsApplication;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
 import corpus.app.vertx.QuotesVerticle;
@@ -210,6 +212,21 @@ record CorpusProgram(
               "a standard MBean registered on the platform MBean server per tenant session, never"
                   + " unregistered; +1,500 per step (the JDK's field is expected; the"
                   + " application's MBean, not JMX's NamedObject around it)"),
+          leak(
+              "spring-event-listeners",
+              EventsApplication.class,
+              "org.springframework.context.support.AbstractApplicationContext.applicationListeners",
+              APP + "events.EventsApplication$PriceWatch",
+              "Spring Boot 3.5 app: an ApplicationListener added to the context per request"
+                  + " (addApplicationListener), never removed; +1,500 per step (Spring's field is"
+                  + " expected: the context holds them in two places, its field names them)"),
+          leak(
+              "serialization-stream-never-reset",
+              AuditStream.class,
+              APP + "AuditStream.OUT",
+              APP + "AuditStream$AuditEvent",
+              "audit events written to one long-lived ObjectOutputStream that is never reset(),"
+                  + " whose handle table keeps every object written; +3,000 per step"),
           leak(
               "vertx-eventbus-consumers",
               QuotesVerticle.class,

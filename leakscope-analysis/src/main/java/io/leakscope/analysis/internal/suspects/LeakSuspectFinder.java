@@ -811,7 +811,7 @@ public final class LeakSuspectFinder {
   }
 
   /** Whether a path step is a field ({@code Class.field}), not a slot, root or pseudo-field. */
-  private static boolean isField(String step) {
+  public static boolean isField(String step) {
     return !step.endsWith("]")
         && !step.startsWith("class ")
         && !step.startsWith("root ")

@@ -51,6 +51,7 @@ public final class SuspectRanking {
   public static List<Suspect> rank(
       List<Finding> findings,
       GcRootPathFinder paths,
+      Map<Integer, String> leftBy,
       long reachableBytes,
       NativeMemory reachableDirect,
       int maxSuspects,
@@ -72,6 +73,13 @@ public final class SuspectRanking {
     Map<String, Long> nativeOfHolder = new HashMap<>();
     for (Finding f : sorted) {
       List<String> path = paths.describePath(f.target());
+      String field = leftBy.get(f.target());
+      if (f.kind().equals(Suspect.KIND_ACCUMULATION) && field != null) {
+        // the point is an object of its own (an application context, a registry): its elements
+        // are in one of its fields, which names the holder when no application field does
+        path = new ArrayList<>(path);
+        path.add(field);
+      }
       if (threadLocals
           && f.kind().equals(Suspect.KIND_ACCUMULATION)
           && path.contains("java.lang.ThreadLocal$ThreadLocalMap$Entry.value")) {

@@ -109,6 +109,51 @@ class LeakSuspectFinderTest {
     }
   }
 
+  /**
+   * Listeners registered with a framework's object in two of its structures at once (Spring's
+   * application context keeps them in its own set and in its event multicaster's): the context
+   * itself is the accumulation point, and the holder is its field through which the listeners are
+   * reached first, not the field that holds the context (Spring Boot's shutdown hook's).
+   */
+  @Test
+  void aFrameworkObjectThatIsThePointIsNamedByItsFieldThatHoldsTheElements() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    String spring = "org.springframework.";
+    ClassHandle context =
+        b.defineClass(
+            spring + "context.support.AbstractApplicationContext",
+            b.objectClass(),
+            FieldSpec.ref("applicationListeners"),
+            FieldSpec.ref("applicationEventMulticaster"));
+    ClassHandle multicaster =
+        b.defineClass(
+            spring + "context.event.SimpleApplicationEventMulticaster",
+            b.objectClass(),
+            FieldSpec.ref("defaultRetriever"));
+    ClassHandle retriever =
+        b.defineClass(
+            spring + "context.event.AbstractApplicationEventMulticaster$DefaultListenerRetriever",
+            b.objectClass(),
+            FieldSpec.ref("applicationListeners"));
+    ClassHandle watch = b.defineClass("a.PriceWatch", b.objectClass(), FieldSpec.ref("view"));
+    ClassHandle boot = b.defineClass(spring + "boot.SpringApplication", b.objectClass());
+    b.stickyClass(boot);
+    long[] listeners = new long[400];
+    for (int i = 0; i < listeners.length; i++) {
+      listeners[i] = b.instance(watch, b.primitiveArray(new byte[400]).id()).id();
+    }
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    long set = b.objectArray(objects, listeners).id();
+    long retrieverSet = b.objectArray(objects, listeners).id();
+    long events = b.instance(multicaster, b.instance(retriever, retrieverSet).id()).id();
+    boot.staticField(FieldSpec.ref("shutdownHook"), b.instance(context, set, events).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder())
+        .isEqualTo(spring + "context.support.AbstractApplicationContext.applicationListeners");
+    assertThat(s.accumulatedClass()).isEqualTo("a.PriceWatch");
+    assertThat(s.instances()).isEqualTo(400);
+  }
+
   @Test
   void instanceFieldHolderIsNamedDeclaringClassDotField() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
