@@ -581,7 +581,11 @@ final class AnalysisPipeline {
             layout.compressedOops(),
             layout.compressedClassPointers(),
             layout.alignment(),
-            index.file().truncation().map(AnalysisPipeline::truncation).orElse(null));
+            index
+                .file()
+                .truncation()
+                .map(t -> truncation(t, index.roots().isStandIn()))
+                .orElse(null));
     long end = System.nanoTime();
     Timings timings =
         new Timings(
@@ -603,13 +607,18 @@ final class AnalysisPipeline {
   }
 
   static DumpTruncation truncation(Truncation t) {
+    return truncation(t, false);
+  }
+
+  static DumpTruncation truncation(Truncation t, boolean rootsStandIn) {
     return new DumpTruncation(
         t.dumpEnd(),
         t.usableEnd(),
         t.cutRecord(),
         t.cutRecordOffset(),
         t.missingBytes(),
-        t.lastCompleteRecordOffset());
+        t.lastCompleteRecordOffset(),
+        rootsStandIn);
   }
 
   private void memory(String phase) {

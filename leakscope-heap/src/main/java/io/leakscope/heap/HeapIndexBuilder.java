@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
@@ -379,6 +380,9 @@ final class HeapIndexBuilder {
       missing = edges.missing();
     }
     GcRoots roots = resolveRoots(index);
+    if (file.truncation().isPresent()) {
+      roots = withStandIns(roots, table, classColumn, n);
+    }
     // the address index is no longer needed; the edges come back from their files, each array in
     // its exact size, and then the offsets
     ContentHashes content = pass2.content;
@@ -537,6 +541,27 @@ final class HeapIndexBuilder {
       }
     }
     return out;
+  }
+
+  /** A truncated dump's roots and those that stand in: see {@link GcRoots#withStandIns}. */
+  private static GcRoots withStandIns(
+      GcRoots roots, ClassTable table, ClassColumn classColumn, int n) {
+    boolean[] thread = new boolean[table.classes.length];
+    for (HeapClass c : table.classes) {
+      // superclass chains are free of cycles (checked when the classes are read)
+      for (int k = c.index; k >= 0 && !thread[c.index]; k = table.classes[k].superIndex) {
+        thread[c.index] = "java.lang.Thread".equals(table.classes[k].name);
+      }
+    }
+    IntStream.Builder threads = IntStream.builder();
+    for (int id = 0; id < n; id++) {
+      if (thread[classColumn.get(id)]) {
+        threads.add(id);
+      }
+    }
+    int[] classObjects =
+        Arrays.stream(table.classes).mapToInt(c -> c.objectId).filter(id -> id >= 0).toArray();
+    return roots.withStandIns(classObjects, threads.build().toArray());
   }
 
   private GcRoots resolveRoots(AddressIndex index) throws HprofFormatException {

@@ -13,6 +13,8 @@ package io.leakscope.analysis.report;
  * @param bytesMissing bytes of the cut record that are missing by its length (later records are
  *     missing too), or -1 when unknown
  * @param lastCompleteRecordOffset offset of the last complete top-level record, or -1 if none
+ * @param rootsStandIn the dump lost its GC roots (the JVM writes them after every object), and the
+ *     classes (their static fields) and the threads stood in for them
  */
 public record DumpTruncation(
     long atOffset,
@@ -20,7 +22,8 @@ public record DumpTruncation(
     String cutRecord,
     long cutRecordOffset,
     long bytesMissing,
-    long lastCompleteRecordOffset) {
+    long lastCompleteRecordOffset,
+    boolean rootsStandIn) {
 
   /** One line for people: where the dump ends and what the analysis covers. */
   public String describe() {
@@ -40,6 +43,11 @@ public record DumpTruncation(
         + did
         + " the complete records up to 0x"
         + Long.toHexString(usableEnd)
-        + ", objects after that are missing";
+        + ", objects after that are missing"
+        + (rootsStandIn
+            ? "; its GC roots were lost too (the JVM writes them last), so the classes' static"
+                + " fields and the threads stand in for them: what only a stack frame or a JNI"
+                + " reference held shows as unreachable"
+            : "");
   }
 }

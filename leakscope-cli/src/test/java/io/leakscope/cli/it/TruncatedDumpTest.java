@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.ClassHistogram.Row;
+import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.testing.Jdk;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,6 +114,32 @@ class TruncatedDumpTest {
     assertThat(t.get("usableEnd").asLong()).isLessThanOrEqualTo(t.get("atOffset").asLong());
     assertThat(gzipCut.histogram().total().instances()).isPositive();
     assertNoClassGrew(gzipCut.histogram(), whole);
+  }
+
+  /**
+   * The JVM writes a dump's GC roots after all of its objects, so a dump cut near its end has its
+   * objects and has lost its roots: nothing was reachable, and the leak was no suspect. The
+   * classes' static fields and the threads stand in for the roots, and the report says so.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aDumpCutBeforeItsRootsStillNamesItsLeak(Path home, @TempDir Path dir) throws IOException {
+    Jdk jdk = Jdk.require(home);
+    Path dump;
+    try (ChildJvm child = ChildJvm.start(jdk, SessionLeakProgram.class, List.of())) {
+      dump = child.heapDump(dir.resolve("leak.hprof"), false);
+    }
+    byte[] bytes = Files.readAllBytes(dump);
+    AnalyzedDump cut = analyzeCut(bytes, bytes.length * 99L / 100, dir, "cut-before-roots");
+    JsonNode t = truncation(cut);
+    assertThat(t.get("rootsStandIn").asBoolean()).isTrue();
+    JsonNode first = cut.section("suspects").get(0);
+    assertThat(first).as("suspect 1 of the cut dump").isNotNull();
+    String program = SessionLeakProgram.class.getName();
+    assertThat(first.path("holder").asText()).isEqualTo(program + ".SESSIONS");
+    assertThat(first.path("accumulatedClass").asText()).isEqualTo(program + "$Session");
+    // the program keeps 6,000; the cut may take the last few
+    assertThat(first.path("instances").asLong()).isBetween(5_000L, 6_000L);
   }
 
   private static AnalyzedDump analyzeCut(byte[] dump, long length, Path dir, String name)
