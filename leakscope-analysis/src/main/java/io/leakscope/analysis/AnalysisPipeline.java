@@ -356,12 +356,18 @@ final class AnalysisPipeline {
     int[] holders =
         accumulations.stream().mapToInt(LeakSuspectFinder.Accumulation::candidate).toArray();
     NativeMemory[] outside = buffers.retainedBy(tree, holders);
-    for (int k = 0; k < holders.length; k++) {
-      findings.add(
-          LeakSuspectFinder.finding(index, accumulations.get(k)).withNativeMemory(outside[k]));
-    }
     List<NativeMemoryFinder.Holder> nativeHolders =
         NativeMemoryFinder.find(index, tree, retained, buffers, packages, scratch);
+    int[] findingOf = new int[holders.length]; // the finding of each accumulation, or -1
+    for (int k = 0; k < holders.length; k++) {
+      LeakSuspectFinder.Accumulation a = accumulations.get(k);
+      findingOf[k] = -1;
+      if (insideNativeHolder(tree, nativeHolders, a)) {
+        continue; // a pool's bookkeeping beside the memory it keeps: that holder's suspect
+      }
+      findingOf[k] = findings.size();
+      findings.add(LeakSuspectFinder.finding(index, a).withNativeMemory(outside[k]));
+    }
     NativeMemory direct = buffers.total(true);
     // a holder of direct buffers is a suspect by the same share as one of heap, of heap and buffers
     findings.addAll(
@@ -374,11 +380,10 @@ final class AnalysisPipeline {
         ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages, scratch));
     for (Finding waiting : ThreadSuspectFinder.blockedThreads(index, tree, retained, floor)) {
       // threads whose stacks hold an accumulation found above (a worker stuck in front of its
-      // executor's queue) are that accumulation's, not a second suspect of the same bytes: the
-      // accumulations are the first findings, in order
+      // executor's queue) are that accumulation's, not a second suspect of the same bytes
       int k = heldBy(tree, accumulations, waiting.target());
-      if (k >= 0) {
-        findings.set(k, findings.get(k).heldAlsoBy(waiting));
+      if (k >= 0 && findingOf[k] >= 0) {
+        findings.set(findingOf[k], findings.get(findingOf[k]).heldAlsoBy(waiting));
       } else {
         findings.add(waiting);
       }
@@ -389,9 +394,11 @@ final class AnalysisPipeline {
     suspectNanos += System.nanoTime() - start;
     memory("suspects");
     Map<Integer, Integer> examples = new HashMap<>();
-    for (LeakSuspectFinder.Accumulation a : accumulations) {
+    for (int k = 0; k < accumulations.size(); k++) {
+      LeakSuspectFinder.Accumulation a = accumulations.get(k);
       String pointClass = index.heapClass(index.classOf(a.point())).name();
-      if (a.example() >= 0
+      if (findingOf[k] >= 0
+          && a.example() >= 0
           && a.example() != a.point()
           && !pointClass.endsWith("[]")
           && !LeakSuspectFinder.isCollectionInternal(pointClass)) {
@@ -399,6 +406,25 @@ final class AnalysisPipeline {
       }
     }
     return new Found(findings, loaders, buffers, nativeHolders, examples);
+  }
+
+  /**
+   * Whether an accumulation lies inside a place where direct buffers accumulate, which keeps more
+   * native memory than the accumulation keeps heap: the bookkeeping arrays of Netty's pool chunks
+   * beside the chunks' memory. Named by another field of the same structure in some dumps (its
+   * descent ends elsewhere than the buffers'), it was a second suspect of the same leak.
+   */
+  private static boolean insideNativeHolder(
+      DominatorTree tree,
+      List<NativeMemoryFinder.Holder> nativeHolders,
+      LeakSuspectFinder.Accumulation a) {
+    for (NativeMemoryFinder.Holder h : nativeHolders) {
+      long offHeap = h.memory().directBytes() + h.memory().mappedBytes();
+      if (offHeap > a.retained() && LeakSuspectFinder.dominates(tree, h.point(), a.point())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -531,13 +557,23 @@ final class AnalysisPipeline {
     // a point that is an object of its own holds its elements through one of its fields
     Map<Integer, String> leftBy = new HashMap<>();
     for (Map.Entry<Integer, Integer> e : found.examples().entrySet()) {
-      List<String> toPoint = paths.describePath(e.getKey());
+      int point = e.getKey();
+      int[] ids = paths.pathTo(e.getValue());
+      int at = -1;
+      for (int i = 0; i < ids.length && at < 0; i++) {
+        at = ids[i] == point ? i : -1;
+      }
+      // not down a chain (a node's next node, of the point's own class): that names nothing
+      if (at < 0 || at + 1 >= ids.length || index.classOf(ids[at + 1]) == index.classOf(point)) {
+        continue;
+      }
+      List<String> toPoint = paths.describePath(point);
       List<String> toElement = paths.describePath(e.getValue());
       if (!toPoint.isEmpty()
           && toElement.size() > toPoint.size()
           && toElement.subList(0, toPoint.size()).equals(toPoint)
           && LeakSuspectFinder.isField(toElement.get(toPoint.size()))) {
-        leftBy.put(e.getKey(), toElement.get(toPoint.size()));
+        leftBy.put(point, toElement.get(toPoint.size()));
       }
     }
     List<Suspect> suspects =

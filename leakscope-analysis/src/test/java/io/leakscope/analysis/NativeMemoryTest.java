@@ -194,6 +194,10 @@ class NativeMemoryTest {
     assertThat(pool.nativeMemory()).isEqualTo(all);
     assertThat(pool.instances()).isEqualTo(chunks);
     assertThat(pool.explanation()).contains("Netty's pooled allocator", "leakDetection");
+    // the chunks' bookkeeping arrays, all of this heap, are that suspect's, not one more
+    assertThat(report.suspects())
+        .filteredOn(s -> s.kind().equals(Suspect.KIND_ACCUMULATION))
+        .noneMatch(s -> s.holder().startsWith("io.netty.buffer."));
     // no memory counted twice: the holders listed do not add up to more than there is
     assertThat(
             report.nativeMemory().holders().stream().mapToLong(h -> h.memory().directBytes()).sum())

@@ -203,8 +203,12 @@ public final class TextReportWriter {
       lines.add(
           "  note       "
               + count(d.missingReferences())
-              + " references to objects missing from the dump were ignored: normal for HotSpot"
-              + " dumps (class metadata, objects freed while dumping), nothing to act on");
+              + (d.truncated() != null
+                  ? " references to objects missing from the dump were ignored: most to objects"
+                      + " lost in the cut"
+                  : " references to objects missing from the dump were ignored: normal for"
+                      + " HotSpot dumps (class metadata, objects freed while dumping), nothing to"
+                      + " act on"));
     }
     lines.add("");
   }

@@ -154,6 +154,27 @@ class LeakSuspectFinderTest {
     assertThat(s.instances()).isEqualTo(400);
   }
 
+  /**
+   * An application's own linked list: the accumulation point is its first node, and the field that
+   * leaves it toward the elements is the node's {@code next}, which names nothing: the holder stays
+   * the field that holds the list.
+   */
+  @Test
+  void aLinkedListOfTheApplicationsOwnIsNamedByTheFieldThatHoldsIt() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle node =
+        b.defineClass("a.Message", b.objectClass(), FieldSpec.ref("next"), FieldSpec.ref("body"));
+    ClassHandle inbox = b.defineClass("a.Inbox", b.objectClass());
+    b.stickyClass(inbox);
+    long next = 0;
+    for (int i = 0; i < 2_000; i++) {
+      next = b.instance(node, next, b.primitiveArray(new byte[200]).id()).id();
+    }
+    inbox.staticField(FieldSpec.ref("HEAD"), next);
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Inbox.HEAD");
+  }
+
   @Test
   void instanceFieldHolderIsNamedDeclaringClassDotField() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
