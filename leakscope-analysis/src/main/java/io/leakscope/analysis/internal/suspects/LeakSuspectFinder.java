@@ -743,15 +743,9 @@ public final class LeakSuspectFinder {
    * or chunk its memory was found in.
    */
   public static String outerHolder(List<String> path, ApplicationPackages packages) {
-    for (int i = path.size() - 1; i >= 0; i--) {
-      String step = path.get(i);
-      if (step.startsWith("thread ")) {
-        break;
-      }
-      String field = step.startsWith("static ") ? step.substring("static ".length()) : step;
-      if (isField(field) && packages.isApplication(declaringClass(field))) {
-        return holder(path, packages); // the application's field, as always
-      }
+    String application = nearestApplicationField(path, packages);
+    if (application != null) {
+      return application; // the application's field, as always
     }
     for (String step : path) {
       if (step.startsWith("static ")) {
@@ -776,15 +770,9 @@ public final class LeakSuspectFinder {
    * <class>}, {@code <classloader>}) never name a holder.
    */
   public static String holder(List<String> path, ApplicationPackages packages) {
-    for (int i = path.size() - 1; i >= 0; i--) {
-      String step = path.get(i);
-      if (step.startsWith("thread ")) {
-        break;
-      }
-      String field = step.startsWith("static ") ? step.substring("static ".length()) : step;
-      if (isField(field) && packages.isApplication(declaringClass(field))) {
-        return field;
-      }
+    String application = nearestApplicationField(path, packages);
+    if (application != null) {
+      return application;
     }
     for (int i = path.size() - 1; i >= 0; i--) {
       String step = path.get(i);
@@ -808,6 +796,25 @@ public final class LeakSuspectFinder {
       }
     }
     return path.isEmpty() ? "?" : path.get(0);
+  }
+
+  /**
+   * Walking back from a path's end to its root (or to a thread, whose stack is not a field), the
+   * first field declared by an application class, or null.
+   */
+  private static @org.jspecify.annotations.Nullable String nearestApplicationField(
+      List<String> path, ApplicationPackages packages) {
+    for (int i = path.size() - 1; i >= 0; i--) {
+      String step = path.get(i);
+      if (step.startsWith("thread ")) {
+        break;
+      }
+      String field = step.startsWith("static ") ? step.substring("static ".length()) : step;
+      if (isField(field) && packages.isApplication(declaringClass(field))) {
+        return field;
+      }
+    }
+    return null;
   }
 
   /** Whether a path step is a field ({@code Class.field}), not a slot, root or pseudo-field. */

@@ -260,24 +260,16 @@ public final class SuspectRanking {
       Finding all =
           NativeMemoryFinder.finding(
               f.target(), f.accumulatedClass(), outside, retained, reachableDirect, group.size());
-      return new Suspect(
+      return inParts(
           rank,
           Finding.fill(all.title(), main.holder(), percent),
-          main.holder(),
+          main,
           all.accumulatedClass(),
           all.instances(),
           retained,
-          null,
-          main.path(),
           Finding.fill(all.explanation(), main.holder(), percent),
-          all.kind(),
-          List.of(),
-          f.threads(),
-          f.stack(),
           parts,
-          null,
-          outside,
-          List.of());
+          outside);
     }
     List<String> inside = new ArrayList<>();
     containers.forEach((c, count) -> inside.add(count + " × " + c));
@@ -309,6 +301,22 @@ public final class SuspectRanking {
             + " code that adds to "
             + main.holder()
             + ".";
+    return inParts(
+        rank, title, main, accumulated, instances, retained, explanation, parts, outside);
+  }
+
+  /** A suspect folded from {@code parts}, under {@code main}'s holder and path. */
+  private static Suspect inParts(
+      int rank,
+      String title,
+      Named main,
+      String accumulated,
+      long instances,
+      long retained,
+      String explanation,
+      List<SuspectPart> parts,
+      NativeMemory outside) {
+    Finding f = main.finding();
     return new Suspect(
         rank,
         title,
