@@ -152,7 +152,9 @@ public final class SuspectGrowth {
           && !inHistogram(s, s.instances() - oldestInstances, newestCounts, oldestCounts)) {
         continue; // the JVM's or a library's own, and its class did not grow: not a leak
       }
-      if (trend.growing() && classLoading(s) && classesLoaded > 0) {
+      if (trend.growing()
+          && classLoading(s)
+          && (classesLoaded > 0 || ownerDidNotGrow(s, newestCounts, oldestCounts))) {
         continue; // the class loaders' and jar files' bookkeeping grew with the classes loaded
       }
       if (trend.growing() || (big && !machinery(s, packages))) {
@@ -266,6 +268,23 @@ public final class SuspectGrowth {
     return s.kind().equals(Suspect.KIND_ACCUMULATION)
         && !s.holder().contains(" ")
         && !machinery(s, packages);
+  }
+
+  /**
+   * Whether the class that declares a holder's field has instances and no more of them in the
+   * newest dump than in the oldest: the open jar files' table ({@code ZipFile$Source.files}) with
+   * as many {@code ZipFile$Source} as before holds the same jars, whatever its reading says. Its
+   * reading is the sum of its parts from 1% of the heap, and a jar's table can be reached through
+   * another holder in one dump (its class loader's) and through this one in the next: under ZGC the
+   * corpus's Logback program showed it "growing" by one jar's 784 KB with the same 88 jars open and
+   * the same classes loaded.
+   */
+  private static boolean ownerDidNotGrow(
+      Suspect s, Map<String, Long> newest, Map<String, Long> oldest) {
+    String owner = s.holder().substring(0, s.holder().lastIndexOf('.'));
+    long now = newest.getOrDefault(owner, 0L);
+    long then = oldest.getOrDefault(owner, 0L);
+    return now > 0 && now <= then;
   }
 
   /** How many places a suspect's reading sums: its parts, or one. */

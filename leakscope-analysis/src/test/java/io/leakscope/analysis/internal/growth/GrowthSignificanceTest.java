@@ -209,6 +209,20 @@ class GrowthSignificanceTest {
                 "java.util.zip.ZipFile$Source.files");
       }
     }
+    // no class loaded, and the same jars open (as many ZipFile$Source): the jars' table did not
+    // grow, whatever its reading says; one jar more, and it did
+    for (long jarsOpened : new long[] {0, 1}) {
+      List<String> before = new ArrayList<>(histogramBefore);
+      before.add("java.util.zip.ZipFile$Source|88");
+      List<String> after = new ArrayList<>(histogramAfter);
+      after.add("java.util.zip.ZipFile$Source|" + (88 + jarsOpened));
+      AnalysisReport older =
+          report(1_000, 30_000_000, 5_000, List.of(jars + "|15|2000000"), before);
+      AnalysisReport newer = report(2_000, 30_000_000, 5_000, List.of(jars + "|16|2800000"), after);
+      assertThat(SuspectGrowth.rank(newer, List.of(older), 0.1, recorded, packages).suspects())
+          .as("jars opened: %d", jarsOpened)
+          .hasSize((int) jarsOpened);
+    }
   }
 
   /**
