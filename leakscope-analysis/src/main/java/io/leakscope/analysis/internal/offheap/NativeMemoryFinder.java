@@ -280,8 +280,10 @@ public final class NativeMemoryFinder {
             + where
             + ": -Xmx does not limit it,"
             + " -XX:MaxDirectMemorySize does, and the process's resident memory shows it."
-            + " The memory is freed only after the buffers become unreachable and the"
-            + " garbage collector has run their cleaners."
+            + (nettyPool(accumulatedClass)
+                ? "" // the pool frees a chunk's memory itself, once it is empty
+                : " The memory is freed only after the buffers become unreachable and the"
+                    + " garbage collector has run their cleaners.")
             + held
             + (nettyPool(accumulatedClass)
                 ? NETTY_POOL
