@@ -464,8 +464,10 @@ public final class TextReportWriter {
       }
       if (!s.retainedSeries().isEmpty()) {
         StringBuilder series = new StringBuilder("        retained in each dump, oldest first:");
+        // 0 in an older dump: that dump did not list the holder (it held less than the share
+        // from which a holder is listed, 1% of that heap), not that it held nothing
         for (Long b : s.retainedSeries()) {
-          series.append(' ').append(bytes(b));
+          series.append(' ').append(b == 0 ? "not listed" : bytes(b));
         }
         lines.add(series.toString());
       }

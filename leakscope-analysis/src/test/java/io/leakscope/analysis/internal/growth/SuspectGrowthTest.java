@@ -9,12 +9,14 @@ import io.leakscope.analysis.report.DiffReport;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.SuspectPart;
+import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
 import io.leakscope.testing.hprof.ServiceDumps;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
@@ -121,6 +123,18 @@ class SuspectGrowthTest {
                 .growingHolders())
         .extracting(Suspect::holder)
         .containsExactly("a.Leak.SEEN");
+    // where the older dump did not list it, the series says so rather than "0 B" (JSON keeps 0)
+    AnalysisReport appeared =
+        HeapAnalyzer.analyze(third, new AnalysisOptions(5, List.of(first)), ProgressListener.NONE);
+    Suspect seen =
+        appeared.suspects().stream()
+            .filter(x -> x.holder().equals("a.Leak.SEEN"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(seen.retainedSeries().get(0)).isZero();
+    StringWriter text = new StringWriter();
+    new TextReportWriter().write(appeared, text);
+    assertThat(text.toString()).contains("retained in each dump, oldest first: not listed ");
   }
 
   /** The leak's retained bytes and the reachable heap, with {@code leaked} requests. */
