@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
@@ -157,8 +158,7 @@ class HistogramCommandTest {
             .instances();
     assertThat(items).as("some items, not all").isBetween(1L, 1_999L);
     // the same cut; only the analysis has roots to stand in for (the histogram needs none)
-    com.fasterxml.jackson.databind.node.ObjectNode analyzedCut =
-        report.required("dump").required("truncated").deepCopy();
+    ObjectNode analyzedCut = report.required("dump").required("truncated").deepCopy();
     assertThat(analyzedCut.remove("rootsStandIn").asBoolean()).isTrue();
     JsonNode countedCut = census.required("dump").required("truncated");
     assertThat(countedCut).isEqualTo(analyzedCut.put("rootsStandIn", false));
