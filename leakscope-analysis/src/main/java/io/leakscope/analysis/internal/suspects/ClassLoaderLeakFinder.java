@@ -156,7 +156,7 @@ public final class ClassLoaderLeakFinder {
       int loader = index.referencedObjectAt(k.objectId(), address);
       decided.put(address, loader >= 0 && loaderClass[index.classOf(loader)]);
     }
-    Set<Long> out = new java.util.HashSet<>();
+    Set<Long> out = new HashSet<>();
     decided.forEach(
         (address, builtIn) -> {
           if (builtIn) {
