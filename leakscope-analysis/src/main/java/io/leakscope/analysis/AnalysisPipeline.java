@@ -554,17 +554,37 @@ final class AnalysisPipeline {
     List<Finding> findings = new ArrayList<>(found.findings());
     findings.addAll(
         ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders, threadLocalValues));
-    // a point that is an object of its own holds its elements through one of its fields
-    Map<Integer, String> leftBy = new HashMap<>();
-    for (Map.Entry<Integer, Integer> e : found.examples().entrySet()) {
+    List<Suspect> suspects =
+        SuspectRanking.rank(
+            findings,
+            paths,
+            leftBy(found.examples(), paths),
+            reachableBytes,
+            found.buffers().total(true),
+            purpose.maxSuspects,
+            index,
+            packages);
+    suspectNanos += System.nanoTime() - start;
+    return suspects;
+  }
+
+  /**
+   * For each accumulation point that is an object of its own, the field through which the path to
+   * one of its elements leaves it: the field that holds the elements ({@code
+   * AbstractApplicationContext.applicationListeners}), not taken down a chain (a node's next node,
+   * of the point's own class), which names nothing.
+   */
+  private Map<Integer, String> leftBy(Map<Integer, Integer> examples, GcRootPathFinder paths)
+      throws IOException {
+    Map<Integer, String> out = new HashMap<>();
+    for (Map.Entry<Integer, Integer> e : examples.entrySet()) {
       int point = e.getKey();
       int[] ids = paths.pathTo(e.getValue());
-      int at = -1;
-      for (int i = 0; i < ids.length && at < 0; i++) {
-        at = ids[i] == point ? i : -1;
+      int at = 0;
+      while (at < ids.length && ids[at] != point) {
+        at++;
       }
-      // not down a chain (a node's next node, of the point's own class): that names nothing
-      if (at < 0 || at + 1 >= ids.length || index.classOf(ids[at + 1]) == index.classOf(point)) {
+      if (at + 1 >= ids.length || index.classOf(ids[at + 1]) == index.classOf(point)) {
         continue;
       }
       List<String> toPoint = paths.describePath(point);
@@ -573,21 +593,10 @@ final class AnalysisPipeline {
           && toElement.size() > toPoint.size()
           && toElement.subList(0, toPoint.size()).equals(toPoint)
           && LeakSuspectFinder.isField(toElement.get(toPoint.size()))) {
-        leftBy.put(point, toElement.get(toPoint.size()));
+        out.put(point, toElement.get(toPoint.size()));
       }
     }
-    List<Suspect> suspects =
-        SuspectRanking.rank(
-            findings,
-            paths,
-            leftBy,
-            reachableBytes,
-            found.buffers().total(true),
-            purpose.maxSuspects,
-            index,
-            packages);
-    suspectNanos += System.nanoTime() - start;
-    return suspects;
+    return out;
   }
 
   private AnalysisReport report(
