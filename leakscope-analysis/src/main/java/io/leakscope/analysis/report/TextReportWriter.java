@@ -471,14 +471,7 @@ public final class TextReportWriter {
         }
         lines.add(series.toString());
       }
-      if (!s.nativeSeries().isEmpty()) {
-        StringBuilder series =
-            new StringBuilder("        native memory in each dump, oldest first:");
-        for (Long b : s.nativeSeries()) {
-          series.append(' ').append(bytes(b));
-        }
-        lines.add(series.toString());
-      }
+      writeSeries("native memory", s.nativeSeries(), lines);
       if (!s.parts().isEmpty()) {
         lines.add("        parts        " + s.parts().size() + " places under this holder:");
         for (SuspectPart p : s.parts()) {

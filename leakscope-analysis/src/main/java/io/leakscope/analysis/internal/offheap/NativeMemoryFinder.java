@@ -139,7 +139,7 @@ public final class NativeMemoryFinder {
         }
       }
     }
-    return describe(index, tree, retained, buffers, found, packages, scratch);
+    return describe(index, tree, retained, buffers, found);
   }
 
   private static long weight(Map<Integer, long[]> weights, int v) {
@@ -168,18 +168,11 @@ public final class NativeMemoryFinder {
       DominatorTree tree,
       RetainedSizes retained,
       DirectBuffers buffers,
-      List<int[]> found,
-      ApplicationPackages packages,
-      byte[] scratch) {
+      List<int[]> found) {
     if (found.isEmpty()) {
       return List.of();
     }
-    int[] candidates = new int[found.size()];
-    List<int[]> groups = new ArrayList<>();
-    for (int k = 0; k < found.size(); k++) {
-      candidates[k] = found.get(k)[0];
-      groups.add(new int[] {found.get(k)[1]});
-    }
+    int[] candidates = found.stream().mapToInt(f -> f[0]).toArray();
     NativeMemory[] memory = buffers.retainedBy(tree, candidates);
     int[] points = found.stream().mapToInt(f -> f[1]).toArray();
     int[] heldAs = buffers.heldAs(index, tree, points);
