@@ -163,15 +163,25 @@ public final class PlantedLeaksProgram {
     }
   }
 
-  /** Defines its own copy of {@link LeakyPlugin}; everything else comes from the parent. */
+  /**
+   * Defines its own copy of a plugin class and its nested classes ({@link LeakyPlugin} by default);
+   * everything else comes from the parent.
+   */
   static final class IsolatingLoader extends ClassLoader {
+    private final String plugin;
+
     IsolatingLoader() {
+      this(LeakyPlugin.class);
+    }
+
+    IsolatingLoader(Class<?> plugin) {
       super(PlantedLeaksProgram.class.getClassLoader());
+      this.plugin = plugin.getName();
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.equals(LeakyPlugin.class.getName())) {
+      if (!name.equals(plugin) && !name.startsWith(plugin + "$")) {
         return super.loadClass(name, resolve);
       }
       synchronized (getClassLoadingLock(name)) {

@@ -1,8 +1,5 @@
 package io.leakscope.cli.it.programs;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +20,7 @@ public final class ThreadLocalPluginProgram {
     for (int i = 0; i < COPIES; i++) {
       Runnable plugin =
           (Runnable)
-              new PluginLoader()
+              new PlantedLeaksProgram.IsolatingLoader(ThreadLocalPlugin.class)
                   .loadClass(ThreadLocalPlugin.class.getName())
                   .getDeclaredConstructor()
                   .newInstance();
@@ -32,31 +29,5 @@ public final class ThreadLocalPluginProgram {
       }
     }
     CommandLoop.readyThenServe(Map.of());
-  }
-
-  /** Defines its own copy of the plugin and its nested classes; the rest comes from the parent. */
-  static final class PluginLoader extends ClassLoader {
-    PluginLoader() {
-      super(ThreadLocalPluginProgram.class.getClassLoader());
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(ThreadLocalPlugin.class.getName())) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded != null) {
-          return loaded;
-        }
-        try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-          byte[] bytes = in.readAllBytes();
-          return defineClass(name, bytes, 0, bytes.length);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
   }
 }
