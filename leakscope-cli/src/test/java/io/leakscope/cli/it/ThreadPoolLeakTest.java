@@ -76,4 +76,42 @@ class ThreadPoolLeakTest {
     assertThat(first.path("title").asText()).contains("grew in every one of 3 dumps");
     assertThat(first.path("growthBytes").asLong()).isPositive();
   }
+
+  /**
+   * A {@code java.util.Timer} per job, never cancelled, each with the job's timeout an hour away:
+   * their threads wait in {@code TimerThread.mainLoop} holding a few hundred bytes each, and no
+   * size rule saw them. They are the same leak as the pools, counted as timers.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void timersNeverCancelledAreASuspectWithTheirCount(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    List<Path> dumps = new ArrayList<>();
+    try (ChildJvm child =
+        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=timers"))) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+        dumps.add(child.heapDump(dir.resolve("timers-" + i + ".hprof"), false));
+      }
+    }
+    int timers = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.analyze(
+                dumps.get(2),
+                dir.resolve("timers.json"),
+                "--baseline",
+                dumps.get(0).toString(),
+                "--baseline",
+                dumps.get(1).toString())
+            .section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
+    assertThat(first.path("holder").asText()).isEqualTo("timers job-timeout-N-N");
+    assertThat(first.path("instances").asLong()).isEqualTo(timers);
+    assertThat(first.path("title").asText())
+        .startsWith(timers + " timers never cancelled")
+        .contains("grew in every one of 3 dumps");
+    assertThat(first.path("explanation").asText())
+        .contains("TimerThread.mainLoop", "cancel()", PlantedLeaksProgram.class.getName());
+  }
 }

@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  * lambda). The stacks' native memory is an estimate: threads × {@link #STACK_BYTES}, the JVM's
  * default {@code -Xss} on 64-bit Linux; the dump does not record the real size. Cost: a few
  * positional reads per thread; nothing per heap object is kept.
+ *
+ * <p>{@code java.util.Timer}s made per job and never cancelled are the same leak: each keeps a
+ * {@code TimerThread} waiting in {@code mainLoop} while a task is scheduled (a timeout an hour
+ * away). Such a thread is a pool of one, its timer identified by its task queue, and the same rule
+ * holds: at least {@link #MIN_POOLS} of one name pattern, all idle.
  */
 public final class ThreadPoolFinder {
   private ThreadPoolFinder() {}
@@ -67,9 +72,14 @@ public final class ThreadPoolFinder {
         serialOf.put(roots.objectId(i), roots.threadSerial(i));
       }
     }
+    boolean[] isTimerThread = ThreadSuspectFinder.subclassesOf(index, "java.util.TimerThread");
     Map<String, Group> groups = new LinkedHashMap<>();
     for (Map.Entry<Integer, Integer> e : serialOf.entrySet()) {
       int thread = e.getKey();
+      if (isTimerThread[index.classOf(thread)]) {
+        timer(index, tree, retained, thread, e.getValue(), groups);
+        continue;
+      }
       int worker = task(index, thread);
       if (worker < 0
           || !index
@@ -97,7 +107,7 @@ public final class ThreadPoolFinder {
       g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
       g.allIdle &= idle(index.threadStack(e.getValue()));
       if (g.executors.add(executor) && g.tasks.size() < 3) {
-        g.tasks.addAll(runs(index, executor));
+        g.tasks.addAll(runs(index, ThreadSuspectFinder.reference(index, executor, "workQueue")));
       }
     }
     List<Finding> out = new ArrayList<>();
@@ -113,6 +123,10 @@ public final class ThreadPoolFinder {
       int threads = g.threads.size();
       String runs = g.tasks.isEmpty() ? "" : ", running " + String.join(", ", g.tasks);
       String stacks = String.format("%,d MB", threads * STACK_BYTES >> 20);
+      if (executorClass.equals(TIMER)) {
+        out.add(timers(g, pattern, runs, stacks));
+        continue;
+      }
       out.add(
           new Finding(
               Suspect.KIND_THREAD_POOLS,
@@ -151,6 +165,77 @@ public final class ThreadPoolFinder {
     return out;
   }
 
+  private static final String TIMER = "java.util.Timer";
+
+  /**
+   * A {@code java.util.Timer}'s thread: grouped as a pool of one, by its name's pattern, its timer
+   * being its task queue (a timer and its thread share it). Idle when it waits in {@code
+   * TimerThread.mainLoop} for its next task.
+   */
+  private static void timer(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      int thread,
+      int serial,
+      Map<String, Group> groups)
+      throws IOException {
+    int queue = ThreadSuspectFinder.reference(index, thread, "queue");
+    if (queue < 0) {
+      return;
+    }
+    String pattern = DIGITS.matcher(ThreadSuspectFinder.threadName(index, thread)).replaceAll("N");
+    Group g = groups.computeIfAbsent(pattern + "|" + TIMER + "|", k -> new Group());
+    g.threads.add(thread);
+    g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
+    List<String> stack = index.threadStack(serial);
+    g.allIdle &=
+        ThreadSuspectFinder.waiting(stack)
+            && stack.stream().anyMatch(f -> f.startsWith("java.util.TimerThread.mainLoop("));
+    if (g.executors.add(queue) && g.tasks.size() < 3) {
+      g.tasks.addAll(runs(index, queue));
+    }
+  }
+
+  /**
+   * Timers made per job and never cancelled: each keeps a thread waiting for its next task (a
+   * timeout an hour away, or none at all) until the JVM ends, or until it has run every task and
+   * the timer was collected.
+   */
+  private static Finding timers(Group g, String pattern, String runs, String stacks) {
+    int timers = g.executors.size();
+    int threads = g.threads.size();
+    return new Finding(
+        Suspect.KIND_THREAD_POOLS,
+        g.threads.get(0),
+        "timers " + pattern,
+        TIMER,
+        timers,
+        g.retained,
+        List.of(),
+        List.of(),
+        timers
+            + " timers never cancelled ("
+            + threads
+            + " idle threads named "
+            + pattern
+            + ")"
+            + runs,
+        timers
+            + " java.util.Timer objects keep "
+            + threads
+            + " threads named "
+            + pattern
+            + " waiting in TimerThread.mainLoop"
+            + runs
+            + ". Each timer was made for a job and never cancelled: its thread lives as long as"
+            + " a task is scheduled on it, or until the JVM ends, about "
+            + stacks
+            + " of stacks reserved outside the heap (estimate: 1 MB per thread, the default"
+            + " -Xss). Share one ScheduledExecutorService, or call cancel() on the timer when"
+            + " the job is done.");
+  }
+
   /** The Runnable a thread runs: {@code Thread.target}, or {@code holder.task} on JDK 21+. */
   private static int task(HeapIndex index, int thread) throws IOException {
     int target = ThreadSuspectFinder.reference(index, thread, "target");
@@ -169,11 +254,10 @@ public final class ThreadPoolFinder {
   }
 
   /**
-   * The first classes outside the JDK found within a few references of an executor's work queue:
-   * what it runs (a task class, a lambda), where the dump shows it.
+   * The first classes outside the JDK found within a few references of a work queue (an executor's,
+   * a timer's): what it runs (a task class, a lambda), where the dump shows it.
    */
-  private static List<String> runs(HeapIndex index, int executor) throws IOException {
-    int queue = ThreadSuspectFinder.reference(index, executor, "workQueue");
+  private static List<String> runs(HeapIndex index, int queue) throws IOException {
     List<String> found = new ArrayList<>();
     if (queue < 0) {
       return found;

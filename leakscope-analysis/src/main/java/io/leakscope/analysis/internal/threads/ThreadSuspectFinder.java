@@ -44,6 +44,7 @@ public final class ThreadSuspectFinder {
   private static final List<String> WAITING_FRAMES =
       List.of(
           "java.lang.Object.wait",
+          "java.lang.Object.wait0", // JDK 21 and later: wait(long) calls this native method
           "jdk.internal.misc.Unsafe.park",
           "sun.misc.Unsafe.park",
           "java.lang.Thread.sleep",

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +76,7 @@ public final class PlantedLeaksProgram {
           case "blocked-threads" -> PlantedLeaksProgram::startWaiters;
           case "class-loader" -> PlantedLeaksProgram::redeployPlugin;
           case "thread-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnPools;
+          case "timers" -> PlantedLeaksProgram::timeJobsOnTheirOwnTimers;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -127,6 +130,29 @@ public final class PlantedLeaksProgram {
     // the workers reach getTask and park there before the next dump
     while (Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void timeJobsOnTheirOwnTimers() {
+    for (int i = 0; i < POOLS_PER_STEP; i++) {
+      Timer perJob = new Timer("job-timeout-" + step + "-" + i); // never cancelled: the leak
+      byte[] job = new byte[512];
+      perJob.schedule(
+          new TimerTask() {
+            @Override
+            public void run() {
+              job[0]++; // the job's timeout, an hour away
+            }
+          },
+          3_600_000L);
+    }
+    // the timers' threads reach mainLoop's wait before the next dump
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(
+            t ->
+                t.getName().startsWith("job-timeout-")
+                    && t.getState() != Thread.State.TIMED_WAITING)) {
       Thread.onSpinWait();
     }
   }
