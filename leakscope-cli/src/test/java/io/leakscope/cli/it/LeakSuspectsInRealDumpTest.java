@@ -1,6 +1,7 @@
 package io.leakscope.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.QueueBacklogProgram;
@@ -10,6 +11,7 @@ import io.leakscope.cli.it.programs.StuckWorkerProgram;
 import io.leakscope.cli.it.programs.ThreadLocalPlugin;
 import io.leakscope.cli.it.programs.ThreadLocalPluginProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
+import io.leakscope.cli.it.programs.VirtualWaitersProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
@@ -189,6 +191,27 @@ class LeakSuspectsInRealDumpTest {
         .isLessThan(
             dumpInfo.path("totalShallowBytes").asLong()
                 - dumpInfo.path("unreachableBytes").asLong());
+  }
+
+  /**
+   * Requests stuck on virtual threads (JDK 21 and later) hold what their stacks hold: a virtual
+   * thread that waits is unmounted, and its stack in the dump ends where it yielded ({@code
+   * Continuation.yield0}), not in {@code Unsafe.park}, so none of the 3,000 was "waiting" and the
+   * three quarters of the heap they hold were no suspect.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void requestsStuckOnVirtualThreadsAreASuspect(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    assumeTrue(jdk.feature() >= 21, "virtual threads need JDK 21 or later; this is " + jdk);
+    Path dump = dumpOf(jdk, VirtualWaitersProgram.class, dir.resolve("virtual.hprof"));
+    JsonNode first =
+        AnalyzedDump.analyze(dump, dir.resolve("virtual.json")).section("suspects").get(0);
+    assertThat(first.path("kind").asText()).isEqualTo("blocked-threads");
+    assertThat(first.path("holder").asText())
+        .startsWith("threads waiting in " + VirtualWaitersProgram.class.getName() + ".handle(");
+    assertThat(first.path("instances").asLong()).isEqualTo(VirtualWaitersProgram.REQUESTS);
+    assertThat(first.path("accumulatedClass").asText()).isEqualTo("byte[]");
   }
 
   /**

@@ -45,6 +45,12 @@ public final class ThreadSuspectFinder {
       List.of(
           "java.lang.Object.wait",
           "java.lang.Object.wait0", // JDK 21 and later: wait(long) calls this native method
+          // a virtual thread that waits is unmounted: its stack ends where it yielded
+          "jdk.internal.vm.Continuation.yield0",
+          "jdk.internal.vm.Continuation.yield",
+          "java.lang.VirtualThread.yieldContinuation",
+          "java.lang.VirtualThread.park",
+          "java.lang.VirtualThread.parkNanos",
           "jdk.internal.misc.Unsafe.park",
           "sun.misc.Unsafe.park",
           "java.lang.Thread.sleep",
@@ -86,7 +92,7 @@ public final class ThreadSuspectFinder {
           if (thread == null) {
             thread = threadName(index, t);
           }
-          g.add(thread, value, retained.retained(value), index.classOf(value), map);
+          g.add(t, thread, value, retained.retained(value), index.classOf(value), map);
         }
       }
     }
@@ -136,7 +142,7 @@ public final class ThreadSuspectFinder {
               accumulated,
               instances,
               g.bytes,
-              List.copyOf(g.threads),
+              List.copyOf(g.threads.values()),
               List.of(),
               "ThreadLocal {holder} holds "
                   + what
@@ -176,7 +182,10 @@ public final class ThreadSuspectFinder {
         continue;
       }
       int thread = index.threadObject(e.getKey());
-      String name = thread < 0 ? "#" + e.getKey() : threadName(index, thread);
+      String name = thread < 0 ? "" : threadName(index, thread);
+      if (name.isEmpty()) {
+        name = "#" + e.getKey(); // unnamed, as virtual threads are by default
+      }
       Group g = groups.computeIfAbsent(frame, k -> new Group());
       if (g.stack.isEmpty()) {
         g.stack = stack;
@@ -184,11 +193,11 @@ public final class ThreadSuspectFinder {
       int before = g.values.size();
       for (int id : e.getValue()) {
         if (tree.isReachable(id)) {
-          g.add(name, id, retained.retained(id), index.classOf(id), -1);
+          g.add(e.getKey(), name, id, retained.retained(id), index.classOf(id), -1);
         }
       }
       if (g.values.size() == before) {
-        g.threads.add(name);
+        g.threads.put(e.getKey(), name);
       }
     }
     List<Finding> out = new ArrayList<>();
@@ -207,7 +216,7 @@ public final class ThreadSuspectFinder {
               held,
               threads,
               g.bytes,
-              List.copyOf(g.threads),
+              List.copyOf(g.threads.values()),
               g.stack,
               threads + " threads waiting in " + e.getKey() + " hold {percent} of the heap",
               threads
@@ -243,7 +252,13 @@ public final class ThreadSuspectFinder {
 
   /** What one ThreadLocal's values, or one group of threads, hold. */
   private static final class Group {
-    final Set<String> threads = new java.util.LinkedHashSet<>();
+    /**
+     * The threads by identity (a thread object or serial), with their names: threads share names
+     * (virtual threads have none by default), so a set of names counted 3,000 waiting virtual
+     * threads as one.
+     */
+    final Map<Integer, String> threads = new LinkedHashMap<>();
+
     final Set<Integer> values = new HashSet<>();
     final Map<Integer, Integer> classes = new HashMap<>();
     long bytes;
@@ -252,8 +267,8 @@ public final class ThreadSuspectFinder {
     int firstMap = -1;
     List<String> stack = List.of();
 
-    void add(String thread, int value, long valueBytes, int cls, int map) {
-      threads.add(thread);
+    void add(int threadKey, String thread, int value, long valueBytes, int cls, int map) {
+      threads.putIfAbsent(threadKey, thread);
       if (firstMap < 0) {
         firstMap = map;
       }
