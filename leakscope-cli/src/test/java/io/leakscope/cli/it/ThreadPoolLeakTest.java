@@ -33,15 +33,7 @@ class ThreadPoolLeakTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("homes")
   void leakedPoolsAreTheFirstSuspectWithTheirPoolCount(Path home, @TempDir Path dir) {
-    Jdk jdk = Jdk.require(home);
-    List<Path> dumps = new ArrayList<>();
-    try (ChildJvm child =
-        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=thread-pools"))) {
-      for (int i = 1; i <= 3; i++) {
-        child.send("grow");
-        dumps.add(child.heapDump(dir.resolve("pools-" + i + ".hprof"), false));
-      }
-    }
+    List<Path> dumps = threeDumps(Jdk.require(home), "thread-pools", dir);
     int pools = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
     JsonNode single =
         AnalyzedDump.analyze(dumps.get(2), dir.resolve("single.json")).section("suspects");
@@ -85,15 +77,7 @@ class ThreadPoolLeakTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("homes")
   void timersNeverCancelledAreASuspectWithTheirCount(Path home, @TempDir Path dir) {
-    Jdk jdk = Jdk.require(home);
-    List<Path> dumps = new ArrayList<>();
-    try (ChildJvm child =
-        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=timers"))) {
-      for (int i = 1; i <= 3; i++) {
-        child.send("grow");
-        dumps.add(child.heapDump(dir.resolve("timers-" + i + ".hprof"), false));
-      }
-    }
+    List<Path> dumps = threeDumps(Jdk.require(home), "timers", dir);
     int timers = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
     JsonNode grown =
         AnalyzedDump.analyze(
@@ -113,5 +97,18 @@ class ThreadPoolLeakTest {
         .contains("grew in every one of 3 dumps");
     assertThat(first.path("explanation").asText())
         .contains("TimerThread.mainLoop", "cancel()", PlantedLeaksProgram.class.getName());
+  }
+
+  /** Three dumps of {@link PlantedLeaksProgram} with leak {@code kind}, one after each step. */
+  private static List<Path> threeDumps(Jdk jdk, String kind, Path dir) {
+    List<Path> dumps = new ArrayList<>();
+    try (ChildJvm child =
+        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+        dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
+      }
+    }
+    return dumps;
   }
 }
