@@ -48,6 +48,18 @@ final class AnalyzedDump {
   }
 
   /**
+   * {@link #analyze} of the newest of {@code dumps} (the last) with the older ones as baselines.
+   */
+  static AnalyzedDump newestAgainstOlder(List<Path> dumps, Path json) {
+    List<String> baselines = new ArrayList<>();
+    for (Path older : dumps.subList(0, dumps.size() - 1)) {
+      baselines.add("--baseline");
+      baselines.add(older.toString());
+    }
+    return analyze(dumps.get(dumps.size() - 1), json, baselines.toArray(String[]::new));
+  }
+
+  /**
    * Runs {@code histogram dump --format json --output <json> --quiet}, the one-pass class census,
    * and reads its report: its {@code histogram} and {@code dump} sections read as analyze's do.
    */

@@ -54,23 +54,9 @@ class PlantedLeaksGrowthTest {
   void growingLeakOutranksTheBiggerStableCatalog(
       Path home, String kind, String holder, String suspectKind, @TempDir Path dir) {
     Jdk jdk = Jdk.require(home);
-    List<Path> dumps = new ArrayList<>();
-    try (ChildJvm child =
-        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
-      for (int i = 1; i <= 3; i++) {
-        child.send("grow");
-        dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
-      }
-    }
+    List<Path> dumps = threeDumps(jdk, kind, dir);
     JsonNode suspects =
-        AnalyzedDump.analyze(
-                dumps.get(2),
-                dir.resolve(kind + ".json"),
-                "--baseline",
-                dumps.get(0).toString(),
-                "--baseline",
-                dumps.get(1).toString())
-            .section("suspects");
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve(kind + ".json")).section("suspects");
     List<String> holders = new ArrayList<>();
     suspects.forEach(s -> holders.add(s.path("holder").asText()));
     int leak = indexOf(holders, holder);
@@ -121,6 +107,19 @@ class PlantedLeaksGrowthTest {
         .isZero();
     assertThat(suspects.get(0).path("kind").asText()).isEqualTo(suspectKind);
     assertThat(suspects.get(0).path("growthBytes").isNull()).isTrue();
+  }
+
+  /** Three dumps of {@link PlantedLeaksProgram} with leak {@code kind}, one after each step. */
+  static List<Path> threeDumps(Jdk jdk, String kind, Path dir) {
+    List<Path> dumps = new ArrayList<>();
+    try (ChildJvm child =
+        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+        dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
+      }
+    }
+    return dumps;
   }
 
   private static int indexOf(List<String> holders, String holder) {

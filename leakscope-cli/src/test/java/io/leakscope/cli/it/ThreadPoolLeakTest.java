@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.PlantedLeaksProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -33,7 +32,7 @@ class ThreadPoolLeakTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("homes")
   void leakedPoolsAreTheFirstSuspectWithTheirPoolCount(Path home, @TempDir Path dir) {
-    List<Path> dumps = threeDumps(Jdk.require(home), "thread-pools", dir);
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "thread-pools", dir);
     int pools = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
     JsonNode single =
         AnalyzedDump.analyze(dumps.get(2), dir.resolve("single.json")).section("suspects");
@@ -54,14 +53,7 @@ class ThreadPoolLeakTest {
         .contains("MB of stacks");
 
     JsonNode grown =
-        AnalyzedDump.analyze(
-                dumps.get(2),
-                dir.resolve("grown.json"),
-                "--baseline",
-                dumps.get(0).toString(),
-                "--baseline",
-                dumps.get(1).toString())
-            .section("suspects");
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("grown.json")).section("suspects");
     JsonNode first = grown.get(0);
     assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
     assertThat(first.path("instances").asLong()).isEqualTo(pools);
@@ -77,17 +69,10 @@ class ThreadPoolLeakTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("homes")
   void timersNeverCancelledAreASuspectWithTheirCount(Path home, @TempDir Path dir) {
-    List<Path> dumps = threeDumps(Jdk.require(home), "timers", dir);
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "timers", dir);
     int timers = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
     JsonNode grown =
-        AnalyzedDump.analyze(
-                dumps.get(2),
-                dir.resolve("timers.json"),
-                "--baseline",
-                dumps.get(0).toString(),
-                "--baseline",
-                dumps.get(1).toString())
-            .section("suspects");
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("timers.json")).section("suspects");
     JsonNode first = grown.get(0);
     assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
     assertThat(first.path("holder").asText()).isEqualTo("timers job-timeout-N-N");
@@ -97,18 +82,5 @@ class ThreadPoolLeakTest {
         .contains("grew in every one of 3 dumps");
     assertThat(first.path("explanation").asText())
         .contains("TimerThread.mainLoop", "cancel()", PlantedLeaksProgram.class.getName());
-  }
-
-  /** Three dumps of {@link PlantedLeaksProgram} with leak {@code kind}, one after each step. */
-  private static List<Path> threeDumps(Jdk jdk, String kind, Path dir) {
-    List<Path> dumps = new ArrayList<>();
-    try (ChildJvm child =
-        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
-      for (int i = 1; i <= 3; i++) {
-        child.send("grow");
-        dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
-      }
-    }
-    return dumps;
   }
 }
