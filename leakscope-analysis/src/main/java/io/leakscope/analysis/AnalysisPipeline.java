@@ -332,13 +332,16 @@ final class AnalysisPipeline {
    * @param examples for each accumulation point that is an object of its own (not a collection's
    *     internals), one of the elements it holds: the field of the point its path leaves by names
    *     the holder
+   * @param heldClasses the classes that something other than their loader keeps alive, which the
+   *     search for paths must not start at ({@link ClassLoaderLeakFinder#heldOutsideTheirLoaders})
    */
   private record Found(
       List<Finding> findings,
       List<ClassLoaderLeakFinder.DuplicateLoader> loaders,
       DirectBuffers buffers,
       List<NativeMemoryFinder.Holder> nativeHolders,
-      Map<Integer, Integer> examples) {}
+      Map<Integer, Integer> examples,
+      BitSet heldClasses) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -366,7 +369,7 @@ final class AnalysisPipeline {
         continue; // a pool's bookkeeping beside the memory it keeps: that holder's suspect
       }
       findingOf[k] = findings.size();
-      findings.add(LeakSuspectFinder.finding(index, a).withNativeMemory(outside[k]));
+      findings.add(LeakSuspectFinder.finding(index, a, packages).withNativeMemory(outside[k]));
     }
     NativeMemory direct = buffers.total(true);
     // a holder of direct buffers is a suspect by the same share as one of heap, of heap and buffers
@@ -405,7 +408,13 @@ final class AnalysisPipeline {
         examples.put(a.point(), a.example());
       }
     }
-    return new Found(findings, loaders, buffers, nativeHolders, examples);
+    return new Found(
+        findings,
+        loaders,
+        buffers,
+        nativeHolders,
+        examples,
+        ClassLoaderLeakFinder.heldOutsideTheirLoaders(index, tree));
   }
 
   /**
@@ -450,7 +459,10 @@ final class AnalysisPipeline {
       List<String> path = paths.describePath(h.point());
       holders.add(
           new NativeHolder(
-              LeakSuspectFinder.holder(path, packages), h.accumulatedClass(), h.memory(), path));
+              LeakSuspectFinder.nearestHolder(path, packages),
+              h.accumulatedClass(),
+              h.memory(),
+              path));
     }
     DirectBuffers b = found.buffers();
     return new NativeMemorySummary(
@@ -509,7 +521,9 @@ final class AnalysisPipeline {
           GcRootPathFinder.compute(
               index,
               reachable::get,
-              c -> !leakedLoaders.contains(index.heapClass(c).loaderAddress()),
+              c ->
+                  !leakedLoaders.contains(index.heapClass(c).loaderAddress())
+                      && !found.heldClasses().get(c),
               targets.build().toArray(),
               progress);
     }

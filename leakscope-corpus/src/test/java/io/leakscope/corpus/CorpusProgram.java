@@ -27,8 +27,14 @@ import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.carts.CartsApplication;
 import corpus.app.events.EventsApplication;
+import corpus.app.jdbc.RegionReports;
+import corpus.app.jpa.InvoiceQueries;
+import corpus.app.jpa.InvoiceReports;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
+import corpus.app.reactive.PriceStream;
+import corpus.app.reactive.TickerService;
+import corpus.app.rules.RuleEngine;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
@@ -235,6 +241,46 @@ record CorpusProgram(
               "Vert.x 5 web app: an event-bus consumer registered per request, never"
                   + " unregistered; +1,500 per step (40 over HTTP; the framework's field is"
                   + " expected)"),
+          leak(
+              "reactor-sink-subscribers",
+              PriceStream.class,
+              APP + "reactive.PriceStream.PRICES",
+              APP + "reactive.PriceStream$PriceWatcher",
+              "Reactor 3.8: a multicast Sinks.Many of prices, subscribed to per request with a"
+                  + " filter and a callback, the Disposable dropped; +1,500 watchers per step"),
+          leak(
+              "reactor-interval-never-disposed",
+              TickerService.class,
+              "reactor.core.scheduler.Schedulers.CACHED_PARALLEL",
+              APP + "reactive.TickerService$$Lambda",
+              "Reactor 3.8: Flux.interval(1 min).subscribe(...) per dashboard request, the"
+                  + " Disposable dropped, so the parallel scheduler's executors keep every periodic"
+                  + " task; +1,000 per step (no application field on the path: the scheduler's"
+                  + " static field is expected)"),
+          leak(
+              "hibernate-session-never-cleared",
+              InvoiceReports.class,
+              APP + "jpa.InvoiceReports.session",
+              APP + "jpa.Invoice",
+              "Hibernate 7.4 over H2 in memory: one long-lived Session reads invoices for each"
+                  + " request and is never cleared, so its persistence context keeps each one;"
+                  + " +3,000 per step, the database unchanged"),
+          leak(
+              "jdbc-statements-never-closed",
+              RegionReports.class,
+              APP + "jdbc.RegionReports.connection",
+              "org.h2.jdbc.JdbcPreparedStatement",
+              "a connection borrowed from HikariCP 7.1 (H2 in memory) and kept; each request"
+                  + " prepares and runs a statement on it and closes neither the statement nor"
+                  + " its result set; +2,000 per step (the driver's statement is expected)"),
+          leak(
+              "groovy-script-per-rule",
+              RuleEngine.class,
+              APP + "rules.RuleEngine.SHELL",
+              "java.lang.Class",
+              "Groovy 5: one shared GroovyShell parses each customer's rule text, so each rule is"
+                  + " a new script class in a loader of its own, which the shell's class cache"
+                  + " keeps; +400 classes per step (the classes are expected)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
@@ -272,7 +318,13 @@ record CorpusProgram(
               "vertx-at-rest",
               VertxApplication.class,
               "Vert.x 5 web app (vertx-web on Netty): 40 requests, then dumps 2 s apart with 3"
-                  + " health checks between"));
+                  + " health checks between"),
+          healthy(
+              "hibernate-busy",
+              InvoiceQueries.class,
+              "Hibernate 7.4 over H2 in memory: a session per request (a query by customer and a"
+                  + " read by id, then closed), 1,500 requests before each dump after a warm-up of"
+                  + " the same"));
 
   private static CorpusProgram leak(
       String name, Class<?> main, String holder, String accumulatedClass, String plants) {

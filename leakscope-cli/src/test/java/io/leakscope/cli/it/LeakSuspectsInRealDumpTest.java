@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.CompiledRulesProgram;
 import io.leakscope.cli.it.programs.QueueBacklogProgram;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.cli.it.programs.SmallMapProgram;
@@ -191,6 +192,38 @@ class LeakSuspectsInRealDumpTest {
         .isLessThan(
             dumpInfo.path("totalShallowBytes").asLong()
                 - dumpInfo.path("unreachableBytes").asLong());
+  }
+
+  /**
+   * Classes compiled at run time and kept, as a script engine keeps them: each in a loader of its
+   * own, all in one cache. The suspect is the cache's, reached from the program's static field (not
+   * from a compiled class through its loader, where the search for paths used to start), and what
+   * accumulates is the classes (not the strings of their names, one per class too, which rank
+   * before classes otherwise).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void classesCompiledAtRunTimeAndKeptAreTheirCachesSuspect(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump = dumpOf(jdk, CompiledRulesProgram.class, dir.resolve("rules.hprof"));
+    JsonNode first =
+        AnalyzedDump.analyze(dump, dir.resolve("rules.json")).section("suspects").get(0);
+    String program = CompiledRulesProgram.class.getName();
+    assertThat(first.path("kind").asText()).isEqualTo("accumulation");
+    assertThat(first.path("holder").asText()).isEqualTo(program + "$RuleCache.classes");
+    assertThat(first.path("pathFromGcRoot").get(0).asText())
+        .isEqualTo("static " + program + ".SERVICE");
+    assertThat(first.path("accumulatedClass").asText()).isEqualTo("java.lang.Class");
+    int rules = CompiledRulesProgram.RULES;
+    // the newest class is held by the main thread too
+    assertThat(first.path("instances").asLong()).isBetween(rules - 1L, (long) rules);
+    assertThat(first.path("retainedBytes").asLong())
+        .isGreaterThan((rules - 1L) * CompiledRulesProgram.SOURCE_BYTES);
+    assertThat(first.path("explanation").asText())
+        .contains(
+            "Each is a class, such as rules.Rule",
+            "defined by a " + program + "$RuleLoader",
+            "Metaspace");
   }
 
   /**

@@ -136,6 +136,64 @@ public final class ClassLoaderLeakFinder {
   }
 
   /**
+   * The classes (by class index) that something other than their own class loader keeps alive, and
+   * the other classes of loaders like theirs. A class is held elsewhere when its immediate
+   * dominator, past the JDK's collection plumbing, is neither the virtual root, nor a class object,
+   * nor the loader that defined it: it is an element of something, such as a script engine's cache
+   * of compiled classes (Groovy's {@code GroovyClassLoader} keeps each script's class, each in a
+   * loader of its own), or a registry of generated types. The search for paths must not start at
+   * such a class, as it starts at class objects so that a static field reads as {@code static
+   * Foo.bar}: started there, the path of such a class is the class itself, and the holder that
+   * keeps it (and what it holds) could not be named. Nor at the other classes of loaders of the
+   * same loader class: the newest script's class is also held by the program's stack or call sites,
+   * so reached from several roots and dominated by none, and started there the search reached the
+   * engine's loader, and everything under it, through that class's loader first. Classes of the
+   * JDK's own loaders are never left out: something outside them holds those loaders.
+   */
+  public static java.util.BitSet heldOutsideTheirLoaders(HeapIndex index, DominatorTree tree)
+      throws IOException {
+    java.util.BitSet out = new java.util.BitSet(index.classCount());
+    Map<Long, Integer> loaders = new HashMap<>(); // loader address -> loader object id, or -1
+    Set<Integer> loaderClasses = new HashSet<>(); // of the loaders of classes held elsewhere
+    for (int c = 0; c < index.classCount(); c++) {
+      HeapClass k = index.heapClass(c);
+      int id = k.objectId();
+      if (k.loaderAddress() == 0 || id < 0 || !tree.isReachable(id)) {
+        continue;
+      }
+      int loader = loaders.computeIfAbsent(k.loaderAddress(), a -> -2);
+      if (loader == -2) {
+        loader = index.referencedObjectAt(id, k.loaderAddress());
+        loaders.put(k.loaderAddress(), loader);
+      }
+      int up = tree.immediateDominator(id);
+      while (up >= 0
+          && index.representedClass(up) == null
+          && LeakSuspectFinder.isCollectionInternal(index.heapClass(index.classOf(up)).name())) {
+        up = tree.immediateDominator(up);
+      }
+      if (up < 0 || index.representedClass(up) != null || up == loader) {
+        continue; // reached from several roots, through a class (its statics, its host), or its
+        // loader
+      }
+      out.set(c);
+      if (loader >= 0
+          && !index.heapClass(index.classOf(loader)).name().startsWith("jdk.internal.loader.")) {
+        loaderClasses.add(index.classOf(loader));
+      }
+    }
+    if (!loaderClasses.isEmpty()) {
+      for (int c = 0; c < index.classCount(); c++) {
+        Integer loader = loaders.get(index.heapClass(c).loaderAddress());
+        if (loader != null && loader >= 0 && loaderClasses.contains(index.classOf(loader))) {
+          out.set(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Addresses of the JDK's own loaders (application, platform): an application loaded again by a
    * custom loader also has its classes in the application loader, and that copy is not a leak.
    */

@@ -3,7 +3,9 @@ package io.leakscope.analysis.internal.suspects;
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -590,7 +592,9 @@ public final class LeakSuspectFinder {
    * What the application stores at a point, from its elements by class ({count, retained}): the
    * application class that retains most if there is one (a {@code Session} rather than its {@code
    * String} keys), else a library's class, else the JDK class that retains most; {@code
-   * java.lang.Class} only when nothing else is there; then, of two such classes, the one whose
+   * java.lang.Class} only when nothing else is there, or when classes retain more than the JDK's or
+   * a lone library object's elements chosen and are at least half as many (a class under the point
+   * is held there alone: code made at run time and kept); then, of two such classes, the one whose
    * elements hold the other's. -1 when the point has no elements.
    */
   private static int storedClass(
@@ -630,6 +634,21 @@ public final class LeakSuspectFinder {
       }
       best = wrapper;
     }
+    // Class objects are what accumulates when they retain more than what was chosen above and are
+    // at least half as many: an element is what the point dominates, so a class there is held
+    // there alone, code made at run time and kept (a script engine's cache of compiled classes
+    // keeps 1,200 of them and only 6 of its keys, the classes' names, which its locks hold too; a
+    // cache of one class per rule keeps each rule's name too, but the classes hold their loaders)
+    if (best >= 0 && bestRank <= 2) {
+      long[] chosen = byClass.get(best);
+      for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
+        if (index.heapClass(e.getKey()).name().equals("java.lang.Class")
+            && 2 * e.getValue()[0] >= chosen[0]
+            && e.getValue()[1] > chosen[1]) {
+          best = e.getKey();
+        }
+      }
+    }
     return best;
   }
 
@@ -657,11 +676,25 @@ public final class LeakSuspectFinder {
     return false;
   }
 
+  /** Where an accumulation's explanation sends the reader, before what it says of the elements. */
+  static final String LOOK_AT = " look at the code that adds to {holder}.";
+
+  /**
+   * What an accumulation's explanation says of its elements after {@link #LOOK_AT}: what lambdas
+   * capture, what classes are, what to do about tasks and statements; empty when nothing.
+   */
+  static String aboutTheElements(String explanation) {
+    int at = explanation.indexOf(LOOK_AT);
+    return at < 0 ? "" : explanation.substring(at + LOOK_AT.length());
+  }
+
   /** An accumulation point as a finding, explained. */
-  public static Finding finding(HeapIndex index, Accumulation a) {
+  public static Finding finding(HeapIndex index, Accumulation a, ApplicationPackages packages)
+      throws IOException {
     long instances = Math.max(1, a.instances());
     String container = index.heapClass(index.classOf(a.point())).name();
-    String captures = captures(index, a);
+    String captures =
+        captures(index, a) + classes(index, a) + advice(container, a.accumulatedClass(), packages);
     return new Finding(
         Suspect.KIND_ACCUMULATION,
         a.point(),
@@ -678,8 +711,8 @@ public final class LeakSuspectFinder {
             + " accumulate in a "
             + container
             + " reached through {holder}, which retains {percent} of the reachable heap. If this"
-            + " grows between dumps, entries are added and never removed: look at the code that"
-            + " adds to {holder}."
+            + " grows between dumps, entries are added and never removed:"
+            + LOOK_AT
             + captures);
   }
 
@@ -701,6 +734,60 @@ public final class LeakSuspectFinder {
     return classes.isEmpty()
         ? " Each is a lambda that captures nothing on the heap."
         : " Each is a lambda that captures " + String.join(", ", classes) + ".";
+  }
+
+  /**
+   * What to do about two kinds of accumulation whose cause is not where the elements are added but
+   * where they are never let go, recognised by what holds them: tasks in a scheduled executor's
+   * queue ({@code RunnableScheduledFuture[]}: a periodic task stays queued until it is cancelled,
+   * whoever scheduled it, {@code scheduleAtFixedRate} or Reactor's {@code Flux.interval}), and a
+   * library's or the JDK's JDBC statements or result sets (a connection, or its pool's proxy, keeps
+   * each one open until it is closed). Empty otherwise; an application class named like a statement
+   * ({@code BankStatement}) is the application's data, not JDBC's.
+   */
+  static String advice(String container, String accumulated, ApplicationPackages packages) {
+    if (container.equals("java.util.concurrent.RunnableScheduledFuture[]")) {
+      return " They wait in a scheduled executor's queue: a periodic task (scheduleAtFixedRate,"
+          + " scheduleWithFixedDelay, Reactor's Flux.interval) stays there, with all it refers to,"
+          + " until it is cancelled. Keep what scheduling returned (the ScheduledFuture, or the"
+          + " Disposable of subscribe) and cancel or dispose of it when its owner goes away.";
+    }
+    String simple = accumulated.substring(accumulated.lastIndexOf('.') + 1);
+    if (!packages.isApplication(accumulated)
+        && (simple.endsWith("Statement") || simple.endsWith("ResultSet"))) {
+      return " They look like JDBC statements or result sets that were never closed: a connection,"
+          + " or its pool's proxy of it, keeps each open one until it is closed, and a connection"
+          + " that is kept (or never returned to its pool) keeps them all. Close each in a"
+          + " try-with-resources block.";
+    }
+    return "";
+  }
+
+  /**
+   * For classes that accumulate, what they are: one of them, and the loader that defined it. A
+   * class kept by something other than its loader is code made or loaded at run time (a script, a
+   * rule, a template, a proxy), and what it costs is mostly outside the heap. Empty for other
+   * classes.
+   */
+  private static String classes(HeapIndex index, Accumulation a) throws IOException {
+    HeapClass example = a.example() < 0 ? null : index.representedClass(a.example());
+    if (!a.accumulatedClass().equals("java.lang.Class") || example == null) {
+      return "";
+    }
+    int loader =
+        example.loaderAddress() == 0
+            ? -1
+            : index.referencedObjectAt(a.example(), example.loaderAddress());
+    String definedBy =
+        loader < 0 ? "" : ", defined by a " + index.heapClass(index.classOf(loader)).name();
+    return " Each is a class, such as "
+        + example.name()
+        + definedBy
+        + ": code made or loaded while the program runs, and kept. A class keeps its loader and"
+        + " its static data in the heap, and its code and metadata outside it, in Metaspace, which"
+        + " grows with them. When the same kind of code is compiled again and again (a script, a"
+        + " rule, a template), compile each text once and reuse its class, or let the cache and"
+        + " its loaders go.";
   }
 
   /**
@@ -770,6 +857,20 @@ public final class LeakSuspectFinder {
    * <class>}, {@code <classloader>}) never name a holder.
    */
   public static String holder(List<String> path, ApplicationPackages packages) {
+    return holder(path, packages, true);
+  }
+
+  /**
+   * As {@link #holder(List, ApplicationPackages)}, but a library's nearest field even where its
+   * component's static field would name a suspect: the place memory is, for the list of where
+   * native memory is held ({@code PoolChunkList.head}, not the pool's {@code QINIT}).
+   */
+  public static String nearestHolder(List<String> path, ApplicationPackages packages) {
+    return holder(path, packages, false);
+  }
+
+  private static String holder(
+      List<String> path, ApplicationPackages packages, boolean componentStatic) {
     String application = nearestApplicationField(path, packages);
     if (application != null) {
       return application;
@@ -783,7 +884,7 @@ public final class LeakSuspectFinder {
         return step;
       }
       if (isField(step) && !ApplicationPackages.isJdk(step)) {
-        return step;
+        return componentStatic ? componentStatic(path, i) : step;
       }
     }
     // only the JDK's fields from a root that is no field: the nearest that is not a collection's
@@ -828,6 +929,42 @@ public final class LeakSuspectFinder {
         && !step.endsWith(".<classloader>")
         && !step.endsWith(".<superclass>")
         && step.lastIndexOf('.') > 0;
+  }
+
+  /**
+   * A library's field at {@code path[at]}, or the static field the path starts at when it belongs
+   * to the same package and so does every library field between them: the component's entry point
+   * ({@code reactor.core.scheduler.Schedulers.CACHED_PARALLEL}) rather than a field deep inside it,
+   * which can change between runs when two of its fields hold the same object (Reactor's scheduler
+   * state keeps its executors in {@code initialResource} and {@code currentResource}, and the
+   * search for paths took one on JDK 17, the other on JDK 25). A static field of another package is
+   * another component (Spring Boot's shutdown hook holds the context whose {@code
+   * applicationListeners} accumulate), and the nearest field names the holder.
+   */
+  private static String componentStatic(List<String> path, int at) {
+    String field = path.get(at);
+    if (path.isEmpty() || !path.get(0).startsWith("static ") || at == 0) {
+      return field;
+    }
+    String root = path.get(0).substring("static ".length());
+    String pkg = packageOf(declaringClass(root));
+    if (ApplicationPackages.isJdk(root) || !packageOf(declaringClass(field)).equals(pkg)) {
+      return field;
+    }
+    for (int i = 1; i < at; i++) {
+      String step = path.get(i);
+      if (isField(step)
+          && !ApplicationPackages.isJdk(step)
+          && !packageOf(declaringClass(step)).equals(pkg)) {
+        return field;
+      }
+    }
+    return root;
+  }
+
+  private static String packageOf(String className) {
+    int dot = className.lastIndexOf('.');
+    return dot < 0 ? "" : className.substring(0, dot);
   }
 
   private static String declaringClass(String field) {

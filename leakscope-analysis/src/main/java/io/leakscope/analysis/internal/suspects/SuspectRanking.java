@@ -300,7 +300,8 @@ public final class SuspectRanking {
             + ". If this grows between dumps, entries are added and never removed: look at the"
             + " code that adds to "
             + main.holder()
-            + ".";
+            + "."
+            + LeakSuspectFinder.aboutTheElements(f.explanation());
     return inParts(
         rank, title, main, accumulated, instances, retained, explanation, parts, outside);
   }

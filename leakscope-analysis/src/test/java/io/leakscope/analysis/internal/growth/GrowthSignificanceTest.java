@@ -166,17 +166,33 @@ class GrowthSignificanceTest {
   }
 
   /**
-   * The JDK's bookkeeping of class loading (a loader's lock per class name, the open jar files)
-   * grows as classes load: not a leak while the dumps hold more classes, growth again when they do
-   * not. An application's holder grows either way.
+   * The JDK's bookkeeping of class loading (a loader's lock per class name, the open jar files, the
+   * bean infos and method types it learned of the classes) grows as classes load: not a leak while
+   * the dumps hold more classes, growth again when they do not. An application's holder grows
+   * either way.
    */
   @Test
   void classLoadingBookkeepingDoesNotGrowWhileClassesLoad() {
     String locks = "java.lang.ClassLoader.parallelLockMap|java.lang.Object";
     String jars = "java.util.zip.ZipFile$Source.files|byte[]";
+    // the JDK's caches of what it learned about each class: bean infos, interned method types
+    String beans = "java.beans.ThreadGroupContext.contexts|java.beans.GenericBeanInfo";
+    String types = "java.lang.invoke.MethodType.internTable|java.lang.invoke.MethodType";
     String app = "a.App.SESSIONS|a.Session";
-    List<String> histogramBefore = List.of("java.lang.Object|10000", "byte[]|5000", "a.Session|10");
-    List<String> histogramAfter = List.of("java.lang.Object|12000", "byte[]|9000", "a.Session|90");
+    List<String> histogramBefore =
+        List.of(
+            "java.lang.Object|10000",
+            "byte[]|5000",
+            "a.Session|10",
+            "java.beans.GenericBeanInfo|400",
+            "java.lang.invoke.MethodType|2400");
+    List<String> histogramAfter =
+        List.of(
+            "java.lang.Object|12000",
+            "byte[]|9000",
+            "a.Session|90",
+            "java.beans.GenericBeanInfo|1200",
+            "java.lang.invoke.MethodType|5600");
     SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
     ApplicationPackages packages = new ApplicationPackages(List.of());
     for (long loadedSince : new long[] {300, 0}) {
@@ -185,14 +201,24 @@ class GrowthSignificanceTest {
               1_000,
               30_000_000,
               5_000,
-              List.of(locks + "|1000|300000", jars + "|15|2000000", app + "|10|300000"),
+              List.of(
+                  locks + "|1000|300000",
+                  jars + "|15|2000000",
+                  beans + "|400|700000",
+                  types + "|2400|150000",
+                  app + "|10|300000"),
               histogramBefore);
       AnalysisReport newer =
           report(
               2_000,
               30_000_000,
               5_000 + loadedSince,
-              List.of(locks + "|1500|360000", jars + "|16|2800000", app + "|90|2700000"),
+              List.of(
+                  locks + "|1500|360000",
+                  jars + "|16|2800000",
+                  beans + "|1200|2100000",
+                  types + "|5600|550000",
+                  app + "|90|2700000"),
               histogramAfter);
       List<String> growing =
           SuspectGrowth.rank(newer, List.of(older), 0.1, recorded, packages).suspects().stream()
@@ -206,7 +232,9 @@ class GrowthSignificanceTest {
             .containsExactlyInAnyOrder(
                 "a.App.SESSIONS",
                 "java.lang.ClassLoader.parallelLockMap",
-                "java.util.zip.ZipFile$Source.files");
+                "java.util.zip.ZipFile$Source.files",
+                "java.beans.ThreadGroupContext.contexts",
+                "java.lang.invoke.MethodType.internTable");
       }
     }
     // no class loaded, and the same jars open (as many ZipFile$Source): the jars' table did not

@@ -425,4 +425,141 @@ class LeakSuspectFinderTest {
     assertThat(LeakSuspectFinder.holder(List.of("thread worker-1 local", "java.lang.Object[2]")))
         .isEqualTo("thread worker-1 local");
   }
+
+  /**
+   * Periodic tasks never cancelled wait in a scheduled executor's queue: the suspect says so and
+   * what to do, also when the tasks are spread over two executors (a suspect in parts, whose
+   * explanation is written anew), and says what each task, a lambda, captures.
+   */
+  @Test
+  void tasksInAScheduledExecutorsQueueAreExplainedAsNeverCancelled() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle executor =
+        b.defineClass(
+            "java.util.concurrent.ScheduledThreadPoolExecutor",
+            b.objectClass(),
+            FieldSpec.ref("workQueue"));
+    ClassHandle queue =
+        b.defineClass(
+            "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue",
+            b.objectClass(),
+            FieldSpec.ref("queue"));
+    ClassHandle future =
+        b.defineClass("java.util.concurrent.RunnableScheduledFuture", b.objectClass());
+    ClassHandle task =
+        b.defineClass(
+            "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+            b.objectClass(),
+            FieldSpec.ref("callable"));
+    ClassHandle refresh =
+        b.defineClass("a.Jobs$$Lambda/0x0000000800c01000", b.objectClass(), FieldSpec.ref("arg$1"));
+    ClassHandle dashboard = b.defineClass("a.Dashboard", b.objectClass(), FieldSpec.ref("data"));
+    ClassHandle jobs = b.defineClass("a.Jobs", b.objectClass());
+    for (ClassHandle c :
+        List.of(executor, queue, future, task, refresh, dashboard, jobs, b.arrayClass(executor))) {
+      b.stickyClass(c);
+    }
+    long[] executors = new long[2];
+    for (int e = 0; e < executors.length; e++) {
+      long[] tasks = new long[150];
+      for (int i = 0; i < tasks.length; i++) {
+        long d = b.instance(dashboard, b.primitiveArray(new byte[300]).id()).id();
+        tasks[i] = b.instance(task, b.instance(refresh, d).id()).id();
+      }
+      long q = b.instance(queue, b.objectArray(b.arrayClass(future), tasks).id()).id();
+      executors[e] = b.instance(executor, q).id();
+    }
+    jobs.staticField(
+        FieldSpec.ref("SCHEDULERS"), b.objectArray(b.arrayClass(executor), executors).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Jobs.SCHEDULERS");
+    assertThat(s.parts()).hasSize(2);
+    assertThat(s.explanation())
+        .contains(
+            "Each is a lambda that captures a.Dashboard",
+            "They wait in a scheduled executor's queue",
+            "cancel or dispose of it");
+  }
+
+  /**
+   * Statements a pooled connection keeps open: the JDBC advice (close them), which an application's
+   * own class named like a statement does not get.
+   */
+  @Test
+  void statementsNeverClosedGetTheJdbcAdviceAndAnApplicationsStatementsDoNot() throws IOException {
+    for (boolean jdbc : new boolean[] {true, false}) {
+      HeapDumpBuilder b = HeapDumpBuilder.create();
+      ClassHandle list =
+          b.defineClass(
+              "com.zaxxer.hikari.util.FastList", b.objectClass(), FieldSpec.ref("elementData"));
+      ClassHandle connection =
+          b.defineClass(
+              "com.zaxxer.hikari.pool.HikariProxyConnection",
+              b.objectClass(),
+              FieldSpec.ref("openStatements"));
+      ClassHandle statement =
+          b.defineClass(
+              jdbc ? "org.h2.jdbc.JdbcPreparedStatement" : "a.BankStatement",
+              b.objectClass(),
+              FieldSpec.ref("data"));
+      ClassHandle reports = b.defineClass("a.Reports", b.objectClass());
+      ClassHandle statements = b.defineClass("java.sql.Statement", b.objectClass());
+      for (ClassHandle c : List.of(list, connection, statement, reports, statements)) {
+        b.stickyClass(c);
+      }
+      long[] open = new long[400];
+      for (int i = 0; i < open.length; i++) {
+        open[i] = b.instance(statement, b.primitiveArray(new byte[500]).id()).id();
+      }
+      long l = b.instance(list, b.objectArray(b.arrayClass(statements), open).id()).id();
+      reports.staticField(FieldSpec.ref("CONNECTION"), b.instance(connection, l).id());
+      Suspect s = analyze(b).suspects().get(0);
+      assertThat(s.holder()).isEqualTo("a.Reports.CONNECTION");
+      if (jdbc) {
+        assertThat(s.explanation()).contains("JDBC statements", "try-with-resources");
+      } else {
+        assertThat(s.accumulatedClass()).isEqualTo("a.BankStatement");
+        assertThat(s.explanation()).doesNotContain("JDBC");
+      }
+    }
+  }
+
+  /**
+   * Without an application field, a library's holder is its component's entry point when the path
+   * starts at a static field of the same package with nothing of another package between: stable
+   * where a field deep inside changes between runs. Another package's static is another component.
+   */
+  @Test
+  void aLibrarysHolderIsItsComponentsStaticFieldWhenThePathStaysInItsPackage() {
+    List<String> reactor =
+        List.of(
+            "static reactor.core.scheduler.Schedulers.CACHED_PARALLEL",
+            "java.util.concurrent.atomic.AtomicReference.value",
+            "reactor.core.scheduler.Schedulers$CachedScheduler.cached",
+            "reactor.core.scheduler.ParallelScheduler.state",
+            "reactor.core.scheduler.SchedulerState.currentResource",
+            "java.util.concurrent.ScheduledExecutorService[0]",
+            "java.util.concurrent.ThreadPoolExecutor.workQueue");
+    assertThat(LeakSuspectFinder.holder(reactor))
+        .isEqualTo("reactor.core.scheduler.Schedulers.CACHED_PARALLEL");
+    List<String> spring =
+        List.of(
+            "static org.springframework.boot.SpringApplication.shutdownHook",
+            "org.springframework.boot.SpringApplicationShutdownHook.contexts",
+            "java.util.Collections$SetFromMap.m",
+            "java.lang.Object[3]",
+            "org.springframework.context.support.AbstractApplicationContext.applicationListeners",
+            "java.util.LinkedHashSet.map");
+    assertThat(LeakSuspectFinder.holder(spring))
+        .isEqualTo(
+            "org.springframework.context.support.AbstractApplicationContext.applicationListeners");
+    // the same package at both ends, another component between them
+    List<String> through =
+        List.of(
+            "static org.apache.lib.Registry.INSTANCE",
+            "com.google.other.Wrapper.inner",
+            "org.apache.lib.Store.items",
+            "java.util.ArrayList.elementData");
+    assertThat(LeakSuspectFinder.holder(through)).isEqualTo("org.apache.lib.Store.items");
+  }
 }
