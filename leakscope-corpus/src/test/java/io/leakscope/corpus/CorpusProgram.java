@@ -27,13 +27,17 @@ import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.carts.CartsApplication;
 import corpus.app.events.EventsApplication;
+import corpus.app.http.RatesClient;
 import corpus.app.jdbc.RegionReports;
+import corpus.app.jdbc.RegionTotals;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
 import corpus.app.reactive.PriceStream;
+import corpus.app.reactive.QuoteStream;
 import corpus.app.reactive.TickerService;
+import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
@@ -281,6 +285,15 @@ record CorpusProgram(
               "Groovy 5: one shared GroovyShell parses each customer's rule text, so each rule is"
                   + " a new script class in a loader of its own, which the shell's class cache"
                   + " keeps; +400 classes per step (the classes are expected)"),
+          leak(
+              "okhttp-client-per-request",
+              RatesClient.class,
+              "okhttp3.internal.concurrent.TaskRunner.INSTANCE",
+              "okhttp3.internal.concurrent.TaskQueue",
+              "OkHttp 5.5: a new OkHttpClient per request to a rates service (in a JVM of its"
+                  + " own), never shared, so each client's connection pool keeps its idle"
+                  + " connection for 5 minutes, and OkHttp's task runner each pool's cleanup queue;"
+                  + " +600 per step (the library's static field and its queues are expected)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
@@ -324,7 +337,25 @@ record CorpusProgram(
               InvoiceQueries.class,
               "Hibernate 7.4 over H2 in memory: a session per request (a query by customer and a"
                   + " read by id, then closed), 1,500 requests before each dump after a warm-up of"
-                  + " the same"));
+                  + " the same"),
+          healthy(
+              "groovy-shell-per-rule",
+              RuleChecks.class,
+              "Groovy 5: each rule evaluated by a GroovyShell of its own, dropped after, so its"
+                  + " script classes and loaders are unloaded; the same 300 rules before each"
+                  + " dump"),
+          healthy(
+              "reactor-busy",
+              QuoteStream.class,
+              "Reactor 3.8: a hot-stream subscription and a Flux.interval refresh per request,"
+                  + " both disposed when the request's session ends, 200 sessions open at each"
+                  + " dump; the same 1,500 requests before each dump"),
+          healthy(
+              "jdbc-pool-busy",
+              RegionTotals.class,
+              "HikariCP 7.1 over H2 in memory: each request borrows a connection and closes its"
+                  + " result set, statement and connection; the same 2,000 requests before each"
+                  + " dump"));
 
   private static CorpusProgram leak(
       String name, Class<?> main, String holder, String accumulatedClass, String plants) {
