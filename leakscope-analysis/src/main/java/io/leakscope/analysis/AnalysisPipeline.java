@@ -369,7 +369,9 @@ final class AnalysisPipeline {
         continue; // a pool's bookkeeping beside the memory it keeps: that holder's suspect
       }
       findingOf[k] = findings.size();
-      findings.add(LeakSuspectFinder.finding(index, a, packages).withNativeMemory(outside[k]));
+      findings.add(
+          LeakSuspectFinder.finding(index, tree, retained, a, packages)
+              .withNativeMemory(outside[k]));
     }
     NativeMemory direct = buffers.total(true);
     // a holder of direct buffers is a suspect by the same share as one of heap, of heap and buffers

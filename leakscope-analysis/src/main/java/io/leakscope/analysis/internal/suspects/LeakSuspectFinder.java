@@ -689,12 +689,20 @@ public final class LeakSuspectFinder {
   }
 
   /** An accumulation point as a finding, explained. */
-  public static Finding finding(HeapIndex index, Accumulation a, ApplicationPackages packages)
+  public static Finding finding(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      Accumulation a,
+      ApplicationPackages packages)
       throws IOException {
     long instances = Math.max(1, a.instances());
     String container = index.heapClass(index.classOf(a.point())).name();
     String captures =
-        captures(index, a) + classes(index, a) + advice(container, a.accumulatedClass(), packages);
+        captures(index, a)
+            + classes(index, a)
+            + inside(index, tree, retained, a, packages)
+            + advice(container, a.accumulatedClass(), packages);
     return new Finding(
         Suspect.KIND_ACCUMULATION,
         a.point(),
@@ -734,6 +742,70 @@ public final class LeakSuspectFinder {
     return classes.isEmpty()
         ? " Each is a lambda that captures nothing on the heap."
         : " Each is a lambda that captures " + String.join(", ", classes) + ".";
+  }
+
+  /** The most classes {@link #inside} names. */
+  private static final int INSIDE_CLASSES = 3;
+
+  /**
+   * For a library's objects that accumulate, what each keeps most of: a library's own class says
+   * little to the application's developer ({@code okhttp3.internal.concurrent.TaskQueue}), what it
+   * holds says more (each is the cleanup queue of a connection pool that holds a connection: one
+   * {@code OkHttpClient} per request). From one example, down its biggest child that it references
+   * itself, as long as that child retains at least half of the example: the classes met on the way
+   * that are neither the JDK's, nor the element's own, nor anonymous ({@code $1}, lambdas), at most
+   * three. Empty for the application's and the JDK's classes, and when nothing of another class
+   * holds most.
+   */
+  private static String inside(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      Accumulation a,
+      ApplicationPackages packages) {
+    String element = a.accumulatedClass();
+    if (a.example() < 0
+        || ApplicationPackages.isJdk(element)
+        || packages.isApplication(element)
+        || element.contains("$$Lambda")) {
+      return "";
+    }
+    var graph = index.graph();
+    long half = retained.retained(a.example()) / 2;
+    java.util.LinkedHashSet<String> met = new java.util.LinkedHashSet<>();
+    int x = a.example();
+    for (int step = 0; step < 16 && met.size() < INSIDE_CLASSES; step++) {
+      int biggest = -1;
+      long end = graph.endEdge(x);
+      for (long e = graph.firstEdge(x); e < end; e++) {
+        int t = graph.target(e);
+        if (t >= 0
+            && tree.immediateDominator(t) == x
+            && (biggest < 0 || retained.retained(t) > retained.retained(biggest))) {
+          biggest = t;
+        }
+      }
+      if (biggest < 0 || retained.retained(biggest) < half) {
+        break;
+      }
+      x = biggest;
+      String name = index.heapClass(index.classOf(x)).name();
+      if (!ApplicationPackages.isJdk(name)
+          && !name.equals(element)
+          && !name.matches(".*\\$\\d+$")
+          && !name.contains("$$Lambda")) {
+        met.add(name);
+      }
+    }
+    if (met.isEmpty()) {
+      return "";
+    }
+    List<String> names = new ArrayList<>(met);
+    String chain = "a " + names.get(0);
+    for (int i = 1; i < names.size(); i++) {
+      chain += (i == 1 ? ", in it a " : ", and in that a ") + names.get(i);
+    }
+    return " Most of what each keeps is in " + chain + ".";
   }
 
   /**

@@ -562,4 +562,53 @@ class LeakSuspectFinderTest {
             "java.util.ArrayList.elementData");
     assertThat(LeakSuspectFinder.holder(through)).isEqualTo("org.apache.lib.Store.items");
   }
+
+  /**
+   * A library's objects that accumulate are named with what each keeps most of, past anonymous
+   * classes: a task queue per connection pool, each pool with its connection (OkHttp's shape when a
+   * client is made per request). The application's own objects are not described so.
+   */
+  @Test
+  void aLibrarysElementsAreDescribedByWhatEachKeepsMostOf() throws IOException {
+    for (boolean library : new boolean[] {true, false}) {
+      HeapDumpBuilder b = HeapDumpBuilder.create();
+      ClassHandle queue =
+          b.defineClass(
+              library ? "org.apache.tasks.TaskQueue" : "a.TaskQueue",
+              b.objectClass(),
+              FieldSpec.ref("name"),
+              FieldSpec.ref("task"));
+      ClassHandle cleanup =
+          b.defineClass("org.apache.conn.ConnectionPool$1", b.objectClass(), FieldSpec.ref("pool"));
+      ClassHandle pool =
+          b.defineClass(
+              "org.apache.conn.ConnectionPool", b.objectClass(), FieldSpec.ref("connection"));
+      ClassHandle connection =
+          b.defineClass("org.apache.conn.Connection", b.objectClass(), FieldSpec.ref("buffer"));
+      ClassHandle runner = b.defineClass("org.apache.tasks.Runner", b.objectClass());
+      for (ClassHandle c : List.of(queue, cleanup, pool, connection, runner, b.arrayClass(queue))) {
+        b.stickyClass(c);
+      }
+      long[] queues = new long[300];
+      for (int i = 0; i < queues.length; i++) {
+        long conn = b.instance(connection, b.primitiveArray(new byte[800]).id()).id();
+        long task = b.instance(cleanup, b.instance(pool, conn).id()).id();
+        queues[i] = b.instance(queue, b.string("pool-" + i).id(), task).id();
+      }
+      runner.staticField(
+          FieldSpec.ref("INSTANCE"), b.objectArray(b.arrayClass(queue), queues).id());
+      Suspect s = analyze(b).suspects().get(0);
+      assertThat(s.instances()).isEqualTo(300);
+      if (library) {
+        assertThat(s.accumulatedClass()).isEqualTo("org.apache.tasks.TaskQueue");
+        assertThat(s.explanation())
+            .contains(
+                "Most of what each keeps is in a org.apache.conn.ConnectionPool, in it a"
+                    + " org.apache.conn.Connection.");
+      } else {
+        assertThat(s.accumulatedClass()).isEqualTo("a.TaskQueue");
+        assertThat(s.explanation()).doesNotContain("Most of what each keeps");
+      }
+    }
+  }
 }
