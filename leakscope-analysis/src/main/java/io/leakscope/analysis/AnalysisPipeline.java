@@ -12,6 +12,7 @@ import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
 import io.leakscope.analysis.internal.suspects.Finding;
 import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
+import io.leakscope.analysis.internal.suspects.MainClass;
 import io.leakscope.analysis.internal.suspects.SuspectRanking;
 import io.leakscope.analysis.internal.threads.ThreadPoolFinder;
 import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
@@ -100,6 +101,7 @@ final class AnalysisPipeline {
   private final ProgressListener progress;
   private final Purpose purpose;
   private final ApplicationPackages packages;
+  private final @Nullable String mainClass;
 
   private final long started;
   private final long indexed;
@@ -113,13 +115,15 @@ final class AnalysisPipeline {
       AnalysisOptions options,
       ProgressListener progress,
       Purpose purpose,
-      long started) {
+      long started)
+      throws IOException {
     this.dump = dump;
     this.index = index;
     this.options = options;
     this.progress = progress;
     this.purpose = purpose;
-    this.packages = new ApplicationPackages(options.libraryPackages());
+    this.mainClass = MainClass.read(index);
+    this.packages = new ApplicationPackages(options.libraryPackages(), mainClass);
     this.started = started;
     this.indexed = System.nanoTime();
   }
@@ -646,7 +650,8 @@ final class AnalysisPipeline {
                 .file()
                 .truncation()
                 .map(t -> truncation(t, index.roots().isStandIn()))
-                .orElse(null));
+                .orElse(null),
+            mainClass);
     long end = System.nanoTime();
     Timings timings =
         new Timings(

@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
 public final class HeapAnalyzer {
   private HeapAnalyzer() {}
 
-  private static ApplicationPackages packages(AnalysisOptions options) {
-    return new ApplicationPackages(options.libraryPackages());
+  /** The packages a report's suspects were named with: the options' and the dump's main class. */
+  private static ApplicationPackages packages(List<String> libraryPackages, AnalysisReport report) {
+    return new ApplicationPackages(libraryPackages, report.dump().mainClass());
   }
 
   /**
@@ -159,7 +160,8 @@ public final class HeapAnalyzer {
     }
     long start = System.nanoTime();
     AnalysisReport ranked =
-        SuspectGrowth.rank(newest, older, BIG_SHARE, RECORDED, packages(options));
+        SuspectGrowth.rank(
+            newest, older, BIG_SHARE, RECORDED, packages(options.libraryPackages(), newest));
     return ranked.withTimings(
         ranked.timings().plusSuspectMillis((System.nanoTime() - start) / 1_000_000));
   }
@@ -212,11 +214,7 @@ public final class HeapAnalyzer {
     List<Suspect> growing = new ArrayList<>();
     for (Suspect s :
         SuspectGrowth.rank(
-                after,
-                List.of(before),
-                BIG_SHARE,
-                RECORDED,
-                new ApplicationPackages(libraryPackages))
+                after, List.of(before), BIG_SHARE, RECORDED, packages(libraryPackages, after))
             .suspects()) {
       // significant growth only: not a cache's churn at its bound, nor a buffer's ups and downs
       if (s.grewSignificantly()) {

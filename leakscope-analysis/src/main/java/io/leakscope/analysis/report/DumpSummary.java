@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param objectAlignment inferred object alignment in bytes
  * @param truncated what is missing from a truncated dump analyzed leniently; null for a complete
  *     dump
+ * @param mainClass the class the dumped JVM was started with, from its {@code sun.java.command}
+ *     system property; null when the dump does not say, or names a jar or a launcher of the JDK or
+ *     of a known library. Its package tells the application's classes from libraries it does not
+ *     know (see {@code docs/analyze.md})
  */
 public record DumpSummary(
     String path,
@@ -44,7 +48,8 @@ public record DumpSummary(
     boolean compressedOops,
     boolean compressedClassPointers,
     int objectAlignment,
-    @Nullable DumpTruncation truncated) {
+    @Nullable DumpTruncation truncated,
+    @Nullable String mainClass) {
 
   /** A summary of a complete dump. */
   public DumpSummary(
@@ -83,6 +88,49 @@ public record DumpSummary(
         compressedOops,
         compressedClassPointers,
         objectAlignment,
+        null,
+        null);
+  }
+
+  /** A summary without a main class. */
+  public DumpSummary(
+      String path,
+      long bytes,
+      String format,
+      int idSize,
+      boolean gzip,
+      long timestampMillis,
+      long objects,
+      long classes,
+      long gcRoots,
+      long reachableObjects,
+      long unreachableObjects,
+      long unreachableBytes,
+      long missingReferences,
+      long totalShallowBytes,
+      boolean compressedOops,
+      boolean compressedClassPointers,
+      int objectAlignment,
+      @Nullable DumpTruncation truncated) {
+    this(
+        path,
+        bytes,
+        format,
+        idSize,
+        gzip,
+        timestampMillis,
+        objects,
+        classes,
+        gcRoots,
+        reachableObjects,
+        unreachableObjects,
+        unreachableBytes,
+        missingReferences,
+        totalShallowBytes,
+        compressedOops,
+        compressedClassPointers,
+        objectAlignment,
+        truncated,
         null);
   }
 }

@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -199,6 +200,18 @@ public final class TextReportWriter {
     lines.add("  GC roots   " + count(d.gcRoots()));
     lines.add(layout(d.compressedOops(), d.compressedClassPointers(), d.objectAlignment()));
     lines.add("  heap size  " + bytes(d.totalShallowBytes()) + " (all objects, shallow)");
+    String application =
+        d.mainClass() == null
+            ? null
+            : ApplicationPackages.applicationPrefixOf(d.mainClass(), List.of());
+    if (application != null) {
+      lines.add(
+          "  main class "
+              + d.mainClass()
+              + " (the application: "
+              + application
+              + "*; other packages are libraries)");
+    }
     if (d.missingReferences() > 0) {
       lines.add(
           "  note       "

@@ -9,6 +9,7 @@ import io.leakscope.cli.it.programs.QueueBacklogProgram;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.cli.it.programs.SmallMapProgram;
 import io.leakscope.cli.it.programs.StuckWorkerProgram;
+import io.leakscope.cli.it.programs.TagIndexProgram;
 import io.leakscope.cli.it.programs.ThreadLocalPlugin;
 import io.leakscope.cli.it.programs.ThreadLocalPluginProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
@@ -224,6 +225,26 @@ class LeakSuspectsInRealDumpTest {
             "Each is a class, such as rules.Rule",
             "defined by a " + program + "$RuleLoader",
             "Metaspace");
+  }
+
+  /**
+   * A leak in a map of a library the built-in list does not know is named by the application's
+   * field that holds the map, not by the map's own field: the dump names the program as its main
+   * class, whose top two packages are the application's, and every other package a library's.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aLibraryTheListDoesNotKnowIsALibraryWhenTheDumpNamesItsMainClass(
+      Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump = dumpOf(jdk, TagIndexProgram.class, dir.resolve("tags.hprof"));
+    AnalyzedDump analyzed = AnalyzedDump.analyze(dump, dir.resolve("tags.json"));
+    String program = TagIndexProgram.class.getName();
+    assertThat(analyzed.section("dump").path("mainClass").asText()).isEqualTo(program);
+    JsonNode first = analyzed.section("suspects").get(0);
+    assertThat(first.path("holder").asText()).isEqualTo(program + ".TAGS");
+    assertThat(first.path("accumulatedClass").asText()).isEqualTo(program + "$TagStats");
+    assertThat(first.path("instances").asLong()).isEqualTo(TagIndexProgram.TAGS_ADDED);
   }
 
   /**

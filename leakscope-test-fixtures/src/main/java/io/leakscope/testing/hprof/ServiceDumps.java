@@ -46,7 +46,37 @@ public final class ServiceDumps {
       requests[i] = b.instance(request, b.primitiveArray(new byte[100]).id()).id();
     }
     leak.staticField(FieldSpec.ref("SEEN"), b.objectArray(b.arrayClass(request), requests).id());
+    javaCommand(b, "a.Main --port 8080");
     b.writeTo(file);
     return file;
+  }
+
+  /**
+   * Gives the dump a JVM's {@code sun.java.command} system property, as HotSpot's dumps hold it:
+   * {@code java.lang.System.props}, a {@code Properties} whose entries are in a {@code
+   * ConcurrentHashMap}'s table (with a second property before it in the same bucket).
+   */
+  public static void javaCommand(HeapDumpBuilder b, String command) {
+    ClassHandle system = b.defineClass("java.lang.System", b.objectClass());
+    ClassHandle properties =
+        b.defineClass("java.util.Properties", b.objectClass(), FieldSpec.ref("map"));
+    ClassHandle map =
+        b.defineClass(
+            "java.util.concurrent.ConcurrentHashMap", b.objectClass(), FieldSpec.ref("table"));
+    ClassHandle node =
+        b.defineClass(
+            "java.util.concurrent.ConcurrentHashMap$Node",
+            b.objectClass(),
+            FieldSpec.ref("key"),
+            FieldSpec.ref("val"),
+            FieldSpec.ref("next"));
+    b.stickyClass(system);
+    long entry =
+        b.instance(node, b.string("sun.java.command").id(), b.string(command).id(), 0L).id();
+    long version =
+        b.instance(node, b.string("java.version").id(), b.string("17.0.15").id(), entry).id();
+    long table = b.objectArray(b.arrayClass(node), new long[] {0L, version, 0L}).id();
+    system.staticField(
+        FieldSpec.ref("props"), b.instance(properties, b.instance(map, table).id()).id());
   }
 }

@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineSummaries {
 
   /** Raised when the layout, or what the suspect finding puts into a summary, changes. */
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
 
   private static final String MAGIC = "leakscope-baseline-summary";
 
@@ -177,7 +177,9 @@ public final class BaselineSummaries {
             Long.toString(d.totalShallowBytes()),
             Boolean.toString(d.compressedOops()),
             Boolean.toString(d.compressedClassPointers()),
-            Integer.toString(d.objectAlignment())));
+            Integer.toString(d.objectAlignment()),
+            // "" for none: a class name is never empty
+            escape(d.mainClass() == null ? "" : d.mainClass())));
     NativeMemory reachable = report.nativeMemory().reachable();
     lines.add(
         String.join(
@@ -236,7 +238,7 @@ public final class BaselineSummaries {
         || !lines.get(lines.size() - 1).equals("end")) {
       return null;
     }
-    String[] d = fields(lines.get(2), "dump", 17);
+    String[] d = fields(lines.get(2), "dump", 18);
     DumpSummary dump =
         new DumpSummary(
             path,
@@ -255,7 +257,9 @@ public final class BaselineSummaries {
             Long.parseLong(d[13]),
             Boolean.parseBoolean(d[14]),
             Boolean.parseBoolean(d[15]),
-            Integer.parseInt(d[16]));
+            Integer.parseInt(d[16]),
+            null,
+            d[17].isEmpty() ? null : d[17]);
     String[] n = fields(lines.get(3), "native", 5);
     NativeMemory reachable =
         new NativeMemory(

@@ -13,8 +13,12 @@ import java.util.Map;
  * libraries share one class loader in most services, so the split is by package: the JDK ({@code
  * java.}, {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}), a built-in list of the
  * libraries services are commonly built of (each with a short name for explanations), and the
- * prefixes a user adds ({@code --library-package}). Everything else is the application. A prefix
- * ends at a package boundary: {@code org.apache.} matches {@code org.apache.http.Foo}, not {@code
+ * prefixes a user adds ({@code --library-package}). Everything else is the application, unless the
+ * dump names the class the JVM was started with ({@link MainClass}): then the application is that
+ * class's top two packages ({@code com.acme} for {@code com.acme.orders.Main}), and a class of any
+ * other package is a library, named by its top two packages, so that a library the list does not
+ * know (a collections library, a vendor's client) is not taken for the application. A prefix ends
+ * at a package boundary: {@code org.apache.} matches {@code org.apache.http.Foo}, not {@code
  * org.apachefoo.Bar}.
  */
 public final class ApplicationPackages {
@@ -139,12 +143,25 @@ public final class ApplicationPackages {
   public static final ApplicationPackages DEFAULT = new ApplicationPackages(List.of());
 
   private final List<String> userLibraries;
+  private final @org.jspecify.annotations.Nullable String application;
 
   /**
    * @param userLibraries more library prefixes, e.g. {@code com.acme.platform}; a missing trailing
    *     dot is added
    */
   public ApplicationPackages(List<String> userLibraries) {
+    this(userLibraries, null);
+  }
+
+  /**
+   * @param userLibraries more library prefixes, e.g. {@code com.acme.platform}; a missing trailing
+   *     dot is added
+   * @param mainClass the class the dumped JVM was started with, or null: see {@link
+   *     #applicationPrefixOf}
+   */
+  public ApplicationPackages(
+      List<String> userLibraries, @org.jspecify.annotations.Nullable String mainClass) {
+    this.application = mainClass == null ? null : applicationPrefixOf(mainClass, userLibraries);
     List<String> prefixes = new ArrayList<>();
     for (String p : userLibraries) {
       String s = p.strip();
@@ -153,6 +170,30 @@ public final class ApplicationPackages {
       }
     }
     this.userLibraries = List.copyOf(prefixes);
+  }
+
+  /**
+   * The application's packages for a main class: its top two packages with a trailing dot ({@code
+   * com.acme.} for {@code com.acme.orders.Main}, {@code app.} for {@code app.Main}), or null when
+   * it tells nothing: a class of no package, or of the JDK, of a known library or of a prefix the
+   * user declared a library (a launcher: Spring Boot's {@code JarLauncher}, Maven Surefire's
+   * booter, a server's bootstrap), whose application is elsewhere.
+   */
+  public static @org.jspecify.annotations.Nullable String applicationPrefixOf(
+      String mainClass, List<String> userLibraries) {
+    String[] parts = mainClass.split("\\.");
+    if (parts.length < 2 || isJdk(mainClass)) {
+      return null;
+    }
+    if (new ApplicationPackages(userLibraries).libraryName(mainClass) != null) {
+      return null;
+    }
+    return parts.length == 2 ? parts[0] + "." : parts[0] + "." + parts[1] + ".";
+  }
+
+  /** The application's packages ({@code com.acme.}), or null when the dump did not tell them. */
+  public @org.jspecify.annotations.Nullable String applicationPrefix() {
+    return application;
   }
 
   private static final java.util.Set<String> PRIMITIVES =
@@ -217,6 +258,13 @@ public final class ApplicationPackages {
       if (className.startsWith(p)) {
         return p.substring(0, p.length() - 1);
       }
+    }
+    if (application != null
+        && !className.startsWith(application)
+        && !isJdk(className)
+        && className.indexOf('.') > 0) {
+      String[] parts = className.split("\\.");
+      return parts.length <= 2 ? parts[0] : parts[0] + "." + parts[1];
     }
     return null;
   }

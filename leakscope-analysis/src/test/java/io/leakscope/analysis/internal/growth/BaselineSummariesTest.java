@@ -6,6 +6,7 @@ import io.leakscope.analysis.AnalysisOptions;
 import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DiffReport;
+import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.ServiceDumps;
@@ -98,6 +99,8 @@ class BaselineSummariesTest {
     assertThat(ranking(firstRun)).isEqualTo(ranking(expected));
     assertThat(ranking(secondRun)).isEqualTo(ranking(expected));
     assertThat(secondRun.baselines()).isEqualTo(expected.baselines());
+    // the main class the dumps name comes back from their summaries
+    assertThat(secondRun.baselines()).extracting(DumpSummary::mainClass).containsOnly("a.Main");
     assertThat(ranking(secondRun).get(0)).contains("a.Leak.SEEN");
 
     // the newest of several leaves the summary a comparison would: the next dump uses it

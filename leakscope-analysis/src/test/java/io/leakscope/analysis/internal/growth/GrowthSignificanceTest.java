@@ -123,7 +123,8 @@ class GrowthSignificanceTest {
             Long.toString(heap),
             "true",
             "true",
-            "8"));
+            "8",
+            "")); // no main class
     lines.add("native\t0\t0\t0\t0");
     for (String s : suspects) {
       String[] f = s.split("\\|");
