@@ -13,7 +13,9 @@ import io.leakscope.cli.it.programs.TagIndexProgram;
 import io.leakscope.cli.it.programs.ThreadLocalPlugin;
 import io.leakscope.cli.it.programs.ThreadLocalPluginProgram;
 import io.leakscope.cli.it.programs.TwoHoldersProgram;
+import io.leakscope.cli.it.programs.TwoWebappsProgram;
 import io.leakscope.cli.it.programs.VirtualWaitersProgram;
+import io.leakscope.cli.it.programs.WebappOne;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
@@ -245,6 +247,25 @@ class LeakSuspectsInRealDumpTest {
     assertThat(first.path("holder").asText()).isEqualTo(program + ".TAGS");
     assertThat(first.path("accumulatedClass").asText()).isEqualTo(program + "$TagStats");
     assertThat(first.path("instances").asLong()).isEqualTo(TagIndexProgram.TAGS_ADDED);
+  }
+
+  /**
+   * Two applications in loaders of their own, each with lambdas: a lambda's hidden class is held by
+   * its call site and listed by no loader, which is not a class held elsewhere, so the
+   * applications' classes still start paths and the leak reads as their static field.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void applicationsInLoadersOfTheirOwnWithLambdasStillReadAsTheirStaticFields(
+      Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump = dumpOf(jdk, TwoWebappsProgram.class, dir.resolve("webapps.hprof"));
+    JsonNode first =
+        AnalyzedDump.analyze(dump, dir.resolve("webapps.json")).section("suspects").get(0);
+    String leak = WebappOne.class.getName() + ".CACHE";
+    assertThat(first.path("holder").asText()).isEqualTo(leak);
+    assertThat(first.path("pathFromGcRoot").get(0).asText()).isEqualTo("static " + leak);
+    assertThat(first.path("instances").asLong()).isEqualTo(TwoWebappsProgram.FIRST);
   }
 
   /**

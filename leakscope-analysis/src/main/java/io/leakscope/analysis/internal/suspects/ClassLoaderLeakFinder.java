@@ -154,12 +154,16 @@ public final class ClassLoaderLeakFinder {
       throws IOException {
     java.util.BitSet out = new java.util.BitSet(index.classCount());
     Map<Long, Integer> loaders = new HashMap<>(); // loader address -> loader object id, or -1
-    Set<Integer> loaderClasses = new HashSet<>(); // of the loaders of classes held elsewhere
+    Map<Integer, Set<Integer>> heldLoaders = new HashMap<>(); // loader class -> loaders holding one
     for (int c = 0; c < index.classCount(); c++) {
       HeapClass k = index.heapClass(c);
       int id = k.objectId();
-      if (k.loaderAddress() == 0 || id < 0 || !tree.isReachable(id)) {
-        continue;
+      if (k.loaderAddress() == 0
+          || id < 0
+          || !tree.isReachable(id)
+          || k.name().contains("/0x")
+          || k.name().contains("$$Lambda")) {
+        continue; // a hidden class is in no loader's list of classes: its call site holds it
       }
       int loader = loaders.computeIfAbsent(k.loaderAddress(), a -> -2);
       if (loader == -2) {
@@ -179,9 +183,18 @@ public final class ClassLoaderLeakFinder {
       out.set(c);
       if (loader >= 0
           && !index.heapClass(index.classOf(loader)).name().startsWith("jdk.internal.loader.")) {
-        loaderClasses.add(index.classOf(loader));
+        heldLoaders.computeIfAbsent(index.classOf(loader), l -> new HashSet<>()).add(loader);
       }
     }
+    // loaders of one class, several of which define a class held elsewhere: an engine's loaders
+    // (one loader alone, a fat jar's, say, that defines one such class, keeps its other classes)
+    Set<Integer> loaderClasses = new HashSet<>();
+    heldLoaders.forEach(
+        (loaderClass, loadersOfIt) -> {
+          if (loadersOfIt.size() >= 2) {
+            loaderClasses.add(loaderClass);
+          }
+        });
     if (!loaderClasses.isEmpty()) {
       for (int c = 0; c < index.classCount(); c++) {
         Integer loader = loaders.get(index.heapClass(c).loaderAddress());
