@@ -611,4 +611,41 @@ class LeakSuspectFinderTest {
       }
     }
   }
+
+  /**
+   * A class loader reached through one of its classes, whose bookkeeping is spread over several of
+   * its fields (locks and names per class), is the accumulation point itself. It is named by the
+   * class it is reached through, not by the field of whichever element led the way, which changes
+   * between dumps and made it "grow from nothing" (the corpus's Vert.x program under ZGC, JDK 25:
+   * "418 × String held by java.lang.ClassLoader.nameAndId").
+   */
+  @Test
+  void aLoaderReachedThroughItsClassIsNotNamedByOneOfItsElementsFields() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    // twelve fields of bookkeeping, none big enough to be a suspect alone
+    FieldSpec[] fields = new FieldSpec[12];
+    for (int f = 0; f < fields.length; f++) {
+      fields[f] = FieldSpec.ref("table" + f);
+    }
+    ClassHandle loaderClass =
+        b.defineClass(
+            "jdk.internal.loader.ClassLoaders$PlatformClassLoader", b.objectClass(), fields);
+    ClassHandle objects = b.arrayClass(b.objectClass()); // a collection's plumbing
+    b.stickyClass(loaderClass);
+    Object[] tables = new Object[fields.length];
+    for (int f = 0; f < tables.length; f++) {
+      long[] names = new long[50];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = b.string("name-" + f + "-" + i + "-" + "x".repeat(200)).id();
+      }
+      tables[f] = b.objectArray(objects, names).id();
+    }
+    long loader = b.instance(loaderClass, tables).id();
+    ClassHandle widget = b.defineClass("com.acme.Widget", b.objectClass()).classLoader(loader);
+    b.stickyClass(widget);
+    b.root(HprofTag.ROOT_JNI_GLOBAL, b.primitiveArray(new byte[150_000]).id()); // the rest
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.instances()).isEqualTo(600);
+    assertThat(s.holder()).isEqualTo("class com.acme.Widget → com.acme.Widget.<classloader>");
+  }
 }
