@@ -1,13 +1,11 @@
 package corpus.app.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import corpus.support.HeapDumps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Leak through JDBC: a report job borrows one connection from a HikariCP pool (H2 in memory) and
@@ -29,19 +27,7 @@ public final class RegionReports {
 
   public static void main(String[] args) throws Exception {
     HeapDumps dumps = HeapDumps.from(args);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:mem:reports;DB_CLOSE_DELAY=-1");
-    config.setUsername("sa");
-    config.setMaximumPoolSize(4);
-    config.setPoolName("reports");
-    try (HikariDataSource pool = new HikariDataSource(config)) {
-      try (Connection setup = pool.getConnection();
-          Statement ddl = setup.createStatement()) {
-        ddl.execute("create table report_row(id int primary key, region varchar(16), total int)");
-        ddl.execute(
-            "insert into report_row select x, 'region-' || mod(x, 40), mod(x, 997)"
-                + " from system_range(1, 2000)");
-      }
+    try (HikariDataSource pool = ReportDatabase.open("reports")) {
       connection = pool.getConnection();
       int requests = 0;
       for (int dump = 1; dump <= 3; dump++) {

@@ -1,13 +1,11 @@
 package corpus.app.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import corpus.support.HeapDumps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Healthy, on HikariCP and H2: each request borrows a connection, runs a statement and closes the
@@ -28,19 +26,7 @@ public final class RegionTotals {
 
   public static void main(String[] args) throws Exception {
     HeapDumps dumps = HeapDumps.from(args);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:mem:totals;DB_CLOSE_DELAY=-1");
-    config.setUsername("sa");
-    config.setMaximumPoolSize(4);
-    config.setPoolName("totals");
-    try (HikariDataSource pool = new HikariDataSource(config)) {
-      try (Connection setup = pool.getConnection();
-          Statement ddl = setup.createStatement()) {
-        ddl.execute("create table report_row(id int primary key, region varchar(16), total int)");
-        ddl.execute(
-            "insert into report_row select x, 'region-' || mod(x, 40), mod(x, 997)"
-                + " from system_range(1, 2000)");
-      }
+    try (HikariDataSource pool = ReportDatabase.open("totals")) {
       for (int dump = 0; dump <= 3; dump++) {
         for (int i = 0; i < 2_000; i++) {
           total(pool, "region-" + i % 40);
