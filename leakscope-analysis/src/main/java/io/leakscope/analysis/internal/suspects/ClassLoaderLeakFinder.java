@@ -145,10 +145,14 @@ public final class ClassLoaderLeakFinder {
    * such a class, as it starts at class objects so that a static field reads as {@code static
    * Foo.bar}: started there, the path of such a class is the class itself, and the holder that
    * keeps it (and what it holds) could not be named. Nor at the other classes of loaders of the
-   * same loader class: the newest script's class is also held by the program's stack or call sites,
-   * so reached from several roots and dominated by none, and started there the search reached the
-   * engine's loader, and everything under it, through that class's loader first. Classes of the
-   * JDK's own loaders are never left out: something outside them holds those loaders.
+   * same loader class, when two or more of them define a class held elsewhere: the newest script's
+   * class is also held by the program's stack or call sites, so reached from several roots and
+   * dominated by none, and started there the search reached the engine's loader, and everything
+   * under it, through that class's loader first. Never left out: the classes of the JDK's own
+   * loaders (something outside them holds those loaders), the other classes of a loader that is the
+   * only one of its class to define such a class (a fat jar's), and hidden classes (lambdas), which
+   * their call sites hold and no loader lists: counted as held elsewhere, they made two web
+   * applications in loaders of their own read as the container's field.
    */
   public static java.util.BitSet heldOutsideTheirLoaders(HeapIndex index, DominatorTree tree)
       throws IOException {
@@ -176,9 +180,9 @@ public final class ClassLoaderLeakFinder {
           && LeakSuspectFinder.isCollectionInternal(index.heapClass(index.classOf(up)).name())) {
         up = tree.immediateDominator(up);
       }
+      // reached from several roots, through a class (its statics, its host), or by its loader
       if (up < 0 || index.representedClass(up) != null || up == loader) {
-        continue; // reached from several roots, through a class (its statics, its host), or its
-        // loader
+        continue;
       }
       out.set(c);
       if (loader >= 0

@@ -1015,7 +1015,7 @@ public final class LeakSuspectFinder {
    */
   private static String componentStatic(List<String> path, int at) {
     String field = path.get(at);
-    if (path.isEmpty() || !path.get(0).startsWith("static ") || at == 0) {
+    if (at == 0 || !path.get(0).startsWith("static ")) {
       return field;
     }
     String root = path.get(0).substring("static ".length());
