@@ -392,7 +392,7 @@ final class AnalysisPipeline {
       // executor's queue) are that accumulation's, not a second suspect of the same bytes
       int k = heldBy(tree, accumulations, waiting.target());
       if (k >= 0 && findingOf[k] >= 0) {
-        findings.set(findingOf[k], findings.get(findingOf[k]).heldAlsoBy(waiting));
+        findings.set(findingOf[k], findings.get(findingOf[k]).heldAlsoBy(waiting, packages));
       } else {
         findings.add(waiting);
       }

@@ -61,11 +61,15 @@ public record Finding(
   /**
    * This accumulation with the threads of a blocked-threads finding whose stacks hold it too (a
    * worker stuck in front of its executor's queue): their names and stack, and a sentence that says
-   * where they wait.
+   * where they wait. That they may be stuck is said only when their stack runs the application's
+   * code: a library's own thread (OkHttp's task runner, a pool's housekeeper) waits in the library
+   * for its next task, and a dump does not tell a wait that ends from one that does not.
    */
-  public Finding heldAlsoBy(Finding waiting) {
+  public Finding heldAlsoBy(Finding waiting, ApplicationPackages packages) {
     int n = waiting.threads().size();
     String where = waiting.holder().replaceFirst("^threads waiting in ", "");
+    boolean application =
+        waiting.stack().stream().anyMatch(frame -> packages.isApplication(frameClass(frame)));
     String also =
         " "
             + (n == 1 ? "The thread " : "The threads ")
@@ -74,10 +78,22 @@ public record Finding(
             + (n == 1 ? ", which also holds it, is" : ", which also hold it, are")
             + " waiting in "
             + where
-            + (n == 1
-                ? ": if it is what should drain it, it is stuck there."
-                : ": if they are what should drain it, they are stuck there.");
+            + (!application
+                ? (n == 1 ? ", a thread of the library's own" : ", threads of the library's own")
+                    + " (no frame of the application on "
+                    + (n == 1 ? "its stack)." : "their stack).")
+                : n == 1
+                    ? ": if it is what should drain it, it is stuck there."
+                    : ": if they are what should drain it, they are stuck there.");
     return with(waiting.threads(), waiting.stack(), explanation + also, nativeMemory);
+  }
+
+  /** The class of a stack frame as the dump writes it: {@code pkg.Class.method(File.java:12)}. */
+  static String frameClass(String frame) {
+    int paren = frame.indexOf('(');
+    String method = paren < 0 ? frame : frame.substring(0, paren);
+    int dot = method.lastIndexOf('.');
+    return dot < 0 ? method : method.substring(0, dot);
   }
 
   /** This finding with other threads, stack, explanation and native memory. */
