@@ -8,6 +8,7 @@ import io.leakscope.analysis.internal.offheap.DirectBuffers;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
 import io.leakscope.analysis.internal.parallel.Forked;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
+import io.leakscope.analysis.internal.paths.UnreachableStarts;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
 import io.leakscope.analysis.internal.suspects.Finding;
@@ -28,6 +29,7 @@ import io.leakscope.analysis.report.NativeMemory;
 import io.leakscope.analysis.report.NativeMemorySummary;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.Timings;
+import io.leakscope.analysis.report.UnreachableStart;
 import io.leakscope.heap.ClassColumn;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.IndexLimitException;
@@ -185,6 +187,8 @@ final class AnalysisPipeline {
       dominance = null;
       HeapIndex.releaseGarbage();
     }
+    // where the unreachable objects hang from, with the graph back in memory: two bits per object
+    List<UnreachableStart> unreachableFrom = UnreachableStarts.find(index, census.reachable(), 5);
     // one after the other, not side by side: together they would hold the path search's 8 bytes
     // per object and the inspections' 20 or so per duplicate String at once, above every other
     // phase's peak on a dump with many duplicate strings, to save the shorter of the two (about a
@@ -194,7 +198,7 @@ final class AnalysisPipeline {
     List<DominatorEntry> top = describe(biggest, paths);
     List<Suspect> suspects = nameSuspects(found, paths, census.reachableBytes());
     NativeMemorySummary offHeap = nativeMemory(found, paths);
-    return report(census, top, suspects, treeTop, inspections, offHeap);
+    return report(census, unreachableFrom, top, suspects, treeTop, inspections, offHeap);
   }
 
   /**
@@ -630,6 +634,7 @@ final class AnalysisPipeline {
 
   private AnalysisReport report(
       Census census,
+      List<UnreachableStart> unreachableFrom,
       List<DominatorEntry> top,
       List<Suspect> suspects,
       List<DominatorNode> treeTop,
@@ -660,7 +665,8 @@ final class AnalysisPipeline {
                 .truncation()
                 .map(t -> truncation(t, index.roots().isStandIn()))
                 .orElse(null),
-            mainClass);
+            mainClass,
+            unreachableFrom);
     long end = System.nanoTime();
     Timings timings =
         new Timings(

@@ -502,6 +502,83 @@ public final class HeapIndex implements Closeable {
   }
 
   /**
+   * The {@code java.lang.ref.Reference.referent} of each of {@code ids} (the address it refers to,
+   * 0 for none or for an object that is not a reference), in that order, read in file order through
+   * one reader as {@link #addresses} does. The graph leaves these references out.
+   */
+  public long[] referents(int[] ids) throws IOException {
+    int idSize = file.header().idSize();
+    int[] referentAt = new int[classes.length]; // per class: offset in the instance data, or -1
+    Arrays.fill(referentAt, -2);
+    long[] order = new long[ids.length];
+    for (int k = 0; k < ids.length; k++) {
+      order[k] = (long) ids[k] << 32 | k;
+    }
+    Arrays.sort(order);
+    long[] out = new long[ids.length];
+    RecordInput in = null;
+    try {
+      for (long o : order) {
+        int id = (int) (o >>> 32);
+        int c = classOf.get(id);
+        if (referentAt[c] == -2) {
+          referentAt[c] = referentOffset(classes[c], idSize);
+        }
+        if (referentAt[c] < 0) {
+          continue;
+        }
+        long offset = offsets.get(id);
+        if (in != null) {
+          long p = in.position();
+          if (file.readOn(p, offset)) {
+            in.skip(offset - p);
+          } else {
+            in.close();
+            in = null;
+          }
+        }
+        if (in == null) {
+          in = file.open(offset, 64 * 1024);
+        }
+        if (in.u1() != HprofTag.INSTANCE_DUMP) {
+          continue;
+        }
+        in.id();
+        in.u4();
+        in.id();
+        long length = in.u4() & 0xffffffffL;
+        if (referentAt[c] + idSize <= length) {
+          in.skip(referentAt[c]);
+          out[(int) o] = in.id();
+        }
+      }
+    } finally {
+      if (in != null) {
+        in.close();
+      }
+    }
+    return out;
+  }
+
+  /** Where {@code Reference.referent} is in an instance's data of class {@code c}, or -1. */
+  private int referentOffset(HeapClass c, int idSize) {
+    int off = 0;
+    // superclass chains are free of cycles (checked when the index is built)
+    for (HeapClass k = c; k != null; k = k.superIndex >= 0 ? classes[k.superIndex] : null) {
+      boolean reference = "java.lang.ref.Reference".equals(k.name);
+      for (int i = 0; i < k.fieldTypes.length; i++) {
+        if (reference
+            && k.fieldTypes[i] == HprofTag.TYPE_OBJECT
+            && "referent".equals(k.fieldNames[i])) {
+          return off;
+        }
+        off += HprofTag.valueSize(k.fieldTypes[i], idSize);
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Index of the edge from {@code from} to the object at {@code targetAddress} among the references
    * {@code from} holds, in the order of {@link #referenceName}, or -1.
    */

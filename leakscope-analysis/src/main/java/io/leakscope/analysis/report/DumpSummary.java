@@ -1,5 +1,6 @@
 package io.leakscope.analysis.report;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     system property; null when the dump does not say, or names a jar or a launcher of the JDK or
  *     of a known library. Its package tells the application's classes from libraries it does not
  *     know (see {@code docs/analyze.md})
+ * @param unreachableFrom where most of the unreachable objects hang from, biggest first (at most
+ *     five); empty when every object is reachable or the summary does not say
  */
 public record DumpSummary(
     String path,
@@ -49,7 +52,56 @@ public record DumpSummary(
     boolean compressedClassPointers,
     int objectAlignment,
     @Nullable DumpTruncation truncated,
-    @Nullable String mainClass) {
+    @Nullable String mainClass,
+    List<UnreachableStart> unreachableFrom) {
+
+  public DumpSummary {
+    unreachableFrom = List.copyOf(unreachableFrom);
+  }
+
+  /** A summary that does not say where the unreachable objects hang from. */
+  public DumpSummary(
+      String path,
+      long bytes,
+      String format,
+      int idSize,
+      boolean gzip,
+      long timestampMillis,
+      long objects,
+      long classes,
+      long gcRoots,
+      long reachableObjects,
+      long unreachableObjects,
+      long unreachableBytes,
+      long missingReferences,
+      long totalShallowBytes,
+      boolean compressedOops,
+      boolean compressedClassPointers,
+      int objectAlignment,
+      @Nullable DumpTruncation truncated,
+      @Nullable String mainClass) {
+    this(
+        path,
+        bytes,
+        format,
+        idSize,
+        gzip,
+        timestampMillis,
+        objects,
+        classes,
+        gcRoots,
+        reachableObjects,
+        unreachableObjects,
+        unreachableBytes,
+        missingReferences,
+        totalShallowBytes,
+        compressedOops,
+        compressedClassPointers,
+        objectAlignment,
+        truncated,
+        mainClass,
+        List.of());
+  }
 
   /** A summary of a complete dump. */
   public DumpSummary(

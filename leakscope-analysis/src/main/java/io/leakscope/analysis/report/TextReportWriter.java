@@ -196,6 +196,26 @@ public final class TextReportWriter {
             + " unreachable: "
             + bytes(d.unreachableBytes())
             + ")");
+    if (shown(d)) {
+      lines.add(
+          "             the unreachable hang from objects no strong reference in the dump refers"
+              + " to, most from:");
+      int width =
+          d.unreachableFrom().stream().mapToInt(u -> bytes(u.bytes()).length()).max().orElse(0);
+      for (UnreachableStart u : d.unreachableFrom()) {
+        lines.add(
+            "               "
+                + " ".repeat(width - bytes(u.bytes()).length())
+                + bytes(u.bytes())
+                + " ("
+                + count(u.objects())
+                + (u.objects() == 1 ? " object) from " : " objects) from ")
+                + count(u.starts())
+                + " x "
+                + clean(u.className())
+                + referencedThrough(u));
+      }
+    }
     lines.add("  classes    " + classCounts(d.classes(), classesWithInstances));
     lines.add("  GC roots   " + count(d.gcRoots()));
     lines.add(layout(d.compressedOops(), d.compressedClassPointers(), d.objectAlignment()));
@@ -212,6 +232,9 @@ public final class TextReportWriter {
               + application
               + "*; other packages are libraries)");
     }
+    if (shown(d)) {
+      lines.add("  note       " + UNREACHABLE_NOTE);
+    }
     if (d.missingReferences() > 0) {
       lines.add(
           "  note       "
@@ -224,6 +247,35 @@ public final class TextReportWriter {
                       + " act on"));
     }
     lines.add("");
+  }
+
+  /**
+   * What unreachable objects are, said when they are 1% of the heap or more. The HTML report says
+   * the same.
+   */
+  static final String UNREACHABLE_NOTE =
+      "in a dump of live objects (jcmd's default; a dump on OutOfMemoryError follows a full"
+          + " collection) unreachable objects are alive: held only through soft or weak"
+          + " references (soft ones the collector clears when it needs the memory), or by what"
+          + " HotSpot does not write to the dump, such as the fields of class objects"
+          + " (ClassValue maps, reflection data, annotations). No suspect counts them. In a dump"
+          + " of all objects they are also garbage not yet collected";
+
+  /** How many of a group's starts a soft or a weak reference refers to, if any. */
+  private static String referencedThrough(UnreachableStart u) {
+    List<String> through = new ArrayList<>();
+    if (u.softlyReferenced() != null && u.softlyReferenced() > 0) {
+      through.add(count(u.softlyReferenced()) + " by soft references");
+    }
+    if (u.weaklyReferenced() != null && u.weaklyReferenced() > 0) {
+      through.add(count(u.weaklyReferenced()) + " by weak ones");
+    }
+    return through.isEmpty() ? "" : ", referred to " + String.join(", ", through);
+  }
+
+  /** Whether the summary says where the unreachable objects hang from: 1% of the heap or more. */
+  private static boolean shown(DumpSummary d) {
+    return !d.unreachableFrom().isEmpty() && d.unreachableBytes() * 100 >= d.totalShallowBytes();
   }
 
   /** The heading of the dump's summary and its lines about the file. */

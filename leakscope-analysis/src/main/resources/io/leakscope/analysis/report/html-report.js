@@ -140,6 +140,37 @@
     return count(dump.classes) + ' in the dump, ' + count(data.histogram.length) + ' with instances';
   }
 
+  // as the text report: where the unreachable objects hang from, when they are 1% of the heap or more
+  var UNREACHABLE_NOTE = 'In a dump of live objects (jcmd\'s default; a dump on OutOfMemoryError'
+    + ' follows a full collection) unreachable objects are alive: held only through soft or weak'
+    + ' references (soft ones the collector clears when it needs the memory), or by what HotSpot'
+    + ' does not write to the dump, such as the fields of class objects (ClassValue maps, reflection'
+    + ' data, annotations). No suspect counts them. In a dump of all objects they are also garbage'
+    + ' not yet collected.';
+
+  function unreachableShown() {
+    return (dump.unreachableFrom || []).length > 0
+      && dump.unreachableBytes * 100 >= dump.totalShallowBytes;
+  }
+
+  function referencedThrough(u) {
+    var through = [];
+    if (u.softlyReferenced) {
+      through.push(count(u.softlyReferenced) + ' by soft references');
+    }
+    if (u.weaklyReferenced) {
+      through.push(count(u.weaklyReferenced) + ' by weak ones');
+    }
+    return through.length ? ', referred to ' + through.join(', ') : '';
+  }
+
+  function unreachableFrom() {
+    return dump.unreachableFrom.map(function (u) {
+      return bytes(u.bytes) + ' (' + count(u.objects) + (u.objects === 1 ? ' object' : ' objects')
+        + ') from ' + count(u.starts) + ' \u00d7 ' + clean(u.className) + referencedThrough(u);
+    }).join('; ');
+  }
+
   function summarySection() {
     var s = section('summary', 'Heap dump');
     s.appendChild(facts([
@@ -149,12 +180,16 @@
       ['Taken', instant(dump.timestampMillis)],
       ['Objects', count(dump.objects) + ' (' + count(dump.reachableObjects) + ' reachable, '
         + count(dump.unreachableObjects) + ' unreachable: ' + bytes(dump.unreachableBytes) + ')'],
+      unreachableShown() ? ['Unreachable from', unreachableFrom()] : null,
+      unreachableShown() ? ['Unreachable', UNREACHABLE_NOTE] : null,
       ['Classes', classCounts()],
       ['GC roots', count(dump.gcRoots)],
       ['Layout', (dump.compressedOops ? 'compressed' : 'uncompressed') + ' oops, '
         + (dump.compressedClassPointers ? 'compressed' : 'uncompressed') + ' class pointers, '
         + dump.objectAlignment + '-byte alignment (inferred)'],
       ['Heap size', bytes(dump.totalShallowBytes) + ' (all objects, shallow)'],
+      dump.mainClass ? ['Main class', clean(dump.mainClass)
+        + ' (its top two packages are the application; other packages are libraries)'] : null,
       dump.missingReferences > 0 ? ['Note', count(dump.missingReferences)
         + ' references to objects missing from the dump were ignored: normal for HotSpot dumps'
         + ' (class metadata, objects freed while dumping), nothing to act on'] : null,

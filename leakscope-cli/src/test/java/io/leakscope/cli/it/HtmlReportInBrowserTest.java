@@ -17,6 +17,7 @@ import io.leakscope.analysis.report.NativeMemorySummary;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.SuspectPart;
 import io.leakscope.analysis.report.Timings;
+import io.leakscope.analysis.report.UnreachableStart;
 import io.leakscope.cli.Main;
 import io.leakscope.cli.it.programs.SessionLeakProgram;
 import io.leakscope.testing.Jdk;
@@ -147,6 +148,15 @@ class HtmlReportInBrowserTest {
     assertThat(suspect.path("chartBars").asInt()).isEqualTo(6);
     assertThat(texts(seen.path("tree").path("children"))).anyMatch(row -> row.contains(HOSTILE));
     assertThat(texts(seen.path("histogram").path("classesBefore"))).contains(HOSTILE);
+    // where the unreachable objects hang from (half the heap), and the main class, as text
+    assertThat(seen.path("summary").path("Unreachable from").asText())
+        .isEqualTo(
+            "512.0 KB (1,000 objects) from 3 \u00d7 "
+                + HOSTILE
+                + ", referred to 2 by soft references, 1 by weak ones");
+    assertThat(seen.path("summary").path("Unreachable").asText())
+        .contains("or by what HotSpot does not write to the dump");
+    assertThat(seen.path("summary").path("Main class").asText()).startsWith(HOSTILE + " (");
     // what was folded into the suspect, its trend and its native memory, as text nodes
     assertThat(suspect.path("trend").asText()).isEqualTo("growing");
     assertThat(suspect.path("facts").path("Trend").asText()).startsWith("growing: ");
@@ -174,12 +184,15 @@ class HtmlReportInBrowserTest {
             1,
             9,
             1,
-            16,
+            1 << 19,
             0,
             1 << 20,
             true,
             true,
-            8);
+            8,
+            null,
+            HOSTILE,
+            List.of(new UnreachableStart(HOSTILE, 3, 1_000, 1 << 19, 2L, 1L)));
     DumpSummary older =
         new DumpSummary(
             "/tmp/older.hprof",
