@@ -2,6 +2,7 @@ package io.leakscope.analysis.internal.suspects;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
@@ -11,6 +12,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -48,6 +51,16 @@ public final class LeakSuspectFinder {
       int example) {}
 
   private static final double DESCEND_SHARE = 0.8;
+
+  /**
+   * The share a child of a class loader needs for the descent to go on into it. A loader holds its
+   * classes in one list, and through them their static fields; its other children are its own
+   * bookkeeping (packages, class path, locks, a few hundred KB). When one class's static holds most
+   * of what the loader retains, the list of classes holds less than 80% of the loader, the descent
+   * stopped at the loader, and its classes were the accumulation: Logback's cache of 4,500 loggers
+   * under {@code LoggerFactory} read as "99 x java.lang.Class" held by the application's loader.
+   */
+  private static final double LOADER_DESCEND_SHARE = 0.5;
 
   /** The longest descent from a candidate to its accumulation point, in steps. */
   private static final int MAX_DESCENT = 10_000;
@@ -96,7 +109,8 @@ public final class LeakSuspectFinder {
     for (int c : candidates) {
       starts.add(classes.contains(c) ? biggestOfClass.getOrDefault(c, -1) : c);
     }
-    int[] points = points(tree, retained, index::classOf, starts);
+    boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
+    int[] points = points(tree, retained, index::classOf, starts, c -> loaders[c]);
     for (int k = 0; k < starts.size(); k++) {
       int candidate = starts.get(k);
       int point = points[k];
@@ -254,7 +268,21 @@ public final class LeakSuspectFinder {
    */
   static int[] points(
       DominatorTree tree, RetainedSizes retained, IntUnaryOperator classOf, List<Integer> starts) {
-    Map<Integer, Integer> heavyChild = heavyChildren(tree, retained, classOf, starts);
+    return points(tree, retained, classOf, starts, c -> false);
+  }
+
+  /**
+   * As {@link #points(DominatorTree, RetainedSizes, IntUnaryOperator, List)}, where a child of an
+   * object of a class {@code loaderClass} accepts needs only {@value #LOADER_DESCEND_SHARE} of its
+   * parent's retained size.
+   */
+  static int[] points(
+      DominatorTree tree,
+      RetainedSizes retained,
+      IntUnaryOperator classOf,
+      List<Integer> starts,
+      IntPredicate loaderClass) {
+    Map<Integer, Integer> heavyChild = heavyChildren(tree, retained, classOf, starts, loaderClass);
     int[] points = new int[starts.size()];
     for (int k = 0; k < points.length; k++) {
       int point = starts.get(k);
@@ -280,14 +308,19 @@ public final class LeakSuspectFinder {
   /**
    * The descents from {@code starts}: for each object on one, the child that holds at least 80% of
    * its retained size, followed for at most {@value #MAX_DESCENT} steps from the nearest start.
-   * Such a child is the parent's biggest (its siblings share the other 20% at most), so it is known
-   * the moment it is met, without looking at its siblings: one scan in dominator-tree preorder (a
-   * parent before its children) follows every descent at once. Memory: a bit per object while it
-   * scans, and a map entry per object on a descent, where a full biggest-child column would cost 4
-   * bytes per object at the analysis's peak.
+   * (half, below a class loader). Such a child is the parent's biggest (its siblings share the
+   * rest, less the parent's own bytes), so it is known the moment it is met, without looking at its
+   * siblings: one scan in dominator-tree preorder (a parent before its children) follows every
+   * descent at once. Memory: a bit per object while it scans, and a map entry per object on a
+   * descent, where a full biggest-child column would cost 4 bytes per object at the analysis's
+   * peak.
    */
   private static Map<Integer, Integer> heavyChildren(
-      DominatorTree tree, RetainedSizes retained, IntUnaryOperator classOf, List<Integer> starts) {
+      DominatorTree tree,
+      RetainedSizes retained,
+      IntUnaryOperator classOf,
+      List<Integer> starts,
+      IntPredicate loaderClass) {
     Map<Integer, Integer> depth = new HashMap<>(); // objects on a descent -> steps from its start
     BitSet onDescent = new BitSet(tree.nodeCount());
     for (int s : starts) {
@@ -305,7 +338,9 @@ public final class LeakSuspectFinder {
       }
       int steps = depth.get(p);
       if (steps < MAX_DESCENT
-          && retained.retained(v) >= DESCEND_SHARE * retained.retained(p)
+          && retained.retained(v)
+              >= (loaderClass.test(classOf.applyAsInt(p)) ? LOADER_DESCEND_SHARE : DESCEND_SHARE)
+                  * retained.retained(p)
           && retained.retained(p) > 0
           && classOf.applyAsInt(v) != classOf.applyAsInt(p)) {
         heavy.put(p, v);
@@ -817,12 +852,58 @@ public final class LeakSuspectFinder {
    * each one open until it is closed). Empty otherwise; an application class named like a statement
    * ({@code BankStatement}) is the application's data, not JDBC's.
    */
+  /**
+   * Whether a class is one series of a metric: a data point or labelled child of the Prometheus
+   * client, or a meter of Micrometer (a counter, timer, gauge or summary, of any registry).
+   */
+  static boolean isMetricSeries(String name) {
+    String simple = name.substring(name.lastIndexOf('.') + 1);
+    if (name.startsWith("io.prometheus.")) {
+      return simple.endsWith("DataPoint") || simple.endsWith("$Child");
+    }
+    if (name.startsWith("io.micrometer.")) {
+      return simple.endsWith("Counter")
+          || simple.endsWith("Timer")
+          || simple.endsWith("Gauge")
+          || simple.endsWith("DistributionSummary");
+    }
+    return false;
+  }
+
+  /** Loggers of the logging frameworks, which keep each by name. */
+  private static final Set<String> LOGGERS =
+      Set.of(
+          "ch.qos.logback.classic.Logger",
+          "org.apache.logging.log4j.core.Logger",
+          "org.apache.log4j.Logger",
+          "java.util.logging.Logger");
+
   static String advice(String container, String accumulated, ApplicationPackages packages) {
     if (container.equals("java.util.concurrent.RunnableScheduledFuture[]")) {
       return " They wait in a scheduled executor's queue: a periodic task (scheduleAtFixedRate,"
           + " scheduleWithFixedDelay, Reactor's Flux.interval) stays there, with all it refers to,"
           + " until it is cancelled. Keep what scheduling returned (the ScheduledFuture, or the"
           + " Disposable of subscribe) and cancel or dispose of it when its owner goes away.";
+    }
+    if (container.startsWith("java.util.concurrent.CompletableFuture$")) {
+      return " They wait on a CompletableFuture that has not completed: each stage added to it"
+          + " (thenRun, thenApply, whenComplete, …) stays on the future, with all it captures,"
+          + " until the future completes. If it never does (a start-up step that failed, a reply"
+          + " that never came), complete it, exceptionally if need be, or give it a timeout"
+          + " (orTimeout, completeOnTimeout).";
+    }
+    if (isMetricSeries(accumulated)) {
+      return " Each is one time series of a metric: a label (tag) whose values have no bound (a"
+          + " user, a request id, a full URL) makes one more series for each value, which the"
+          + " registry keeps for good and exports at every scrape. Keep label values to a small"
+          + " fixed set (a route template, a status class), or remove the series when its value"
+          + " is retired.";
+    }
+    if (LOGGERS.contains(accumulated)) {
+      return " Logging frameworks keep every logger they make, by name, for as long as the JVM"
+          + " runs: a logger named after an id (a user, an order, a request) is one more logger"
+          + " for each id. Name loggers after classes or a fixed set of names, and put the id in"
+          + " the message or the MDC.";
     }
     String simple = accumulated.substring(accumulated.lastIndexOf('.') + 1);
     if (!packages.isApplication(accumulated)

@@ -288,7 +288,7 @@ public final class ThreadSuspectFinder {
   }
 
   /** Whether each class is {@code name} or a subclass of it. */
-  static boolean[] subclassesOf(HeapIndex index, String name) {
+  public static boolean[] subclassesOf(HeapIndex index, String name) {
     boolean[] result = new boolean[index.classCount()];
     for (int c = 0; c < result.length; c++) {
       for (HeapClass k = index.heapClass(c); k != null; ) {

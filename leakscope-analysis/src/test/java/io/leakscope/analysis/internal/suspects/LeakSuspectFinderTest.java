@@ -11,6 +11,7 @@ import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
 import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
 import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import io.leakscope.testing.hprof.HeapDumpBuilder.Instance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -647,5 +648,104 @@ class LeakSuspectFinderTest {
     Suspect s = analyze(b).suspects().get(0);
     assertThat(s.instances()).isEqualTo(600);
     assertThat(s.holder()).isEqualTo("class com.acme.Widget → com.acme.Widget.<classloader>");
+  }
+
+  /**
+   * A loader whose list of classes holds less than 80% of what it retains (the rest is its own
+   * bookkeeping), one of those classes holding most of it in a static map: the map is the suspect,
+   * not the loader's classes. Logback's loggers, under {@code LoggerFactory} in the application's
+   * loader, read as "99 x java.lang.Class held by ... <classloader>" (the corpus's
+   * logger-per-shipment program).
+   */
+  @Test
+  void aStaticOfOneClassThatHoldsMostOfItsLoaderIsTheSuspectNotTheLoadersClasses()
+      throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle base =
+        b.defineClass(
+            "java.lang.ClassLoader", b.objectClass(), FieldSpec.ref("classes"), FieldSpec.ref("x"));
+    ClassHandle loaderClass = b.defineClass("a.AppLoader", base);
+    ClassHandle map = b.defineClass("java.util.HashMap", b.objectClass(), FieldSpec.ref("table"));
+    ClassHandle node =
+        b.defineClass(
+            "java.util.HashMap$Node",
+            b.objectClass(),
+            FieldSpec.ref("key"),
+            FieldSpec.ref("value"),
+            FieldSpec.ref("next"));
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    for (ClassHandle c : List.of(base, loaderClass, map, node, objects, b.arrayClass(node))) {
+      b.stickyClass(c);
+    }
+    Instance loader = b.instance(loaderClass);
+    ClassHandle tracked =
+        b.defineClass("a.Tracked", b.objectClass(), FieldSpec.ref("data")).classLoader(loader.id());
+    ClassHandle registry = b.defineClass("a.Registry", b.objectClass()).classLoader(loader.id());
+    long[] nodes = new long[300];
+    for (int i = 0; i < nodes.length; i++) {
+      long value = b.instance(tracked, b.primitiveArray(new byte[400]).id()).id();
+      nodes[i] = b.instance(node, b.string("k" + i).id(), value, 0L).id();
+    }
+    registry.staticField(
+        FieldSpec.ref("TRACKED"),
+        b.instance(map, b.objectArray(b.arrayClass(node), nodes).id()).id());
+    long[] classes = new long[40];
+    classes[0] = registry.id();
+    classes[1] = tracked.id();
+    for (int c = 2; c < classes.length; c++) {
+      classes[c] = b.defineClass("a.Other" + c, b.objectClass()).classLoader(loader.id()).id();
+    }
+    // the loader's bookkeeping: two thirds of what its classes retain
+    long[] names = new long[400];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = b.string("package-" + i + "-" + "x".repeat(180)).id();
+    }
+    loader.set(base, "classes", b.objectArray(objects, classes).id());
+    loader.set(base, "x", b.objectArray(objects, names).id());
+    b.root(HprofTag.ROOT_JNI_GLOBAL, loader.id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Registry.TRACKED");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Tracked");
+    assertThat(s.instances()).isEqualTo(300);
+  }
+
+  @Test
+  void stagesWaitingOnAFutureLoggersAndMetricSeriesGetTheirAdvice() {
+    assertThat(
+            LeakSuspectFinder.advice(
+                "java.util.concurrent.CompletableFuture$UniRun",
+                "a.Gateway$$Lambda/0x01",
+                ApplicationPackages.DEFAULT))
+        .contains("CompletableFuture that has not completed", "orTimeout");
+    assertThat(
+            LeakSuspectFinder.advice(
+                "ch.qos.logback.classic.LoggerContext",
+                "ch.qos.logback.classic.Logger",
+                ApplicationPackages.DEFAULT))
+        .contains("keep every logger they make, by name", "MDC");
+    for (String series :
+        List.of(
+            "io.prometheus.metrics.core.metrics.Counter$DataPoint",
+            "io.prometheus.client.Counter$Child",
+            "io.micrometer.prometheusmetrics.PrometheusCounter",
+            "io.micrometer.core.instrument.cumulative.CumulativeTimer")) {
+      assertThat(
+              LeakSuspectFinder.advice(
+                  "java.util.concurrent.ConcurrentHashMap$Node[]",
+                  series,
+                  ApplicationPackages.DEFAULT))
+          .as(series)
+          .contains("one time series of a metric", "small fixed set");
+    }
+    for (String other :
+        List.of("a.Session", "io.micrometer.core.instrument.Tag", "io.prometheus.Counter")) {
+      assertThat(
+              LeakSuspectFinder.advice(
+                  "java.util.concurrent.ConcurrentHashMap$Node[]",
+                  other,
+                  ApplicationPackages.DEFAULT))
+          .as(other)
+          .isEmpty();
+    }
   }
 }
