@@ -32,6 +32,9 @@ import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
+import corpus.app.logs.ShipmentTracker;
+import corpus.app.metrics.LoginMetrics;
+import corpus.app.metrics.LoginMetricsBounded;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
 import corpus.app.reactive.PriceStream;
@@ -39,6 +42,8 @@ import corpus.app.reactive.QuoteStream;
 import corpus.app.reactive.TickerService;
 import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
+import corpus.app.startup.SearchGateway;
+import corpus.app.startup.SearchGatewayReady;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
@@ -294,6 +299,30 @@ record CorpusProgram(
                   + " own), never shared, so each client's connection pool keeps its idle"
                   + " connection for 5 minutes, and OkHttp's task runner each pool's cleanup queue;"
                   + " +600 per step (the library's static field and its queues are expected)"),
+          leak(
+              "logger-per-shipment",
+              ShipmentTracker.class,
+              "ch.qos.logback.classic.LoggerContext.loggerCache",
+              "ch.qos.logback.classic.Logger",
+              "Logback 1.5 through SLF4J: a logger named after each shipment"
+                  + " (shipments.<carrier>.<id>), which Logback keeps by name for good; +1,500"
+                  + " loggers per step (the library's field and its loggers are expected)"),
+          leak(
+              "future-never-completed",
+              SearchGateway.class,
+              APP + "startup.SearchGateway.INDEX_READY",
+              APP + "startup.SearchGateway$$Lambda",
+              "each query is deferred with thenRun on a CompletableFuture that a failed warm-up"
+                  + " never completes, so every stage and the query it captures wait on it;"
+                  + " +2,000 per step"),
+          leak(
+              "prometheus-label-per-user",
+              LoginMetrics.class,
+              APP + "metrics.LoginMetrics.LOGINS",
+              "io.prometheus.metrics.core.metrics.Counter$DataPoint",
+              "the Prometheus Java client 1.7 without Micrometer: a login counter labelled with"
+                  + " the user's name, one series per user kept by the counter; +1,500 per step,"
+                  + " scraped before each dump"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
@@ -350,6 +379,17 @@ record CorpusProgram(
               "Reactor 3.8: a hot-stream subscription and a Flux.interval refresh per request,"
                   + " both disposed when the request's session ends, 200 sessions open at each"
                   + " dump; the same 1,500 requests before each dump"),
+          healthy(
+              "future-completed",
+              SearchGatewayReady.class,
+              "the same gateway whose warm-up completes its future: 2,000 queries per step, each"
+                  + " a stage that runs and is done before the dump"),
+          healthy(
+              "prometheus-bounded-labels",
+              LoginMetricsBounded.class,
+              "the Prometheus Java client 1.7: a login counter labelled by method and outcome"
+                  + " and a latency histogram by method (a fixed set of series), the same 1,500"
+                  + " logins per step and a scrape before each dump"),
           healthy(
               "jdbc-pool-busy",
               RegionTotals.class,
