@@ -748,4 +748,47 @@ class LeakSuspectFinderTest {
           .isEmpty();
     }
   }
+
+  /**
+   * A point that holds its elements in two structures, a map of all of them and a tree from a root
+   * element, is named by the map, whichever way the path search reached an element: Logback's
+   * context read as {@code LoggerContext.loggerCache} on JDK 17 and {@code LoggerContext.root} on
+   * JDK 25 (the corpus's logger-per-shipment program).
+   */
+  @Test
+  void aPointWithItsElementsInAMapAndInATreeIsNamedByTheMap() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle map = b.defineClass("java.util.HashMap", b.objectClass(), FieldSpec.ref("table"));
+    ClassHandle node =
+        b.defineClass(
+            "java.util.HashMap$Node",
+            b.objectClass(),
+            FieldSpec.ref("key"),
+            FieldSpec.ref("value"),
+            FieldSpec.ref("next"));
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    // the tree first: the path search reaches an element through it, a step sooner than the map
+    ClassHandle context =
+        b.defineClass(
+            "org.logs.Context", b.objectClass(), FieldSpec.ref("root"), FieldSpec.ref("cache"));
+    ClassHandle item =
+        b.defineClass(
+            "org.logs.Item", b.objectClass(), FieldSpec.ref("children"), FieldSpec.ref("data"));
+    ClassHandle factory = b.defineClass("org.logs.Factory", b.objectClass());
+    for (ClassHandle c : List.of(map, node, objects, context, item, factory, b.arrayClass(node))) {
+      b.stickyClass(c);
+    }
+    long[] items = new long[400];
+    long[] nodes = new long[items.length];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = b.instance(item, 0L, b.primitiveArray(new byte[300]).id()).id();
+      nodes[i] = b.instance(node, b.string("item." + i).id(), items[i], 0L).id();
+    }
+    long root = b.instance(item, b.objectArray(objects, items).id(), 0L).id();
+    long cache = b.instance(map, b.objectArray(b.arrayClass(node), nodes).id()).id();
+    factory.staticField(FieldSpec.ref("CONTEXT"), b.instance(context, root, cache).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.accumulatedClass()).isEqualTo("org.logs.Item");
+    assertThat(s.holder()).isEqualTo("org.logs.Context.cache");
+  }
 }
