@@ -119,6 +119,8 @@ public record Finding(
   }
 
   static String fill(String template, String holder, String percent) {
-    return template.replace("{holder}", holder).replace("{percent}", percent);
+    return LeakSuspectFinder.lookAt(template, holder)
+        .replace("{holder}", holder)
+        .replace("{percent}", percent);
   }
 }

@@ -715,6 +715,36 @@ public final class LeakSuspectFinder {
   static final String LOOK_AT = " look at the code that adds to {holder}.";
 
   /**
+   * For the JDK's registries, which the application fills through an API rather than by adding to
+   * their field, what to look at instead of {@link #LOOK_AT}: the call that adds, and what removes.
+   */
+  private static final Map<String, String> REGISTRIES =
+      Map.of(
+          "java.io.DeleteOnExitHook.files",
+          " look at the code that calls File.deleteOnExit(): the JDK keeps each path it is given"
+              + " until the JVM exits, even after the file is deleted. Delete temporary files"
+              + " yourself (Files.deleteIfExists, in a finally block) rather than marking them.",
+          "java.lang.ApplicationShutdownHooks.hooks",
+          " look at the code that calls Runtime.addShutdownHook, directly or through a library"
+              + " (a Spring context's registerShutdownHook): the JVM keeps each hook, and all it"
+              + " refers to, until it exits. Remove the hook (Runtime.removeShutdownHook), or close"
+              + " what registered it (the Spring context), once its work is done.",
+          "java.lang.management.ManagementFactory.platformMBeanServer",
+          " look at the code that registers MBeans (MBeanServer.registerMBean): the platform"
+              + " MBean server keeps each until it is unregistered. Unregister each"
+              + " (unregisterMBean) when what it describes goes away.",
+          "java.sql.DriverManager.registeredDrivers",
+          " look at the code that registers JDBC drivers (DriverManager.registerDriver, or"
+              + " loading a driver class in a new class loader): each stays, with its loader, until"
+              + " it is deregistered (DriverManager.deregisterDriver).");
+
+  /** An explanation's template with the JDK registry's sentence for {@link #LOOK_AT}, if any. */
+  static String lookAt(String template, String holder) {
+    String registry = REGISTRIES.get(holder);
+    return registry == null ? template : template.replace(LOOK_AT, registry);
+  }
+
+  /**
    * What an accumulation's explanation says of its elements after {@link #LOOK_AT}: what lambdas
    * capture, what classes are, what to do about tasks and statements; empty when nothing.
    */

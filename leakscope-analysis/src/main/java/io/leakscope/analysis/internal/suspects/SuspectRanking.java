@@ -297,10 +297,8 @@ public final class SuspectRanking {
             + group.size()
             + " places inside it: "
             + String.join(", ", inside)
-            + ". If this grows between dumps, entries are added and never removed: look at the"
-            + " code that adds to "
-            + main.holder()
-            + "."
+            + ". If this grows between dumps, entries are added and never removed:"
+            + Finding.fill(LeakSuspectFinder.LOOK_AT, main.holder(), percent)
             + LeakSuspectFinder.aboutTheElements(f.explanation());
     return inParts(
         rank, title, main, accumulated, instances, retained, explanation, parts, outside);

@@ -90,4 +90,30 @@ class FindingTest {
         .isEqualTo("java.lang.Object");
     assertThat(Finding.frameClass("main")).isEqualTo("main");
   }
+
+  /**
+   * A JDK registry is filled through an API, not by code that adds to its field: the explanation
+   * names the call and what undoes it; other holders keep "look at the code that adds to".
+   */
+  @Test
+  void aJdkRegistryNamesTheCallThatFillsIt() {
+    String template =
+        "entries are added and never removed:" + LeakSuspectFinder.LOOK_AT + " ({percent})";
+    assertThat(Finding.fill(template, "java.io.DeleteOnExitHook.files", "42%"))
+        .isEqualTo(
+            "entries are added and never removed: look at the code that calls"
+                + " File.deleteOnExit(): the JDK keeps each path it is given until the JVM exits,"
+                + " even after the file is deleted. Delete temporary files yourself"
+                + " (Files.deleteIfExists, in a finally block) rather than marking them. (42%)");
+    assertThat(Finding.fill(template, "java.lang.ApplicationShutdownHooks.hooks", "9%"))
+        .contains("Runtime.addShutdownHook", "Runtime.removeShutdownHook");
+    assertThat(
+            Finding.fill(
+                template, "java.lang.management.ManagementFactory.platformMBeanServer", "9%"))
+        .contains("unregisterMBean");
+    assertThat(Finding.fill(template, "com.example.Exports.QUEUE", "9%"))
+        .isEqualTo(
+            "entries are added and never removed: look at the code that adds to"
+                + " com.example.Exports.QUEUE. (9%)");
+  }
 }
