@@ -8,6 +8,7 @@ import corpus.app.CheckoutService;
 import corpus.app.CountryService;
 import corpus.app.DocumentService;
 import corpus.app.ExchangeService;
+import corpus.app.ExportFiles;
 import corpus.app.ExportService;
 import corpus.app.FrameService;
 import corpus.app.JmxSessionService;
@@ -19,6 +20,7 @@ import corpus.app.ReminderService;
 import corpus.app.ReportService;
 import corpus.app.SessionService;
 import corpus.app.StreamingService;
+import corpus.app.TagService;
 import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
 import corpus.app.UploadService;
@@ -30,6 +32,7 @@ import corpus.app.events.EventsApplication;
 import corpus.app.http.RatesClient;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
+import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.logs.ShipmentTracker;
@@ -323,6 +326,29 @@ record CorpusProgram(
               "the Prometheus Java client 1.7 without Micrometer: a login counter labelled with"
                   + " the user's name, one series per user kept by the counter; +1,500 per step,"
                   + " scraped before each dump"),
+          leak(
+              "guava-strong-interner",
+              TagService.class,
+              APP + "TagService.TAGS",
+              "java.lang.String",
+              "Guava's Interners.newStrongInterner() over the tags users type: a strong interner"
+                  + " keeps every string it has seen; +3,000 per step"),
+          leak(
+              "delete-on-exit",
+              ExportFiles.class,
+              "java.io.DeleteOnExitHook.files",
+              "java.lang.String",
+              "each export's temporary file marked deleteOnExit() and deleted after it is sent:"
+                  + " the JDK keeps each path until the JVM exits; +2,000 per step (the JDK's"
+                  + " field and its paths are expected)"),
+          leak(
+              "spring-context-per-job",
+              NightlyJobs.class,
+              "java.lang.ApplicationShutdownHooks.hooks",
+              APP + "jobs.NightlyJobs$RowBuffer",
+              "Spring 6.2: each batch job starts an AnnotationConfigApplicationContext with a"
+                  + " shutdown hook and never closes it; the JVM's shutdown hooks keep each"
+                  + " context and its beans; +40 per step (the JDK's field is expected)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
