@@ -402,7 +402,7 @@ final class AnalysisPipeline {
         findings.add(waiting);
       }
     }
-    findings.addAll(ThreadPoolFinder.find(index, tree, retained));
+    findings.addAll(ThreadPoolFinder.find(index, tree, retained, packages));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;

@@ -83,4 +83,28 @@ class ThreadPoolLeakTest {
     assertThat(first.path("explanation").asText())
         .contains("TimerThread.mainLoop", "cancel()", PlantedLeaksProgram.class.getName());
   }
+
+  /**
+   * A {@code ForkJoinPool} per job, never shut down: not a {@code ThreadPoolExecutor}, so its pools
+   * are told apart by the first number of their threads' names ({@code ForkJoinPool-N-worker-N}),
+   * as Netty's event loop groups are ({@code multiThreadIoEventLoopGroup-N-N}, the corpus's
+   * quote-feed program). Such pools were no suspect at all.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void forkJoinPoolsNeverShutDownAreASuspectWithTheirCount(Path home, @TempDir Path dir) {
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "fork-join-pools", dir);
+    int pools = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("fj.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
+    assertThat(first.path("holder").asText()).isEqualTo("thread pools ForkJoinPool-N-worker-N");
+    assertThat(first.path("instances").asLong()).isEqualTo(pools);
+    assertThat(first.path("title").asText())
+        .startsWith(pools + " thread pools never shut down")
+        .contains("grew in every one of 3 dumps");
+    assertThat(first.path("explanation").asText())
+        .contains("java.util.concurrent.ForkJoinWorkerThread", "shut it down");
+  }
 }

@@ -89,7 +89,7 @@ public record Finding(
   }
 
   /** The class of a stack frame as the dump writes it: {@code pkg.Class.method(File.java:12)}. */
-  static String frameClass(String frame) {
+  public static String frameClass(String frame) {
     int paren = frame.indexOf('(');
     String method = paren < 0 ? frame : frame.substring(0, paren);
     int dot = method.lastIndexOf('.');

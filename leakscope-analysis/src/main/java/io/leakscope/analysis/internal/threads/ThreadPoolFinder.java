@@ -61,7 +61,8 @@ public final class ThreadPoolFinder {
   }
 
   /** The leaked pools, one finding per name pattern, executor and factory class. */
-  public static List<Finding> find(HeapIndex index, DominatorTree tree, RetainedSizes retained)
+  public static List<Finding> find(
+      HeapIndex index, DominatorTree tree, RetainedSizes retained, ApplicationPackages packages)
       throws IOException {
     boolean[] isExecutor =
         ThreadSuspectFinder.subclassesOf(index, "java.util.concurrent.ThreadPoolExecutor");
@@ -86,10 +87,12 @@ public final class ThreadPoolFinder {
               .heapClass(index.classOf(worker))
               .name()
               .equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
+        numbered(index, tree, retained, thread, e.getValue(), packages, groups);
         continue;
       }
       int executor = ThreadSuspectFinder.reference(index, worker, "this$0");
       if (executor < 0 || !isExecutor[index.classOf(executor)]) {
+        numbered(index, tree, retained, thread, e.getValue(), packages, groups);
         continue;
       }
       String name = ThreadSuspectFinder.threadName(index, thread);
@@ -125,6 +128,10 @@ public final class ThreadPoolFinder {
       String stacks = String.format("%,d MB", threads * STACK_BYTES >> 20);
       if (executorClass.equals(TIMER)) {
         out.add(timers(g, pattern, runs, stacks));
+        continue;
+      }
+      if (key[2].equals(NUMBERED)) {
+        out.add(numberedGroups(g, pattern, executorClass, stacks));
         continue;
       }
       out.add(
@@ -166,6 +173,112 @@ public final class ThreadPoolFinder {
   }
 
   private static final String TIMER = "java.util.Timer";
+
+  /** The key's mark for threads grouped by the first number of their names. */
+  private static final String NUMBERED = "<numbered>";
+
+  /** Innermost frames of a thread idle in a selector: an event loop waiting for I/O. */
+  private static final List<String> SELECTING =
+      List.of(
+          "sun.nio.ch.EPoll.wait(",
+          "sun.nio.ch.KQueue.poll(",
+          "sun.nio.ch.WEPoll.wait(",
+          "io.netty.channel.epoll.Native.epollWait",
+          "io.netty.channel.epoll.Native.epollBusyWait",
+          "io.netty.channel.kqueue.Native.keventWait",
+          "io.netty.channel.uring.Native.ioUringEnter");
+
+  /**
+   * A thread of no executor or timer the dump shows, grouped by its name when the name numbers a
+   * group and then a thread ({@code multiThreadIoEventLoopGroup-7-1}, {@code
+   * ForkJoinPool-3-worker-1}): the first number is its group. Event loop groups made per connection
+   * or per job and never shut down leave such threads idle in a selector, with no frame of the
+   * application on their stacks: 120 of Netty's were no suspect at all. Idle: waiting (parked, in
+   * {@code Object.wait}) or selecting, with no application frame.
+   */
+  private static void numbered(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      int thread,
+      int serial,
+      ApplicationPackages packages,
+      Map<String, Group> groups)
+      throws IOException {
+    String name = ThreadSuspectFinder.threadName(index, thread);
+    java.util.regex.Matcher digits = DIGITS.matcher(name);
+    if (!digits.find()) {
+      return;
+    }
+    int group;
+    try {
+      group = Integer.parseInt(digits.group());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (!digits.find()) {
+      return; // one number: a thread's, or a group's; a group of groups needs both
+    }
+    String pattern = DIGITS.matcher(name).replaceAll("N");
+    String threadClass = index.heapClass(index.classOf(thread)).name();
+    Group g =
+        groups.computeIfAbsent(pattern + "|" + threadClass + "|" + NUMBERED, k -> new Group());
+    g.threads.add(thread);
+    g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
+    List<String> stack = index.threadStack(serial);
+    boolean idle =
+        !stack.isEmpty()
+            && (ThreadSuspectFinder.waiting(stack)
+                || SELECTING.stream().anyMatch(f -> stack.get(0).startsWith(f)))
+            && stack.stream().noneMatch(f -> packages.isApplication(Finding.frameClass(f)));
+    g.allIdle &= idle;
+    if (g.executors.add(group) && g.tasks.isEmpty()) {
+      // where the first of them waits: the first frame outside the JDK
+      stack.stream()
+          .filter(f -> !ApplicationPackages.isJdk(Finding.frameClass(f)))
+          .findFirst()
+          .ifPresent(f -> g.tasks.add(f.substring(0, Math.max(0, f.indexOf('(')))));
+    }
+  }
+
+  /** Groups of numbered threads never shut down: event loop groups, fork-join pools. */
+  private static Finding numberedGroups(
+      Group g, String pattern, String threadClass, String stacks) {
+    int pools = g.executors.size();
+    int threads = g.threads.size();
+    String where = g.tasks.isEmpty() ? "" : " in " + g.tasks.iterator().next();
+    return new Finding(
+        Suspect.KIND_THREAD_POOLS,
+        g.threads.get(0),
+        "thread pools " + pattern,
+        threadClass,
+        pools,
+        g.retained,
+        List.of(),
+        List.of(),
+        pools
+            + " thread pools never shut down ("
+            + threads
+            + " idle threads named "
+            + pattern
+            + ")",
+        threads
+            + " threads named "
+            + pattern
+            + " ("
+            + threadClass
+            + ") are idle"
+            + where
+            + ", with no frame of the application on their stacks, in "
+            + pools
+            + " pools (the first number of their names). Each pool, an event loop group or an"
+            + " executor of a library, was made for a connection or a job and never shut down:"
+            + " its threads live until the JVM ends, about "
+            + stacks
+            + " of stacks reserved outside the heap (estimate: 1 MB per thread, the default"
+            + " -Xss). Share one pool, or shut it down when its work is done (a Netty"
+            + " EventLoopGroup's shutdownGracefully(), an executor's shutdown()).");
+  }
 
   /**
    * A {@code java.util.Timer}'s thread: grouped as a pool of one, by its name's pattern, its timer

@@ -77,6 +77,7 @@ public final class PlantedLeaksProgram {
           case "class-loader" -> PlantedLeaksProgram::redeployPlugin;
           case "thread-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnPools;
           case "timers" -> PlantedLeaksProgram::timeJobsOnTheirOwnTimers;
+          case "fork-join-pools" -> PlantedLeaksProgram::splitJobsOnTheirOwnForkJoinPools;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -130,6 +131,28 @@ public final class PlantedLeaksProgram {
     // the workers reach getTask and park there before the next dump
     while (Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * A {@code ForkJoinPool} per job, never shut down: no {@code ThreadPoolExecutor}, so only the
+   * numbers in its threads' names ({@code ForkJoinPool-7-worker-1}) tell its pools apart.
+   */
+  private static void splitJobsOnTheirOwnForkJoinPools() {
+    for (int i = 0; i < POOLS_PER_STEP; i++) {
+      java.util.concurrent.ForkJoinPool perJob =
+          new java.util.concurrent.ForkJoinPool(1); // never shut down: the leak
+      int[] parts = new int[256];
+      perJob.submit(() -> java.util.Arrays.stream(parts).parallel().sum()).join();
+    }
+    // the workers park in awaitWork before the next dump
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(
+            t ->
+                t.getName().startsWith("ForkJoinPool-")
+                    && t.getState() != Thread.State.WAITING
+                    && t.getState() != Thread.State.TIMED_WAITING)) {
       Thread.onSpinWait();
     }
   }
