@@ -38,6 +38,7 @@ import corpus.app.jpa.InvoiceReports;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
+import corpus.app.net.QuoteFeeds;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
 import corpus.app.reactive.PriceStream;
@@ -109,6 +110,16 @@ record CorpusProgram(
               3 * 40,
               "Executors.newFixedThreadPool(2) per job, never shut down (threads pool-N-thread-M"
                   + " parked in ThreadPoolExecutor.getTask); +40 pools per step, 120 at the end"),
+          new CorpusProgram(
+              "netty-event-loop-per-feed",
+              QuoteFeeds.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "Netty 4.2: a MultiThreadIoEventLoopGroup of one thread per quote feed, never shut"
+                  + " down (threads multiThreadIoEventLoopGroup-N-1 idle in their selectors); +40"
+                  + " groups per step, 120 at the end"),
           leak(
               "scheduled-never-cancelled",
               ReminderService.class,
