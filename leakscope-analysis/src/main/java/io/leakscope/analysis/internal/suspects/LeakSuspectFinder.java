@@ -4,6 +4,7 @@ import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
@@ -753,6 +754,17 @@ public final class LeakSuspectFinder {
     return at < 0 ? "" : explanation.substring(at + LOOK_AT.length());
   }
 
+  private static boolean isPrimitiveArray(String name) {
+    return name.endsWith("[]")
+        && !name.endsWith("[][]")
+        && Set.of("byte", "char", "short", "int", "long", "float", "double", "boolean")
+            .contains(name.substring(0, name.length() - 2));
+  }
+
+  private static String bytesOf(long bytes) {
+    return TextReportWriter.bytes(bytes);
+  }
+
   /** An accumulation point as a finding, explained. */
   public static Finding finding(
       HeapIndex index,
@@ -768,6 +780,33 @@ public final class LeakSuspectFinder {
             + classes(index, a)
             + inside(index, tree, retained, a, packages)
             + advice(container, a.accumulatedClass(), packages);
+    if (instances == 1 && a.accumulatedClass().equals(container) && isPrimitiveArray(container)) {
+      // one array that grows (a StringBuilder's, a stream's): no elements to count
+      return new Finding(
+          Suspect.KIND_ACCUMULATION,
+          a.point(),
+          null,
+          a.accumulatedClass(),
+          1,
+          a.retained(),
+          List.of(),
+          List.of(),
+          "a "
+              + container
+              + " of "
+              + bytesOf(a.retained())
+              + " held by {holder} ({percent} of the"
+              + " heap)",
+          "One "
+              + container
+              + " of "
+              + bytesOf(a.retained())
+              + ", reached through {holder}, is {percent} of the reachable heap: one object that"
+              + " grows, not a collection (the array of a StringBuilder, a ByteArrayOutputStream"
+              + " or a buffer). If it grows between dumps, something appends to it and never"
+              + " trims, resets or replaces it:"
+              + LOOK_AT);
+    }
     return new Finding(
         Suspect.KIND_ACCUMULATION,
         a.point(),

@@ -791,4 +791,31 @@ class LeakSuspectFinderTest {
     assertThat(s.accumulatedClass()).isEqualTo("org.logs.Item");
     assertThat(s.holder()).isEqualTo("org.logs.Context.cache");
   }
+
+  /**
+   * One array that grows (a StringBuilder's) is said as one object, not as "1 instances of byte[]
+   * accumulate in a byte[]" (the corpus's chat-transcript program).
+   */
+  @Test
+  void oneGrowingArrayIsSaidAsOneObject() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle builder =
+        b.defineClass("java.lang.AbstractStringBuilder", b.objectClass(), FieldSpec.ref("value"));
+    ClassHandle chat = b.defineClass("a.Chat", b.objectClass());
+    b.stickyClass(builder);
+    b.stickyClass(chat);
+    chat.staticField(
+        FieldSpec.ref("TRANSCRIPT"),
+        b.instance(builder, b.primitiveArray(new byte[200_000]).id()).id());
+    b.root(HprofTag.ROOT_JNI_GLOBAL, b.primitiveArray(new byte[100_000]).id()); // the rest
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Chat.TRANSCRIPT");
+    assertThat(s.accumulatedClass()).isEqualTo("byte[]");
+    assertThat(s.instances()).isEqualTo(1);
+    assertThat(s.title()).startsWith("a byte[] of 195.3 KB held by a.Chat.TRANSCRIPT (");
+    assertThat(s.explanation())
+        .startsWith("One byte[] of 195.3 KB, reached through a.Chat.TRANSCRIPT, is ")
+        .contains("one object that grows, not a collection")
+        .doesNotContain("instances of");
+  }
 }
