@@ -1,9 +1,11 @@
 package io.leakscope.corpus;
 
+import corpus.app.AlertLog;
 import corpus.app.AuditService;
 import corpus.app.AuditStream;
 import corpus.app.BatchService;
 import corpus.app.CatalogService;
+import corpus.app.ChatTranscripts;
 import corpus.app.CheckoutService;
 import corpus.app.CountryService;
 import corpus.app.DocumentService;
@@ -360,6 +362,20 @@ record CorpusProgram(
               "Spring 6.2: each batch job starts an AnnotationConfigApplicationContext with a"
                   + " shutdown hook and never closes it; the JVM's shutdown hooks keep each"
                   + " context and its beans; +40 per step (the JDK's field is expected)"),
+          leak(
+              "transcript-never-trimmed",
+              ChatTranscripts.class,
+              APP + "ChatTranscripts.TRANSCRIPT",
+              "byte[]",
+              "every chat message appended to one StringBuilder that nothing trims: one array"
+                  + " that grows, not a collection; +2,000 lines per step"),
+          leak(
+              "jul-handler-keeps-records",
+              AlertLog.class,
+              APP + "AlertLog$RecentAlerts.records",
+              "java.util.logging.LogRecord",
+              "a java.util.logging Handler on the application's logger that keeps every record"
+                  + " it publishes, for an admin page, never trimmed; +1,500 per step"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
