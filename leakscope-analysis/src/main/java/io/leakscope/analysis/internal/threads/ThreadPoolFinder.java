@@ -166,13 +166,31 @@ public final class ThreadPoolFinder {
                   + " until the JVM ends, about "
                   + stacks
                   + " of stacks reserved outside the heap (estimate: 1 MB per thread, the"
-                  + " default -Xss). Share one executor, or call shutdown() when the job is"
-                  + " done."));
+                  + " default -Xss). "
+                  + shutDown(key[2], packages)));
     }
     return out;
   }
 
   private static final String TIMER = "java.util.Timer";
+
+  /**
+   * What to do about pools that were never shut down: the application's own, shut them down; a
+   * library's (made by its thread factory: HikariCP's housekeeper of each connection pool), close
+   * the library's object that owns each, since the application never sees the executor.
+   */
+  static String shutDown(String factoryClass, ApplicationPackages packages) {
+    String library = factoryClass.isEmpty() ? null : packages.libraryName(factoryClass);
+    if (library == null || ApplicationPackages.isJdk(factoryClass)) {
+      return "Share one executor, or call shutdown() when the job is done.";
+    }
+    return "The pools are "
+        + library
+        + "'s (its thread factory made their threads): each belongs to an object of "
+        + library
+        + " that was made per job and never closed (a connection pool, a client). Share one, or"
+        + " close it when the job is done.";
+  }
 
   /** The key's mark for threads grouped by the first number of their names. */
   private static final String NUMBERED = "<numbered>";
