@@ -34,6 +34,7 @@ import corpus.app.events.EventsApplication;
 import corpus.app.http.RatesClient;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
+import corpus.app.jdbc.TenantPools;
 import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
@@ -122,6 +123,17 @@ record CorpusProgram(
               "Netty 4.2: a MultiThreadIoEventLoopGroup of one thread per quote feed, never shut"
                   + " down (threads multiThreadIoEventLoopGroup-N-1 idle in their selectors); +40"
                   + " groups per step, 120 at the end"),
+          new CorpusProgram(
+              "hikari-pool-per-tenant",
+              TenantPools.class,
+              true,
+              null,
+              null,
+              3 * 30,
+              "HikariCP 7.1 over H2 in memory: a connection pool per tenant's report job, never"
+                  + " closed (each keeps its housekeeping executor, thread"
+                  + " HikariPool-N:housekeeper, and a connection); +30 pools per step, 90 at the"
+                  + " end"),
           leak(
               "scheduled-never-cancelled",
               ReminderService.class,
