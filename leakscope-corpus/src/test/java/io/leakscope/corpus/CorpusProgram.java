@@ -31,6 +31,7 @@ import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.carts.CartsApplication;
 import corpus.app.events.EventsApplication;
+import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
@@ -388,6 +389,14 @@ record CorpusProgram(
               "java.util.logging.LogRecord",
               "a java.util.logging Handler on the application's logger that keeps every record"
                   + " it publishes, for an admin page, never trimmed; +1,500 per step"),
+          leak(
+              "pending-calls-never-removed",
+              InventoryCalls.class,
+              APP + "http.InventoryCalls.PENDING",
+              "java.util.concurrent.CompletableFuture",
+              "a hand-written RPC client's map of pending calls (call id to CompletableFuture):"
+                  + " calls that time out are completed with a timeout and never removed; +1,500"
+                  + " per step"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
