@@ -60,6 +60,9 @@ public final class LeakSuspectFinder {
    * of what the loader retains, the list of classes holds less than 80% of the loader, the descent
    * stopped at the loader, and its classes were the accumulation: Logback's cache of 4,500 loggers
    * under {@code LoggerFactory} read as "99 x java.lang.Class" held by the application's loader.
+   * Only a descent that then passes a class object keeps going: one that fans out in the list of
+   * classes stops at the loader, as with 80% (a healthy program's loader of many classes, none big,
+   * read as "2 x ValueBoolean held by java.lang.ClassLoader.classes", growing as classes loaded).
    */
   private static final double LOADER_DESCEND_SHARE = 0.5;
 
@@ -111,7 +114,14 @@ public final class LeakSuspectFinder {
       starts.add(classes.contains(c) ? biggestOfClass.getOrDefault(c, -1) : c);
     }
     boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
-    int[] points = points(tree, retained, index::classOf, starts, c -> loaders[c]);
+    int[] points =
+        points(
+            tree,
+            retained,
+            index::classOf,
+            starts,
+            c -> loaders[c],
+            v -> index.representedClass(v) != null);
     for (int k = 0; k < starts.size(); k++) {
       int candidate = starts.get(k);
       int point = points[k];
@@ -269,7 +279,7 @@ public final class LeakSuspectFinder {
    */
   static int[] points(
       DominatorTree tree, RetainedSizes retained, IntUnaryOperator classOf, List<Integer> starts) {
-    return points(tree, retained, classOf, starts, c -> false);
+    return points(tree, retained, classOf, starts, c -> false, v -> false);
   }
 
   /**
@@ -282,15 +292,32 @@ public final class LeakSuspectFinder {
       RetainedSizes retained,
       IntUnaryOperator classOf,
       List<Integer> starts,
-      IntPredicate loaderClass) {
+      IntPredicate loaderClass,
+      IntPredicate classObject) {
     Map<Integer, Integer> heavyChild = heavyChildren(tree, retained, classOf, starts, loaderClass);
     int[] points = new int[starts.size()];
     for (int k = 0; k < points.length; k++) {
       int point = starts.get(k);
       Integer next = point < 0 ? null : heavyChild.get(point);
+      // a loader the descent left by the lower share only: it goes on into the loader's list of
+      // classes for one class's static; when no class object follows (the list of classes fans
+      // out: a loader of many classes, none big), the loader itself is the point, as before, and
+      // its list (ClassLoader.classes) is no holder of its own
+      int lowered = -1;
       for (int steps = 0; next != null && steps < MAX_DESCENT; steps++) {
+        if (lowered < 0
+            && loaderClass.test(classOf.applyAsInt(point))
+            && retained.retained(next) < DESCEND_SHARE * retained.retained(point)) {
+          lowered = point;
+        }
         point = next;
+        if (classObject.test(point)) {
+          lowered = -1;
+        }
         next = heavyChild.get(point);
+      }
+      if (lowered >= 0) {
+        point = lowered;
       }
       // a start inside a chain (a node of a linked queue, itself big enough to be a candidate)
       // ends at the chain's first node, as the descent from above it does

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.analysis.AnalysisOptions;
 import io.leakscope.analysis.HeapAnalyzer;
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapIndex;
 import io.leakscope.hprof.HprofTag;
 import io.leakscope.hprof.ProgressListener;
 import io.leakscope.testing.hprof.HeapDumpBuilder;
@@ -817,5 +821,75 @@ class LeakSuspectFinderTest {
         .startsWith("One byte[] of 195.3 KB, reached through a.Chat.TRANSCRIPT, is ")
         .contains("one object that grows, not a collection")
         .doesNotContain("instances of");
+  }
+
+  /**
+   * The descent from a loader whose list of classes holds more than half of it (under 80%): into
+   * the static of the one class that holds most of it, but not into a list that fans out into many
+   * small classes, where the loader stays the point. Ending in the list instead, the corpus's
+   * healthy HikariCP program on JDK 17 had "2 x org.h2.value.ValueBoolean held by
+   * java.lang.ClassLoader.classes", growing as classes loaded.
+   */
+  @Test
+  void theDescentFromALoaderGoesIntoItsClassesOnlyForOneClasssStatic() throws IOException {
+    for (boolean oneBigClass : new boolean[] {true, false}) {
+      HeapDumpBuilder b = HeapDumpBuilder.create();
+      ClassHandle base =
+          b.defineClass(
+              "java.lang.ClassLoader",
+              b.objectClass(),
+              FieldSpec.ref("classes"),
+              FieldSpec.ref("x"));
+      ClassHandle loaderClass = b.defineClass("a.AppLoader", base);
+      ClassHandle objects = b.arrayClass(b.objectClass());
+      for (ClassHandle c : List.of(base, loaderClass, objects)) {
+        b.stickyClass(c);
+      }
+      Instance loader = b.instance(loaderClass);
+      long[] classes = new long[60];
+      for (int c = 0; c < classes.length; c++) {
+        ClassHandle k = b.defineClass("a.Small" + c, b.objectClass()).classLoader(loader.id());
+        int bytes = oneBigClass ? (c == 7 ? 120_000 : 200) : 2_000;
+        k.staticField(FieldSpec.ref("TABLE"), b.primitiveArray(new byte[bytes]).id());
+        classes[c] = k.id();
+      }
+      long[] names = new long[300];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = b.string("package-" + i + "-" + "x".repeat(180)).id();
+      }
+      loader.set(base, "classes", b.objectArray(objects, classes).id());
+      loader.set(base, "x", b.objectArray(objects, names).id());
+      b.root(HprofTag.ROOT_JNI_GLOBAL, loader.id());
+      Path p = dir.resolve("loader-" + oneBigClass + ".hprof");
+      b.writeTo(p);
+      try (HeapIndex index = HeapIndex.open(p, ProgressListener.NONE)) {
+        DominatorTree tree =
+            DominatorTree.compute(
+                index.graph(), index.roots().distinctObjectIds(), ProgressListener.NONE);
+        RetainedSizes retained = RetainedSizes.compute(tree, index::shallowSize);
+        int loaderId = -1;
+        for (int v = 0; v < index.objectCount(); v++) {
+          if (index.heapClass(index.classOf(v)).name().equals("a.AppLoader")) {
+            loaderId = v;
+          }
+        }
+        boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
+        int point =
+            LeakSuspectFinder.points(
+                tree,
+                retained,
+                index::classOf,
+                List.of(loaderId),
+                c -> loaders[c],
+                v -> index.representedClass(v) != null)[0];
+        String pointClass = index.heapClass(index.classOf(point)).name();
+        if (oneBigClass) {
+          assertThat(pointClass).as("the big class's table").isEqualTo("byte[]");
+          assertThat(retained.retained(point)).isGreaterThan(120_000);
+        } else {
+          assertThat(point).as("the loader, not its list: %s", pointClass).isEqualTo(loaderId);
+        }
+      }
+    }
   }
 }
