@@ -468,12 +468,32 @@ public final class HeapIndex implements Closeable {
    * dominator tree's top took 6 s that way on a 1.5 GB dump.
    */
   public long[] addresses(int[] ids) throws IOException {
+    long[] out = new long[ids.length];
+    inFileOrder(
+        ids,
+        (k, id, in) -> {
+          in.u1();
+          out[k] = in.id();
+        });
+    return out;
+  }
+
+  /** What {@link #inFileOrder} does with each object: its position in the ids, and a reader. */
+  private interface AtRecord {
+    void read(int k, int id, RecordInput in) throws IOException;
+  }
+
+  /**
+   * Calls {@code visit} for each of {@code ids} with a reader at the start of its record, in file
+   * order (ids are file order), through one reader that skips ahead over short gaps and reopens at
+   * far ones (and behind, for an id given twice).
+   */
+  private void inFileOrder(int[] ids, AtRecord visit) throws IOException {
     long[] order = new long[ids.length]; // id and position, sorted by id
     for (int k = 0; k < ids.length; k++) {
       order[k] = (long) ids[k] << 32 | k;
     }
     Arrays.sort(order);
-    long[] out = new long[ids.length];
     RecordInput in = null;
     try {
       for (long o : order) {
@@ -490,15 +510,13 @@ public final class HeapIndex implements Closeable {
         if (in == null) {
           in = file.open(offset, 64 * 1024);
         }
-        in.u1();
-        out[(int) o] = in.id();
+        visit.read((int) o, (int) (o >>> 32), in);
       }
     } finally {
       if (in != null) {
         in.close();
       }
     }
-    return out;
   }
 
   /**
@@ -510,53 +528,29 @@ public final class HeapIndex implements Closeable {
     int idSize = file.header().idSize();
     int[] referentAt = new int[classes.length]; // per class: offset in the instance data, or -1
     Arrays.fill(referentAt, -2);
-    long[] order = new long[ids.length];
-    for (int k = 0; k < ids.length; k++) {
-      order[k] = (long) ids[k] << 32 | k;
+    for (int id : ids) {
+      int c = classOf.get(id);
+      if (referentAt[c] == -2) {
+        referentAt[c] = referentOffset(classes[c], idSize);
+      }
     }
-    Arrays.sort(order);
     long[] out = new long[ids.length];
-    RecordInput in = null;
-    try {
-      for (long o : order) {
-        int id = (int) (o >>> 32);
-        int c = classOf.get(id);
-        if (referentAt[c] == -2) {
-          referentAt[c] = referentOffset(classes[c], idSize);
-        }
-        if (referentAt[c] < 0) {
-          continue;
-        }
-        long offset = offsets.get(id);
-        if (in != null) {
-          long p = in.position();
-          if (file.readOn(p, offset)) {
-            in.skip(offset - p);
-          } else {
-            in.close();
-            in = null;
+    inFileOrder(
+        ids,
+        (k, id, in) -> {
+          int at = referentAt[classOf.get(id)];
+          if (at < 0 || in.u1() != HprofTag.INSTANCE_DUMP) {
+            return;
           }
-        }
-        if (in == null) {
-          in = file.open(offset, 64 * 1024);
-        }
-        if (in.u1() != HprofTag.INSTANCE_DUMP) {
-          continue;
-        }
-        in.id();
-        in.u4();
-        in.id();
-        long length = in.u4() & 0xffffffffL;
-        if (referentAt[c] + idSize <= length) {
-          in.skip(referentAt[c]);
-          out[(int) o] = in.id();
-        }
-      }
-    } finally {
-      if (in != null) {
-        in.close();
-      }
-    }
+          in.id();
+          in.u4();
+          in.id();
+          long length = in.u4() & 0xffffffffL;
+          if (at + idSize <= length) {
+            in.skip(at);
+            out[k] = in.id();
+          }
+        });
     return out;
   }
 
