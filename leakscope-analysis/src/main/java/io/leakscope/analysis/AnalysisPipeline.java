@@ -188,8 +188,11 @@ final class AnalysisPipeline {
       dominance = null;
       HeapIndex.releaseGarbage();
     }
-    // where the unreachable objects hang from, with the graph back in memory: two bits per object
-    List<UnreachableStart> unreachableFrom = UnreachableStarts.find(index, census.reachable(), 5);
+    // where the unreachable objects hang from, with the graph back in memory: two bits per object;
+    // a dump compared with another shows only its summary, the same whether analyzed or read
+    // from its summary file, which does not keep this
+    List<UnreachableStart> unreachableFrom =
+        purpose.wholeReport ? UnreachableStarts.find(index, census.reachable(), 5) : List.of();
     // one after the other, not side by side: together they would hold the path search's 8 bytes
     // per object and the inspections' 20 or so per duplicate String at once, above every other
     // phase's peak on a dump with many duplicate strings, to save the shorter of the two (about a
