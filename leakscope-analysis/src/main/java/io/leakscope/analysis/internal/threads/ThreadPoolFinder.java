@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +40,13 @@ import java.util.regex.Pattern;
  * {@code TimerThread} waiting in {@code mainLoop} while a task is scheduled (a timeout an hour
  * away). Such a thread is a pool of one, its timer identified by its task queue, and the same rule
  * holds: at least {@link #MIN_POOLS} of one name pattern, all idle.
+ *
+ * <p>Pools that are neither (Netty's event loop groups, {@code ForkJoinPool}s) leave no executor
+ * the dump names; their threads' names number the pool and then the thread ({@code
+ * multiThreadIoEventLoopGroup-7-1}). Threads whose names hold two numbers are grouped by pattern
+ * and thread class, the first number being the pool, and the same rule holds, idle meaning waiting,
+ * parked or in a selector with no frame of the application. A name with one number cannot tell a
+ * pool from a thread of one pool, and is left alone.
  */
 public final class ThreadPoolFinder {
   private ThreadPoolFinder() {}
@@ -53,7 +61,9 @@ public final class ThreadPoolFinder {
 
   /** The pools of one pattern. */
   private static final class Group {
+    /** The pools: executors or timers' queues (object ids), or the numbers of numbered threads. */
     final Set<Integer> executors = new LinkedHashSet<>();
+
     final List<Integer> threads = new ArrayList<>();
     final Set<String> tasks = new LinkedHashSet<>();
     long retained;
@@ -224,7 +234,7 @@ public final class ThreadPoolFinder {
       Map<String, Group> groups)
       throws IOException {
     String name = ThreadSuspectFinder.threadName(index, thread);
-    java.util.regex.Matcher digits = DIGITS.matcher(name);
+    Matcher digits = DIGITS.matcher(name);
     if (!digits.find()) {
       return;
     }
