@@ -40,7 +40,6 @@ import io.leakscope.hprof.Truncation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -626,7 +625,8 @@ final class AnalysisPipeline {
         // only between dumps that list it
         continue;
       }
-      String collection = fieldHoldingMostElements(point, index.classOf(e.getValue()));
+      String collection =
+          LeakSuspectFinder.fieldHoldingMostElements(index, point, index.classOf(e.getValue()));
       if (collection != null) {
         out.put(point, collection);
       } else if (!toPoint.isEmpty()
@@ -637,54 +637,6 @@ final class AnalysisPipeline {
       }
     }
     return out;
-  }
-
-  /**
-   * The point's field under which the most elements (objects of {@code elementClass}) lie behind
-   * collection plumbing only (a map, its table and nodes), or null when no field holds two or more
-   * that way. When a point holds its elements in two structures (Logback's context: a map of its
-   * loggers by name, and the tree of loggers from the root logger), the path to an element leaves
-   * it by either, as the path search goes, and the name changed with the JDK ({@code
-   * LoggerContext.loggerCache} on JDK 17, {@code LoggerContext.root} on 25); the collection that
-   * holds them all is the name. A walk of each field's plumbing, at most 1,000,000 objects.
-   */
-  private @Nullable String fieldHoldingMostElements(int point, int elementClass)
-      throws IOException {
-    var graph = index.graph();
-    String best = null;
-    int bestCount = 1;
-    for (long e = graph.firstEdge(point), end = graph.endEdge(point); e < end; e++) {
-      int target = graph.target(e);
-      if (target < 0) {
-        continue;
-      }
-      int count = 0;
-      ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(target));
-      Set<Integer> seen = new HashSet<>(List.of(target));
-      while (!queue.isEmpty() && seen.size() < 1_000_000) {
-        int v = queue.poll();
-        if (index.classOf(v) == elementClass) {
-          count++;
-        } else if (LeakSuspectFinder.isCollectionInternal(
-            index.heapClass(index.classOf(v)).name())) {
-          for (long f = graph.firstEdge(v), fEnd = graph.endEdge(v); f < fEnd; f++) {
-            int t = graph.target(f);
-            if (t >= 0 && seen.add(t)) {
-              queue.add(t);
-            }
-          }
-        }
-      }
-      if (count > bestCount) {
-        String name =
-            index.referenceName(point, index.referenceIndex(point, index.address(target)));
-        if (name != null && LeakSuspectFinder.isField(name)) {
-          best = name;
-          bestCount = count;
-        }
-      }
-    }
-    return best;
   }
 
   private AnalysisReport report(

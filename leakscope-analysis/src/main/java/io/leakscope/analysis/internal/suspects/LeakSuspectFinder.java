@@ -8,14 +8,17 @@ import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds leak suspects in one dump: objects that retain a large share of the heap, each followed
@@ -1218,5 +1221,52 @@ public final class LeakSuspectFinder {
 
   private static String declaringClass(String field) {
     return field.substring(0, field.lastIndexOf('.'));
+  }
+
+  /**
+   * The point's field under which the most elements (objects of {@code elementClass}) lie behind
+   * collection plumbing only (a map, its table and nodes), or null when no field holds two or more
+   * that way. When a point holds its elements in two structures (Logback's context: a map of its
+   * loggers by name, and the tree of loggers from the root logger), the path to an element leaves
+   * it by either, as the path search goes, and the name changed with the JDK ({@code
+   * LoggerContext.loggerCache} on JDK 17, {@code LoggerContext.root} on 25); the collection that
+   * holds them all is the name. A walk of each field's plumbing, at most 1,000,000 objects.
+   */
+  public static @Nullable String fieldHoldingMostElements(
+      HeapIndex index, int point, int elementClass) throws IOException {
+    var graph = index.graph();
+    String best = null;
+    int bestCount = 1;
+    for (long e = graph.firstEdge(point), end = graph.endEdge(point); e < end; e++) {
+      int target = graph.target(e);
+      if (target < 0) {
+        continue;
+      }
+      int count = 0;
+      ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(target));
+      Set<Integer> seen = new HashSet<>(List.of(target));
+      while (!queue.isEmpty() && seen.size() < 1_000_000) {
+        int v = queue.poll();
+        if (index.classOf(v) == elementClass) {
+          count++;
+        } else if (isCollectionInternal(index.heapClass(index.classOf(v)).name())) {
+          for (long f = graph.firstEdge(v), fEnd = graph.endEdge(v); f < fEnd; f++) {
+            int t = graph.target(f);
+            if (t >= 0 && seen.add(t)) {
+              queue.add(t);
+            }
+          }
+        }
+      }
+      if (count > bestCount) {
+        String name =
+            index.referenceName(point, index.referenceIndex(point, index.address(target)));
+        if (name != null && isField(name)) {
+          best = name;
+          bestCount = count;
+        }
+      }
+    }
+    return best;
   }
 }
