@@ -244,9 +244,10 @@ public final class SuspectGrowth {
    * open jar files by 784 KB (one more jar read). Such a holder is not a leak in progress while the
    * number of classes grew over the same dumps; a leak of classes is the class loaders' suspect.
    * The same holds for the JDK's caches of what it learned about each class: the bean infos of
-   * {@code java.beans.Introspector} ({@code ThreadGroupContext.contexts}) and the interned method
-   * types ({@code MethodType.internTable}), which a Groovy program that compiles a class per script
-   * grows by one entry or more per class: that leak is the cache of classes, named apart.
+   * {@code java.beans.Introspector} ({@code ThreadGroupContext.contexts}, and the class infos under
+   * them, {@code com.sun.beans.introspect.ClassInfo.CACHE}) and the interned method types ({@code
+   * MethodType.internTable}), which a Groovy program that compiles a class per script grows by one
+   * entry or more per class: that leak is the cache of classes, named apart.
    */
   static boolean classLoading(Suspect s) {
     int dot = s.holder().lastIndexOf('.');
@@ -261,6 +262,7 @@ public final class SuspectGrowth {
         || owner.startsWith("java.util.zip.ZipFile")
         || owner.startsWith("java.util.jar.")
         || owner.equals("java.beans.ThreadGroupContext")
+        || owner.startsWith("com.sun.beans.introspect.")
         || owner.equals("java.lang.invoke.MethodType");
   }
 

@@ -179,6 +179,8 @@ class GrowthSignificanceTest {
     // the JDK's caches of what it learned about each class: bean infos, interned method types
     String beans = "java.beans.ThreadGroupContext.contexts|java.beans.GenericBeanInfo";
     String types = "java.lang.invoke.MethodType.internTable|java.lang.invoke.MethodType";
+    // the class infos of java.beans (JDK 25, under ZGC, for the corpus's healthy Groovy program)
+    String infos = "com.sun.beans.introspect.ClassInfo.CACHE|com.sun.beans.util.Cache$CacheEntry";
     String app = "a.App.SESSIONS|a.Session";
     List<String> histogramBefore =
         List.of(
@@ -186,14 +188,16 @@ class GrowthSignificanceTest {
             "byte[]|5000",
             "a.Session|10",
             "java.beans.GenericBeanInfo|400",
-            "java.lang.invoke.MethodType|2400");
+            "java.lang.invoke.MethodType|2400",
+            "com.sun.beans.util.Cache$CacheEntry|300");
     List<String> histogramAfter =
         List.of(
             "java.lang.Object|12000",
             "byte[]|9000",
             "a.Session|90",
             "java.beans.GenericBeanInfo|1200",
-            "java.lang.invoke.MethodType|5600");
+            "java.lang.invoke.MethodType|5600",
+            "com.sun.beans.util.Cache$CacheEntry|900");
     SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
     ApplicationPackages packages = new ApplicationPackages(List.of());
     for (long loadedSince : new long[] {300, 0}) {
@@ -207,6 +211,7 @@ class GrowthSignificanceTest {
                   jars + "|15|2000000",
                   beans + "|400|700000",
                   types + "|2400|150000",
+                  infos + "|300|75000",
                   app + "|10|300000"),
               histogramBefore);
       AnalysisReport newer =
@@ -219,6 +224,7 @@ class GrowthSignificanceTest {
                   jars + "|16|2800000",
                   beans + "|1200|2100000",
                   types + "|5600|550000",
+                  infos + "|900|225000",
                   app + "|90|2700000"),
               histogramAfter);
       List<String> growing =
@@ -235,7 +241,8 @@ class GrowthSignificanceTest {
                 "java.lang.ClassLoader.parallelLockMap",
                 "java.util.zip.ZipFile$Source.files",
                 "java.beans.ThreadGroupContext.contexts",
-                "java.lang.invoke.MethodType.internTable");
+                "java.lang.invoke.MethodType.internTable",
+                "com.sun.beans.introspect.ClassInfo.CACHE");
       }
     }
     // no class loaded, and the same jars open (as many ZipFile$Source): the jars' table did not
