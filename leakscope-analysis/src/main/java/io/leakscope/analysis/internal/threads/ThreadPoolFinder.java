@@ -145,22 +145,11 @@ public final class ThreadPoolFinder {
         continue;
       }
       out.add(
-          new Finding(
-              Suspect.KIND_THREAD_POOLS,
-              g.threads.get(0),
-              "thread pools " + pattern,
+          pools(
+              g,
+              pattern,
               executorClass,
-              pools,
-              g.retained,
-              List.of(),
-              List.of(),
-              pools
-                  + " thread pools never shut down ("
-                  + threads
-                  + " idle threads named "
-                  + pattern
-                  + ")"
-                  + runs,
+              runs,
               pools
                   + " "
                   + executorClass
@@ -269,27 +258,40 @@ public final class ThreadPoolFinder {
     }
   }
 
-  /** Groups of numbered threads never shut down: event loop groups, fork-join pools. */
-  private static Finding numberedGroups(
-      Group g, String pattern, String threadClass, String stacks) {
+  /** The finding of pools never shut down, with what they run ({@code runs}, or empty). */
+  private static Finding pools(
+      Group g, String pattern, String accumulatedClass, String runs, String explanation) {
     int pools = g.executors.size();
-    int threads = g.threads.size();
-    String where = g.tasks.isEmpty() ? "" : " in " + g.tasks.iterator().next();
     return new Finding(
         Suspect.KIND_THREAD_POOLS,
         g.threads.get(0),
         "thread pools " + pattern,
-        threadClass,
+        accumulatedClass,
         pools,
         g.retained,
         List.of(),
         List.of(),
         pools
             + " thread pools never shut down ("
-            + threads
+            + g.threads.size()
             + " idle threads named "
             + pattern
-            + ")",
+            + ")"
+            + runs,
+        explanation);
+  }
+
+  /** Groups of numbered threads never shut down: event loop groups, fork-join pools. */
+  private static Finding numberedGroups(
+      Group g, String pattern, String threadClass, String stacks) {
+    int pools = g.executors.size();
+    int threads = g.threads.size();
+    String where = g.tasks.isEmpty() ? "" : " in " + g.tasks.iterator().next();
+    return pools(
+        g,
+        pattern,
+        threadClass,
+        "",
         threads
             + " threads named "
             + pattern
