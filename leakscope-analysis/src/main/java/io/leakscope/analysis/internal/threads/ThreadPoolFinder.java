@@ -68,6 +68,12 @@ public final class ThreadPoolFinder {
     final Set<String> tasks = new LinkedHashSet<>();
     long retained;
     boolean allIdle = true;
+
+    /** One more thread of the group, and what it retains. */
+    void add(int thread, DominatorTree tree, RetainedSizes sizes) {
+      threads.add(thread);
+      retained += tree.isReachable(thread) ? sizes.retained(thread) : 0;
+    }
   }
 
   /** The leaked pools, one finding per name pattern, executor and factory class. */
@@ -116,8 +122,7 @@ public final class ThreadPoolFinder {
               + "|"
               + (factory < 0 ? "" : index.heapClass(index.classOf(factory)).name());
       Group g = groups.computeIfAbsent(key, k -> new Group());
-      g.threads.add(thread);
-      g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
+      g.add(thread, tree, retained);
       g.allIdle &= idle(index.threadStack(e.getValue()));
       if (g.executors.add(executor) && g.tasks.size() < 3) {
         g.tasks.addAll(runs(index, ThreadSuspectFinder.reference(index, executor, "workQueue")));
@@ -240,8 +245,7 @@ public final class ThreadPoolFinder {
     String threadClass = index.heapClass(index.classOf(thread)).name();
     Group g =
         groups.computeIfAbsent(pattern + "|" + threadClass + "|" + NUMBERED, k -> new Group());
-    g.threads.add(thread);
-    g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
+    g.add(thread, tree, retained);
     List<String> stack = index.threadStack(serial);
     boolean idle =
         !stack.isEmpty()
@@ -329,8 +333,7 @@ public final class ThreadPoolFinder {
     }
     String pattern = DIGITS.matcher(ThreadSuspectFinder.threadName(index, thread)).replaceAll("N");
     Group g = groups.computeIfAbsent(pattern + "|" + TIMER + "|", k -> new Group());
-    g.threads.add(thread);
-    g.retained += tree.isReachable(thread) ? retained.retained(thread) : 0;
+    g.add(thread, tree, retained);
     List<String> stack = index.threadStack(serial);
     g.allIdle &=
         ThreadSuspectFinder.waiting(stack)
