@@ -26,9 +26,32 @@ public final class QuoteFeeds {
       for (int i = 0; i < 40; i++, customer++) {
         subscribe(customer);
       }
+      awaitSelecting();
       dumps.take(dump);
     }
     System.exit(0); // the groups' threads are not daemons
+  }
+
+  /**
+   * Waits (10 s at most) until every group's thread is back in its selector, as a feed's would be
+   * long after it ended: a thread still finishing its first task is not idle yet.
+   */
+  static void awaitSelecting() throws InterruptedException {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < end) {
+      boolean all = true;
+      for (var e : Thread.getAllStackTraces().entrySet()) {
+        StackTraceElement[] stack = e.getValue();
+        if (e.getKey().getName().startsWith("multiThreadIoEventLoopGroup-")
+            && (stack.length == 0 || !stack[0].getClassName().startsWith("sun.nio.ch."))) {
+          all = false;
+        }
+      }
+      if (all) {
+        return;
+      }
+      Thread.sleep(20);
+    }
   }
 
   private QuoteFeeds() {}
