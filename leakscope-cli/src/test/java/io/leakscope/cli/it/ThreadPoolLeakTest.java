@@ -104,7 +104,10 @@ class ThreadPoolLeakTest {
     assertThat(first.path("title").asText())
         .startsWith(pools + " thread pools never shut down")
         .contains("grew in every one of 3 dumps");
+    // one pool's thread is at work in the job's code: it does not hide the other pools
+    assertThat(first.path("title").asText()).contains("(" + (pools - 1) + " idle threads");
     assertThat(first.path("explanation").asText())
-        .contains("java.util.concurrent.ForkJoinWorkerThread", "shut it down");
+        .contains("java.util.concurrent.ForkJoinWorkerThread", "shut it down")
+        .contains("(and 1 at work, in 1 pool)");
   }
 }

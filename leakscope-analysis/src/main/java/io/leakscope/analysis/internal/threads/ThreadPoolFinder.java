@@ -30,11 +30,13 @@ import java.util.regex.Pattern;
  * thread name with digit runs replaced by {@code N} ({@code pool-7-thread-1} → {@code
  * pool-N-thread-N}), the executor's class and its {@code ThreadFactory}'s class. A group is a
  * suspect when it holds at least {@link #MIN_POOLS} pools whose threads are all idle (parked, with
- * {@code getTask} on the stack): one long-lived pool of any size is never one. What the pools run
- * is read from the first non-JDK classes a few references below their work queues (a task, a
- * lambda). The stacks' native memory is an estimate: threads × {@link #STACK_BYTES}, the JVM's
- * default {@code -Xss} on 64-bit Linux; the dump does not record the real size. Cost: a few
- * positional reads per thread; nothing per heap object is kept.
+ * {@code getTask} on the stack), and at most one pool in ten with a thread at work (a dump can
+ * catch a leaked pool running its last task; before, one such thread hid all the others): one
+ * long-lived pool of any size is never one. What the pools run is read from the first non-JDK
+ * classes a few references below their work queues (a task, a lambda). The stacks' native memory is
+ * an estimate: threads × {@link #STACK_BYTES}, the JVM's default {@code -Xss} on 64-bit Linux; the
+ * dump does not record the real size. Cost: a few positional reads per thread; nothing per heap
+ * object is kept.
  *
  * <p>{@code java.util.Timer}s made per job and never cancelled are the same leak: each keeps a
  * {@code TimerThread} waiting in {@code mainLoop} while a task is scheduled (a timeout an hour
@@ -67,7 +69,39 @@ public final class ThreadPoolFinder {
     final List<Integer> threads = new ArrayList<>();
     final Set<String> tasks = new LinkedHashSet<>();
     long retained;
-    boolean allIdle = true;
+
+    /** The pools with a thread that is not idle. */
+    final Set<Integer> busy = new LinkedHashSet<>();
+
+    int idleThreads;
+
+    /** What the threads at work add to the count of idle ones, if any. */
+    String atWork() {
+      return busy.isEmpty()
+          ? ""
+          : " (and "
+              + (threads.size() - idleThreads)
+              + " at work, in "
+              + busy.size()
+              + (busy.size() == 1 ? " pool)" : " pools)");
+    }
+
+    /** Whether a thread of {@code pool} is idle. */
+    void idle(int pool, boolean idle) {
+      if (idle) {
+        idleThreads++;
+      } else {
+        busy.add(pool);
+      }
+    }
+
+    /**
+     * Whether the pools are a leak: at least {@link #MIN_POOLS} of them idle, and at most one in
+     * ten with a thread at work (a dump can catch a leaked pool's thread running its last task).
+     */
+    boolean leaked() {
+      return executors.size() - busy.size() >= MIN_POOLS && busy.size() * 10 <= executors.size();
+    }
 
     /** One more thread of the group, and what it retains. */
     void add(int thread, DominatorTree tree, RetainedSizes sizes) {
@@ -123,7 +157,7 @@ public final class ThreadPoolFinder {
               + (factory < 0 ? "" : index.heapClass(index.classOf(factory)).name());
       Group g = groups.computeIfAbsent(key, k -> new Group());
       g.add(thread, tree, retained);
-      g.allIdle &= idle(index.threadStack(e.getValue()));
+      g.idle(executor, idle(index.threadStack(e.getValue())));
       if (g.executors.add(executor) && g.tasks.size() < 3) {
         g.tasks.addAll(runs(index, ThreadSuspectFinder.reference(index, executor, "workQueue")));
       }
@@ -131,7 +165,7 @@ public final class ThreadPoolFinder {
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<String, Group> e : groups.entrySet()) {
       Group g = e.getValue();
-      if (g.executors.size() < MIN_POOLS || !g.allIdle) {
+      if (!g.leaked()) {
         continue;
       }
       String[] key = e.getKey().split("\\|", -1);
@@ -161,10 +195,11 @@ public final class ThreadPoolFinder {
                   + " pools (factory: "
                   + (key[2].isEmpty() ? "none" : key[2])
                   + ") keep "
-                  + threads
+                  + g.idleThreads
                   + " threads named "
                   + pattern
                   + " parked in ThreadPoolExecutor.getTask with nothing to do"
+                  + g.atWork()
                   + runs
                   + ". Each pool was made for a job and never shut down: its threads live"
                   + " until the JVM ends, about "
@@ -252,7 +287,7 @@ public final class ThreadPoolFinder {
             && (ThreadSuspectFinder.waiting(stack)
                 || SELECTING.stream().anyMatch(f -> stack.get(0).startsWith(f)))
             && stack.stream().noneMatch(f -> packages.isApplication(Finding.frameClass(f)));
-    g.allIdle &= idle;
+    g.idle(group, idle);
     if (g.executors.add(group) && g.tasks.isEmpty()) {
       // where the first of them waits: the first frame outside the JDK
       stack.stream()
@@ -277,7 +312,7 @@ public final class ThreadPoolFinder {
         List.of(),
         pools
             + " thread pools never shut down ("
-            + g.threads.size()
+            + g.idleThreads
             + " idle threads named "
             + pattern
             + ")"
@@ -289,20 +324,20 @@ public final class ThreadPoolFinder {
   private static Finding numberedGroups(
       Group g, String pattern, String threadClass, String stacks) {
     int pools = g.executors.size();
-    int threads = g.threads.size();
     String where = g.tasks.isEmpty() ? "" : " in " + g.tasks.iterator().next();
     return pools(
         g,
         pattern,
         threadClass,
         "",
-        threads
+        g.idleThreads
             + " threads named "
             + pattern
             + " ("
             + threadClass
             + ") are idle"
             + where
+            + g.atWork()
             + ", with no frame of the application on their stacks, in "
             + pools
             + " pools (the first number of their names). Each pool, an event loop group or an"
@@ -335,9 +370,10 @@ public final class ThreadPoolFinder {
     Group g = groups.computeIfAbsent(pattern + "|" + TIMER + "|", k -> new Group());
     g.add(thread, tree, retained);
     List<String> stack = index.threadStack(serial);
-    g.allIdle &=
+    g.idle(
+        queue,
         ThreadSuspectFinder.waiting(stack)
-            && stack.stream().anyMatch(f -> f.startsWith("java.util.TimerThread.mainLoop("));
+            && stack.stream().anyMatch(f -> f.startsWith("java.util.TimerThread.mainLoop(")));
     if (g.executors.add(queue) && g.tasks.size() < 3) {
       g.tasks.addAll(runs(index, queue));
     }
@@ -350,7 +386,6 @@ public final class ThreadPoolFinder {
    */
   private static Finding timers(Group g, String pattern, String runs, String stacks) {
     int timers = g.executors.size();
-    int threads = g.threads.size();
     return new Finding(
         Suspect.KIND_THREAD_POOLS,
         g.threads.get(0),
@@ -362,17 +397,18 @@ public final class ThreadPoolFinder {
         List.of(),
         timers
             + " timers never cancelled ("
-            + threads
+            + g.idleThreads
             + " idle threads named "
             + pattern
             + ")"
             + runs,
         timers
             + " java.util.Timer objects keep "
-            + threads
+            + g.idleThreads
             + " threads named "
             + pattern
             + " waiting in TimerThread.mainLoop"
+            + g.atWork()
             + runs
             + ". Each timer was made for a job and never cancelled: its thread lives as long as"
             + " a task is scheduled on it, or until the JVM ends, about "

@@ -137,7 +137,8 @@ public final class PlantedLeaksProgram {
 
   /**
    * A {@code ForkJoinPool} per job, never shut down: no {@code ThreadPoolExecutor}, so only the
-   * numbers in its threads' names ({@code ForkJoinPool-7-worker-1}) tell its pools apart.
+   * numbers in its threads' names ({@code ForkJoinPool-7-worker-1}) tell its pools apart. One
+   * pool's thread is still at work (in the job's code) at every dump.
    */
   private static void splitJobsOnTheirOwnForkJoinPools() {
     for (int i = 0; i < POOLS_PER_STEP; i++) {
@@ -145,6 +146,11 @@ public final class PlantedLeaksProgram {
           new java.util.concurrent.ForkJoinPool(1); // never shut down: the leak
       int[] parts = new int[256];
       perJob.submit(() -> java.util.Arrays.stream(parts).parallel().sum()).join();
+      if (!slowTaskStarted) {
+        // one pool's thread still at work when dumped (here: asleep in the job's own code)
+        slowTaskStarted = true;
+        perJob.submit(PlantedLeaksProgram::slowLastTask);
+      }
     }
     // the workers park in awaitWork before the next dump
     while (Thread.getAllStackTraces().keySet().stream()
@@ -154,6 +160,16 @@ public final class PlantedLeaksProgram {
                     && t.getState() != Thread.State.WAITING
                     && t.getState() != Thread.State.TIMED_WAITING)) {
       Thread.onSpinWait();
+    }
+  }
+
+  private static boolean slowTaskStarted;
+
+  private static void slowLastTask() {
+    try {
+      Thread.sleep(3_600_000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
