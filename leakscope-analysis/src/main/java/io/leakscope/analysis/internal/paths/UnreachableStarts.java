@@ -1,7 +1,7 @@
 package io.leakscope.analysis.internal.paths;
 
+import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.UnreachableStart;
-import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ReferenceGraph;
 import java.io.IOException;
@@ -141,11 +141,11 @@ public final class UnreachableStarts {
       HeapIndex index, int[] starts, int startCount, List<String> shown) throws IOException {
     int classes = index.classCount();
     boolean[] shownClass = new boolean[classes];
-    byte[] referenceKind = new byte[classes]; // 0 none, 1 soft, 2 weak, phantom or finalizer
     for (int c = 0; c < classes; c++) {
       shownClass[c] = shown.contains(index.heapClass(c).name());
-      referenceKind[c] = referenceKind(index, c);
     }
+    boolean[] soft = ThreadSuspectFinder.subclassesOf(index, "java.lang.ref.SoftReference");
+    boolean[] reference = ThreadSuspectFinder.subclassesOf(index, "java.lang.ref.Reference");
     int checked = 0;
     for (int k = 0; k < startCount; k++) {
       if (shownClass[index.classOf(starts[k])]) {
@@ -157,22 +157,22 @@ public final class UnreachableStarts {
     }
     long[] startAddresses = index.addresses(Arrays.copyOf(starts, checked));
     // the referents of every soft reference, and of every other one, sorted
-    int[] soft = new int[1024];
-    int[] weak = new int[1024];
+    int[] softs = new int[1024];
+    int[] weaks = new int[1024];
     int softCount = 0;
     int weakCount = 0;
     for (int v = 0, n = index.objectCount(); v < n; v++) {
-      byte kind = referenceKind[index.classOf(v)];
-      if (kind == 1) {
-        soft = grow(soft, softCount);
-        soft[softCount++] = v;
-      } else if (kind == 2) {
-        weak = grow(weak, weakCount);
-        weak[weakCount++] = v;
+      int c = index.classOf(v);
+      if (soft[c]) {
+        softs = grow(softs, softCount);
+        softs[softCount++] = v;
+      } else if (reference[c]) {
+        weaks = grow(weaks, weakCount);
+        weaks[weakCount++] = v;
       }
     }
-    long[] softReferents = sortedReferents(index, Arrays.copyOf(soft, softCount));
-    long[] weakReferents = sortedReferents(index, Arrays.copyOf(weak, weakCount));
+    long[] softReferents = sortedReferents(index, Arrays.copyOf(softs, softCount));
+    long[] weakReferents = sortedReferents(index, Arrays.copyOf(weaks, weakCount));
     Map<String, long[]> out = new HashMap<>();
     for (int k = 0; k < checked; k++) {
       long address = startAddresses[k];
@@ -195,19 +195,5 @@ public final class UnreachableStarts {
     long[] referents = index.referents(references);
     Arrays.sort(referents);
     return referents;
-  }
-
-  /** 1 for a subclass of {@code SoftReference}, 2 for another {@code Reference}, else 0. */
-  private static byte referenceKind(HeapIndex index, int c) {
-    boolean soft = false;
-    for (HeapClass k = index.heapClass(c); k != null; ) {
-      if (k.name().equals("java.lang.ref.SoftReference")) {
-        soft = true;
-      } else if (k.name().equals("java.lang.ref.Reference")) {
-        return (byte) (soft ? 1 : 2);
-      }
-      k = k.superIndex() >= 0 ? index.heapClass(k.superIndex()) : null;
-    }
-    return 0;
   }
 }

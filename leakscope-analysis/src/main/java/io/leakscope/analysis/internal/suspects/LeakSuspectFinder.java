@@ -784,13 +784,6 @@ public final class LeakSuspectFinder {
     return at < 0 ? "" : explanation.substring(at + LOOK_AT.length());
   }
 
-  private static boolean isPrimitiveArray(String name) {
-    return name.endsWith("[]")
-        && !name.endsWith("[][]")
-        && Set.of("byte", "char", "short", "int", "long", "float", "double", "boolean")
-            .contains(name.substring(0, name.length() - 2));
-  }
-
   private static String bytesOf(long bytes) {
     return TextReportWriter.bytes(bytes);
   }
@@ -810,7 +803,9 @@ public final class LeakSuspectFinder {
             + classes(index, a)
             + inside(index, tree, retained, a, packages)
             + advice(container, a.accumulatedClass(), packages);
-    if (instances == 1 && a.accumulatedClass().equals(container) && isPrimitiveArray(container)) {
+    if (instances == 1
+        && a.accumulatedClass().equals(container)
+        && index.heapClass(index.classOf(a.point())).isPrimitiveArray()) {
       // one array that grows (a StringBuilder's, a stream's): no elements to count
       return new Finding(
           Suspect.KIND_ACCUMULATION,

@@ -300,18 +300,38 @@ public final class ThreadPoolFinder {
   /** The finding of pools never shut down, with what they run ({@code runs}, or empty). */
   private static Finding pools(
       Group g, String pattern, String accumulatedClass, String runs, String explanation) {
+    return finding(
+        g, "thread pools", "never shut down", pattern, accumulatedClass, runs, explanation);
+  }
+
+  /**
+   * A finding of pools or timers: holder {@code "<what> <pattern>"}, titled with how many, what was
+   * never done to them, and their idle threads.
+   */
+  private static Finding finding(
+      Group g,
+      String what,
+      String never,
+      String pattern,
+      String accumulatedClass,
+      String runs,
+      String explanation) {
     int pools = g.executors.size();
     return new Finding(
         Suspect.KIND_THREAD_POOLS,
         g.threads.get(0),
-        "thread pools " + pattern,
+        what + " " + pattern,
         accumulatedClass,
         pools,
         g.retained,
         List.of(),
         List.of(),
         pools
-            + " thread pools never shut down ("
+            + " "
+            + what
+            + " "
+            + never
+            + " ("
             + g.idleThreads
             + " idle threads named "
             + pattern
@@ -385,24 +405,14 @@ public final class ThreadPoolFinder {
    * the timer was collected.
    */
   private static Finding timers(Group g, String pattern, String runs, String stacks) {
-    int timers = g.executors.size();
-    return new Finding(
-        Suspect.KIND_THREAD_POOLS,
-        g.threads.get(0),
-        "timers " + pattern,
+    return finding(
+        g,
+        "timers",
+        "never cancelled",
+        pattern,
         TIMER,
-        timers,
-        g.retained,
-        List.of(),
-        List.of(),
-        timers
-            + " timers never cancelled ("
-            + g.idleThreads
-            + " idle threads named "
-            + pattern
-            + ")"
-            + runs,
-        timers
+        runs,
+        g.executors.size()
             + " java.util.Timer objects keep "
             + g.idleThreads
             + " threads named "
