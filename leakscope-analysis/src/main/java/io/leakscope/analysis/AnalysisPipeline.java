@@ -14,6 +14,7 @@ import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
 import io.leakscope.analysis.internal.suspects.Finding;
 import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.internal.suspects.MainClass;
+import io.leakscope.analysis.internal.suspects.SharedAccumulations;
 import io.leakscope.analysis.internal.suspects.SuspectRanking;
 import io.leakscope.analysis.internal.threads.ThreadPoolFinder;
 import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
@@ -345,6 +346,8 @@ final class AnalysisPipeline {
    *     the holder
    * @param heldClasses the classes that something other than their loader keeps alive, which the
    *     search for paths must not start at ({@link ClassLoaderLeakFinder#heldOutsideTheirLoaders})
+   * @param shared the classes whose objects no one object retains but which together retain a
+   *     suspect's share: their holders are read from their samples' paths
    */
   private record Found(
       List<Finding> findings,
@@ -352,7 +355,8 @@ final class AnalysisPipeline {
       DirectBuffers buffers,
       List<NativeMemoryFinder.Holder> nativeHolders,
       Map<Integer, Integer> examples,
-      BitSet heldClasses) {}
+      BitSet heldClasses,
+      List<SharedAccumulations.Candidate> shared) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -427,7 +431,8 @@ final class AnalysisPipeline {
         buffers,
         nativeHolders,
         examples,
-        ClassLoaderLeakFinder.heldOutsideTheirLoaders(index, tree));
+        ClassLoaderLeakFinder.heldOutsideTheirLoaders(index, tree),
+        SharedAccumulations.find(index, tree, retained, floor, purpose.maxSuspects));
   }
 
   /**
@@ -525,6 +530,7 @@ final class AnalysisPipeline {
     found.loaders().forEach(l -> targets.add(l.loader()));
     found.nativeHolders().forEach(h -> targets.add(h.point()));
     found.examples().values().forEach(targets::add);
+    found.shared().forEach(c -> IntStream.of(c.samples()).forEach(targets));
     GcRootPathFinder paths;
     // the search reads only the graph and the classes: its parents and queue (8 bytes per object)
     // take the place of the file offsets, sizes and content hashes meanwhile
@@ -579,13 +585,17 @@ final class AnalysisPipeline {
       }
     }
     List<Finding> findings = new ArrayList<>(found.findings());
+    Map<Integer, Integer> examples = new HashMap<>(found.examples());
+    findings =
+        SharedAccumulations.merge(
+            index, found.shared(), findings, paths::pathTo, examples, packages);
     findings.addAll(
         ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders, threadLocalValues));
     List<Suspect> suspects =
         SuspectRanking.rank(
             findings,
             paths,
-            leftBy(found.examples(), paths),
+            leftBy(examples, paths),
             reachableBytes,
             found.buffers().total(true),
             purpose.maxSuspects,

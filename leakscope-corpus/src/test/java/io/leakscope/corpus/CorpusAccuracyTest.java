@@ -109,7 +109,7 @@ class CorpusAccuracyTest {
         softly
             .assertThat(first.path("holder").asText())
             .as("holder of suspect 1 of %s on %s", program, jdk)
-            .isEqualTo(program.holder());
+            .isIn(program.holders());
         // a lambda's class carries an address that changes with every JVM start
         String accumulated =
             HIDDEN_CLASS_ADDRESS.matcher(first.path("accumulatedClass").asText()).replaceAll("");
@@ -166,7 +166,9 @@ class CorpusAccuracyTest {
       if (program.holder() != null) {
         for (JsonNode step : s.path("pathFromGcRoot")) {
           String text = step.asText();
-          below |= text.equals(program.holder()) || text.equals("static " + program.holder());
+          for (String planted : program.holders()) {
+            below |= text.equals(planted) || text.equals("static " + planted);
+          }
         }
       }
       if (below || s.path("holder").asText().equals(holder)) {

@@ -42,7 +42,10 @@ import corpus.app.jpa.InvoiceReports;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
+import corpus.app.net.IdleTimeouts;
 import corpus.app.net.QuoteFeeds;
+import corpus.app.observed.CheckoutApplication;
+import corpus.app.observed.TracedCheckout;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
 import corpus.app.reactive.PriceStream;
@@ -64,7 +67,8 @@ import org.jspecify.annotations.Nullable;
  * @param main the class whose {@code main(dumpDirectory)} runs it and takes its three dumps
  * @param leak true for a leak, false for a healthy program
  * @param holder for a leak, the holder suspect 1 must name (null for the thread-pool leak, which no
- *     field holds)
+ *     field holds); where a structure keeps its elements in several fields alike (a meter
+ *     registry's maps of its meters), each that holds them all, separated by {@code " or "}
  * @param accumulatedClass for a leak, the class suspect 1 must say accumulates (null for the
  *     thread-pool leak)
  * @param poolCount for the thread-pool leak, the number of leaked pools at the newest dump, which
@@ -124,6 +128,16 @@ record CorpusProgram(
               "Netty 4.2: a MultiThreadIoEventLoopGroup of one thread per quote feed, never shut"
                   + " down (threads multiThreadIoEventLoopGroup-N-1 idle in their selectors); +40"
                   + " groups per step, 120 at the end"),
+          new CorpusProgram(
+              "netty-timer-per-connection",
+              IdleTimeouts.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "Netty's HashedWheelTimer made per client connection for its idle timeout, the"
+                  + " timeout cancelled and the timer never stopped (threads pool-N-thread-1 asleep"
+                  + " between ticks); +40 timers per step, 120 at the end"),
           new CorpusProgram(
               "hikari-pool-per-tenant",
               TenantPools.class,
@@ -397,6 +411,20 @@ record CorpusProgram(
               "a hand-written RPC client's map of pending calls (call id to CompletableFuture):"
                   + " calls that time out are completed with a timeout and never removed; +1,500"
                   + " per step"),
+          leak(
+              "observation-customer-tag",
+              CheckoutApplication.class,
+              // the registry keeps every meter in three maps: by id, by the id before its filters,
+              // and from the meter to that id; each holds them all
+              "io.micrometer.core.instrument.MeterRegistry.meterMap"
+                  + " or io.micrometer.core.instrument.MeterRegistry.preFilterIdToMeterMap"
+                  + " or io.micrometer.core.instrument.MeterRegistry.meterToPreFilterIdMap",
+              "io.micrometer.prometheusmetrics.PrometheusTimer",
+              "Spring Boot 3.5 web app with Actuator's Prometheus endpoint: each checkout"
+                  + " observed (Micrometer Observation API) with the customer as a low-cardinality"
+                  + " key value, so a timer per customer in the registry Boot made; +1,000 per"
+                  + " step (40 over HTTP), a scrape over HTTP before each dump (Micrometer's field"
+                  + " is expected: nothing of the application holds the registry)"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
@@ -459,6 +487,12 @@ record CorpusProgram(
               "the same gateway whose warm-up completes its future: 2,000 queries per step, each"
                   + " a stage that runs and is done before the dump"),
           healthy(
+              "observation-customer-traced",
+              TracedCheckout.class,
+              "the same Spring Boot 3.5 service with Actuator's Prometheus endpoint, the"
+                  + " customer a high-cardinality key value (traces only, no meter tag): one timer"
+                  + " in all; the same 1,000 checkouts per step and a scrape before each dump"),
+          healthy(
               "prometheus-bounded-labels",
               LoginMetricsBounded.class,
               "the Prometheus Java client 1.7: a login counter labelled by method and outcome"
@@ -478,6 +512,11 @@ record CorpusProgram(
 
   private static CorpusProgram healthy(String name, Class<?> main, String plants) {
     return new CorpusProgram(name, main, false, null, null, 0, plants);
+  }
+
+  /** The holders suspect 1 may name: {@link #holder} split at {@code " or "}. */
+  List<String> holders() {
+    return holder == null ? List.of() : List.of(holder.split(" or "));
   }
 
   @Override

@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineSummaries {
 
   /** Raised when the layout, or what the suspect finding puts into a summary, changes. */
-  static final int FORMAT = 4;
+  static final int FORMAT = 5;
 
   private static final String MAGIC = "leakscope-baseline-summary";
 

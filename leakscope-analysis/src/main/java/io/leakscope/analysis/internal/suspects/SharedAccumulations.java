@@ -1,0 +1,296 @@
+package io.leakscope.analysis.internal.suspects;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.heap.HeapIndex;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Accumulations that no single object retains: many objects of one class kept by two structures at
+ * once, each reached from a root of its own, so that each object's immediate dominator is the
+ * virtual root and no retained-size rule sees them together.
+ *
+ * <p>The case that asked for it: a Spring Boot service with Actuator's Prometheus endpoint makes a
+ * meter per customer. Micrometer's registry keeps each meter in its map of meters, and the
+ * Prometheus client's registry (a bean of its own, held by Spring) keeps it again through its
+ * collectors; the registry is also in Micrometer's static global registry. Nothing dominates the
+ * meters, so the suspects were the two collectors' tables ("2 × ConcurrentHashMap$Node[]") and a
+ * map of the meters' ids, none naming the meters.
+ *
+ * <p>Design note. One scan of the top-level objects (those the virtual root dominates) that are not
+ * GC roots themselves counts them and sums what they retain by class. A class whose top-level
+ * objects number at least {@value #MIN_INSTANCES} and retain at least the suspects' share of the
+ * heap is a candidate, with up to {@value #SAMPLES} of its objects picked evenly. Which structure
+ * keeps them is read later from their paths from GC roots ({@link #point}): the deepest object on
+ * the path of at least {@value #AGREE} of the samples. A class whose samples share no object below
+ * the roots (strings of many classes' constants) is no suspect. Cost: one preorder scan of the
+ * dominator tree and a bit per object for the roots; per class a counter, a sum and a sample array
+ * for the classes seen at the top level.
+ */
+public final class SharedAccumulations {
+  private SharedAccumulations() {}
+
+  /** Top-level objects of one class that make a candidate: fewer are no accumulation. */
+  static final int MIN_INSTANCES = 10;
+
+  /** Objects of a candidate whose paths are compared. */
+  static final int SAMPLES = 64;
+
+  /** Share of the samples whose paths must pass an object for it to be their common holder. */
+  static final double AGREE = 0.8;
+
+  /**
+   * A class whose top-level objects retain a suspect's share together.
+   *
+   * @param classIndex the class
+   * @param instances its top-level objects that are not GC roots
+   * @param retained what they retain together
+   * @param samples some of them, evenly picked in preorder
+   */
+  public record Candidate(int classIndex, long instances, long retained, int[] samples) {}
+
+  /** The candidates, biggest first, at most {@code maxSuspects}. */
+  public static List<Candidate> find(
+      HeapIndex index, DominatorTree tree, RetainedSizes retained, long floor, int maxSuspects) {
+    List<Candidate> out = new ArrayList<>();
+    if (floor <= 0) {
+      return out;
+    }
+    BitSet roots = new BitSet();
+    for (int id : index.roots().distinctObjectIds()) {
+      roots.set(id);
+    }
+    boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
+    boolean[] threads = ThreadSuspectFinder.subclassesOf(index, "java.lang.Thread");
+    int[] top = tree.topLevelObjects();
+    Map<Integer, long[]> byClass = new HashMap<>(); // class -> {count, retained}
+    for (int v : top) {
+      int c = index.classOf(v);
+      if (roots.get(v) || loaders[c] || threads[c] || index.representedClass(v) != null) {
+        continue;
+      }
+      long[] sums = byClass.computeIfAbsent(c, k -> new long[2]);
+      sums[0]++;
+      sums[1] += retained.retained(v);
+    }
+    List<Integer> classes = new ArrayList<>();
+    for (Map.Entry<Integer, long[]> e : byClass.entrySet()) {
+      if (e.getValue()[0] >= MIN_INSTANCES && e.getValue()[1] >= floor) {
+        classes.add(e.getKey());
+      }
+    }
+    classes.sort(Comparator.comparingLong((Integer c) -> -byClass.get(c)[1]));
+    if (classes.size() > maxSuspects) {
+      classes = classes.subList(0, maxSuspects);
+    }
+    for (int c : classes) {
+      long count = byClass.get(c)[0];
+      int[] samples = new int[(int) Math.min(SAMPLES, count)];
+      long seen = 0;
+      int taken = 0;
+      for (int v : top) {
+        if (taken == samples.length) {
+          break;
+        }
+        if (index.classOf(v) != c || roots.get(v)) {
+          continue;
+        }
+        // the k-th sample is the object at k * count / samples among the class's
+        if (seen == (long) taken * count / samples.length) {
+          samples[taken++] = v;
+        }
+        seen++;
+      }
+      out.add(new Candidate(c, count, byClass.get(c)[1], samples));
+    }
+    return out;
+  }
+
+  /**
+   * Where a candidate's objects are kept: the deepest object that the paths (root first, as object
+   * ids) of at least {@value #AGREE} of its samples pass, before the objects themselves; -1 when
+   * they agree on nothing below their roots.
+   */
+  public static int point(Candidate c, IntFunction<int[]> pathTo) {
+    List<int[]> paths = new ArrayList<>();
+    for (int s : c.samples()) {
+      int[] p = pathTo.apply(s);
+      if (p.length > 1) {
+        paths.add(p);
+      }
+    }
+    int needed = (int) Math.ceil(AGREE * c.samples().length);
+    if (paths.size() < needed) {
+      return -1;
+    }
+    int point = -1;
+    List<int[]> along = paths;
+    for (int depth = 0; ; depth++) {
+      Map<Integer, Integer> votes = new HashMap<>();
+      for (int[] p : along) {
+        if (depth < p.length - 1) { // the sample itself is not its own holder
+          votes.merge(p[depth], 1, Integer::sum);
+        }
+      }
+      Map.Entry<Integer, Integer> best = null;
+      for (Map.Entry<Integer, Integer> e : votes.entrySet()) {
+        if (best == null || e.getValue() > best.getValue()) {
+          best = e;
+        }
+      }
+      if (best == null || best.getValue() < needed) {
+        return depth == 0 ? -1 : point; // a shared root alone is no structure
+      }
+      point = best.getKey();
+      List<int[]> next = new ArrayList<>();
+      for (int[] p : along) {
+        if (depth < p.length - 1 && p[depth] == point) {
+          next.add(p);
+        }
+      }
+      along = next;
+    }
+  }
+
+  /**
+   * The findings with the candidates' added: each candidate is kept by the owner of its point (the
+   * last object on the point's path that is not a collection's plumbing: a registry, not its map's
+   * table), candidates of one owner make one finding (their objects are distinct top-level objects,
+   * so their sizes add up), and the findings of the same structure found the usual way (a map of
+   * the same objects' ids under the owner, which one object does retain) are folded into it: one
+   * leak, one suspect. Such a finding's bytes are added unless its path passes an object of a
+   * merged class, whose size already counts them.
+   *
+   * @param examples each accumulation point's element: an owner's is added, so that the owner's
+   *     field that holds the most of them names the holder
+   */
+  public static List<Finding> merge(
+      HeapIndex index,
+      List<Candidate> candidates,
+      List<Finding> findings,
+      IntFunction<int[]> pathTo,
+      Map<Integer, Integer> examples,
+      ApplicationPackages packages) {
+    Map<Integer, List<Candidate>> byOwner = new java.util.LinkedHashMap<>();
+    for (Candidate c : candidates) {
+      int point = point(c, pathTo);
+      int owner = point < 0 ? -1 : owner(index, pathTo.apply(point));
+      if (owner >= 0 && !ApplicationPackages.isJdk(ownerName(index, owner))) {
+        byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(c);
+      }
+    }
+    List<Finding> out = new ArrayList<>(findings);
+    for (Map.Entry<Integer, List<Candidate>> e : byOwner.entrySet()) {
+      int owner = e.getKey();
+      List<Candidate> kept = e.getValue();
+      // named by the biggest of the classes with many objects (a meter, not the few collectors
+      // that group meters by name, nor the meters' tags, which are smaller)
+      long most = kept.stream().mapToLong(Candidate::instances).max().orElse(0);
+      kept.sort(
+          Comparator.comparing((Candidate c) -> c.instances() * 10 < most)
+              .thenComparingLong(c -> -c.retained()));
+      java.util.Set<Integer> classes = new java.util.HashSet<>();
+      long bytes = 0;
+      for (Candidate c : kept) {
+        classes.add(c.classIndex());
+        bytes += c.retained();
+      }
+      for (java.util.Iterator<Finding> it = out.iterator(); it.hasNext(); ) {
+        Finding f = it.next();
+        if (!f.kind().equals(Suspect.KIND_ACCUMULATION)) {
+          continue;
+        }
+        int[] path = pathTo.apply(f.target());
+        int at = indexOf(path, owner);
+        if (at < 0) {
+          continue;
+        }
+        boolean counted = false;
+        for (int k = at + 1; k < path.length; k++) {
+          counted |= classes.contains(index.classOf(path[k]));
+        }
+        bytes += counted ? 0 : f.retained();
+        it.remove();
+      }
+      examples.put(owner, kept.get(0).samples()[0]);
+      out.add(finding(index, kept, owner, bytes, packages));
+    }
+    return out;
+  }
+
+  private static int indexOf(int[] path, int id) {
+    for (int k = 0; k < path.length; k++) {
+      if (path[k] == id) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The class an owner belongs to, or the class it is (a static's). */
+  private static String ownerName(HeapIndex index, int owner) {
+    var represented = index.representedClass(owner);
+    return represented != null ? represented.name() : index.heapClass(index.classOf(owner)).name();
+  }
+
+  /** The last object of a path that is not an array or a JDK collection's node or table. */
+  private static int owner(HeapIndex index, int[] path) {
+    for (int k = path.length - 1; k >= 0; k--) {
+      String name = index.heapClass(index.classOf(path[k])).name();
+      if (!name.endsWith("[]") && !LeakSuspectFinder.isCollectionInternal(name)) {
+        return path[k];
+      }
+    }
+    return -1;
+  }
+
+  /** The finding of the candidates an owner keeps: named by the owner's path, as any other. */
+  private static Finding finding(
+      HeapIndex index, List<Candidate> kept, int owner, long bytes, ApplicationPackages packages) {
+    Candidate first = kept.get(0);
+    String name = index.heapClass(first.classIndex()).name();
+    String container = index.heapClass(index.classOf(owner)).name();
+    StringBuilder also = new StringBuilder();
+    for (Candidate c : kept.subList(1, kept.size())) {
+      also.append(also.length() == 0 ? " With them, kept the same way: " : ", ")
+          .append(c.instances())
+          .append(" × ")
+          .append(index.heapClass(c.classIndex()).name());
+    }
+    if (also.length() > 0) {
+      also.append('.');
+    }
+    return new Finding(
+        Suspect.KIND_ACCUMULATION,
+        owner,
+        null,
+        name,
+        first.instances(),
+        bytes,
+        List.of(),
+        List.of(),
+        first.instances() + " × " + name + " held by {holder} ({percent} of the heap)",
+        first.instances()
+            + " instances of "
+            + name
+            + " accumulate in a "
+            + container
+            + " reached through {holder}; with what it keeps of them elsewhere, they retain"
+            + " {percent} of the reachable heap."
+            + also
+            + " No one object retains them: another structure refers to each of them too (a"
+            + " second registry or index of the same objects, reached from a root of its own), so"
+            + " they are counted where the paths from GC roots of most of them pass. If this grows"
+            + " between dumps, entries are added and never removed:"
+            + LeakSuspectFinder.LOOK_AT
+            + LeakSuspectFinder.advice(container, name, packages));
+  }
+}

@@ -1,0 +1,95 @@
+package io.leakscope.analysis.internal.suspects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakscope.analysis.AnalysisOptions;
+import io.leakscope.analysis.HeapAnalyzer;
+import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Suspect;
+import io.leakscope.hprof.ProgressListener;
+import io.leakscope.testing.hprof.HeapDumpBuilder;
+import io.leakscope.testing.hprof.HeapDumpBuilder.ClassHandle;
+import io.leakscope.testing.hprof.HeapDumpBuilder.FieldSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Objects that two structures keep, each structure reached from a root of its own (a metrics
+ * registry in a static field, and an exporter's collectors held by another): no object dominates
+ * them, and they must still make one suspect, of their class, at the structure most of their paths
+ * pass.
+ */
+class SharedAccumulationsTest {
+  @TempDir Path dir;
+
+  private static final int METERS = 500;
+  private static final int PAYLOAD = 400;
+
+  private AnalysisReport analyze(HeapDumpBuilder b) throws IOException {
+    Path p = dir.resolve("d" + System.nanoTime() + ".hprof");
+    b.writeTo(p);
+    return HeapAnalyzer.analyze(p, new AnalysisOptions(10), ProgressListener.NONE);
+  }
+
+  @Test
+  void objectsKeptByTwoStructuresOfTwoRootsMakeOneSuspectOfTheirClass() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle timer =
+        b.defineClass("lib.metrics.Timer", b.objectClass(), FieldSpec.ref("window"));
+    ClassHandle registry =
+        b.defineClass(
+            "lib.metrics.Registry",
+            b.objectClass(),
+            FieldSpec.ref("byId"),
+            FieldSpec.ref("byMeter"));
+    ClassHandle collector =
+        b.defineClass("lib.export.Collector", b.objectClass(), FieldSpec.ref("children"));
+    ClassHandle global = b.defineClass("lib.metrics.Global", b.objectClass());
+    ClassHandle exporter = b.defineClass("lib.export.Exporter", b.objectClass());
+    ClassHandle other = b.defineClass("lib.cache.Cache", b.objectClass());
+    for (ClassHandle c : List.of(timer, registry, collector, global, exporter, other)) {
+      b.stickyClass(c);
+    }
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    long[] meters = new long[METERS];
+    for (int i = 0; i < METERS; i++) {
+      meters[i] = b.instance(timer, b.primitiveArray(new byte[PAYLOAD]).id()).id();
+    }
+    long reg =
+        b.instance(
+                registry, b.objectArray(objects, meters).id(), b.objectArray(objects, meters).id())
+            .id();
+    global.staticField(FieldSpec.ref("REGISTRY"), reg);
+    // the exporter keeps the same meters in its collectors, and is held apart from the registry
+    long[] halves = {
+      b.instance(collector, b.objectArray(objects, java.util.Arrays.copyOf(meters, 250)).id()).id(),
+      b.instance(
+              collector,
+              b.objectArray(objects, java.util.Arrays.copyOfRange(meters, 250, METERS)).id())
+          .id()
+    };
+    exporter.staticField(FieldSpec.ref("COLLECTORS"), b.objectArray(objects, halves).id());
+    // something else, retained by one object, that is not the same leak
+    long[] entries = new long[50];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = b.primitiveArray(new byte[200]).id();
+    }
+    other.staticField(FieldSpec.ref("ENTRIES"), b.objectArray(objects, entries).id());
+
+    AnalysisReport report = analyze(b);
+    Suspect first = report.suspects().get(0);
+    assertThat(first.accumulatedClass()).isEqualTo("lib.metrics.Timer");
+    assertThat(first.instances()).isEqualTo(METERS);
+    assertThat(first.holder()).isIn("lib.metrics.Registry.byId", "lib.metrics.Registry.byMeter");
+    // every meter with its payload, and no more than the registry and the collectors add
+    long meterBytes = METERS * (long) (PAYLOAD + 16 + 16);
+    assertThat(first.retainedBytes()).isBetween(meterBytes, meterBytes + 3 * 16 * (METERS + 8));
+    // the collectors' arrays are the same leak: no second suspect names them
+    assertThat(report.suspects())
+        .extracting(Suspect::holder)
+        .noneMatch(h -> h.startsWith("lib.export."));
+  }
+}
