@@ -166,8 +166,10 @@ public final class SharedAccumulations {
    * table), candidates of one owner make one finding (their objects are distinct top-level objects,
    * so their sizes add up), and the findings of the same structure found the usual way (a map of
    * the same objects' ids under the owner, which one object does retain) are folded into it: one
-   * leak, one suspect. Such a finding's bytes are added unless its path passes an object of a
-   * merged class, whose size already counts them.
+   * leak, one suspect. A finding is of the same structure when its path, below the owner, passes
+   * only collections' plumbing and objects of the merged classes (not a bean of its own under a
+   * bean factory that is the owner); its bytes are added unless an object of a merged class is on
+   * that path, whose size already counts them.
    *
    * @param examples each accumulation point's element: an owner's is added, so that the owner's
    *     field that holds the most of them names the holder
@@ -213,9 +215,19 @@ public final class SharedAccumulations {
         if (at < 0) {
           continue;
         }
+        // the same structure: below the owner, only plumbing and objects of the merged classes
+        // (a collector of the meters); an object of its own there (a bean under a bean factory
+        // that is the owner) is another structure, and another leak
         boolean counted = false;
+        boolean same = true;
         for (int k = at + 1; k < path.length; k++) {
-          counted |= classes.contains(index.classOf(path[k]));
+          String name = index.heapClass(index.classOf(path[k])).name();
+          boolean merged = classes.contains(index.classOf(path[k]));
+          counted |= merged;
+          same &= merged || name.endsWith("[]") || LeakSuspectFinder.isCollectionInternal(name);
+        }
+        if (!same) {
+          continue;
         }
         bytes += counted ? 0 : f.retained();
         it.remove();

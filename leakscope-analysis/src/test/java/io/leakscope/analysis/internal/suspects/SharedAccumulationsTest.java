@@ -92,4 +92,60 @@ class SharedAccumulationsTest {
         .extracting(Suspect::holder)
         .noneMatch(h -> h.startsWith("lib.export."));
   }
+
+  /**
+   * An owner that is a framework's registry of objects of every kind (a bean factory): beans it
+   * shares with a dispatcher make a suspect there, but an application object among its beans that
+   * keeps a collection of its own is another structure, and its leak stays its own suspect.
+   */
+  @Test
+  void anApplicationObjectUnderTheSameOwnerKeepsItsOwnSuspect() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle factory =
+        b.defineClass("lib.beans.Factory", b.objectClass(), FieldSpec.ref("singletons"));
+    ClassHandle bean = b.defineClass("lib.beans.Handler", b.objectClass(), FieldSpec.ref("state"));
+    ClassHandle wrapper =
+        b.defineClass("lib.web.Mapping", b.objectClass(), FieldSpec.ref("handlers"));
+    ClassHandle history = b.defineClass("a.OrderHistory", b.objectClass(), FieldSpec.ref("orders"));
+    ClassHandle order = b.defineClass("a.Order", b.objectClass(), FieldSpec.ref("lines"));
+    ClassHandle context = b.defineClass("lib.beans.Context", b.objectClass());
+    ClassHandle dispatcher = b.defineClass("lib.web.Dispatcher", b.objectClass());
+    for (ClassHandle c : List.of(factory, bean, wrapper, history, order, context, dispatcher)) {
+      b.stickyClass(c);
+    }
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    long[] handlers = new long[30];
+    for (int i = 0; i < handlers.length; i++) {
+      handlers[i] = b.instance(bean, b.primitiveArray(new byte[4096]).id()).id();
+    }
+    long[] orders = new long[2_000];
+    for (int i = 0; i < orders.length; i++) {
+      orders[i] = b.instance(order, b.primitiveArray(new byte[200]).id()).id();
+    }
+    long app = b.instance(history, b.objectArray(objects, orders).id()).id();
+    long[] singletons = java.util.Arrays.copyOf(handlers, handlers.length + 1);
+    singletons[handlers.length] = app;
+    context.staticField(
+        FieldSpec.ref("FACTORY"),
+        b.instance(factory, b.objectArray(objects, singletons).id()).id());
+    // the dispatcher reaches the same handlers two steps further from its root
+    long mapping = b.instance(wrapper, b.objectArray(objects, handlers).id()).id();
+    dispatcher.staticField(
+        FieldSpec.ref("MAPPINGS"), b.objectArray(objects, new long[] {mapping}).id());
+
+    List<Suspect> suspects = analyze(b).suspects();
+    assertThat(suspects)
+        .anySatisfy(
+            s -> {
+              assertThat(s.holder()).isEqualTo("a.OrderHistory.orders");
+              assertThat(s.accumulatedClass()).isEqualTo("a.Order");
+              assertThat(s.instances()).isEqualTo(2_000);
+            });
+    assertThat(suspects)
+        .anySatisfy(
+            s -> {
+              assertThat(s.accumulatedClass()).isEqualTo("lib.beans.Handler");
+              assertThat(s.instances()).isEqualTo(30);
+            });
+  }
 }
