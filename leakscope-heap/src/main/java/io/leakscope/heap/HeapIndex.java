@@ -149,6 +149,24 @@ public final class HeapIndex implements Closeable {
     return classes.length;
   }
 
+  /**
+   * Whether each class (by index) is the class named {@code name} or a subclass of it: a walk up
+   * each class's superclasses, O(classes × depth); a new array.
+   */
+  public boolean[] subclassesOf(String name) {
+    boolean[] result = new boolean[classes.length];
+    for (int c = 0; c < result.length; c++) {
+      for (HeapClass k = classes[c]; k != null; ) {
+        if (k.name().equals(name)) {
+          result[c] = true;
+          break;
+        }
+        k = k.superIndex() >= 0 ? classes[k.superIndex()] : null;
+      }
+    }
+    return result;
+  }
+
   public HeapClass heapClass(int index) {
     return classes[index];
   }

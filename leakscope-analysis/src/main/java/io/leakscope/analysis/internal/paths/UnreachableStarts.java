@@ -1,6 +1,5 @@
 package io.leakscope.analysis.internal.paths;
 
-import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.UnreachableStart;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.heap.ReferenceGraph;
@@ -144,8 +143,8 @@ public final class UnreachableStarts {
     for (int c = 0; c < classes; c++) {
       shownClass[c] = shown.contains(index.heapClass(c).name());
     }
-    boolean[] soft = ThreadSuspectFinder.subclassesOf(index, "java.lang.ref.SoftReference");
-    boolean[] reference = ThreadSuspectFinder.subclassesOf(index, "java.lang.ref.Reference");
+    boolean[] soft = index.subclassesOf("java.lang.ref.SoftReference");
+    boolean[] reference = index.subclassesOf("java.lang.ref.Reference");
     int checked = 0;
     for (int k = 0; k < startCount; k++) {
       if (shownClass[index.classOf(starts[k])]) {

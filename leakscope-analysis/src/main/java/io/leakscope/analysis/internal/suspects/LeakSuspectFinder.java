@@ -2,7 +2,6 @@ package io.leakscope.analysis.internal.suspects;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
-import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.heap.HeapClass;
@@ -116,7 +115,7 @@ public final class LeakSuspectFinder {
     for (int c : candidates) {
       starts.add(classes.contains(c) ? biggestOfClass.getOrDefault(c, -1) : c);
     }
-    boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
+    boolean[] loaders = index.subclassesOf("java.lang.ClassLoader");
     int[] points =
         points(
             tree,

@@ -2,7 +2,6 @@ package io.leakscope.analysis.internal.suspects;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
-import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.heap.HeapIndex;
 import java.util.ArrayList;
@@ -68,8 +67,8 @@ public final class SharedAccumulations {
     for (int id : index.roots().distinctObjectIds()) {
       roots.set(id);
     }
-    boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
-    boolean[] threads = ThreadSuspectFinder.subclassesOf(index, "java.lang.Thread");
+    boolean[] loaders = index.subclassesOf("java.lang.ClassLoader");
+    boolean[] threads = index.subclassesOf("java.lang.Thread");
     int[] top = tree.topLevelObjects();
     Map<Integer, long[]> byClass = new HashMap<>(); // class -> {count, retained}
     for (int v : top) {

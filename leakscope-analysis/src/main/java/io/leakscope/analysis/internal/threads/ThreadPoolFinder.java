@@ -114,8 +114,7 @@ public final class ThreadPoolFinder {
   public static List<Finding> find(
       HeapIndex index, DominatorTree tree, RetainedSizes retained, ApplicationPackages packages)
       throws IOException {
-    boolean[] isExecutor =
-        ThreadSuspectFinder.subclassesOf(index, "java.util.concurrent.ThreadPoolExecutor");
+    boolean[] isExecutor = index.subclassesOf("java.util.concurrent.ThreadPoolExecutor");
     Map<Integer, Integer> serialOf = new HashMap<>(); // thread object -> thread serial
     var roots = index.roots();
     for (int i = 0; i < roots.count(); i++) {
@@ -123,7 +122,7 @@ public final class ThreadPoolFinder {
         serialOf.put(roots.objectId(i), roots.threadSerial(i));
       }
     }
-    boolean[] isTimerThread = ThreadSuspectFinder.subclassesOf(index, "java.util.TimerThread");
+    boolean[] isTimerThread = index.subclassesOf("java.util.TimerThread");
     Map<String, Group> groups = new LinkedHashMap<>();
     for (Map.Entry<Integer, Integer> e : serialOf.entrySet()) {
       int thread = e.getKey();

@@ -6,7 +6,6 @@ import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.Finding;
 import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.report.Suspect;
-import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.hprof.HprofTag;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public final class ThreadSuspectFinder {
       ApplicationPackages packages,
       byte[] scratch)
       throws IOException {
-    boolean[] isThread = subclassesOf(index, "java.lang.Thread");
+    boolean[] isThread = index.subclassesOf("java.lang.Thread");
     Map<Long, Group> groups = new LinkedHashMap<>(); // ThreadLocal address -> values
     int n = index.objectCount();
     for (int t = 0; t < n; t++) {
@@ -162,7 +161,7 @@ public final class ThreadSuspectFinder {
 
   public static List<Finding> blockedThreads(
       HeapIndex index, DominatorTree tree, RetainedSizes retained, long floor) throws IOException {
-    boolean[] isThread = subclassesOf(index, "java.lang.Thread");
+    boolean[] isThread = index.subclassesOf("java.lang.Thread");
     Map<Integer, Set<Integer>> locals = new HashMap<>(); // thread serial -> objects on its stack
     var roots = index.roots();
     for (int i = 0; i < roots.count(); i++) {
@@ -287,27 +286,12 @@ public final class ThreadSuspectFinder {
     }
   }
 
-  /** Whether each class is {@code name} or a subclass of it. */
-  public static boolean[] subclassesOf(HeapIndex index, String name) {
-    boolean[] result = new boolean[index.classCount()];
-    for (int c = 0; c < result.length; c++) {
-      for (HeapClass k = index.heapClass(c); k != null; ) {
-        if (k.name().equals(name)) {
-          result[c] = true;
-          break;
-        }
-        k = k.superIndex() >= 0 ? index.heapClass(k.superIndex()) : null;
-      }
-    }
-    return result;
-  }
-
   /**
    * ThreadLocal objects (and subclasses) by address, their addresses read at once in file order (a
    * service has hundreds to thousands; one random read each is slow on a gzip dump).
    */
   private static Map<Long, Integer> threadLocalObjects(HeapIndex index) throws IOException {
-    boolean[] isLocal = subclassesOf(index, "java.lang.ThreadLocal");
+    boolean[] isLocal = index.subclassesOf("java.lang.ThreadLocal");
     int[] locals =
         java.util.stream.IntStream.range(0, index.objectCount())
             .filter(id -> isLocal[index.classOf(id)])

@@ -6,7 +6,6 @@ import io.leakscope.analysis.AnalysisOptions;
 import io.leakscope.analysis.HeapAnalyzer;
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
-import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.heap.HeapIndex;
@@ -873,7 +872,7 @@ class LeakSuspectFinderTest {
             loaderId = v;
           }
         }
-        boolean[] loaders = ThreadSuspectFinder.subclassesOf(index, "java.lang.ClassLoader");
+        boolean[] loaders = index.subclassesOf("java.lang.ClassLoader");
         int point =
             LeakSuspectFinder.points(
                 tree,
