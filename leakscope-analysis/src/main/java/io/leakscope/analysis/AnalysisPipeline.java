@@ -348,6 +348,7 @@ final class AnalysisPipeline {
    *     search for paths must not start at ({@link ClassLoaderLeakFinder#heldOutsideTheirLoaders})
    * @param shared the classes whose objects no one object retains but which together retain a
    *     suspect's share: their holders are read from their samples' paths
+   * @param poolThreads the threads of each leaked pools' finding, by its target
    */
   private record Found(
       List<Finding> findings,
@@ -356,7 +357,8 @@ final class AnalysisPipeline {
       List<NativeMemoryFinder.Holder> nativeHolders,
       Map<Integer, Integer> examples,
       BitSet heldClasses,
-      List<SharedAccumulations.Candidate> shared) {}
+      List<SharedAccumulations.Candidate> shared,
+      Map<Integer, int[]> poolThreads) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -398,7 +400,8 @@ final class AnalysisPipeline {
     long floor = (long) Math.ceil(reachableBytes * purpose.suspectShare);
     findings.addAll(
         ThreadSuspectFinder.threadLocals(index, tree, retained, floor, packages, scratch));
-    for (Finding waiting : ThreadSuspectFinder.blockedThreads(index, tree, retained, floor)) {
+    for (Finding waiting :
+        ThreadSuspectFinder.blockedThreads(index, tree, retained, floor, packages)) {
       // threads whose stacks hold an accumulation found above (a worker stuck in front of its
       // executor's queue) are that accumulation's, not a second suspect of the same bytes
       int k = heldBy(tree, accumulations, waiting.target());
@@ -408,7 +411,8 @@ final class AnalysisPipeline {
         findings.add(waiting);
       }
     }
-    findings.addAll(ThreadPoolFinder.find(index, tree, retained, packages));
+    Map<Integer, int[]> poolThreads = new HashMap<>();
+    findings.addAll(ThreadPoolFinder.find(index, tree, retained, packages, poolThreads));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;
@@ -432,7 +436,8 @@ final class AnalysisPipeline {
         nativeHolders,
         examples,
         ClassLoaderLeakFinder.heldOutsideTheirLoaders(index, tree),
-        SharedAccumulations.find(index, tree, retained, floor, purpose.maxSuspects));
+        SharedAccumulations.find(index, tree, retained, floor, purpose.maxSuspects),
+        poolThreads);
   }
 
   /**
@@ -588,7 +593,13 @@ final class AnalysisPipeline {
     Map<Integer, Integer> examples = new HashMap<>(found.examples());
     findings =
         SharedAccumulations.merge(
-            index, found.shared(), findings, paths::pathTo, examples, packages);
+            index,
+            found.shared(),
+            findings,
+            paths::pathTo,
+            examples,
+            found.poolThreads(),
+            packages);
     findings.addAll(
         ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders, threadLocalValues));
     List<Suspect> suspects =

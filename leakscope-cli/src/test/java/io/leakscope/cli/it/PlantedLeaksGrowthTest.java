@@ -44,6 +44,13 @@ class PlantedLeaksGrowthTest {
               "blocked-threads",
               "threads waiting in " + PROGRAM + ".awaitApproval(PlantedLeaksProgram.java:",
               "blocked-threads"));
+      // Thread.sleep ends in another native method from JDK 21 on (sleepNanos0)
+      all.add(
+          Arguments.of(
+              home,
+              "sleeping-threads",
+              "threads waiting in " + PROGRAM + ".pollLater(PlantedLeaksProgram.java:",
+              "blocked-threads"));
       all.add(Arguments.of(home, "class-loader", PROGRAM + ".PLUGINS", "class-loader"));
     }
     return all.stream();

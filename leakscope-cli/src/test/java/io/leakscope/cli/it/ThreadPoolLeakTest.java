@@ -110,4 +110,30 @@ class ThreadPoolLeakTest {
         .contains("java.util.concurrent.ForkJoinWorkerThread", "shut it down")
         .contains("(and 1 at work, in 1 pool)");
   }
+
+  /**
+   * Pools that keep, each, an object that a registry holds too (a connection pool per tenant and
+   * its tenant's database, which the database engine's static map keeps): no one object retains
+   * those objects, and they are what the pools keep. The pools are the one suspect, with those
+   * bytes; the registry is no suspect of its own.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void whatLeakedPoolsKeepWithARegistryIsThePoolsSuspect(Path home, @TempDir Path dir) {
+    List<Path> dumps =
+        PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "tenant-housekeepers", dir);
+    int pools = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("tenants.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
+    assertThat(first.path("instances").asLong()).isEqualTo(pools);
+    // each tenant's 20,000-byte pages, through the pools' threads
+    assertThat(first.path("retainedBytes").asLong()).isGreaterThan(pools * 20_000L);
+    assertThat(first.path("explanation").asText())
+        .contains(pools + " × " + PlantedLeaksProgram.class.getName() + "$TenantDatabase");
+    for (JsonNode s : grown) {
+      assertThat(s.path("holder").asText()).as("%s", s).doesNotEndWith(".DATABASES");
+    }
+  }
 }

@@ -53,6 +53,22 @@ public record Finding(
         NativeMemory.NONE);
   }
 
+  /** This finding with {@code bytes} more that it keeps alive, and a sentence that says what. */
+  public Finding keeping(long bytes, String sentence) {
+    return new Finding(
+        kind,
+        target,
+        holder,
+        accumulatedClass,
+        instances,
+        retained + bytes,
+        threads,
+        stack,
+        title,
+        explanation + sentence,
+        nativeMemory);
+  }
+
   /** This finding with what its holder retains outside the heap. */
   public Finding withNativeMemory(NativeMemory memory) {
     return with(threads, stack, explanation, memory);

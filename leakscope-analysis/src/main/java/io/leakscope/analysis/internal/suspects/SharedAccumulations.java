@@ -30,9 +30,15 @@ import java.util.function.IntFunction;
  * heap is a candidate, with up to {@value #SAMPLES} of its objects picked evenly. Which structure
  * keeps them is read later from their paths from GC roots ({@link #point}): the deepest object on
  * the path of at least {@value #AGREE} of the samples. A class whose samples share no object below
- * the roots (strings of many classes' constants) is no suspect. Cost: one preorder scan of the
- * dominator tree and a bit per object for the roots; per class a counter, a sum and a sample array
- * for the classes seen at the top level.
+ * the roots (strings of many classes' constants) is no suspect. When the threads of leaked pools
+ * (made per job and never shut down) reach them, each pool its own few, they are what those pools
+ * keep, and go into the pools' suspect: a HikariCP pool per tenant keeps a connection, and through
+ * it its tenant's in-memory database, which H2's static map of databases holds too. Cost: two
+ * preorder scans of the dominator tree, 4 bytes per top-level object (their list) and a bit per
+ * object for the roots; per class a counter, a sum and a sample array for the classes seen at the
+ * top level. At naming time, the paths of the samples (they are targets of the path search), and
+ * for each leaked pools' suspect two walks from its threads of at most {@value #MAX_WALK} objects,
+ * a bit per object each.
  */
 public final class SharedAccumulations {
   private SharedAccumulations() {}
@@ -69,11 +75,18 @@ public final class SharedAccumulations {
     }
     boolean[] loaders = index.subclassesOf("java.lang.ClassLoader");
     boolean[] threads = index.subclassesOf("java.lang.Thread");
+    // a Reference is shared by the JVM's reference machinery (a Cleaner's list, a queue) and its
+    // owner: bookkeeping of what it refers to, never what accumulates
+    boolean[] references = index.subclassesOf("java.lang.ref.Reference");
     int[] top = tree.topLevelObjects();
     Map<Integer, long[]> byClass = new HashMap<>(); // class -> {count, retained}
     for (int v : top) {
       int c = index.classOf(v);
-      if (roots.get(v) || loaders[c] || threads[c] || index.representedClass(v) != null) {
+      if (roots.get(v)
+          || loaders[c]
+          || threads[c]
+          || references[c]
+          || index.representedClass(v) != null) {
         continue;
       }
       long[] sums = byClass.computeIfAbsent(c, k -> new long[2]);
@@ -179,12 +192,14 @@ public final class SharedAccumulations {
       List<Finding> findings,
       IntFunction<int[]> pathTo,
       Map<Integer, Integer> examples,
+      Map<Integer, int[]> poolThreads,
       ApplicationPackages packages) {
+    Map<Integer, BitSet[]> reached = new HashMap<>(); // pool finding -> {all pools, one pool}
     Map<Integer, List<Candidate>> byOwner = new java.util.LinkedHashMap<>();
     for (Candidate c : candidates) {
       int point = point(c, pathTo);
       int owner = point < 0 ? -1 : owner(index, pathTo.apply(point));
-      if (owner >= 0 && !ApplicationPackages.isJdk(ownerName(index, owner))) {
+      if (owner >= 0) {
         byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(c);
       }
     }
@@ -193,10 +208,14 @@ public final class SharedAccumulations {
       int owner = e.getKey();
       List<Candidate> kept = e.getValue();
       // named by the biggest of the classes with many objects (a meter, not the few collectors
-      // that group meters by name, nor the meters' tags, which are smaller)
+      // that group meters by name, nor the meters' tags, which are smaller), the JDK's last (a
+      // library's objects, not the strings or maps inside them)
       long most = kept.stream().mapToLong(Candidate::instances).max().orElse(0);
       kept.sort(
-          Comparator.comparing((Candidate c) -> c.instances() * 10 < most)
+          Comparator.comparing(
+                  (Candidate c) ->
+                      ApplicationPackages.isJdk(index.heapClass(c.classIndex()).name()))
+              .thenComparing(c -> c.instances() * 10 < most)
               .thenComparingLong(c -> -c.retained()));
       java.util.Set<Integer> classes = new java.util.HashSet<>();
       long bytes = 0;
@@ -210,32 +229,129 @@ public final class SharedAccumulations {
           continue;
         }
         int[] path = pathTo.apply(f.target());
+        // inside an object of a merged class (a collector of the meters, reached through the
+        // other registry): its bytes are in that object's, counted already (a library's or the
+        // application's class: the JDK's maps and strings are on every path)
+        boolean inside = false;
+        for (int id : path) {
+          inside |=
+              classes.contains(index.classOf(id))
+                  && !ApplicationPackages.isJdk(index.heapClass(index.classOf(id)).name());
+        }
         int at = indexOf(path, owner);
-        if (at < 0) {
+        if (at < 0 && !inside) {
           continue;
         }
-        // the same structure: below the owner, only plumbing and objects of the merged classes
-        // (a collector of the meters); an object of its own there (a bean under a bean factory
-        // that is the owner) is another structure, and another leak
-        boolean counted = false;
+        // the same structure: below the owner, only plumbing and objects of the merged classes;
+        // an object of its own there (a bean under a bean factory that is the owner) is another
+        // structure, and another leak
         boolean same = true;
-        for (int k = at + 1; k < path.length; k++) {
+        for (int k = at + 1; at >= 0 && !inside && k < path.length; k++) {
           String name = index.heapClass(index.classOf(path[k])).name();
-          boolean merged = classes.contains(index.classOf(path[k]));
-          counted |= merged;
-          same &= merged || name.endsWith("[]") || LeakSuspectFinder.isCollectionInternal(name);
+          same &= name.endsWith("[]") || LeakSuspectFinder.isCollectionInternal(name);
         }
         if (!same) {
           continue;
         }
-        bytes += counted ? 0 : f.retained();
+        bytes += inside ? 0 : f.retained();
         it.remove();
+      }
+      int pool = keptByPools(index, kept.get(0), out, poolThreads, reached);
+      if (pool >= 0) {
+        Candidate c = kept.get(0);
+        out.set(
+            pool,
+            out.get(pool)
+                .keeping(
+                    bytes,
+                    " Through their threads the pools also keep "
+                        + c.instances()
+                        + " × "
+                        + index.heapClass(c.classIndex()).name()
+                        + " alive, "
+                        + String.format(java.util.Locale.ROOT, "%,d", bytes)
+                        + " bytes with what those keep (one for each pool or so; another"
+                        + " structure holds them too): shutting the pools down frees them."));
+        continue;
       }
       examples.put(owner, kept.get(0).samples()[0]);
       out.add(finding(index, kept, owner, bytes, packages));
     }
     return out;
   }
+
+  /**
+   * The index in {@code findings} of leaked pools that keep a candidate's objects, or -1: the
+   * threads of all its pools reach at least {@value #AGREE} of the samples, and the threads of one
+   * pool at most half of them (each pool keeps its own: a connection pool made per tenant and its
+   * tenant's database, not a singleton every task refers to). The walks do not enter class objects,
+   * class loaders, thread groups or other threads, through which everything is reachable.
+   */
+  private static int keptByPools(
+      HeapIndex index,
+      Candidate c,
+      List<Finding> findings,
+      Map<Integer, int[]> poolThreads,
+      Map<Integer, BitSet[]> reached) {
+    for (int k = 0; k < findings.size(); k++) {
+      int[] threads = poolThreads.get(findings.get(k).target());
+      if (threads == null || !findings.get(k).kind().equals(Suspect.KIND_THREAD_POOLS)) {
+        continue;
+      }
+      BitSet[] walks =
+          reached.computeIfAbsent(
+              findings.get(k).target(),
+              t ->
+                  new BitSet[] {
+                    reachableFrom(index, threads), reachableFrom(index, new int[] {threads[0]})
+                  });
+      int all = 0;
+      int one = 0;
+      for (int s : c.samples()) {
+        all += walks[0].get(s) ? 1 : 0;
+        one += walks[1].get(s) ? 1 : 0;
+      }
+      if (all >= AGREE * c.samples().length && one * 2 <= c.samples().length) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Objects a walk of at most {@value #MAX_WALK} objects from {@code starts} reaches. */
+  static BitSet reachableFrom(HeapIndex index, int[] starts) {
+    boolean[] stop = index.subclassesOf("java.lang.Thread");
+    boolean[] loaders = index.subclassesOf("java.lang.ClassLoader");
+    boolean[] groups = index.subclassesOf("java.lang.ThreadGroup");
+    for (int c = 0; c < stop.length; c++) {
+      stop[c] |= loaders[c] || groups[c];
+    }
+    var graph = index.graph();
+    BitSet seen = new BitSet();
+    java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+    for (int t : starts) {
+      seen.set(t);
+      stack.push(t);
+    }
+    int visited = 0;
+    while (!stack.isEmpty() && visited++ < MAX_WALK) {
+      int v = stack.pop();
+      for (long e = graph.firstEdge(v), end = graph.endEdge(v); e < end; e++) {
+        int w = graph.target(e);
+        if (w < 0 || seen.get(w)) {
+          continue;
+        }
+        seen.set(w);
+        if (!stop[index.classOf(w)] && index.representedClass(w) == null) {
+          stack.push(w);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** The most objects a walk from leaked pools' threads visits. */
+  static final int MAX_WALK = 4_000_000;
 
   private static int indexOf(int[] path, int id) {
     for (int k = 0; k < path.length; k++) {
@@ -252,12 +368,21 @@ public final class SharedAccumulations {
     return represented != null ? represented.name() : index.heapClass(index.classOf(owner)).name();
   }
 
-  /** The last object of a path that is not an array or a JDK collection's node or table. */
+  /**
+   * The last object of a path that is not an array or a JDK collection's node or table; for a class
+   * object, the value of its static field that the path takes (the map in {@code Engine.DATABASES},
+   * named by that field rather than by the class); -1 when that object is the JDK's.
+   */
   private static int owner(HeapIndex index, int[] path) {
     for (int k = path.length - 1; k >= 0; k--) {
       String name = index.heapClass(index.classOf(path[k])).name();
       if (!name.endsWith("[]") && !LeakSuspectFinder.isCollectionInternal(name)) {
-        return path[k];
+        if (ApplicationPackages.isJdk(ownerName(index, path[k]))) {
+          return -1; // the JDK's own machinery (its table of open jar files): not a leak
+        }
+        return index.representedClass(path[k]) != null && k + 1 < path.length
+            ? path[k + 1]
+            : path[k];
       }
     }
     return -1;

@@ -114,6 +114,21 @@ public final class ThreadPoolFinder {
   public static List<Finding> find(
       HeapIndex index, DominatorTree tree, RetainedSizes retained, ApplicationPackages packages)
       throws IOException {
+    return find(index, tree, retained, packages, new HashMap<>());
+  }
+
+  /**
+   * As {@link #find(HeapIndex, DominatorTree, RetainedSizes, ApplicationPackages)}, and puts the
+   * thread objects of each finding into {@code threadsOf}, by the finding's target: what the pools
+   * keep alive is reached from them.
+   */
+  public static List<Finding> find(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      ApplicationPackages packages,
+      Map<Integer, int[]> threadsOf)
+      throws IOException {
     boolean[] isExecutor = index.subclassesOf("java.util.concurrent.ThreadPoolExecutor");
     Map<Integer, Integer> serialOf = new HashMap<>(); // thread object -> thread serial
     var roots = index.roots();
@@ -206,6 +221,11 @@ public final class ThreadPoolFinder {
                   + " of stacks reserved outside the heap (estimate: 1 MB per thread, the"
                   + " default -Xss). "
                   + shutDown(key[2], packages)));
+    }
+    for (Group g : groups.values()) {
+      if (g.leaked() && !g.threads.isEmpty()) {
+        threadsOf.put(g.threads.get(0), g.threads.stream().mapToInt(Integer::intValue).toArray());
+      }
     }
     return out;
   }

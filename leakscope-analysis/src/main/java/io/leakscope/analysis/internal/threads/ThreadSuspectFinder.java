@@ -54,7 +54,9 @@ public final class ThreadSuspectFinder {
           "sun.misc.Unsafe.park",
           "java.lang.Thread.sleep",
           "java.lang.Thread.sleep0",
-          "java.lang.Thread.sleepNanos");
+          "java.lang.Thread.sleepNanos",
+          // JDK 21 and later: sleep(long) calls sleepNanos, which calls this native method
+          "java.lang.Thread.sleepNanos0");
 
   public static List<Finding> threadLocals(
       HeapIndex index,
@@ -159,8 +161,19 @@ public final class ThreadSuspectFinder {
     return out;
   }
 
+  /**
+   * Threads that wait inside the application's code, grouped by the application frame they wait in,
+   * with what their stacks hold. A thread that waits in a library's code alone (Netty's timer
+   * ticking, an HTTP client's task runner) is that library's, idle between its own tasks: no
+   * suspect here (the pool finder counts such threads when they are made per job).
+   */
   public static List<Finding> blockedThreads(
-      HeapIndex index, DominatorTree tree, RetainedSizes retained, long floor) throws IOException {
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      long floor,
+      ApplicationPackages packages)
+      throws IOException {
     boolean[] isThread = index.subclassesOf("java.lang.Thread");
     Map<Integer, Set<Integer>> locals = new HashMap<>(); // thread serial -> objects on its stack
     var roots = index.roots();
@@ -176,7 +189,7 @@ public final class ThreadSuspectFinder {
     Map<String, Group> groups = new LinkedHashMap<>(); // waiting frame -> threads
     for (Map.Entry<Integer, Set<Integer>> e : locals.entrySet()) {
       List<String> stack = index.threadStack(e.getKey());
-      String frame = waitingApplicationFrame(stack);
+      String frame = waitingApplicationFrame(stack, packages);
       if (frame == null) {
         continue;
       }
@@ -236,13 +249,16 @@ public final class ThreadSuspectFinder {
         && WAITING_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("));
   }
 
-  /** The application frame a waiting thread waits in, or null if it is not waiting there. */
-  static String waitingApplicationFrame(List<String> stack) {
+  /**
+   * The application frame a waiting thread waits in (the innermost frame of neither the JDK nor a
+   * library), or null if it is not waiting or no frame is the application's.
+   */
+  static String waitingApplicationFrame(List<String> stack, ApplicationPackages packages) {
     if (!waiting(stack)) {
       return null;
     }
     for (String frame : stack) {
-      if (!(frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun."))) {
+      if (packages.isApplication(Finding.frameClass(frame))) {
         return frame;
       }
     }

@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
  * listeners} (listeners registered on a long-lived event bus and never removed), {@code scheduled}
  * (tasks scheduled far in the future and never cancelled), {@code thread-local} (a ThreadLocal in
  * pooled threads that collects data per task and is never cleared), {@code blocked-threads}
- * (threads that wait forever on a latch while holding a buffer) and {@code class-loader} (plugin
- * code loaded again in a new class loader while the old instance stays registered) and {@code
- * thread-pools} (an executor made for each job, run once and never shut down: each {@code grow}
- * adds {@value #POOLS_PER_STEP} pools whose threads then idle forever). {@code -Dcatalog.entries}
- * sets the catalog's size in 2 KB entries (default 3000).
+ * (threads that wait forever on a latch while holding a buffer), {@code sleeping-threads} (the
+ * same, asleep for an hour) and {@code class-loader} (plugin code loaded again in a new class
+ * loader while the old instance stays registered) and {@code thread-pools} (an executor made for
+ * each job, run once and never shut down: each {@code grow} adds {@value #POOLS_PER_STEP} pools
+ * whose threads then idle forever). {@code -Dcatalog.entries} sets the catalog's size in 2 KB
+ * entries (default 3000).
  */
 public final class PlantedLeaksProgram {
   static final Map<String, byte[]> CATALOG = new HashMap<>();
@@ -74,10 +75,12 @@ public final class PlantedLeaksProgram {
           case "scheduled" -> PlantedLeaksProgram::scheduleTasks;
           case "thread-local" -> PlantedLeaksProgram::handleRequests;
           case "blocked-threads" -> PlantedLeaksProgram::startWaiters;
+          case "sleeping-threads" -> PlantedLeaksProgram::startPollers;
           case "class-loader" -> PlantedLeaksProgram::redeployPlugin;
           case "thread-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnPools;
           case "timers" -> PlantedLeaksProgram::timeJobsOnTheirOwnTimers;
           case "fork-join-pools" -> PlantedLeaksProgram::splitJobsOnTheirOwnForkJoinPools;
+          case "tenant-housekeepers" -> PlantedLeaksProgram::openTenantsWithTheirOwnHousekeepers;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -133,6 +136,30 @@ public final class PlantedLeaksProgram {
         .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
       Thread.onSpinWait();
     }
+  }
+
+  /** Each tenant's open database, by tenant: a registry of a library's, as H2's engine keeps. */
+  static final Map<String, TenantDatabase> DATABASES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A tenant's database: its pages in memory. */
+  record TenantDatabase(String tenant, byte[] pages) {}
+
+  /**
+   * A scheduled executor per tenant that runs its database's housekeeping every hour, never shut
+   * down, as a connection pool made per tenant job keeps its housekeeper: the database stays in
+   * {@link #DATABASES} too, so no one object retains it, and what the leaked pools keep is each its
+   * tenant's database.
+   */
+  private static void openTenantsWithTheirOwnHousekeepers() {
+    for (int i = 0; i < POOLS_PER_STEP; i++) {
+      String tenant = "tenant-" + step + "-" + i;
+      TenantDatabase db = new TenantDatabase(tenant, new byte[20_000]);
+      DATABASES.put(tenant, db);
+      ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor();
+      housekeeper.scheduleAtFixedRate(() -> db.pages()[0]++, 1, 1, TimeUnit.HOURS);
+    }
+    step++;
   }
 
   /**
@@ -207,6 +234,29 @@ public final class PlantedLeaksProgram {
       }
     }
     step++;
+  }
+
+  private static void startPollers() {
+    for (int i = 0; i < 2; i++) {
+      Thread t = new Thread(PlantedLeaksProgram::pollLater, "status-poller-" + step + "-" + i);
+      t.setDaemon(true);
+      t.start();
+      while (t.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
+    }
+    step++;
+  }
+
+  /** Sleeps an hour before its first poll, holding its buffer: a thread per job that waits. */
+  private static void pollLater() {
+    byte[] buffer = new byte[200_000];
+    try {
+      Thread.sleep(3_600_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    buffer[0]++;
   }
 
   private static void awaitApproval() {
