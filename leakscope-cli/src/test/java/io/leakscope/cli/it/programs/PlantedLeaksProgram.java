@@ -81,6 +81,7 @@ public final class PlantedLeaksProgram {
           case "timers" -> PlantedLeaksProgram::timeJobsOnTheirOwnTimers;
           case "fork-join-pools" -> PlantedLeaksProgram::splitJobsOnTheirOwnForkJoinPools;
           case "tenant-housekeepers" -> PlantedLeaksProgram::openTenantsWithTheirOwnHousekeepers;
+          case "buffered-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnBufferedPools;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -132,6 +133,38 @@ public final class PlantedLeaksProgram {
       }
     }
     // the workers reach getTask and park there before the next dump
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** An executor with a buffer of its own: what a leaked one keeps is its threads' frames'. */
+  static final class BufferedPool extends java.util.concurrent.ThreadPoolExecutor {
+    final byte[] buffer = new byte[BUFFER_BYTES];
+
+    BufferedPool() {
+      super(1, 1, 0, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+    }
+  }
+
+  /** The buffer of each {@link BufferedPool}. */
+  public static final int BUFFER_BYTES = 50_000;
+
+  /**
+   * A {@link BufferedPool} per job, never shut down: each executor is held by its worker and by its
+   * thread's frames ({@code getTask}'s {@code this}), so no one object, the thread included,
+   * retains it and its buffer.
+   */
+  private static void runJobsOnTheirOwnBufferedPools() {
+    for (int i = 0; i < POOLS_PER_STEP; i++) {
+      BufferedPool perJob = new BufferedPool(); // never shut down: the leak
+      try {
+        perJob.submit(() -> perJob.buffer[0]++).get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     while (Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
       Thread.onSpinWait();
