@@ -121,31 +121,22 @@ public final class ThreadPoolFinder {
    * frames hold, was said to keep 40 KB, its threads' own objects, for 1.9 MB.
    */
   private static final class StackHeld {
-    private final Map<Integer, List<Integer>> locals = new HashMap<>(); // serial -> objects
+    private final Map<Integer, Set<Integer>> locals; // thread serial -> objects
     private final Set<Integer> counted = new java.util.HashSet<>();
     private final RetainedSizes retained;
 
     StackHeld(HeapIndex index, DominatorTree tree, RetainedSizes retained) {
       this.retained = retained;
-      boolean[] isThread = index.subclassesOf("java.lang.Thread"); // counted as threads
-      var roots = index.roots();
-      for (int i = 0; i < roots.count(); i++) {
-        int kind = roots.kind(i);
-        int id = roots.objectId(i);
-        if ((kind == HprofTag.ROOT_JAVA_FRAME || kind == HprofTag.ROOT_JNI_LOCAL)
-            && id >= 0
-            && !isThread[index.classOf(id)]
-            && tree.isReachable(id)
-            && tree.immediateDominator(id) == DominatorTree.ROOT) {
-          locals.computeIfAbsent(roots.threadSerial(i), k -> new ArrayList<>()).add(id);
-        }
-      }
+      this.locals =
+          ThreadSuspectFinder.stackLocals(
+              index,
+              id -> tree.isReachable(id) && tree.immediateDominator(id) == DominatorTree.ROOT);
     }
 
     /** What the frames of thread {@code serial} hold that no thread counted before holds. */
     long of(int serial) {
       long bytes = 0;
-      for (int id : locals.getOrDefault(serial, List.of())) {
+      for (int id : locals.getOrDefault(serial, Set.of())) {
         if (counted.add(id)) {
           bytes += retained.retained(id);
         }

@@ -174,18 +174,7 @@ public final class ThreadSuspectFinder {
       long floor,
       ApplicationPackages packages)
       throws IOException {
-    boolean[] isThread = index.subclassesOf("java.lang.Thread");
-    Map<Integer, Set<Integer>> locals = new HashMap<>(); // thread serial -> objects on its stack
-    var roots = index.roots();
-    for (int i = 0; i < roots.count(); i++) {
-      int kind = roots.kind(i);
-      int id = roots.objectId(i);
-      if ((kind == HprofTag.ROOT_JAVA_FRAME || kind == HprofTag.ROOT_JNI_LOCAL)
-          && id >= 0
-          && !isThread[index.classOf(id)]) {
-        locals.computeIfAbsent(roots.threadSerial(i), k -> new HashSet<>()).add(id);
-      }
-    }
+    Map<Integer, Set<Integer>> locals = stackLocals(index, id -> true);
     Map<String, Group> groups = new LinkedHashMap<>(); // waiting frame -> threads
     for (Map.Entry<Integer, Set<Integer>> e : locals.entrySet()) {
       List<String> stack = index.threadStack(e.getKey());
@@ -247,6 +236,28 @@ public final class ThreadSuspectFinder {
   static boolean waiting(List<String> stack) {
     return !stack.isEmpty()
         && WAITING_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("));
+  }
+
+  /**
+   * The objects each thread's frames refer to (Java locals and JNI locals), by thread serial: those
+   * {@code keep} accepts, thread objects left out (they are counted as threads).
+   */
+  static Map<Integer, Set<Integer>> stackLocals(
+      HeapIndex index, java.util.function.IntPredicate keep) {
+    boolean[] isThread = index.subclassesOf("java.lang.Thread");
+    Map<Integer, Set<Integer>> locals = new HashMap<>();
+    var roots = index.roots();
+    for (int i = 0; i < roots.count(); i++) {
+      int kind = roots.kind(i);
+      int id = roots.objectId(i);
+      if ((kind == HprofTag.ROOT_JAVA_FRAME || kind == HprofTag.ROOT_JNI_LOCAL)
+          && id >= 0
+          && !isThread[index.classOf(id)]
+          && keep.test(id)) {
+        locals.computeIfAbsent(roots.threadSerial(i), k -> new HashSet<>()).add(id);
+      }
+    }
+    return locals;
   }
 
   /**
