@@ -70,7 +70,8 @@ import org.jspecify.annotations.Nullable;
  *     field holds); where a structure keeps its elements in several fields alike (a meter
  *     registry's maps of its meters), each that holds them all, separated by {@code " or "}
  * @param accumulatedClass for a leak, the class suspect 1 must say accumulates (null for the
- *     thread-pool leak)
+ *     thread-pool leak); where the program plants objects of two classes alike (a timer and a
+ *     long-task timer per customer), either, separated by {@code " or "}
  * @param poolCount for the thread-pool leak, the number of leaked pools at the newest dump, which
  *     suspect 1's title or explanation must state; otherwise 0
  * @param plants what the program plants, for the README
@@ -419,7 +420,9 @@ record CorpusProgram(
               "io.micrometer.core.instrument.MeterRegistry.meterMap"
                   + " or io.micrometer.core.instrument.MeterRegistry.preFilterIdToMeterMap"
                   + " or io.micrometer.core.instrument.MeterRegistry.meterToPreFilterIdMap",
-              "io.micrometer.prometheusmetrics.PrometheusTimer",
+              // the observation makes both per customer: a timer and a long-task timer
+              "io.micrometer.prometheusmetrics.PrometheusTimer"
+                  + " or io.micrometer.core.instrument.internal.DefaultLongTaskTimer",
               "Spring Boot 3.5 web app with Actuator's Prometheus endpoint: each checkout"
                   + " observed (Micrometer Observation API) with the customer as a low-cardinality"
                   + " key value, so a timer per customer in the registry Boot made; +1,000 per"
@@ -517,6 +520,11 @@ record CorpusProgram(
   /** The holders suspect 1 may name: {@link #holder} split at {@code " or "}. */
   List<String> holders() {
     return holder == null ? List.of() : List.of(holder.split(" or "));
+  }
+
+  /** The classes suspect 1 may say accumulate: {@link #accumulatedClass} split at " or ". */
+  List<String> accumulatedClasses() {
+    return accumulatedClass == null ? List.of() : List.of(accumulatedClass.split(" or "));
   }
 
   @Override
