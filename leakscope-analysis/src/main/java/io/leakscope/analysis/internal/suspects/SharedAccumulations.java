@@ -103,25 +103,28 @@ public final class SharedAccumulations {
     if (classes.size() > maxSuspects) {
       classes = classes.subList(0, maxSuspects);
     }
+    // one more pass picks every candidate's samples: the k-th is the object at k * count / samples
+    // among its class's
+    Map<Integer, int[]> samples = new HashMap<>();
+    Map<Integer, long[]> progress = new HashMap<>(); // class -> {seen, taken}
     for (int c : classes) {
-      long count = byClass.get(c)[0];
-      int[] samples = new int[(int) Math.min(SAMPLES, count)];
-      long seen = 0;
-      int taken = 0;
-      for (int v : top) {
-        if (taken == samples.length) {
-          break;
-        }
-        if (index.classOf(v) != c || roots.get(v)) {
-          continue;
-        }
-        // the k-th sample is the object at k * count / samples among the class's
-        if (seen == (long) taken * count / samples.length) {
-          samples[taken++] = v;
-        }
-        seen++;
+      samples.put(c, new int[(int) Math.min(SAMPLES, byClass.get(c)[0])]);
+      progress.put(c, new long[2]);
+    }
+    for (int v : top) {
+      int c = index.classOf(v);
+      long[] p = progress.get(c);
+      if (p == null || roots.get(v)) {
+        continue;
       }
-      out.add(new Candidate(c, count, byClass.get(c)[1], samples));
+      int[] picked = samples.get(c);
+      if (p[1] < picked.length && p[0] == p[1] * byClass.get(c)[0] / picked.length) {
+        picked[(int) p[1]++] = v;
+      }
+      p[0]++;
+    }
+    for (int c : classes) {
+      out.add(new Candidate(c, byClass.get(c)[0], byClass.get(c)[1], samples.get(c)));
     }
     return out;
   }
