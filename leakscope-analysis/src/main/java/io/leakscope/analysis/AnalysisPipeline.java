@@ -589,13 +589,13 @@ final class AnalysisPipeline {
         threadLocalValues.put(l.loader(), dot > 0 ? next.substring(0, dot) : next);
       }
     }
-    List<Finding> findings = new ArrayList<>(found.findings());
     Map<Integer, Integer> examples = new HashMap<>(found.examples());
-    findings =
+    // a new list: the finders' findings with the shared accumulations merged in
+    List<Finding> findings =
         SharedAccumulations.merge(
             index,
             found.shared(),
-            findings,
+            found.findings(),
             paths::pathTo,
             examples,
             found.poolThreads(),

@@ -304,10 +304,13 @@ public final class SharedAccumulations {
       BitSet[] walks =
           reached.computeIfAbsent(
               findings.get(k).target(),
-              t ->
-                  new BitSet[] {
-                    reachableFrom(index, threads), reachableFrom(index, new int[] {threads[0]})
-                  });
+              t -> {
+                boolean[] stop = walkStops(index);
+                return new BitSet[] {
+                  reachableFrom(index, threads, stop),
+                  reachableFrom(index, new int[] {threads[0]}, stop)
+                };
+              });
       int all = 0;
       int one = 0;
       for (int s : c.samples()) {
@@ -321,14 +324,22 @@ public final class SharedAccumulations {
     return -1;
   }
 
-  /** Objects a walk of at most {@value #MAX_WALK} objects from {@code starts} reaches. */
-  static BitSet reachableFrom(HeapIndex index, int[] starts) {
+  /** The classes a walk from pools' threads does not enter: threads, class loaders, groups. */
+  private static boolean[] walkStops(HeapIndex index) {
     boolean[] stop = index.subclassesOf("java.lang.Thread");
     boolean[] loaders = index.subclassesOf("java.lang.ClassLoader");
     boolean[] groups = index.subclassesOf("java.lang.ThreadGroup");
     for (int c = 0; c < stop.length; c++) {
       stop[c] |= loaders[c] || groups[c];
     }
+    return stop;
+  }
+
+  /**
+   * Objects a walk of at most {@value #MAX_WALK} objects from {@code starts} reaches, entering no
+   * object of a class {@code stop} marks, nor any class object.
+   */
+  static BitSet reachableFrom(HeapIndex index, int[] starts, boolean[] stop) {
     var graph = index.graph();
     BitSet seen = new BitSet();
     java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
