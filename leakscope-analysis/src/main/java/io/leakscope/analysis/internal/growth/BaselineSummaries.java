@@ -44,10 +44,12 @@ import org.jspecify.annotations.Nullable;
  *       kilobytes for a dump of gigabytes.
  *   <li><b>When it is trusted.</b> Only when everything that decides its content is unchanged: the
  *       dump's absolute path, size and modification time (to the microsecond, as the file system
- *       gives it); the library packages the holders were named with; and {@link #FORMAT}, which is
- *       raised whenever the summary's layout or the suspect finding that fills it changes. A file
- *       that does not match, is cut short (its last line is {@code end}) or does not parse is
- *       ignored, and the dump is analyzed again and the summary rewritten.
+ *       gives it); the library packages the holders were named with; the build of leakscope that
+ *       wrote it ({@link BuildIdentity}: a hash of the code, so two builds with the same version
+ *       number but other rules never share summaries); and {@link #FORMAT}, which is raised
+ *       whenever the summary's layout changes. A file that does not match, is cut short (its last
+ *       line is {@code end}) or does not parse is ignored, and the dump is analyzed again and the
+ *       summary rewritten.
  *   <li><b>Where.</b> In a cache directory the caller chooses (the command line uses the user's
  *       cache directory), one file per dump named by the SHA-256 of its absolute path: never next
  *       to the dump, which may sit on a read-only volume or in an evidence directory that others
@@ -64,17 +66,24 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineSummaries {
 
   /** Raised when the layout, or what the suspect finding puts into a summary, changes. */
-  static final int FORMAT = 5;
+  static final int FORMAT = 6;
 
   private static final String MAGIC = "leakscope-baseline-summary";
 
   private final Path directory;
+  private final String build;
 
   /**
    * @param directory where summaries are kept; created on the first write
    */
   public BaselineSummaries(Path directory) {
+    this(directory, BuildIdentity.get());
+  }
+
+  /** As {@link #BaselineSummaries(Path)}, as if written and read by the build {@code build}. */
+  BaselineSummaries(Path directory, String build) {
     this.directory = directory;
+    this.build = build;
   }
 
   /**
@@ -141,12 +150,13 @@ public final class BaselineSummaries {
   }
 
   /** Everything that decides a summary's content, as its first line after the magic. */
-  private static String key(Path dump, List<String> libraryPackages) throws IOException {
+  private String key(Path dump, List<String> libraryPackages) throws IOException {
     Path absolute = dump.toAbsolutePath().normalize();
     BasicFileAttributes a = Files.readAttributes(absolute, BasicFileAttributes.class);
     return String.join(
         "\t",
         "key",
+        build,
         escape(absolute.toString()),
         Long.toString(a.size()),
         Long.toString(a.lastModifiedTime().to(TimeUnit.MICROSECONDS)),

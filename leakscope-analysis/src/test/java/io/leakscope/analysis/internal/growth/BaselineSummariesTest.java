@@ -178,6 +178,43 @@ class BaselineSummariesTest {
   }
 
   @Test
+  void aSummaryOfAnotherBuildIsNotTrusted() throws IOException {
+    Path older = dump("old.hprof", 1_000, 30);
+    Path newer = dump("new.hprof", 2_000, 60);
+    Path cache = dir.resolve("cache");
+    HeapAnalyzer.analyze(
+        newer,
+        new AnalysisOptions(5, List.of(older)).withSummaryDirectory(cache),
+        ProgressListener.NONE);
+    assertThat(new BaselineSummaries(cache).read(older, List.of())).isPresent();
+    assertThat(new BaselineSummaries(cache, BuildIdentity.get()).read(older, List.of()))
+        .isPresent();
+    assertThat(new BaselineSummaries(cache, "0123456789abcdef").read(older, List.of())).isEmpty();
+  }
+
+  @Test
+  void theBuildIdentityFollowsEveryByteAndNameOfTheCode() throws IOException {
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes.resolve("a"));
+    Files.write(classes.resolve("a/B.class"), new byte[] {1, 2, 3});
+    Files.write(classes.resolve("C.class"), new byte[] {4});
+    String first = BuildIdentity.hashOf(classes);
+    assertThat(first).hasSize(16).isEqualTo(BuildIdentity.hashOf(classes));
+    Files.write(classes.resolve("a/B.class"), new byte[] {1, 2, 4});
+    String changed = BuildIdentity.hashOf(classes);
+    assertThat(changed).isNotEqualTo(first);
+    Files.move(classes.resolve("C.class"), classes.resolve("D.class"));
+    assertThat(BuildIdentity.hashOf(classes)).isNotIn(first, changed);
+    Path jar = dir.resolve("x.jar");
+    Files.write(jar, new byte[] {1, 2, 3});
+    String jarId = BuildIdentity.hashOf(jar);
+    Files.write(jar, new byte[] {1, 2, 3, 0});
+    assertThat(BuildIdentity.hashOf(jar)).isNotEqualTo(jarId);
+    // the running build: the test's own classes directory, a hash, not a random identity
+    assertThat(BuildIdentity.get()).matches("[0-9a-f]{16}");
+  }
+
+  @Test
   void diffReusesSummariesOfBothSides() throws IOException {
     Path older = dump("old.hprof", 1_000, 30);
     Path newer = dump("new.hprof", 2_000, 60);
