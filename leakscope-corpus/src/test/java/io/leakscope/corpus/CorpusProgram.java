@@ -39,6 +39,7 @@ import corpus.app.jdbc.TenantPools;
 import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
+import corpus.app.kafka.AuditExports;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
@@ -51,6 +52,8 @@ import corpus.app.prices.PricesApplication;
 import corpus.app.reactive.PriceStream;
 import corpus.app.reactive.QuoteStream;
 import corpus.app.reactive.TickerService;
+import corpus.app.resilience.PartnerCalls;
+import corpus.app.resilience.PartnerCallsBounded;
 import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
 import corpus.app.startup.SearchGateway;
@@ -150,6 +153,26 @@ record CorpusProgram(
                   + " closed (each keeps its housekeeping executor, thread"
                   + " HikariPool-N:housekeeper, and a connection); +30 pools per step, 90 at the"
                   + " end"),
+          new CorpusProgram(
+              "kafka-producer-per-export",
+              AuditExports.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "Kafka's client 4.4: a KafkaProducer per tenant's audit export, not closed on the"
+                  + " export's failure path (the broker is down): each keeps its sender thread"
+                  + " (kafka-producer-network-thread | producer-N, one number in its name) idle in"
+                  + " its selector, its buffers, metadata and metrics; +40 per step, 120 at the"
+                  + " end"),
+          leak(
+              "resilience4j-breaker-per-url",
+              PartnerCalls.class,
+              APP + "resilience.PartnerCalls.BREAKERS",
+              "io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine",
+              "Resilience4j 2.4: a circuit breaker taken from the registry by name, the name"
+                  + " the call's URL with the order id in it; the registry keeps every breaker;"
+                  + " +1,500 per step"),
           leak(
               "scheduled-never-cancelled",
               ReminderService.class,
@@ -501,6 +524,12 @@ record CorpusProgram(
               "the Prometheus Java client 1.7: a login counter labelled by method and outcome"
                   + " and a latency histogram by method (a fixed set of series), the same 1,500"
                   + " logins per step and a scrape before each dump"),
+          healthy(
+              "resilience4j-breaker-per-partner",
+              PartnerCallsBounded.class,
+              "Resilience4j 2.4: one circuit breaker per partner (12), every call's outcome"
+                  + " recorded in its sliding window of 100 (one in ten fails); the same 1,500"
+                  + " calls before each dump"),
           healthy(
               "jdbc-pool-busy",
               RegionTotals.class,

@@ -7,6 +7,7 @@ import io.leakscope.cli.it.programs.PlantedLeaksProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
+import org.example.telemetry.TelemetryClient;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -156,5 +157,40 @@ class ThreadPoolLeakTest {
         .isGreaterThan((long) pools * PlantedLeaksProgram.BUFFER_BYTES);
     assertThat(first.path("growthBytes").asLong())
         .isGreaterThan(2L * PlantedLeaksProgram.POOLS_PER_STEP * PlantedLeaksProgram.BUFFER_BYTES);
+  }
+
+  /**
+   * A library's client per job, never closed, each with an I/O thread of its own whose name holds
+   * one number, as Kafka's producers have: no executor runs them, and such names were left alone,
+   * one number being as likely to number one pool's threads. The clients' threads are the first
+   * suspect, with their count and what their senders keep; the library's one shared pool, whose 12
+   * idle threads are named with one number too, is none.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void clientsNeverClosedAreASuspectByTheirOwnThreads(Path home, @TempDir Path dir) {
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "client-threads", dir);
+    int clients = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("clients.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
+    assertThat(first.path("holder").asText()).isEqualTo("threads telemetry-sender | client-N");
+    assertThat(first.path("instances").asLong()).isEqualTo(clients);
+    assertThat(first.path("title").asText())
+        .startsWith(clients + " threads never stopped")
+        .contains("grew in every one of 3 dumps");
+    assertThat(first.path("retainedBytes").asLong())
+        .isGreaterThan((long) clients * TelemetryClient.BUFFER_BYTES);
+    assertThat(first.path("explanation").asText())
+        .contains(TelemetryClient.class.getName() + "$Sender", "never closed");
+    JsonNode single =
+        AnalyzedDump.analyze(dumps.get(2), dir.resolve("single.json")).section("suspects");
+    assertThat(single.findValuesAsText("holder"))
+        .as("suspects of one dump: %s", single)
+        .contains("threads telemetry-sender | client-N");
+    for (JsonNode s : List.of(grown, single)) {
+      assertThat(s.toString()).doesNotContain("telemetry-worker");
+    }
   }
 }

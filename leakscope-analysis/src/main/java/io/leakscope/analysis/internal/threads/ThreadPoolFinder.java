@@ -61,6 +61,12 @@ public final class ThreadPoolFinder {
 
   private static final Pattern DIGITS = Pattern.compile("\\d+");
 
+  /**
+   * Between the parts of a group's key: a character no thread or class name holds (a name may hold
+   * {@code |}: {@code kafka-producer-network-thread | producer-7}).
+   */
+  private static final String SEP = "\u0000";
+
   /** The pools of one pattern. */
   private static final class Group {
     /** The pools: executors or timers' queues (object ids), or the numbers of numbered threads. */
@@ -173,8 +179,12 @@ public final class ThreadPoolFinder {
       }
     }
     boolean[] isTimerThread = index.subclassesOf("java.util.TimerThread");
+    boolean[] isExecutorService =
+        index.subclassesOf("java.util.concurrent.AbstractExecutorService");
     StackHeld stackHeld = new StackHeld(index, tree, retained);
     Map<String, Group> groups = new LinkedHashMap<>();
+    Numbered numbered =
+        new Numbered(index, tree, retained, packages, groups, stackHeld, isExecutorService);
     for (Map.Entry<Integer, Integer> e : serialOf.entrySet()) {
       int thread = e.getKey();
       if (isTimerThread[index.classOf(thread)]) {
@@ -187,12 +197,12 @@ public final class ThreadPoolFinder {
               .heapClass(index.classOf(worker))
               .name()
               .equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
-        numbered(index, tree, retained, thread, e.getValue(), packages, groups, stackHeld);
+        numbered.add(thread, e.getValue());
         continue;
       }
       int executor = ThreadSuspectFinder.reference(index, worker, "this$0");
       if (executor < 0 || !isExecutor[index.classOf(executor)]) {
-        numbered(index, tree, retained, thread, e.getValue(), packages, groups, stackHeld);
+        numbered.add(thread, e.getValue());
         continue;
       }
       String name = ThreadSuspectFinder.threadName(index, thread);
@@ -201,9 +211,9 @@ public final class ThreadPoolFinder {
       String executorClass = index.heapClass(index.classOf(executor)).name();
       String key =
           pattern
-              + "|"
+              + SEP
               + executorClass
-              + "|"
+              + SEP
               + (factory < 0 ? "" : index.heapClass(index.classOf(factory)).name());
       Group g = groups.computeIfAbsent(key, k -> new Group());
       g.add(thread, tree, retained, stackHeld.of(e.getValue()));
@@ -218,7 +228,7 @@ public final class ThreadPoolFinder {
       if (!g.leaked()) {
         continue;
       }
-      String[] key = e.getKey().split("\\|", -1);
+      String[] key = e.getKey().split(SEP, -1);
       String pattern = key[0];
       String executorClass = key[1];
       int pools = g.executors.size();
@@ -231,6 +241,10 @@ public final class ThreadPoolFinder {
       }
       if (key[2].equals(NUMBERED)) {
         out.add(numberedGroups(g, pattern, executorClass, stacks));
+        continue;
+      }
+      if (key[2].equals(OWN)) {
+        out.add(ownThreads(g, pattern, executorClass, stacks, packages));
         continue;
       }
       out.add(
@@ -264,6 +278,45 @@ public final class ThreadPoolFinder {
       }
     }
     return out;
+  }
+
+  /**
+   * Objects that each ran a thread of their own and were never closed: a finding like a pool's,
+   * each thread its own pool, titled by the threads.
+   */
+  private static Finding ownThreads(
+      Group g, String pattern, String runsClass, String stacks, ApplicationPackages packages) {
+    int threads = g.threads.size();
+    String where = g.tasks.isEmpty() ? "" : " in " + g.tasks.iterator().next();
+    String library = packages.libraryName(runsClass);
+    String of = library == null || ApplicationPackages.isJdk(runsClass) ? "" : " of " + library;
+    return new Finding(
+        Suspect.KIND_THREAD_POOLS,
+        g.threads.get(0),
+        "threads " + pattern,
+        runsClass,
+        threads,
+        g.retained,
+        List.of(),
+        List.of(),
+        threads + " threads never stopped (" + g.idleThreads + " idle, named " + pattern + ")",
+        g.idleThreads
+            + " threads named "
+            + pattern
+            + " are idle"
+            + where
+            + g.atWork()
+            + ", with no frame of the application on their stacks, each running its own "
+            + runsClass
+            + ": no pool runs them, each is the thread of one object, a pool of one. Each such"
+            + " object (a client, a consumer or a connection"
+            + of
+            + ") was made for a job or a request and never closed: its thread, and what the"
+            + " thread keeps, live until the JVM ends, about "
+            + stacks
+            + " of stacks reserved outside the heap (estimate: 1 MB per thread, the default"
+            + " -Xss). Close each when its work is done (its close() or shutdown() ends the"
+            + " thread), or share one.");
   }
 
   private static final String TIMER = "java.util.Timer";
@@ -300,56 +353,124 @@ public final class ThreadPoolFinder {
           "io.netty.channel.kqueue.Native.keventWait",
           "io.netty.channel.uring.Native.ioUringEnter");
 
+  /** The key's mark for threads of one number in their names, each running an object of its own. */
+  private static final String OWN = "<own>";
+
+  /** How many references below what a thread runs an executor is looked for. */
+  private static final int EXECUTOR_DEPTH = 2;
+
   /**
-   * A thread of no executor or timer the dump shows, grouped by its name when the name numbers a
-   * group and then a thread ({@code multiThreadIoEventLoopGroup-7-1}, {@code
-   * ForkJoinPool-3-worker-1}): the first number is its group. Event loop groups made per connection
-   * or per job and never shut down leave such threads idle in a selector, with no frame of the
-   * application on their stacks: 120 of Netty's were no suspect at all. Idle: waiting (parked, in
-   * {@code Object.wait}) or selecting, with no application frame.
+   * Threads of no executor or timer the dump shows, grouped by their names.
+   *
+   * <p>When a name numbers a group and then a thread ({@code multiThreadIoEventLoopGroup-7-1},
+   * {@code ForkJoinPool-3-worker-1}), the first number is its group. Event loop groups made per
+   * connection or per job and never shut down leave such threads idle in a selector, with no frame
+   * of the application on their stacks: 120 of Netty's were no suspect at all.
+   *
+   * <p>When a name holds one number ({@code kafka-producer-network-thread | producer-7}, {@code
+   * http-nio-8080-exec-3}), it numbers either the threads of one pool or objects that each run a
+   * thread of their own: a client's I/O thread, made with the client and ended by its {@code
+   * close()}. The two are told apart by what the thread runs (its {@code Runnable}, or the thread
+   * itself when it has none): a pool's worker refers to its pool, an executor, within {@link
+   * #EXECUTOR_DEPTH} references (Tomcat's workers through their {@code this$0}, a fork-join worker
+   * through its {@code pool}); an object's own thread runs that object, which refers to no
+   * executor. Such threads are grouped by name pattern and the class of what they run, each its own
+   * pool; 120 Kafka producers never closed were no suspect before. Idle, for both: waiting (parked,
+   * in {@code Object.wait}) or selecting, with no application frame.
    */
-  private static void numbered(
-      HeapIndex index,
-      DominatorTree tree,
-      RetainedSizes retained,
-      int thread,
-      int serial,
-      ApplicationPackages packages,
-      Map<String, Group> groups,
-      StackHeld stackHeld)
-      throws IOException {
-    String name = ThreadSuspectFinder.threadName(index, thread);
-    Matcher digits = DIGITS.matcher(name);
-    if (!digits.find()) {
-      return;
+  private static final class Numbered {
+    private final HeapIndex index;
+    private final DominatorTree tree;
+    private final RetainedSizes retained;
+    private final ApplicationPackages packages;
+    private final Map<String, Group> groups;
+    private final StackHeld stackHeld;
+    private final boolean[] isExecutorService;
+
+    Numbered(
+        HeapIndex index,
+        DominatorTree tree,
+        RetainedSizes retained,
+        ApplicationPackages packages,
+        Map<String, Group> groups,
+        StackHeld stackHeld,
+        boolean[] isExecutorService) {
+      this.index = index;
+      this.tree = tree;
+      this.retained = retained;
+      this.packages = packages;
+      this.groups = groups;
+      this.stackHeld = stackHeld;
+      this.isExecutorService = isExecutorService;
     }
-    int group;
-    try {
-      group = Integer.parseInt(digits.group());
-    } catch (NumberFormatException e) {
-      return;
+
+    void add(int thread, int serial) throws IOException {
+      String name = ThreadSuspectFinder.threadName(index, thread);
+      Matcher digits = DIGITS.matcher(name);
+      if (!digits.find()) {
+        return;
+      }
+      int group;
+      try {
+        group = Integer.parseInt(digits.group());
+      } catch (NumberFormatException e) {
+        return;
+      }
+      String pattern = DIGITS.matcher(name).replaceAll("N");
+      Group g;
+      int pool;
+      if (digits.find()) {
+        String threadClass = index.heapClass(index.classOf(thread)).name();
+        g = groups.computeIfAbsent(pattern + SEP + threadClass + SEP + NUMBERED, k -> new Group());
+        pool = group;
+      } else {
+        int task = task(index, thread);
+        int runs = task >= 0 ? task : thread;
+        if (reachesExecutor(runs)) {
+          return; // a thread of a pool that numbers its threads only
+        }
+        String runsClass = index.heapClass(index.classOf(runs)).name();
+        g = groups.computeIfAbsent(pattern + SEP + runsClass + SEP + OWN, k -> new Group());
+        pool = thread;
+      }
+      g.add(thread, tree, retained, stackHeld.of(serial));
+      List<String> stack = index.threadStack(serial);
+      boolean idle =
+          !stack.isEmpty()
+              && (ThreadSuspectFinder.waiting(stack)
+                  || SELECTING.stream().anyMatch(f -> stack.get(0).startsWith(f)))
+              && stack.stream().noneMatch(f -> packages.isApplication(Finding.frameClass(f)));
+      g.idle(pool, idle);
+      if (g.executors.add(pool) && g.tasks.isEmpty()) {
+        // where the first of them waits: the first frame outside the JDK
+        stack.stream()
+            .filter(f -> !ApplicationPackages.isJdk(Finding.frameClass(f)))
+            .findFirst()
+            .ifPresent(f -> g.tasks.add(f.substring(0, Math.max(0, f.indexOf('(')))));
+      }
     }
-    if (!digits.find()) {
-      return; // one number: a thread's, or a group's; a group of groups needs both
-    }
-    String pattern = DIGITS.matcher(name).replaceAll("N");
-    String threadClass = index.heapClass(index.classOf(thread)).name();
-    Group g =
-        groups.computeIfAbsent(pattern + "|" + threadClass + "|" + NUMBERED, k -> new Group());
-    g.add(thread, tree, retained, stackHeld.of(serial));
-    List<String> stack = index.threadStack(serial);
-    boolean idle =
-        !stack.isEmpty()
-            && (ThreadSuspectFinder.waiting(stack)
-                || SELECTING.stream().anyMatch(f -> stack.get(0).startsWith(f)))
-            && stack.stream().noneMatch(f -> packages.isApplication(Finding.frameClass(f)));
-    g.idle(group, idle);
-    if (g.executors.add(group) && g.tasks.isEmpty()) {
-      // where the first of them waits: the first frame outside the JDK
-      stack.stream()
-          .filter(f -> !ApplicationPackages.isJdk(Finding.frameClass(f)))
-          .findFirst()
-          .ifPresent(f -> g.tasks.add(f.substring(0, Math.max(0, f.indexOf('(')))));
+
+    /** Whether an executor is within {@link #EXECUTOR_DEPTH} references of {@code from}. */
+    private boolean reachesExecutor(int from) {
+      var graph = index.graph();
+      List<Integer> level = List.of(from);
+      Set<Integer> seen = new java.util.HashSet<>(level);
+      for (int depth = 0; depth <= EXECUTOR_DEPTH && !level.isEmpty(); depth++) {
+        List<Integer> next = new ArrayList<>();
+        for (int v : level) {
+          if (isExecutorService[index.classOf(v)]) {
+            return true;
+          }
+          for (long k = graph.firstEdge(v); k < graph.endEdge(v); k++) {
+            int w = graph.target(k);
+            if (w >= 0 && seen.add(w)) {
+              next.add(w);
+            }
+          }
+        }
+        level = next;
+      }
+      return false;
     }
   }
 
@@ -444,7 +565,7 @@ public final class ThreadPoolFinder {
       return;
     }
     String pattern = DIGITS.matcher(ThreadSuspectFinder.threadName(index, thread)).replaceAll("N");
-    Group g = groups.computeIfAbsent(pattern + "|" + TIMER + "|", k -> new Group());
+    Group g = groups.computeIfAbsent(pattern + SEP + TIMER + SEP, k -> new Group());
     g.add(thread, tree, retained, stackHeld.of(serial));
     List<String> stack = index.threadStack(serial);
     g.idle(

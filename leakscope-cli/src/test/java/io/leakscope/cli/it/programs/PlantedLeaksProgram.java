@@ -82,6 +82,7 @@ public final class PlantedLeaksProgram {
           case "fork-join-pools" -> PlantedLeaksProgram::splitJobsOnTheirOwnForkJoinPools;
           case "tenant-housekeepers" -> PlantedLeaksProgram::openTenantsWithTheirOwnHousekeepers;
           case "buffered-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnBufferedPools;
+          case "client-threads" -> clientThreads();
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -167,6 +168,34 @@ public final class PlantedLeaksProgram {
     }
     while (Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The library's shared pool of {@code client-threads}: 12 idle threads, one pool, healthy. */
+  static org.example.telemetry.WorkerPool sharedWorkers;
+
+  /**
+   * A library client made per job and never closed, each with an I/O thread of its own ({@code
+   * telemetry-sender | client-N}), beside the library's one shared pool of 12 threads whose names
+   * hold one number too ({@code telemetry-worker-N}).
+   */
+  private static Runnable clientThreads() {
+    sharedWorkers = new org.example.telemetry.WorkerPool(12);
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        org.example.telemetry.TelemetryClient perJob = new org.example.telemetry.TelemetryClient();
+        perJob.send("job " + step + "-" + i); // never closed: the leak
+      }
+      step++;
+      waitUntilIdle("telemetry-");
+    };
+  }
+
+  /** Waits until no thread whose name starts with {@code prefix} is running. */
+  private static void waitUntilIdle(String prefix) {
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith(prefix) && t.getState() == Thread.State.RUNNABLE)) {
       Thread.onSpinWait();
     }
   }
