@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  *     last (0 where a dump did not list the holder: it held less than that dump's threshold, 1% of
  *     its heap); empty without baselines
  * @param threads names of the threads that hold the data (thread-local and blocked-thread
- *     suspects), otherwise empty
+ *     suspects), or the leaked pools' threads, oldest pool first (by the first number in their
+ *     names: thread-pools suspects; a baseline summary keeps the first and the last), otherwise
+ *     empty
  * @param stackTrace for blocked threads, the stack of the first of them, innermost frame first;
  *     otherwise empty
  * @param parts the accumulations folded into this suspect because one holder keeps them all (the

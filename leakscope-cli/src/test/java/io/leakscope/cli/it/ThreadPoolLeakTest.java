@@ -193,4 +193,35 @@ class ThreadPoolLeakTest {
       assertThat(s.toString()).doesNotContain("telemetry-worker");
     }
   }
+
+  /**
+   * Pools that end by themselves (an executor per job whose thread times out, never shut down):
+   * more of them in each dump (20, 40, 60), but none left from the dump before. Every pool more
+   * counted as growth, so such pools were a growing suspect; now the oldest dump's pools must still
+   * be there. Each dump alone still shows its pools.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void poolsThatEndByThemselvesAreNoGrowth(Path home, @TempDir Path dir) {
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "expiring-pools", dir);
+    for (int i = 0; i < 3; i++) {
+      JsonNode single =
+          AnalyzedDump.analyze(dumps.get(i), dir.resolve("single-" + i + ".json"))
+              .section("suspects");
+      JsonNode pools = null;
+      for (JsonNode s : single) {
+        if (s.path("holder").asText().equals("thread pools pool-N-thread-N")) {
+          pools = s;
+        }
+      }
+      assertThat(pools).as("the pools of dump %d alone: %s", i + 1, single).isNotNull();
+      assertThat(pools.path("instances").asLong())
+          .isEqualTo((i + 1L) * PlantedLeaksProgram.POOLS_PER_STEP);
+    }
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("grown.json")).section("suspects");
+    for (JsonNode s : grown) {
+      assertThat(s.path("kind").asText()).as("%s", s).isNotEqualTo("thread-pools");
+    }
+  }
 }

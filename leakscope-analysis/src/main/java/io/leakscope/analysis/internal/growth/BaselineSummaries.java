@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>What is kept.</b> Exactly what a comparison reads of a dump: its {@link DumpSummary},
  *       its suspects as a comparison finds them (holders down to 1% of the reachable heap; per
  *       suspect the kind, holder, accumulated class, instances, retained bytes, the native memory
- *       of the direct buffers it keeps and its parts, which is what {@link SuspectGrowth} matches
- *       and ranks by) and its histogram (what {@code diff} subtracts), and the dump's reachable
+ *       of the direct buffers it keeps and its parts, and for leaked pools the names of their
+ *       oldest and newest pool's threads, which is what {@link SuspectGrowth} matches and ranks
+ *       by) and its histogram (what {@code diff} subtracts), and the dump's reachable
  *       direct-buffer memory (growth is measured against the heap plus it). Paths, explanations,
  *       the dominator tree, the inspections and the native holders are not kept: nothing compares
  *       them. A summary is a few hundred bytes per suspect plus about 80 bytes per class: tens of
@@ -214,6 +215,11 @@ public final class BaselineSummaries {
               Long.toString(s.nativeMemory().directBuffers()),
               Long.toString(s.nativeMemory().mappedBytes()),
               Long.toString(s.nativeMemory().mappedBuffers())));
+      if (s.kind().equals(Suspect.KIND_THREAD_POOLS) && !s.threads().isEmpty()) {
+        // the oldest pool's thread and the newest's: whether the pools of one dump outlive it
+        List<String> t = s.threads();
+        lines.add(String.join("\t", "threads", escape(t.get(0)), escape(t.get(t.size() - 1))));
+      }
       for (SuspectPart part : s.parts()) {
         lines.add(
             String.join(
@@ -276,11 +282,16 @@ public final class BaselineSummaries {
             Long.parseLong(n[1]), Long.parseLong(n[2]), Long.parseLong(n[3]), Long.parseLong(n[4]));
     List<String[]> suspectFields = new ArrayList<>();
     List<List<SuspectPart>> parts = new ArrayList<>();
+    List<List<String>> threads = new ArrayList<>();
     List<HistogramRow> histogram = new ArrayList<>();
     for (String line : lines.subList(4, lines.size() - 1)) {
       if (line.startsWith("suspect\t")) {
         suspectFields.add(fields(line, "suspect", 11));
         parts.add(new ArrayList<>());
+        threads.add(List.of());
+      } else if (line.startsWith("threads\t") && !threads.isEmpty()) {
+        String[] t = fields(line, "threads", 3);
+        threads.set(threads.size() - 1, List.of(t[1], t[2]));
       } else if (line.startsWith("part\t") && !parts.isEmpty()) {
         String[] p = fields(line, "part", 6);
         parts
@@ -315,7 +326,7 @@ public final class BaselineSummaries {
               "",
               s[1],
               List.of(),
-              List.of(),
+              threads.get(k),
               List.of(),
               parts.get(k),
               null,

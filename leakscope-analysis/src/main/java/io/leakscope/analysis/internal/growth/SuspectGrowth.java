@@ -5,13 +5,16 @@ import io.leakscope.analysis.report.AnalysisReport;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Suspect;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ranks the suspects of the newest dump by how they grew since older dumps of the same service.
@@ -111,6 +114,7 @@ public final class SuspectGrowth {
       long[] offHeap = new long[series.length];
       long[] counts = new long[series.length];
       long oldestInstances = 0;
+      Suspect oldest = null;
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
         if (then == null && applicationField(s, packages)) {
@@ -129,6 +133,7 @@ public final class SuspectGrowth {
         counts[i] = then == null ? 0 : then.instances();
         if (i == 0 && then != null) {
           oldestInstances = then.instances();
+          oldest = then;
         }
       }
       series[series.length - 1] = s.memoryBytes();
@@ -145,6 +150,11 @@ public final class SuspectGrowth {
                   judged,
                   series[series.length - 1] - series[0],
                   (before, after) -> significant(before, after, reachable));
+      if (trend.growing()
+          && s.kind().equals(Suspect.KIND_THREAD_POOLS)
+          && noPoolLeftOf(oldest, s)) {
+        continue; // more pools, but new ones: pools that end by themselves, not a leak
+      }
       boolean big = s.memoryBytes() >= bigShare * reachable;
       if (trend.growing()
           && s.kind().equals(Suspect.KIND_ACCUMULATION)
@@ -192,6 +202,32 @@ public final class SuspectGrowth {
       baselines.add(r.dump());
     }
     return newest.withSuspects(out, baselines);
+  }
+
+  /**
+   * Whether none of the pools of the oldest dump is among those of the newest: their threads are
+   * named by a number that counts up as pools are made (a suspect's threads come oldest pool
+   * first), so when the newest dump's oldest pool is younger than the oldest dump's youngest, every
+   * pool then has ended since. Pools that end by themselves (a client per request whose threads
+   * stop once it is collected, a cached pool's threads that time out) can number more in each dump,
+   * by chance of the traffic, without any of them staying: not a leak. Leaked pools stay, so the
+   * first of them is in every dump. False when either dump's threads carry no number.
+   */
+  static boolean noPoolLeftOf(@Nullable Suspect oldest, Suspect newest) {
+    if (oldest == null || oldest.threads().isEmpty() || newest.threads().isEmpty()) {
+      return false;
+    }
+    BigInteger youngestThen = firstNumber(oldest.threads().get(oldest.threads().size() - 1));
+    BigInteger oldestNow = firstNumber(newest.threads().get(0));
+    return youngestThen != null && oldestNow != null && oldestNow.compareTo(youngestThen) > 0;
+  }
+
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+  /** The first number in a thread's name, or null when it has none. */
+  public static @Nullable BigInteger firstNumber(String threadName) {
+    Matcher m = DIGITS.matcher(threadName);
+    return m.find() ? new BigInteger(m.group()) : null;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.leakscope.analysis.internal.threads;
 
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.growth.SuspectGrowth;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.internal.suspects.Finding;
 import io.leakscope.analysis.report.Suspect;
@@ -73,6 +74,26 @@ public final class ThreadPoolFinder {
     final Set<Integer> executors = new LinkedHashSet<>();
 
     final List<Integer> threads = new ArrayList<>();
+
+    /** The threads' names, in the order of {@link #threads}. */
+    final List<String> names = new ArrayList<>();
+
+    /**
+     * The threads' names, oldest pool first: by the first number in the name (the pool's, or the
+     * thread's when it is a pool of one), which counts up as pools are made.
+     */
+    List<String> namesOldestFirst() {
+      return names.stream()
+          .sorted(
+              java.util.Comparator.comparing(
+                      (String n) -> {
+                        java.math.BigInteger number = SuspectGrowth.firstNumber(n);
+                        return number == null ? java.math.BigInteger.ZERO : number;
+                      })
+                  .thenComparing(java.util.Comparator.naturalOrder()))
+          .toList();
+    }
+
     final Set<String> tasks = new LinkedHashSet<>();
     long retained;
 
@@ -114,8 +135,9 @@ public final class ThreadPoolFinder {
      * stackHeld}: the pool's worker and what it runs are locals of the thread's frames, so the
      * thread object does not dominate them).
      */
-    void add(int thread, DominatorTree tree, RetainedSizes sizes, long stackHeld) {
+    void add(int thread, String name, DominatorTree tree, RetainedSizes sizes, long stackHeld) {
       threads.add(thread);
+      names.add(name);
       retained += (tree.isReachable(thread) ? sizes.retained(thread) : 0) + stackHeld;
     }
   }
@@ -216,7 +238,7 @@ public final class ThreadPoolFinder {
               + SEP
               + (factory < 0 ? "" : index.heapClass(index.classOf(factory)).name());
       Group g = groups.computeIfAbsent(key, k -> new Group());
-      g.add(thread, tree, retained, stackHeld.of(e.getValue()));
+      g.add(thread, name, tree, retained, stackHeld.of(e.getValue()));
       g.idle(executor, idle(index.threadStack(e.getValue())));
       if (g.executors.add(executor) && g.tasks.size() < 3) {
         g.tasks.addAll(runs(index, ThreadSuspectFinder.reference(index, executor, "workQueue")));
@@ -297,7 +319,7 @@ public final class ThreadPoolFinder {
         runsClass,
         threads,
         g.retained,
-        List.of(),
+        g.namesOldestFirst(),
         List.of(),
         threads + " threads never stopped (" + g.idleThreads + " idle, named " + pattern + ")",
         g.idleThreads
@@ -433,7 +455,7 @@ public final class ThreadPoolFinder {
         g = groups.computeIfAbsent(pattern + SEP + runsClass + SEP + OWN, k -> new Group());
         pool = thread;
       }
-      g.add(thread, tree, retained, stackHeld.of(serial));
+      g.add(thread, name, tree, retained, stackHeld.of(serial));
       List<String> stack = index.threadStack(serial);
       boolean idle =
           !stack.isEmpty()
@@ -501,7 +523,7 @@ public final class ThreadPoolFinder {
         accumulatedClass,
         pools,
         g.retained,
-        List.of(),
+        g.namesOldestFirst(),
         List.of(),
         pools
             + " "
@@ -564,9 +586,10 @@ public final class ThreadPoolFinder {
     if (queue < 0) {
       return;
     }
-    String pattern = DIGITS.matcher(ThreadSuspectFinder.threadName(index, thread)).replaceAll("N");
+    String name = ThreadSuspectFinder.threadName(index, thread);
+    String pattern = DIGITS.matcher(name).replaceAll("N");
     Group g = groups.computeIfAbsent(pattern + SEP + TIMER + SEP, k -> new Group());
-    g.add(thread, tree, retained, stackHeld.of(serial));
+    g.add(thread, name, tree, retained, stackHeld.of(serial));
     List<String> stack = index.threadStack(serial);
     g.idle(
         queue,

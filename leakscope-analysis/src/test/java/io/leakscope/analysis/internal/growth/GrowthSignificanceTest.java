@@ -140,6 +140,80 @@ class GrowthSignificanceTest {
     return BaselineSummaries.parse(lines, "key", "dump.hprof");
   }
 
+  /**
+   * A report of one thread-pools suspect as a summary gives it back: {@code pools} pools whose
+   * threads' names run from {@code first} to {@code last}, oldest pool first.
+   */
+  private static AnalysisReport pools(long time, int pools, String first, String last) {
+    List<String> lines = new ArrayList<>();
+    lines.add("leakscope-baseline-summary " + BaselineSummaries.FORMAT);
+    lines.add("key");
+    lines.add(
+        "dump\tJAVA PROFILE 1.0.2\t8\tfalse\t1000\t"
+            + time
+            + "\t1000\t10\t10\t1000\t0\t0\t0\t20000000\ttrue\ttrue\t8\t");
+    lines.add("native\t0\t0\t0\t0");
+    String holder = "thread pools pool-N-thread-N";
+    lines.add(
+        String.join(
+            "\t",
+            "suspect",
+            Suspect.KIND_THREAD_POOLS,
+            holder,
+            "java.util.concurrent.ThreadPoolExecutor",
+            Integer.toString(pools),
+            Long.toString(pools * 600L),
+            pools + " thread pools never shut down",
+            "0",
+            "0",
+            "0",
+            "0"));
+    lines.add("threads\t" + first + "\t" + last);
+    lines.add("end");
+    return BaselineSummaries.parse(lines, "key", "dump.hprof");
+  }
+
+  /**
+   * More pools in each dump is growth only while the oldest dump's pools are still there: pools
+   * that end by themselves (20, 40, then 60 of them, each dump's all new) are no leak, pools that
+   * stay are, however few more each dump has. What decides is in the summary, so it holds for a
+   * baseline read back from one.
+   */
+  @Test
+  void morePoolsAreGrowthOnlyWhileTheOldestDumpsPoolsRemain() {
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    AnalysisReport oldest = pools(1_000, 20, "pool-1-thread-1", "pool-20-thread-1");
+    AnalysisReport middle = pools(2_000, 40, "pool-21-thread-1", "pool-60-thread-1");
+    AnalysisReport allNew = pools(3_000, 60, "pool-61-thread-1", "pool-120-thread-1");
+    AnalysisReport stayed = pools(3_000, 60, "pool-1-thread-1", "pool-120-thread-1");
+    assertThat(
+            SuspectGrowth.rank(allNew, List.of(oldest, middle), 0.1, recorded, packages).suspects())
+        .isEmpty();
+    assertThat(
+            SuspectGrowth.rank(stayed, List.of(oldest, middle), 0.1, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
+    // the oldest pool of the newest dump, number 20, was the youngest of the oldest: it stayed
+    AnalysisReport oneStayed = pools(3_000, 60, "pool-20-thread-1", "pool-120-thread-1");
+    assertThat(
+            SuspectGrowth.rank(oneStayed, List.of(oldest, middle), 0.1, recorded, packages)
+                .suspects())
+        .hasSize(1);
+    // names without numbers tell nothing: every pool more is growth, as before
+    AnalysisReport unnamedThen = pools(1_000, 20, "worker", "worker");
+    AnalysisReport unnamedNow = pools(3_000, 60, "worker", "worker");
+    assertThat(
+            SuspectGrowth.rank(unnamedNow, List.of(unnamedThen), 0.1, recorded, packages)
+                .suspects())
+        .hasSize(1);
+    // what a summary keeps of a pools suspect: its oldest and its newest pool's threads
+    AnalysisReport again =
+        BaselineSummaries.parse(BaselineSummaries.format("key", stayed), "key", "dump.hprof");
+    assertThat(again.suspects().get(0).threads())
+        .containsExactly("pool-1-thread-1", "pool-120-thread-1");
+  }
+
   @Test
   void aLoaderReachedThroughOneOfItsClassesIsJudgedOnlyWhereItIsListed() {
     String loader = "class a.X$$Lambda/0x01 → a.X$$Lambda/0x01.<classloader>";

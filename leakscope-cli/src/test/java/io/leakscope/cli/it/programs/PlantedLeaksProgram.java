@@ -83,6 +83,7 @@ public final class PlantedLeaksProgram {
           case "tenant-housekeepers" -> PlantedLeaksProgram::openTenantsWithTheirOwnHousekeepers;
           case "buffered-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnBufferedPools;
           case "client-threads" -> clientThreads();
+          case "expiring-pools" -> PlantedLeaksProgram::runJobsOnPoolsThatEnd;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -170,6 +171,32 @@ public final class PlantedLeaksProgram {
         .anyMatch(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.RUNNABLE)) {
       Thread.onSpinWait();
     }
+  }
+
+  /**
+   * Healthy, though wasteful: an executor per job whose one thread ends after 3 s idle (no core
+   * threads), never shut down, so each pool ends with its thread. Each step first lets the last
+   * step's pools end, then runs 20 more jobs than the step before (20, 40, 60): more pools in each
+   * dump, none of them left from the dump before.
+   */
+  private static void runJobsOnPoolsThatEnd() {
+    try {
+      Thread.sleep(3_500); // the last step's threads time out after 3 s
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    step++;
+    for (int i = 0; i < POOLS_PER_STEP * step; i++) {
+      ExecutorService perJob =
+          new java.util.concurrent.ThreadPoolExecutor(
+              0, 1, 3, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>());
+      try {
+        perJob.submit(() -> {}).get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    waitUntilIdle("pool-");
   }
 
   /** The library's shared pool of {@code client-threads}: 12 idle threads, one pool, healthy. */
