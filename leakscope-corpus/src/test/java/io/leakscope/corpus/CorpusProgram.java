@@ -33,6 +33,8 @@ import corpus.app.carts.CartsApplication;
 import corpus.app.events.EventsApplication;
 import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
+import corpus.app.http.RatesPerRequest;
+import corpus.app.http.ShippingQuotes;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
 import corpus.app.jdbc.TenantPools;
@@ -165,6 +167,17 @@ record CorpusProgram(
                   + " (kafka-producer-network-thread | producer-N, one number in its name) idle in"
                   + " its selector, its buffers, metadata and metrics; +40 per step, 120 at the"
                   + " end"),
+          new CorpusProgram(
+              "httpclient5-client-per-quote",
+              ShippingQuotes.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "Apache HttpClient 5.6: a client built per shipping quote with idle connections"
+                  + " evicted after a minute, never closed: its evictor thread"
+                  + " (idle-connection-evictor-N, one number in its name), asleep between checks,"
+                  + " keeps its connection manager and connection; +40 per step, 120 at the end"),
           leak(
               "resilience4j-breaker-per-url",
               PartnerCalls.class,
@@ -530,6 +543,14 @@ record CorpusProgram(
               "Resilience4j 2.4: one circuit breaker per partner (12), every call's outcome"
                   + " recorded in its sliding window of 100 (one in ten fails); the same 1,500"
                   + " calls before each dump"),
+          healthy(
+              "jdk-httpclient-per-request",
+              RatesPerRequest.class,
+              "a new JDK HttpClient per request to a rates service (in a JVM of its own), dropped"
+                  + " and never closed: each client's selector thread"
+                  + " (HttpClient-N-SelectorManager) and workers end by themselves once it is"
+                  + " collected, so each dump holds the last seconds' clients, a different number"
+                  + " each time; the same 200 requests before each dump"),
           healthy(
               "jdbc-pool-busy",
               RegionTotals.class,

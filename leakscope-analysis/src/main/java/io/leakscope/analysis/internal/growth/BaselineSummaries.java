@@ -37,12 +37,12 @@ import org.jspecify.annotations.Nullable;
  *       its suspects as a comparison finds them (holders down to 1% of the reachable heap; per
  *       suspect the kind, holder, accumulated class, instances, retained bytes, the native memory
  *       of the direct buffers it keeps and its parts, and for leaked pools the names of their
- *       oldest and newest pool's threads, which is what {@link SuspectGrowth} matches and ranks
- *       by) and its histogram (what {@code diff} subtracts), and the dump's reachable
- *       direct-buffer memory (growth is measured against the heap plus it). Paths, explanations,
- *       the dominator tree, the inspections and the native holders are not kept: nothing compares
- *       them. A summary is a few hundred bytes per suspect plus about 80 bytes per class: tens of
- *       kilobytes for a dump of gigabytes.
+ *       oldest and newest pool's threads, which is what {@link SuspectGrowth} matches and ranks by)
+ *       and its histogram (what {@code diff} subtracts), and the dump's reachable direct-buffer
+ *       memory (growth is measured against the heap plus it). Paths, explanations, the dominator
+ *       tree, the inspections and the native holders are not kept: nothing compares them. A summary
+ *       is a few hundred bytes per suspect plus about 80 bytes per class: tens of kilobytes for a
+ *       dump of gigabytes.
  *   <li><b>When it is trusted.</b> Only when everything that decides its content is unchanged: the
  *       dump's absolute path, size and modification time (to the microsecond, as the file system
  *       gives it); the library packages the holders were named with; the build of leakscope that

@@ -329,7 +329,9 @@ public final class ThreadPoolFinder {
             + where
             + g.atWork()
             + ", with no frame of the application on their stacks, each running its own "
-            + runsClass
+            + (runsClass.contains("$$Lambda")
+                ? "lambda of " + runsClass.substring(0, runsClass.indexOf("$$Lambda"))
+                : runsClass)
             + ": no pool runs them, each is the thread of one object, a pool of one. Each such"
             + " object (a client, a consumer or a connection"
             + of
