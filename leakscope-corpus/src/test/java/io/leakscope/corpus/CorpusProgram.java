@@ -47,6 +47,7 @@ import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
 import corpus.app.net.IdleTimeouts;
 import corpus.app.net.QuoteFeeds;
+import corpus.app.notify.NotifyApplication;
 import corpus.app.observed.CheckoutApplication;
 import corpus.app.observed.TracedCheckout;
 import corpus.app.orders.OrdersApplication;
@@ -178,6 +179,16 @@ record CorpusProgram(
                   + " evicted after a minute, never closed: its evictor thread"
                   + " (idle-connection-evictor-N, one number in its name), asleep between checks,"
                   + " keeps its connection manager and connection; +40 per step, 120 at the end"),
+          leak(
+              "spring-async-backlog",
+              NotifyApplication.class,
+              "org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.threadPoolExecutor"
+                  + " or java.util.concurrent.ThreadPoolExecutor.workQueue",
+              APP + "notify.NotifyApplication$Notification or java.util.concurrent.FutureTask",
+              "Spring Boot 3.5.7: order notifications sent by an @Async method on Boot's"
+                  + " applicationTaskExecutor (8 threads, unbounded queue); the mail gateway"
+                  + " hangs, so the 8 threads are stuck and every later call waits in the queue;"
+                  + " +2,000 per step"),
           leak(
               "resilience4j-breaker-per-url",
               PartnerCalls.class,

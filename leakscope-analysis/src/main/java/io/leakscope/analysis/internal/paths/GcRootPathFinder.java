@@ -19,14 +19,18 @@ import org.jspecify.annotations.Nullable;
  * Reference.referent}, so paths never go through weak, soft, phantom or final referents. Class
  * objects are searched first, as roots, so that an object held by a static field reads as {@code
  * static Foo.bar} rather than as the long chain through its class loader that the JVM's own roots
- * would give. The search from class objects runs to the end before the JVM's other roots (thread
- * stacks, JNI) are added: an object that a static field keeps alive is reported through that field
- * even when a thread's local variable reaches it in fewer steps (a scheduler's queue is also a
- * local of its worker thread, but the leak is the executor in a static field). Paths are therefore
- * shortest among those from the first kind of root that reaches an object. Memory: 4 bytes per
- * object for the parents plus 4 bytes per object for the queue while searching; a search for
- * targets keeps the parents of the objects it reached in a hash table and its queue as long as it
- * needs, until it has reached a sixteenth of the heap.
+ * would give. Live threads are the exception: the search from class objects does not go into a
+ * thread that is a root of its own (a lock's queue of waiters, a thread group and a pool's set of
+ * workers all refer to their threads), so what a thread holds reads from that thread, not from
+ * whichever static field reaches it first (a latch the thread waits on named the queue of the
+ * executor whose worker it was). The search from class objects runs to the end before the JVM's
+ * other roots (thread stacks, JNI) are added: an object that a static field keeps alive is reported
+ * through that field even when a thread's local variable reaches it in fewer steps (a scheduler's
+ * queue is also a local of its worker thread, but the leak is the executor in a static field).
+ * Paths are therefore shortest among those from the first kind of root that reaches an object.
+ * Memory: 4 bytes per object for the parents plus 4 bytes per object for the queue while searching;
+ * a search for targets keeps the parents of the objects it reached in a hash table and its queue as
+ * long as it needs, until it has reached a sixteenth of the heap.
  *
  * <p>The report asks the paths of a few dozen objects (the suspects, the biggest objects), known
  * before the search: given them, the search stops once it has reached them all. A breadth-first
@@ -87,6 +91,15 @@ public final class GcRootPathFinder {
     int n = g.nodeCount();
     Parents parent = new Parents(n, targets != null);
     Search search = new Search(g, parent, n, targets, progress);
+    // live threads are roots of their own: the statics' search does not go into them
+    BitSet liveThreads = new BitSet(n);
+    for (int i = 0; i < index.roots().count(); i++) {
+      int o = index.roots().objectId(i);
+      if (o >= 0 && index.roots().kind(i) == HprofTag.ROOT_THREAD_OBJECT) {
+        liveThreads.set(o);
+      }
+    }
+    search.barrier = liveThreads;
     for (int c = 0; c < index.classCount(); c++) {
       int o = index.heapClass(c).objectId();
       if (o >= 0 && parent.get(o) == NONE && reachable.test(o) && seedClass.test(c)) {
@@ -95,6 +108,7 @@ public final class GcRootPathFinder {
     }
     // statics first, to the end: what a static field reaches reads from that field
     search.run();
+    search.barrier = null;
     for (int i = 0; i < index.roots().count() && !search.done(); i++) {
       int o = index.roots().objectId(i);
       if (o >= 0 && parent.get(o) == NONE) {
@@ -116,6 +130,9 @@ public final class GcRootPathFinder {
     private final ProgressListener progress;
     private int head;
     private int tail;
+
+    /** Objects the search does not go into (it may start from them), or null. */
+    @Nullable BitSet barrier;
 
     Search(
         ReferenceGraph g,
@@ -173,12 +190,12 @@ public final class GcRootPathFinder {
         long end = g.endEdge(v);
         for (long e = g.firstEdge(v); e < end; e++) {
           int t = g.target(e);
-          if (parent.get(t) == NONE) {
+          if (parent.get(t) == NONE && (barrier == null || !barrier.get(t))) {
             reach(t, v);
           }
         }
         int x = g.extraSuccessor(v);
-        if (x >= 0 && parent.get(x) == NONE) {
+        if (x >= 0 && parent.get(x) == NONE && (barrier == null || !barrier.get(x))) {
           reach(x, v);
         }
         if ((head & 0xFFFFF) == 0) {
