@@ -48,6 +48,12 @@ class ApplicationPackagesTest {
     assertThat(known.libraryName("net.example.fastmap.OpenMap")).isEqualTo("net.example");
     assertThat(known.libraryName("net.example.fastmap.OpenMap[]")).isEqualTo("net.example");
     assertThat(known.libraryName("com.google.common.cache.LocalCache")).isEqualTo("Guava");
+    // the longest known prefix names it: Kafka's client, not "Apache libraries"
+    assertThat(known.libraryName("org.apache.kafka.clients.producer.internals.Sender"))
+        .isEqualTo("Kafka");
+    assertThat(known.libraryName("org.apache.catalina.session.StandardManager"))
+        .isEqualTo("Tomcat");
+    assertThat(known.libraryName("org.apache.wicket.Page")).isEqualTo("Apache libraries");
     assertThat(known.isJdk("java.util.HashMap")).isTrue();
     assertThat(known.isApplication("java.util.HashMap")).isFalse();
     // without a main class, a package the list does not know is the application's
