@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>What is kept.</b> Exactly what a comparison reads of a dump: its {@link DumpSummary},
  *       its suspects as a comparison finds them (holders down to 1% of the reachable heap; per
  *       suspect the kind, holder, accumulated class, instances, retained bytes, the native memory
- *       of the direct buffers it keeps and its parts, and for leaked pools the names of their
- *       oldest and newest pool's threads, which is what {@link SuspectGrowth} matches and ranks by)
+ *       of the direct buffers it keeps and its parts, and for suspects held by threads (leaked
+ *       pools, thread-locals, blocked threads) the names of those without a number and of the
+ *       oldest and youngest numbered one, which is what {@link SuspectGrowth} matches and ranks by)
  *       and its histogram (what {@code diff} subtracts), and the dump's reachable direct-buffer
  *       memory (growth is measured against the heap plus it). Paths, explanations, the dominator
  *       tree, the inspections and the native holders are not kept: nothing compares them. A summary
@@ -215,10 +216,13 @@ public final class BaselineSummaries {
               Long.toString(s.nativeMemory().directBuffers()),
               Long.toString(s.nativeMemory().mappedBytes()),
               Long.toString(s.nativeMemory().mappedBuffers())));
-      if (s.kind().equals(Suspect.KIND_THREAD_POOLS) && !s.threads().isEmpty()) {
-        // the oldest pool's thread and the newest's: whether the pools of one dump outlive it
-        List<String> t = s.threads();
-        lines.add(String.join("\t", "threads", escape(t.get(0)), escape(t.get(t.size() - 1))));
+      if (!s.threads().isEmpty()) {
+        // whether the threads of one dump outlive it: see SuspectGrowth.oldestThreadEnded
+        List<String> kept = new ArrayList<>(List.of("threads"));
+        for (String t : SuspectGrowth.threadsToKeep(s.threads())) {
+          kept.add(escape(t));
+        }
+        lines.add(String.join("\t", kept));
       }
       for (SuspectPart part : s.parts()) {
         lines.add(
@@ -290,8 +294,12 @@ public final class BaselineSummaries {
         parts.add(new ArrayList<>());
         threads.add(List.of());
       } else if (line.startsWith("threads\t") && !threads.isEmpty()) {
-        String[] t = fields(line, "threads", 3);
-        threads.set(threads.size() - 1, List.of(t[1], t[2]));
+        String[] t = line.split("\t", -1);
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i < t.length; i++) {
+          names.add(unescape(t[i]));
+        }
+        threads.set(threads.size() - 1, names);
       } else if (line.startsWith("part\t") && !parts.isEmpty()) {
         String[] p = fields(line, "part", 6);
         parts

@@ -150,10 +150,8 @@ public final class SuspectGrowth {
                   judged,
                   series[series.length - 1] - series[0],
                   (before, after) -> significant(before, after, reachable));
-      if (trend.growing()
-          && s.kind().equals(Suspect.KIND_THREAD_POOLS)
-          && noPoolLeftOf(oldest, s)) {
-        continue; // more pools, but new ones: pools that end by themselves, not a leak
+      if (trend.growing() && oldestThreadEnded(oldest, s)) {
+        continue; // more threads, but they end by themselves: not a leak
       }
       boolean big = s.memoryBytes() >= bigShare * reachable;
       if (trend.growing()
@@ -205,21 +203,78 @@ public final class SuspectGrowth {
   }
 
   /**
-   * Whether none of the pools of the oldest dump is among those of the newest: their threads are
-   * named by a number that counts up as pools are made (a suspect's threads come oldest pool
-   * first), so when the newest dump's oldest pool is younger than the oldest dump's youngest, every
-   * pool then has ended since. Pools that end by themselves (a client per request whose threads
-   * stop once it is collected, a cached pool's threads that time out) can number more in each dump,
-   * by chance of the traffic, without any of them staying: not a leak. Leaked pools stay, so the
-   * first of them is in every dump. False when either dump's threads carry no number.
+   * Whether the oldest thread that held a suspect in the oldest dump has ended by the newest: pools
+   * and threads are named by a number that counts up as they are made (a pool's, a client's), so
+   * when the newest dump's oldest thread is younger than the oldest dump's oldest, that one has
+   * ended. Threads that end by themselves (a JDK {@code HttpClient} per request, whose threads stop
+   * a while after it is collected; a cached pool's threads that time out) can number more in each
+   * dump, by chance of the traffic and of how long each lingers, and so can what they hold (their
+   * thread-locals, what their stacks keep): on JDK 17 such clients went from 200 to 400 to 443 over
+   * three dumps seconds apart, the last dump's oldest being the 157th. Leaked pools and threads
+   * stay, so the first of them is in every dump. Threads whose names hold no number (the main
+   * thread, a named one) cannot be ordered; they may be the same threads in both dumps, and are
+   * left aside when every one of them in the newest dump was there in the oldest: what grew then is
+   * on the numbered ones (the JDK's cache of temporary direct buffers, a thread-local, was held by
+   * {@code main} and by the clients' threads). False when the suspect holds no numbered threads in
+   * either dump, or a named thread new since the oldest.
    */
-  static boolean noPoolLeftOf(@Nullable Suspect oldest, Suspect newest) {
-    if (oldest == null || oldest.threads().isEmpty() || newest.threads().isEmpty()) {
+  static boolean oldestThreadEnded(@Nullable Suspect oldest, Suspect newest) {
+    if (oldest == null) {
       return false;
     }
-    BigInteger youngestThen = firstNumber(oldest.threads().get(oldest.threads().size() - 1));
-    BigInteger oldestNow = firstNumber(newest.threads().get(0));
-    return youngestThen != null && oldestNow != null && oldestNow.compareTo(youngestThen) > 0;
+    List<String> then = byFirstNumber(oldest.threads());
+    List<String> now = byFirstNumber(newest.threads());
+    java.util.Set<String> namedThen = new java.util.HashSet<>();
+    int k = 0;
+    for (; k < then.size() && firstNumber(then.get(k)) == null; k++) {
+      namedThen.add(then.get(k));
+    }
+    int j = 0;
+    for (; j < now.size() && firstNumber(now.get(j)) == null; j++) {
+      if (!namedThen.contains(now.get(j))) {
+        return false; // a named thread new since: it may be what grew
+      }
+    }
+    if (k == then.size() || j == now.size()) {
+      return false;
+    }
+    return firstNumber(now.get(j)).compareTo(firstNumber(then.get(k))) > 0;
+  }
+
+  /**
+   * What a summary keeps of the threads that hold a suspect: those whose names hold no number, and
+   * the oldest and youngest of the others, as {@link #oldestThreadEnded} compares them.
+   */
+  public static List<String> threadsToKeep(List<String> names) {
+    List<String> sorted = byFirstNumber(names);
+    List<String> kept = new ArrayList<>();
+    int k = 0;
+    for (; k < sorted.size() && firstNumber(sorted.get(k)) == null; k++) {
+      kept.add(sorted.get(k));
+    }
+    if (k < sorted.size()) {
+      kept.add(sorted.get(k));
+      if (k < sorted.size() - 1) {
+        kept.add(sorted.get(sorted.size() - 1));
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Thread names ordered by the first number in each (the pool's or the thread's, which counts up
+   * as they are made), names without a number first, then by name.
+   */
+  public static List<String> byFirstNumber(List<String> names) {
+    return names.stream()
+        .sorted(
+            Comparator.comparing(
+                    (String n) -> {
+                      BigInteger number = firstNumber(n);
+                      return number == null ? BigInteger.valueOf(-1) : number;
+                    })
+                .thenComparing(Comparator.naturalOrder()))
+        .toList();
   }
 
   private static final Pattern DIGITS = Pattern.compile("\\d+");

@@ -78,20 +78,9 @@ public final class ThreadPoolFinder {
     /** The threads' names, in the order of {@link #threads}. */
     final List<String> names = new ArrayList<>();
 
-    /**
-     * The threads' names, oldest pool first: by the first number in the name (the pool's, or the
-     * thread's when it is a pool of one), which counts up as pools are made.
-     */
+    /** The threads' names, oldest pool first: see {@link SuspectGrowth#byFirstNumber}. */
     List<String> namesOldestFirst() {
-      return names.stream()
-          .sorted(
-              java.util.Comparator.comparing(
-                      (String n) -> {
-                        java.math.BigInteger number = SuspectGrowth.firstNumber(n);
-                        return number == null ? java.math.BigInteger.ZERO : number;
-                      })
-                  .thenComparing(java.util.Comparator.naturalOrder()))
-          .toList();
+      return SuspectGrowth.byFirstNumber(names);
     }
 
     final Set<String> tasks = new LinkedHashSet<>();

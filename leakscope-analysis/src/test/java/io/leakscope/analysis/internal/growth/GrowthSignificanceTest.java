@@ -145,6 +145,13 @@ class GrowthSignificanceTest {
    * threads' names run from {@code first} to {@code last}, oldest pool first.
    */
   private static AnalysisReport pools(long time, int pools, String first, String last) {
+    return held(Suspect.KIND_THREAD_POOLS, time, pools, first, last);
+  }
+
+  /**
+   * As {@link #pools}, a suspect of {@code kind} held by threads named {@code first}…{@code last}.
+   */
+  private static AnalysisReport held(String kind, long time, int pools, String first, String last) {
     List<String> lines = new ArrayList<>();
     lines.add("leakscope-baseline-summary " + BaselineSummaries.FORMAT);
     lines.add("key");
@@ -158,7 +165,7 @@ class GrowthSignificanceTest {
         String.join(
             "\t",
             "suspect",
-            Suspect.KIND_THREAD_POOLS,
+            kind,
             holder,
             "java.util.concurrent.ThreadPoolExecutor",
             Integer.toString(pools),
@@ -194,17 +201,64 @@ class GrowthSignificanceTest {
             SuspectGrowth.rank(stayed, List.of(oldest, middle), 0.1, recorded, packages).suspects())
         .extracting(Suspect::trend)
         .containsExactly(Suspect.TREND_GROWING);
-    // the oldest pool of the newest dump, number 20, was the youngest of the oldest: it stayed
-    AnalysisReport oneStayed = pools(3_000, 60, "pool-20-thread-1", "pool-120-thread-1");
+    // the oldest dump's first pool is gone, some of its others are not: pools that end, slowly
+    AnalysisReport someStayed = pools(3_000, 60, "pool-15-thread-1", "pool-120-thread-1");
     assertThat(
-            SuspectGrowth.rank(oneStayed, List.of(oldest, middle), 0.1, recorded, packages)
+            SuspectGrowth.rank(someStayed, List.of(oldest, middle), 0.1, recorded, packages)
                 .suspects())
-        .hasSize(1);
+        .isEmpty();
     // names without numbers tell nothing: every pool more is growth, as before
     AnalysisReport unnamedThen = pools(1_000, 20, "worker", "worker");
     AnalysisReport unnamedNow = pools(3_000, 60, "worker", "worker");
     assertThat(
             SuspectGrowth.rank(unnamedNow, List.of(unnamedThen), 0.1, recorded, packages)
+                .suspects())
+        .hasSize(1);
+    // the same for what threads hold: a thread-local's values on threads that end by themselves
+    AnalysisReport localsThen =
+        held(
+            Suspect.KIND_THREAD_LOCAL,
+            1_000,
+            200,
+            "HttpClient-1-Worker-0",
+            "HttpClient-200-Worker-1");
+    AnalysisReport localsNow =
+        held(
+            Suspect.KIND_THREAD_LOCAL,
+            3_000,
+            600,
+            "HttpClient-401-Worker-0",
+            "HttpClient-1-Worker-1");
+    assertThat(
+            SuspectGrowth.rank(localsNow, List.of(localsThen), 0.1, recorded, packages).suspects())
+        .as("HttpClient-1 held it in both dumps")
+        .hasSize(1);
+    AnalysisReport allNewLocals =
+        held(
+            Suspect.KIND_THREAD_LOCAL,
+            3_000,
+            600,
+            "HttpClient-401-Worker-0",
+            "HttpClient-999-Worker-1");
+    assertThat(
+            SuspectGrowth.rank(allNewLocals, List.of(localsThen), 0.1, recorded, packages)
+                .suspects())
+        .isEmpty();
+    // a thread without a number (the main thread) new since the oldest dump may be what grew
+    AnalysisReport withMain =
+        held(Suspect.KIND_THREAD_LOCAL, 3_000, 600, "HttpClient-401-Worker-0", "main");
+    assertThat(
+            SuspectGrowth.rank(withMain, List.of(localsThen), 0.1, recorded, packages).suspects())
+        .hasSize(1);
+    // there in both, it is left aside: the numbered threads beside it ended
+    AnalysisReport mainThen =
+        held(Suspect.KIND_THREAD_LOCAL, 1_000, 200, "main", "HttpClient-1-Worker-0");
+    assertThat(SuspectGrowth.rank(withMain, List.of(mainThen), 0.1, recorded, packages).suspects())
+        .isEmpty();
+    AnalysisReport mainAndTheFirst =
+        held(Suspect.KIND_THREAD_LOCAL, 3_000, 600, "main", "HttpClient-1-Worker-0");
+    assertThat(
+            SuspectGrowth.rank(mainAndTheFirst, List.of(mainThen), 0.1, recorded, packages)
                 .suspects())
         .hasSize(1);
     // what a summary keeps of a pools suspect: its oldest and its newest pool's threads
