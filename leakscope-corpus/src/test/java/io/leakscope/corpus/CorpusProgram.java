@@ -42,6 +42,7 @@ import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.kafka.AuditExports;
+import corpus.app.logs.OrderAudit;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
@@ -189,6 +190,15 @@ record CorpusProgram(
                   + " applicationTaskExecutor (8 threads, unbounded queue); the mail gateway"
                   + " hangs, so the 8 threads are stuck and every later call waits in the queue;"
                   + " +2,000 per step"),
+          leak(
+              "jul-logger-per-order",
+              OrderAudit.class,
+              "java.util.logging.LogManager.manager",
+              "java.lang.String or java.util.logging.LogManager$LogNode",
+              "java.util.logging: a logger named after each order (orders.<id>), used once and"
+                  + " dropped: the loggers are weakly held and collected, but the log manager"
+                  + " keeps a node and the name for every logger name in its tree; +3,000 per"
+                  + " step"),
           leak(
               "resilience4j-breaker-per-url",
               PartnerCalls.class,

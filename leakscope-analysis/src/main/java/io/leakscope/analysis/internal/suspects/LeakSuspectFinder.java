@@ -763,6 +763,12 @@ public final class LeakSuspectFinder {
           " look at the code that registers MBeans (MBeanServer.registerMBean): the platform"
               + " MBean server keeps each until it is unregistered. Unregister each"
               + " (unregisterMBean) when what it describes goes away.",
+          "java.util.logging.LogManager.manager",
+          " look at the code that names java.util.logging loggers after data"
+              + " (Logger.getLogger(\"orders.\" + id), directly or through a logging bridge): the"
+              + " log manager keeps a node for every logger name it was ever given, in its tree of"
+              + " names, even after the logger itself is collected. Name loggers after classes or"
+              + " components, and put the id in the message.",
           "java.sql.DriverManager.registeredDrivers",
           " look at the code that registers JDBC drivers (DriverManager.registerDriver, or"
               + " loading a driver class in a new class loader): each stays, with its loader, until"
