@@ -194,11 +194,13 @@ record CorpusProgram(
               "jul-logger-per-order",
               OrderAudit.class,
               "java.util.logging.LogManager.manager",
-              "java.lang.String or java.util.logging.LogManager$LogNode",
+              "java.lang.String or java.util.logging.LogManager$LogNode"
+                  + " or java.util.logging.LogManager$LoggerWeakRef or java.lang.ref.WeakReference",
               "java.util.logging: a logger named after each order (orders.<id>), used once and"
                   + " dropped: the loggers are weakly held and collected, but the log manager"
-                  + " keeps a node and the name for every logger name in its tree; +3,000 per"
-                  + " step"),
+                  + " keeps a node and the name for every logger name in its tree (and, until it"
+                  + " drains them, each collected logger's weak reference, with its parent's);"
+                  + " +3,000 per step"),
           leak(
               "resilience4j-breaker-per-url",
               PartnerCalls.class,
