@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Paths are therefore shortest among those from the first kind of root that reaches an object.
  * Memory: 4 bytes per object for the parents plus 4 bytes per object for the queue while searching;
  * a search for targets keeps the parents of the objects it reached in a hash table and its queue as
- * long as it needs, until it has reached a sixteenth of the heap.
+ * long as it needs, until it has reached a sixteenth of the heap; and a bit per object for the live
+ * threads and another, for a search for targets, for the targets not reached yet.
  *
  * <p>The report asks the paths of a few dozen objects (the suspects, the biggest objects), known
  * before the search: given them, the search stops once it has reached them all. A breadth-first
@@ -91,7 +92,8 @@ public final class GcRootPathFinder {
     int n = g.nodeCount();
     Parents parent = new Parents(n, targets != null);
     Search search = new Search(g, parent, n, targets, progress);
-    // live threads are roots of their own: the statics' search does not go into them
+    // live threads are roots of their own: the statics' search does not go into them (a bit per
+    // object, as the targets not reached yet have: checked on every reference the search follows)
     BitSet liveThreads = new BitSet(n);
     for (int i = 0; i < index.roots().count(); i++) {
       int o = index.roots().objectId(i);
