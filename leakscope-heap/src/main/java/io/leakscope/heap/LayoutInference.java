@@ -398,13 +398,12 @@ final class LayoutInference {
       int off = 0;
       HeapClass k = c;
       for (int depth = 0; k != null && depth < 1000; depth++) {
-        boolean reference = "java.lang.ref.Reference".equals(k.name);
         if (qualified[k.index] == null) {
           qualified[k.index] = new String[k.fieldTypes.length];
         }
         for (int i = 0; i < k.fieldTypes.length; i++) {
           int t = k.fieldTypes[i];
-          if (t == HprofTag.TYPE_OBJECT && !(reference && "referent".equals(k.fieldNames[i]))) {
+          if (t == HprofTag.TYPE_OBJECT && ReferenceGraph.followed(k.name, k.fieldNames[i])) {
             offs.add(off);
             if (qualified[k.index][i] == null) {
               qualified[k.index][i] = k.name + "." + k.fieldNames[i];

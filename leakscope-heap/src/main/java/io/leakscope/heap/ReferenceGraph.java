@@ -14,9 +14,13 @@ import org.jspecify.annotations.Nullable;
  * have one <em>implicit</em> successor, {@link #extraSuccessor(int)}: the {@code java.lang.Class}
  * object of its class (an instance keeps its class, and so its class loader, alive). It is {@code
  * -1} where there is none. References through {@code java.lang.ref.Reference.referent} are not in
- * the graph at all, so that weak, soft, phantom and final references keep nothing alive. Targets
- * are always valid ids (references to objects missing from the dump are dropped and counted when
- * the graph is built). Self loops and duplicate edges may occur.
+ * the graph at all, so that weak, soft, phantom and final references keep nothing alive, and
+ * neither are those through {@code Reference.discovered}, the collector's own list of references
+ * found dead and pending: it links references that have nothing to do with each other (a logger's
+ * weak reference to one held by a thread-local), so that what one holds seemed reachable from the
+ * other's root (see {@link #followed}). Targets are always valid ids (references to objects missing
+ * from the dump are dropped and counted when the graph is built). Self loops and duplicate edges
+ * may occur.
  *
  * <p>Memory: about 2.1 bytes per object for the edge starts ({@link EdgeStarts}: a 16-bit distance
  * from a base per 64 objects) and 4 bytes per reference for the targets, in either form; the
@@ -388,6 +392,16 @@ public sealed class ReferenceGraph permits ReferenceGraph.Parked, ReferenceGraph
   /** The edge starts; without their distances while the graph is parked. */
   final EdgeStarts starts() {
     return starts;
+  }
+
+  /**
+   * Whether the graph follows field {@code field} declared by class {@code declaringClass} (source
+   * names): every reference field but {@code java.lang.ref.Reference}'s {@code referent} and {@code
+   * discovered}.
+   */
+  public static boolean followed(String declaringClass, String field) {
+    return !(declaringClass.equals("java.lang.ref.Reference")
+        && (field.equals("referent") || field.equals("discovered")));
   }
 
   /** Bytes the edge starts hold in memory. */

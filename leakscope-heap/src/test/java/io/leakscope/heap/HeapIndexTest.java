@@ -175,6 +175,42 @@ class HeapIndexTest {
     }
   }
 
+  /**
+   * {@code Reference.discovered} is the collector's list of references found dead: it links
+   * references that have nothing to do with each other, so the graph leaves it out, as it does
+   * {@code referent}; {@code queue} and {@code next} (a queue's own list) stay.
+   */
+  @Test
+  void theCollectorsListOfDiscoveredReferencesIsNoEdge() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    long queue = b.instance(b.objectClass()).id();
+    long other = b.instance(b.weakReferenceClass()).id();
+    long weak =
+        b.instance(b.weakReferenceClass())
+            .set("queue", queue)
+            .set("next", other)
+            .set("discovered", other)
+            .id();
+    b.root(HprofTag.ROOT_JNI_GLOBAL, weak);
+    try (HeapIndex h = index(b)) {
+      Map<Long, Integer> ids = idsByAddress(h);
+      ReferenceGraph g = h.graph();
+      int w = ids.get(weak);
+      List<Integer> targets = new ArrayList<>();
+      for (long e = g.firstEdge(w); e < g.endEdge(w); e++) {
+        targets.add(g.target(e));
+      }
+      // queue and next, not discovered (which points at the same object as next here)
+      assertThat(targets).containsExactly(ids.get(queue), ids.get(other));
+      assertThat(h.referenceName(w, 0)).isEqualTo("java.lang.ref.Reference.queue");
+      assertThat(h.referenceName(w, 1)).isEqualTo("java.lang.ref.Reference.next");
+    }
+    assertThat(ReferenceGraph.followed("java.lang.ref.Reference", "discovered")).isFalse();
+    assertThat(ReferenceGraph.followed("java.lang.ref.Reference", "referent")).isFalse();
+    assertThat(ReferenceGraph.followed("java.lang.ref.Reference", "queue")).isTrue();
+    assertThat(ReferenceGraph.followed("a.Holder", "discovered")).isTrue();
+  }
+
   @Test
   void indexKeepsSixteenBytesPerObjectAndFourPerReference() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();

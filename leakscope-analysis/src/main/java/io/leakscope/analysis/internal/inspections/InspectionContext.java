@@ -178,11 +178,10 @@ final class InspectionContext implements Closeable {
     int off = 0;
     HeapClass k = index.heapClass(classIndex);
     for (int depth = 0; k != null && depth < 1000; depth++) {
-      boolean reference = k.name().equals("java.lang.ref.Reference");
       String[] names = k.fieldNames();
       byte[] types = k.fieldTypes();
       for (int i = 0; i < names.length; i++) {
-        if (types[i] == HprofTag.TYPE_OBJECT && !(reference && names[i].equals("referent"))) {
+        if (types[i] == HprofTag.TYPE_OBJECT && ReferenceGraph.followed(k.name(), names[i])) {
           offs.add(off);
         }
         off += HprofTag.valueSize(types[i], idSize);
