@@ -133,4 +133,44 @@ class GcRootPathFinderTest {
     }
     assertThat(stoppedEarly).as("rounds where the search stopped before the end").isPositive();
   }
+
+  /**
+   * A static field that reaches a live thread (a latch's queue of waiters) does not name what the
+   * thread holds: the thread, a root of its own, does. Before, a Spring service's stuck task
+   * threads named their executor's queue after the latch they waited on.
+   */
+  @org.junit.jupiter.api.Test
+  void whatALiveThreadHoldsReadsFromTheThreadNotFromAStaticThatReachesIt() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle latch = b.defineClass("a.Latch", b.objectClass(), FieldSpec.ref("waiter"));
+    ClassHandle worker = b.defineClass("a.Worker", b.objectClass(), FieldSpec.ref("queue"));
+    long queue = b.instance(b.objectClass()).id();
+    long work = b.instance(worker).set("queue", queue).id();
+    // what the thread holds through one of its fields (here its thread-locals' slot)
+    HeapDumpBuilder.ThreadHandle thread = b.thread("task-1").set("threadLocals", work);
+    long gate = b.instance(latch).set("waiter", thread.id()).id();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    app.staticField(FieldSpec.ref("GATE"), gate);
+    b.stickyClass(app);
+    Path p = dir.resolve("thread.hprof");
+    b.writeTo(p);
+    try (HeapIndex index = HeapIndex.open(p, ProgressListener.NONE)) {
+      int[] ids = new int[3];
+      for (int v = 0; v < index.objectCount(); v++) {
+        String c = index.heapClass(index.classOf(v)).name();
+        if (c.equals("a.Worker")) {
+          ids[0] = v;
+        } else if (c.equals("java.lang.Thread")) {
+          ids[1] = v;
+        } else if (c.equals("a.Latch")) {
+          ids[2] = v;
+        }
+      }
+      GcRootPathFinder paths = GcRootPathFinder.compute(index, v -> true, ProgressListener.NONE);
+      assertThat(paths.describePath(ids[0])).as("the worker").noneMatch(s -> s.contains("GATE"));
+      assertThat(paths.describePath(ids[0]).get(0)).startsWith("thread task-1");
+      assertThat(paths.describePath(ids[1])).as("the thread").noneMatch(s -> s.contains("GATE"));
+      assertThat(paths.describePath(ids[2]).get(0)).isEqualTo("static a.App.GATE");
+    }
+  }
 }
