@@ -224,21 +224,24 @@ public final class SuspectGrowth {
     }
     List<String> then = byFirstNumber(oldest.threads());
     List<String> now = byFirstNumber(newest.threads());
-    java.util.Set<String> namedThen = new java.util.HashSet<>();
-    int k = 0;
-    for (; k < then.size() && firstNumber(then.get(k)) == null; k++) {
-      namedThen.add(then.get(k));
-    }
-    int j = 0;
-    for (; j < now.size() && firstNumber(now.get(j)) == null; j++) {
-      if (!namedThen.contains(now.get(j))) {
-        return false; // a named thread new since: it may be what grew
-      }
+    int k = firstNumbered(then);
+    int j = firstNumbered(now);
+    if (!then.subList(0, k).containsAll(now.subList(0, j))) {
+      return false; // a named thread new since: it may be what grew
     }
     if (k == then.size() || j == now.size()) {
       return false;
     }
     return firstNumber(now.get(j)).compareTo(firstNumber(then.get(k))) > 0;
+  }
+
+  /** The position of the first name with a number in names ordered {@link #byFirstNumber}. */
+  private static int firstNumbered(List<String> sorted) {
+    int k = 0;
+    while (k < sorted.size() && firstNumber(sorted.get(k)) == null) {
+      k++;
+    }
+    return k;
   }
 
   /**
@@ -247,11 +250,8 @@ public final class SuspectGrowth {
    */
   public static List<String> threadsToKeep(List<String> names) {
     List<String> sorted = byFirstNumber(names);
-    List<String> kept = new ArrayList<>();
-    int k = 0;
-    for (; k < sorted.size() && firstNumber(sorted.get(k)) == null; k++) {
-      kept.add(sorted.get(k));
-    }
+    int k = firstNumbered(sorted);
+    List<String> kept = new ArrayList<>(sorted.subList(0, k));
     if (k < sorted.size()) {
       kept.add(sorted.get(k));
       if (k < sorted.size() - 1) {
