@@ -12,7 +12,8 @@ import java.util.List;
  * A small HTTP server on 127.0.0.1 in a JVM of its own, for programs whose leak is on the client
  * side: run in the program's own JVM, the server's side of each connection would be in its dumps
  * too. Started with the same {@code java} and class path, it prints its port and answers {@code
- * GET} with a short body, keeping connections alive, until the program that started it ends.
+ * GET} with a short body, keeping connections alive, until the program that started it ends;
+ * requests under {@code /hang/} are never answered.
  */
 public final class LoopbackServer implements AutoCloseable {
   private final Process process;
@@ -63,6 +64,9 @@ public final class LoopbackServer implements AutoCloseable {
             out.write(body);
           }
         });
+    // a supplier that has stopped answering: the request is read, no response is ever sent, the
+    // connection stays open (the exchange is neither answered nor closed)
+    server.createContext("/hang/", exchange -> {});
     server.start();
     System.out.printf("%6d", server.getAddress().getPort());
     System.out.flush();

@@ -29,6 +29,7 @@ import corpus.app.UploadService;
 import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
+import corpus.app.calls.StockChecks;
 import corpus.app.carts.CartsApplication;
 import corpus.app.events.EventsApplication;
 import corpus.app.http.InventoryCalls;
@@ -42,6 +43,7 @@ import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.kafka.AuditExports;
+import corpus.app.locks.AccountLocks;
 import corpus.app.logs.OrderAudit;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.metrics.LoginMetrics;
@@ -62,6 +64,9 @@ import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
 import corpus.app.startup.SearchGateway;
 import corpus.app.startup.SearchGatewayReady;
+import corpus.app.timeouts.OrderTimeouts;
+import corpus.app.timers.Heartbeats;
+import corpus.app.timers.SessionExpiry;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
@@ -79,8 +84,8 @@ import org.jspecify.annotations.Nullable;
  * @param accumulatedClass for a leak, the class suspect 1 must say accumulates (null for the
  *     thread-pool leak); where the program plants objects of two classes alike (a timer and a
  *     long-task timer per customer), either, separated by {@code " or "}
- * @param poolCount for the thread-pool leak, the number of leaked pools at the newest dump, which
- *     suspect 1's title or explanation must state; otherwise 0
+ * @param poolCount for a thread leak, the number of leaked pools (timers, stuck threads) at the
+ *     newest dump, which suspect 1's title or explanation must state; otherwise 0
  * @param plants what the program plants, for the README
  */
 record CorpusProgram(
@@ -209,6 +214,46 @@ record CorpusProgram(
               "Resilience4j 2.4: a circuit breaker taken from the registry by name, the name"
                   + " the call's URL with the order id in it; the registry keeps every breaker;"
                   + " +1,500 per step"),
+          new CorpusProgram(
+              "cached-pool-hung-calls",
+              StockChecks.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "stock checks on a cached thread pool, each a call over HttpURLConnection with no"
+                  + " read timeout to a supplier (a JVM of its own) that has stopped answering:"
+                  + " every check waits in a socket read for good and the pool starts a thread"
+                  + " for the next; +40 threads per step, 120 at the end"),
+          new CorpusProgram(
+              "timer-heartbeat-per-connection",
+              Heartbeats.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "a java.util.Timer per device connection sending a heartbeat every 30 s, never"
+                  + " cancelled when the connection closes: the periodic task keeps the timer's"
+                  + " thread (heartbeat-device-N) and the connection; +40 per step, 120 at the"
+                  + " end"),
+          leak(
+              "cancelled-timeouts-kept",
+              OrderTimeouts.class,
+              APP + "timeouts.OrderTimeouts.TIMEOUTS",
+              "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+              "a 15-minute timeout per order on a ScheduledThreadPoolExecutor, cancelled when"
+                  + " the warehouse confirms: the executor keeps cancelled tasks in its queue"
+                  + " until their delay has passed (no setRemoveOnCancelPolicy(true)); the"
+                  + " tasks let go of the order, so what grows is the tasks themselves; +3,000"
+                  + " per step"),
+          leak(
+              "lock-per-account",
+              AccountLocks.class,
+              APP + "locks.AccountLocks.LOCKS",
+              "java.util.concurrent.locks.ReentrantLock or java.lang.String",
+              "a ConcurrentHashMap of a ReentrantLock per account id (computeIfAbsent), to"
+                  + " serialize transfers, never removed: most accounts are paid once; +3,000"
+                  + " per step (the map's keys and values grow alike: either class)"),
           leak(
               "scheduled-never-cancelled",
               ReminderService.class,
@@ -574,6 +619,13 @@ record CorpusProgram(
                   + " (HttpClient-N-SelectorManager) and workers end by themselves once it is"
                   + " collected, so each dump holds the last seconds' clients, a different number"
                   + " each time; the same 200 requests before each dump"),
+          healthy(
+              "timer-per-session-cancelled",
+              SessionExpiry.class,
+              "a java.util.Timer per login session whose expiry task is cancelled at logout,"
+                  + " the timer itself never: once the timer is collected its thread ends (the"
+                  + " JDK's timers let their thread go when no task is left), so each dump holds"
+                  + " the last step's 40 timers; +40 sessions per step"),
           healthy(
               "jdbc-pool-busy",
               RegionTotals.class,

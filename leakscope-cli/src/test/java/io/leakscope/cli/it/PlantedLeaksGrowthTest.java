@@ -116,6 +116,29 @@ class PlantedLeaksGrowthTest {
     assertThat(suspects.get(0).path("growthBytes").isNull()).isTrue();
   }
 
+  /**
+   * Timeouts cancelled at once on a scheduled executor that keeps cancelled tasks: the tasks let go
+   * of what they were to run, so the point holds nothing but the JDK's tasks, and those are what is
+   * named, with the executor's policy to set. Before, the suspect named a lone class object found
+   * under the queue.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("io.leakscope.cli.it.ThreadPoolLeakTest#homes")
+  void cancelledTasksKeptByAScheduledExecutorAreNamed(Path home, @TempDir Path dir) {
+    List<Path> dumps = threeDumps(Jdk.require(home), "cancelled-timeouts", dir);
+    JsonNode first =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("timeouts.json"))
+            .section("suspects")
+            .get(0);
+    assertThat(first.path("holder").asText()).isEqualTo(PROGRAM + ".TIMEOUTS");
+    assertThat(first.path("accumulatedClass").asText())
+        .isEqualTo("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask");
+    assertThat(first.path("instances").asLong())
+        .isEqualTo(3L * PlantedLeaksProgram.TIMEOUTS_PER_STEP);
+    assertThat(first.path("explanation").asText()).contains("setRemoveOnCancelPolicy(true)");
+    assertThat(first.path("trend").asText()).isEqualTo("growing");
+  }
+
   /** Three dumps of {@link PlantedLeaksProgram} with leak {@code kind}, one after each step. */
   static List<Path> threeDumps(Jdk jdk, String kind, Path dir) {
     List<Path> dumps = new ArrayList<>();

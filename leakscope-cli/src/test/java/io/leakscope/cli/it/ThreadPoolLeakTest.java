@@ -224,4 +224,33 @@ class ThreadPoolLeakTest {
       assertThat(s.path("kind").asText()).as("%s", s).isNotEqualTo("thread-pools");
     }
   }
+
+  /**
+   * Calls with no read timeout to a peer that never answers, on a cached pool: each keeps a thread
+   * blocked in the socket's read, 20 more per step. The threads are one suspect, by the application
+   * frame they wait in, with their pool and the advice to set a read timeout; before, a thread
+   * blocked on I/O was not a waiting thread, and there was no suspect.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void callsThatNeverGetAnAnswerAreASuspectByTheirThreads(Path home, @TempDir Path dir) {
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "hung-calls", dir);
+    int calls = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("calls.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("blocked-threads");
+    assertThat(first.path("holder").asText())
+        .startsWith(
+            "threads waiting in " + PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(");
+    assertThat(first.path("title").asText())
+        .startsWith(calls + " threads waiting in ")
+        .contains("grew in every one of 3 dumps");
+    assertThat(first.path("retainedBytes").asLong()).isGreaterThan(calls * 4096L);
+    assertThat(first.path("explanation").asText())
+        .contains(
+            calls + " threads are blocked on a socket",
+            "read timeout",
+            "All " + calls + " are threads of one java.util.concurrent.ThreadPoolExecutor");
+  }
 }

@@ -506,6 +506,31 @@ public final class LeakSuspectFinder {
               : new Stored(
                   c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1], (int) m.get(c)[2]));
     }
+    // nothing stored below a point but plumbing, or a lone class object: the plumbing is what
+    // accumulates, its objects right below the point (a scheduled executor's cancelled tasks,
+    // which no longer refer to what they were to run), when they are more than twice as many
+    List<int[]> bare = new ArrayList<>();
+    for (int k = 0; k < groups.size(); k++) {
+      Stored st = out.get(k);
+      boolean nothing = st.classIndex() < 0 || st.name().equals("java.lang.Class");
+      bare.add(nothing ? groups.get(k) : new int[0]);
+    }
+    if (bare.stream().anyMatch(g -> g.length > 0)) {
+      List<Map<Integer, long[]>> below =
+          elements(index, tree, retained, bare, new boolean[index.classCount()], scratch);
+      for (int k = 0; k < groups.size(); k++) {
+        Map<Integer, long[]> m = below.get(k);
+        int c = bare.get(k).length == 0 ? -1 : storedClass(index, m, application);
+        if (c >= 0
+            && !index.heapClass(c).name().equals("java.lang.Class")
+            && m.get(c)[0] > 2 * out.get(k).instances()) {
+          out.set(
+              k,
+              new Stored(
+                  c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1], (int) m.get(c)[2]));
+        }
+      }
+    }
     // a single library object that holds it all (a registry's one collector of a meter name):
     // what accumulates is below it
     for (int k = 0; k < out.size() && depth < 3; k++) {
@@ -977,7 +1002,20 @@ public final class LeakSuspectFinder {
           "org.apache.log4j.Logger",
           "java.util.logging.Logger");
 
+  /** A scheduled executor's task, what its queue holds. */
+  private static final String SCHEDULED_TASK =
+      "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
+
   static String advice(String container, String accumulated, ApplicationPackages packages) {
+    if (container.equals("java.util.concurrent.RunnableScheduledFuture[]")
+        && accumulated.equals(SCHEDULED_TASK)) {
+      return " They are tasks that no longer refer to anything they were to run: cancelled ones"
+          + " (a cancelled task lets go of its Runnable but stays in the queue until its delay has"
+          + " passed) or tasks whose work is a JDK object. A ScheduledThreadPoolExecutor keeps"
+          + " cancelled tasks unless told otherwise: call setRemoveOnCancelPolicy(true) on it, so"
+          + " that cancel() removes the task, and prefer short delays for timeouts that are"
+          + " usually cancelled.";
+    }
     if (container.equals("java.util.concurrent.RunnableScheduledFuture[]")) {
       return " They wait in a scheduled executor's queue: a periodic task (scheduleAtFixedRate,"
           + " scheduleWithFixedDelay, Reactor's Flux.interval) stays there, with all it refers to,"

@@ -202,7 +202,7 @@ public final class ThreadPoolFinder {
         timer(index, tree, retained, thread, e.getValue(), groups, stackHeld);
         continue;
       }
-      int worker = task(index, thread);
+      int worker = ThreadSuspectFinder.task(index, thread);
       if (worker < 0
           || !index
               .heapClass(index.classOf(worker))
@@ -437,7 +437,7 @@ public final class ThreadPoolFinder {
         g = groups.computeIfAbsent(pattern + SEP + threadClass + SEP + NUMBERED, k -> new Group());
         pool = group;
       } else {
-        int task = task(index, thread);
+        int task = ThreadSuspectFinder.task(index, thread);
         int runs = task >= 0 ? task : thread;
         if (reachesExecutor(runs)) {
           return; // a thread of a pool that numbers its threads only
@@ -618,16 +618,6 @@ public final class ThreadPoolFinder {
             + " of stacks reserved outside the heap (estimate: 1 MB per thread, the default"
             + " -Xss). Share one ScheduledExecutorService, or call cancel() on the timer when"
             + " the job is done.");
-  }
-
-  /** The Runnable a thread runs: {@code Thread.target}, or {@code holder.task} on JDK 21+. */
-  private static int task(HeapIndex index, int thread) throws IOException {
-    int target = ThreadSuspectFinder.reference(index, thread, "target");
-    if (target >= 0) {
-      return target;
-    }
-    int holder = ThreadSuspectFinder.reference(index, thread, "holder");
-    return holder < 0 ? -1 : ThreadSuspectFinder.reference(index, holder, "task");
   }
 
   /** Whether a stack is a pool thread waiting for work. */

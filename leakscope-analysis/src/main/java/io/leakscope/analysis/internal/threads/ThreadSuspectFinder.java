@@ -35,7 +35,11 @@ import java.util.Set;
  * Unsafe.park}, {@code Thread.sleep}) inside application code (a frame outside {@code java.},
  * {@code jdk.}, {@code sun.}) holds what its stack's local variables retain. Threads waiting at the
  * same application frame form one suspect. Idle pool threads wait in JDK code only and are not
- * reported.
+ * reported. A thread blocked in a socket's read or write ({@link #IO_FRAMES}) under an application
+ * frame waits too: for a peer that may never answer, when the call has no timeout (the default of
+ * {@code URLConnection} and {@code Socket}). Such threads, when they are all workers of one
+ * executor, are said to be that pool's: a cached pool starts a thread for every call while the
+ * others hang.
  */
 public final class ThreadSuspectFinder {
   private ThreadSuspectFinder() {}
@@ -57,6 +61,23 @@ public final class ThreadSuspectFinder {
           "java.lang.Thread.sleepNanos",
           // JDK 21 and later: sleep(long) calls sleepNanos, which calls this native method
           "java.lang.Thread.sleepNanos0");
+
+  /**
+   * Innermost frames of a thread blocked in a blocking socket's read, write or accept (JDK 11 to
+   * 25: {@code NioSocketImpl} reads first, then polls; before JDK 13, {@code SocketInputStream}). A
+   * selector's wait ({@code EPoll.wait}) is not here: an event loop waiting for I/O is idle.
+   */
+  static final List<String> IO_FRAMES =
+      List.of(
+          "sun.nio.ch.Net.poll",
+          "sun.nio.ch.Net.accept",
+          "sun.nio.ch.SocketDispatcher.read0",
+          "sun.nio.ch.SocketDispatcher.readv0",
+          "sun.nio.ch.SocketDispatcher.write0",
+          "sun.nio.ch.SocketDispatcher.writev0",
+          "java.net.SocketInputStream.socketRead0",
+          "java.net.SocketOutputStream.socketWrite0",
+          "java.net.PlainSocketImpl.socketAccept");
 
   public static List<Finding> threadLocals(
       HeapIndex index,
@@ -190,7 +211,9 @@ public final class ThreadSuspectFinder {
       Group g = groups.computeIfAbsent(frame, k -> new Group());
       if (g.stack.isEmpty()) {
         g.stack = stack;
+        g.io = waitingForIo(stack);
       }
+      g.executors.add(thread < 0 ? -1 : executorOf(index, thread));
       int before = g.values.size();
       for (int id : e.getValue()) {
         if (tree.isReachable(id)) {
@@ -209,6 +232,16 @@ public final class ThreadSuspectFinder {
       }
       String held = index.heapClass(index.classOf(g.biggest)).name();
       int threads = g.threads.size();
+      String pool = onePool(index, g, threads);
+      String why =
+          g.io
+              ? ". A call that waits for a peer with no timeout (the default of URLConnection and"
+                  + " Socket reads) waits for good when the peer stops answering, and so does"
+                  + " everything its thread references: give the call a read timeout (and a"
+                  + " connect timeout)."
+              : ". If they never wake up (a lock or latch that is never released, a queue nobody"
+                  + " fills), everything they reference stays: give the wait a timeout or make"
+                  + " sure it is signalled.";
       out.add(
           new Finding(
               Suspect.KIND_BLOCKED_THREADS,
@@ -221,15 +254,68 @@ public final class ThreadSuspectFinder {
               g.stack,
               threads + " threads waiting in " + e.getKey() + " hold {percent} of the heap",
               threads
-                  + " threads are parked in "
+                  + (g.io ? " threads are blocked on a socket in " : " threads are parked in ")
                   + e.getKey()
                   + " and their stacks keep {percent} of the reachable heap alive (mostly "
                   + held
-                  + "). If they never wake up (a lock or latch that is never released, a"
-                  + " queue nobody fills), everything they reference stays: give the wait a"
-                  + " timeout or make sure it is signalled."));
+                  + ")"
+                  + why
+                  + pool));
     }
     return out;
+  }
+
+  /** Whether the innermost frame of a stack is a blocking socket's read, write or accept. */
+  static boolean waitingForIo(List<String> stack) {
+    return !stack.isEmpty() && IO_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("));
+  }
+
+  /**
+   * The executor a thread works for: the {@code ThreadPoolExecutor} of the {@code Worker} it runs
+   * ({@code Thread.target}, or {@code holder.task} on JDK 21 and later), or -1.
+   */
+  static int executorOf(HeapIndex index, int thread) throws IOException {
+    int worker = task(index, thread);
+    if (worker < 0
+        || !index
+            .heapClass(index.classOf(worker))
+            .name()
+            .equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
+      return -1;
+    }
+    return reference(index, worker, "this$0");
+  }
+
+  /**
+   * A sentence that the waiting threads are all one executor's workers, or empty: a pool whose
+   * threads are stuck either stops taking work (a fixed pool, its queue grows) or starts a thread
+   * for every task (a cached pool, as here when they are many).
+   */
+  private static String onePool(HeapIndex index, Group g, int threads) {
+    if (g.executors.size() != 1 || g.executors.contains(-1)) {
+      return "";
+    }
+    int executor = g.executors.iterator().next();
+    String name = g.threads.values().iterator().next();
+    return " All "
+        + threads
+        + " are threads of one "
+        + index.heapClass(index.classOf(executor)).name()
+        + " (named "
+        + name.replaceAll("\\d+", "N")
+        + "): while its threads hang, a pool with no bound on its threads (a cached pool)"
+        + " starts one more for every task, each with its stack, and a bounded one stops taking"
+        + " work.";
+  }
+
+  /** The Runnable a thread runs: {@code Thread.target}, or {@code holder.task} on JDK 21+. */
+  static int task(HeapIndex index, int thread) throws IOException {
+    int target = reference(index, thread, "target");
+    if (target >= 0) {
+      return target;
+    }
+    int holder = reference(index, thread, "holder");
+    return holder < 0 ? -1 : reference(index, holder, "task");
   }
 
   /** Whether the innermost frame of a stack waits: parked, in {@code Object.wait}, sleeping. */
@@ -265,7 +351,7 @@ public final class ThreadSuspectFinder {
    * library), or null if it is not waiting or no frame is the application's.
    */
   static String waitingApplicationFrame(List<String> stack, ApplicationPackages packages) {
-    if (!waiting(stack)) {
+    if (!waiting(stack) && !waitingForIo(stack)) {
       return null;
     }
     for (String frame : stack) {
@@ -287,6 +373,13 @@ public final class ThreadSuspectFinder {
 
     final Set<Integer> values = new HashSet<>();
     final Map<Integer, Integer> classes = new HashMap<>();
+
+    /** Blocked threads: the executors whose workers they are (-1: none). */
+    final Set<Integer> executors = new HashSet<>();
+
+    /** Blocked threads: whether they wait for a socket rather than a lock or a sleep. */
+    boolean io;
+
     long bytes;
     int biggest = -1;
     long biggestBytes = -1;

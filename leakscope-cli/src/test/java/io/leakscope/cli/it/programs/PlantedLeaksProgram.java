@@ -84,6 +84,8 @@ public final class PlantedLeaksProgram {
           case "buffered-pools" -> PlantedLeaksProgram::runJobsOnTheirOwnBufferedPools;
           case "client-threads" -> clientThreads();
           case "expiring-pools" -> PlantedLeaksProgram::runJobsOnPoolsThatEnd;
+          case "hung-calls" -> hungCalls();
+          case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -217,6 +219,90 @@ public final class PlantedLeaksProgram {
       step++;
       waitUntilIdle("telemetry-");
     };
+  }
+
+  /** The timeouts of {@code cancelled-timeouts}, cancelled tasks left in its queue. */
+  static final java.util.concurrent.ScheduledThreadPoolExecutor TIMEOUTS =
+      new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+
+  /** Cancelled tasks per {@code grow} of {@code cancelled-timeouts}. */
+  public static final int TIMEOUTS_PER_STEP = 6_000;
+
+  /**
+   * An hour's timeout per request, cancelled at once (the answer came): a cancelled task lets go of
+   * its lambda but stays in the executor's queue until its hour has passed.
+   */
+  private static void cancelTimeouts() {
+    for (int i = 0; i < TIMEOUTS_PER_STEP; i++) {
+      byte[] request = new byte[64];
+      TIMEOUTS.schedule(() -> request[0]++, 1, TimeUnit.HOURS).cancel(false);
+    }
+  }
+
+  /** The cached pool of {@code hung-calls}: a thread per call in flight. */
+  static final ExecutorService CALLS = Executors.newCachedThreadPool();
+
+  /** The calls of {@code hung-calls} that have sent their request and wait for the answer. */
+  static final java.util.concurrent.atomic.AtomicInteger WAITING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Calls to a peer that accepts and never answers, each reading with no timeout on a cached pool:
+   * every call keeps a thread, blocked in the socket's read, and its 4 KB buffer.
+   */
+  private static Runnable hungCalls() {
+    java.net.ServerSocket peer;
+    try {
+      peer = new java.net.ServerSocket(0, 200, java.net.InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<java.net.Socket> accepted = new ArrayList<>();
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(peer.accept()); // and never answered
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            "peer");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        CALLS.submit(() -> callWithoutTimeout(peer.getLocalPort()));
+      }
+      step++;
+      while (WAITING.get() < step * POOLS_PER_STEP) {
+        Thread.onSpinWait();
+      }
+      sleep(300); // from the count to the read
+    };
+  }
+
+  /** A call to the peer that waits for its answer with no read timeout: the bug. */
+  static int callWithoutTimeout(int port) throws IOException {
+    byte[] answer = new byte[4096];
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      socket
+          .getOutputStream()
+          .write("GET /stock\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      WAITING.incrementAndGet();
+      return socket.getInputStream().read(answer);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until no thread whose name starts with {@code prefix} is running. */
