@@ -413,6 +413,7 @@ final class AnalysisPipeline {
     }
     Map<Integer, int[]> poolThreads = new HashMap<>();
     findings.addAll(ThreadPoolFinder.find(index, tree, retained, packages, poolThreads));
+    findings = new ArrayList<>(ThreadSuspectFinder.linkedToTheirThreads(findings));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
     suspectNanos += System.nanoTime() - start;

@@ -29,13 +29,17 @@ import corpus.app.UploadService;
 import corpus.app.Watchlist;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
+import corpus.app.calls.InventoryLock;
 import corpus.app.calls.StockChecks;
 import corpus.app.carts.CartsApplication;
+import corpus.app.dates.InvoiceDates;
+import corpus.app.errors.PaymentErrors;
 import corpus.app.events.EventsApplication;
 import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
 import corpus.app.http.RatesPerRequest;
 import corpus.app.http.ShippingQuotes;
+import corpus.app.ingest.ClickIngest;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
 import corpus.app.jdbc.TenantPools;
@@ -60,6 +64,7 @@ import corpus.app.reactive.QuoteStream;
 import corpus.app.reactive.TickerService;
 import corpus.app.resilience.PartnerCalls;
 import corpus.app.resilience.PartnerCallsBounded;
+import corpus.app.rest.PartnerApi;
 import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
 import corpus.app.startup.SearchGateway;
@@ -226,6 +231,18 @@ record CorpusProgram(
                   + " every check waits in a socket read for good and the pool starts a thread"
                   + " for the next; +40 threads per step, 120 at the end"),
           new CorpusProgram(
+              "threads-behind-a-lock",
+              InventoryLock.class,
+              true,
+              null,
+              null,
+              3 * 40 - 1,
+              "reservations on a cached thread pool through one synchronized method that calls"
+                  + " the warehouse (a JVM of its own) with no read timeout; the warehouse has"
+                  + " stopped answering: one thread waits in the read holding the lock, every"
+                  + " later one blocks on the lock in a thread of its own; +40 threads per step,"
+                  + " 119 at the lock at the end"),
+          new CorpusProgram(
               "timer-heartbeat-per-connection",
               Heartbeats.class,
               true,
@@ -254,6 +271,32 @@ record CorpusProgram(
               "a ConcurrentHashMap of a ReentrantLock per account id (computeIfAbsent), to"
                   + " serialize transfers, never removed: most accounts are paid once; +3,000"
                   + " per step (the map's keys and values grow alike: either class)"),
+          leak(
+              "exceptions-kept-for-an-admin-page",
+              PaymentErrors.class,
+              APP + "errors.PaymentErrors.RECENT",
+              "java.util.concurrent.TimeoutException",
+              "every failed payment call's TimeoutException kept in a list of recent errors"
+                  + " that nothing trims, each with its backtrace (and, for one in ten, logged,"
+                  + " its stack trace elements); +1,500 per step"),
+          leak(
+              "resttemplate-interceptor-per-request",
+              PartnerApi.class,
+              APP
+                  + "rest.PartnerApi.REST or"
+                  + " org.springframework.http.client.support.InterceptingHttpAccessor.interceptors",
+              APP + "rest.PartnerApi$$Lambda",
+              "Spring's RestTemplate, one shared by the service: each request adds an"
+                  + " interceptor (a lambda capturing the caller's token) meant for that request"
+                  + " only; the template keeps them all; +1,500 per step"),
+          leak(
+              "unbounded-handoff-queue",
+              ClickIngest.class,
+              APP + "ingest.ClickIngest.PENDING",
+              APP + "ingest.ClickIngest$ClickEvent",
+              "click events handed to one writer thread through an unbounded"
+                  + " LinkedBlockingQueue; the writer (2 ms per write) is slower than the clicks"
+                  + " and nothing pushes back; about +3,000 per step"),
           leak(
               "scheduled-never-cancelled",
               ReminderService.class,
@@ -619,6 +662,13 @@ record CorpusProgram(
                   + " (HttpClient-N-SelectorManager) and workers end by themselves once it is"
                   + " collected, so each dump holds the last seconds' clients, a different number"
                   + " each time; the same 200 requests before each dump"),
+          healthy(
+              "thread-locals-on-expiring-threads",
+              InvoiceDates.class,
+              "a ThreadLocal<SimpleDateFormat> (and a buffer of recent lines), never removed,"
+                  + " on a pool whose idle threads end after 300 ms: bursts of 12, 30 and 20"
+                  + " invoices in parallel before the dumps, a pause between, so each dump holds"
+                  + " its own burst's threads and values, none from the dump before"),
           healthy(
               "timer-per-session-cancelled",
               SessionExpiry.class,

@@ -244,7 +244,7 @@ class ThreadPoolLeakTest {
         .startsWith(
             "threads waiting in " + PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(");
     assertThat(first.path("title").asText())
-        .startsWith(calls + " threads waiting in ")
+        .startsWith(calls + " threads blocked on a socket in ")
         .contains("grew in every one of 3 dumps");
     assertThat(first.path("retainedBytes").asLong()).isGreaterThan(calls * 4096L);
     assertThat(first.path("explanation").asText())
@@ -252,5 +252,37 @@ class ThreadPoolLeakTest {
             calls + " threads are blocked on a socket",
             "read timeout",
             "All " + calls + " are threads of one java.util.concurrent.ThreadPoolExecutor");
+  }
+
+  /**
+   * The same calls through one {@code synchronized} method: one thread waits on the socket with the
+   * lock, the others are blocked on the lock, each at the method's first line, holding 256 bytes
+   * each, far below any share of the heap. They are one suspect by their number, which grows, with
+   * the thread that most likely holds the lock; before, a thread with no waiting frame was no
+   * waiting thread, and a few KB of growth no growth.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void threadsPiledUpBehindALockAreASuspectByTheirNumber(Path home, @TempDir Path dir) {
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "locked-calls", dir);
+    int blocked = 3 * PlantedLeaksProgram.POOLS_PER_STEP - 1;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("locked.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("blocked-threads");
+    assertThat(first.path("holder").asText())
+        .startsWith("threads waiting in " + PlantedLeaksProgram.class.getName() + ".lockedCall(");
+    assertThat(first.path("title").asText())
+        .startsWith(blocked + " threads stopped at ")
+        .contains("grew in every one of 3 dumps");
+    assertThat(first.path("trend").asText()).isEqualTo("growing");
+    assertThat(first.path("retainedBytes").asLong()).isLessThan(100_000);
+    assertThat(first.path("explanation").asText())
+        .contains(
+            "synchronized",
+            "(blocked on a socket in "
+                + PlantedLeaksProgram.class.getName()
+                + ".callWithoutTimeout(",
+            "All " + blocked + " are threads of one java.util.concurrent.ThreadPoolExecutor");
   }
 }

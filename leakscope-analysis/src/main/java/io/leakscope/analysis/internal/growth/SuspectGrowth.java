@@ -150,6 +150,18 @@ public final class SuspectGrowth {
                   judged,
                   series[series.length - 1] - series[0],
                   (before, after) -> significant(before, after, reachable));
+      if (!trend.growing() && s.kind().equals(Suspect.KIND_BLOCKED_THREADS)) {
+        // threads stuck in one place hold little heap each, but each more is a stack more: more
+        // threads count, by at least MORE_THREADS and a tenth
+        Trend more =
+            Trend.of(
+                counts,
+                series[series.length - 1] - series[0],
+                (a, b) -> b - a >= Math.max(MORE_THREADS, a / 10));
+        if (more.growing()) {
+          trend = more;
+        }
+      }
       if (trend.growing() && oldestThreadEnded(oldest, s)) {
         continue; // more threads, but they end by themselves: not a leak
       }
@@ -432,6 +444,9 @@ public final class SuspectGrowth {
    * {@link #FLOOR_BYTES}, {@link #HOLDER_SHARE} of {@code before} and {@link #HEAP_SHARE} of {@code
    * reachableBytes}.
    */
+  /** Threads more, in one place, that make a step of waiting threads growth without the bytes. */
+  static final int MORE_THREADS = 5;
+
   static boolean significant(long before, long after, long reachableBytes) {
     long step = after - before;
     return step >= FLOOR_BYTES

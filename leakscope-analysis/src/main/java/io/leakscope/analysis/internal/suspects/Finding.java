@@ -69,6 +69,11 @@ public record Finding(
         nativeMemory);
   }
 
+  /** This finding with another explanation. */
+  public Finding explained(String explanation) {
+    return with(threads, stack, explanation, nativeMemory);
+  }
+
   /** This finding with what its holder retains outside the heap. */
   public Finding withNativeMemory(NativeMemory memory) {
     return with(threads, stack, explanation, memory);

@@ -175,9 +175,8 @@ public final class ThreadSuspectFinder {
                   + " threads hold a value of the ThreadLocal {holder} ("
                   + valueClass
                   + (deeper ? ", holding " + what.substring(0, what.indexOf(" in its ")) : "")
-                  + "), {percent} of the reachable heap together. A value set in a pooled thread"
-                  + " stays until the thread ends: call remove() on {holder} in a finally block"
-                  + " when the task is done, and keep the values small."));
+                  + "), {percent} of the reachable heap together."
+                  + REMOVE_ADVICE));
     }
     return out;
   }
@@ -200,6 +199,13 @@ public final class ThreadSuspectFinder {
     for (Map.Entry<Integer, Set<Integer>> e : locals.entrySet()) {
       List<String> stack = index.threadStack(e.getKey());
       String frame = waitingApplicationFrame(stack, packages);
+      boolean stopped = false;
+      if (frame == null
+          && !stack.isEmpty()
+          && packages.isApplication(Finding.frameClass(stack.get(0)))) {
+        frame = stack.get(0); // running there, or blocked entering a synchronized block
+        stopped = true;
+      }
       if (frame == null) {
         continue;
       }
@@ -212,6 +218,8 @@ public final class ThreadSuspectFinder {
       if (g.stack.isEmpty()) {
         g.stack = stack;
         g.io = waitingForIo(stack);
+        g.stopped = stopped;
+        g.firstThread = thread;
       }
       g.executors.add(thread < 0 ? -1 : executorOf(index, thread));
       int before = g.values.size();
@@ -227,42 +235,179 @@ public final class ThreadSuspectFinder {
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<String, Group> e : groups.entrySet()) {
       Group g = e.getValue();
-      if (g.bytes < floor || floor <= 0) {
+      int threads = g.threads.size();
+      // many threads stuck on a socket or at one line cost their stacks, whatever the heap they
+      // hold; one line is no wait at all for a few threads, which may just be running it
+      boolean many = threads >= MIN_STUCK && (g.io || g.stopped);
+      if (g.stopped ? !many : (g.bytes < floor || floor <= 0) && !many) {
         continue;
       }
-      String held = index.heapClass(index.classOf(g.biggest)).name();
-      int threads = g.threads.size();
+      if (g.biggest < 0 && g.firstThread < 0) {
+        continue; // nothing in the heap to show them by
+      }
+      String held = g.biggest < 0 ? null : heldClass(index, g, packages);
       String pool = onePool(index, g, threads);
+      String stacks =
+          String.format(
+              java.util.Locale.ROOT,
+              " Their stacks are reserved outside the heap, about %,d MB (estimate: 1 MB per"
+                  + " thread, the default -Xss).",
+              threads * ThreadPoolFinder.STACK_BYTES >> 20);
       String why =
           g.io
               ? ". A call that waits for a peer with no timeout (the default of URLConnection and"
                   + " Socket reads) waits for good when the peer stops answering, and so does"
                   + " everything its thread references: give the call a read timeout (and a"
                   + " connect timeout)."
-              : ". If they never wake up (a lock or latch that is never released, a queue nobody"
-                  + " fills), everything they reference stays: give the wait a timeout or make"
-                  + " sure it is signalled.";
+              : g.stopped
+                  ? ". So many threads at one line are not running it: they are most likely"
+                      + " blocked entering a synchronized block or method there, whose lock"
+                      + " another thread holds and does not let go of"
+                      + lockHolder(groups, e.getKey())
+                      + ". Keep slow calls (I/O, waits) out of synchronized code, or give them"
+                      + " a timeout."
+                  : ". If they never wake up (a lock or latch that is never released, a queue"
+                      + " nobody fills), everything they reference stays: give the wait a"
+                      + " timeout or make sure it is signalled.";
+      String where =
+          g.io
+              ? " threads are blocked on a socket in "
+              : g.stopped ? " threads are stopped at " : " threads are parked in ";
       out.add(
           new Finding(
               Suspect.KIND_BLOCKED_THREADS,
-              g.biggest,
+              g.biggest >= 0 ? g.biggest : g.firstThread,
               "threads waiting in " + e.getKey(),
-              held,
+              held == null ? index.heapClass(index.classOf(g.firstThread)).name() : held,
               threads,
               g.bytes,
               List.copyOf(g.threads.values()),
               g.stack,
-              threads + " threads waiting in " + e.getKey() + " hold {percent} of the heap",
               threads
-                  + (g.io ? " threads are blocked on a socket in " : " threads are parked in ")
+                  + (g.io
+                      ? " threads blocked on a socket in "
+                      : g.stopped ? " threads stopped at " : " threads waiting in ")
                   + e.getKey()
-                  + " and their stacks keep {percent} of the reachable heap alive (mostly "
-                  + held
-                  + ")"
+                  + (g.bytes >= floor && floor > 0
+                      ? " hold {percent} of the heap"
+                      : String.format(
+                          java.util.Locale.ROOT,
+                          " (about %,d MB of stacks)",
+                          threads * ThreadPoolFinder.STACK_BYTES >> 20)),
+              threads
+                  + where
+                  + e.getKey()
+                  + " and their stacks keep {percent} of the reachable heap alive"
+                  + (held == null ? "" : " (mostly " + held + ")")
                   + why
-                  + pool));
+                  + pool
+                  + stacks));
     }
     return out;
+  }
+
+  /**
+   * What waiting threads hold, by class: the application's class that most of their locals are (a
+   * request each thread works on), lambdas left aside, else the class most of them are (a buffer
+   * each: shared objects, such as the pool they work for, are among the locals too, once).
+   */
+  private static String heldClass(HeapIndex index, Group g, ApplicationPackages packages) {
+    int best = -1;
+    int bestCount = 0;
+    boolean bestApplication = false;
+    for (Map.Entry<Integer, Integer> c : g.classes.entrySet()) {
+      String name = index.heapClass(c.getKey()).name();
+      boolean application = packages.isApplication(name);
+      if (!name.contains("$$Lambda")
+          && (application && !bestApplication
+              || application == bestApplication && c.getValue() > bestCount)) {
+        best = c.getKey();
+        bestCount = c.getValue();
+        bestApplication = application;
+      }
+    }
+    return index.heapClass(best >= 0 ? best : index.classOf(g.biggest)).name();
+  }
+
+  /** What a ThreadLocal's suspect advises, unless its threads are another suspect's. */
+  static final String REMOVE_ADVICE =
+      " A value set in a pooled thread stays until the thread ends: call remove() on {holder} in"
+          + " a finally block when the task is done, and keep the values small.";
+
+  /**
+   * The findings with each ThreadLocal's that holds a value in the threads of a suspect of many
+   * threads (stuck, or pools never shut down) said to be that suspect's, in place of the advice to
+   * remove the values: its values are many because its threads are (the JDK's cache of I/O buffers
+   * in each of 120 threads stuck on a socket). Nine in ten of its threads among the other's.
+   */
+  public static List<Finding> linkedToTheirThreads(List<Finding> findings) {
+    List<Finding> out = new ArrayList<>(findings);
+    for (int i = 0; i < out.size(); i++) {
+      Finding local = out.get(i);
+      if (!local.kind().equals(Suspect.KIND_THREAD_LOCAL) || local.threads().isEmpty()) {
+        continue;
+      }
+      for (Finding threads : findings) {
+        boolean many =
+            threads.kind().equals(Suspect.KIND_BLOCKED_THREADS)
+                || threads.kind().equals(Suspect.KIND_THREAD_POOLS);
+        if (!many || threads.threads().size() < MIN_STUCK) {
+          continue;
+        }
+        Set<String> theirs = new HashSet<>(threads.threads());
+        long shared = local.threads().stream().filter(theirs::contains).count();
+        if (shared * 10 >= 9L * local.threads().size()) {
+          out.set(
+              i,
+              local.explained(
+                  local.explanation().replace(REMOVE_ADVICE, "")
+                      + " Its values are many because its threads are: "
+                      + (shared == local.threads().size() ? "all " + shared : shared + " of its")
+                      + " threads are those of the suspect "
+                      + threads.holder()
+                      + " ("
+                      + threads.threads().size()
+                      + " threads), which is the leak to look at: a ThreadLocal holds a value"
+                      + " per thread that used it, and ends with the thread."));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Threads on a socket, or at one line, that make a suspect whatever heap they hold. */
+  static final int MIN_STUCK = 10;
+
+  /**
+   * For threads stopped at a line of {@code frame}'s method, the other threads in that method (at
+   * any depth of their stacks) that wait (on a socket, a lock, a sleep), as a clause, or empty: one
+   * of them most likely holds the lock.
+   */
+  private static String lockHolder(Map<String, Group> groups, String frame) {
+    int paren = frame.indexOf('(');
+    String method = paren < 0 ? frame : frame.substring(0, paren + 1);
+    List<String> found = new ArrayList<>();
+    int threads = 0;
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group other = e.getValue();
+      if (!other.stopped && other.stack.stream().anyMatch(f -> f.startsWith(method))) {
+        threads += other.threads.size();
+        found.add(
+            String.join(", ", other.threads.values().stream().limit(3).toList())
+                + (other.threads.size() > 3 ? ", …" : "")
+                + (other.io ? " (blocked on a socket in " : " (waiting in ")
+                + e.getKey()
+                + ")");
+      }
+    }
+    return found.isEmpty()
+        ? ""
+        : "; in the same method, "
+            + String.join("; ", found)
+            + (threads == 1
+                ? ", which most likely holds it"
+                : ", one of which most likely holds it");
   }
 
   /** Whether the innermost frame of a stack is a blocking socket's read, write or accept. */
@@ -379,6 +524,12 @@ public final class ThreadSuspectFinder {
 
     /** Blocked threads: whether they wait for a socket rather than a lock or a sleep. */
     boolean io;
+
+    /** Blocked threads: whether their innermost frame is the application's own (no wait). */
+    boolean stopped;
+
+    /** Blocked threads: the first one's thread object, or -1. */
+    int firstThread = -1;
 
     long bytes;
     int biggest = -1;

@@ -85,6 +85,7 @@ public final class PlantedLeaksProgram {
           case "client-threads" -> clientThreads();
           case "expiring-pools" -> PlantedLeaksProgram::runJobsOnPoolsThatEnd;
           case "hung-calls" -> hungCalls();
+          case "locked-calls" -> lockedCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
@@ -251,6 +252,49 @@ public final class PlantedLeaksProgram {
    * every call keeps a thread, blocked in the socket's read, and its 4 KB buffer.
    */
   private static Runnable hungCalls() {
+    int port = silentPeer();
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        CALLS.submit(() -> callWithoutTimeout(port));
+      }
+      step++;
+      while (WAITING.get() < step * POOLS_PER_STEP) {
+        Thread.onSpinWait();
+      }
+      sleep(300); // from the count to the read
+    };
+  }
+
+  /**
+   * The same calls through one {@code synchronized} method: the first waits in its read for good,
+   * holding the lock, and every later one is blocked on the lock, in a thread of its own.
+   */
+  private static Runnable lockedCalls() {
+    int port = silentPeer();
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        CALLS.submit(() -> lockedCall(port, new byte[256]));
+      }
+      step++;
+      while (((java.util.concurrent.ThreadPoolExecutor) CALLS).getPoolSize()
+          < step * POOLS_PER_STEP) {
+        Thread.onSpinWait();
+      }
+      sleep(300); // from the start to the lock
+    };
+  }
+
+  /** The lock of {@code locked-calls}. */
+  private static final Object INVENTORY = new Object();
+
+  static int lockedCall(int port, byte[] reservation) throws IOException {
+    synchronized (INVENTORY) {
+      return callWithoutTimeout(port) + reservation.length;
+    }
+  }
+
+  /** A peer on the loopback interface that accepts connections and never answers: its port. */
+  private static int silentPeer() {
     java.net.ServerSocket peer;
     try {
       peer = new java.net.ServerSocket(0, 200, java.net.InetAddress.getLoopbackAddress());
@@ -272,16 +316,7 @@ public final class PlantedLeaksProgram {
             "peer");
     acceptor.setDaemon(true);
     acceptor.start();
-    return () -> {
-      for (int i = 0; i < POOLS_PER_STEP; i++) {
-        CALLS.submit(() -> callWithoutTimeout(peer.getLocalPort()));
-      }
-      step++;
-      while (WAITING.get() < step * POOLS_PER_STEP) {
-        Thread.onSpinWait();
-      }
-      sleep(300); // from the count to the read
-    };
+    return peer.getLocalPort();
   }
 
   /** A call to the peer that waits for its answer with no read timeout: the bug. */
