@@ -404,7 +404,7 @@ final class AnalysisPipeline {
         ThreadSuspectFinder.blockedThreads(index, tree, retained, floor, packages)) {
       // threads whose stacks hold an accumulation found above (a worker stuck in front of its
       // executor's queue) are that accumulation's, not a second suspect of the same bytes
-      int k = heldBy(tree, accumulations, waiting.target());
+      int k = heldBy(index, tree, accumulations, waiting.target());
       if (k >= 0 && findingOf[k] >= 0) {
         findings.set(findingOf[k], findings.get(findingOf[k]).heldAlsoBy(waiting, packages));
       } else {
@@ -466,11 +466,19 @@ final class AnalysisPipeline {
    * thread's own big array) leaves the threads a suspect of their own.
    */
   private static int heldBy(
-      DominatorTree tree, List<LeakSuspectFinder.Accumulation> accumulations, int object) {
+      HeapIndex index,
+      DominatorTree tree,
+      List<LeakSuspectFinder.Accumulation> accumulations,
+      int object) {
     for (int k = 0; k < accumulations.size(); k++) {
       int point = accumulations.get(k).point();
       if (point != object && LeakSuspectFinder.dominates(tree, object, point)) {
         return k;
+      }
+      if (point == object
+          && index.heapClass(index.classOf(point)).isArray()
+          && !index.heapClass(index.classOf(point)).isPrimitiveArray()) {
+        return k; // a queue's array that the stuck worker's frame refers to: the queue's leak
       }
     }
     return -1;

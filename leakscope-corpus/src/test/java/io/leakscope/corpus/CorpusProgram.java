@@ -14,6 +14,7 @@ import corpus.app.ExportFiles;
 import corpus.app.ExportService;
 import corpus.app.FrameService;
 import corpus.app.JmxSessionService;
+import corpus.app.JsonPerRequest;
 import corpus.app.OrderService;
 import corpus.app.PluginHost;
 import corpus.app.PricingService;
@@ -27,6 +28,7 @@ import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
 import corpus.app.UploadService;
 import corpus.app.Watchlist;
+import corpus.app.async.FraudScores;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.calls.InventoryLock;
@@ -35,6 +37,7 @@ import corpus.app.carts.CartsApplication;
 import corpus.app.dates.InvoiceDates;
 import corpus.app.errors.PaymentErrors;
 import corpus.app.events.EventsApplication;
+import corpus.app.http.AsyncRates;
 import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
 import corpus.app.http.RatesPerRequest;
@@ -59,6 +62,7 @@ import corpus.app.observed.CheckoutApplication;
 import corpus.app.observed.TracedCheckout;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
+import corpus.app.reactive.PriceHistory;
 import corpus.app.reactive.PriceStream;
 import corpus.app.reactive.QuoteStream;
 import corpus.app.reactive.TickerService;
@@ -72,6 +76,7 @@ import corpus.app.startup.SearchGatewayReady;
 import corpus.app.timeouts.OrderTimeouts;
 import corpus.app.timers.Heartbeats;
 import corpus.app.timers.SessionExpiry;
+import corpus.app.vertx.AlertPolling;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
 import java.util.List;
@@ -271,6 +276,47 @@ record CorpusProgram(
               "a ConcurrentHashMap of a ReentrantLock per account id (computeIfAbsent), to"
                   + " serialize transfers, never removed: most accounts are paid once; +3,000"
                   + " per step (the map's keys and values grow alike: either class)"),
+          leak(
+              "supply-async-hung-calls",
+              FraudScores.class,
+              "java.util.concurrent.ForkJoinPool.common"
+                  + " or threads waiting in "
+                  + APP
+                  + "async.FraudScores.score(FraudScores.java:31)",
+              APP + "async.FraudScores$$Lambda or " + APP + "async.FraudScores$Payment",
+              "CompletableFuture.supplyAsync with the default executor, each payment's fraud"
+                  + " score a call with no read timeout to a service that has stopped answering:"
+                  + " on JDK 25 the common pool's worker hangs and the tasks wait in its queue;"
+                  + " on JDK 17 with one or two processors, a new thread per task, each blocked in"
+                  + " its read; +150 per step, each keeping its payment"),
+          leak(
+              "httpclient-send-async-no-timeout",
+              AsyncRates.class,
+              APP + "http.AsyncRates.CLIENT",
+              APP + "http.AsyncRates$$Lambda or jdk.internal.net.http.common.MinimalFuture",
+              "one shared JDK HttpClient, each rate request sent with sendAsync and no timeout"
+                  + " to a service that has stopped answering: the client keeps each exchange,"
+                  + " its connection and the callback with its 4 KB buffer (on JDK 25 in two"
+                  + " structures, its pending requests and its selector, which no one object"
+                  + " retains); +150 per step"),
+          leak(
+              "reactor-replay-all-sink",
+              PriceHistory.class,
+              APP + "reactive.PriceHistory.TICKS",
+              APP + "reactive.PriceHistory$Tick",
+              "Reactor 3.8: the price feed a Sinks.many().replay().all(), so that a late"
+                  + " dashboard sees the day's prices: the sink keeps every tick ever emitted;"
+                  + " +3,000 per step"),
+          leak(
+              "vertx-periodic-never-cancelled",
+              AlertPolling.class,
+              APP + "vertx.AlertPolling.VERTX",
+              "io.vertx.core.impl.VertxImpl$InternalTimerHandler or "
+                  + APP
+                  + "vertx.AlertPolling$AlertSubscription",
+              "Vert.x 5.0.7: a periodic timer (setPeriodic, every minute) per alert"
+                  + " subscription, its id dropped instead of cancelled: Vert.x keeps every"
+                  + " timer and its handler's subscription; +1,500 per step"),
           leak(
               "exceptions-kept-for-an-admin-page",
               PaymentErrors.class,
@@ -669,6 +715,11 @@ record CorpusProgram(
                   + " on a pool whose idle threads end after 300 ms: bursts of 12, 30 and 20"
                   + " invoices in parallel before the dumps, a pause between, so each dump holds"
                   + " its own burst's threads and values, none from the dump before"),
+          healthy(
+              "object-mapper-per-request",
+              JsonPerRequest.class,
+              "a new Jackson ObjectMapper per request, used once and dropped: costly, and"
+                  + " garbage after the request; the same 2,000 requests before each dump"),
           healthy(
               "timer-per-session-cancelled",
               SessionExpiry.class,

@@ -141,9 +141,15 @@ class PlantedLeaksGrowthTest {
 
   /** Three dumps of {@link PlantedLeaksProgram} with leak {@code kind}, one after each step. */
   static List<Path> threeDumps(Jdk jdk, String kind, Path dir) {
+    return threeDumps(jdk, kind, dir, List.of());
+  }
+
+  /** As {@link #threeDumps(Jdk, String, Path)}, with more options for the child JVM. */
+  static List<Path> threeDumps(Jdk jdk, String kind, Path dir, List<String> options) {
     List<Path> dumps = new ArrayList<>();
-    try (ChildJvm child =
-        ChildJvm.start(jdk, PlantedLeaksProgram.class, List.of("-Dleak.kind=" + kind))) {
+    List<String> all = new ArrayList<>(options);
+    all.add("-Dleak.kind=" + kind);
+    try (ChildJvm child = ChildJvm.start(jdk, PlantedLeaksProgram.class, all)) {
       for (int i = 1; i <= 3; i++) {
         child.send("grow");
         dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));

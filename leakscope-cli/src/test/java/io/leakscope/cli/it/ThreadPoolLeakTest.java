@@ -285,4 +285,51 @@ class ThreadPoolLeakTest {
                 + ".callWithoutTimeout(",
             "All " + blocked + " are threads of one java.util.concurrent.ThreadPoolExecutor");
   }
+
+  /**
+   * The same calls by {@code CompletableFuture.supplyAsync} with its default executor and the
+   * common pool's parallelism at 1 (a machine of one or two processors). JDK 17 then runs each task
+   * on a new thread: the threads are the suspect, and the explanation says why there are so many
+   * and what to pass instead. JDK 25 uses the common pool: its queue of waiting tasks is the
+   * suspect, held by {@code ForkJoinPool.common}, with the stuck worker in its explanation, and the
+   * worker, whose frame refers to the queue's array, is no second suspect of the same bytes.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void asyncCallsThatNeverGetAnAnswerAreNamedByWhatRunsThem(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        jdk.feature() == 17 || jdk.feature() >= 25,
+        "the default executor of CompletableFuture is checked on JDK 17 and 25 only: " + jdk);
+    List<Path> dumps =
+        PlantedLeaksGrowthTest.threeDumps(
+            jdk,
+            "async-calls",
+            dir,
+            List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=1"));
+    int calls = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("async.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    String frame = PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(";
+    if (jdk.feature() == 17) {
+      assertThat(first.path("kind").asText())
+          .as("suspects: %s", grown)
+          .isEqualTo("blocked-threads");
+      assertThat(first.path("title").asText())
+          .startsWith(calls + " threads blocked on a socket in ");
+      assertThat(first.path("explanation").asText())
+          .contains("CompletableFuture starts a new thread per task", "an executor of your own");
+    } else {
+      assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("accumulation");
+      assertThat(first.path("holder").asText())
+          .isEqualTo("java.util.concurrent.ForkJoinPool.common");
+      assertThat(first.path("instances").asLong()).isEqualTo(calls - 1);
+      assertThat(first.path("explanation").asText()).contains("is waiting in " + frame);
+      for (JsonNode s : grown) {
+        assertThat(s.path("holder").asText()).as("%s", s).doesNotStartWith("threads waiting in");
+      }
+    }
+    assertThat(first.path("trend").asText()).isEqualTo("growing");
+  }
 }

@@ -92,9 +92,17 @@ public final class GcRootPathFinder {
     int n = g.nodeCount();
     Parents parent = new Parents(n, targets != null);
     Search search = new Search(g, parent, n, targets, progress);
-    // live threads are roots of their own: the statics' search does not go into them (a bit per
-    // object, as the targets not reached yet have: checked on every reference the search follows)
+    // live threads are roots of their own: the statics' search does not go into them from what
+    // waits on them or counts them (a lock's queue of waiters, a pool's workers, a thread group),
+    // only from an object that owns the thread (a client's own I/O thread: the client's field).
+    // A bit per object, as the targets not reached yet have: checked on every reference followed
     BitSet liveThreads = new BitSet(n);
+    boolean[] guards = new boolean[index.classCount()];
+    for (int c = 0; c < guards.length; c++) {
+      guards[c] = waitsOnThreads(index.heapClass(c).name());
+    }
+    search.guards = guards;
+    search.classOf = index::classOf;
     for (int i = 0; i < index.roots().count(); i++) {
       int o = index.roots().objectId(i);
       if (o >= 0 && index.roots().kind(i) == HprofTag.ROOT_THREAD_OBJECT) {
@@ -121,6 +129,18 @@ public final class GcRootPathFinder {
     return new GcRootPathFinder(index, parent);
   }
 
+  /**
+   * Whether objects of a class refer to threads as the JDK's bookkeeping of waiting, running or
+   * counting them: {@code java.util.concurrent} (a lock's nodes, a pool's workers, a future's
+   * runner), thread groups and containers. A thread reached so is no part of what holds it.
+   */
+  static boolean waitsOnThreads(String className) {
+    return className.startsWith("java.util.concurrent.")
+        || className.startsWith("java.lang.Thread")
+        || className.startsWith("java.lang.VirtualThread")
+        || className.startsWith("jdk.internal.vm.");
+  }
+
   /** A breadth-first search over the queue, seeded in rounds. */
   private static final class Search {
     private final ReferenceGraph g;
@@ -135,6 +155,11 @@ public final class GcRootPathFinder {
 
     /** Objects the search does not go into (it may start from them), or null. */
     @Nullable BitSet barrier;
+
+    /** Classes whose objects' references into {@link #barrier} are not followed. */
+    boolean @Nullable [] guards;
+
+    java.util.function.@Nullable IntUnaryOperator classOf;
 
     Search(
         ReferenceGraph g,
@@ -185,6 +210,13 @@ public final class GcRootPathFinder {
       }
     }
 
+    /** Whether the reference from {@code v} to {@code t} crosses the barrier. */
+    private boolean barred(int v, int t) {
+      return barrier != null
+          && barrier.get(t)
+          && (guards == null || classOf == null || guards[classOf.applyAsInt(v)]);
+    }
+
     /** Searches from the queue until it is empty or every target is reached. */
     void run() {
       for (; head < tail && left != 0; head++) {
@@ -192,12 +224,12 @@ public final class GcRootPathFinder {
         long end = g.endEdge(v);
         for (long e = g.firstEdge(v); e < end; e++) {
           int t = g.target(e);
-          if (parent.get(t) == NONE && (barrier == null || !barrier.get(t))) {
+          if (parent.get(t) == NONE && !barred(v, t)) {
             reach(t, v);
           }
         }
         int x = g.extraSuccessor(v);
-        if (x >= 0 && parent.get(x) == NONE && (barrier == null || !barrier.get(x))) {
+        if (x >= 0 && parent.get(x) == NONE && !barred(v, x)) {
           reach(x, v);
         }
         if ((head & 0xFFFFF) == 0) {

@@ -391,7 +391,8 @@ public final class SharedAccumulations {
     for (int k = path.length - 1; k >= 0; k--) {
       String name = index.heapClass(index.classOf(path[k])).name();
       if (!name.endsWith("[]") && !LeakSuspectFinder.isCollectionInternal(name)) {
-        if (ApplicationPackages.isJdk(ownerName(index, path[k]))) {
+        if (ApplicationPackages.isJdk(ownerName(index, path[k]))
+            && !ownedOutsideTheJdk(index, path, k)) {
           return -1; // the JDK's own machinery (its table of open jar files): not a leak
         }
         return index.representedClass(path[k]) != null && k + 1 < path.length
@@ -400,6 +401,20 @@ public final class SharedAccumulations {
       }
     }
     return -1;
+  }
+
+  /**
+   * Whether an object of the path before {@code k} (or the class whose static field is its root) is
+   * the application's or a library's: a JDK object that they own (the application's JDK {@code
+   * HttpClient}, whose pending calls it keeps) is theirs, not the JDK's own machinery.
+   */
+  private static boolean ownedOutsideTheJdk(HeapIndex index, int[] path, int k) {
+    for (int j = 0; j < k; j++) {
+      if (!ApplicationPackages.isJdk(ownerName(index, path[j]))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The finding of the candidates an owner keeps: named by the owner's path, as any other. */

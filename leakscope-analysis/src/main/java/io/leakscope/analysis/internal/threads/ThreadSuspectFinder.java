@@ -222,6 +222,9 @@ public final class ThreadSuspectFinder {
         g.firstThread = thread;
       }
       g.executors.add(thread < 0 ? -1 : executorOf(index, thread));
+      if (thread >= 0 && asyncTask(index, thread)) {
+        g.asyncTasks++;
+      }
       int before = g.values.size();
       for (int id : e.getValue()) {
         if (tree.isReachable(id)) {
@@ -246,7 +249,14 @@ public final class ThreadSuspectFinder {
         continue; // nothing in the heap to show them by
       }
       String held = g.biggest < 0 ? null : heldClass(index, g, packages);
-      String pool = onePool(index, g, threads);
+      String pool =
+          g.asyncTasks == threads
+              ? " Each runs a task of CompletableFuture's supplyAsync or runAsync on a thread of"
+                  + " its own: without an executor, CompletableFuture starts a new thread per task"
+                  + " when the common pool has a single worker (one or two processors, on JDK 17),"
+                  + " so every task that hangs is one thread more. Pass supplyAsync an executor of"
+                  + " your own, bounded."
+              : onePool(index, g, threads);
       String stacks =
           String.format(
               java.util.Locale.ROOT,
@@ -410,6 +420,19 @@ public final class ThreadSuspectFinder {
                 : ", one of which most likely holds it");
   }
 
+  /**
+   * Whether a thread runs one of {@code CompletableFuture}'s async tasks as its own {@code
+   * Runnable} (its thread-per-task executor), not as a pool's worker.
+   */
+  private static boolean asyncTask(HeapIndex index, int thread) throws IOException {
+    int task = task(index, thread);
+    return task >= 0
+        && index
+            .heapClass(index.classOf(task))
+            .name()
+            .startsWith("java.util.concurrent.CompletableFuture$Async");
+  }
+
   /** Whether the innermost frame of a stack is a blocking socket's read, write or accept. */
   static boolean waitingForIo(List<String> stack) {
     return !stack.isEmpty() && IO_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("));
@@ -527,6 +550,9 @@ public final class ThreadSuspectFinder {
 
     /** Blocked threads: whether their innermost frame is the application's own (no wait). */
     boolean stopped;
+
+    /** Blocked threads: how many run a {@code CompletableFuture} task on a thread of its own. */
+    int asyncTasks;
 
     /** Blocked threads: the first one's thread object, or -1. */
     int firstThread = -1;

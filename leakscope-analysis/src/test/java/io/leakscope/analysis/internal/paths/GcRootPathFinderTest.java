@@ -135,35 +135,52 @@ class GcRootPathFinderTest {
   }
 
   /**
-   * A static field that reaches a live thread (a latch's queue of waiters) does not name what the
-   * thread holds: the thread, a root of its own, does. Before, a Spring service's stuck task
-   * threads named their executor's queue after the latch they waited on.
+   * A static field that reaches a live thread through a lock's queue of waiters does not name what
+   * the thread holds: the thread, a root of its own, does. Before, a Spring service's stuck task
+   * threads named their executor's queue after the latch they waited on. A static that reaches a
+   * thread through an object that owns it (a client's own I/O thread) does name it: the client's
+   * pending calls, which its thread refers to, read from the client's field.
    */
   @org.junit.jupiter.api.Test
   void whatALiveThreadHoldsReadsFromTheThreadNotFromAStaticThatReachesIt() throws IOException {
     HeapDumpBuilder b = HeapDumpBuilder.create();
-    ClassHandle latch = b.defineClass("a.Latch", b.objectClass(), FieldSpec.ref("waiter"));
+    ClassHandle latch = b.defineClass("a.Latch", b.objectClass(), FieldSpec.ref("head"));
+    ClassHandle node =
+        b.defineClass(
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode",
+            b.objectClass(),
+            FieldSpec.ref("waiter"));
     ClassHandle worker = b.defineClass("a.Worker", b.objectClass(), FieldSpec.ref("queue"));
     long queue = b.instance(b.objectClass()).id();
     long work = b.instance(worker).set("queue", queue).id();
     // what the thread holds through one of its fields (here its thread-locals' slot)
     HeapDumpBuilder.ThreadHandle thread = b.thread("task-1").set("threadLocals", work);
-    long gate = b.instance(latch).set("waiter", thread.id()).id();
+    long waiting = b.instance(node).set("waiter", thread.id()).id();
+    long gate = b.instance(latch).set("head", waiting).id();
+    ClassHandle client = b.defineClass("a.Client", b.objectClass(), FieldSpec.ref("selector"));
+    ClassHandle pending = b.defineClass("a.Pending", b.objectClass());
+    long calls = b.instance(pending).id();
+    HeapDumpBuilder.ThreadHandle selector = b.thread("client-selector").set("threadLocals", calls);
+    long owner = b.instance(client).set("selector", selector.id()).id();
     ClassHandle app = b.defineClass("a.App", b.objectClass());
     app.staticField(FieldSpec.ref("GATE"), gate);
+    app.staticField(FieldSpec.ref("CLIENT"), owner);
     b.stickyClass(app);
     Path p = dir.resolve("thread.hprof");
     b.writeTo(p);
     try (HeapIndex index = HeapIndex.open(p, ProgressListener.NONE)) {
-      int[] ids = new int[3];
+      int[] ids = new int[4];
       for (int v = 0; v < index.objectCount(); v++) {
         String c = index.heapClass(index.classOf(v)).name();
         if (c.equals("a.Worker")) {
           ids[0] = v;
-        } else if (c.equals("java.lang.Thread")) {
+        } else if (c.equals("java.lang.Thread")
+            && index.addresses(new int[] {v})[0] == thread.id()) {
           ids[1] = v;
         } else if (c.equals("a.Latch")) {
           ids[2] = v;
+        } else if (c.equals("a.Pending")) {
+          ids[3] = v;
         }
       }
       GcRootPathFinder paths = GcRootPathFinder.compute(index, v -> true, ProgressListener.NONE);
@@ -171,6 +188,9 @@ class GcRootPathFinderTest {
       assertThat(paths.describePath(ids[0]).get(0)).startsWith("thread task-1");
       assertThat(paths.describePath(ids[1])).as("the thread").noneMatch(s -> s.contains("GATE"));
       assertThat(paths.describePath(ids[2]).get(0)).isEqualTo("static a.App.GATE");
+      assertThat(paths.describePath(ids[3]).get(0))
+          .as("what the client's own thread holds")
+          .isEqualTo("static a.App.CLIENT");
     }
   }
 }

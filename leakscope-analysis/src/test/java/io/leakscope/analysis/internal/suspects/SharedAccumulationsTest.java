@@ -148,4 +148,63 @@ class SharedAccumulationsTest {
               assertThat(s.instances()).isEqualTo(30);
             });
   }
+
+  /**
+   * The JDK's HTTP client (JDK 25) keeps each pending call in two structures, its set of pending
+   * requests and its selector, which its selector thread holds too: no object retains the calls.
+   * Owned by an application field, the client is the application's, and its calls a suspect there;
+   * the same structure in the JDK's own static (its table of open jar files, say) is the JDK's
+   * machinery and stays none. Before, any owner of a JDK class was taken for machinery.
+   */
+  @Test
+  void aJdkObjectThatAnApplicationFieldOwnsKeepsItsSuspect() throws IOException {
+    for (String root : List.of("a.Rates", "jdk.internal.Clients")) {
+      HeapDumpBuilder b = HeapDumpBuilder.create();
+      ClassHandle impl =
+          b.defineClass(
+              "jdk.internal.net.http.HttpClientImpl",
+              b.objectClass(),
+              FieldSpec.ref("pendingRequests"),
+              FieldSpec.ref("selector"));
+      ClassHandle facade =
+          b.defineClass(
+              "jdk.internal.net.http.HttpClientFacade", b.objectClass(), FieldSpec.ref("impl"));
+      ClassHandle exchange =
+          b.defineClass(
+              "jdk.internal.net.http.MultiExchange", b.objectClass(), FieldSpec.ref("body"));
+      ClassHandle attachment =
+          b.defineClass(
+              "jdk.internal.net.http.HttpClientImpl$SelectorAttachment",
+              b.objectClass(),
+              FieldSpec.ref("exchange"));
+      ClassHandle holder = b.defineClass(root, b.objectClass());
+      for (ClassHandle c : List.of(impl, facade, exchange, attachment, holder)) {
+        b.stickyClass(c);
+      }
+      ClassHandle objects = b.arrayClass(b.objectClass());
+      long[] calls = new long[METERS];
+      long[] keys = new long[METERS];
+      for (int i = 0; i < METERS; i++) {
+        calls[i] = b.instance(exchange, b.primitiveArray(new byte[PAYLOAD]).id()).id();
+        keys[i] = b.instance(attachment, calls[i]).id();
+      }
+      long selector = b.objectArray(objects, keys).id();
+      // the selector thread's frame holds the selector too
+      b.root(io.leakscope.hprof.HprofTag.ROOT_JNI_GLOBAL, selector);
+      long client = b.instance(impl, b.objectArray(objects, calls).id(), selector).id();
+      holder.staticField(FieldSpec.ref("CLIENT"), b.instance(facade, client).id());
+
+      List<Suspect> suspects = analyze(b).suspects();
+      if (root.equals("a.Rates")) {
+        Suspect first = suspects.get(0);
+        assertThat(first.holder()).isEqualTo("a.Rates.CLIENT");
+        assertThat(first.accumulatedClass()).isEqualTo("jdk.internal.net.http.MultiExchange");
+        assertThat(first.instances()).isEqualTo(METERS);
+      } else {
+        assertThat(suspects)
+            .as("the JDK's own")
+            .noneMatch(s -> s.accumulatedClass().equals("jdk.internal.net.http.MultiExchange"));
+      }
+    }
+  }
 }

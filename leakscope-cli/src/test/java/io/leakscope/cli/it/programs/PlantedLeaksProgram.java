@@ -86,6 +86,7 @@ public final class PlantedLeaksProgram {
           case "expiring-pools" -> PlantedLeaksProgram::runJobsOnPoolsThatEnd;
           case "hung-calls" -> hungCalls();
           case "locked-calls" -> lockedCalls();
+          case "async-calls" -> asyncCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
@@ -281,6 +282,34 @@ public final class PlantedLeaksProgram {
         Thread.onSpinWait();
       }
       sleep(300); // from the start to the lock
+    };
+  }
+
+  /**
+   * The same calls by {@code CompletableFuture.supplyAsync} with its default executor, each keeping
+   * a 2 KB payment: on JDK 17 with the common pool's parallelism at 1, a new thread per task, each
+   * blocked in its read; on later JDKs, the common pool, whose one worker blocks while the other
+   * tasks wait in its queue.
+   */
+  private static Runnable asyncCalls() {
+    int port = silentPeer();
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        byte[] payment = new byte[2048];
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return callWithoutTimeout(port) + payment.length;
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+      }
+      step++;
+      while (WAITING.get() < 1) {
+        Thread.onSpinWait();
+      }
+      sleep(500); // from the first call to the others' reads, or to the queue
     };
   }
 
