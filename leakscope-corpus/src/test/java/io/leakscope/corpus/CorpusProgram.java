@@ -17,6 +17,7 @@ import corpus.app.JmxSessionService;
 import corpus.app.JsonPerRequest;
 import corpus.app.OrderService;
 import corpus.app.PluginHost;
+import corpus.app.PluginPollers;
 import corpus.app.PricingService;
 import corpus.app.QuoteService;
 import corpus.app.ReminderService;
@@ -51,10 +52,12 @@ import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.kafka.AuditExports;
 import corpus.app.locks.AccountLocks;
+import corpus.app.logs.AnonymousLoggers;
 import corpus.app.logs.OrderAudit;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
+import corpus.app.monitor.GcAlerts;
 import corpus.app.net.IdleTimeouts;
 import corpus.app.net.QuoteFeeds;
 import corpus.app.notify.NotifyApplication;
@@ -79,6 +82,7 @@ import corpus.app.timers.SessionExpiry;
 import corpus.app.vertx.AlertPolling;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
+import corpus.app.workers.JobProgress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -434,6 +438,31 @@ record CorpusProgram(
                   + " host's listeners and never unsubscribed: each old loader, its class and its"
                   + " 24 KB of static data stay; +25 deployments per step"),
           leak(
+              "plugin-thread-per-deploy",
+              PluginPollers.class,
+              "thread feed-poller local",
+              APP + "PluginHost$PluginLoader",
+              "the same host, its plugin starting a poller thread of its own (feed-poller) that"
+                  + " undeploying never stops: nothing of the host refers to an old deployment,"
+                  + " its thread does; +25 deployments per step"),
+          leak(
+              "dead-threads-in-a-registry",
+              JobProgress.class,
+              APP + "workers.JobProgress.PROGRESS",
+              APP + "workers.JobProgress$Progress",
+              "a map of each import job's progress keyed by its worker thread, a thread per job:"
+                  + " the jobs and their threads end, the entries stay, each with its finished"
+                  + " thread object; +500 per step"),
+          leak(
+              "gc-notification-listener-per-session",
+              GcAlerts.class,
+              "sun.management.MemoryImpl.mgrs",
+              APP + "monitor.GcAlerts$$Lambda",
+              "a listener for garbage collections added to the JVM's collector MXBeans per"
+                  + " monitoring session (NotificationEmitter.addNotificationListener), never"
+                  + " removed: the MXBeans keep every listener and its session's chart; +500 per"
+                  + " step (each listener on two MXBeans, so no one object retains them)"),
+          leak(
               "shutdown-hooks",
               UploadService.class,
               "java.lang.ApplicationShutdownHooks.hooks",
@@ -720,6 +749,12 @@ record CorpusProgram(
               JsonPerRequest.class,
               "a new Jackson ObjectMapper per request, used once and dropped: costly, and"
                   + " garbage after the request; the same 2,000 requests before each dump"),
+          healthy(
+              "anonymous-logger-per-report",
+              AnonymousLoggers.class,
+              "a java.util.logging anonymous logger per report (Logger.getAnonymousLogger()),"
+                  + " used and dropped: the root logger refers to each weakly; the same 2,000"
+                  + " reports before each dump"),
           healthy(
               "timer-per-session-cancelled",
               SessionExpiry.class,

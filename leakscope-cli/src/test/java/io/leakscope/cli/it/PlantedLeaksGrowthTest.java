@@ -139,6 +139,27 @@ class PlantedLeaksGrowthTest {
     assertThat(first.path("trend").asText()).isEqualTo("growing");
   }
 
+  /**
+   * A plugin redeployed in a new loader each time, which starts a thread of its own that nothing
+   * stops: only its thread keeps each old copy. The suspect names the threads and says to stop
+   * them; before, it said to release "whatever the thread keeps".
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("io.leakscope.cli.it.ThreadPoolLeakTest#homes")
+  void oldCodeKeptByItsOwnThreadsSaysToStopThem(Path home, @TempDir Path dir) {
+    List<Path> dumps = threeDumps(Jdk.require(home), "plugin-threads", dir);
+    JsonNode first =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("plugins.json"))
+            .section("suspects")
+            .get(0);
+    assertThat(first.path("kind").asText()).isEqualTo("class-loader");
+    assertThat(first.path("holder").asText()).startsWith("thread plugin-poller");
+    assertThat(first.path("instances").asLong()).isEqualTo(3);
+    assertThat(first.path("explanation").asText())
+        .contains("held by the threads named plugin-poller", "Stop such threads");
+    assertThat(first.path("trend").asText()).isEqualTo("growing");
+  }
+
   /** Three dumps of {@link PlantedLeaksProgram} with leak {@code kind}, one after each step. */
   static List<Path> threeDumps(Jdk jdk, String kind, Path dir) {
     return threeDumps(jdk, kind, dir, List.of());

@@ -272,16 +272,29 @@ public final class ClassLoaderLeakFinder {
               .filter(v -> v != null)
               .findFirst()
               .orElse(null);
+      String holder = e.getKey() == null ? "" : e.getKey();
+      String thread =
+          holder.startsWith("thread ") ? holder.substring(7).replaceFirst(" local$", "") : null;
       String release =
-          value == null
-              ? " whatever {holder} keeps from the old code (an instance, a listener, a thread, a"
-                  + " ThreadLocal value) pins its loader; release it when the code is unloaded."
-              : " it is pinned through a ThreadLocal's value (a "
-                  + value
-                  + ") on a thread that outlives the code, such as a pool's worker under {holder}:"
-                  + " the old code set a ThreadLocal and never removed it. Call remove() when the"
-                  + " work is done (in a finally block), or stop those threads when the code is"
-                  + " unloaded.";
+          value == null && thread != null
+              ? " they are held by the thread"
+                  + (group.size() == 1 ? "" : "s")
+                  + " named "
+                  + thread
+                  + ", which run the old code (started by it, or at work on one of its tasks)"
+                  + " and were never stopped: a thread keeps the code it runs, with its class"
+                  + " and loader. Stop such threads"
+                  + " (interrupt them, or shut their executor down) when the code is unloaded."
+              : value == null
+                  ? " whatever {holder} keeps from the old code (an instance, a listener, a thread,"
+                      + " a ThreadLocal value) pins its loader; release it when the code is"
+                      + " unloaded."
+                  : " it is pinned through a ThreadLocal's value (a "
+                      + value
+                      + ") on a thread that outlives the code, such as a pool's worker under"
+                      + " {holder}: the old code set a ThreadLocal and never removed it. Call"
+                      + " remove() when the work is done (in a finally block), or stop those"
+                      + " threads when the code is unloaded.";
       out.add(
           new Finding(
               Suspect.KIND_CLASS_LOADER,

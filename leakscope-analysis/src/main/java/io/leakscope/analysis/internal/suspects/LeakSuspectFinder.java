@@ -794,6 +794,12 @@ public final class LeakSuspectFinder {
               + " log manager keeps a node for every logger name it was ever given, in its tree of"
               + " names, even after the logger itself is collected. Name loggers after classes or"
               + " components, and put the id in the message.",
+          "sun.management.MemoryImpl.mgrs",
+          " look at the code that adds notification listeners to the JVM's memory or garbage"
+              + " collector MXBeans (NotificationEmitter.addNotificationListener, as code that"
+              + " charts collections does): each MXBean keeps every listener, with all it refers"
+              + " to, until removeNotificationListener. Remove each when what it reports to goes"
+              + " away, or add one listener for good.",
           "java.sql.DriverManager.registeredDrivers",
           " look at the code that registers JDBC drivers (DriverManager.registerDriver, or"
               + " loading a driver class in a new class loader): each stays, with its loader, until"

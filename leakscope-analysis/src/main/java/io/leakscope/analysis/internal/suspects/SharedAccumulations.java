@@ -201,7 +201,10 @@ public final class SharedAccumulations {
     Map<Integer, List<Candidate>> byOwner = new java.util.LinkedHashMap<>();
     for (Candidate c : candidates) {
       int point = point(c, pathTo);
-      int owner = point < 0 ? -1 : owner(index, pathTo.apply(point));
+      // the application's objects kept by the JDK's machinery (listeners added to a platform
+      // MBean) are the application's leak: only the JDK's own objects there are machinery
+      boolean theirs = !ApplicationPackages.isJdk(index.heapClass(c.classIndex()).name());
+      int owner = point < 0 ? -1 : owner(index, pathTo.apply(point), theirs);
       if (owner >= 0) {
         byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(c);
       }
@@ -387,11 +390,12 @@ public final class SharedAccumulations {
    * object, the value of its static field that the path takes (the map in {@code Engine.DATABASES},
    * named by that field rather than by the class); -1 when that object is the JDK's.
    */
-  private static int owner(HeapIndex index, int[] path) {
+  private static int owner(HeapIndex index, int[] path, boolean theirs) {
     for (int k = path.length - 1; k >= 0; k--) {
       String name = index.heapClass(index.classOf(path[k])).name();
       if (!name.endsWith("[]") && !LeakSuspectFinder.isCollectionInternal(name)) {
         if (ApplicationPackages.isJdk(ownerName(index, path[k]))
+            && !theirs
             && !ownedOutsideTheJdk(index, path, k)) {
           return -1; // the JDK's own machinery (its table of open jar files): not a leak
         }

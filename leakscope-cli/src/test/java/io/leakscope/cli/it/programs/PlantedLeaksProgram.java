@@ -88,6 +88,7 @@ public final class PlantedLeaksProgram {
           case "locked-calls" -> lockedCalls();
           case "async-calls" -> asyncCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
+          case "plugin-threads" -> PlantedLeaksProgram::redeployThreadedPlugin;
           default -> throw new IllegalArgumentException("leak.kind: " + kind);
         };
     CommandLoop.readyThenServe(Map.of("grow", grow));
@@ -506,6 +507,18 @@ public final class PlantedLeaksProgram {
       Thread.currentThread().interrupt();
     }
     pending[0]++;
+  }
+
+  /** A redeploy whose plugin starts a thread of its own; nothing else keeps the plugin. */
+  private static void redeployThreadedPlugin() {
+    try {
+      new IsolatingLoader(ThreadedPlugin.class)
+          .loadClass(ThreadedPlugin.class.getName())
+          .getDeclaredConstructor()
+          .newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void redeployPlugin() {
