@@ -202,16 +202,7 @@ public final class ThreadPoolFinder {
         timer(index, tree, retained, thread, e.getValue(), groups, stackHeld);
         continue;
       }
-      int worker = ThreadSuspectFinder.task(index, thread);
-      if (worker < 0
-          || !index
-              .heapClass(index.classOf(worker))
-              .name()
-              .equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
-        numbered.add(thread, e.getValue());
-        continue;
-      }
-      int executor = ThreadSuspectFinder.reference(index, worker, "this$0");
+      int executor = ThreadSuspectFinder.executorOf(index, thread);
       if (executor < 0 || !isExecutor[index.classOf(executor)]) {
         numbered.add(thread, e.getValue());
         continue;

@@ -257,12 +257,13 @@ public final class ThreadSuspectFinder {
                   + " so every task that hangs is one thread more. Pass supplyAsync an executor of"
                   + " your own, bounded."
               : onePool(index, g, threads);
+      long stackMegabytes = threads * ThreadPoolFinder.STACK_BYTES >> 20;
       String stacks =
           String.format(
               java.util.Locale.ROOT,
               " Their stacks are reserved outside the heap, about %,d MB (estimate: 1 MB per"
                   + " thread, the default -Xss).",
-              threads * ThreadPoolFinder.STACK_BYTES >> 20);
+              stackMegabytes);
       String why =
           g.io
               ? ". A call that waits for a peer with no timeout (the default of URLConnection and"
@@ -301,9 +302,7 @@ public final class ThreadSuspectFinder {
                   + (g.bytes >= floor && floor > 0
                       ? " hold {percent} of the heap"
                       : String.format(
-                          java.util.Locale.ROOT,
-                          " (about %,d MB of stacks)",
-                          threads * ThreadPoolFinder.STACK_BYTES >> 20)),
+                          java.util.Locale.ROOT, " (about %,d MB of stacks)", stackMegabytes)),
               threads
                   + where
                   + e.getKey()
