@@ -224,6 +224,9 @@ public final class SharedAccumulations {
               .thenComparing(c -> c.instances() * 10 < most)
               .thenComparingLong(c -> -c.retained()));
       java.util.Set<Integer> classes = new java.util.HashSet<>();
+      // a finding folded in that names what the application stores (its lambdas under the same
+      // selector), where the candidates are the JDK's own classes (its selection keys)
+      Finding stored = null;
       long bytes = 0;
       for (Candidate c : kept) {
         classes.add(c.classIndex());
@@ -260,6 +263,10 @@ public final class SharedAccumulations {
           continue;
         }
         bytes += inside ? 0 : f.retained();
+        if (!ApplicationPackages.isJdk(f.accumulatedClass())
+            && (stored == null || f.retained() > stored.retained())) {
+          stored = f;
+        }
         it.remove();
       }
       int pool = keptByPools(index, kept.get(0), out, poolThreads, reached);
@@ -281,7 +288,10 @@ public final class SharedAccumulations {
         continue;
       }
       examples.put(owner, kept.get(0).samples()[0]);
-      out.add(finding(index, kept, owner, bytes, packages));
+      boolean jdkOnly =
+          kept.stream()
+              .allMatch(c -> ApplicationPackages.isJdk(index.heapClass(c.classIndex()).name()));
+      out.add(finding(index, kept, owner, bytes, jdkOnly ? stored : null, packages));
     }
     return out;
   }
@@ -421,14 +431,25 @@ public final class SharedAccumulations {
     return false;
   }
 
-  /** The finding of the candidates an owner keeps: named by the owner's path, as any other. */
+  /**
+   * The finding of the candidates an owner keeps: named by the owner's path, as any other, and by
+   * the biggest candidate's class, or by what {@code stored} names (the application's class in a
+   * finding folded into it) when it is given.
+   */
   private static Finding finding(
-      HeapIndex index, List<Candidate> kept, int owner, long bytes, ApplicationPackages packages) {
+      HeapIndex index,
+      List<Candidate> kept,
+      int owner,
+      long bytes,
+      @org.jspecify.annotations.Nullable Finding stored,
+      ApplicationPackages packages) {
     Candidate first = kept.get(0);
-    String name = index.heapClass(first.classIndex()).name();
+    String name =
+        stored != null ? stored.accumulatedClass() : index.heapClass(first.classIndex()).name();
+    long instances = stored != null ? stored.instances() : first.instances();
     String container = index.heapClass(index.classOf(owner)).name();
     StringBuilder also = new StringBuilder();
-    for (Candidate c : kept.subList(1, kept.size())) {
+    for (Candidate c : stored != null ? kept : kept.subList(1, kept.size())) {
       also.append(also.length() == 0 ? " With them, kept the same way: " : ", ")
           .append(c.instances())
           .append(" × ")
@@ -442,12 +463,12 @@ public final class SharedAccumulations {
         owner,
         null,
         name,
-        first.instances(),
+        instances,
         bytes,
         List.of(),
         List.of(),
-        first.instances() + " × " + name + " held by {holder} ({percent} of the heap)",
-        first.instances()
+        instances + " × " + name + " held by {holder} ({percent} of the heap)",
+        instances
             + " instances of "
             + name
             + " accumulate in a "

@@ -213,4 +213,42 @@ class SharedAccumulationsTest {
       }
     }
   }
+
+  /**
+   * The JDK's HTTP client of JDK 17 keeps each pending call under its selector's keys, and the
+   * selector thread refers to some keys from its frame: those are top-level objects, a shared
+   * accumulation of the JDK's keys, into which the selector's usual accumulation of the
+   * application's calls is folded. The suspect names the application's calls, not the JDK's keys;
+   * before, it named "45 × SelectionKeyImpl".
+   */
+  @Test
+  void aSharedAccumulationOfTheJdksObjectsIsNamedByWhatTheApplicationStores() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle impl =
+        b.defineClass(
+            "jdk.internal.net.http.HttpClientImpl", b.objectClass(), FieldSpec.ref("keys"));
+    ClassHandle key =
+        b.defineClass("sun.nio.ch.SelectionKeyImpl", b.objectClass(), FieldSpec.ref("attachment"));
+    ClassHandle call = b.defineClass("a.Call", b.objectClass(), FieldSpec.ref("body"));
+    ClassHandle rates = b.defineClass("a.Rates", b.objectClass());
+    for (ClassHandle c : List.of(impl, key, call, rates)) {
+      b.stickyClass(c);
+    }
+    ClassHandle objects = b.arrayClass(b.objectClass());
+    long[] keys = new long[METERS];
+    for (int i = 0; i < METERS; i++) {
+      long pending = b.instance(call, b.primitiveArray(new byte[PAYLOAD]).id()).id();
+      keys[i] = b.instance(key, pending).id();
+    }
+    // the selector thread's frame refers to a fifth of the keys too
+    long[] selected = java.util.Arrays.copyOf(keys, METERS / 5);
+    b.root(io.leakscope.hprof.HprofTag.ROOT_JNI_GLOBAL, b.objectArray(objects, selected).id());
+    long client = b.instance(impl, b.objectArray(objects, keys).id()).id();
+    rates.staticField(FieldSpec.ref("CLIENT"), client);
+
+    Suspect first = analyze(b).suspects().get(0);
+    assertThat(first.holder()).startsWith("a.Rates.CLIENT");
+    assertThat(first.accumulatedClass()).isEqualTo("a.Call");
+    assertThat(first.instances()).isEqualTo(METERS - METERS / 5);
+  }
 }
