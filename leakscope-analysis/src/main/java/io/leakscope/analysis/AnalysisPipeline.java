@@ -462,8 +462,10 @@ final class AnalysisPipeline {
 
   /**
    * The first accumulation whose point {@code object} dominates from above (the executor a stuck
-   * worker's stack holds, above its queue's nodes), or -1. An object that is itself the point (a
-   * thread's own big array) leaves the threads a suspect of their own.
+   * worker's stack holds, above its queue's nodes), or whose point it is when that is an array of
+   * references (the queue's own array, which a fork-join worker's frame refers to), or -1. Any
+   * other object that is itself the point (a thread's own big buffer) leaves the threads a suspect
+   * of their own.
    */
   private static int heldBy(
       HeapIndex index,

@@ -500,11 +500,7 @@ public final class LeakSuspectFinder {
     List<Stored> out = new ArrayList<>();
     for (Map<Integer, long[]> m : byClass) {
       int c = storedClass(index, m, application);
-      out.add(
-          c < 0
-              ? new Stored(-1, "", 0, 0, -1)
-              : new Stored(
-                  c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1], (int) m.get(c)[2]));
+      out.add(c < 0 ? new Stored(-1, "", 0, 0, -1) : stored(index, c, m));
     }
     // nothing stored below a point but plumbing, or a lone class object: the plumbing is what
     // accumulates, its objects right below the point (a scheduled executor's cancelled tasks,
@@ -524,10 +520,7 @@ public final class LeakSuspectFinder {
         if (c >= 0
             && !index.heapClass(c).name().equals("java.lang.Class")
             && m.get(c)[0] > 2 * out.get(k).instances()) {
-          out.set(
-              k,
-              new Stored(
-                  c, index.heapClass(c).name(), m.get(c)[0], m.get(c)[1], (int) m.get(c)[2]));
+          out.set(k, stored(index, c, m));
         }
       }
     }
@@ -552,6 +545,12 @@ public final class LeakSuspectFinder {
       }
     }
     return out;
+  }
+
+  /** What the elements of class {@code c} in {@code byClass} ({count, retained, one}) are. */
+  private static Stored stored(HeapIndex index, int c, Map<Integer, long[]> byClass) {
+    long[] r = byClass.get(c);
+    return new Stored(c, index.heapClass(c).name(), r[0], r[1], (int) r[2]);
   }
 
   /**
