@@ -53,7 +53,7 @@ public final class LoopbackServer implements AutoCloseable {
   /** The server: its port on stdout, then it serves until its parent ends. */
   public static void main(String[] args) throws Exception {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1_024);
     server.createContext(
         "/",
         exchange -> {

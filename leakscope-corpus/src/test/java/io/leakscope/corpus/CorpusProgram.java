@@ -29,7 +29,10 @@ import corpus.app.TenantService;
 import corpus.app.ThumbnailService;
 import corpus.app.UploadService;
 import corpus.app.Watchlist;
+import corpus.app.async.CarrierReplies;
 import corpus.app.async.FraudScores;
+import corpus.app.audit.WireCapture;
+import corpus.app.beans.ReportViews;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
 import corpus.app.calls.InventoryLock;
@@ -55,6 +58,8 @@ import corpus.app.locks.AccountLocks;
 import corpus.app.logs.AnonymousLoggers;
 import corpus.app.logs.OrderAudit;
 import corpus.app.logs.ShipmentTracker;
+import corpus.app.logs.TenantAppenders;
+import corpus.app.metrics.JobRegistries;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
 import corpus.app.monitor.GcAlerts;
@@ -65,9 +70,11 @@ import corpus.app.observed.CheckoutApplication;
 import corpus.app.observed.TracedCheckout;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
+import corpus.app.race.QuoteRace;
 import corpus.app.reactive.PriceHistory;
 import corpus.app.reactive.PriceStream;
 import corpus.app.reactive.QuoteStream;
+import corpus.app.reactive.RenderSchedulers;
 import corpus.app.reactive.TickerService;
 import corpus.app.resilience.PartnerCalls;
 import corpus.app.resilience.PartnerCallsBounded;
@@ -82,6 +89,9 @@ import corpus.app.timers.SessionExpiry;
 import corpus.app.vertx.AlertPolling;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
+import corpus.app.visitors.VisitorTracker;
+import corpus.app.vthreads.VirtualCallsBusy;
+import corpus.app.vthreads.VirtualStockChecks;
 import corpus.app.workers.JobProgress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -240,6 +250,26 @@ record CorpusProgram(
                   + " every check waits in a socket read for good and the pool starts a thread"
                   + " for the next; +40 threads per step, 120 at the end"),
           new CorpusProgram(
+              "virtual-threads-hung-calls",
+              VirtualStockChecks.class,
+              true,
+              null,
+              null,
+              3 * 400,
+              "JDK 21 or later: stock checks on virtual threads (a thread per task), each a call"
+                  + " over HttpURLConnection with no read timeout to a supplier (a JVM of its own)"
+                  + " that has stopped answering; no platform thread is stuck, only the JDK's"
+                  + " poller remembers the virtual threads; +400 per step, 1,200 at the end"),
+          new CorpusProgram(
+              "reactor-scheduler-per-report",
+              RenderSchedulers.class,
+              true,
+              null,
+              null,
+              3 * 40,
+              "Reactor 3.8: each report rendered on a Schedulers.newSingle scheduler of its own,"
+                  + " never disposed: an executor and its thread per report; +40 per step"),
+          new CorpusProgram(
               "threads-behind-a-lock",
               InventoryLock.class,
               true,
@@ -262,6 +292,63 @@ record CorpusProgram(
                   + " cancelled when the connection closes: the periodic task keeps the timer's"
                   + " thread (heartbeat-device-N) and the connection; +40 per step, 120 at the"
                   + " end"),
+          leak(
+              "meter-registry-per-job",
+              JobRegistries.class,
+              "io.micrometer.core.instrument.Metrics.globalRegistry",
+              "io.micrometer.core.instrument.simple.SimpleMeterRegistry",
+              "Micrometer: each batch job adds a SimpleMeterRegistry of its own to the global"
+                  + " composite (Metrics.addRegistry) and never removes it; the composite gives"
+                  + " each a copy of every meter; +150 registries per step"),
+          leak(
+              "logback-appender-per-tenant",
+              TenantAppenders.class,
+              APP + "logs.TenantAppenders.IMPORTS",
+              "ch.qos.logback.core.read.ListAppender",
+              "Logback: each tenant's import attaches a ListAppender to the shared logger to"
+                  + " capture its lines and never detaches it; every appender keeps receiving"
+                  + " every later line; +60 appenders per step"),
+          leak(
+              "completion-service-results-never-taken",
+              QuoteRace.class,
+              APP + "race.QuoteRace.RACE",
+              "java.util.concurrent.FutureTask or " + APP + "race.QuoteRace$CarrierQuote",
+              "one ExecutorCompletionService shared by every request, which asks three carriers"
+                  + " and takes the first answer: the two later answers stay in its queue; +2,000"
+                  + " per step"),
+          leak(
+              "spring-singleton-per-report",
+              ReportViews.class,
+              APP + "beans.ReportViews.CONTEXT",
+              APP + "beans.ReportViews$ReportView",
+              "Spring: each rendered report registered as a singleton bean of the context"
+                  + " (registerSingleton) so later requests can find it by name, never removed;"
+                  + " +1,000 per step"),
+          leak(
+              "capture-stream-never-reset",
+              WireCapture.class,
+              APP + "audit.WireCapture.CAPTURE",
+              "byte[]",
+              "a debugging aid left on: every request's body copied into one shared"
+                  + " ByteArrayOutputStream, never reset; one array that grows (doubled each time"
+                  + " it fills), about 1 MB per step"),
+          leak(
+              "hash-keys-mutated-in-a-set",
+              VisitorTracker.class,
+              APP + "visitors.VisitorTracker.ONLINE",
+              APP + "visitors.VisitorTracker$Visitor",
+              "a HashSet of visitors whose hashCode covers a field changed after they are added:"
+                  + " remove() looks in the wrong bucket and removes nothing; +3,000 per step"),
+          leak(
+              "or-timeout-futures-abandoned",
+              CarrierReplies.class,
+              "java.util.concurrent.CompletableFuture$Delayer.delayer or"
+                  + " java.util.concurrent.ForkJoinPool.common",
+              "java.util.concurrent.CompletableFuture",
+              "requests that wait for a carrier's reply with orTimeout(30, MINUTES); one in three"
+                  + " never gets one and its caller gives up, but the JDK's timeout scheduler keeps"
+                  + " the future and its stages until the timeout fires (JDK 17: Delayer.delayer;"
+                  + " JDK 25: the common pool's DelayScheduler); +1,000 per step"),
           leak(
               "cancelled-timeouts-kept",
               OrderTimeouts.class,
@@ -763,6 +850,12 @@ record CorpusProgram(
                   + " JDK's timers let their thread go when no task is left), so each dump holds"
                   + " the last step's 40 timers; +40 sessions per step"),
           healthy(
+              "virtual-threads-busy",
+              VirtualCallsBusy.class,
+              "JDK 21 or later: the same stock checks on virtual threads against a supplier that"
+                  + " answers, in waves of 100; each thread ends with its answer; the same 1,000"
+                  + " checks before each dump"),
+          healthy(
               "jdbc-pool-busy",
               RegionTotals.class,
               "HikariCP 7.1 over H2 in memory: each request borrows a connection and closes its"
@@ -776,6 +869,15 @@ record CorpusProgram(
 
   private static CorpusProgram healthy(String name, Class<?> main, String plants) {
     return new CorpusProgram(name, main, false, null, null, 0, plants);
+  }
+
+  /** Programs that need a JDK newer than 17, by name: virtual threads came with JDK 21. */
+  private static final java.util.Map<String, Integer> SINCE =
+      java.util.Map.of("virtual-threads-hung-calls", 21, "virtual-threads-busy", 21);
+
+  /** Whether the program runs on a JDK of this feature release. */
+  boolean runsOn(int feature) {
+    return feature >= SINCE.getOrDefault(name, 17);
   }
 
   /** The holders suspect 1 may name: {@link #holder} split at {@code " or "}. */

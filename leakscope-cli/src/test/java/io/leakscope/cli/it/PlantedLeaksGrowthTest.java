@@ -140,6 +140,41 @@ class PlantedLeaksGrowthTest {
   }
 
   /**
+   * Futures given up on while their {@code orTimeout} of half an hour runs: the JDK's scheduler of
+   * timeouts keeps each. On JDK 17 it is {@code CompletableFuture$Delayer}'s executor in a static
+   * field; on JDK 25 the common pool's {@code DelayScheduler}, a thread that keeps its queue in a
+   * local variable, so the holder was "thread ForkJoinPool.commonPool-delayScheduler local", and
+   * the timeouts not yet queued a second suspect "thread …". Now they are one suspect, held by the
+   * pool's field, with advice about timeouts rather than periodic tasks.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("io.leakscope.cli.it.ThreadPoolLeakTest#homes")
+  void futuresGivenUpOnWhileTheirTimeoutRunsAreNamed(Path home, @TempDir Path dir) {
+    List<Path> dumps = threeDumps(Jdk.require(home), "abandoned-timeouts", dir);
+    JsonNode suspects =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("abandoned.json")).section("suspects");
+    JsonNode first = suspects.get(0);
+    assertThat(first.path("holder").asText())
+        .as("suspects: %s", suspects)
+        .isIn(
+            "java.util.concurrent.CompletableFuture$Delayer.delayer",
+            "java.util.concurrent.ForkJoinPool.common");
+    assertThat(first.path("accumulatedClass").asText())
+        .isEqualTo("java.util.concurrent.CompletableFuture");
+    assertThat(first.path("instances").asLong())
+        .isEqualTo(3L * PlantedLeaksProgram.ABANDONED_PER_STEP);
+    assertThat(first.path("explanation").asText())
+        .contains("orTimeout or completeOnTimeout")
+        .doesNotContain("periodic task");
+    assertThat(first.path("trend").asText()).isEqualTo("growing");
+    for (JsonNode s : suspects) {
+      assertThat(s.path("holder").asText())
+          .as("suspects: %s", suspects)
+          .doesNotStartWith("thread ");
+    }
+  }
+
+  /**
    * A plugin redeployed in a new loader each time, which starts a thread of its own that nothing
    * stops: only its thread keeps each old copy. The suspect names the threads and says to stop
    * them; before, it said to release "whatever the thread keeps".

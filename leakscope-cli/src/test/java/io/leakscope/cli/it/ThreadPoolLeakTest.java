@@ -1,6 +1,7 @@
 package io.leakscope.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakscope.cli.it.programs.PlantedLeaksProgram;
@@ -252,6 +253,35 @@ class ThreadPoolLeakTest {
             calls + " threads are blocked on a socket",
             "read timeout",
             "All " + calls + " are threads of one java.util.concurrent.ThreadPoolExecutor");
+  }
+
+  /**
+   * The same calls on virtual threads (JDK 21 and later): a virtual thread that waits on a socket
+   * parks under the socket's frames rather than blocking in {@code Net.poll}, and holds no stack
+   * outside the heap. They are virtual threads blocked on a socket, with no estimate of stacks
+   * reserved by {@code -Xss}; before, they were "parked", with 1 MB of stack each.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void callsOnVirtualThreadsThatNeverGetAnAnswerAreBlockedOnASocket(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    assumeTrue(jdk.feature() >= 21, "virtual threads need JDK 21 or later; this is " + jdk);
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(jdk, "virtual-hung-calls", dir);
+    int calls = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("virtual.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("blocked-threads");
+    assertThat(first.path("holder").asText())
+        .startsWith(
+            "threads waiting in " + PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(");
+    assertThat(first.path("title").asText())
+        .startsWith(calls + " virtual threads blocked on a socket in ")
+        .contains("grew in every one of 3 dumps")
+        .doesNotContain("MB of stacks");
+    assertThat(first.path("explanation").asText())
+        .contains(calls + " virtual threads are blocked on a socket", "read timeout")
+        .doesNotContain("-Xss");
   }
 
   /**

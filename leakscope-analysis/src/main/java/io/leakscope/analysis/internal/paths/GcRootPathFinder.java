@@ -105,7 +105,9 @@ public final class GcRootPathFinder {
     search.classOf = index::classOf;
     for (int i = 0; i < index.roots().count(); i++) {
       int o = index.roots().objectId(i);
-      if (o >= 0 && index.roots().kind(i) == HprofTag.ROOT_THREAD_OBJECT) {
+      if (o >= 0
+          && index.roots().kind(i) == HprofTag.ROOT_THREAD_OBJECT
+          && !ownedByItsPool(index.heapClass(index.classOf(o)).name())) {
         liveThreads.set(o);
       }
     }
@@ -127,6 +129,18 @@ public final class GcRootPathFinder {
     }
     search.run();
     return new GcRootPathFinder(index, parent);
+  }
+
+  /**
+   * Whether a thread is part of the pool that refers to it rather than one of its workers: JDK 25's
+   * {@code DelayScheduler}, the thread of a {@code ForkJoinPool} that keeps its delayed tasks
+   * (those of {@code CompletableFuture.orTimeout} and {@code delayedExecutor} among them) and runs
+   * no one else's code. What it holds is the pool's schedule, and reads from the pool's field
+   * ({@code ForkJoinPool.common}), as JDK 17's scheduler of the same tasks does from its static
+   * field.
+   */
+  static boolean ownedByItsPool(String threadClass) {
+    return threadClass.equals("java.util.concurrent.DelayScheduler");
   }
 
   /**
@@ -396,7 +410,14 @@ public final class GcRootPathFinder {
         steps.add("class " + rootClass.name());
       }
     } else {
-      steps.add(describeRoot(first));
+      int owner = poolThreadOfLocal(first);
+      if (owner >= 0) {
+        // a pool's own thread's local: read from the pool's field, through its thread
+        steps.addAll(describePath(owner));
+        steps.add(index.heapClass(index.classOf(owner)).name() + ".<local>");
+      } else {
+        steps.add(describeRoot(first));
+      }
     }
     for (int i = from; i < path.length; i++) {
       int p = path[i - 1];
@@ -422,8 +443,29 @@ public final class GcRootPathFinder {
     return false;
   }
 
-  /** Describes the best GC root record of object {@code id}. */
-  private String describeRoot(int id) throws IOException {
+  /**
+   * The thread whose local variable object {@code id} is (its best root), when that thread is a
+   * pool's own ({@link #ownedByItsPool}) and reached from a static field; otherwise -1. What such a
+   * thread keeps in its locals (JDK 25's {@code DelayScheduler} keeps its queue of delayed tasks in
+   * one) is the pool's, as what it keeps in its fields is.
+   */
+  private int poolThreadOfLocal(int id) {
+    int best = bestRoot(id);
+    if (best < 0 || index.roots().kind(best) != HprofTag.ROOT_JAVA_FRAME) {
+      return -1;
+    }
+    int thread = index.threadObject(index.roots().threadSerial(best));
+    if (thread < 0
+        || thread == id
+        || !ownedByItsPool(index.heapClass(index.classOf(thread)).name())) {
+      return -1;
+    }
+    int[] path = pathTo(thread);
+    return path.length > 1 && index.representedClass(path[0]) != null ? thread : -1;
+  }
+
+  /** The best GC root record of object {@code id}, or -1. */
+  private int bestRoot(int id) {
     int best = -1;
     int bestRank = Integer.MAX_VALUE;
     for (int i = 0; i < index.roots().count(); i++) {
@@ -435,6 +477,12 @@ public final class GcRootPathFinder {
         }
       }
     }
+    return best;
+  }
+
+  /** Describes the best GC root record of object {@code id}. */
+  private String describeRoot(int id) throws IOException {
+    int best = bestRoot(id);
     if (best < 0) {
       return "root " + index.heapClass(index.classOf(id)).name();
     }

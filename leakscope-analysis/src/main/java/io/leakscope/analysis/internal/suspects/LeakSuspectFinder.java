@@ -799,6 +799,11 @@ public final class LeakSuspectFinder {
               + " charts collections does): each MXBean keeps every listener, with all it refers"
               + " to, until removeNotificationListener. Remove each when what it reports to goes"
               + " away, or add one listener for good.",
+          "java.util.concurrent.CompletableFuture$Delayer.delayer",
+          " look at the code that calls orTimeout or completeOnTimeout on a CompletableFuture"
+              + " (or runs tasks through CompletableFuture.delayedExecutor): the JDK schedules each"
+              + " timeout on this one scheduler, which keeps it until it fires or its future"
+              + " completes.",
           "java.sql.DriverManager.registeredDrivers",
           " look at the code that registers JDBC drivers (DriverManager.registerDriver, or"
               + " loading a driver class in a new class loader): each stays, with its loader, until"
@@ -1012,6 +1017,25 @@ public final class LeakSuspectFinder {
       "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
 
   static String advice(String container, String accumulated, ApplicationPackages packages) {
+    boolean scheduled =
+        container.equals("java.util.concurrent.RunnableScheduledFuture[]")
+            || container.startsWith("java.util.concurrent.DelayScheduler$");
+    if (scheduled && accumulated.equals("java.util.concurrent.CompletableFuture")) {
+      return " They are futures waiting for the timeout given to orTimeout or completeOnTimeout:"
+          + " the JDK's scheduler of those timeouts keeps each future, with everything its"
+          + " stages capture, until its timeout fires, even when nobody waits for it any more."
+          + " When a caller gives up on a future, complete or cancel it (which cancels its"
+          + " timeout too), and keep timeouts as short as the callers wait.";
+    }
+    if (container.endsWith(".CompositeMeterRegistry")
+        && accumulated.startsWith("io.micrometer.")
+        && accumulated.endsWith("MeterRegistry")) {
+      return " They are meter registries added to a composite (Metrics.addRegistry adds to the"
+          + " global one, Metrics.globalRegistry): the composite keeps each registry until it is"
+          + " removed, and gives every one of them a copy of each meter it has or will have."
+          + " Remove a registry (Metrics.removeRegistry) when the code that added it is done"
+          + " with it, or read a job's counts from meters of its own instead.";
+    }
     if (container.equals("java.util.concurrent.RunnableScheduledFuture[]")
         && accumulated.equals(SCHEDULED_TASK)) {
       return " They are tasks that no longer refer to anything they were to run: cancelled ones"
@@ -1021,7 +1045,7 @@ public final class LeakSuspectFinder {
           + " that cancel() removes the task, and prefer short delays for timeouts that are"
           + " usually cancelled.";
     }
-    if (container.equals("java.util.concurrent.RunnableScheduledFuture[]")) {
+    if (scheduled) {
       return " They wait in a scheduled executor's queue: a periodic task (scheduleAtFixedRate,"
           + " scheduleWithFixedDelay, Reactor's Flux.interval) stays there, with all it refers to,"
           + " until it is cancelled. Keep what scheduling returned (the ScheduledFuture, or the"
@@ -1223,6 +1247,7 @@ public final class LeakSuspectFinder {
         && !step.endsWith(".<class>")
         && !step.endsWith(".<classloader>")
         && !step.endsWith(".<superclass>")
+        && !step.endsWith(".<local>")
         && step.lastIndexOf('.') > 0;
   }
 
@@ -1243,18 +1268,28 @@ public final class LeakSuspectFinder {
     }
     String root = path.get(0).substring("static ".length());
     String pkg = packageOf(declaringClass(root));
-    if (ApplicationPackages.isJdk(root) || !packageOf(declaringClass(field)).equals(pkg)) {
+    if (ApplicationPackages.isJdk(root) || !inPackage(declaringClass(field), pkg)) {
       return field;
     }
     for (int i = 1; i < at; i++) {
       String step = path.get(i);
       if (isField(step)
           && !ApplicationPackages.isJdk(step)
-          && !packageOf(declaringClass(step)).equals(pkg)) {
+          && !inPackage(declaringClass(step), pkg)) {
         return field;
       }
     }
     return root;
+  }
+
+  /**
+   * Whether a class is in a package or one below it: a component's entry point and its parts
+   * ({@code io.micrometer.core.instrument.Metrics.globalRegistry} and the composite registry of
+   * {@code io.micrometer.core.instrument.composite} it holds).
+   */
+  private static boolean inPackage(String className, String pkg) {
+    String own = packageOf(className);
+    return own.equals(pkg) || own.startsWith(pkg + ".");
   }
 
   private static String packageOf(String className) {

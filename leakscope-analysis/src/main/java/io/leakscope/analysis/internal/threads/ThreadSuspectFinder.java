@@ -225,6 +225,9 @@ public final class ThreadSuspectFinder {
       if (thread >= 0 && asyncTask(index, thread)) {
         g.asyncTasks++;
       }
+      if (thread >= 0 && isVirtual(index.heapClass(index.classOf(thread)).name())) {
+        g.virtual++;
+      }
       int before = g.values.size();
       for (int id : e.getValue()) {
         if (tree.isReachable(id)) {
@@ -257,13 +260,20 @@ public final class ThreadSuspectFinder {
                   + " so every task that hangs is one thread more. Pass supplyAsync an executor of"
                   + " your own, bounded."
               : onePool(index, g, threads);
+      boolean virtual = g.virtual == threads;
       long stackMegabytes = threads * ThreadPoolFinder.STACK_BYTES >> 20;
       String stacks =
-          String.format(
-              java.util.Locale.ROOT,
-              " Their stacks are reserved outside the heap, about %,d MB (estimate: 1 MB per"
-                  + " thread, the default -Xss).",
-              stackMegabytes);
+          virtual
+              ? " They are virtual threads: none holds a platform thread or a stack outside the"
+                  + " heap while it waits (its frames are kept in the heap), so they cost little"
+                  + " each, and nothing bounds how many pile up: each is a request that never"
+                  + " ends."
+              : String.format(
+                  java.util.Locale.ROOT,
+                  " Their stacks are reserved outside the heap, about %,d MB (estimate: 1 MB per"
+                      + " thread, the default -Xss).",
+                  stackMegabytes);
+      String kind = virtual ? " virtual threads" : " threads";
       String why =
           g.io
               ? ". A call that waits for a peer with no timeout (the default of URLConnection and"
@@ -281,9 +291,10 @@ public final class ThreadSuspectFinder {
                       + " nobody fills), everything they reference stays: give the wait a"
                       + " timeout or make sure it is signalled.";
       String where =
-          g.io
-              ? " threads are blocked on a socket in "
-              : g.stopped ? " threads are stopped at " : " threads are parked in ";
+          kind
+              + (g.io
+                  ? " are blocked on a socket in "
+                  : g.stopped ? " are stopped at " : " are parked in ");
       out.add(
           new Finding(
               Suspect.KIND_BLOCKED_THREADS,
@@ -295,14 +306,17 @@ public final class ThreadSuspectFinder {
               List.copyOf(g.threads.values()),
               g.stack,
               threads
+                  + kind
                   + (g.io
-                      ? " threads blocked on a socket in "
-                      : g.stopped ? " threads stopped at " : " threads waiting in ")
+                      ? " blocked on a socket in "
+                      : g.stopped ? " stopped at " : " waiting in ")
                   + e.getKey()
                   + (g.bytes >= floor && floor > 0
                       ? " hold {percent} of the heap"
-                      : String.format(
-                          java.util.Locale.ROOT, " (about %,d MB of stacks)", stackMegabytes)),
+                      : virtual
+                          ? ""
+                          : String.format(
+                              java.util.Locale.ROOT, " (about %,d MB of stacks)", stackMegabytes)),
               threads
                   + where
                   + e.getKey()
@@ -432,9 +446,41 @@ public final class ThreadSuspectFinder {
             .startsWith("java.util.concurrent.CompletableFuture$Async");
   }
 
-  /** Whether the innermost frame of a stack is a blocking socket's read, write or accept. */
+  /**
+   * Whether a stack waits in a blocking socket's read, write or accept: its innermost frame is one
+   * ({@link #IO_FRAMES}), or, for a virtual thread, which parks instead, the JDK's frames it parked
+   * under include the socket's park ({@link #SOCKET_PARK_FRAMES}).
+   */
   static boolean waitingForIo(List<String> stack) {
-    return !stack.isEmpty() && IO_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("));
+    if (stack.isEmpty()) {
+      return false;
+    }
+    if (IO_FRAMES.stream().anyMatch(w -> stack.get(0).startsWith(w + "("))) {
+      return true;
+    }
+    for (String frame : stack) {
+      if (!ApplicationPackages.isJdk(Finding.frameClass(frame))) {
+        return false;
+      }
+      if (SOCKET_PARK_FRAMES.stream().anyMatch(w -> frame.startsWith(w + "("))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Frames under which a virtual thread parks while its socket has nothing to read (JDK 21 and
+   * later): the socket's park, and the poller that wakes it. A platform thread in the same call
+   * blocks in {@code Net.poll} instead.
+   */
+  static final List<String> SOCKET_PARK_FRAMES =
+      List.of("sun.nio.ch.NioSocketImpl.park", "sun.nio.ch.Poller.poll");
+
+  /** Whether a thread object's class is a virtual thread's (JDK 21 and later). */
+  static boolean isVirtual(String threadClass) {
+    return threadClass.equals("java.lang.VirtualThread")
+        || threadClass.equals("java.lang.ThreadBuilders$BoundVirtualThread");
   }
 
   /**
@@ -552,6 +598,9 @@ public final class ThreadSuspectFinder {
 
     /** Blocked threads: how many run a {@code CompletableFuture} task on a thread of its own. */
     int asyncTasks;
+
+    /** Blocked threads: how many are virtual threads. */
+    int virtual;
 
     /** Blocked threads: the first one's thread object, or -1. */
     int firstThread = -1;

@@ -565,6 +565,60 @@ class LeakSuspectFinderTest {
             "org.apache.lib.Store.items",
             "java.util.ArrayList.elementData");
     assertThat(LeakSuspectFinder.holder(through)).isEqualTo("org.apache.lib.Store.items");
+    // a package below the static's is the same component: Micrometer's global registry holds a
+    // composite of io.micrometer.core.instrument.composite, whose two sets of registries (one
+    // taken on JDK 17, the other on JDK 25) named the holder before
+    for (String set : List.of("registries", "nonCompositeDescendants")) {
+      List<String> micrometer =
+          List.of(
+              "static io.micrometer.core.instrument.Metrics.globalRegistry",
+              "io.micrometer.core.instrument.composite.CompositeMeterRegistry." + set,
+              "java.util.Collections$UnmodifiableCollection.c",
+              "java.util.LinkedHashSet.map");
+      assertThat(LeakSuspectFinder.holder(micrometer))
+          .as(set)
+          .isEqualTo("io.micrometer.core.instrument.Metrics.globalRegistry");
+    }
+    // a package that only starts with the same letters is another
+    List<String> sibling =
+        List.of(
+            "static org.apache.lib.Registry.INSTANCE", "org.apache.library.Store.items", "x[0]");
+    assertThat(LeakSuspectFinder.holder(sibling)).isEqualTo("org.apache.library.Store.items");
+  }
+
+  /**
+   * Futures kept by the JDK's scheduler of their timeouts (JDK 17's queue, JDK 25's delay
+   * scheduler) are told apart from periodic tasks; registries added to a Micrometer composite get
+   * what removes them.
+   */
+  @Test
+  void timeoutsOfAbandonedFuturesAndRegistriesOfACompositeGetTheirAdvice() {
+    for (String queue :
+        List.of(
+            "java.util.concurrent.RunnableScheduledFuture[]",
+            "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask[]")) {
+      assertThat(
+              LeakSuspectFinder.advice(
+                  queue, "java.util.concurrent.CompletableFuture", ApplicationPackages.DEFAULT))
+          .as(queue)
+          .contains("orTimeout or completeOnTimeout", "complete or cancel it")
+          .doesNotContain("periodic");
+      assertThat(LeakSuspectFinder.advice(queue, "a.Heartbeat", ApplicationPackages.DEFAULT))
+          .as(queue)
+          .contains("periodic task");
+    }
+    assertThat(
+            LeakSuspectFinder.advice(
+                "io.micrometer.core.instrument.composite.CompositeMeterRegistry",
+                "io.micrometer.core.instrument.simple.SimpleMeterRegistry",
+                ApplicationPackages.DEFAULT))
+        .contains("Metrics.removeRegistry");
+    assertThat(
+            LeakSuspectFinder.advice(
+                "io.micrometer.core.instrument.composite.CompositeMeterRegistry",
+                "io.micrometer.core.instrument.composite.CompositeCounter",
+                ApplicationPackages.DEFAULT))
+        .doesNotContain("removeRegistry");
   }
 
   /**

@@ -85,6 +85,8 @@ public final class PlantedLeaksProgram {
           case "client-threads" -> clientThreads();
           case "expiring-pools" -> PlantedLeaksProgram::runJobsOnPoolsThatEnd;
           case "hung-calls" -> hungCalls();
+          case "virtual-hung-calls" -> virtualHungCalls();
+          case "abandoned-timeouts" -> PlantedLeaksProgram::abandonTimeouts;
           case "locked-calls" -> lockedCalls();
           case "async-calls" -> asyncCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
@@ -265,6 +267,51 @@ public final class PlantedLeaksProgram {
       }
       sleep(300); // from the count to the read
     };
+  }
+
+  /**
+   * The same calls on virtual threads (JDK 21 and later), a thread per call: each parks under its
+   * socket's read, unmounted, and no platform thread waits. Started through reflection, as this
+   * code is compiled for JDK 17.
+   */
+  private static Runnable virtualHungCalls() {
+    int port = silentPeer();
+    ExecutorService virtual;
+    try {
+      virtual =
+          (ExecutorService)
+              Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("virtual threads need JDK 21 or later", e);
+    }
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        virtual.submit(() -> callWithoutTimeout(port));
+      }
+      step++;
+      while (WAITING.get() < step * POOLS_PER_STEP) {
+        Thread.onSpinWait();
+      }
+      sleep(300); // from the count to the read
+    };
+  }
+
+  /** Futures given up on by {@code abandoned-timeouts}, per step. */
+  public static final int ABANDONED_PER_STEP = 1_000;
+
+  /**
+   * Replies awaited with {@code orTimeout(30, MINUTES)} that never come, each future dropped by its
+   * caller with a stage that captures a 512-byte request: the JDK's scheduler of timeouts keeps
+   * every one until its half hour has passed.
+   */
+  private static void abandonTimeouts() {
+    for (int i = 0; i < ABANDONED_PER_STEP; i++) {
+      byte[] request = new byte[512];
+      new java.util.concurrent.CompletableFuture<byte[]>()
+          .orTimeout(30, java.util.concurrent.TimeUnit.MINUTES)
+          .thenApply(reply -> reply.length + request.length);
+    }
+    sleep(200); // the delay scheduler takes new timeouts into its queue
   }
 
   /**
