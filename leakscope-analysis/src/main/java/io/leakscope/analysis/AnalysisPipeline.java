@@ -6,6 +6,7 @@ import io.leakscope.analysis.internal.dominators.RetainedSizes;
 import io.leakscope.analysis.internal.inspections.Inspections;
 import io.leakscope.analysis.internal.offheap.DirectBuffers;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
+import io.leakscope.analysis.internal.offheap.ZlibStreams;
 import io.leakscope.analysis.internal.parallel.Forked;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.internal.paths.UnreachableStarts;
@@ -349,6 +350,7 @@ final class AnalysisPipeline {
    * @param shared the classes whose objects no one object retains but which together retain a
    *     suspect's share: their holders are read from their samples' paths
    * @param poolThreads the threads of each leaked pools' finding, by its target
+   * @param zlib the zlib streams the dump keeps open, whose memory is outside the heap
    */
   private record Found(
       List<Finding> findings,
@@ -358,7 +360,8 @@ final class AnalysisPipeline {
       Map<Integer, Integer> examples,
       BitSet heldClasses,
       List<SharedAccumulations.Candidate> shared,
-      Map<Integer, int[]> poolThreads) {}
+      Map<Integer, int[]> poolThreads,
+      ZlibStreams zlib) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -438,7 +441,8 @@ final class AnalysisPipeline {
         examples,
         ClassLoaderLeakFinder.heldOutsideTheirLoaders(index, tree),
         SharedAccumulations.find(index, tree, retained, floor, purpose.maxSuspects),
-        poolThreads);
+        poolThreads,
+        ZlibStreams.find(index, tree));
   }
 
   /**
@@ -615,7 +619,7 @@ final class AnalysisPipeline {
         ClassLoaderLeakFinder.findings(index, found.loaders(), loaderHolders, threadLocalValues));
     List<Suspect> suspects =
         SuspectRanking.rank(
-            findings,
+            found.zlib().explain(findings, index),
             paths,
             leftBy(examples, paths),
             reachableBytes,

@@ -41,11 +41,13 @@ import corpus.app.carts.CartsApplication;
 import corpus.app.dates.InvoiceDates;
 import corpus.app.errors.PaymentErrors;
 import corpus.app.events.EventsApplication;
+import corpus.app.feeds.UserBatches;
 import corpus.app.http.AsyncRates;
 import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
 import corpus.app.http.RatesPerRequest;
 import corpus.app.http.ShippingQuotes;
+import corpus.app.http.TenantClients;
 import corpus.app.ingest.ClickIngest;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
@@ -56,6 +58,7 @@ import corpus.app.jpa.InvoiceReports;
 import corpus.app.kafka.AuditExports;
 import corpus.app.locks.AccountLocks;
 import corpus.app.logs.AnonymousLoggers;
+import corpus.app.logs.JobHandlers;
 import corpus.app.logs.OrderAudit;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.logs.TenantAppenders;
@@ -68,6 +71,7 @@ import corpus.app.net.QuoteFeeds;
 import corpus.app.notify.NotifyApplication;
 import corpus.app.observed.CheckoutApplication;
 import corpus.app.observed.TracedCheckout;
+import corpus.app.observers.PriceObservers;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.prices.PricesApplication;
 import corpus.app.race.QuoteRace;
@@ -83,8 +87,11 @@ import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
 import corpus.app.startup.SearchGateway;
 import corpus.app.startup.SearchGatewayReady;
+import corpus.app.tenants.TenantCaches;
 import corpus.app.timeouts.OrderTimeouts;
 import corpus.app.timers.Heartbeats;
+import corpus.app.timers.ReminderTimer;
+import corpus.app.timers.RemindersPurged;
 import corpus.app.timers.SessionExpiry;
 import corpus.app.vertx.AlertPolling;
 import corpus.app.vertx.QuotesVerticle;
@@ -93,6 +100,8 @@ import corpus.app.visitors.VisitorTracker;
 import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
 import corpus.app.workers.JobProgress;
+import corpus.app.zip.CompressedConnections;
+import corpus.app.zip.CompressedResponses;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -349,6 +358,63 @@ record CorpusProgram(
                   + " never gets one and its caller gives up, but the JDK's timeout scheduler keeps"
                   + " the future and its stages until the timeout fires (JDK 17: Delayer.delayer;"
                   + " JDK 25: the common pool's DelayScheduler); +1,000 per step"),
+          leak(
+              "gzip-stream-per-connection",
+              CompressedConnections.class,
+              APP + "zip.CompressedConnections.OPEN",
+              "java.util.zip.GZIPOutputStream or java.util.zip.Deflater$DeflaterZStreamRef",
+              "a GZIPOutputStream per streaming connection kept in a map by connection id, never"
+                  + " closed or removed: a few hundred bytes of heap each, and zlib's 115 to 262"
+                  + " KB of native memory; +300 per step"),
+          leak(
+              "jul-handler-per-job",
+              JobHandlers.class,
+              APP + "logs.JobHandlers.EXPORTS",
+              "java.util.logging.StreamHandler",
+              "java.util.logging: each export job adds a StreamHandler to the shared logger to"
+                  + " collect its own log, never removed; every handler writes every later record;"
+                  + " +40 per step"),
+          leak(
+              "caffeine-cache-per-tenant",
+              TenantCaches.class,
+              APP + "tenants.TenantCaches.CACHES",
+              APP + "tenants.TenantCaches$PriceList",
+              "Caffeine: a bounded cache (50 entries) per tenant, in a map of caches by tenant id"
+                  + " that nothing bounds, a tenant per trial sign-up; +200 tenants per step"),
+          new CorpusProgram(
+              "jdk-httpclient-per-tenant-kept",
+              TenantClients.class,
+              true,
+              null,
+              null,
+              3 * 20,
+              "a JDK HttpClient per tenant kept in a map by tenant id, never closed: each keeps"
+                  + " its selector thread (HttpClient-N-SelectorManager) and its workers; +20 per"
+                  + " step"),
+          leak(
+              "weak-references-never-purged",
+              PriceObservers.class,
+              APP + "observers.PriceObservers.OBSERVERS",
+              "java.lang.ref.WeakReference",
+              "a hand-made observer list of WeakReferences, one per screen opened, never purged"
+                  + " of those whose screen is collected; +4,000 per step"),
+          leak(
+              "timer-tasks-cancelled-never-purged",
+              ReminderTimer.class,
+              APP + "timers.ReminderTimer.REMINDERS",
+              APP + "timers.ReminderTimer$1",
+              "one shared java.util.Timer, a reminder an hour ahead per basket, cancelled at"
+                  + " checkout: TimerTask.cancel() leaves the task and its basket in the queue"
+                  + " (no Timer.purge()); +3,000 per step"),
+          leak(
+              "reactor-groupby-per-user",
+              UserBatches.class,
+              APP + "feeds.UserBatches.CLICKS",
+              "reactor.core.publisher.FluxBuffer$BufferExactSubscriber or"
+                  + " reactor.core.publisher.FluxGroupBy$UnicastGroupedFlux",
+              "Reactor: clicks grouped by user (groupBy) and batched by 50 (buffer(50)); a group"
+                  + " never completes, so each user's group and partial batch stay; +2,000 users"
+                  + " per step"),
           leak(
               "cancelled-timeouts-kept",
               OrderTimeouts.class,
@@ -855,6 +921,16 @@ record CorpusProgram(
               "JDK 21 or later: the same stock checks on virtual threads against a supplier that"
                   + " answers, in waves of 100; each thread ends with its answer; the same 1,000"
                   + " checks before each dump"),
+          healthy(
+              "gzip-stream-per-response-closed",
+              CompressedResponses.class,
+              "a GZIPOutputStream per response, closed when the response is done (its zlib"
+                  + " memory freed); the same 2,000 responses before each dump"),
+          healthy(
+              "timer-tasks-cancelled-and-purged",
+              RemindersPurged.class,
+              "the same shared Timer and cancelled reminders, purged every 500 checkouts"
+                  + " (Timer.purge()); +3,000 checkouts per step"),
           healthy(
               "jdbc-pool-busy",
               RegionTotals.class,

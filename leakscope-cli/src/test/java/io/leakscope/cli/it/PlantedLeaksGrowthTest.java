@@ -175,6 +175,39 @@ class PlantedLeaksGrowthTest {
   }
 
   /**
+   * Compressing streams kept open: the heap holds a few hundred bytes of each, zlib 115 to 262 KB
+   * outside it. The suspect says how many deflaters it keeps open, counting only those whose zlib
+   * state is not freed: as many closed streams are kept in another list, whose suspect (if any)
+   * says nothing of zlib.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("io.leakscope.cli.it.ThreadPoolLeakTest#homes")
+  void streamsKeptOpenSayWhatTheyKeepOutsideTheHeap(Path home, @TempDir Path dir) {
+    List<Path> dumps = threeDumps(Jdk.require(home), "open-gzip-streams", dir);
+    JsonNode suspects =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("streams.json")).section("suspects");
+    int open = 3 * PlantedLeaksProgram.STREAMS_PER_STEP;
+    JsonNode keptOpen = null;
+    for (JsonNode s : suspects) {
+      if (s.path("holder").asText().equals(PROGRAM + ".OPEN_STREAMS")) {
+        keptOpen = s;
+      } else {
+        // the closed streams' list (as big on the heap) keeps no zlib memory
+        assertThat(s.path("explanation").asText()).doesNotContain("not ended");
+      }
+    }
+    assertThat(keptOpen).as("suspects: %s", suspects).isNotNull();
+    assertThat(keptOpen.path("explanation").asText())
+        .contains(
+            open + " deflaters not ended under this holder",
+            String.format(
+                java.util.Locale.ROOT,
+                "between about %d and %d MB of native memory",
+                open * 115L / 1024,
+                open * 262L / 1024));
+  }
+
+  /**
    * A plugin redeployed in a new loader each time, which starts a thread of its own that nothing
    * stops: only its thread keeps each old copy. The suspect names the threads and says to stop
    * them; before, it said to release "whatever the thread keeps".

@@ -1027,6 +1027,28 @@ public final class LeakSuspectFinder {
           + " When a caller gives up on a future, complete or cancel it (which cancels its"
           + " timeout too), and keep timeouts as short as the callers wait.";
     }
+    if (container.equals("java.util.TimerTask[]")) {
+      return " They wait in a java.util.Timer's queue: a task stays there until its time comes,"
+          + " even once cancelled (TimerTask.cancel() only marks it), and a periodic task stays"
+          + " for good. Call purge() on the timer after cancelling tasks, or use a"
+          + " ScheduledThreadPoolExecutor with setRemoveOnCancelPolicy(true), and cancel"
+          + " periodic tasks when their owner goes away.";
+    }
+    if (container.equals("reactor.core.publisher.FluxGroupBy$GroupByMain")
+        || accumulated.equals("reactor.core.publisher.FluxGroupBy$UnicastGroupedFlux")) {
+      return " They are Reactor's groups of a groupBy: it keeps a group, with what waits in it"
+          + " (a partial buffer, a window), for every key until that group completes. With keys"
+          + " that do not come back (users, sessions, requests), end each group (take(Duration),"
+          + " timeout, or a window per group), or group by a bounded key.";
+    }
+    if (accumulated.equals("java.lang.ref.WeakReference")
+        || accumulated.equals("java.lang.ref.SoftReference")) {
+      return " They are reference objects: the collector clears one when what it refers to is"
+          + " gone, but does not take it out of the structure that keeps it. Remove the cleared"
+          + " ones (those whose get() returns null, or those a ReferenceQueue given to them"
+          + " hands back), or use a structure that does it itself (WeakHashMap, a cache with weak"
+          + " keys or values).";
+    }
     if (container.endsWith(".CompositeMeterRegistry")
         && accumulated.startsWith("io.micrometer.")
         && accumulated.endsWith("MeterRegistry")) {
@@ -1235,6 +1257,15 @@ public final class LeakSuspectFinder {
       }
     }
     return null;
+  }
+
+  /**
+   * The field declared by an application class nearest a path's end, before any thread on it, or
+   * null: see {@link #holder(List, ApplicationPackages)}.
+   */
+  public static @org.jspecify.annotations.Nullable String applicationField(
+      List<String> path, ApplicationPackages packages) {
+    return nearestApplicationField(path, packages);
   }
 
   /** Whether a path step is a field ({@code Class.field}), not a slot, root or pseudo-field. */

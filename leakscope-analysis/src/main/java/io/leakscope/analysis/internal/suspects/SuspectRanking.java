@@ -231,7 +231,7 @@ public final class SuspectRanking {
           f.retained(),
           null,
           main.path(),
-          Finding.fill(f.explanation(), main.holder(), percent),
+          Finding.fill(f.explanation(), main.holder(), percent) + keptBy(f, main.path(), packages),
           f.kind(),
           List.of(),
           f.threads(),
@@ -299,9 +299,42 @@ public final class SuspectRanking {
             + String.join(", ", inside)
             + ". If this grows between dumps, entries are added and never removed:"
             + Finding.fill(LeakSuspectFinder.LOOK_AT, main.holder(), percent)
-            + LeakSuspectFinder.aboutTheElements(f.explanation());
+            + aboutTheParts(group);
     return inParts(
         rank, title, main, accumulated, instances, retained, explanation, parts, outside);
+  }
+
+  /**
+   * For threads that no field names (pools, clients' threads), the application's field on the path
+   * shown, as a sentence: a map of clients per tenant keeps them, and that is where they are made
+   * and kept. Empty for other kinds, or when only libraries and the JDK are on the path.
+   */
+  private static String keptBy(Finding f, List<String> path, ApplicationPackages packages) {
+    if (!f.kind().equals(Suspect.KIND_THREAD_POOLS)) {
+      return "";
+    }
+    String field = LeakSuspectFinder.applicationField(path, packages);
+    return field == null
+        ? ""
+        : " The one whose path is shown is kept by "
+            + field
+            + ", a field of the application: look there for where they are made and kept.";
+  }
+
+  /**
+   * What the parts' explanations say of their elements, each sentence once, the biggest part's
+   * first: a part whose elements are Reactor's groups carries the advice for {@code groupBy} even
+   * where the biggest part is the buffers of those groups.
+   */
+  private static String aboutTheParts(List<Named> group) {
+    Set<String> said = new java.util.LinkedHashSet<>();
+    for (Named n : group) {
+      String about = LeakSuspectFinder.aboutTheElements(n.finding().explanation());
+      if (!about.isEmpty()) {
+        said.add(about);
+      }
+    }
+    return String.join("", said);
   }
 
   /** A suspect folded from {@code parts}, under {@code main}'s holder and path. */

@@ -87,6 +87,7 @@ public final class PlantedLeaksProgram {
           case "hung-calls" -> hungCalls();
           case "virtual-hung-calls" -> virtualHungCalls();
           case "abandoned-timeouts" -> PlantedLeaksProgram::abandonTimeouts;
+          case "open-gzip-streams" -> PlantedLeaksProgram::openGzipStreams;
           case "locked-calls" -> lockedCalls();
           case "async-calls" -> asyncCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
@@ -294,6 +295,35 @@ public final class PlantedLeaksProgram {
       }
       sleep(300); // from the count to the read
     };
+  }
+
+  /** Streams left open by {@code open-gzip-streams}, per step (as many more are closed). */
+  public static final int STREAMS_PER_STEP = 100;
+
+  static final List<java.util.zip.GZIPOutputStream> OPEN_STREAMS = new ArrayList<>();
+  static final List<java.util.zip.GZIPOutputStream> CLOSED_STREAMS = new ArrayList<>();
+
+  /**
+   * A compressing stream per connection, kept and never closed, each with a 4 KB buffer of its own;
+   * as many more closed (their zlib state freed) but kept too, in another list.
+   */
+  private static void openGzipStreams() {
+    for (int i = 0; i < STREAMS_PER_STEP; i++) {
+      for (List<java.util.zip.GZIPOutputStream> list : List.of(OPEN_STREAMS, CLOSED_STREAMS)) {
+        try {
+          var gzip =
+              new java.util.zip.GZIPOutputStream(new java.io.ByteArrayOutputStream(), 4096, true);
+          gzip.write(("connection " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          gzip.flush();
+          if (list == CLOSED_STREAMS) {
+            gzip.close();
+          }
+          list.add(gzip);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
   }
 
   /** Futures given up on by {@code abandoned-timeouts}, per step. */
