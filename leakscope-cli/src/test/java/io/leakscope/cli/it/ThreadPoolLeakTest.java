@@ -184,7 +184,8 @@ class ThreadPoolLeakTest {
     assertThat(first.path("retainedBytes").asLong())
         .isGreaterThan((long) clients * TelemetryClient.BUFFER_BYTES);
     assertThat(first.path("explanation").asText())
-        .contains(TelemetryClient.class.getName() + "$Sender", "never closed");
+        .contains(TelemetryClient.class.getName() + "$Sender", "never closed")
+        .doesNotContain("a field of the application");
     JsonNode single =
         AnalyzedDump.analyze(dumps.get(2), dir.resolve("single.json")).section("suspects");
     assertThat(single.findValuesAsText("holder"))
@@ -193,6 +194,26 @@ class ThreadPoolLeakTest {
     for (JsonNode s : List.of(grown, single)) {
       assertThat(s.toString()).doesNotContain("telemetry-worker");
     }
+  }
+
+  /**
+   * The same clients kept in a map of the application, one per tenant: the suspect names that map,
+   * where they are made and kept, which its threads alone did not show.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("homes")
+  void clientsKeptInAnApplicationMapNameIt(Path home, @TempDir Path dir) {
+    List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "kept-clients", dir);
+    JsonNode grown =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("kept.json")).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("thread-pools");
+    assertThat(first.path("instances").asLong()).isEqualTo(3 * PlantedLeaksProgram.POOLS_PER_STEP);
+    assertThat(first.path("explanation").asText())
+        .contains(
+            "kept by "
+                + PlantedLeaksProgram.class.getName()
+                + ".TENANT_CLIENTS, a field of the application");
   }
 
   /**

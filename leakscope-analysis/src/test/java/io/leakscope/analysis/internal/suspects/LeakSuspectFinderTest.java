@@ -615,6 +615,36 @@ class LeakSuspectFinderTest {
         .contains("Metrics.removeRegistry");
     assertThat(
             LeakSuspectFinder.advice(
+                "java.util.TimerTask[]", "a.Reminders$1", ApplicationPackages.DEFAULT))
+        .contains("purge()", "cancel() only marks it");
+    for (String[] group :
+        List.of(
+            new String[] {
+              "reactor.core.publisher.FluxGroupBy$GroupByMain", "reactor.core.publisher.Other"
+            },
+            new String[] {
+              "java.util.concurrent.ConcurrentHashMap$Node[]",
+              "reactor.core.publisher.FluxGroupBy$UnicastGroupedFlux"
+            })) {
+      assertThat(LeakSuspectFinder.advice(group[0], group[1], ApplicationPackages.DEFAULT))
+          .as(group[1])
+          .contains("groupBy", "until that group completes");
+    }
+    for (String reference : List.of("java.lang.ref.WeakReference", "java.lang.ref.SoftReference")) {
+      assertThat(
+              LeakSuspectFinder.advice(
+                  "java.lang.Object[]", reference, ApplicationPackages.DEFAULT))
+          .as(reference)
+          .contains("Remove the cleared ones");
+    }
+    assertThat(
+            LeakSuspectFinder.advice(
+                "java.lang.Object[]",
+                "java.util.logging.LogManager$LoggerWeakRef",
+                ApplicationPackages.DEFAULT))
+        .doesNotContain("cleared");
+    assertThat(
+            LeakSuspectFinder.advice(
                 "io.micrometer.core.instrument.composite.CompositeMeterRegistry",
                 "io.micrometer.core.instrument.composite.CompositeCounter",
                 ApplicationPackages.DEFAULT))

@@ -88,6 +88,7 @@ public final class PlantedLeaksProgram {
           case "virtual-hung-calls" -> virtualHungCalls();
           case "abandoned-timeouts" -> PlantedLeaksProgram::abandonTimeouts;
           case "open-gzip-streams" -> PlantedLeaksProgram::openGzipStreams;
+          case "kept-clients" -> keptClients();
           case "locked-calls" -> lockedCalls();
           case "async-calls" -> asyncCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
@@ -221,6 +222,25 @@ public final class PlantedLeaksProgram {
       for (int i = 0; i < POOLS_PER_STEP; i++) {
         org.example.telemetry.TelemetryClient perJob = new org.example.telemetry.TelemetryClient();
         perJob.send("job " + step + "-" + i); // never closed: the leak
+      }
+      step++;
+      waitUntilIdle("telemetry-");
+    };
+  }
+
+  /** The clients of {@code kept-clients}, one per tenant, by tenant. */
+  static final Map<String, org.example.telemetry.TelemetryClient> TENANT_CLIENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The same clients, one per tenant, kept in a map of the application and never closed. */
+  private static Runnable keptClients() {
+    sharedWorkers = new org.example.telemetry.WorkerPool(12);
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        TENANT_CLIENTS
+            .computeIfAbsent(
+                "tenant-" + step + "-" + i, t -> new org.example.telemetry.TelemetryClient())
+            .send("job " + step + "-" + i);
       }
       step++;
       waitUntilIdle("telemetry-");
