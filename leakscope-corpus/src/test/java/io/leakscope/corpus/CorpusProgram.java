@@ -65,6 +65,7 @@ import corpus.app.logs.TenantAppenders;
 import corpus.app.metrics.JobRegistries;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
+import corpus.app.metrics.QueueGauges;
 import corpus.app.monitor.GcAlerts;
 import corpus.app.net.IdleTimeouts;
 import corpus.app.net.QuoteFeeds;
@@ -73,6 +74,7 @@ import corpus.app.observed.CheckoutApplication;
 import corpus.app.observed.TracedCheckout;
 import corpus.app.observers.PriceObservers;
 import corpus.app.orders.OrdersApplication;
+import corpus.app.pipeline.BoundedHandoff;
 import corpus.app.prices.PricesApplication;
 import corpus.app.race.QuoteRace;
 import corpus.app.reactive.PriceHistory;
@@ -85,6 +87,8 @@ import corpus.app.resilience.PartnerCallsBounded;
 import corpus.app.rest.PartnerApi;
 import corpus.app.rules.RuleChecks;
 import corpus.app.rules.RuleEngine;
+import corpus.app.sessions.ExpiringSessions;
+import corpus.app.sessions.SweptSessions;
 import corpus.app.startup.SearchGateway;
 import corpus.app.startup.SearchGatewayReady;
 import corpus.app.tenants.TenantCaches;
@@ -415,6 +419,16 @@ record CorpusProgram(
               "Reactor: clicks grouped by user (groupBy) and batched by 50 (buffer(50)); a group"
                   + " never completes, so each user's group and partial batch stay; +2,000 users"
                   + " per step"),
+          leak(
+              "gauge-per-upload-strong-reference",
+              QueueGauges.class,
+              APP + "metrics.QueueGauges.REGISTRY",
+              "io.micrometer.core.instrument.internal.DefaultGauge or "
+                  + APP
+                  + "metrics.QueueGauges$UploadQueue",
+              "Micrometer: a gauge of each upload's queue, tagged with the upload's id and"
+                  + " registered with strongReference(true), never removed: each keeps its queue"
+                  + " and the chunks left in it; +1,000 per step"),
           leak(
               "cancelled-timeouts-kept",
               OrderTimeouts.class,
@@ -931,6 +945,21 @@ record CorpusProgram(
               RemindersPurged.class,
               "the same shared Timer and cancelled reminders, purged every 500 checkouts"
                   + " (Timer.purge()); +3,000 checkouts per step"),
+          healthy(
+              "caffeine-expire-after-write",
+              ExpiringSessions.class,
+              "Caffeine: sessions with expireAfterWrite(500 ms) and no size bound, about 2,000"
+                  + " logins a second: the cache holds about half a second's sessions"),
+          healthy(
+              "sessions-swept-on-a-schedule",
+              SweptSessions.class,
+              "sessions in a plain map, a scheduled sweeper removing those idle for 400 ms every"
+                  + " 100 ms; about 2,000 new sessions a second"),
+          healthy(
+              "bounded-handoff-at-capacity",
+              BoundedHandoff.class,
+              "events handed to a slow writer through an ArrayBlockingQueue of 5,000: producers"
+                  + " wait when it is full, so it is full at every dump"),
           healthy(
               "jdbc-pool-busy",
               RegionTotals.class,

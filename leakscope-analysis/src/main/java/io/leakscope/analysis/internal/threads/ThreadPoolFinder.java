@@ -11,6 +11,7 @@ import io.leakscope.hprof.HprofTag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -196,10 +197,14 @@ public final class ThreadPoolFinder {
     Map<String, Group> groups = new LinkedHashMap<>();
     Numbered numbered =
         new Numbered(index, tree, retained, packages, groups, stackHeld, isExecutorService);
+    Set<Integer> timerQueues = null; // the task queues of the timers still in the heap
     for (Map.Entry<Integer, Integer> e : serialOf.entrySet()) {
       int thread = e.getKey();
       if (isTimerThread[index.classOf(thread)]) {
-        timer(index, tree, retained, thread, e.getValue(), groups, stackHeld);
+        if (timerQueues == null) {
+          timerQueues = timerQueues(index, tree);
+        }
+        timer(index, tree, retained, thread, e.getValue(), groups, stackHeld, timerQueues);
         continue;
       }
       int executor = ThreadSuspectFinder.executorOf(index, thread);
@@ -562,10 +567,17 @@ public final class ThreadPoolFinder {
       int thread,
       int serial,
       Map<String, Group> groups,
-      StackHeld stackHeld)
+      StackHeld stackHeld,
+      Set<Integer> timerQueues)
       throws IOException {
     int queue = ThreadSuspectFinder.reference(index, thread, "queue");
     if (queue < 0) {
+      return;
+    }
+    Long size = index.findPrimitiveField(queue, "size");
+    if (size != null && size == 0 && !timerQueues.contains(queue)) {
+      // a timer dropped with no task left: collected, its thread ends once the timer's cleaner
+      // has run (under ZGC that can be after the next dump); no timer keeps it
       return;
     }
     String name = ThreadSuspectFinder.threadName(index, thread);
@@ -580,6 +592,30 @@ public final class ThreadPoolFinder {
     if (g.executors.add(queue) && g.tasks.size() < 3) {
       g.tasks.addAll(runs(index, queue));
     }
+  }
+
+  /**
+   * The task queues of the reachable {@code java.util.Timer}s: a timer thread whose queue none of
+   * them has belongs to a timer that is gone. One scan of every object's class, only when the dump
+   * has a timer thread.
+   */
+  private static Set<Integer> timerQueues(HeapIndex index, DominatorTree tree) throws IOException {
+    boolean[] isTimer = index.subclassesOf(TIMER);
+    boolean any = false;
+    for (int c = 0; c < isTimer.length; c++) {
+      any |= isTimer[c] && index.instanceCount(c) > 0;
+    }
+    Set<Integer> queues = new HashSet<>();
+    var classOf = index.classColumn();
+    for (int id = 0; any && id < index.objectCount(); id++) {
+      if (isTimer[classOf.get(id)] && tree.isReachable(id)) {
+        int queue = ThreadSuspectFinder.reference(index, id, "queue");
+        if (queue >= 0) {
+          queues.add(queue);
+        }
+      }
+    }
+    return queues;
   }
 
   /**

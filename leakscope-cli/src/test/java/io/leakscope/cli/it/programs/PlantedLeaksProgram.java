@@ -89,6 +89,7 @@ public final class PlantedLeaksProgram {
           case "abandoned-timeouts" -> PlantedLeaksProgram::abandonTimeouts;
           case "open-gzip-streams" -> PlantedLeaksProgram::openGzipStreams;
           case "kept-clients" -> keptClients();
+          case "ending-timers" -> endingTimers();
           case "locked-calls" -> lockedCalls();
           case "async-calls" -> asyncCalls();
           case "cancelled-timeouts" -> PlantedLeaksProgram::cancelTimeouts;
@@ -225,6 +226,52 @@ public final class PlantedLeaksProgram {
       }
       step++;
       waitUntilIdle("telemetry-");
+    };
+  }
+
+  /** Timers of {@code ending-timers} kept, with no task: their threads wait for good. */
+  static final List<java.util.Timer> KEPT_TIMERS = new ArrayList<>();
+
+  /** Timers kept per step by {@code ending-timers} (as many as it drops, twice). */
+  public static final int KEPT_TIMERS_PER_STEP = 10;
+
+  /**
+   * Timers made and dropped with no task: once a timer is collected its cleaner ends its thread.
+   * The JDK's common cleaner is blocked first (its thread runs a cleanup that never returns), so
+   * the threads outlive their timers in every dump, as they do under ZGC when a dump comes before
+   * the cleaner has run. Beside them, timers kept in {@link #KEPT_TIMERS}, whose threads wait for
+   * good. Needs {@code --add-exports java.base/jdk.internal.ref=ALL-UNNAMED}.
+   */
+  private static Runnable endingTimers() {
+    java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+    try {
+      java.lang.ref.Cleaner common =
+          (java.lang.ref.Cleaner)
+              Class.forName("jdk.internal.ref.CleanerFactory").getMethod("cleaner").invoke(null);
+      common.register(
+          new Object(),
+          () -> {
+            blocked.countDown();
+            while (true) {
+              java.util.concurrent.locks.LockSupport.park();
+            }
+          });
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    while (blocked.getCount() > 0) {
+      System.gc();
+      sleep(20);
+    }
+    return () -> {
+      for (int i = 0; i < POOLS_PER_STEP; i++) {
+        new java.util.Timer("session-expiry-" + step + "-" + i, true); // dropped at once
+      }
+      for (int i = 0; i < KEPT_TIMERS_PER_STEP; i++) {
+        KEPT_TIMERS.add(new java.util.Timer("kept-timer-" + step + "-" + i, true));
+      }
+      step++;
+      System.gc();
     };
   }
 
