@@ -1304,6 +1304,11 @@ public final class LeakSuspectFinder {
     }
     for (int i = 1; i < at; i++) {
       String step = path.get(i);
+      if (step.endsWith("]")) {
+        // one element of a collection between them (a registry among the global composite's):
+        // the field names that element's structure, not the component's entry point
+        return field;
+      }
       if (isField(step)
           && !ApplicationPackages.isJdk(step)
           && !inPackage(declaringClass(step), pkg)) {

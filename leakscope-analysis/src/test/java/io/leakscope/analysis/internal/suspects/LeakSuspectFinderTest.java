@@ -579,6 +579,20 @@ class LeakSuspectFinderTest {
           .as(set)
           .isEqualTo("io.micrometer.core.instrument.Metrics.globalRegistry");
     }
+    // but a registry among the composite's, holding its meters, is named by its own map: the
+    // meters accumulate in that one registry (Spring Boot adds its registry to the global one)
+    List<String> oneOfThem =
+        List.of(
+            "static io.micrometer.core.instrument.Metrics.globalRegistry",
+            "io.micrometer.core.instrument.composite.CompositeMeterRegistry"
+                + ".nonCompositeDescendants",
+            "java.util.Collections$SetFromMap.m",
+            "java.util.IdentityHashMap.table",
+            "java.lang.Object[50]",
+            "io.micrometer.core.instrument.MeterRegistry.meterToPreFilterIdMap",
+            "java.util.concurrent.ConcurrentHashMap.table");
+    assertThat(LeakSuspectFinder.holder(oneOfThem))
+        .isEqualTo("io.micrometer.core.instrument.MeterRegistry.meterToPreFilterIdMap");
     // a package that only starts with the same letters is another
     List<String> sibling =
         List.of(
