@@ -149,7 +149,8 @@ public final class SuspectGrowth {
               : Trend.of(
                   judged,
                   series[series.length - 1] - series[0],
-                  (before, after) -> significant(before, after, reachable));
+                  (before, after) -> significant(before, after, reachable),
+                  (before, after) -> significantAlone(before, after, reachable));
       if (!trend.growing() && s.kind().equals(Suspect.KIND_BLOCKED_THREADS)) {
         // threads stuck in one place hold little heap each, but each more is a stack more: more
         // threads count, by at least MORE_THREADS and a tenth
@@ -447,6 +448,19 @@ public final class SuspectGrowth {
   /** Threads more, in one place, that make a step of waiting threads growth without the bytes. */
   static final int MORE_THREADS = 5;
 
+  /**
+   * Share of the holder's size before it that a last step must add to make a holder growing when no
+   * step before it counted: a session store or a time-bounded cache caught with 960 entries, then
+   * 960, then 980 (+2%) is the timing of its traffic, not a leak that started.
+   */
+  static final double ALONE_HOLDER_SHARE = 0.05;
+
+  /** {@link #significant}, and at least {@link #ALONE_HOLDER_SHARE} of {@code before}. */
+  static boolean significantAlone(long before, long after, long reachableBytes) {
+    return significant(before, after, reachableBytes)
+        && after - before >= ALONE_HOLDER_SHARE * before;
+  }
+
   static boolean significant(long before, long after, long reachableBytes) {
     long step = after - before;
     return step >= FLOOR_BYTES
@@ -509,7 +523,8 @@ public final class SuspectGrowth {
       return of(
           series,
           series[series.length - 1] - series[0],
-          (before, after) -> significant(before, after, reachableBytes));
+          (before, after) -> significant(before, after, reachableBytes),
+          (before, after) -> significantAlone(before, after, reachableBytes));
     }
 
     /**
@@ -517,20 +532,34 @@ public final class SuspectGrowth {
      * is a significant rise read backwards); {@code growth} is the bytes it reports.
      */
     static Trend of(long[] series, long growth, Rise rise) {
+      return of(series, growth, rise, rise);
+    }
+
+    /**
+     * As {@link #of(long[], long, Rise)}, where a last step that is the only significant rise
+     * (after steps that did not count) must also pass {@code alone}: one step is weaker evidence
+     * than a rise at every step.
+     */
+    static Trend of(long[] series, long growth, Rise rise, Rise alone) {
       boolean everyStep = true;
       boolean fell = false;
       for (int i = 1; i < series.length; i++) {
         everyStep &= rise.significant(series[i - 1], series[i]);
         fell |= rise.significant(series[i], series[i - 1]);
       }
-      boolean overall = rise.significant(series[0], series[series.length - 1]);
-      boolean lastStep = rise.significant(series[series.length - 2], series[series.length - 1]);
+      long last = series[series.length - 1];
+      long beforeLast = series[series.length - 2];
+      boolean overall = rise.significant(series[0], last);
+      boolean lastRise = rise.significant(beforeLast, last);
+      boolean lastStep = lastRise && (everyStep || alone.significant(beforeLast, last));
+      // a rise that is only a last step too small to stand alone is no rise at all
+      boolean weakRiseOnly = lastRise && !lastStep && !rise.significant(series[0], beforeLast);
       String name;
       if (everyStep || (overall && lastStep && !fell)) {
         name = Suspect.TREND_GROWING;
       } else if (fell) {
         name = Suspect.TREND_FLUCTUATING;
-      } else if (overall) {
+      } else if (overall && !weakRiseOnly) {
         name = Suspect.TREND_PLATEAU;
       } else {
         name = Suspect.TREND_STABLE;

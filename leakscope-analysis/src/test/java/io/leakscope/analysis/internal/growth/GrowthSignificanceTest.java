@@ -65,6 +65,28 @@ class GrowthSignificanceTest {
     assertThat(trend(1_000_000, 1_000_500, 3_000_000)).isEqualTo(Suspect.TREND_GROWING);
   }
 
+  /**
+   * A time-bounded cache (Caffeine's expireAfterWrite at a steady rate) read 470,184, 470,184 and
+   * 479,784 bytes on a 9 MB heap: one step of 2%, which counts (4 KB, 1% of the holder, 0.1% of the
+   * heap) but alone, after a step that did not, is the timing of its traffic. A last step alone
+   * must add 5% of the holder; at every step, 1% still does.
+   */
+  @Test
+  void aSmallRiseAtTheLastStepAloneIsNoGrowth() {
+    long heap = 9_400_000;
+    assertThat(SuspectGrowth.Trend.of(new long[] {470_184, 470_184, 479_784}, heap).name())
+        .isEqualTo(Suspect.TREND_STABLE);
+    // 5% at the last step alone is a leak that started
+    assertThat(SuspectGrowth.Trend.of(new long[] {470_184, 470_184, 493_700}, heap).name())
+        .isEqualTo(Suspect.TREND_GROWING);
+    // 2% at every step is growth
+    assertThat(SuspectGrowth.Trend.of(new long[] {470_184, 479_600, 489_200}, heap).name())
+        .isEqualTo(Suspect.TREND_GROWING);
+    // a rise, a pause, then a small last step: the plateau it was
+    assertThat(SuspectGrowth.Trend.of(new long[] {300_000, 470_184, 470_184, 479_784}, heap).name())
+        .isEqualTo(Suspect.TREND_PLATEAU);
+  }
+
   @Test
   void hiddenClassNamesMatchAcrossJvmStarts() {
     assertThat(SuspectGrowth.stable("a.Bus$$Lambda/0x00007fb1d8011a10"))
