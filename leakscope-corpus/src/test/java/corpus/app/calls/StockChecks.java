@@ -23,11 +23,11 @@ public final class StockChecks {
   static final ExecutorService CALLS = Executors.newCachedThreadPool();
 
   /** What one check asks the supplier about. */
-  static final class StockCheck {
+  public static final class StockCheck {
     final String sku;
     final List<String> basketLines = new ArrayList<>();
 
-    StockCheck(int n) {
+    public StockCheck(int n) {
       this.sku = "sku-" + n;
       for (int line = 0; line < 20; line++) {
         basketLines.add("basket " + n + " line " + line + " warehouse " + (line % 7));
@@ -35,7 +35,7 @@ public final class StockChecks {
     }
   }
 
-  static int check(int port, StockCheck check) throws IOException {
+  public static int check(int port, StockCheck check) throws IOException {
     HttpURLConnection connection =
         (HttpURLConnection)
             URI.create("http://127.0.0.1:" + port + "/hang/stock/" + check.sku)

@@ -1,51 +1,21 @@
 package corpus.app.vthreads;
 
+import corpus.app.calls.StockChecks;
+import corpus.app.calls.StockChecks.StockCheck;
 import corpus.support.HeapDumps;
 import corpus.support.LoopbackServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Leak (threads, JDK 21 or later): stock checks run on virtual threads, a thread per check ({@code
  * Executors.newVirtualThreadPerTaskExecutor()}), each asking a supplier over {@link
- * HttpURLConnection} with no read timeout. The supplier has stopped answering, so every check's
- * virtual thread waits in a socket read for good: +400 virtual threads per step, 1,200 at the end,
- * each keeping its check's basket. No platform thread is stuck: a blocked virtual thread leaves its
- * carrier, and only the JDK's poller remembers it.
+ * java.net.HttpURLConnection} with no read timeout ({@link StockChecks#check}). The supplier has
+ * stopped answering, so every check's virtual thread waits in a socket read for good: +400 virtual
+ * threads per step, 1,200 at the end, each keeping its check's basket. No platform thread is stuck:
+ * a blocked virtual thread leaves its carrier, and only the JDK's poller remembers it.
  */
 public final class VirtualStockChecks {
-  /** A stock check's request. */
-  static final class StockCheck {
-    final String sku;
-    final List<String> basketLines = new ArrayList<>();
-
-    StockCheck(int n) {
-      this.sku = "sku-" + n;
-      for (int line = 0; line < 20; line++) {
-        basketLines.add("basket " + n + " line " + line + " warehouse " + (line % 7));
-      }
-    }
-  }
-
-  static int check(int port, StockCheck check) throws IOException {
-    HttpURLConnection connection =
-        (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + port + "/hang/stock/" + check.sku)
-                .toURL()
-                .openConnection();
-    connection.setConnectTimeout(2_000);
-    // the bug: no setReadTimeout
-    try (InputStream in = connection.getInputStream()) {
-      return in.readAllBytes().length + check.basketLines.size();
-    }
-  }
-
   /** {@code Executors.newVirtualThreadPerTaskExecutor()}, looked up so the corpus builds on 17. */
   static ExecutorService virtualThreads() throws ReflectiveOperationException {
     return (ExecutorService)
@@ -60,7 +30,7 @@ public final class VirtualStockChecks {
       for (int dump = 1; dump <= 3; dump++) {
         for (int i = 0; i < 400; i++, n++) {
           StockCheck check = new StockCheck(n);
-          calls.submit(() -> check(supplier.port(), check));
+          calls.submit(() -> StockChecks.check(supplier.port(), check));
         }
         Thread.sleep(1_500);
         dumps.take(dump);

@@ -285,13 +285,7 @@ class ThreadPoolLeakTest {
   void callsThatNeverGetAnAnswerAreASuspectByTheirThreads(Path home, @TempDir Path dir) {
     List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(Jdk.require(home), "hung-calls", dir);
     int calls = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
-    JsonNode grown =
-        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("calls.json")).section("suspects");
-    JsonNode first = grown.get(0);
-    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("blocked-threads");
-    assertThat(first.path("holder").asText())
-        .startsWith(
-            "threads waiting in " + PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(");
+    JsonNode first = hungCallsSuspect(dumps, dir.resolve("calls.json"));
     assertThat(first.path("title").asText())
         .startsWith(calls + " threads blocked on a socket in ")
         .contains("grew in every one of 3 dumps");
@@ -301,6 +295,17 @@ class ThreadPoolLeakTest {
             calls + " threads are blocked on a socket",
             "read timeout",
             "All " + calls + " are threads of one java.util.concurrent.ThreadPoolExecutor");
+  }
+
+  /** Suspect 1 of the newest of the calls' dumps: the threads waiting in the call. */
+  private static JsonNode hungCallsSuspect(List<Path> dumps, Path json) {
+    JsonNode grown = AnalyzedDump.newestAgainstOlder(dumps, json).section("suspects");
+    JsonNode first = grown.get(0);
+    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("blocked-threads");
+    assertThat(first.path("holder").asText())
+        .startsWith(
+            "threads waiting in " + PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(");
+    return first;
   }
 
   /**
@@ -316,13 +321,7 @@ class ThreadPoolLeakTest {
     assumeTrue(jdk.feature() >= 21, "virtual threads need JDK 21 or later; this is " + jdk);
     List<Path> dumps = PlantedLeaksGrowthTest.threeDumps(jdk, "virtual-hung-calls", dir);
     int calls = 3 * PlantedLeaksProgram.POOLS_PER_STEP;
-    JsonNode grown =
-        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve("virtual.json")).section("suspects");
-    JsonNode first = grown.get(0);
-    assertThat(first.path("kind").asText()).as("suspects: %s", grown).isEqualTo("blocked-threads");
-    assertThat(first.path("holder").asText())
-        .startsWith(
-            "threads waiting in " + PlantedLeaksProgram.class.getName() + ".callWithoutTimeout(");
+    JsonNode first = hungCallsSuspect(dumps, dir.resolve("virtual.json"));
     assertThat(first.path("title").asText())
         .startsWith(calls + " virtual threads blocked on a socket in ")
         .contains("grew in every one of 3 dumps")
