@@ -139,7 +139,35 @@ public final class LeakSuspectFinder {
         break;
       }
     }
-    return withoutNested(tree, describe(index, tree, retained, found, scratch, packages));
+    List<Accumulation> described = describe(index, tree, retained, found, scratch, packages);
+    List<Accumulation> kept = withoutNested(tree, described);
+    // a point whose elements went to a point below it, which then went as one of its elements,
+    // is named again without it: a bean factory that keeps its beans in a map and their names in
+    // sets was "3000 × String" once the map, the beans' own point, was gone (under ZGC on JDK 17,
+    // where the map held 78% of the factory, less than the descent's 80%)
+    List<Integer> again = new ArrayList<>();
+    for (int k = 0; k < kept.size(); k++) {
+      Accumulation outer = kept.get(k);
+      for (Accumulation inner : described) {
+        if (!kept.contains(inner)
+            && inner.point() != outer.point()
+            && dominates(tree, outer.point(), inner.point())) {
+          again.add(k);
+          break;
+        }
+      }
+    }
+    if (!again.isEmpty()) {
+      List<Accumulation> outers = new ArrayList<>();
+      for (int k : again) {
+        outers.add(kept.get(k));
+      }
+      List<Accumulation> renamed = describe(index, tree, retained, outers, scratch, packages);
+      for (int i = 0; i < again.size(); i++) {
+        kept.set(again.get(i), renamed.get(i));
+      }
+    }
+    return kept;
   }
 
   /**
