@@ -86,7 +86,11 @@ public final class ZlibStreams {
   public static ZlibStreams find(HeapIndex index, DominatorTree tree) throws IOException {
     boolean[] deflater = index.subclassesOf("java.util.zip.Deflater");
     boolean[] inflater = index.subclassesOf("java.util.zip.Inflater");
-    if (!index.hasInstances(deflater) && !index.hasInstances(inflater)) {
+    boolean any = false;
+    for (int c = 0; c < deflater.length; c++) {
+      any |= (deflater[c] || inflater[c]) && index.instanceCount(c) > 0;
+    }
+    if (!any) {
       return NONE;
     }
     ClassColumn classOf = index.classColumn();
