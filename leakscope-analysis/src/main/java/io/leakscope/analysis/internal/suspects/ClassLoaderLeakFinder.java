@@ -241,7 +241,20 @@ public final class ClassLoaderLeakFinder {
     return out;
   }
 
-  /** One suspect per holder through which duplicate loaders are kept alive. */
+  /**
+   * The key that puts the threads of one pool together: a thread holder's last number as {@code N}
+   * ({@code thread pool-1-thread-2} and {@code thread pool-1-thread-1} are one pool's, {@code
+   * pool-2-thread-1} another's); other holders as they are. Old copies of a plugin that left
+   * ThreadLocal values on a pool's threads are pinned by whichever threads ran them: one copy run
+   * by the second thread alone was a suspect of its own beside the other nineteen.
+   */
+  static String threadsOfOnePool(String holder) {
+    if (!holder.startsWith("thread ")) {
+      return holder;
+    }
+    return holder.replaceFirst("\\d+(\\D*)$", "N$1");
+  }
+
   /**
    * The suspects of {@code loaders}, one per holder; {@code threadLocalValues} gives, for a loader
    * whose path from a GC root goes through a ThreadLocal's value, the class of that value (what the
@@ -254,12 +267,18 @@ public final class ClassLoaderLeakFinder {
       Map<Integer, String> holders,
       Map<Integer, String> threadLocalValues) {
     Map<String, List<DuplicateLoader>> byHolder = new LinkedHashMap<>();
+    Map<String, String> firstHolder = new HashMap<>(); // group -> the holder of its first loader
     for (DuplicateLoader l : loaders) {
-      byHolder.computeIfAbsent(holders.get(l.loader()), h -> new ArrayList<>()).add(l);
+      String holder = holders.get(l.loader());
+      String group = holder == null ? null : threadsOfOnePool(holder);
+      firstHolder.putIfAbsent(group, holder);
+      byHolder.computeIfAbsent(group, h -> new ArrayList<>()).add(l);
     }
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<String, List<DuplicateLoader>> e : byHolder.entrySet()) {
       List<DuplicateLoader> group = e.getValue();
+      boolean severalThreads =
+          group.stream().map(l -> holders.get(l.loader())).distinct().count() > 1;
       long bytes = group.stream().mapToLong(DuplicateLoader::bytes).sum();
       TreeSet<String> classes = new TreeSet<>();
       group.forEach(l -> classes.addAll(l.duplicatedClasses()));
@@ -275,6 +294,9 @@ public final class ClassLoaderLeakFinder {
       String holder = e.getKey() == null ? "" : e.getKey();
       String thread =
           holder.startsWith("thread ") ? holder.substring(7).replaceFirst(" local$", "") : null;
+      if (thread != null && !severalThreads) {
+        thread = firstHolder.get(e.getKey()).substring(7).replaceFirst(" local$", "");
+      }
       String release =
           value == null && thread != null
               ? " they are held by the thread"
@@ -299,7 +321,7 @@ public final class ClassLoaderLeakFinder {
           new Finding(
               Suspect.KIND_CLASS_LOADER,
               group.get(0).loader(),
-              e.getKey(),
+              firstHolder.get(e.getKey()),
               loaderClass,
               group.size(),
               bytes,
