@@ -187,6 +187,19 @@ public final class HeapIndex implements Closeable {
   }
 
   /**
+   * Whether any object is of a class marked in {@code classes} (by class index, as {@link
+   * #subclassesOf} gives them): a scan of every object for them is owed only then.
+   */
+  public boolean hasInstances(boolean[] classes) {
+    for (int c = 0; c < classes.length; c++) {
+      if (classes[c] && instanceCounts[c] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Frees the garbage of a finished phase before the next one allocates its large arrays. Without
    * it the JVM grows the heap instead of collecting (a phase's arrays are hundreds of MB), and the
    * resident set ends up well above what is live. A full collection here is cheap: the index is a

@@ -192,12 +192,10 @@ public final class DirectBuffers {
   private static Set<Integer> nettyChunkMemory(HeapIndex index, ClassColumn classOf)
       throws IOException {
     boolean[] chunk = new boolean[index.classCount()];
-    boolean any = false;
     for (int c = 0; c < chunk.length; c++) {
-      String name = index.heapClass(c).name();
-      chunk[c] = name.endsWith(".PoolChunk") && index.instanceCount(c) > 0;
-      any |= chunk[c];
+      chunk[c] = index.heapClass(c).name().endsWith(".PoolChunk");
     }
+    boolean any = index.hasInstances(chunk);
     Set<Integer> memory = new HashSet<>();
     for (int id = 0; any && id < index.objectCount(); id++) {
       if (chunk[classOf.get(id)]) {

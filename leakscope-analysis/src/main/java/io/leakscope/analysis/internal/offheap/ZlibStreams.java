@@ -86,11 +86,7 @@ public final class ZlibStreams {
   public static ZlibStreams find(HeapIndex index, DominatorTree tree) throws IOException {
     boolean[] deflater = index.subclassesOf("java.util.zip.Deflater");
     boolean[] inflater = index.subclassesOf("java.util.zip.Inflater");
-    boolean any = false;
-    for (int c = 0; c < deflater.length; c++) {
-      any |= (deflater[c] || inflater[c]) && index.instanceCount(c) > 0;
-    }
-    if (!any) {
+    if (!index.hasInstances(deflater) && !index.hasInstances(inflater)) {
       return NONE;
     }
     ClassColumn classOf = index.classColumn();

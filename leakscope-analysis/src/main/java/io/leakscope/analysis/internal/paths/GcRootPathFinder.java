@@ -410,13 +410,14 @@ public final class GcRootPathFinder {
         steps.add("class " + rootClass.name());
       }
     } else {
-      int owner = poolThreadOfLocal(first);
+      int best = bestRoot(first);
+      int owner = poolThreadOfLocal(first, best);
       if (owner >= 0) {
         // a pool's own thread's local: read from the pool's field, through its thread
         steps.addAll(describePath(owner));
         steps.add(index.heapClass(index.classOf(owner)).name() + ".<local>");
       } else {
-        steps.add(describeRoot(first));
+        steps.add(describeRoot(first, best));
       }
     }
     for (int i = from; i < path.length; i++) {
@@ -444,13 +445,12 @@ public final class GcRootPathFinder {
   }
 
   /**
-   * The thread whose local variable object {@code id} is (its best root), when that thread is a
-   * pool's own ({@link #ownedByItsPool}) and reached from a static field; otherwise -1. What such a
-   * thread keeps in its locals (JDK 25's {@code DelayScheduler} keeps its queue of delayed tasks in
-   * one) is the pool's, as what it keeps in its fields is.
+   * The thread whose local variable object {@code id} is (its best root, {@code best}), when that
+   * thread is a pool's own ({@link #ownedByItsPool}) and reached from a static field; otherwise -1.
+   * What such a thread keeps in its locals (JDK 25's {@code DelayScheduler} keeps its queue of
+   * delayed tasks in one) is the pool's, as what it keeps in its fields is.
    */
-  private int poolThreadOfLocal(int id) {
-    int best = bestRoot(id);
+  private int poolThreadOfLocal(int id, int best) {
     if (best < 0 || index.roots().kind(best) != HprofTag.ROOT_JAVA_FRAME) {
       return -1;
     }
@@ -480,9 +480,8 @@ public final class GcRootPathFinder {
     return best;
   }
 
-  /** Describes the best GC root record of object {@code id}. */
-  private String describeRoot(int id) throws IOException {
-    int best = bestRoot(id);
+  /** Describes {@code best}, the best GC root record of object {@code id} (-1: none). */
+  private String describeRoot(int id, int best) throws IOException {
     if (best < 0) {
       return "root " + index.heapClass(index.classOf(id)).name();
     }

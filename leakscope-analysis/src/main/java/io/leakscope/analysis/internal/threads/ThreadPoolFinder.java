@@ -601,10 +601,7 @@ public final class ThreadPoolFinder {
    */
   private static Set<Integer> timerQueues(HeapIndex index, DominatorTree tree) throws IOException {
     boolean[] isTimer = index.subclassesOf(TIMER);
-    boolean any = false;
-    for (int c = 0; c < isTimer.length; c++) {
-      any |= isTimer[c] && index.instanceCount(c) > 0;
-    }
+    boolean any = index.hasInstances(isTimer);
     Set<Integer> queues = new HashSet<>();
     var classOf = index.classColumn();
     for (int id = 0; any && id < index.objectCount(); id++) {
