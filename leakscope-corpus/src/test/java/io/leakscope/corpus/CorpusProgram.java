@@ -35,19 +35,26 @@ import corpus.app.audit.WireCapture;
 import corpus.app.beans.ReportViews;
 import corpus.app.boot.BootApplication;
 import corpus.app.boot.BusyBoot;
+import corpus.app.buffers.ThreadBuffers;
 import corpus.app.calls.InventoryLock;
 import corpus.app.calls.StockChecks;
 import corpus.app.carts.CartsApplication;
+import corpus.app.chains.StatusPolling;
+import corpus.app.chains.StatusPollingLoop;
 import corpus.app.dates.InvoiceDates;
 import corpus.app.errors.PaymentErrors;
 import corpus.app.events.EventsApplication;
 import corpus.app.feeds.UserBatches;
+import corpus.app.fxquotes.FxQuotesApplication;
+import corpus.app.fxrates.FxRatesApplication;
+import corpus.app.hooks.JobCleanups;
 import corpus.app.http.AsyncRates;
 import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
 import corpus.app.http.RatesPerRequest;
 import corpus.app.http.ShippingQuotes;
 import corpus.app.http.TenantClients;
+import corpus.app.index.OrdersByCustomer;
 import corpus.app.ingest.ClickIngest;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
@@ -77,6 +84,7 @@ import corpus.app.orders.OrdersApplication;
 import corpus.app.pipeline.BoundedHandoff;
 import corpus.app.prices.PricesApplication;
 import corpus.app.race.QuoteRace;
+import corpus.app.ratelimit.RecentRequests;
 import corpus.app.reactive.PriceHistory;
 import corpus.app.reactive.PriceStream;
 import corpus.app.reactive.QuoteStream;
@@ -97,12 +105,17 @@ import corpus.app.timers.Heartbeats;
 import corpus.app.timers.ReminderTimer;
 import corpus.app.timers.RemindersPurged;
 import corpus.app.timers.SessionExpiry;
+import corpus.app.ui.PriceBoard;
 import corpus.app.vertx.AlertPolling;
 import corpus.app.vertx.QuotesVerticle;
 import corpus.app.vertx.VertxApplication;
+import corpus.app.vertxmaps.LocalMapSessions;
+import corpus.app.vertxmaps.LocalMapSessionsEnded;
 import corpus.app.visitors.VisitorTracker;
 import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
+import corpus.app.weakcache.DocumentMetadata;
+import corpus.app.wheel.PendingTimeouts;
 import corpus.app.workers.JobProgress;
 import corpus.app.zip.CompressedConnections;
 import corpus.app.zip.CompressedResponses;
@@ -817,6 +830,74 @@ record CorpusProgram(
                   + " key value, so a timer per customer in the registry Boot made; +1,000 per"
                   + " step (40 over HTTP), a scrape over HTTP before each dump (Micrometer's field"
                   + " is expected: nothing of the application holds the registry)"),
+          leak(
+              "spring-cacheable-request-key",
+              FxQuotesApplication.class,
+              "org.springframework.cache.concurrent.ConcurrentMapCache.store",
+              APP + "fxquotes.FxQuotesApplication$FxQuote",
+              "Spring Boot: @Cacheable over the ConcurrentMapCacheManager (no bound, no expiry),"
+                  + " on a method whose parameters include the request id: +3,000 per step"),
+          leak(
+              "shutdown-hook-per-job",
+              JobCleanups.class,
+              "java.lang.ApplicationShutdownHooks.hooks",
+              "java.lang.Thread",
+              "each job registers a shutdown hook (an unstarted thread with its staging buffer)"
+                  + " and never removes it; +1,500 per step"),
+          leak(
+              "vertx-local-map-sessions",
+              LocalMapSessions.class,
+              APP + "vertxmaps.LocalMapSessions.VERTX",
+              "io.vertx.core.json.JsonObject",
+              "Vert.x shared data: a session per login in the local map \"sessions\", never"
+                  + " removed at logout; +3,000 per step"),
+          leak(
+              "compose-recursion-polling",
+              StatusPolling.class,
+              APP + "chains.StatusPolling.IN_FLIGHT",
+              "java.util.concurrent.CompletableFuture",
+              "polling an export's status by recursion through thenCompose, the export never"
+                  + " done: a chain of futures, each completed by the next; +6,000 per step"),
+          leak(
+              "property-change-listeners-per-board",
+              PriceBoard.class,
+              APP + "ui.PriceBoard$PriceModel.changes or " + APP + "ui.PriceBoard.MODEL",
+              APP + "ui.PriceBoard$Board",
+              "java.beans.PropertyChangeSupport on a shared model: a listener per client board"
+                  + " (per property, 200 of them), never removed; +3,000 per step"),
+          leak(
+              "rate-limit-log-never-trimmed",
+              RecentRequests.class,
+              APP + "ratelimit.RecentRequests.RECENT",
+              APP + "ratelimit.RecentRequests$RequestRecord",
+              "a ConcurrentSkipListMap of requests keyed by System.nanoTime(), trimmed with a"
+                  + " window in milliseconds, so never; +4,000 per step"),
+          leak(
+              "caffeine-weak-keys-value-holds-key",
+              DocumentMetadata.class,
+              APP + "weakcache.DocumentMetadata.META",
+              APP
+                  + "weakcache.DocumentMetadata$Metadata or "
+                  + APP
+                  + "weakcache.DocumentMetadata$Document",
+              "Caffeine with weakKeys(): each value refers to its key, so no key is ever"
+                  + " collected; +3,000 per step"),
+          leak(
+              "guava-multimap-index",
+              OrdersByCustomer.class,
+              APP + "index.OrdersByCustomer.BY_CUSTOMER",
+              APP + "index.OrdersByCustomer$OrderRef",
+              "a Guava ArrayListMultimap (synchronized) of orders by customer, never pruned;"
+                  + " +3,000 per step"),
+          leak(
+              "netty-wheel-timeouts-never-cancelled",
+              PendingTimeouts.class,
+              APP + "wheel.PendingTimeouts.TIMER",
+              APP
+                  + "wheel.PendingTimeouts$$Lambda or"
+                  + " io.netty.util.HashedWheelTimer$HashedWheelTimeout",
+              "one Netty HashedWheelTimer, an hour's idle timeout per request, never cancelled;"
+                  + " +3,000 per step"),
           healthy(
               "bounded-cache-churn",
               CatalogService.class,
@@ -965,7 +1046,28 @@ record CorpusProgram(
               RegionTotals.class,
               "HikariCP 7.1 over H2 in memory: each request borrows a connection and closes its"
                   + " result set, statement and connection; the same 2,000 requests before each"
-                  + " dump"));
+                  + " dump"),
+          healthy(
+              "spring-cacheable-bounded-keys",
+              FxRatesApplication.class,
+              "Spring Boot: @Cacheable over the ConcurrentMapCacheManager keyed by currency pair"
+                  + " (40 of them): full after the first requests; 3,000 requests before each"
+                  + " dump"),
+          healthy(
+              "vertx-local-map-sessions-ended",
+              LocalMapSessionsEnded.class,
+              "Vert.x local map of sessions, each removed at logout, about 500 open; 3,000 logins"
+                  + " before each dump"),
+          healthy(
+              "compose-polling-loop",
+              StatusPollingLoop.class,
+              "the same polling as compose-recursion-polling, each poll started from the last"
+                  + " one's callback: only the poll in flight is held"),
+          healthy(
+              "thread-local-buffers-fixed-pool",
+              ThreadBuffers.class,
+              "a fixed pool of 8 threads, each with a 64 KB buffer and a StringBuilder in"
+                  + " ThreadLocals, made once and reused; 4,000 tasks before each dump"));
 
   private static CorpusProgram leak(
       String name, Class<?> main, String holder, String accumulatedClass, String plants) {

@@ -21,6 +21,6 @@ public record DominatorEntry(
     List<String> pathFromGcRoot) {
 
   public DominatorEntry {
-    pathFromGcRoot = List.copyOf(pathFromGcRoot);
+    pathFromGcRoot = PathSteps.fold(pathFromGcRoot);
   }
 }

@@ -14,6 +14,6 @@ import java.util.List;
 public record NativeHolder(
     String holder, String accumulatedClass, NativeMemory memory, List<String> pathFromGcRoot) {
   public NativeHolder {
-    pathFromGcRoot = List.copyOf(pathFromGcRoot);
+    pathFromGcRoot = PathSteps.fold(pathFromGcRoot);
   }
 }

@@ -92,7 +92,7 @@ public record Suspect(
   public static final String KIND_NATIVE_MEMORY = "native-memory";
 
   public Suspect {
-    pathFromGcRoot = List.copyOf(pathFromGcRoot);
+    pathFromGcRoot = PathSteps.fold(pathFromGcRoot);
     retainedSeries = List.copyOf(retainedSeries);
     threads = List.copyOf(threads);
     stackTrace = List.copyOf(stackTrace);

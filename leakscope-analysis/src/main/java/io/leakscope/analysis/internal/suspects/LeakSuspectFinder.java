@@ -6,6 +6,7 @@ import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.TextReportWriter;
 import io.leakscope.heap.HeapClass;
 import io.leakscope.heap.HeapIndex;
+import io.leakscope.heap.ReferenceGraph;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,14 @@ public final class LeakSuspectFinder {
 
   /** The longest descent from a candidate to its accumulation point, in steps. */
   private static final int MAX_DESCENT = 10_000;
+
+  /**
+   * In the descents' map of heavy children, for an object whose heavy child makes a second link of
+   * a chain whose links are two objects each (a {@code CompletableFuture} and the {@code UniRelay}
+   * through which the next future completes it): the descent stops at the chain's first link, two
+   * objects above.
+   */
+  private static final int CHAIN_OF_TWO = -2;
 
   /** Elements under an accumulation point that make it a real fan-out. */
   private static final int FAN_OUT = 10;
@@ -305,7 +314,11 @@ public final class LeakSuspectFinder {
    * executor's backlog of 9,000 tasks in a {@code LinkedBlockingQueue} was "4 instances"; it now
    * stops at the chain's first node, whose elements (through the nodes, which are plumbing) are all
    * of them. A descent that ends inside a chain (from a node that is a candidate of its own) ends
-   * at the chain's first node too, so that it is that accumulation, not one more beside it.
+   * at the chain's first node too, so that it is that accumulation, not one more beside it. The
+   * same holds for chains whose links are two objects each (classes alternating A, B, A, B): a
+   * recursion in {@code thenCompose} that never ends makes a chain of futures, each completed by
+   * the next one through a {@code UniRelay}; followed, the descent stopped 10,000 steps down and
+   * named "1 × CompletableFuture" of 18,000.
    */
   static int[] points(
       DominatorTree tree, RetainedSizes retained, IntUnaryOperator classOf, List<Integer> starts) {
@@ -335,6 +348,10 @@ public final class LeakSuspectFinder {
       // its list (ClassLoader.classes) is no holder of its own
       int lowered = -1;
       for (int steps = 0; next != null && steps < MAX_DESCENT; steps++) {
+        if (next == CHAIN_OF_TWO) {
+          point = tree.immediateDominator(tree.immediateDominator(point)); // the chain's first link
+          break;
+        }
         if (lowered < 0
             && loaderClass.test(classOf.applyAsInt(point))
             && retained.retained(next) < DESCEND_SHARE * retained.retained(point)) {
@@ -353,14 +370,34 @@ public final class LeakSuspectFinder {
       // ends at the chain's first node, as the descent from above it does
       while (point >= 0) {
         int up = tree.immediateDominator(point);
-        if (up < 0 || classOf.applyAsInt(up) != classOf.applyAsInt(point)) {
+        if (up >= 0 && classOf.applyAsInt(up) == classOf.applyAsInt(point)) {
+          point = up;
+          continue;
+        }
+        int upTwo = up < 0 ? -1 : tree.immediateDominator(up);
+        if (upTwo < 0 || !chainOfTwo(tree, classOf, point)) {
           break;
         }
-        point = up;
+        point = upTwo; // a chain whose links are two objects each
       }
       points[k] = point;
     }
     return points;
+  }
+
+  /**
+   * Whether {@code v} and the three objects above it in the dominator tree alternate between two
+   * classes (A, B, A, B): two links of a chain whose links are two objects each. Two links, not
+   * one: an array of bags of arrays (A, B, A) is no chain.
+   */
+  private static boolean chainOfTwo(DominatorTree tree, IntUnaryOperator classOf, int v) {
+    int p = tree.immediateDominator(v);
+    int up = p < 0 ? -1 : tree.immediateDominator(p);
+    int upTwo = up < 0 ? -1 : tree.immediateDominator(up);
+    return upTwo >= 0
+        && classOf.applyAsInt(v) == classOf.applyAsInt(up)
+        && classOf.applyAsInt(p) == classOf.applyAsInt(upTwo)
+        && classOf.applyAsInt(v) != classOf.applyAsInt(p);
   }
 
   /**
@@ -401,6 +438,10 @@ public final class LeakSuspectFinder {
                   * retained.retained(p)
           && retained.retained(p) > 0
           && classOf.applyAsInt(v) != classOf.applyAsInt(p)) {
+        if (chainOfTwo(tree, classOf, v)) {
+          heavy.put(p, CHAIN_OF_TWO); // the chain's first link is two objects above p
+          continue;
+        }
         heavy.put(p, v);
         if (onDescent.get(v)) {
           depth.put(v, Math.min(depth.get(v), steps + 1));
@@ -438,6 +479,31 @@ public final class LeakSuspectFinder {
       Stored st = stored.get(k);
       String name =
           st.classIndex() < 0 ? index.heapClass(index.classOf(a.point())).name() : st.name();
+      // a few elements under a point: it may be the first link of a chain of its own class
+      long links = st.instances() < MIN_CHAIN_LINKS ? chainLinks(index, tree, a.point()) : 0;
+      if (links > 2 * Math.max(1, st.instances())) {
+        // the links themselves are what accumulates (futures each completed by the next), not
+        // what hangs off them (a linked queue's tasks, which outnumber nothing); where the links
+        // are two objects each, the chain starts at the one above the point when that one is the
+        // other object of a link (the future above the first UniRelay)
+        int head = a.point();
+        int up = tree.immediateDominator(head);
+        long linksAbove = up < 0 ? 0 : chainLinks(index, tree, up);
+        if (linksAbove >= links) {
+          head = up;
+          links = linksAbove;
+        }
+        out.add(
+            new Accumulation(
+                a.candidate(),
+                head,
+                a.retained(),
+                index.heapClass(index.classOf(head)).name(),
+                links,
+                retained.retained(head),
+                head));
+        continue;
+      }
       out.add(
           new Accumulation(
               a.candidate(),
@@ -449,6 +515,52 @@ public final class LeakSuspectFinder {
               st.example()));
     }
     return out;
+  }
+
+  /** Chains shorter than this are not counted as chains. */
+  static final int MIN_CHAIN_LINKS = 16;
+
+  /**
+   * The number of objects of {@code head}'s class in the chain it starts, when it starts one: each
+   * link dominates the next, directly (the nodes of a linked list) or through one object between (a
+   * future, and the completion through which the next future completes it); 0 when the chain has
+   * fewer than {@value #MIN_CHAIN_LINKS} links. Cost: the references of the links and of the
+   * objects between them.
+   */
+  static long chainLinks(HeapIndex index, DominatorTree tree, int head) {
+    int linkClass = index.classOf(head);
+    ReferenceGraph g = index.graph();
+    long links = 1;
+    int x = head;
+    while (true) {
+      int next = -1;
+      for (long e = g.firstEdge(x), end = g.endEdge(x); e < end && next < 0; e++) {
+        int y = g.target(e);
+        if (y < 0 || y == x || tree.immediateDominator(y) != x) {
+          continue;
+        }
+        if (index.classOf(y) == linkClass) {
+          next = y;
+          break;
+        }
+        for (long f = g.firstEdge(y), endY = g.endEdge(y); f < endY; f++) {
+          int z = g.target(f);
+          if (z >= 0
+              && z != y
+              && index.classOf(z) == linkClass
+              && tree.immediateDominator(z) == y) {
+            next = z;
+            break;
+          }
+        }
+      }
+      if (next < 0) {
+        break;
+      }
+      links++;
+      x = next;
+    }
+    return links < MIN_CHAIN_LINKS ? 0 : links;
   }
 
   /**
@@ -493,13 +605,20 @@ public final class LeakSuspectFinder {
       String name = index.heapClass(c).name();
       application[c] = packages.isApplication(name);
       boolean library = packages.isLibrary(name);
+      // an array of references holds its elements as a list does: a map whose values are arrays
+      // (PropertyChangeSupport's listeners per property) keeps what is in them, and "200 ×
+      // PropertyChangeListener[]" hid 9,000 listeners
+      HeapClass k = index.heapClass(c);
+      boolean references = k.isArray() && !k.isPrimitiveArray();
       // second look, for a library's own values: its nodes and lambdas still only wrap them
       jdkPlumbing[c] =
           isCollectionInternal(name)
+              || references
               || (library && (name.contains("$$Lambda") || looksLikeNode(name)));
       // the JDK's implementation classes wrap what an application registers with it (JMX's
       // NamedObject around an MBean): the application's object is what is stored
-      plumbing[c] = isCollectionInternal(name) || library || isJdkImplementation(name);
+      plumbing[c] =
+          isCollectionInternal(name) || references || library || isJdkImplementation(name);
     }
     List<Map<Integer, long[]>> byClass = elements(index, tree, retained, groups, plumbing, scratch);
     // no application class below a group: what a library keeps there may say more (a registry's
@@ -832,6 +951,13 @@ public final class LeakSuspectFinder {
               + " (or runs tasks through CompletableFuture.delayedExecutor): the JDK schedules each"
               + " timeout on this one scheduler, which keeps it until it fires or its future"
               + " completes.",
+          "org.springframework.cache.concurrent.ConcurrentMapCache.store",
+          " look at the methods annotated @Cacheable that fill this cache: Spring's"
+              + " ConcurrentMapCache (what ConcurrentMapCacheManager makes) has no size bound and"
+              + " no expiry, so every new key stays. Check the cache's key (a parameter that"
+              + " differs on every call, such as a request id or a time, makes each call a new"
+              + " entry), and back the cache with one that evicts (Caffeine with maximumSize or"
+              + " expireAfterWrite, through CaffeineCacheManager).",
           "java.sql.DriverManager.registeredDrivers",
           " look at the code that registers JDBC drivers (DriverManager.registerDriver, or"
               + " loading a driver class in a new class loader): each stays, with its loader, until"
@@ -1054,6 +1180,20 @@ public final class LeakSuspectFinder {
           + " stages capture, until its timeout fires, even when nobody waits for it any more."
           + " When a caller gives up on a future, complete or cancel it (which cancels its"
           + " timeout too), and keep timeouts as short as the callers wait.";
+    }
+    if (container.equals("java.util.concurrent.CompletableFuture")
+        && accumulated.equals(container)) {
+      return " They are a chain of futures, each to be completed by the next one: a recursion"
+          + " through thenCompose (polling or retrying until something is done) that has not"
+          + " ended, each level's future waiting for the level below. Every poll adds a link,"
+          + " and the newest holds them all. Loop rather than recurse (start the next attempt from"
+          + " a callback, and complete one future when done), and bound the attempts.";
+    }
+    if (container.equals("io.netty.util.HashedWheelTimer$HashedWheelBucket[]")) {
+      return " They are the tasks of timeouts pending in a Netty HashedWheelTimer: the timer keeps"
+          + " each, with all it captures, until it fires, however long that is. Cancel the"
+          + " Timeout that newTimeout returned when what it guards ends, and keep such timeouts"
+          + " short.";
     }
     if (container.equals("java.util.TimerTask[]")) {
       return " They wait in a java.util.Timer's queue: a task stays there until its time comes,"

@@ -362,6 +362,74 @@ class LeakSuspectFinderTest {
     assertThat(s.instances()).isEqualTo(n);
   }
 
+  /**
+   * A map whose values are arrays of listeners, one per property (what {@code
+   * PropertyChangeSupport} keeps): what accumulates is the listeners, through the arrays, not the
+   * 200 arrays ("200 × PropertyChangeListener[]" hid 9,000 boards).
+   */
+  @Test
+  void valuesThatAreArraysOfReferencesAreCountedByWhatTheyHold() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.App", b.objectClass());
+    ClassHandle listener = b.defineClass("a.Listener", b.objectClass());
+    ClassHandle board = b.defineClass("a.Board", listener, FieldSpec.ref("rendered"));
+    for (ClassHandle c : List.of(app, listener, board)) {
+      b.stickyClass(c);
+    }
+    int properties = 200;
+    int perProperty = 45;
+    long[] arrays = new long[properties];
+    for (int p = 0; p < properties; p++) {
+      long[] boards = new long[perProperty];
+      for (int i = 0; i < perProperty; i++) {
+        boards[i] = b.instance(board, b.primitiveArray(new byte[64]).id()).id();
+      }
+      arrays[p] = b.objectArray(listener, boards).id();
+    }
+    app.staticField(FieldSpec.ref("LISTENERS"), b.objectArray(b.objectClass(), arrays).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.App.LISTENERS");
+    assertThat(s.accumulatedClass()).isEqualTo("a.Board");
+    assertThat(s.instances()).isEqualTo(properties * perProperty);
+  }
+
+  /**
+   * A recursion through {@code thenCompose} that never ends: each future is completed by the next
+   * one through a {@code UniRelay}, so each link of the chain is two objects. The accumulation is
+   * the futures, counted along the chain, and the explanation says what makes such a chain; the
+   * descent used to stop 10,000 steps down and name one future.
+   */
+  @Test
+  void aChainOfFuturesEachCompletedByTheNextIsCountedByItsLinks() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.Poller", b.objectClass());
+    ClassHandle future =
+        b.defineClass(
+            "java.util.concurrent.CompletableFuture", b.objectClass(), FieldSpec.ref("stack"));
+    ClassHandle relay =
+        b.defineClass(
+            "java.util.concurrent.CompletableFuture$UniRelay",
+            b.objectClass(),
+            FieldSpec.ref("dep"),
+            FieldSpec.ref("src"));
+    for (ClassHandle c : List.of(app, future, relay)) {
+      b.stickyClass(c);
+    }
+    int polls = 12_000;
+    long below = b.instance(future, 0L).id(); // the first poll's future
+    for (int i = 1; i < polls; i++) {
+      long r = b.instance(relay, below, 0L).id();
+      below = b.instance(future, r).id();
+    }
+    app.staticField(FieldSpec.ref("IN_FLIGHT"), below);
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Poller.IN_FLIGHT");
+    assertThat(s.accumulatedClass()).isEqualTo("java.util.concurrent.CompletableFuture");
+    assertThat(s.instances()).isEqualTo(polls);
+    assertThat(s.explanation()).contains("a chain of futures", "thenCompose");
+    assertThat(s.pathFromGcRoot()).hasSizeLessThan(10);
+  }
+
   /** An {@code Object[]} of {@code n} new items, each holding 64 bytes; its id. */
   private static long items(HeapDumpBuilder b, ClassHandle item, int n) {
     long[] items = new long[n];
