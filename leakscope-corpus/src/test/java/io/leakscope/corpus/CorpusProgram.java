@@ -31,6 +31,7 @@ import corpus.app.UploadService;
 import corpus.app.Watchlist;
 import corpus.app.async.CarrierReplies;
 import corpus.app.async.FraudScores;
+import corpus.app.asyncload.PriceLookups;
 import corpus.app.audit.WireCapture;
 import corpus.app.beans.ReportViews;
 import corpus.app.boot.BootApplication;
@@ -80,6 +81,7 @@ import corpus.app.notify.NotifyApplication;
 import corpus.app.observed.CheckoutApplication;
 import corpus.app.observed.TracedCheckout;
 import corpus.app.observers.PriceObservers;
+import corpus.app.okqueue.QueuedCalls;
 import corpus.app.orders.OrdersApplication;
 import corpus.app.pipeline.BoundedHandoff;
 import corpus.app.prices.PricesApplication;
@@ -99,6 +101,8 @@ import corpus.app.sessions.ExpiringSessions;
 import corpus.app.sessions.SweptSessions;
 import corpus.app.startup.SearchGateway;
 import corpus.app.startup.SearchGatewayReady;
+import corpus.app.tasks.ExportTimers;
+import corpus.app.tasks.ExportTimersStopped;
 import corpus.app.tenants.TenantCaches;
 import corpus.app.timeouts.OrderTimeouts;
 import corpus.app.timers.Heartbeats;
@@ -890,6 +894,31 @@ record CorpusProgram(
               "a Guava ArrayListMultimap (synchronized) of orders by customer, never pruned;"
                   + " +3,000 per step"),
           leak(
+              "okhttp-async-calls-queued",
+              QueuedCalls.class,
+              APP + "okqueue.QueuedCalls.CLIENT",
+              APP
+                  + "okqueue.QueuedCalls$OrderCallback or"
+                  + " okhttp3.internal.connection.RealCall$AsyncCall",
+              "OkHttp enqueue() to a partner that stopped answering, no read timeout: 5 calls"
+                  + " run per host, the rest wait in the dispatcher's queue; +1,000 per step"),
+          leak(
+              "long-task-timer-never-stopped",
+              ExportTimers.class,
+              APP + "tasks.ExportTimers.ACTIVE or " + APP + "tasks.ExportTimers.REGISTRY",
+              "io.micrometer.core.instrument.internal.DefaultLongTaskTimer$SampleImpl",
+              "a Micrometer LongTaskTimer sample per export, never stopped on the failure path;"
+                  + " +2,000 per step"),
+          leak(
+              "caffeine-async-loads-hung",
+              PriceLookups.class,
+              APP + "asyncload.PriceLookups.PRICES",
+              "java.util.concurrent.CompletableFuture or "
+                  + APP
+                  + "asyncload.PriceLookups$QuoteRequest",
+              "Caffeine AsyncLoadingCache, maximumSize(1,000), whose loader's futures never"
+                  + " complete: loads in flight are not evicted; +3,000 per step"),
+          leak(
               "netty-wheel-timeouts-never-cancelled",
               PendingTimeouts.class,
               APP + "wheel.PendingTimeouts.TIMER",
@@ -1063,6 +1092,11 @@ record CorpusProgram(
               StatusPollingLoop.class,
               "the same polling as compose-recursion-polling, each poll started from the last"
                   + " one's callback: only the poll in flight is held"),
+          healthy(
+              "long-task-timer-stopped",
+              ExportTimersStopped.class,
+              "a Micrometer LongTaskTimer, each sample stopped, about 50 running; 2,000 exports"
+                  + " before each dump"),
           healthy(
               "thread-local-buffers-fixed-pool",
               ThreadBuffers.class,

@@ -430,6 +430,60 @@ class LeakSuspectFinderTest {
     assertThat(s.pathFromGcRoot()).hasSizeLessThan(10);
   }
 
+  /**
+   * A Caffeine async cache whose loads never complete: the cache (a library's object) holds its
+   * nodes through its table and its access-order deque, so it dominates them; under each node, a
+   * pending {@code CompletableFuture} and the caller waiting on it. What accumulates is the
+   * futures, not the cache's three deques (the library's own objects, looked for when nothing of
+   * the application is among the elements), which were "3 × AccessOrderDeque" for 9,000 loads.
+   */
+  @Test
+  void aFewOfALibrarysOwnObjectsDoNotHideManyOfTheJdks() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.Prices", b.objectClass());
+    String caffeine = "com.github.benmanes.caffeine.cache.";
+    ClassHandle cache =
+        b.defineClass(
+            caffeine + "SSMS",
+            b.objectClass(),
+            FieldSpec.ref("data"),
+            FieldSpec.ref("accessOrder"),
+            FieldSpec.ref("writeOrder"),
+            FieldSpec.ref("probation"));
+    ClassHandle deque =
+        b.defineClass(caffeine + "AccessOrderDeque", b.objectClass(), FieldSpec.ref("nodes"));
+    ClassHandle node = b.defineClass(caffeine + "PSMW", b.objectClass(), FieldSpec.ref("value"));
+    ClassHandle future =
+        b.defineClass(
+            "java.util.concurrent.CompletableFuture", b.objectClass(), FieldSpec.ref("stack"));
+    ClassHandle request = b.defineClass("a.QuoteRequest", b.objectClass(), FieldSpec.ref("quote"));
+    for (ClassHandle c : List.of(app, cache, deque, node, future, request)) {
+      b.stickyClass(c);
+    }
+    int loads = 2_000;
+    long[] nodes = new long[loads];
+    for (int i = 0; i < loads; i++) {
+      long waiting = b.instance(request, b.primitiveArray(new byte[300]).id()).id();
+      nodes[i] = b.instance(node, b.instance(future, waiting).id()).id();
+    }
+    long order = b.instance(deque, b.objectArray(b.objectClass(), nodes).id()).id();
+    // three deques, as the cache keeps: the library's own objects, more than one of a class
+    app.staticField(
+        FieldSpec.ref("PRICES"),
+        b.instance(
+                cache,
+                b.objectArray(b.objectClass(), nodes).id(),
+                order,
+                b.instance(deque, 0L).id(),
+                b.instance(deque, 0L).id())
+            .id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.holder()).isEqualTo("a.Prices.PRICES");
+    assertThat(s.accumulatedClass()).isEqualTo("java.util.concurrent.CompletableFuture");
+    assertThat(s.instances()).isEqualTo(loads);
+    assertThat(s.explanation()).contains("loads in flight in a Caffeine async cache");
+  }
+
   /** An {@code Object[]} of {@code n} new items, each holding 64 bytes; its id. */
   private static long items(HeapDumpBuilder b, ClassHandle item, int n) {
     long[] items = new long[n];
@@ -741,6 +795,31 @@ class LeakSuspectFinderTest {
             LeakSuspectFinder.advice(
                 "java.util.TimerTask[]", "a.Reminders$1", ApplicationPackages.DEFAULT))
         .contains("purge()", "cancel() only marks it");
+    // a library's holder of what the application started and never ended
+    assertThat(
+            LeakSuspectFinder.advice(
+                "com.github.benmanes.caffeine.cache.SSMS",
+                "java.util.concurrent.CompletableFuture",
+                ApplicationPackages.DEFAULT))
+        .contains("loads in flight", "orTimeout");
+    assertThat(
+            LeakSuspectFinder.advice(
+                "java.util.concurrent.ConcurrentSkipListMap$Index",
+                "io.micrometer.core.instrument.internal.DefaultLongTaskTimer$SampleImpl",
+                ApplicationPackages.DEFAULT))
+        .contains("never stopped", "finally");
+    assertThat(
+            LeakSuspectFinder.advice(
+                "io.netty.util.HashedWheelTimer$HashedWheelBucket[]",
+                "a.App$$Lambda",
+                ApplicationPackages.DEFAULT))
+        .contains("HashedWheelTimer", "Cancel the Timeout");
+    assertThat(
+            LeakSuspectFinder.advice(
+                "java.util.concurrent.ConcurrentHashMap$Node[]",
+                "java.util.concurrent.CompletableFuture",
+                ApplicationPackages.DEFAULT))
+        .doesNotContain("Caffeine", "a chain of futures");
     for (String[] group :
         List.of(
             new String[] {
