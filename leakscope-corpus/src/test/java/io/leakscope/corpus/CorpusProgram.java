@@ -46,9 +46,7 @@ import corpus.app.dates.InvoiceDates;
 import corpus.app.errors.PaymentErrors;
 import corpus.app.events.EventsApplication;
 import corpus.app.feeds.UserBatches;
-import corpus.app.fxquotes.FxQuotesApplication;
 import corpus.app.fxrates.FxRatesApplication;
-import corpus.app.hooks.JobCleanups;
 import corpus.app.http.AsyncRates;
 import corpus.app.http.InventoryCalls;
 import corpus.app.http.RatesClient;
@@ -834,20 +832,6 @@ record CorpusProgram(
                   + " key value, so a timer per customer in the registry Boot made; +1,000 per"
                   + " step (40 over HTTP), a scrape over HTTP before each dump (Micrometer's field"
                   + " is expected: nothing of the application holds the registry)"),
-          leak(
-              "spring-cacheable-request-key",
-              FxQuotesApplication.class,
-              "org.springframework.cache.concurrent.ConcurrentMapCache.store",
-              APP + "fxquotes.FxQuotesApplication$FxQuote",
-              "Spring Boot: @Cacheable over the ConcurrentMapCacheManager (no bound, no expiry),"
-                  + " on a method whose parameters include the request id: +3,000 per step"),
-          leak(
-              "shutdown-hook-per-job",
-              JobCleanups.class,
-              "java.lang.ApplicationShutdownHooks.hooks",
-              "java.lang.Thread",
-              "each job registers a shutdown hook (an unstarted thread with its staging buffer)"
-                  + " and never removes it; +1,500 per step"),
           leak(
               "vertx-local-map-sessions",
               LocalMapSessions.class,

@@ -109,6 +109,28 @@ public record Finding(
     return with(waiting.threads(), waiting.stack(), explanation + also, nativeMemory);
   }
 
+  /**
+   * This finding with another's threads added, its bytes, and a sentence: the threads of the same
+   * owners found in two groups (a JDK {@code HttpClient}'s selector thread and its pool of workers,
+   * both numbered by the client).
+   */
+  public Finding joining(Finding other, String sentence) {
+    List<String> all = new java.util.ArrayList<>(threads);
+    all.addAll(other.threads());
+    return new Finding(
+        kind,
+        target,
+        holder,
+        accumulatedClass,
+        instances,
+        retained + other.retained(),
+        all,
+        stack,
+        title,
+        explanation + sentence,
+        nativeMemory);
+  }
+
   /** The class of a stack frame as the dump writes it: {@code pkg.Class.method(File.java:12)}. */
   public static String frameClass(String frame) {
     int paren = frame.indexOf('(');

@@ -284,6 +284,103 @@ public final class ThreadPoolFinder {
         threadsOf.put(g.threads.get(0), g.threads.stream().mapToInt(Integer::intValue).toArray());
       }
     }
+    return sameOwners(out, threadsOf);
+  }
+
+  /**
+   * The findings with those whose threads belong to the same owners made one: two findings whose
+   * name patterns agree up to their first number and whose threads carry the same set of first
+   * numbers (one group's all among the other's) are the threads of the same objects. A JDK {@code
+   * HttpClient} runs a selector thread ({@code HttpClient-7-SelectorManager}) and a pool of workers
+   * ({@code HttpClient-7-Worker-0}), both numbered by the client: 60 clients kept in a map were two
+   * suspects, "60 threads never stopped" and "60 thread pools never shut down", and the JDK's
+   * buffer cache in those threads a third, since neither group held nine in ten of its threads.
+   * Pools numbered by a global counter ({@code pool-3-thread-1}) never share their numbers with
+   * another group.
+   */
+  static List<Finding> sameOwners(List<Finding> findings, Map<Integer, int[]> threadsOf) {
+    List<Finding> out = new ArrayList<>(findings);
+    for (int i = 0; i < out.size(); i++) {
+      for (int j = i + 1; j < out.size(); j++) {
+        Finding a = out.get(i);
+        Finding b = out.get(j);
+        if (!a.kind().equals(Suspect.KIND_THREAD_POOLS)
+            || !b.kind().equals(Suspect.KIND_THREAD_POOLS)
+            || !ownerPrefix(a.holder()).equals(ownerPrefix(b.holder()))
+            || ownerPrefix(a.holder()).isEmpty()
+            || !sameOwners(ownerNumbers(a.threads()), ownerNumbers(b.threads()))) {
+          continue;
+        }
+        // the threads each of its own object runs (a client's selector) name the owners, whose
+        // path goes through what keeps them (an application's map of clients); else the bigger
+        boolean ownA = a.holder().startsWith("threads ");
+        boolean ownB = b.holder().startsWith("threads ");
+        Finding first = ownA != ownB ? (ownA ? a : b) : a.retained() >= b.retained() ? a : b;
+        Finding second = first == a ? b : a;
+        int owners = Math.max(ownerNumbers(a.threads()).size(), ownerNumbers(b.threads()).size());
+        out.set(
+            i,
+            first.joining(
+                second,
+                " The same "
+                    + owners
+                    + " owners (their number is in the threads' names) also keep "
+                    + second.threads().size()
+                    + " threads named "
+                    + pattern(second.holder())
+                    + ", about "
+                    + String.format("%,d MB", second.threads().size() * STACK_BYTES >> 20)
+                    + " more of stacks: "
+                    + Character.toLowerCase(second.title().charAt(0))
+                    + second.title().substring(1)
+                    + "."));
+        out.remove(j);
+        int[] mine = threadsOf.getOrDefault(first.target(), new int[0]);
+        int[] theirs = threadsOf.getOrDefault(second.target(), new int[0]);
+        int[] both = java.util.Arrays.copyOf(mine, mine.length + theirs.length);
+        System.arraycopy(theirs, 0, both, mine.length, theirs.length);
+        threadsOf.remove(second.target());
+        threadsOf.put(first.target(), both);
+        j = i; // look again from the merged one
+      }
+    }
+    return out;
+  }
+
+  /** The name pattern of a pools finding's holder ({@code threads P}, {@code thread pools P}). */
+  private static String pattern(String holder) {
+    return holder.replaceFirst("^(threads|thread pools|timers) ", "");
+  }
+
+  /** A pattern up to its first number ({@code HttpClient-N}), or empty when it has none. */
+  static String ownerPrefix(String holder) {
+    String p = pattern(holder);
+    int n = p.indexOf('N');
+    while (n >= 0 && n + 1 < p.length() && Character.isLetter(p.charAt(n + 1))) {
+      n = p.indexOf('N', n + 1); // a letter N inside a word is no number
+    }
+    return n < 0 ? "" : p.substring(0, n + 1);
+  }
+
+  /**
+   * Whether two groups' owners are the same: one's numbers all among the other's (a client's
+   * workers end when idle, its selector thread does not), and enough of them to be a leak's.
+   */
+  private static boolean sameOwners(Set<String> a, Set<String> b) {
+    Set<String> small = a.size() <= b.size() ? a : b;
+    Set<String> big = small == a ? b : a;
+    return !small.isEmpty() && big.size() >= MIN_POOLS && big.containsAll(small);
+  }
+
+  /** The first number in each name. */
+  private static Set<String> ownerNumbers(List<String> names) {
+    Set<String> out = new java.util.HashSet<>();
+    for (String name : names) {
+      Matcher m = DIGITS.matcher(name);
+      if (m.find()) {
+        out.add(m.group());
+      }
+    }
     return out;
   }
 
