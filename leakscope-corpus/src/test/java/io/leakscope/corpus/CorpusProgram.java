@@ -46,6 +46,7 @@ import corpus.app.dates.InvoiceDates;
 import corpus.app.errors.PaymentErrors;
 import corpus.app.events.EventsApplication;
 import corpus.app.feeds.UserBatches;
+import corpus.app.files.OpenUploads;
 import corpus.app.fxrates.FxRatesApplication;
 import corpus.app.http.AsyncRates;
 import corpus.app.http.InventoryCalls;
@@ -62,6 +63,8 @@ import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.kafka.AuditExports;
+import corpus.app.leases.ClosedResponses;
+import corpus.app.leases.UnclosedResponses;
 import corpus.app.locks.AccountLocks;
 import corpus.app.logs.AnonymousLoggers;
 import corpus.app.logs.JobHandlers;
@@ -902,6 +905,23 @@ record CorpusProgram(
                   + "asyncload.PriceLookups$QuoteRequest",
               "Caffeine AsyncLoadingCache, maximumSize(1,000), whose loader's futures never"
                   + " complete: loads in flight are not evicted; +3,000 per step"),
+          new CorpusProgram(
+              "httpclient5-responses-never-closed",
+              UnclosedResponses.class,
+              true,
+              null,
+              null,
+              3 * 40 - 5,
+              "one shared Apache HttpClient 5 (5 connections per route), responses opened and never"
+                  + " closed: 5 requests keep the connections, every later one waits in the pool's"
+                  + " lease on a cached pool's thread; +40 per step, 115 waiting at the end"),
+          leak(
+              "open-files-kept",
+              OpenUploads.class,
+              APP + "files.OpenUploads.OPEN",
+              "java.io.FileInputStream",
+              "a FileInputStream per upload kept in a map, never closed: a file descriptor each;"
+                  + " +200 per step"),
           leak(
               "netty-wheel-timeouts-never-cancelled",
               PendingTimeouts.class,
@@ -1081,6 +1101,11 @@ record CorpusProgram(
               ExportTimersStopped.class,
               "a Micrometer LongTaskTimer, each sample stopped, about 50 running; 2,000 exports"
                   + " before each dump"),
+          healthy(
+              "httpclient5-responses-closed",
+              ClosedResponses.class,
+              "one shared Apache HttpClient 5, each response read and closed by a response"
+                  + " handler, from 8 threads; 400 requests before each dump"),
           healthy(
               "thread-local-buffers-fixed-pool",
               ThreadBuffers.class,

@@ -1171,6 +1171,14 @@ public final class LeakSuspectFinder {
           "org.apache.log4j.Logger",
           "java.util.logging.Logger");
 
+  /** Open files, each a file descriptor until it is closed. */
+  private static final Set<String> OPEN_FILES =
+      Set.of(
+          "java.io.FileInputStream",
+          "java.io.FileOutputStream",
+          "java.io.RandomAccessFile",
+          "sun.nio.ch.FileChannelImpl");
+
   /** A scheduled executor's task, what its queue holds. */
   private static final String SCHEDULED_TASK =
       "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
@@ -1208,6 +1216,12 @@ public final class LeakSuspectFinder {
           + " stopped: the timer keeps each, and counts it as a task still running, until stop()"
           + " is called. Stop every sample in a finally block, or let the timer run the task"
           + " (LongTaskTimer.record).";
+    }
+    if (OPEN_FILES.contains(accumulated)) {
+      return " Each holds a file descriptor of the process open until it is closed: besides the"
+          + " heap, they use up the process's limit of open files (ulimit -n; \"Too many open"
+          + " files\" once it is reached), and a deleted file's disk space stays taken while it is"
+          + " open. Close each when its work is done (try-with-resources).";
     }
     if (container.equals("io.netty.util.HashedWheelTimer$HashedWheelBucket[]")) {
       return " They are the tasks of timeouts pending in a Netty HashedWheelTimer: the timer keeps"

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leak suspects held by threads: values of one {@code ThreadLocal} summed over the threads that
@@ -274,22 +275,31 @@ public final class ThreadSuspectFinder {
                       + " thread, the default -Xss).",
                   stackMegabytes);
       String kind = virtual ? " virtual threads" : " threads";
+      String poolWait = poolWait(g.stack);
       String why =
-          g.io
-              ? ". A call that waits for a peer with no timeout (the default of URLConnection and"
-                  + " Socket reads) waits for good when the peer stops answering, and so does"
-                  + " everything its thread references: give the call a read timeout (and a"
-                  + " connect timeout)."
-              : g.stopped
-                  ? ". So many threads at one line are not running it: they are most likely"
-                      + " blocked entering a synchronized block or method there, whose lock"
-                      + " another thread holds and does not let go of"
-                      + lockHolder(groups, e.getKey())
-                      + ". Keep slow calls (I/O, waits) out of synchronized code, or give them"
-                      + " a timeout."
-                  : ". If they never wake up (a lock or latch that is never released, a queue"
-                      + " nobody fills), everything they reference stays: give the wait a"
-                      + " timeout or make sure it is signalled.";
+          poolWait != null
+              ? ". They wait for a connection from a pool ("
+                  + poolWait
+                  + ") whose connections are all taken: something borrows them and never gives"
+                  + " them back (an HTTP response or a JDBC connection that is not closed), or the"
+                  + " pool is too small for the load. Close every response or connection you open"
+                  + " (try-with-resources, or a response handler), and give the wait for a"
+                  + " connection a short timeout."
+              : g.io
+                  ? ". A call that waits for a peer with no timeout (the default of URLConnection"
+                      + " and Socket reads) waits for good when the peer stops answering, and so"
+                      + " does everything its thread references: give the call a read timeout"
+                      + " (and a connect timeout)."
+                  : g.stopped
+                      ? ". So many threads at one line are not running it: they are most likely"
+                          + " blocked entering a synchronized block or method there, whose lock"
+                          + " another thread holds and does not let go of"
+                          + lockHolder(groups, e.getKey())
+                          + ". Keep slow calls (I/O, waits) out of synchronized code, or give them"
+                          + " a timeout."
+                      : ". If they never wake up (a lock or latch that is never released, a queue"
+                          + " nobody fills), everything they reference stays: give the wait a"
+                          + " timeout or make sure it is signalled.";
       String where =
           kind
               + (g.io
@@ -397,6 +407,36 @@ public final class ThreadSuspectFinder {
       }
     }
     return out;
+  }
+
+  /**
+   * The methods in which a thread waits for a pooled connection: Apache HttpClient 5's and 4's
+   * pools, HikariCP's, Commons Pool's, Tomcat's JDBC pool's, c3p0's.
+   */
+  static final List<String> POOL_WAIT_FRAMES =
+      List.of(
+          "org.apache.hc.core5.pool.StrictConnPool",
+          "org.apache.hc.core5.pool.LaxConnPool",
+          "org.apache.http.pool.AbstractConnPool",
+          "com.zaxxer.hikari.util.ConcurrentBag.borrow",
+          "org.apache.commons.pool2.impl.GenericObjectPool.borrowObject",
+          "org.apache.tomcat.jdbc.pool.ConnectionPool.borrowConnection",
+          "com.mchange.v2.resourcepool.BasicResourcePool.awaitAvailable");
+
+  /**
+   * The pool's class when a stack waits for a pooled connection ({@link #POOL_WAIT_FRAMES}), or
+   * null: 115 threads of a shared Apache HttpClient whose responses were never closed waited in its
+   * pool's lease, and were told only to give "the wait" a timeout.
+   */
+  static @Nullable String poolWait(List<String> stack) {
+    for (String frame : stack) {
+      for (String pool : POOL_WAIT_FRAMES) {
+        if (frame.startsWith(pool)) {
+          return Finding.frameClass(frame);
+        }
+      }
+    }
+    return null;
   }
 
   /** Threads on a socket, or at one line, that make a suspect whatever heap they hold. */

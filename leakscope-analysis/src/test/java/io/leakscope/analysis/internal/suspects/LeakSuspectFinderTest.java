@@ -795,6 +795,12 @@ class LeakSuspectFinderTest {
             LeakSuspectFinder.advice(
                 "java.util.TimerTask[]", "a.Reminders$1", ApplicationPackages.DEFAULT))
         .contains("purge()", "cancel() only marks it");
+    assertThat(
+            LeakSuspectFinder.advice(
+                "java.util.concurrent.ConcurrentHashMap$Node[]",
+                "java.io.FileInputStream",
+                ApplicationPackages.DEFAULT))
+        .contains("file descriptor", "ulimit -n");
     // a library's holder of what the application started and never ended
     assertThat(
             LeakSuspectFinder.advice(

@@ -17,6 +17,35 @@ import org.junit.jupiter.api.Test;
 class WaitingFrameTest {
   private static final ApplicationPackages PACKAGES = ApplicationPackages.DEFAULT;
 
+  /** A stack waiting in Apache HttpClient 5's pool, as the corpus's unclosed responses left. */
+  @Test
+  void aThreadWaitingForAPooledConnectionIsSaidToBe() {
+    List<String> stack =
+        List.of(
+            "jdk.internal.misc.Unsafe.park(Native Method)",
+            "java.util.concurrent.locks.LockSupport.parkNanos(LockSupport.java:252)",
+            "org.apache.hc.core5.concurrent.BasicFuture.get(BasicFuture.java:120)",
+            "org.apache.hc.core5.pool.StrictConnPool$1.get(StrictConnPool.java:178)",
+            "org.apache.hc.client5.http.impl.classic.InternalExecRuntime.acquireEndpoint("
+                + "InternalExecRuntime.java:111)",
+            "com.acme.Orders.status(Orders.java:27)");
+    assertThat(ThreadSuspectFinder.poolWait(stack))
+        .isEqualTo("org.apache.hc.core5.pool.StrictConnPool$1");
+    assertThat(
+            ThreadSuspectFinder.poolWait(
+                List.of(
+                    "jdk.internal.misc.Unsafe.park(Native Method)",
+                    "com.zaxxer.hikari.util.ConcurrentBag.borrow(ConcurrentBag.java:166)",
+                    "com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)")))
+        .isEqualTo("com.zaxxer.hikari.util.ConcurrentBag");
+    assertThat(
+            ThreadSuspectFinder.poolWait(
+                List.of(
+                    "jdk.internal.misc.Unsafe.park(Native Method)",
+                    "java.util.concurrent.LinkedBlockingQueue.take(LinkedBlockingQueue.java:435)")))
+        .isNull();
+  }
+
   @Test
   void aLibrarysOwnThreadAsleepBetweenTicksWaitsInNoApplicationFrame() {
     List<String> stack =
