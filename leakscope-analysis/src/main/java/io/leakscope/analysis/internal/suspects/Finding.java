@@ -117,18 +117,8 @@ public record Finding(
   public Finding joining(Finding other, String sentence) {
     List<String> all = new java.util.ArrayList<>(threads);
     all.addAll(other.threads());
-    return new Finding(
-        kind,
-        target,
-        holder,
-        accumulatedClass,
-        instances,
-        retained + other.retained(),
-        all,
-        stack,
-        title,
-        explanation + sentence,
-        nativeMemory);
+    Finding more = keeping(other.retained(), sentence);
+    return more.with(all, stack, more.explanation(), nativeMemory);
   }
 
   /** The class of a stack frame as the dump writes it: {@code pkg.Class.method(File.java:12)}. */

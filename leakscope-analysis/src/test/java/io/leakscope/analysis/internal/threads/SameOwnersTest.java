@@ -37,17 +37,21 @@ class SameOwnersTest {
         "Explained.");
   }
 
+  /** The selector threads of clients numbered from {@code from} to {@code to}, exclusive. */
+  private static Finding selectors(int from, int to, long bytes) {
+    return pools(
+        "threads HttpClient-N-SelectorManager",
+        "HttpClient-",
+        "-SelectorManager",
+        from,
+        to,
+        1,
+        bytes);
+  }
+
   @Test
   void aClientsSelectorAndItsWorkersAreOneFinding() {
-    Finding selectors =
-        pools(
-            "threads HttpClient-N-SelectorManager",
-            "HttpClient-",
-            "-SelectorManager",
-            1,
-            61,
-            1,
-            100);
+    Finding selectors = selectors(1, 61, 100);
     Finding workers =
         pools("thread pools HttpClient-N-Worker-N", "HttpClient-", "-Worker-", 1, 61, 2, 300);
     Map<Integer, int[]> threadsOf = new HashMap<>();
@@ -69,15 +73,7 @@ class SameOwnersTest {
   @Test
   void workersOfSomeOfTheClientsStillJoinTheirSelectors() {
     // idle workers end; the selector threads do not: the workers' owners are among the selectors'
-    Finding selectors =
-        pools(
-            "threads HttpClient-N-SelectorManager",
-            "HttpClient-",
-            "-SelectorManager",
-            1,
-            61,
-            1,
-            100);
+    Finding selectors = selectors(1, 61, 100);
     Finding workers =
         pools("thread pools HttpClient-N-Worker-N", "HttpClient-", "-Worker-", 20, 31, 1, 50);
     assertThat(ThreadPoolFinder.sameOwners(List.of(selectors, workers), new HashMap<>()))
@@ -95,9 +91,7 @@ class SameOwnersTest {
     Finding b = pools("threads receiver-N", "receiver-", "", 1, 41, 1, 100);
     assertThat(ThreadPoolFinder.sameOwners(List.of(a, b), new HashMap<>())).hasSize(2);
     // too few owners to say
-    Finding c =
-        pools(
-            "threads HttpClient-N-SelectorManager", "HttpClient-", "-SelectorManager", 1, 4, 1, 1);
+    Finding c = selectors(1, 4, 1);
     Finding d = pools("thread pools HttpClient-N-Worker-N", "HttpClient-", "-Worker-", 1, 4, 1, 1);
     assertThat(ThreadPoolFinder.sameOwners(List.of(c, d), new HashMap<>())).hasSize(2);
   }
