@@ -484,6 +484,48 @@ class LeakSuspectFinderTest {
     assertThat(s.explanation()).contains("loads in flight in a Caffeine async cache");
   }
 
+  /**
+   * The other side of the rule above: a library's values that wrap many of the JDK's objects (meter
+   * registries added to a composite, each with its meters' {@code AtomicLong}s) retain them, and
+   * are what is stored, however many more the JDK's objects are ("8100 × AtomicLong" once, for 450
+   * registries, when the rule compared counts).
+   */
+  @Test
+  void aLibrarysValuesThatWrapTheJdksObjectsAreWhatIsStored() throws IOException {
+    HeapDumpBuilder b = HeapDumpBuilder.create();
+    ClassHandle app = b.defineClass("a.Jobs", b.objectClass());
+    ClassHandle composite =
+        b.defineClass(
+            "io.micrometer.core.instrument.composite.CompositeMeterRegistry",
+            b.objectClass(),
+            FieldSpec.ref("registries"));
+    ClassHandle registry =
+        b.defineClass(
+            "io.micrometer.core.instrument.simple.SimpleMeterRegistry",
+            b.objectClass(),
+            FieldSpec.ref("meters"));
+    ClassHandle counter = b.defineClass("java.util.concurrent.atomic.AtomicLong", b.objectClass());
+    for (ClassHandle c : List.of(app, composite, registry, counter)) {
+      b.stickyClass(c);
+    }
+    int registries = 30;
+    long[] all = new long[registries];
+    for (int r = 0; r < registries; r++) {
+      long[] counters = new long[12];
+      for (int i = 0; i < counters.length; i++) {
+        counters[i] = b.instance(counter).id();
+      }
+      all[r] = b.instance(registry, b.objectArray(b.objectClass(), counters).id()).id();
+    }
+    app.staticField(
+        FieldSpec.ref("GLOBAL"),
+        b.instance(composite, b.objectArray(b.objectClass(), all).id()).id());
+    Suspect s = analyze(b).suspects().get(0);
+    assertThat(s.accumulatedClass())
+        .isEqualTo("io.micrometer.core.instrument.simple.SimpleMeterRegistry");
+    assertThat(s.instances()).isEqualTo(registries);
+  }
+
   /** An {@code Object[]} of {@code n} new items, each holding 64 bytes; its id. */
   private static long items(HeapDumpBuilder b, ClassHandle item, int n) {
     long[] items = new long[n];
