@@ -291,12 +291,11 @@ public final class ClassLoaderLeakFinder {
               .filter(v -> v != null)
               .findFirst()
               .orElse(null);
-      String holder = e.getKey() == null ? "" : e.getKey();
+      // the threads' pattern when the loaders are held by several, else the one thread's name
+      String holder =
+          e.getKey() == null ? "" : severalThreads ? e.getKey() : firstHolder.get(e.getKey());
       String thread =
           holder.startsWith("thread ") ? holder.substring(7).replaceFirst(" local$", "") : null;
-      if (thread != null && !severalThreads) {
-        thread = firstHolder.get(e.getKey()).substring(7).replaceFirst(" local$", "");
-      }
       String release =
           value == null && thread != null
               ? " they are held by the thread"

@@ -9,6 +9,7 @@ import io.leakscope.analysis.report.Suspect;
 import io.leakscope.heap.HeapIndex;
 import io.leakscope.hprof.HprofTag;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -241,7 +242,7 @@ public final class ThreadPoolFinder {
       int pools = g.executors.size();
       int threads = g.threads.size();
       String runs = g.tasks.isEmpty() ? "" : ", running " + String.join(", ", g.tasks);
-      String stacks = String.format("%,d MB", threads * STACK_BYTES >> 20);
+      String stacks = stacks(threads);
       if (executorClass.equals(TIMER)) {
         out.add(timers(g, pattern, runs, stacks));
         continue;
@@ -307,8 +308,12 @@ public final class ThreadPoolFinder {
         if (!a.kind().equals(Suspect.KIND_THREAD_POOLS)
             || !b.kind().equals(Suspect.KIND_THREAD_POOLS)
             || !ownerPrefix(a.holder()).equals(ownerPrefix(b.holder()))
-            || ownerPrefix(a.holder()).isEmpty()
-            || !sameOwners(ownerNumbers(a.threads()), ownerNumbers(b.threads()))) {
+            || ownerPrefix(a.holder()).isEmpty()) {
+          continue;
+        }
+        Set<BigInteger> ownersOfA = ownerNumbers(a.threads());
+        Set<BigInteger> ownersOfB = ownerNumbers(b.threads());
+        if (!sameOwners(ownersOfA, ownersOfB)) {
           continue;
         }
         // the threads each of its own object runs (a client's selector) name the owners, whose
@@ -317,7 +322,7 @@ public final class ThreadPoolFinder {
         boolean ownB = b.holder().startsWith("threads ");
         Finding first = ownA != ownB ? (ownA ? a : b) : a.retained() >= b.retained() ? a : b;
         Finding second = first == a ? b : a;
-        int owners = Math.max(ownerNumbers(a.threads()).size(), ownerNumbers(b.threads()).size());
+        int owners = Math.max(ownersOfA.size(), ownersOfB.size());
         out.set(
             i,
             first.joining(
@@ -329,7 +334,7 @@ public final class ThreadPoolFinder {
                     + " threads named "
                     + pattern(second.holder())
                     + ", about "
-                    + String.format("%,d MB", second.threads().size() * STACK_BYTES >> 20)
+                    + stacks(second.threads().size())
                     + " more of stacks: "
                     + Character.toLowerCase(second.title().charAt(0))
                     + second.title().substring(1)
@@ -366,22 +371,27 @@ public final class ThreadPoolFinder {
    * Whether two groups' owners are the same: one's numbers all among the other's (a client's
    * workers end when idle, its selector thread does not), and enough of them to be a leak's.
    */
-  private static boolean sameOwners(Set<String> a, Set<String> b) {
-    Set<String> small = a.size() <= b.size() ? a : b;
-    Set<String> big = small == a ? b : a;
+  private static boolean sameOwners(Set<BigInteger> a, Set<BigInteger> b) {
+    Set<BigInteger> small = a.size() <= b.size() ? a : b;
+    Set<BigInteger> big = small == a ? b : a;
     return !small.isEmpty() && big.size() >= MIN_POOLS && big.containsAll(small);
   }
 
-  /** The first number in each name. */
-  private static Set<String> ownerNumbers(List<String> names) {
-    Set<String> out = new java.util.HashSet<>();
+  /** The first number in each name ({@link SuspectGrowth#firstNumber}). */
+  private static Set<BigInteger> ownerNumbers(List<String> names) {
+    Set<BigInteger> out = new HashSet<>();
     for (String name : names) {
-      Matcher m = DIGITS.matcher(name);
-      if (m.find()) {
-        out.add(m.group());
+      BigInteger n = SuspectGrowth.firstNumber(name);
+      if (n != null) {
+        out.add(n);
       }
     }
     return out;
+  }
+
+  /** The stacks of {@code threads} threads reserved outside the heap, at the default -Xss. */
+  private static String stacks(int threads) {
+    return String.format("%,d MB", threads * STACK_BYTES >> 20);
   }
 
   /**
