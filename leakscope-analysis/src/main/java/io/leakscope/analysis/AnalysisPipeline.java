@@ -3,6 +3,7 @@ package io.leakscope.analysis;
 import io.leakscope.analysis.internal.dominators.DominatorTree;
 import io.leakscope.analysis.internal.dominators.DominatorTreeSummary;
 import io.leakscope.analysis.internal.dominators.RetainedSizes;
+import io.leakscope.analysis.internal.growth.ElementSamples;
 import io.leakscope.analysis.internal.inspections.Inspections;
 import io.leakscope.analysis.internal.offheap.DirectBuffers;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
@@ -361,7 +362,8 @@ final class AnalysisPipeline {
       BitSet heldClasses,
       List<SharedAccumulations.Candidate> shared,
       Map<Integer, int[]> poolThreads,
-      ZlibStreams zlib) {}
+      ZlibStreams zlib,
+      Map<Integer, long[]> samples) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -419,6 +421,18 @@ final class AnalysisPipeline {
     findings = new ArrayList<>(ThreadSuspectFinder.linkedToTheirThreads(findings));
     List<ClassLoaderLeakFinder.DuplicateLoader> loaders =
         ClassLoaderLeakFinder.find(index, tree, retained);
+    // what identifies each accumulation's elements, for a later dump to tell whether they stay
+    List<ElementSamples.Accumulation> held = new ArrayList<>();
+    for (Finding f : findings) {
+      if (f.kind().equals(Suspect.KIND_ACCUMULATION)) {
+        held.add(new ElementSamples.Accumulation(f.target(), f.accumulatedClass(), f.instances()));
+      }
+    }
+    List<long[]> sampled = ElementSamples.sample(index, tree, held, scratch);
+    Map<Integer, long[]> samples = new HashMap<>();
+    for (int k = 0; k < held.size(); k++) {
+      samples.put(held.get(k).point(), sampled.get(k));
+    }
     suspectNanos += System.nanoTime() - start;
     memory("suspects");
     Map<Integer, Integer> examples = new HashMap<>();
@@ -442,7 +456,8 @@ final class AnalysisPipeline {
         ClassLoaderLeakFinder.heldOutsideTheirLoaders(index, tree),
         SharedAccumulations.find(index, tree, retained, floor, purpose.maxSuspects),
         poolThreads,
-        ZlibStreams.find(index, tree));
+        ZlibStreams.find(index, tree),
+        samples);
   }
 
   /**
@@ -626,7 +641,8 @@ final class AnalysisPipeline {
             found.buffers().total(true),
             purpose.maxSuspects,
             index,
-            packages);
+            packages,
+            found.samples());
     suspectNanos += System.nanoTime() - start;
     return suspects;
   }

@@ -255,6 +255,38 @@ final class ContentHashes {
     return r < h.length ? h[r] : 0;
   }
 
+  /**
+   * As {@link #hash}, but without bringing parked hashes into memory: one positional read of their
+   * file per call. For a caller that asks for a bounded number of hashes before the inspections
+   * (which then load them all).
+   */
+  long peek(int id) throws IOException {
+    int r = rank(id);
+    if (r < 0) {
+      return 0;
+    }
+    long[] h = hashes;
+    if (h != PARKED) {
+      return r < h.length ? h[r] : 0;
+    }
+    synchronized (this) {
+      java.nio.channels.FileChannel f = parkedFile;
+      if (f == null) {
+        long[] now = hashes; // unparked or dropped meanwhile
+        return now != PARKED && r < now.length ? now[r] : 0;
+      }
+      java.nio.ByteBuffer b =
+          java.nio.ByteBuffer.allocate(Long.BYTES).order(java.nio.ByteOrder.nativeOrder());
+      long at = parkedAt + (long) r * Long.BYTES;
+      while (b.hasRemaining()) {
+        if (f.read(b, at + b.position()) < 0) {
+          return 0;
+        }
+      }
+      return b.getLong(0);
+    }
+  }
+
   void setUtf16(int id) {
     utf16[id >>> 6] |= 1L << id;
   }

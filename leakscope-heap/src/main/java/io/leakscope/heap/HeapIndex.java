@@ -845,6 +845,17 @@ public final class HeapIndex implements Closeable {
     return h != 0 ? h : hashFromDump(id);
   }
 
+  /**
+   * {@link #contentHash}, for a caller that asks for a bounded number of hashes before the
+   * inspections: while pass 2's hashes wait in their file, each is read from it alone (one
+   * positional read) instead of bringing them all into memory (8 bytes per {@code byte[]} and
+   * {@code char[]}), which would raise the memory of every phase until the inspections.
+   */
+  public long contentHashAlone(int id) throws IOException {
+    long h = content.peek(id);
+    return h != 0 ? h : hashFromDump(id);
+  }
+
   /** The hash pass 2 stored for array {@code id}, or 0 (tests: stored, not read from the dump). */
   long storedContentHash(int id) throws IOException {
     return content.hash(id);

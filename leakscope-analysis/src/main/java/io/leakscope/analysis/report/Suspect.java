@@ -30,11 +30,16 @@ import org.jspecify.annotations.Nullable;
  * @param parts the accumulations folded into this suspect because one holder keeps them all (the
  *     segments of a cache, the maps of a registry), biggest first; empty when there is one
  * @param trend with baselines, how the holder's retained size moved: {@link #TREND_GROWING}, {@link
- *     #TREND_PLATEAU}, {@link #TREND_FLUCTUATING} or {@link #TREND_STABLE}; null without baselines
+ *     #TREND_PLATEAU}, {@link #TREND_REPLACED}, {@link #TREND_FLUCTUATING} or {@link
+ *     #TREND_STABLE}; null without baselines
  * @param nativeMemory memory outside the heap that the holder retains: the direct buffers (and,
  *     apart, mapped buffers) in its retained set; {@link NativeMemory#NONE} when there are none
  * @param nativeSeries with baselines, the direct buffers' bytes the holder retained in each dump,
  *     oldest first and this dump last; empty without baselines or when it never retained any
+ * @param elementSample for an accumulation, the smallest distinct fingerprints of its elements (a
+ *     hash of the Strings, boxed integers and UUIDs each references), ascending: what a later dump
+ *     of the same process compares to tell a holder that keeps its elements from one that replaces
+ *     them; empty when the elements are too many or have nothing that identifies them
  */
 public record Suspect(
     int rank,
@@ -53,13 +58,21 @@ public record Suspect(
     List<SuspectPart> parts,
     @Nullable String trend,
     NativeMemory nativeMemory,
-    List<Long> nativeSeries) {
+    List<Long> nativeSeries,
+    List<Long> elementSample) {
 
   /** It grew significantly at the last step, or at every step: a leak in progress. */
   public static final String TREND_GROWING = "growing";
 
   /** It grew significantly, then stopped: a cache that warmed up, a pool at its size. */
   public static final String TREND_PLATEAU = "plateau";
+
+  /**
+   * It grew, but the elements of the oldest dump are gone from the newest: a window over time (a
+   * session store swept of idle sessions, a cache with expiry) that holds more while the traffic is
+   * higher, not a leak.
+   */
+  public static final String TREND_REPLACED = "replaced";
 
   /** It went up and down significantly: a buffer that fills and empties, not a leak. */
   public static final String TREND_FLUCTUATING = "fluctuating";
@@ -98,6 +111,70 @@ public record Suspect(
     stackTrace = List.copyOf(stackTrace);
     parts = List.copyOf(parts);
     nativeSeries = List.copyOf(nativeSeries);
+    elementSample = List.copyOf(elementSample);
+  }
+
+  /** A suspect without a sample of its elements. */
+  public Suspect(
+      int rank,
+      String title,
+      String holder,
+      String accumulatedClass,
+      long instances,
+      long retainedBytes,
+      @Nullable Long growthBytes,
+      List<String> pathFromGcRoot,
+      String explanation,
+      String kind,
+      List<Long> retainedSeries,
+      List<String> threads,
+      List<String> stackTrace,
+      List<SuspectPart> parts,
+      @Nullable String trend,
+      NativeMemory nativeMemory,
+      List<Long> nativeSeries) {
+    this(
+        rank,
+        title,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growthBytes,
+        pathFromGcRoot,
+        explanation,
+        kind,
+        retainedSeries,
+        threads,
+        stackTrace,
+        parts,
+        trend,
+        nativeMemory,
+        nativeSeries,
+        List.of());
+  }
+
+  /** This suspect with {@code sample} as its {@link #elementSample}. */
+  public Suspect withElementSample(List<Long> sample) {
+    return new Suspect(
+        rank,
+        title,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growthBytes,
+        pathFromGcRoot,
+        explanation,
+        kind,
+        retainedSeries,
+        threads,
+        stackTrace,
+        parts,
+        trend,
+        nativeMemory,
+        nativeSeries,
+        sample);
   }
 
   /** A suspect that retains no memory outside the heap, or without its series. */
@@ -244,6 +321,7 @@ public record Suspect(
         parts,
         newTrend,
         nativeMemory,
-        newNativeSeries);
+        newNativeSeries,
+        elementSample);
   }
 }

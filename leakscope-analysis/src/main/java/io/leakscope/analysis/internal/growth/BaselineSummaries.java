@@ -36,12 +36,13 @@ import org.jspecify.annotations.Nullable;
  *       suspect the kind, holder, accumulated class, instances, retained bytes, the native memory
  *       of the direct buffers it keeps and its parts, and for suspects held by threads (leaked
  *       pools, thread-locals, blocked threads) the names of those without a number and of the
- *       oldest and youngest numbered one, which is what {@link SuspectGrowth} matches and ranks by)
- *       and its histogram (what {@code diff} subtracts), and the dump's reachable direct-buffer
- *       memory (growth is measured against the heap plus it). Paths, explanations, the dominator
- *       tree, the inspections and the native holders are not kept: nothing compares them. A summary
- *       is a few hundred bytes per suspect plus about 80 bytes per class: tens of kilobytes for a
- *       dump of gigabytes.
+ *       oldest and youngest numbered one, which is what {@link SuspectGrowth} matches and ranks by;
+ *       for accumulations the sample of their elements' fingerprints, {@link ElementSamples}) and
+ *       its histogram (what {@code diff} subtracts), and the dump's reachable direct-buffer memory
+ *       (growth is measured against the heap plus it). Paths, explanations, the dominator tree, the
+ *       inspections and the native holders are not kept: nothing compares them. A summary is a few
+ *       hundred bytes per suspect plus about 80 bytes per class: tens of kilobytes for a dump of
+ *       gigabytes.
  *   <li><b>When it is trusted.</b> Only when everything that decides its content is unchanged: the
  *       dump's absolute path, size and modification time (to the microsecond, as the file system
  *       gives it); the library packages the holders were named with; the build of leakscope that
@@ -66,7 +67,7 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineSummaries {
 
   /** Raised when the layout, or what the suspect finding puts into a summary, changes. */
-  static final int FORMAT = 6;
+  static final int FORMAT = 7;
 
   private static final String MAGIC = "leakscope-baseline-summary";
 
@@ -222,6 +223,14 @@ public final class BaselineSummaries {
         }
         lines.add(String.join("\t", kept));
       }
+      if (!s.elementSample().isEmpty()) {
+        // whether its elements stay from one dump to the next: see ElementSamples
+        List<String> sample = new ArrayList<>(List.of("sample"));
+        for (long p : s.elementSample()) {
+          sample.add(Long.toString(p));
+        }
+        lines.add(String.join("\t", sample));
+      }
       for (SuspectPart part : s.parts()) {
         lines.add(
             String.join(
@@ -285,12 +294,21 @@ public final class BaselineSummaries {
     List<String[]> suspectFields = new ArrayList<>();
     List<List<SuspectPart>> parts = new ArrayList<>();
     List<List<String>> threads = new ArrayList<>();
+    List<List<Long>> samples = new ArrayList<>();
     List<HistogramRow> histogram = new ArrayList<>();
     for (String line : lines.subList(4, lines.size() - 1)) {
       if (line.startsWith("suspect\t")) {
         suspectFields.add(fields(line, "suspect", 11));
         parts.add(new ArrayList<>());
         threads.add(List.of());
+        samples.add(List.of());
+      } else if (line.startsWith("sample\t") && !samples.isEmpty()) {
+        String[] t = line.split("\t", -1);
+        List<Long> sample = new ArrayList<>();
+        for (int i = 1; i < t.length; i++) {
+          sample.add(Long.parseLong(t[i]));
+        }
+        samples.set(samples.size() - 1, sample);
       } else if (line.startsWith("threads\t") && !threads.isEmpty()) {
         String[] t = line.split("\t", -1);
         List<String> names = new ArrayList<>();
@@ -341,7 +359,8 @@ public final class BaselineSummaries {
                   Long.parseLong(s[8]),
                   Long.parseLong(s[9]),
                   Long.parseLong(s[10])),
-              List.of()));
+              List.of(),
+              samples.get(k)));
     }
     return new AnalysisReport(
         dump,

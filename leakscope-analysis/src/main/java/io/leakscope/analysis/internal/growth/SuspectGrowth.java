@@ -166,6 +166,10 @@ public final class SuspectGrowth {
       if (trend.growing() && oldestThreadEnded(oldest, s)) {
         continue; // more threads, but they end by themselves: not a leak
       }
+      double kept = trend.growing() ? kept(oldest, s) : Double.NaN;
+      if (kept < MAX_KEPT) {
+        trend = new Trend(Suspect.TREND_REPLACED, trend.growth(), false, kept);
+      }
       boolean big = s.memoryBytes() >= bigShare * reachable;
       if (trend.growing()
           && s.kind().equals(Suspect.KIND_ACCUMULATION)
@@ -324,6 +328,35 @@ public final class SuspectGrowth {
       out.merge(stable(row.className()), row.instances(), Long::sum);
     }
     return out;
+  }
+
+  /**
+   * A holder whose elements are replaced keeps less than this share of the oldest dump's elements.
+   */
+  static final double MAX_KEPT = 0.25;
+
+  /** A holder that grew by this share of its oldest size or more is growing whatever it keeps. */
+  static final double MAX_REPLACED_GROWTH = 0.5;
+
+  /**
+   * The share of the oldest dump's elements of an accumulation that the newest still holds ({@link
+   * ElementSamples#survival}), when it grew by less than {@link #MAX_REPLACED_GROWTH}; NaN when the
+   * samples cannot tell, it is no accumulation, or it grew more. A leak keeps every element (1.0):
+   * a session store swept of idle sessions, or a cache whose entries expire, replaces them all
+   * within its window, and seconds apart keeps none (0.0), while it holds more whenever the traffic
+   * is higher. Only growth under half the oldest size is put down to that: an executor's backlog is
+   * replaced too as its workers take the oldest tasks, and grows by far more than its noise when it
+   * falls behind.
+   */
+  static double kept(@Nullable Suspect oldest, Suspect newest) {
+    if (oldest == null
+        || !newest.kind().equals(Suspect.KIND_ACCUMULATION)
+        || oldest.memoryBytes() <= 0
+        || newest.memoryBytes() - oldest.memoryBytes()
+            >= MAX_REPLACED_GROWTH * oldest.memoryBytes()) {
+      return Double.NaN;
+    }
+    return ElementSamples.survival(oldest.elementSample(), newest.elementSample());
   }
 
   /**
@@ -518,7 +551,11 @@ public final class SuspectGrowth {
   }
 
   /** How a holder's retained size moved over the dumps. */
-  record Trend(String name, long growth, boolean everyStep) {
+  record Trend(String name, long growth, boolean everyStep, double kept) {
+    Trend(String name, long growth, boolean everyStep) {
+      this(name, growth, everyStep, Double.NaN);
+    }
+
     static Trend of(long[] series, long reachableBytes) {
       return of(
           series,
@@ -588,6 +625,16 @@ public final class SuspectGrowth {
                 + amounts;
         case Suspect.TREND_PLATEAU ->
             "grew, then stopped: at a plateau over " + dumps + " dumps (" + amounts + ")";
+        case Suspect.TREND_REPLACED ->
+            "grew over "
+                + dumps
+                + " dumps ("
+                + amounts
+                + "), but "
+                + (kept == 0 ? "none" : "only " + Math.round(100 * kept) + "%")
+                + " of the oldest dump's elements are still there (by a sample of what identifies"
+                + " them): they are replaced, a window over time that holds more while traffic is"
+                + " higher, not a leak";
         case Suspect.TREND_FLUCTUATING ->
             "went up and down over " + dumps + " dumps, not a steady growth (" + amounts + ")";
         default -> "was stable over " + dumps + " dumps (" + amounts + ", within noise)";

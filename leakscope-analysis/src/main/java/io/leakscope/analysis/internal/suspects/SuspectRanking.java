@@ -1,5 +1,6 @@
 package io.leakscope.analysis.internal.suspects;
 
+import io.leakscope.analysis.internal.growth.ElementSamples;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.report.NativeMemory;
@@ -56,7 +57,8 @@ public final class SuspectRanking {
       NativeMemory reachableDirect,
       int maxSuspects,
       HeapIndex index,
-      ApplicationPackages packages)
+      ApplicationPackages packages,
+      Map<Integer, long[]> samples)
       throws IOException {
     boolean threadLocals =
         findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
@@ -125,7 +127,15 @@ public final class SuspectRanking {
     }
     List<Suspect> out = new ArrayList<>();
     for (List<Named> group : groups.values()) {
-      out.add(suspect(out.size() + 1, group, reachableBytes, reachableDirect, index, packages));
+      Suspect s = suspect(out.size() + 1, group, reachableBytes, reachableDirect, index, packages);
+      if (s.kind().equals(Suspect.KIND_ACCUMULATION)) {
+        List<long[]> parts = new ArrayList<>();
+        for (Named n : group) {
+          parts.add(samples.getOrDefault(n.finding().target(), new long[0]));
+        }
+        s = s.withElementSample(ElementSamples.merge(parts));
+      }
+      out.add(s);
     }
     return out;
   }

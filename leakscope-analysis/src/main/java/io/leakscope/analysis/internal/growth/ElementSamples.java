@@ -1,0 +1,318 @@
+package io.leakscope.analysis.internal.growth;
+
+import io.leakscope.analysis.internal.dominators.DominatorTree;
+import io.leakscope.analysis.internal.dominators.DominatorTree.PreorderScan;
+import io.leakscope.heap.HeapIndex;
+import io.leakscope.heap.ReferenceGraph;
+import io.leakscope.heap.internal.ContentHash;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Tells a holder that keeps its elements from one whose elements are replaced, across dumps of the
+ * same process: a sample of each accumulation's elements, by what identifies them, that a later
+ * dump compares with its own.
+ *
+ * <p>Design note. Three dumps seconds apart cannot tell a slow leak from a window over time (a
+ * session store swept of sessions idle for a minute, a cache with {@code expireAfterWrite}) by
+ * sizes: the window grows too whenever the traffic does. Their elements tell them apart: a leak
+ * still holds every element of the oldest dump, a window none of them. Objects move between dumps,
+ * so an element is recognized by its contents: its <i>fingerprint</i> is a hash of the Strings,
+ * boxed integers and {@code UUID}s it references directly (a session's id, a key's name), which a
+ * program rarely changes once set. Primitive fields are left out (timestamps of last access,
+ * counters), and so are elements with nothing identifying: they have no fingerprint.
+ *
+ * <p>The sample is the {@value #SIZE} smallest distinct fingerprints (a bottom-k sketch): because
+ * the same rule picks it in every dump, an older sample's fingerprint that is no larger than the
+ * newer sample's largest is in the newer set exactly when it is in the newer sample. So the share
+ * of the older elements still there is estimated from the two samples alone ({@link #survival}),
+ * without either dump's elements at hand: a summary keeps {@value #SIZE} longs per suspect.
+ *
+ * <p>Cost: one scan of the dominator tree's preorder with a byte per object (the suspects' scratch
+ * array) labels each object with the accumulation point above it; then, for each accumulation of at
+ * most {@value #MAX_ELEMENTS} elements, each element's references (in id order: mostly sequential
+ * in the graph's file) and the content hash of each String's array, read alone from the index's
+ * hash file ({@link HeapIndex#contentHashAlone}), so that the 8 bytes per array of those hashes do
+ * not come into memory before the inspections. Bigger accumulations get no sample: a window over
+ * time is rarely that big, and a leak that big grows by more than a window's noise. No scan runs
+ * when no accumulation qualifies. Memory: the element ids and their fingerprints, 12 bytes per
+ * element, freed per accumulation.
+ */
+public final class ElementSamples {
+  private ElementSamples() {}
+
+  /** Fingerprints kept per accumulation. */
+  static final int SIZE = 64;
+
+  /** Accumulations with more elements than this get no sample. */
+  static final int MAX_ELEMENTS = 200_000;
+
+  /** Fewer fingerprints than this on either side (or answerable by the newer): no verdict. */
+  static final int MIN_SAMPLE = 16;
+
+  /** What an accumulation is: its point and the class of its elements. */
+  public record Accumulation(int point, String accumulatedClass, long instances) {}
+
+  /**
+   * The sample of each accumulation, in the same order: ascending fingerprints, empty when it has
+   * too many elements, fewer than {@link #MIN_SAMPLE} identifiable ones, or more than 254
+   * accumulations come before it.
+   *
+   * @param scratch a byte per object, overwritten
+   */
+  public static List<long[]> sample(
+      HeapIndex index, DominatorTree tree, List<Accumulation> accumulations, byte[] scratch)
+      throws IOException {
+    List<long[]> out = new ArrayList<>();
+    int n = Math.min(accumulations.size(), 254);
+    boolean[][] classes = new boolean[n][];
+    boolean any = false;
+    for (int k = 0; k < n; k++) {
+      Accumulation a = accumulations.get(k);
+      if (a.instances() >= MIN_SAMPLE && a.instances() <= MAX_ELEMENTS) {
+        classes[k] = classesNamed(index, a.accumulatedClass());
+        any |= classes[k] != null;
+      }
+    }
+    if (!any) {
+      for (int k = 0; k < accumulations.size(); k++) {
+        out.add(new long[0]);
+      }
+      return out;
+    }
+    int[][] elements = elements(index, tree, accumulations, classes, scratch);
+    Fingerprints prints = new Fingerprints(index);
+    for (int k = 0; k < accumulations.size(); k++) {
+      int[] ids = k < n ? elements[k] : null;
+      out.add(ids == null ? new long[0] : prints.sample(ids));
+    }
+    return out;
+  }
+
+  /** Which classes are named {@code name} (one per class loader), or null if none is. */
+  private static boolean[] classesNamed(HeapIndex index, String name) {
+    boolean[] out = null;
+    for (int c = 0; c < index.classCount(); c++) {
+      if (index.heapClass(c).name().equals(name) && !index.heapClass(c).isArray()) {
+        if (out == null) {
+          out = new boolean[index.classCount()];
+        }
+        out[c] = true;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The elements of each accumulation with a class to look for: the objects of its class that its
+   * point dominates (not through another accumulation's point), sorted by id; null where there are
+   * more than {@link #MAX_ELEMENTS}. One preorder scan: a parent comes before its children, so each
+   * object takes its immediate dominator's label.
+   */
+  private static int[][] elements(
+      HeapIndex index,
+      DominatorTree tree,
+      List<Accumulation> accumulations,
+      boolean[][] classes,
+      byte[] scratch) {
+    Arrays.fill(scratch, (byte) 0);
+    int n = classes.length;
+    for (int k = 0; k < n; k++) {
+      if (classes[k] != null) {
+        scratch[accumulations.get(k).point()] = (byte) (k + 1);
+      }
+    }
+    int[][] found = new int[n][];
+    int[] counts = new int[n];
+    for (int k = 0; k < n; k++) {
+      if (classes[k] != null) {
+        found[k] = new int[(int) Math.min(accumulations.get(k).instances() + 16, MAX_ELEMENTS)];
+      }
+    }
+    for (PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
+      int v = scan.next();
+      int label = scratch[v] & 0xff;
+      if (label == 0) {
+        int d = tree.immediateDominator(v);
+        if (d < 0 || (label = scratch[d] & 0xff) == 0) {
+          continue;
+        }
+        scratch[v] = (byte) label;
+      }
+      int k = label - 1;
+      if (found[k] == null || !classes[k][index.classOf(v)]) {
+        continue;
+      }
+      if (counts[k] == found[k].length) {
+        if (counts[k] == MAX_ELEMENTS) {
+          found[k] = null; // too many: no sample
+          continue;
+        }
+        found[k] = Arrays.copyOf(found[k], Math.min(MAX_ELEMENTS, 2 * counts[k]));
+      }
+      found[k][counts[k]++] = v;
+    }
+    for (int k = 0; k < n; k++) {
+      if (found[k] != null) {
+        found[k] = Arrays.copyOf(found[k], counts[k]);
+        Arrays.sort(found[k]);
+      }
+    }
+    return found;
+  }
+
+  /** Fingerprints of elements, from what they reference directly. */
+  private static final class Fingerprints {
+    private static final byte NONE = 0;
+    private static final byte STRING = 1;
+    private static final byte BOXED = 2;
+    private static final byte UUID = 3;
+
+    private final HeapIndex index;
+    private final ReferenceGraph graph;
+    private final byte[] kinds;
+
+    Fingerprints(HeapIndex index) {
+      this.index = index;
+      this.graph = index.graph();
+      this.kinds = new byte[index.classCount()];
+      for (int c = 0; c < kinds.length; c++) {
+        kinds[c] =
+            switch (index.heapClass(c).name()) {
+              case "java.lang.String" -> STRING;
+              case "java.lang.Long",
+                  "java.lang.Integer",
+                  "java.lang.Short",
+                  "java.lang.Character",
+                  "java.lang.Byte" ->
+                  BOXED;
+              case "java.util.UUID" -> UUID;
+              default -> NONE;
+            };
+      }
+    }
+
+    /** The {@link #SIZE} smallest distinct fingerprints of {@code ids}, or none if too few. */
+    long[] sample(int[] ids) throws IOException {
+      long[] prints = new long[ids.length];
+      int m = 0;
+      for (int x : ids) {
+        long p = fingerprint(x);
+        if (p != 0) {
+          prints[m++] = p;
+        }
+      }
+      Arrays.sort(prints, 0, m);
+      long[] out = new long[SIZE];
+      int kept = 0;
+      for (int i = 0; i < m && kept < SIZE; i++) {
+        if (kept == 0 || prints[i] != out[kept - 1]) {
+          out[kept++] = prints[i];
+        }
+      }
+      return kept < MIN_SAMPLE ? new long[0] : Arrays.copyOf(out, kept);
+    }
+
+    /** A positive hash of what {@code x} references that identifies it, or 0 if nothing does. */
+    long fingerprint(int x) throws IOException {
+      if (kinds[index.classOf(x)] == STRING) {
+        return positive(stringHash(x));
+      }
+      long h = 0x9E3779B97F4A7C15L;
+      int parts = 0;
+      for (long e = graph.firstEdge(x), end = graph.endEdge(x); e < end; e++) {
+        int y = graph.target(e);
+        if (y < 0 || y == x) {
+          continue;
+        }
+        long part =
+            switch (kinds[index.classOf(y)]) {
+              case STRING -> stringHash(y);
+              case BOXED -> field(y, "value") * 31 + index.classOf(y);
+              case UUID -> field(y, "mostSigBits") * 31 + field(y, "leastSigBits");
+              default -> 0;
+            };
+        if (part != 0) {
+          h = ContentHash.fmix(h ^ part) + parts;
+          parts++;
+        }
+      }
+      return parts == 0 ? 0 : positive(h);
+    }
+
+    /** The content hash of a String's array, or a constant for a String without one. */
+    private long stringHash(int s) throws IOException {
+      for (long e = graph.firstEdge(s), end = graph.endEdge(s); e < end; e++) {
+        int value = graph.target(e);
+        if (value >= 0 && index.heapClass(index.classOf(value)).isPrimitiveArray()) {
+          return index.contentHashAlone(value);
+        }
+      }
+      return 0x5bd1e995L; // "" shares one array, which the graph may leave out
+    }
+
+    private long field(int id, String name) throws IOException {
+      Long bits = index.findPrimitiveField(id, name);
+      return bits == null ? 0 : bits + 1;
+    }
+
+    private static long positive(long h) {
+      long p = ContentHash.fmix(h) >>> 1;
+      return p == 0 ? 1 : p;
+    }
+  }
+
+  /**
+   * The sample of the union of disjoint sets from their samples: the {@link #SIZE} smallest of all
+   * their fingerprints. Empty when one of them has none (its elements are not all accounted for).
+   */
+  public static List<Long> merge(List<long[]> samples) {
+    if (samples.isEmpty()) {
+      return List.of();
+    }
+    java.util.TreeSet<Long> all = new java.util.TreeSet<>();
+    for (long[] s : samples) {
+      if (s.length == 0) {
+        return List.of();
+      }
+      for (long p : s) {
+        all.add(p);
+      }
+    }
+    List<Long> out = new ArrayList<>(SIZE);
+    for (long p : all) {
+      if (out.size() == SIZE) {
+        break;
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  /**
+   * The share of the older sample's elements that the newer dump still holds, estimated from the
+   * two samples: of the older fingerprints no larger than the newer sample's largest (all of them
+   * when the newer sample is the newer set whole), those in the newer sample. NaN when either
+   * sample has fewer than {@link #MIN_SAMPLE} fingerprints, or fewer than that can be answered for.
+   */
+  public static double survival(List<Long> older, List<Long> newer) {
+    if (older.size() < MIN_SAMPLE || newer.size() < MIN_SAMPLE) {
+      return Double.NaN;
+    }
+    long bound = newer.size() < SIZE ? Long.MAX_VALUE : newer.get(newer.size() - 1);
+    java.util.Set<Long> now = new java.util.HashSet<>(newer);
+    int asked = 0;
+    int there = 0;
+    for (long p : older) {
+      if (p <= bound) {
+        asked++;
+        if (now.contains(p)) {
+          there++;
+        }
+      }
+    }
+    return asked < MIN_SAMPLE ? Double.NaN : (double) there / asked;
+  }
+}
