@@ -121,6 +121,9 @@ import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
 import corpus.app.weakcache.DocumentMetadata;
 import corpus.app.wheel.PendingTimeouts;
+import corpus.app.windows.AccessTokens;
+import corpus.app.windows.RetryQueue;
+import corpus.app.windows.TouchedSessions;
 import corpus.app.workers.JobProgress;
 import corpus.app.zip.CompressedConnections;
 import corpus.app.zip.CompressedResponses;
@@ -905,6 +908,13 @@ record CorpusProgram(
                   + "asyncload.PriceLookups$QuoteRequest",
               "Caffeine AsyncLoadingCache, maximumSize(1,000), whose loader's futures never"
                   + " complete: loads in flight are not evicted; +3,000 per step"),
+          leak(
+              "sessions-touched-never-expired",
+              TouchedSessions.class,
+              APP + "windows.TouchedSessions.SESSIONS",
+              APP + "windows.TouchedSessions$Session",
+              "sessions in a plain map that nothing removes, the old ones touched all the time"
+                  + " (last access and hits updated in place); 6,500 then +500 per step (+8%)"),
           new CorpusProgram(
               "httpclient5-responses-never-closed",
               UnclosedResponses.class,
@@ -1110,7 +1120,18 @@ record CorpusProgram(
               "thread-local-buffers-fixed-pool",
               ThreadBuffers.class,
               "a fixed pool of 8 threads, each with a 64 KB buffer and a StringBuilder in"
-                  + " ThreadLocals, made once and reused; 4,000 tasks before each dump"));
+                  + " ThreadLocals, made once and reused; 4,000 tasks before each dump"),
+          healthy(
+              "guava-expire-after-access-rising-traffic",
+              AccessTokens.class,
+              "Guava cache of access tokens, expireAfterAccess(300 ms), no size bound; traffic"
+                  + " rising from 1,500 to 2,100 tokens a second over the dumps"),
+          healthy(
+              "delay-queue-retries-rising-traffic",
+              RetryQueue.class,
+              "failed deliveries waiting 300 ms in a DelayQueue for their retry, taken by a"
+                  + " worker when due; failures rising from 1,000 to 1,200 a second over the"
+                  + " dumps"));
 
   private static CorpusProgram leak(
       String name, Class<?> main, String holder, String accumulatedClass, String plants) {

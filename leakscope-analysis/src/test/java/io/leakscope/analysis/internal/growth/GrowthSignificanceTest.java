@@ -290,6 +290,83 @@ class GrowthSignificanceTest {
         .containsExactly("pool-1-thread-1", "pool-120-thread-1");
   }
 
+  /**
+   * A session store swept of idle sessions holds more while traffic is higher: 880, 950, then 1,020
+   * sessions over three dumps seconds apart, each dump's all new. Its elements show it: none of the
+   * oldest dump's is left, so it is replaced, not growing. A leak of the same sizes keeps them all;
+   * a store that grew by half or more is growing whatever it keeps (an executor's backlog, replaced
+   * as its workers take the oldest tasks, that falls behind); and without samples (too many
+   * elements, nothing that identifies them) the sizes decide, as before.
+   */
+  @Test
+  void aHolderWhoseElementsAreReplacedIsNotGrowing() {
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    List<Long> first = fingerprints(1, 64);
+    List<Long> second = fingerprints(1_000, 64);
+    List<Long> third = fingerprints(2_000, 64);
+    AnalysisReport oldest = sessions(1_000, 880, first);
+    AnalysisReport middle = sessions(2_000, 950, second);
+    AnalysisReport replaced = sessions(3_000, 1_020, third);
+    assertThat(
+            SuspectGrowth.rank(replaced, List.of(oldest, middle), 0.5, recorded, packages)
+                .suspects())
+        .as("a small holder that is not growing is not reported")
+        .isEmpty();
+    List<Suspect> big =
+        SuspectGrowth.rank(replaced, List.of(oldest, middle), 0.01, recorded, packages).suspects();
+    assertThat(big).extracting(Suspect::trend).containsExactly(Suspect.TREND_REPLACED);
+    assertThat(big.get(0).title()).contains("none of the oldest dump's elements are still there");
+    // a leak of the same sizes keeps the oldest dump's elements: 40 of the oldest sample are
+    // among the newest's (the others are pushed out of its 64 by the elements added since)
+    List<Long> kept = new ArrayList<>(first.subList(0, 40));
+    kept.addAll(fingerprints(3_000, 24));
+    kept.sort(null);
+    AnalysisReport leak = sessions(3_000, 1_020, kept);
+    assertThat(
+            SuspectGrowth.rank(leak, List.of(oldest, middle), 0.5, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
+    // grown by half: growing, replaced or not
+    AnalysisReport backlog = sessions(3_000, 1_320, third);
+    assertThat(
+            SuspectGrowth.rank(backlog, List.of(oldest, middle), 0.5, recorded, packages)
+                .suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
+    // no sample: the sizes decide
+    AnalysisReport unknown = sessions(3_000, 1_020, List.of());
+    assertThat(
+            SuspectGrowth.rank(unknown, List.of(oldest, middle), 0.5, recorded, packages)
+                .suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
+    // what decides is in the summary: it holds for a baseline read back from one
+    AnalysisReport again =
+        BaselineSummaries.parse(BaselineSummaries.format("key", oldest), "key", "dump.hprof");
+    assertThat(again.suspects().get(0).elementSample()).isEqualTo(first);
+  }
+
+  /** {@code n} ascending fingerprints from {@code from} on, spaced apart. */
+  private static List<Long> fingerprints(long from, int n) {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(from * 1_000 + 7L * i);
+    }
+    return out;
+  }
+
+  /** A report of one session store of {@code sessions} × 100 bytes with its elements' sample. */
+  private static AnalysisReport sessions(long time, int sessions, List<Long> sample) {
+    AnalysisReport r =
+        report(
+            time,
+            1_000_000,
+            List.of("a.App.SESSIONS|a.Session|" + sessions + "|" + sessions * 100L),
+            List.of());
+    return r.withSuspects(List.of(r.suspects().get(0).withElementSample(sample)), r.baselines());
+  }
+
   @Test
   void aLoaderReachedThroughOneOfItsClassesIsJudgedOnlyWhereItIsListed() {
     String loader = "class a.X$$Lambda/0x01 → a.X$$Lambda/0x01.<classloader>";

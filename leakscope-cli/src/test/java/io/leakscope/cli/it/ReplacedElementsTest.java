@@ -1,0 +1,74 @@
+package io.leakscope.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.SessionWindowProgram;
+import io.leakscope.testing.Jdk;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A session store of the same sizes in three dumps of a real JVM (3,000, 3,300, then 3,600
+ * sessions), once replacing every session at each step and once keeping them: by sizes alone both
+ * grow at every step; by their elements (the sessions' ids, sampled in each dump) only the second
+ * is a leak. The first is still reported (it is most of the heap), as replaced.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
+class ReplacedElementsTest {
+  private static final String HOLDER = SessionWindowProgram.class.getName() + ".SESSIONS";
+
+  static Stream<Arguments> stores() {
+    List<Arguments> all = new ArrayList<>();
+    for (Path home : Jdk.candidateHomes()) {
+      all.add(Arguments.of(home, "window", "replaced"));
+      all.add(Arguments.of(home, "leak", "growing"));
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("stores")
+  void aStoreThatReplacesItsElementsIsNotALeakAndOneThatKeepsThemIs(
+      Path home, String kind, String trend, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    List<Path> dumps = new ArrayList<>();
+    try (ChildJvm child =
+        ChildJvm.start(jdk, SessionWindowProgram.class, List.of("-Dsessions.kind=" + kind))) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+        dumps.add(child.heapDump(dir.resolve(kind + "-" + i + ".hprof"), false));
+      }
+    }
+    JsonNode suspects =
+        AnalyzedDump.newestAgainstOlder(dumps, dir.resolve(kind + ".json")).section("suspects");
+    JsonNode store = null;
+    for (JsonNode s : suspects) {
+      if (s.path("holder").asText().equals(HOLDER)) {
+        store = s;
+      }
+    }
+    assertThat(store).as("the store among %s on %s", suspects, jdk).isNotNull();
+    assertThat(store.path("instances").asLong())
+        .isEqualTo(SessionWindowProgram.FIRST + 2L * SessionWindowProgram.MORE_PER_STEP);
+    assertThat(store.path("elementSample").size())
+        .as("sampled fingerprints of the store's sessions")
+        .isEqualTo(64);
+    assertThat(store.path("trend").asText()).as("trend of the store on %s", jdk).isEqualTo(trend);
+    if (kind.equals("window")) {
+      assertThat(store.path("title").asText())
+          .contains("none of the oldest dump's elements are still there");
+    }
+  }
+}
