@@ -423,15 +423,24 @@ final class AnalysisPipeline {
         ClassLoaderLeakFinder.find(index, tree, retained);
     // what identifies each accumulation's elements, for a later dump to tell whether they stay
     List<ElementSamples.Accumulation> held = new ArrayList<>();
-    for (Finding f : findings) {
+    List<Integer> heldAt = new ArrayList<>();
+    for (int k = 0; k < findings.size(); k++) {
+      Finding f = findings.get(k);
       if (f.kind().equals(Suspect.KIND_ACCUMULATION)) {
         held.add(new ElementSamples.Accumulation(f.target(), f.accumulatedClass(), f.instances()));
+        heldAt.add(k);
       }
     }
-    List<long[]> sampled = ElementSamples.sample(index, tree, held, scratch);
+    List<ElementSamples.Sample> sampled = ElementSamples.sample(index, tree, held, scratch);
     Map<Integer, long[]> samples = new HashMap<>();
     for (int k = 0; k < held.size(); k++) {
-      samples.put(held.get(k).point(), sampled.get(k));
+      ElementSamples.Sample sample = sampled.get(k);
+      samples.put(held.get(k).point(), sample.prints());
+      Finding f = findings.get(heldAt.get(k));
+      String repeats = LeakSuspectFinder.repeats(index, f, sample);
+      if (repeats != null) {
+        findings.set(heldAt.get(k), f.explained(f.explanation() + " " + repeats));
+      }
     }
     suspectNanos += System.nanoTime() - start;
     memory("suspects");

@@ -63,6 +63,7 @@ import corpus.app.jobs.NightlyJobs;
 import corpus.app.jpa.InvoiceQueries;
 import corpus.app.jpa.InvoiceReports;
 import corpus.app.kafka.AuditExports;
+import corpus.app.keys.QuoteBook;
 import corpus.app.leases.ClosedResponses;
 import corpus.app.leases.UnclosedResponses;
 import corpus.app.locks.AccountLocks;
@@ -71,6 +72,7 @@ import corpus.app.logs.JobHandlers;
 import corpus.app.logs.OrderAudit;
 import corpus.app.logs.ShipmentTracker;
 import corpus.app.logs.TenantAppenders;
+import corpus.app.lru.Renderings;
 import corpus.app.metrics.JobRegistries;
 import corpus.app.metrics.LoginMetrics;
 import corpus.app.metrics.LoginMetricsBounded;
@@ -120,8 +122,11 @@ import corpus.app.visitors.VisitorTracker;
 import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
 import corpus.app.weakcache.DocumentMetadata;
+import corpus.app.weights.Thumbnails;
 import corpus.app.wheel.PendingTimeouts;
 import corpus.app.windows.AccessTokens;
+import corpus.app.windows.ClickBatches;
+import corpus.app.windows.RequestRates;
 import corpus.app.windows.RetryQueue;
 import corpus.app.windows.TouchedSessions;
 import corpus.app.workers.JobProgress;
@@ -909,6 +914,27 @@ record CorpusProgram(
               "Caffeine AsyncLoadingCache, maximumSize(1,000), whose loader's futures never"
                   + " complete: loads in flight are not evicted; +3,000 per step"),
           leak(
+              "caffeine-weigher-zero-until-rendered",
+              Thumbnails.class,
+              APP + "weights.Thumbnails.THUMBNAILS",
+              APP + "weights.Thumbnails$Thumbnail",
+              "Caffeine cache bounded by maximumWeight, each thumbnail weighed before its image"
+                  + " is rendered in place (weight 0: never evicted); +3,000 per step"),
+          leak(
+              "memo-key-without-equals",
+              QuoteBook.class,
+              APP + "keys.QuoteBook.QUOTES",
+              APP + "keys.QuoteBook$Quote",
+              "quotes memoized in a ConcurrentHashMap by a key class without equals and hashCode:"
+                  + " 300 symbol and currency pairs, a new entry per lookup; +4,000 per step"),
+          leak(
+              "lru-map-bound-never-set",
+              Renderings.class,
+              APP + "lru.Renderings.PAGES",
+              APP + "lru.Renderings$Rendering",
+              "a LinkedHashMap LRU whose bound is read from a misspelled system property"
+                  + " (default: no bound); +3,000 pages per step"),
+          leak(
               "sessions-touched-never-expired",
               TouchedSessions.class,
               APP + "windows.TouchedSessions.SESSIONS",
@@ -1131,7 +1157,18 @@ record CorpusProgram(
               RetryQueue.class,
               "failed deliveries waiting 300 ms in a DelayQueue for their retry, taken by a"
                   + " worker when due; failures rising from 1,000 to 1,200 a second over the"
-                  + " dumps"));
+                  + " dumps"),
+          healthy(
+              "rate-limit-window-rising-traffic",
+              RequestRates.class,
+              "a sliding-window rate limiter keeping each client's request times of the last 2 s"
+                  + " in an ArrayDeque<Long>, trimmed at each request; traffic rising from 1,700"
+                  + " to 1,900 requests a second over the dumps"),
+          healthy(
+              "reactor-buffer-timeout-batches",
+              ClickBatches.class,
+              "click events batched by Reactor's bufferTimeout(5,000, 400 ms) and written a batch"
+                  + " at a time; clicks rising from 1,000 to 1,300 a second over the dumps"));
 
   private static CorpusProgram leak(
       String name, Class<?> main, String holder, String accumulatedClass, String plants) {

@@ -21,8 +21,9 @@ import java.util.List;
  * still holds every element of the oldest dump, a window none of them. Objects move between dumps,
  * so an element is recognized by its contents: its <i>fingerprint</i> is a hash of the Strings,
  * boxed integers and {@code UUID}s it references directly (a session's id, a key's name), which a
- * program rarely changes once set. Primitive fields are left out (timestamps of last access,
- * counters), and so are elements with nothing identifying: they have no fingerprint.
+ * program rarely changes once set, or of its own value when it is one of those (the {@code Long}
+ * times a rate limiter keeps). Primitive fields are left out (timestamps of last access, counters),
+ * and so are elements with nothing identifying: they have no fingerprint.
  *
  * <p>The sample is the {@value #SIZE} smallest distinct fingerprints (a bottom-k sketch): because
  * the same rule picks it in every dump, an older sample's fingerprint that is no larger than the
@@ -56,16 +57,35 @@ public final class ElementSamples {
   public record Accumulation(int point, String accumulatedClass, long instances) {}
 
   /**
+   * What was found of an accumulation's elements.
+   *
+   * @param prints its sample: ascending fingerprints, empty when there is none
+   * @param identified how many elements had a fingerprint (0 when none were looked at)
+   * @param distinct how many distinct fingerprints they had
+   */
+  public record Sample(long[] prints, int identified, int distinct) {
+    static final Sample NONE = new Sample(new long[0], 0, 0);
+
+    /**
+     * Whether at least {@code min} elements were identified and at most one in {@code ratio} of
+     * them differ: the same things stored again and again.
+     */
+    public boolean repeats(int min, int ratio) {
+      return identified >= min && (long) distinct * ratio <= identified;
+    }
+  }
+
+  /**
    * The sample of each accumulation, in the same order: ascending fingerprints, empty when it has
    * too many elements, fewer than {@link #MIN_SAMPLE} identifiable ones, or more than 254
    * accumulations come before it.
    *
    * @param scratch a byte per object, overwritten
    */
-  public static List<long[]> sample(
+  public static List<Sample> sample(
       HeapIndex index, DominatorTree tree, List<Accumulation> accumulations, byte[] scratch)
       throws IOException {
-    List<long[]> out = new ArrayList<>();
+    List<Sample> out = new ArrayList<>();
     int n = Math.min(accumulations.size(), 254);
     boolean[][] classes = new boolean[n][];
     boolean any = false;
@@ -78,7 +98,7 @@ public final class ElementSamples {
     }
     if (!any) {
       for (int k = 0; k < accumulations.size(); k++) {
-        out.add(new long[0]);
+        out.add(Sample.NONE);
       }
       return out;
     }
@@ -86,7 +106,7 @@ public final class ElementSamples {
     Fingerprints prints = new Fingerprints(index);
     for (int k = 0; k < accumulations.size(); k++) {
       int[] ids = k < n ? elements[k] : null;
-      out.add(ids == null ? new long[0] : prints.sample(ids));
+      out.add(ids == null ? Sample.NONE : prints.sample(ids));
     }
     return out;
   }
@@ -195,7 +215,7 @@ public final class ElementSamples {
     }
 
     /** The {@link #SIZE} smallest distinct fingerprints of {@code ids}, or none if too few. */
-    long[] sample(int[] ids) throws IOException {
+    Sample sample(int[] ids) throws IOException {
       long[] prints = new long[ids.length];
       int m = 0;
       for (int x : ids) {
@@ -207,18 +227,23 @@ public final class ElementSamples {
       Arrays.sort(prints, 0, m);
       long[] out = new long[SIZE];
       int kept = 0;
-      for (int i = 0; i < m && kept < SIZE; i++) {
-        if (kept == 0 || prints[i] != out[kept - 1]) {
-          out[kept++] = prints[i];
+      int distinct = 0;
+      for (int i = 0; i < m; i++) {
+        if (i == 0 || prints[i] != prints[i - 1]) {
+          distinct++;
+          if (kept < SIZE) {
+            out[kept++] = prints[i];
+          }
         }
       }
-      return kept < MIN_SAMPLE ? new long[0] : Arrays.copyOf(out, kept);
+      return new Sample(kept < MIN_SAMPLE ? new long[0] : Arrays.copyOf(out, kept), m, distinct);
     }
 
     /** A positive hash of what {@code x} references that identifies it, or 0 if nothing does. */
     long fingerprint(int x) throws IOException {
-      if (kinds[index.classOf(x)] == STRING) {
-        return positive(stringHash(x));
+      long itself = identity(x);
+      if (itself != 0) {
+        return positive(itself); // the elements are Strings, numbers or UUIDs themselves
       }
       long h = 0x9E3779B97F4A7C15L;
       int parts = 0;
@@ -227,19 +252,23 @@ public final class ElementSamples {
         if (y < 0 || y == x) {
           continue;
         }
-        long part =
-            switch (kinds[index.classOf(y)]) {
-              case STRING -> stringHash(y);
-              case BOXED -> field(y, "value") * 31 + index.classOf(y);
-              case UUID -> field(y, "mostSigBits") * 31 + field(y, "leastSigBits");
-              default -> 0;
-            };
+        long part = identity(y);
         if (part != 0) {
           h = ContentHash.fmix(h ^ part) + parts;
           parts++;
         }
       }
       return parts == 0 ? 0 : positive(h);
+    }
+
+    /** What a String, boxed integer or UUID holds, hashed; 0 for other objects. */
+    private long identity(int y) throws IOException {
+      return switch (kinds[index.classOf(y)]) {
+        case STRING -> stringHash(y);
+        case BOXED -> field(y, "value") * 31 + index.classOf(y);
+        case UUID -> field(y, "mostSigBits") * 31 + field(y, "leastSigBits");
+        default -> 0;
+      };
     }
 
     /** The content hash of a String's array, or a constant for a String without one. */
