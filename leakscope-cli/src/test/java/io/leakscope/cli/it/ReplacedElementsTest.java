@@ -3,11 +3,13 @@ package io.leakscope.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leakscope.cli.it.programs.MemoWithoutEqualsProgram;
 import io.leakscope.cli.it.programs.SessionWindowProgram;
 import io.leakscope.testing.Jdk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -70,5 +72,44 @@ class ReplacedElementsTest {
       assertThat(store.path("title").asText())
           .contains("none of the oldest dump's elements are still there");
     }
+    // each session has an id of its own: nothing is stored twice
+    assertThat(store.path("explanation").asText()).doesNotContain("stored again and again");
+  }
+
+  static Stream<Path> jdks() {
+    return Jdk.candidateHomes().stream();
+  }
+
+  /**
+   * A memo keyed by a class without equals and hashCode holds 3,600 quotes of 600 different ones
+   * (by construction): the suspect says how many differ, and what makes a map never find what it
+   * holds.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aMemoThatStoresTheSameQuotesAgainSaysHowManyDiffer(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    Path dump;
+    try (ChildJvm child = ChildJvm.start(jdk, MemoWithoutEqualsProgram.class, List.of())) {
+      for (int i = 1; i <= 3; i++) {
+        child.send("grow");
+      }
+      dump = child.heapDump(dir.resolve("memo.hprof"), false);
+    }
+    JsonNode suspects = AnalyzedDump.analyze(dump, dir.resolve("memo.json")).section("suspects");
+    JsonNode memo = suspects.get(0);
+    assertThat(memo.path("holder").asText())
+        .isEqualTo(MemoWithoutEqualsProgram.class.getName() + ".QUOTES");
+    int different = MemoWithoutEqualsProgram.SYMBOLS * MemoWithoutEqualsProgram.CURRENCIES;
+    assertThat(memo.path("explanation").asText())
+        .as("explanation on %s", jdk)
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "Of the %,d %s$Quote found, only %,d differ",
+                6 * different,
+                MemoWithoutEqualsProgram.class.getName(),
+                different))
+        .contains("without equals() and hashCode()");
   }
 }
