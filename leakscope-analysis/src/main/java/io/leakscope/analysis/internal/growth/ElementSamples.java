@@ -31,15 +31,17 @@ import java.util.List;
  * of the older elements still there is estimated from the two samples alone ({@link #survival}),
  * without either dump's elements at hand: a summary keeps {@value #SIZE} longs per suspect.
  *
- * <p>Cost: one scan of the dominator tree's preorder with a byte per object (the suspects' scratch
- * array) labels each object with the accumulation point above it; then, for each accumulation of at
- * most {@value #MAX_ELEMENTS} elements, each element's references (in id order: mostly sequential
- * in the graph's file) and the content hash of each String's array, read alone from the index's
- * hash file ({@link HeapIndex#contentHashAlone}), so that the 8 bytes per array of those hashes do
- * not come into memory before the inspections. Bigger accumulations get no sample: a window over
- * time is rarely that big, and a leak that big grows by more than a window's noise. No scan runs
- * when no accumulation qualifies. Memory: the element ids and their fingerprints, 12 bytes per
- * element, freed per accumulation.
+ * <p>Cost: one scan of the dominator tree's preorder (read in order from its file) finds each
+ * accumulation point's subtree, the run of objects after it, and labels the objects in it with a
+ * byte each (the suspects' scratch array); outside the runs an object costs a look-up in a table of
+ * the points, and the scan stops after the last run. Then, for each accumulation of at most {@value
+ * #MAX_ELEMENTS} elements, each element's references (in id order: mostly sequential in the graph's
+ * file) and the content hash of each String's array, read alone from the index's hash file ({@link
+ * HeapIndex#contentHashAlone}), so that the 8 bytes per array of those hashes do not come into
+ * memory before the inspections. Bigger accumulations get no sample: a window over time is rarely
+ * that big, and a leak that big grows by more than a window's noise. No scan runs when no
+ * accumulation qualifies. Memory: the element ids and their fingerprints, 12 bytes per element,
+ * freed per accumulation.
  */
 public final class ElementSamples {
   private ElementSamples() {}
@@ -128,10 +130,13 @@ public final class ElementSamples {
   /**
    * The elements of each accumulation with a class to look for: the objects of its class that its
    * point dominates (not through another accumulation's point), sorted by id; null where there are
-   * more than {@link #MAX_ELEMENTS}. One preorder scan: a parent comes before its children, so each
-   * object takes its immediate dominator's label.
+   * more than {@link #MAX_ELEMENTS}. One scan of the tree's preorder, in which each point's subtree
+   * is the run of objects right after it: outside those runs an object costs a look-up in a small
+   * table of the points; inside, it takes its immediate dominator's label (a parent comes before
+   * its children), and the first object whose immediate dominator has no label ends the run. The
+   * scan stops once every point's run has ended.
    */
-  private static int[][] elements(
+  static int[][] elements(
       HeapIndex index,
       DominatorTree tree,
       List<Accumulation> accumulations,
@@ -139,9 +144,17 @@ public final class ElementSamples {
       byte[] scratch) {
     Arrays.fill(scratch, (byte) 0);
     int n = classes.length;
+    int[] points = new int[512]; // open addressing, -1 empty; at most 254 points
+    Arrays.fill(points, -1);
+    int pending = 0;
     for (int k = 0; k < n; k++) {
       if (classes[k] != null) {
-        scratch[accumulations.get(k).point()] = (byte) (k + 1);
+        int p = accumulations.get(k).point();
+        if (scratch[p] == 0) {
+          pending++;
+          points[slot(points, p)] = p;
+        }
+        scratch[p] = (byte) (k + 1);
       }
     }
     int[][] found = new int[n][];
@@ -151,12 +164,21 @@ public final class ElementSamples {
         found[k] = new int[(int) Math.min(accumulations.get(k).instances() + 16, MAX_ELEMENTS)];
       }
     }
-    for (PreorderScan scan = tree.preorder(); scan.hasNext(); ) {
+    boolean inside = false;
+    for (PreorderScan scan = tree.preorder(); scan.hasNext() && (inside || pending > 0); ) {
       int v = scan.next();
-      int label = scratch[v] & 0xff;
-      if (label == 0) {
+      int label;
+      if (points[slot(points, v)] == v) {
+        pending--;
+        inside = true;
+        label = scratch[v] & 0xff;
+      } else if (!inside) {
+        continue;
+      } else {
         int d = tree.immediateDominator(v);
-        if (d < 0 || (label = scratch[d] & 0xff) == 0) {
+        label = d < 0 ? 0 : scratch[d] & 0xff;
+        if (label == 0) {
+          inside = false; // past the last run that was open: subtrees are contiguous
           continue;
         }
         scratch[v] = (byte) label;
@@ -181,6 +203,18 @@ public final class ElementSamples {
       }
     }
     return found;
+  }
+
+  /**
+   * The slot of {@code id} in an open-addressing table of ids (-1 empty): its own, or an empty one.
+   */
+  private static int slot(int[] table, int id) {
+    int mask = table.length - 1;
+    int i = (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+    while (table[i] != -1 && table[i] != id) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   /** Fingerprints of elements, from what they reference directly. */
