@@ -437,7 +437,7 @@ final class AnalysisPipeline {
       ElementSamples.Sample sample = sampled.get(k);
       samples.put(held.get(k).point(), sample.prints());
       Finding f = findings.get(heldAt.get(k));
-      String repeats = LeakSuspectFinder.repeats(index, f, sample);
+      String repeats = LeakSuspectFinder.repeats(sample);
       if (repeats != null) {
         findings.set(heldAt.get(k), f.explained(f.explanation() + " " + repeats));
       }

@@ -62,18 +62,25 @@ public final class ElementSamples {
    * What was found of an accumulation's elements.
    *
    * @param prints its sample: ascending fingerprints, empty when there is none
-   * @param identified how many elements had a fingerprint (0 when none were looked at)
-   * @param distinct how many distinct fingerprints they had
+   * @param keys how many keys of the point's own map entries had a fingerprint (0 when it has none,
+   *     or they were not looked at)
+   * @param distinctKeys how many distinct fingerprints those keys had
+   * @param keyClass the class of those keys, or null
    */
-  public record Sample(long[] prints, int identified, int distinct) {
-    static final Sample NONE = new Sample(new long[0], 0, 0);
+  public record Sample(
+      long[] prints,
+      int keys,
+      int distinctKeys,
+      @org.jspecify.annotations.Nullable String keyClass) {
+    static final Sample NONE = new Sample(new long[0], 0, 0, null);
 
     /**
-     * Whether at least {@code min} elements were identified and at most one in {@code ratio} of
-     * them differ: the same things stored again and again.
+     * Whether at least {@code min} keys were identified and at most one in {@code ratio} of them
+     * differ: one map holding the same keys again and again, which a map whose keys compare by
+     * their contents never does.
      */
-    public boolean repeats(int min, int ratio) {
-      return identified >= min && (long) distinct * ratio <= identified;
+    public boolean keysRepeat(int min, int ratio) {
+      return keys >= min && (long) distinctKeys * ratio <= keys;
     }
   }
 
@@ -104,11 +111,19 @@ public final class ElementSamples {
       }
       return out;
     }
-    int[][] elements = elements(index, tree, accumulations, classes, scratch);
+    Found found = elements(index, tree, accumulations, classes, scratch);
     Fingerprints prints = new Fingerprints(index);
     for (int k = 0; k < accumulations.size(); k++) {
-      int[] ids = k < n ? elements[k] : null;
-      out.add(ids == null ? Sample.NONE : prints.sample(ids));
+      int[] ids = k < n ? found.elements[k] : null;
+      if (ids == null) {
+        out.add(Sample.NONE);
+        continue;
+      }
+      long[] sample = prints.sample(ids);
+      int[] keys = prints.keyCounts(found.entries[k]);
+      out.add(
+          new Sample(
+              sample, keys[0], keys[1], keys[2] < 0 ? null : index.heapClass(keys[2]).name()));
     }
     return out;
   }
@@ -136,12 +151,16 @@ public final class ElementSamples {
    * its children), and the first object whose immediate dominator has no label ends the run. The
    * scan stops once every point's run has ended.
    */
-  static int[][] elements(
+  static Found elements(
       HeapIndex index,
       DominatorTree tree,
       List<Accumulation> accumulations,
       boolean[][] classes,
       byte[] scratch) {
+    boolean[] entryClass = entryClasses(index);
+    java.util.BitSet own = new java.util.BitSet(); // map entries and tables of a point's own map
+    int[][] entries = new int[classes.length][];
+    int[] entryCounts = new int[classes.length];
     Arrays.fill(scratch, (byte) 0);
     int n = classes.length;
     int[] points = new int[512]; // open addressing, -1 empty; at most 254 points
@@ -184,7 +203,24 @@ public final class ElementSamples {
         scratch[v] = (byte) label;
       }
       int k = label - 1;
-      if (found[k] == null || !classes[k][index.classOf(v)]) {
+      int cls = index.classOf(v);
+      if (found[k] != null
+          && v != accumulations.get(k).point()
+          && (entryClass[cls] || index.heapClass(cls).isArray())) {
+        int d = tree.immediateDominator(v);
+        if (d == accumulations.get(k).point() || (d >= 0 && own.get(d))) {
+          own.set(v); // an entry of the point's own map, or its table, not of a map inside
+          if (entryClass[cls] && entryCounts[k] < MAX_ELEMENTS) {
+            if (entries[k] == null) {
+              entries[k] = new int[1024];
+            } else if (entryCounts[k] == entries[k].length) {
+              entries[k] = Arrays.copyOf(entries[k], 2 * entries[k].length);
+            }
+            entries[k][entryCounts[k]++] = v;
+          }
+        }
+      }
+      if (found[k] == null || !classes[k][cls]) {
         continue;
       }
       if (counts[k] == found[k].length) {
@@ -201,8 +237,35 @@ public final class ElementSamples {
         found[k] = Arrays.copyOf(found[k], counts[k]);
         Arrays.sort(found[k]);
       }
+      entries[k] = entries[k] == null ? new int[0] : Arrays.copyOf(entries[k], entryCounts[k]);
+      Arrays.sort(entries[k]);
     }
-    return found;
+    return new Found(found, entries);
+  }
+
+  /**
+   * What {@link #elements} finds for each accumulation: its elements (null when too many), and the
+   * entries of the point's own map (objects with a {@code key} field reached from the point through
+   * such entries and arrays only), sorted by id.
+   */
+  record Found(int[][] elements, int[][] entries) {}
+
+  /** Classes whose instances are map entries: a reference field named {@code key}, up the chain. */
+  private static boolean[] entryClasses(HeapIndex index) {
+    boolean[] out = new boolean[index.classCount()];
+    for (int c = 0; c < out.length; c++) {
+      for (int k = c; k >= 0 && !out[c]; k = index.heapClass(k).superIndex()) {
+        io.leakscope.heap.HeapClass h = index.heapClass(k);
+        String[] names = h.fieldNames();
+        byte[] types = h.fieldTypes();
+        for (int i = 0; i < names.length; i++) {
+          if (names[i].equals("key") && types[i] == io.leakscope.hprof.HprofTag.TYPE_OBJECT) {
+            out[c] = true;
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -249,7 +312,7 @@ public final class ElementSamples {
     }
 
     /** The {@link #SIZE} smallest distinct fingerprints of {@code ids}, or none if too few. */
-    Sample sample(int[] ids) throws IOException {
+    long[] sample(int[] ids) throws IOException {
       long[] prints = new long[ids.length];
       int m = 0;
       for (int x : ids) {
@@ -261,16 +324,39 @@ public final class ElementSamples {
       Arrays.sort(prints, 0, m);
       long[] out = new long[SIZE];
       int kept = 0;
+      for (int i = 0; i < m && kept < SIZE; i++) {
+        if (kept == 0 || prints[i] != out[kept - 1]) {
+          out[kept++] = prints[i];
+        }
+      }
+      return kept < MIN_SAMPLE ? new long[0] : Arrays.copyOf(out, kept);
+    }
+
+    /**
+     * How many of {@code entries}' keys have a fingerprint, how many distinct ones, and the class
+     * of the first (-1 if none).
+     */
+    int[] keyCounts(int[] entries) throws IOException {
+      long[] prints = new long[entries.length];
+      int m = 0;
+      int keyClass = -1;
+      for (int e : entries) {
+        Long address = index.findReferenceField(e, "key");
+        int key = address == null || address == 0 ? -1 : index.referencedObjectAt(e, address);
+        long p = key < 0 ? 0 : fingerprint(key);
+        if (p != 0) {
+          prints[m++] = p;
+          keyClass = keyClass < 0 ? index.classOf(key) : keyClass;
+        }
+      }
+      Arrays.sort(prints, 0, m);
       int distinct = 0;
       for (int i = 0; i < m; i++) {
         if (i == 0 || prints[i] != prints[i - 1]) {
           distinct++;
-          if (kept < SIZE) {
-            out[kept++] = prints[i];
-          }
         }
       }
-      return new Sample(kept < MIN_SAMPLE ? new long[0] : Arrays.copyOf(out, kept), m, distinct);
+      return new int[] {m, distinct, keyClass};
     }
 
     /** A positive hash of what {@code x} references that identifies it, or 0 if nothing does. */

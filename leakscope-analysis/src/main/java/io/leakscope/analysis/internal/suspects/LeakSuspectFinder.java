@@ -921,41 +921,34 @@ public final class LeakSuspectFinder {
     return false;
   }
 
-  /** Elements identified before {@link #repeats} says anything of them. */
+  /** Keys identified before {@link #repeats} says anything of them. */
   static final int MIN_REPEATED = 200;
 
-  /** At most one element in this many differs from the others: the same ones stored again. */
+  /** At most one key in this many differs from the others: the same keys stored again. */
   static final int REPEAT_RATIO = 4;
 
   /**
-   * What to say when an accumulation's elements are mostly the same ones by their contents (at most
-   * one in {@value #REPEAT_RATIO} differs by the Strings, numbers and UUIDs it references, of at
-   * least {@value #MIN_REPEATED}), or null. A memo that never finds what it holds (a key class
-   * without {@code equals} and {@code hashCode}: 12,000 quotes for 1,200 symbol and currency pairs)
-   * or a registration made per call for the same thing stores the same things again and again; the
-   * elements of other leaks differ (sessions, requests, orders: an id each).
+   * What to say when the entries of the point's own map hold mostly the same keys by their contents
+   * (at most one in {@value #REPEAT_RATIO} differs by the Strings, numbers and UUIDs it holds, of
+   * at least {@value #MIN_REPEATED}), or null. A map whose keys compare by their contents holds
+   * each once; one that holds 12,000 entries for 300 symbol and currency pairs has a key class
+   * without {@code equals} and {@code hashCode}, and every lookup adds an entry instead of finding
+   * the one there. Only the point's own entries count: maps inside it (a cache per tenant of the
+   * same items) may each hold the same keys.
    */
-  public static @Nullable String repeats(HeapIndex index, Finding f, ElementSamples.Sample sample) {
-    if (!sample.repeats(MIN_REPEATED, REPEAT_RATIO)) {
+  public static @Nullable String repeats(ElementSamples.Sample sample) {
+    if (!sample.keysRepeat(MIN_REPEATED, REPEAT_RATIO)) {
       return null;
     }
-    String container = index.heapClass(index.classOf(f.target())).name();
-    String head =
-        String.format(
-            Locale.ROOT,
-            "Of the %,d %s found, only %,d differ by the Strings, numbers and UUIDs they reference:"
-                + " the same ones are stored again and again.",
-            sample.identified(),
-            f.accumulatedClass(),
-            sample.distinct());
-    boolean map =
-        container.contains("Map") || container.contains("Cache") || container.endsWith("Node[]");
-    return head
-        + (map
-            ? " A map that never finds what it already holds has a key class without equals()"
-                + " and hashCode(), or a key with a field that differs per call (a time, a new"
-                + " object, a field changed after the put)."
-            : " Look for code that adds per call what should be added once.");
+    String keyClass = sample.keyClass() == null ? "its key class" : sample.keyClass();
+    return String.format(
+        Locale.ROOT,
+        "Its %,d entries hold only %,d different keys by the Strings, numbers and UUIDs in them:"
+            + " %s most likely lacks equals() and hashCode() (or they compare something that"
+            + " differs per call), so every lookup adds an entry instead of finding the one there.",
+        sample.keys(),
+        sample.distinctKeys(),
+        keyClass);
   }
 
   /** Where an accumulation's explanation sends the reader, before what it says of the elements. */

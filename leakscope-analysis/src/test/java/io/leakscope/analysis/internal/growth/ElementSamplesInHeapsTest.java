@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The elements of accumulations and their samples on random heaps (shared objects, cycles, objects
  * written in shuffled order), against brute force: an element is an object of the accumulated class
  * whose nearest point among the dominators above it (itself included) is the accumulation's point,
- * found by walking up the immediate dominators; it is identified when it references an id String,
- * and the distinct ids are the distinct fingerprints.
+ * found by walking up the immediate dominators; the distinct id Strings they reference are the
+ * distinct fingerprints. The point's own map entries are the entries below it with only entries and
+ * arrays between (and no nearer point), and their keys are counted by their texts.
  */
 class ElementSamplesInHeapsTest {
   @TempDir Path dir;
@@ -45,14 +48,18 @@ class ElementSamplesInHeapsTest {
             FieldSpec.ref("next"),
             FieldSpec.ref("other"),
             FieldSpec.ref("payload"));
-    ClassHandle box = b.defineClass("a.Box", b.objectClass(), FieldSpec.ref("inner"));
+    // map entries between items: a key (one of 30 texts, or none) and what they hold
+    ClassHandle box =
+        b.defineClass("a.Entry", b.objectClass(), FieldSpec.ref("key"), FieldSpec.ref("inner"));
     List<Instance> all = new ArrayList<>();
     List<Boolean> boxes = new ArrayList<>();
     int count = 2_000 + random.nextInt(3_000);
     for (int i = 0; i < count; i++) {
-      boolean isBox = random.nextInt(10) == 0; // a wrapper between items
+      boolean isBox = random.nextInt(4) == 0;
       Instance x = b.instance(isBox ? box : item);
-      if (!isBox) {
+      if (isBox && random.nextInt(10) != 0) {
+        x.set("key", b.string("key-" + random.nextInt(30)).id());
+      } else if (!isBox) {
         if (random.nextInt(8) != 0) {
           x.set("id", b.string("id-" + random.nextInt(count / 3)).id());
         }
@@ -74,6 +81,32 @@ class ElementSamplesInHeapsTest {
         }
       }
     }
+    // three maps: a table object, its array of entries, each entry's key (some missing) and a
+    // fresh item of its own
+    ClassHandle table = b.defineClass("a.Table", b.objectClass(), FieldSpec.ref("table"));
+    List<Long> tables = new ArrayList<>();
+    for (int m = 0; m < 3; m++) {
+      long[] entries = new long[100 + random.nextInt(300)];
+      for (int i = 0; i < entries.length; i++) {
+        Instance value = b.instance(item);
+        value.set("id", b.string("id-" + random.nextInt(count / 3)).id());
+        if (random.nextInt(5) == 0) {
+          // an entry of a map inside the value: not the table's own
+          Instance nested = b.instance(box);
+          nested.set("key", b.string("nested-" + random.nextInt(1_000)).id());
+          value.set("other", nested.id());
+        }
+        Instance entry = b.instance(box);
+        if (random.nextInt(10) != 0) {
+          entry.set("key", b.string("key-" + random.nextInt(30 + 100 * m)).id());
+        }
+        entry.set("inner", value.id());
+        entries[i] = entry.id();
+      }
+      Instance t = b.instance(table, b.objectArray(b.arrayClass(box), entries).id());
+      b.root(HprofTag.ROOT_JNI_GLOBAL, t.id());
+      tables.add(t.id());
+    }
     for (int r = 0; r < 12; r++) {
       b.root(
           HprofTag.ROOT_JNI_GLOBAL, all.get(all.size() - 1 - random.nextInt(all.size() / 2)).id());
@@ -90,11 +123,27 @@ class ElementSamplesInHeapsTest {
           reachable.add(v);
         }
       }
-      // points: objects that dominate others, and a few at random
+      // points: the three objects that dominate the most, some of them inside others', and three
+      // at random
+      Map<Integer, Integer> below = new HashMap<>();
+      for (int v : reachable) {
+        for (int x = tree.immediateDominator(v); x >= 0; x = tree.immediateDominator(x)) {
+          below.merge(x, 1, Integer::sum);
+        }
+      }
+      List<Integer> biggest = new ArrayList<>(below.keySet());
+      biggest.sort((x, y) -> Integer.compare(below.get(y), below.get(x)));
       List<ElementSamples.Accumulation> accumulations = new ArrayList<>();
       Set<Integer> points = new HashSet<>();
-      while (accumulations.size() < 6) {
-        int v = reachable.get(random.nextInt(reachable.size()));
+      for (int t = 0; t < index.objectCount(); t++) {
+        if (index.heapClass(index.classOf(t)).name().equals("a.Table")) {
+          points.add(t);
+          accumulations.add(new ElementSamples.Accumulation(t, "a.Item", 1_000));
+        }
+      }
+      assertThat(accumulations).hasSize(tables.size());
+      for (int i = 0; accumulations.size() < 7; i++) {
+        int v = i < 2 ? biggest.get(i) : reachable.get(random.nextInt(reachable.size()));
         if (points.add(v)) {
           accumulations.add(new ElementSamples.Accumulation(v, "a.Item", 1_000));
         }
@@ -106,23 +155,31 @@ class ElementSamplesInHeapsTest {
       boolean[][] classes = new boolean[accumulations.size()][];
       Arrays.fill(classes, itemClass);
       int[][] found =
-          ElementSamples.elements(index, tree, accumulations, classes, new byte[tree.nodeCount()]);
+          ElementSamples.elements(index, tree, accumulations, classes, new byte[tree.nodeCount()])
+              .elements();
       List<ElementSamples.Sample> samples =
           ElementSamples.sample(index, tree, accumulations, new byte[tree.nodeCount()]);
+      int keysSeen = 0;
       for (int k = 0; k < accumulations.size(); k++) {
         int point = accumulations.get(k).point();
         List<Integer> expected = new ArrayList<>();
         Set<String> texts = new HashSet<>();
-        int identified = 0;
+        Set<String> keyTexts = new HashSet<>();
+        int keys = 0;
         for (int v : reachable) {
+          if (nearestPoint(tree, points, v) == point && ownEntry(index, tree, point, v)) {
+            String key = text(index, v, "key");
+            if (key != null) {
+              keys++;
+              keyTexts.add(key);
+            }
+          }
           if (!itemClass[index.classOf(v)] || nearestPoint(tree, points, v) != point) {
             continue;
           }
           expected.add(v);
-          int id = stringField(index, v);
-          String text = id < 0 ? null : index.readString(id, 100);
+          String text = text(index, v, "id");
           if (text != null) {
-            identified++;
             texts.add(text);
           }
         }
@@ -130,15 +187,14 @@ class ElementSamplesInHeapsTest {
             .as("elements of point %d, seed %d", point, seed)
             .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
         ElementSamples.Sample s = samples.get(k);
-        if (expected.isEmpty() || expected.size() < ElementSamples.MIN_SAMPLE) {
-          continue; // an accumulation said to hold 1,000 is looked at whatever it holds
-        }
-        assertThat(s.identified()).as("identified, seed %d", seed).isEqualTo(identified);
-        assertThat(s.distinct()).as("distinct, seed %d", seed).isEqualTo(texts.size());
+        assertThat(s.keys()).as("keys of the own entries, seed %d", seed).isEqualTo(keys);
+        assertThat(s.distinctKeys()).as("distinct keys, seed %d", seed).isEqualTo(keyTexts.size());
+        keysSeen += keys;
         assertThat(s.prints())
             .hasSize(texts.size() < ElementSamples.MIN_SAMPLE ? 0 : Math.min(texts.size(), 64))
             .isSorted();
       }
+      assertThat(keysSeen).as("keys looked at, seed %d", seed).isGreaterThan(20);
     }
   }
 
@@ -152,9 +208,30 @@ class ElementSamplesInHeapsTest {
     return -1;
   }
 
-  /** The String an item's {@code id} field references, or -1. */
-  private static int stringField(HeapIndex index, int v) throws IOException {
-    Long address = index.findReferenceField(v, "id");
-    return address == null || address == 0 ? -1 : index.referencedObjectAt(v, address);
+  /** The text of the String that field {@code name} of {@code v} references, or null. */
+  private static String text(HeapIndex index, int v, String name) throws IOException {
+    Long address = index.findReferenceField(v, name);
+    int s = address == null || address == 0 ? -1 : index.referencedObjectAt(v, address);
+    return s < 0 ? null : index.readString(s, 100);
+  }
+
+  /**
+   * Whether {@code v} is an entry of {@code point}'s own map: an {@code a.Entry} below it, with
+   * only entries and arrays between them.
+   */
+  private static boolean ownEntry(HeapIndex index, DominatorTree tree, int point, int v) {
+    if (v == point || !index.heapClass(index.classOf(v)).name().equals("a.Entry")) {
+      return false;
+    }
+    for (int x = tree.immediateDominator(v); x >= 0; x = tree.immediateDominator(x)) {
+      if (x == point) {
+        return true;
+      }
+      String name = index.heapClass(index.classOf(x)).name();
+      if (!name.equals("a.Entry") && !index.heapClass(index.classOf(x)).isArray()) {
+        return false;
+      }
+    }
+    return false;
   }
 }
