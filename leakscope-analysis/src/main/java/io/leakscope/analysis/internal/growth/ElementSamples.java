@@ -31,6 +31,12 @@ import java.util.List;
  * of the older elements still there is estimated from the two samples alone ({@link #survival}),
  * without either dump's elements at hand: a summary keeps {@value #SIZE} longs per suspect.
  *
+ * <p>The same fingerprints, taken of the keys of the point's own map entries (objects with a {@code
+ * key} field reached from the point through such entries and arrays only, not the entries of maps
+ * inside it), tell a map that holds the same keys again and again: one whose key class compares
+ * identity (no {@code equals} and {@code hashCode}), where every lookup adds an entry. Only their
+ * counts are kept ({@link Sample#keys}, {@link Sample#distinctKeys}).
+ *
  * <p>Cost: one scan of the dominator tree's preorder (read in order from its file) finds each
  * accumulation point's subtree, the run of objects after it, and labels the objects in it with a
  * byte each (the suspects' scratch array); outside the runs an object costs a look-up in a table of
