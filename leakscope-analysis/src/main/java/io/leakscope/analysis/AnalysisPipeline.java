@@ -70,14 +70,14 @@ final class AnalysisPipeline {
   /** What a dump is analyzed for: how far down its suspects go and which parts are computed. */
   enum Purpose {
     /** A dump analyzed alone: suspects from 10% of the reachable heap (as in MAT), at most 10. */
-    SINGLE_DUMP(0.10, 10, true),
+    SINGLE_DUMP(0.10, 10, true, false),
     /** The newest of several dumps: holders down to 1% of the heap are followed across dumps. */
-    NEWEST_OF_SEVERAL(0.01, 50, true),
+    NEWEST_OF_SEVERAL(0.01, 50, true, true),
     /**
      * A dump compared with another (a baseline, either side of a diff): only what the comparison
      * matches, the suspects and the histogram; no dominator tree for a person, no inspections.
      */
-    COMPARED(0.01, 50, false);
+    COMPARED(0.01, 50, false, true);
 
     /** Share of the reachable heap an object must retain to become a leak suspect. */
     final double suspectShare;
@@ -87,10 +87,17 @@ final class AnalysisPipeline {
     /** Whether the parts only a person reads are computed: the tree's top and the inspections. */
     final boolean wholeReport;
 
-    Purpose(double suspectShare, int maxSuspects, boolean wholeReport) {
+    /**
+     * Whether the accumulations' elements are sampled ({@code ElementSamples}): only a comparison
+     * reads the samples, and they cost a few reads per element.
+     */
+    final boolean samples;
+
+    Purpose(double suspectShare, int maxSuspects, boolean wholeReport, boolean samples) {
       this.suspectShare = suspectShare;
       this.maxSuspects = maxSuspects;
       this.wholeReport = wholeReport;
+      this.samples = samples;
     }
   }
 
@@ -431,7 +438,8 @@ final class AnalysisPipeline {
         heldAt.add(k);
       }
     }
-    List<ElementSamples.Sample> sampled = ElementSamples.sample(index, tree, held, scratch);
+    List<ElementSamples.Sample> sampled =
+        ElementSamples.sample(index, tree, held, scratch, purpose.samples);
     Map<Integer, long[]> samples = new HashMap<>();
     for (int k = 0; k < held.size(); k++) {
       ElementSamples.Sample sample = sampled.get(k);

@@ -56,7 +56,7 @@ public final class ElementSamples {
   static final int SIZE = 64;
 
   /** Accumulations with more elements than this get no sample. */
-  static final int MAX_ELEMENTS = 200_000;
+  static final int MAX_ELEMENTS = 50_000;
 
   /** Fewer fingerprints than this on either side (or answerable by the newer): no verdict. */
   static final int MIN_SAMPLE = 16;
@@ -96,9 +96,15 @@ public final class ElementSamples {
    * accumulations come before it.
    *
    * @param scratch a byte per object, overwritten
+   * @param prints whether to sample the elements (a comparison of dumps reads them); the keys of
+   *     the points' own map entries are counted either way
    */
   public static List<Sample> sample(
-      HeapIndex index, DominatorTree tree, List<Accumulation> accumulations, byte[] scratch)
+      HeapIndex index,
+      DominatorTree tree,
+      List<Accumulation> accumulations,
+      byte[] scratch,
+      boolean prints)
       throws IOException {
     List<Sample> out = new ArrayList<>();
     int n = Math.min(accumulations.size(), 254);
@@ -118,15 +124,15 @@ public final class ElementSamples {
       return out;
     }
     Found found = elements(index, tree, accumulations, classes, scratch);
-    Fingerprints prints = new Fingerprints(index);
+    Fingerprints fingerprints = new Fingerprints(index);
     for (int k = 0; k < accumulations.size(); k++) {
       int[] ids = k < n ? found.elements[k] : null;
       if (ids == null) {
         out.add(Sample.NONE);
         continue;
       }
-      long[] sample = prints.sample(ids);
-      int[] keys = prints.keyCounts(found.entries[k]);
+      long[] sample = prints ? fingerprints.sample(ids) : new long[0];
+      int[] keys = fingerprints.keyCounts(found.entries[k]);
       out.add(
           new Sample(
               sample, keys[0], keys[1], keys[2] < 0 ? null : index.heapClass(keys[2]).name()));

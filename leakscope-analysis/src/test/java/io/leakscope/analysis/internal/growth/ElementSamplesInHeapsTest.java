@@ -158,7 +158,7 @@ class ElementSamplesInHeapsTest {
           ElementSamples.elements(index, tree, accumulations, classes, new byte[tree.nodeCount()])
               .elements();
       List<ElementSamples.Sample> samples =
-          ElementSamples.sample(index, tree, accumulations, new byte[tree.nodeCount()]);
+          ElementSamples.sample(index, tree, accumulations, new byte[tree.nodeCount()], true);
       int keysSeen = 0;
       for (int k = 0; k < accumulations.size(); k++) {
         int point = accumulations.get(k).point();
