@@ -303,7 +303,7 @@ public final class ElementSamples {
     private final ReferenceGraph graph;
     private final byte[] kinds;
 
-    Fingerprints(HeapIndex index) {
+    Fingerprints(HeapIndex index) throws IOException {
       this.index = index;
       this.graph = index.graph();
       this.kinds = new byte[index.classCount()];
@@ -321,6 +321,40 @@ public final class ElementSamples {
               default -> NONE;
             };
       }
+      this.redacted = redacted(index);
+    }
+
+    /**
+     * Whether the dump's Strings are zeroed ({@code leakscope redact}): then nothing identifies.
+     */
+    private final boolean redacted;
+
+    /** Strings looked at to tell a redacted dump. */
+    private static final int STRINGS_LOOKED_AT = 200;
+
+    /**
+     * Whether the dump was redacted: of the first {@value #STRINGS_LOOKED_AT} non-empty Strings in
+     * it, nine in ten or more hold only zeros. A redacted dump keeps every String's length and
+     * zeroes its characters, so Strings of one length all look alike there: keys and elements would
+     * read as repeated, or as the same in two dumps, by their lengths alone.
+     */
+    private boolean redacted(HeapIndex index) throws IOException {
+      int looked = 0;
+      int zeros = 0;
+      for (int v = 0; v < index.objectCount() && looked < STRINGS_LOOKED_AT; v++) {
+        if (kinds[index.classOf(v)] != STRING) {
+          continue;
+        }
+        String text = index.readString(v, 16);
+        if (text == null || text.isEmpty()) {
+          continue;
+        }
+        looked++;
+        if (text.chars().allMatch(ch -> ch == 0)) {
+          zeros++;
+        }
+      }
+      return looked > 0 && zeros * 10 >= looked * 9;
     }
 
     /** The {@link #SIZE} smallest distinct fingerprints of {@code ids}, or none if too few. */
@@ -361,6 +395,11 @@ public final class ElementSamples {
           keyClass = keyClass < 0 ? index.classOf(key) : keyClass;
         }
       }
+      if (keyClass >= 0 && kinds[keyClass] != NONE) {
+        // Strings, numbers and UUIDs compare by their contents: a map holds each once, and keys
+        // that look alike differ where the fingerprint does not look (a hash's collision)
+        return new int[] {0, 0, -1};
+      }
       Arrays.sort(prints, 0, m);
       int distinct = 0;
       for (int i = 0; i < m; i++) {
@@ -373,6 +412,9 @@ public final class ElementSamples {
 
     /** A positive hash of what {@code x} references that identifies it, or 0 if nothing does. */
     long fingerprint(int x) throws IOException {
+      if (redacted) {
+        return 0;
+      }
       long itself = identity(x);
       if (itself != 0) {
         return positive(itself); // the elements are Strings, numbers or UUIDs themselves
