@@ -51,6 +51,8 @@ class ElementSamplesInHeapsTest {
     // map entries between items: a key (one of 30 texts, or none) and what they hold
     ClassHandle box =
         b.defineClass("a.Entry", b.objectClass(), FieldSpec.ref("key"), FieldSpec.ref("inner"));
+    // keys are objects of their own (Strings as keys compare by content: never counted)
+    ClassHandle keyClass = b.defineClass("a.Key", b.objectClass(), FieldSpec.ref("name"));
     List<Instance> all = new ArrayList<>();
     List<Boolean> boxes = new ArrayList<>();
     int count = 2_000 + random.nextInt(3_000);
@@ -58,7 +60,7 @@ class ElementSamplesInHeapsTest {
       boolean isBox = random.nextInt(4) == 0;
       Instance x = b.instance(isBox ? box : item);
       if (isBox && random.nextInt(10) != 0) {
-        x.set("key", b.string("key-" + random.nextInt(30)).id());
+        x.set("key", b.instance(keyClass, b.string("key-" + random.nextInt(30)).id()).id());
       } else if (!isBox) {
         if (random.nextInt(8) != 0) {
           x.set("id", b.string("id-" + random.nextInt(count / 3)).id());
@@ -93,12 +95,15 @@ class ElementSamplesInHeapsTest {
         if (random.nextInt(5) == 0) {
           // an entry of a map inside the value: not the table's own
           Instance nested = b.instance(box);
-          nested.set("key", b.string("nested-" + random.nextInt(1_000)).id());
+          nested.set(
+              "key", b.instance(keyClass, b.string("nested-" + random.nextInt(1_000)).id()).id());
           value.set("other", nested.id());
         }
         Instance entry = b.instance(box);
         if (random.nextInt(10) != 0) {
-          entry.set("key", b.string("key-" + random.nextInt(30 + 100 * m)).id());
+          entry.set(
+              "key",
+              b.instance(keyClass, b.string("key-" + random.nextInt(30 + 100 * m)).id()).id());
         }
         entry.set("inner", value.id());
         entries[i] = entry.id();
@@ -168,7 +173,7 @@ class ElementSamplesInHeapsTest {
         int keys = 0;
         for (int v : reachable) {
           if (nearestPoint(tree, points, v) == point && ownEntry(index, tree, point, v)) {
-            String key = text(index, v, "key");
+            String key = keyName(index, v);
             if (key != null) {
               keys++;
               keyTexts.add(key);
@@ -206,6 +211,13 @@ class ElementSamplesInHeapsTest {
       }
     }
     return -1;
+  }
+
+  /** The name of the key an entry references, or null. */
+  private static String keyName(HeapIndex index, int entry) throws IOException {
+    Long address = index.findReferenceField(entry, "key");
+    int key = address == null || address == 0 ? -1 : index.referencedObjectAt(entry, address);
+    return key < 0 ? null : text(index, key, "name");
   }
 
   /** The text of the String that field {@code name} of {@code v} references, or null. */
