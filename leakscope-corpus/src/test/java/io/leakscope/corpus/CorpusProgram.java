@@ -55,6 +55,7 @@ import corpus.app.http.RatesPerRequest;
 import corpus.app.http.ShippingQuotes;
 import corpus.app.http.TenantClients;
 import corpus.app.index.OrdersByCustomer;
+import corpus.app.inflight.PendingQuotes;
 import corpus.app.ingest.ClickIngest;
 import corpus.app.jdbc.RegionReports;
 import corpus.app.jdbc.RegionTotals;
@@ -941,6 +942,14 @@ record CorpusProgram(
               APP + "windows.TouchedSessions$Session",
               "sessions in a plain map that nothing removes, the old ones touched all the time"
                   + " (last access and hits updated in place); 6,500 then +500 per step (+8%)"),
+          leak(
+              "inflight-failures-never-removed",
+              PendingQuotes.class,
+              APP + "inflight.PendingQuotes.IN_FLIGHT",
+              APP + "inflight.PendingQuotes$Pending",
+              "quote requests in flight kept in a map that an answer empties and a failure does"
+                  + " not: about 900 in flight, each answered 300 ms later, and one in 40 fails"
+                  + " and stays; each dump mostly new, +110 failed per step"),
           new CorpusProgram(
               "httpclient5-responses-never-closed",
               UnclosedResponses.class,

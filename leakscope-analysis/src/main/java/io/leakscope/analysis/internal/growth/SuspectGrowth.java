@@ -115,6 +115,7 @@ public final class SuspectGrowth {
       long[] counts = new long[series.length];
       long oldestInstances = 0;
       Suspect oldest = null;
+      Suspect middle = null; // the latest dump between the oldest and the newest that has it
       for (int i = 0; i < oldestFirst.size(); i++) {
         Suspect then = bySignature.get(i).get(signature(s));
         if (then == null && applicationField(s, packages)) {
@@ -134,6 +135,8 @@ public final class SuspectGrowth {
         if (i == 0 && then != null) {
           oldestInstances = then.instances();
           oldest = then;
+        } else if (then != null) {
+          middle = then;
         }
       }
       series[series.length - 1] = s.memoryBytes();
@@ -166,7 +169,7 @@ public final class SuspectGrowth {
       if (trend.growing() && oldestThreadEnded(oldest, s)) {
         continue; // more threads, but they end by themselves: not a leak
       }
-      double kept = trend.growing() ? kept(oldest, s) : Double.NaN;
+      double kept = trend.growing() ? replaced(oldest, middle, s) : Double.NaN;
       if (kept < MAX_KEPT) {
         trend = new Trend(Suspect.TREND_REPLACED, trend.growth(), false, kept);
       }
@@ -335,20 +338,39 @@ public final class SuspectGrowth {
    */
   static final double MAX_KEPT = 0.25;
 
+  /**
+   * A share of the oldest dump's elements this small still in the newest is none: about two of a
+   * sample's 64.
+   */
+  static final double NONE_KEPT = 1.0 / 32;
+
+  /**
+   * Between {@link #NONE_KEPT} and {@link #MAX_KEPT}, the oldest dump's elements must have been
+   * leaving: a dump in between held at least this many times the share the newest holds.
+   */
+  static final double DECAY = 1.5;
+
   /** A holder that grew by this share of its oldest size or more is growing whatever it keeps. */
   static final double MAX_REPLACED_GROWTH = 0.5;
 
   /**
    * The share of the oldest dump's elements of an accumulation that the newest still holds ({@link
-   * ElementSamples#survival}), when it grew by less than {@link #MAX_REPLACED_GROWTH}; NaN when the
-   * samples cannot tell, it is no accumulation, or it grew more. A leak keeps every element (1.0):
-   * a session store swept of idle sessions, or a cache whose entries expire, replaces them all
-   * within its window, and seconds apart keeps none (0.0), while it holds more whenever the traffic
-   * is higher. Only growth under half the oldest size is put down to that: an executor's backlog is
-   * replaced too as its workers take the oldest tasks, and grows by far more than its noise when it
-   * falls behind.
+   * ElementSamples#survival}) when its elements are replaced; NaN when they are not, the samples
+   * cannot tell, it is no accumulation, or it grew by {@link #MAX_REPLACED_GROWTH} or more.
+   *
+   * <p>A leak keeps every element (1.0): a session store swept of idle sessions, or a cache whose
+   * entries expire, replaces them all within its window, and minutes apart keeps none (0.0), while
+   * it holds more whenever the traffic is higher. But a leak can hide in churn: a map of requests
+   * in flight that an answer removes and a failure does not is mostly new at each dump, and keeps
+   * for good the few that failed. So a share kept above {@link #NONE_KEPT} counts as replaced only
+   * when the oldest dump's elements were still leaving: a dump in between (the latest that has the
+   * holder) held {@link #DECAY} times more of them. A window's elements leave with time, while the
+   * ones a leak keeps stay: in the churning map, the middle dump holds the same failed requests of
+   * the oldest as the newest does. With two dumps nothing tells, and sizes decide. Only growth
+   * under half the oldest size is put down to replacement: an executor's backlog is replaced too as
+   * its workers take the oldest tasks, and grows by far more than its noise when it falls behind.
    */
-  static double kept(@Nullable Suspect oldest, Suspect newest) {
+  static double replaced(@Nullable Suspect oldest, @Nullable Suspect middle, Suspect newest) {
     if (oldest == null
         || !newest.kind().equals(Suspect.KIND_ACCUMULATION)
         || oldest.memoryBytes() <= 0
@@ -356,7 +378,15 @@ public final class SuspectGrowth {
             >= MAX_REPLACED_GROWTH * oldest.memoryBytes()) {
       return Double.NaN;
     }
-    return ElementSamples.survival(oldest.elementSample(), newest.elementSample());
+    double kept = ElementSamples.survival(oldest.elementSample(), newest.elementSample());
+    if (!(kept < MAX_KEPT) || kept <= NONE_KEPT) {
+      return kept;
+    }
+    double before =
+        middle == null
+            ? Double.NaN
+            : ElementSamples.survival(oldest.elementSample(), middle.elementSample());
+    return before >= DECAY * kept ? kept : Double.NaN;
   }
 
   /**

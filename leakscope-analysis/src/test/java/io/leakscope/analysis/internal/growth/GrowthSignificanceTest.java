@@ -347,6 +347,61 @@ class GrowthSignificanceTest {
     assertThat(again.suspects().get(0).elementSample()).isEqualTo(first);
   }
 
+  /**
+   * A map of requests in flight that an answer removes and a failure does not: each dump's entries
+   * are mostly new (860, 960, then 1,060, 900 of them in flight), and the failed ones stay for good
+   * (100 more a step). Of the oldest dump's elements, one in eight is still in the newest, as in
+   * the middle one: they stay, and it is growing. A window of the same sizes whose elements leave
+   * with time held more of the oldest in the middle dump than in the newest: replaced. Two dumps
+   * cannot tell them apart, and sizes decide; none kept is replaced either way.
+   */
+  @Test
+  void aLeakAmidChurnIsGrowingWhileAWindowThatKeepsAFewIsReplaced() {
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    List<Long> first = fingerprints(1, 64);
+    AnalysisReport oldest = sessions(1_000, 960, first);
+    // the failed ones of the oldest sample (every eighth) are in both later samples, the rest of
+    // which is new
+    List<Long> failed = new ArrayList<>();
+    for (int i = 0; i < 64; i += 8) {
+      failed.add(first.get(i));
+    }
+    AnalysisReport middle = sessions(2_000, 1_060, withNew(failed, 2_000));
+    AnalysisReport newest = sessions(3_000, 1_160, withNew(failed, 3_000));
+    List<Suspect> leak =
+        SuspectGrowth.rank(newest, List.of(oldest, middle), 0.5, recorded, packages).suspects();
+    assertThat(leak).extracting(Suspect::trend).containsExactly(Suspect.TREND_GROWING);
+    // a window: the middle dump still held a third of the oldest's elements, the newest an eighth
+    List<Long> third = new ArrayList<>(failed);
+    for (int i = 1; i < 64 && third.size() < 21; i += 8) {
+      third.add(first.get(i));
+      third.add(first.get(i + 1));
+    }
+    AnalysisReport leaving = sessions(2_000, 1_060, withNew(third, 2_000));
+    List<Suspect> window =
+        SuspectGrowth.rank(newest, List.of(oldest, leaving), 0.01, recorded, packages).suspects();
+    assertThat(window).extracting(Suspect::trend).containsExactly(Suspect.TREND_REPLACED);
+    assertThat(window.get(0).title()).contains("only 13% of the oldest dump's elements");
+    // two dumps: an eighth kept cannot be told from a leak, and the sizes decide
+    assertThat(SuspectGrowth.rank(newest, List.of(oldest), 0.5, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_GROWING);
+    // none kept: replaced with two dumps too
+    AnalysisReport allNew = sessions(3_000, 1_160, fingerprints(3_000, 64));
+    assertThat(SuspectGrowth.rank(allNew, List.of(oldest), 0.01, recorded, packages).suspects())
+        .extracting(Suspect::trend)
+        .containsExactly(Suspect.TREND_REPLACED);
+  }
+
+  /** {@code kept}, with new fingerprints from {@code from} on to make 64, ascending. */
+  private static List<Long> withNew(List<Long> kept, long from) {
+    List<Long> out = new ArrayList<>(kept);
+    out.addAll(fingerprints(from, 64 - kept.size()));
+    out.sort(null);
+    return out;
+  }
+
   /** {@code n} ascending fingerprints from {@code from} on, spaced apart. */
   private static List<Long> fingerprints(long from, int n) {
     List<Long> out = new ArrayList<>();
