@@ -12,6 +12,7 @@ import io.leakscope.analysis.internal.parallel.Forked;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
 import io.leakscope.analysis.internal.paths.UnreachableStarts;
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
+import io.leakscope.analysis.internal.suspects.CacheBounds;
 import io.leakscope.analysis.internal.suspects.ClassLoaderLeakFinder;
 import io.leakscope.analysis.internal.suspects.Finding;
 import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
@@ -21,6 +22,7 @@ import io.leakscope.analysis.internal.suspects.SuspectRanking;
 import io.leakscope.analysis.internal.threads.ThreadPoolFinder;
 import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Bound;
 import io.leakscope.analysis.report.DominatorEntry;
 import io.leakscope.analysis.report.DominatorNode;
 import io.leakscope.analysis.report.DumpSummary;
@@ -359,6 +361,8 @@ final class AnalysisPipeline {
    *     suspect's share: their holders are read from their samples' paths
    * @param poolThreads the threads of each leaked pools' finding, by its target
    * @param zlib the zlib streams the dump keeps open, whose memory is outside the heap
+   * @param samples each accumulation's sample of its elements, by its point
+   * @param bounds the bound of the cache each accumulation lies in, by its point, where it has one
    */
   private record Found(
       List<Finding> findings,
@@ -370,7 +374,8 @@ final class AnalysisPipeline {
       List<SharedAccumulations.Candidate> shared,
       Map<Integer, int[]> poolThreads,
       ZlibStreams zlib,
-      Map<Integer, long[]> samples) {}
+      Map<Integer, long[]> samples,
+      Map<Integer, Bound> bounds) {}
 
   /** Accumulation points, thread-local values and blocked threads, duplicate class loaders. */
   private Found findSuspects(Dominance dominance, long reachableBytes) throws IOException {
@@ -441,7 +446,13 @@ final class AnalysisPipeline {
     List<ElementSamples.Sample> sampled =
         ElementSamples.sample(index, tree, held, scratch, purpose.samples);
     Map<Integer, long[]> samples = new HashMap<>();
+    Map<Integer, Bound> bounds = new HashMap<>();
+    long heapLimit = held.isEmpty() ? 0 : CacheBounds.heapLimit(index);
     for (int k = 0; k < held.size(); k++) {
+      Bound bound = CacheBounds.find(index, tree, held.get(k).point(), heapLimit);
+      if (bound != null) {
+        bounds.put(held.get(k).point(), bound);
+      }
       ElementSamples.Sample sample = sampled.get(k);
       samples.put(held.get(k).point(), sample.prints());
       Finding f = findings.get(heldAt.get(k));
@@ -474,7 +485,8 @@ final class AnalysisPipeline {
         SharedAccumulations.find(index, tree, retained, floor, purpose.maxSuspects),
         poolThreads,
         ZlibStreams.find(index, tree),
-        samples);
+        samples,
+        bounds);
   }
 
   /**
@@ -659,7 +671,8 @@ final class AnalysisPipeline {
             purpose.maxSuspects,
             index,
             packages,
-            found.samples());
+            found.samples(),
+            found.bounds());
     suspectNanos += System.nanoTime() - start;
     return suspects;
   }

@@ -122,6 +122,8 @@ import corpus.app.vertxmaps.LocalMapSessionsEnded;
 import corpus.app.visitors.VisitorTracker;
 import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
+import corpus.app.warming.CustomerProfiles;
+import corpus.app.warming.ProductPages;
 import corpus.app.weakcache.DocumentMetadata;
 import corpus.app.weights.Thumbnails;
 import corpus.app.wheel.PendingTimeouts;
@@ -1173,6 +1175,16 @@ record CorpusProgram(
               "a sliding-window rate limiter keeping each client's request times of the last 2 s"
                   + " in an ArrayDeque<Long>, trimmed at each request; traffic rising from 1,700"
                   + " to 1,900 requests a second over the dumps"),
+          healthy(
+              "caffeine-bounded-still-warming",
+              ProductPages.class,
+              "product pages in a Caffeine cache of maximumSize 40,000 caught while it warms after"
+                  + " a restart: 9,000, 18,000, then 27,000 pages"),
+          healthy(
+              "guava-bounded-still-warming",
+              CustomerProfiles.class,
+              "customer profiles in a Guava cache of maximumSize 30,000 caught while it warms:"
+                  + " 7,000, 14,000, then 21,000"),
           healthy(
               "reactor-buffer-timeout-batches",
               ClickBatches.class,

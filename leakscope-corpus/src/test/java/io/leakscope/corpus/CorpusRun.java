@@ -74,12 +74,18 @@ final class CorpusRun {
    * with the program's output if it does not exit with 0 in {@link #TIME_LIMIT}.
    */
   static List<Path> dumps(Jdk jdk, CorpusProgram program, Path dir) {
+    return dumps(jdk, program, dir, List.of());
+  }
+
+  /** {@link #dumps(Jdk, CorpusProgram, Path)} with {@code options} for the program's JVM too. */
+  static List<Path> dumps(Jdk jdk, CorpusProgram program, Path dir, List<String> options) {
     try {
       Files.createDirectories(dir);
       Path log = dir.resolve("program.log");
       List<String> command = new ArrayList<>();
       command.add(jdk.java().toString());
       command.addAll(childOptions());
+      command.addAll(options);
       command.add("-cp");
       command.add(testClassPath());
       command.add(program.main().getName());

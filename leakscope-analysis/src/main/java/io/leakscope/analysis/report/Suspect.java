@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  *     hash of the Strings, boxed integers and UUIDs each references), ascending: what a later dump
  *     of the same process compares to tell a holder that keeps its elements from one that replaces
  *     them; empty when the elements are too many or have nothing that identifies them
+ * @param bound for an accumulation whose elements are the entries of a bounded cache (a maximum
+ *     size or weight), its bound and fill; null when they are not
  */
 public record Suspect(
     int rank,
@@ -59,7 +61,8 @@ public record Suspect(
     @Nullable String trend,
     NativeMemory nativeMemory,
     List<Long> nativeSeries,
-    List<Long> elementSample) {
+    List<Long> elementSample,
+    @Nullable Bound bound) {
 
   /** It grew significantly at the last step, or at every step: a leak in progress. */
   public static final String TREND_GROWING = "growing";
@@ -73,6 +76,12 @@ public record Suspect(
    * higher, not a leak.
    */
   public static final String TREND_REPLACED = "replaced";
+
+  /**
+   * It grew, but its elements are the entries of a cache with a bound it has not reached, and that
+   * fits the heap: a cache warming up, which stops at its bound; not a leak.
+   */
+  public static final String TREND_FILLING = "filling";
 
   /** It went up and down significantly: a buffer that fills and empties, not a leak. */
   public static final String TREND_FLUCTUATING = "fluctuating";
@@ -112,6 +121,48 @@ public record Suspect(
     parts = List.copyOf(parts);
     nativeSeries = List.copyOf(nativeSeries);
     elementSample = List.copyOf(elementSample);
+  }
+
+  /** A suspect whose elements are not a bounded cache's entries. */
+  public Suspect(
+      int rank,
+      String title,
+      String holder,
+      String accumulatedClass,
+      long instances,
+      long retainedBytes,
+      @Nullable Long growthBytes,
+      List<String> pathFromGcRoot,
+      String explanation,
+      String kind,
+      List<Long> retainedSeries,
+      List<String> threads,
+      List<String> stackTrace,
+      List<SuspectPart> parts,
+      @Nullable String trend,
+      NativeMemory nativeMemory,
+      List<Long> nativeSeries,
+      List<Long> elementSample) {
+    this(
+        rank,
+        title,
+        holder,
+        accumulatedClass,
+        instances,
+        retainedBytes,
+        growthBytes,
+        pathFromGcRoot,
+        explanation,
+        kind,
+        retainedSeries,
+        threads,
+        stackTrace,
+        parts,
+        trend,
+        nativeMemory,
+        nativeSeries,
+        elementSample,
+        null);
   }
 
   /** A suspect without a sample of its elements. */
@@ -156,25 +207,22 @@ public record Suspect(
 
   /** This suspect with {@code sample} as its {@link #elementSample}. */
   public Suspect withElementSample(List<Long> sample) {
-    return new Suspect(
+    return copy(
+        rank, title, growthBytes, retainedSeries, explanation, trend, nativeSeries, sample, bound);
+  }
+
+  /** This suspect with {@code b} as its {@link #bound}. */
+  public Suspect withBound(@Nullable Bound b) {
+    return copy(
         rank,
         title,
-        holder,
-        accumulatedClass,
-        instances,
-        retainedBytes,
         growthBytes,
-        pathFromGcRoot,
-        explanation,
-        kind,
         retainedSeries,
-        threads,
-        stackTrace,
-        parts,
+        explanation,
         trend,
-        nativeMemory,
         nativeSeries,
-        sample);
+        elementSample,
+        b);
   }
 
   /** A suspect that retains no memory outside the heap, or without its series. */
@@ -304,6 +352,28 @@ public record Suspect(
       String newExplanation,
       @Nullable String newTrend,
       List<Long> newNativeSeries) {
+    return copy(
+        newRank,
+        newTitle,
+        growth,
+        series,
+        newExplanation,
+        newTrend,
+        newNativeSeries,
+        elementSample,
+        bound);
+  }
+
+  private Suspect copy(
+      int newRank,
+      String newTitle,
+      @Nullable Long growth,
+      List<Long> series,
+      String newExplanation,
+      @Nullable String newTrend,
+      List<Long> newNativeSeries,
+      List<Long> sample,
+      @Nullable Bound newBound) {
     return new Suspect(
         newRank,
         newTitle,
@@ -322,6 +392,7 @@ public record Suspect(
         newTrend,
         nativeMemory,
         newNativeSeries,
-        elementSample);
+        sample,
+        newBound);
   }
 }

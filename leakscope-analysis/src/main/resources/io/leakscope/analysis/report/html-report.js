@@ -234,6 +234,7 @@
     'growing': 'growing: it grew significantly at the last step, or at every step',
     'plateau': 'plateau: it grew, then stopped',
     'replaced': 'replaced: it grew, but the oldest dump\'s elements are gone: a window over time, not a leak',
+    'filling': 'filling: it grew toward the bound of the cache that holds it: a cache warming up, not a leak',
     'fluctuating': 'fluctuating: it went up and down, not a steady growth',
     'stable': 'stable: no significant change'
   };

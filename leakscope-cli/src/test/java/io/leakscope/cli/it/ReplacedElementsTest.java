@@ -74,6 +74,9 @@ class ReplacedElementsTest {
     if (kind.equals("window")) {
       assertThat(store.path("title").asText())
           .contains("none of the oldest dump's elements are still there");
+      assertThat(store.path("explanation").asText())
+          .as("a store that replaces its elements removes them")
+          .doesNotContain("never removed");
     }
     // each session's key is an id of its own: no key is held twice
     assertThat(store.path("explanation").asText()).doesNotContain("different keys");

@@ -1,7 +1,9 @@
 package io.leakscope.analysis.internal.growth;
 
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
+import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Bound;
 import io.leakscope.analysis.report.DumpSummary;
 import io.leakscope.analysis.report.HistogramRow;
 import io.leakscope.analysis.report.Suspect;
@@ -173,6 +175,17 @@ public final class SuspectGrowth {
       if (kept < MAX_KEPT) {
         trend = new Trend(Suspect.TREND_REPLACED, trend.growth(), false, kept);
       }
+      Bound bound = s.bound();
+      if (trend.growing() && bound != null && bound.filling(s.memoryBytes())) {
+        // a bounded cache warming up: it stops at its bound, which fits the heap
+        trend =
+            new Trend(
+                Suspect.TREND_FILLING,
+                trend.growth(),
+                false,
+                Double.NaN,
+                bound.describe(s.memoryBytes()));
+      }
       boolean big = s.memoryBytes() >= bigShare * reachable;
       if (trend.growing()
           && s.kind().equals(Suspect.KIND_ACCUMULATION)
@@ -205,13 +218,18 @@ public final class SuspectGrowth {
         series.add(r.heap[i]);
         nativeSeries.add(r.offHeap[i]);
       }
+      // a holder whose elements are replaced does remove them
+      String explanation =
+          r.trend.name.equals(Suspect.TREND_REPLACED)
+              ? s.explanation().replace(LeakSuspectFinder.neverRemoved(s.holder()), "")
+              : s.explanation();
       out.add(
           s.withGrowth(
               out.size() + 1,
               s.title() + ", " + words,
               r.trend.growth(),
               series,
-              s.explanation() + " It " + words + ".",
+              explanation + " It " + words + ".",
               r.trend.name,
               nativeSeries.stream().allMatch(b -> b == 0) ? List.of() : nativeSeries));
     }
@@ -581,9 +599,13 @@ public final class SuspectGrowth {
   }
 
   /** How a holder's retained size moved over the dumps. */
-  record Trend(String name, long growth, boolean everyStep, double kept) {
+  record Trend(String name, long growth, boolean everyStep, double kept, @Nullable String bound) {
     Trend(String name, long growth, boolean everyStep) {
-      this(name, growth, everyStep, Double.NaN);
+      this(name, growth, everyStep, Double.NaN, null);
+    }
+
+    Trend(String name, long growth, boolean everyStep, double kept) {
+      this(name, growth, everyStep, kept, null);
     }
 
     static Trend of(long[] series, long reachableBytes) {
@@ -665,6 +687,14 @@ public final class SuspectGrowth {
                 + " of the oldest dump's elements are still there (by a sample of what identifies"
                 + " them): they are replaced, a window over time that holds more while traffic is"
                 + " higher, not a leak";
+        case Suspect.TREND_FILLING ->
+            "grew over "
+                + dumps
+                + " dumps ("
+                + amounts
+                + "), but toward the bound of the cache that holds them, "
+                + bound
+                + ": a cache warming up, not a leak";
         case Suspect.TREND_FLUCTUATING ->
             "went up and down over " + dumps + " dumps, not a steady growth (" + amounts + ")";
         default -> "was stable over " + dumps + " dumps (" + amounts + ", within noise)";

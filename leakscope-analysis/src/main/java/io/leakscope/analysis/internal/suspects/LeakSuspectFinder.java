@@ -955,6 +955,15 @@ public final class LeakSuspectFinder {
   static final String LOOK_AT = " look at the code that adds to {holder}.";
 
   /**
+   * The sentence of an accumulation's explanation that says its entries are never removed, as it
+   * reads for {@code holder}: what a holder whose entries are evicted or replaced drops.
+   */
+  public static String neverRemoved(String holder) {
+    return " If this grows between dumps, entries are added and never removed:"
+        + LOOK_AT.replace("{holder}", holder);
+  }
+
+  /**
    * For the JDK's registries, which the application fills through an API rather than by adding to
    * their field, what to look at instead of {@link #LOOK_AT}: the call that adds, and what removes.
    */

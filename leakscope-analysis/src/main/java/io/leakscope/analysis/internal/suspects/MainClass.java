@@ -42,7 +42,19 @@ public final class MainClass {
 
   private static @Nullable String property(HeapIndex index, String key) throws IOException {
     int props = staticObject(index, "java.lang.System", "props");
-    int map = props < 0 ? -1 : field(index, props, "map");
+    return props < 0 ? null : lookup(index, field(index, props, "map"), key);
+  }
+
+  /**
+   * The text of the value under the String {@code key} in a map of Strings: a {@code HashMap}, a
+   * {@code ConcurrentHashMap} or a {@code Hashtable}, or an unmodifiable view of one; null when it
+   * is not there, or {@code map} is no such map (or -1).
+   */
+  static @Nullable String lookup(HeapIndex index, int map, String key) throws IOException {
+    if (map >= 0
+        && index.heapClass(index.classOf(map)).name().startsWith("java.util.Collections$")) {
+      map = field(index, map, "m");
+    }
     int table = map < 0 ? -1 : field(index, map, "table");
     if (table < 0) {
       return null;
@@ -54,7 +66,8 @@ public final class MainClass {
       for (int node = graph.target(e); node >= 0 && steps < 64; steps++) {
         int k = field(index, node, "key");
         if (k >= 0 && key.equals(index.readString(k, key.length() + 1))) {
-          int v = field(index, node, "val");
+          int v = field(index, node, "val"); // a ConcurrentHashMap's node
+          v = v < 0 ? field(index, node, "value") : v;
           return v < 0 ? null : index.readString(v, 4096);
         }
         node = field(index, node, "next");
@@ -63,8 +76,7 @@ public final class MainClass {
     return null;
   }
 
-  private static int staticObject(HeapIndex index, String className, String name)
-      throws IOException {
+  static int staticObject(HeapIndex index, String className, String name) throws IOException {
     for (int c = 0; c < index.classCount(); c++) {
       HeapClass k = index.heapClass(c);
       if (!k.name().equals(className) || k.objectId() < 0) {
@@ -79,7 +91,7 @@ public final class MainClass {
     return -1;
   }
 
-  private static int field(HeapIndex index, int id, String name) throws IOException {
+  static int field(HeapIndex index, int id, String name) throws IOException {
     Long address = index.findReferenceField(id, name);
     return address == null || address == 0 ? -1 : index.referencedObjectAt(id, address);
   }

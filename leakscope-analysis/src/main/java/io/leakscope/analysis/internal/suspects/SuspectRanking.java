@@ -3,6 +3,7 @@ package io.leakscope.analysis.internal.suspects;
 import io.leakscope.analysis.internal.growth.ElementSamples;
 import io.leakscope.analysis.internal.offheap.NativeMemoryFinder;
 import io.leakscope.analysis.internal.paths.GcRootPathFinder;
+import io.leakscope.analysis.report.Bound;
 import io.leakscope.analysis.report.NativeMemory;
 import io.leakscope.analysis.report.Suspect;
 import io.leakscope.analysis.report.SuspectPart;
@@ -58,7 +59,8 @@ public final class SuspectRanking {
       int maxSuspects,
       HeapIndex index,
       ApplicationPackages packages,
-      Map<Integer, long[]> samples)
+      Map<Integer, long[]> samples,
+      Map<Integer, Bound> bounds)
       throws IOException {
     boolean threadLocals =
         findings.stream().anyMatch(f -> f.kind().equals(Suspect.KIND_THREAD_LOCAL));
@@ -134,10 +136,53 @@ public final class SuspectRanking {
           parts.add(samples.getOrDefault(n.finding().target(), new long[0]));
         }
         s = s.withElementSample(ElementSamples.merge(parts));
+        s = bounded(s, group, bounds);
       }
       out.add(s);
     }
     return out;
+  }
+
+  /**
+   * {@code s} with the bound of the cache its parts lie in, and a sentence that says it: all parts
+   * in one cache (its segments), or none bounded.
+   */
+  private static Suspect bounded(Suspect s, List<Named> group, Map<Integer, Bound> bounds) {
+    Bound b = null;
+    for (Named n : group) {
+      Bound part = bounds.get(n.finding().target());
+      if (part == null || (b != null && !b.equals(part))) {
+        return s;
+      }
+      b = b == null ? part : b;
+    }
+    if (b == null) {
+      return s;
+    }
+    String words =
+        " Its elements are the entries of "
+            + b.describe(s.memoryBytes())
+            + (!b.limits()
+                ? "."
+                : b.full()
+                    ? ": full. It will not grow past that; if it is too big, lower its bound."
+                    : ". It stops growing at its bound.");
+    // entries a bound evicts are removed: the sentence for a collection that never removes any
+    // does not apply, unless the bound does not hold them
+    String never = LeakSuspectFinder.neverRemoved(s.holder());
+    String explanation =
+        b.limits() && s.explanation().contains(never)
+            ? s.explanation().replace(never, words)
+            : s.explanation() + words;
+    return s.withBound(b)
+        .withGrowth(
+            s.rank(),
+            s.title(),
+            s.growthBytes(),
+            s.retainedSeries(),
+            explanation,
+            s.trend(),
+            s.nativeSeries());
   }
 
   /**

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakscope.analysis.internal.suspects.ApplicationPackages;
 import io.leakscope.analysis.report.AnalysisReport;
+import io.leakscope.analysis.report.Bound;
 import io.leakscope.analysis.report.Suspect;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -392,6 +394,61 @@ class GrowthSignificanceTest {
     assertThat(SuspectGrowth.rank(allNew, List.of(oldest), 0.01, recorded, packages).suspects())
         .extracting(Suspect::trend)
         .containsExactly(Suspect.TREND_REPLACED);
+  }
+
+  /**
+   * A bounded cache warming up grows at every dump, and stops at its bound: with the bound known
+   * and room for it in the heap, it is filling, not growing. Full, with entries its bound does not
+   * count (an async cache's loads in flight), or a bound that would take more than half the heap,
+   * the sizes decide.
+   */
+  @Test
+  void aBoundedCacheWarmingUpIsFillingNotGrowing() {
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    AnalysisReport oldest = sessions(1_000, 900, List.of());
+    AnalysisReport middle = sessions(2_000, 1_800, List.of());
+    long mb = 1024 * 1024;
+    Function<Bound, String> trend =
+        b -> {
+          AnalysisReport r = sessions(3_000, 2_700, List.of());
+          AnalysisReport newest =
+              r.withSuspects(List.of(r.suspects().get(0).withBound(b)), r.baselines());
+          return SuspectGrowth.rank(newest, List.of(oldest, middle), 0.01, recorded, packages)
+              .suspects()
+              .get(0)
+              .trend();
+        };
+    // 2,700 entries of 100 bytes: 270,000 bytes now, 400,000 at a bound of 4,000
+    assertThat(trend.apply(null)).isEqualTo(Suspect.TREND_GROWING);
+    assertThat(trend.apply(new Bound("Caffeine cache", false, 4_000, 2_700, 2_700, 64 * mb)))
+        .isEqualTo(Suspect.TREND_FILLING);
+    assertThat(trend.apply(new Bound("Caffeine cache", false, 2_800, 2_700, 2_700, 64 * mb)))
+        .as("full")
+        .isEqualTo(Suspect.TREND_GROWING);
+    assertThat(trend.apply(new Bound("Caffeine cache", false, 4_000, 100, 2_700, 64 * mb)))
+        .as("entries the bound does not count")
+        .isEqualTo(Suspect.TREND_GROWING);
+    assertThat(trend.apply(new Bound("Guava cache", false, 4_000, 2_700, 2_700, 700_000)))
+        .as("400,000 bytes at the bound, more than half of a 700,000-byte heap")
+        .isEqualTo(Suspect.TREND_GROWING);
+    AnalysisReport r = sessions(3_000, 2_700, List.of());
+    AnalysisReport newest =
+        r.withSuspects(
+            List.of(
+                r.suspects()
+                    .get(0)
+                    .withBound(new Bound("Guava cache", false, 4_000, 2_700, 2_700, 0))),
+            r.baselines());
+    assertThat(
+            SuspectGrowth.rank(newest, List.of(oldest, middle), 0.01, recorded, packages)
+                .suspects()
+                .get(0)
+                .title())
+        .contains(
+            "but toward the bound of the cache that holds them, a Guava cache of at most 4,000"
+                + " entries, 2,700 now (68%); at its bound about 390.6 KB: a cache warming up, not"
+                + " a leak");
   }
 
   /** {@code kept}, with new fingerprints from {@code from} on to make 64, ascending. */
