@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import corpus.app.warming.BoundedCaches;
+import corpus.app.warming.ViewHistories;
 import io.leakscope.testing.Jdk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,6 +87,35 @@ class CacheBoundsTest {
     assertThat(suspects.get(APP + "BY_WEIGHT").path("trend").asText())
         .as("a bound by weight with the heap limit unknown, on %s", jdk)
         .isEqualTo("growing");
+  }
+
+  /**
+   * A full cache whose values grow (each customer's history of views, a list nothing trims): as
+   * many entries in every dump, more bytes. It is growing; the suspect says the cache is full, that
+   * the elements are as many while they retain more, and names the field of each that holds most.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aFullCacheWhoseValuesGrowIsGrowingAndSaysWhichFieldHoldsMost(Path home, @TempDir Path dir) {
+    Jdk jdk = Jdk.require(home);
+    CorpusProgram program =
+        CorpusProgram.ALL.stream().filter(p -> p.main() == ViewHistories.class).findFirst().get();
+    List<Path> dumps = CorpusRun.dumps(jdk, program, dir);
+    JsonNode report =
+        CorpusRun.analyze(dumps.get(2), dumps.subList(0, 2), dir.resolve("report.json"));
+    JsonNode s = report.path("suspects").get(0);
+    String holder = ViewHistories.class.getName() + ".HISTORIES";
+    assertThat(s.path("holder").asText()).isEqualTo(holder);
+    assertThat(s.path("trend").asText()).as("on %s", jdk).isEqualTo("growing");
+    JsonNode b = s.path("bound");
+    assertThat(b.path("limit").asLong()).isEqualTo(500);
+    assertThat(b.path("size").asLong()).isEqualTo(500);
+    assertThat(b.path("entries").asLong()).isEqualTo(500);
+    assertThat(s.path("explanation").asText())
+        .as("on %s", jdk)
+        .contains("500 now (100%): full")
+        .contains("Most of each is in its field views: in one of them, a java.util.ArrayList")
+        .contains("Its elements are as many as in the oldest dump, but they retain more");
   }
 
   private static Map<String, JsonNode> suspects(List<Path> dumps, Path dir) {

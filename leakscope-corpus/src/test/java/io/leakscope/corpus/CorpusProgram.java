@@ -124,6 +124,7 @@ import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
 import corpus.app.warming.CustomerProfiles;
 import corpus.app.warming.ProductPages;
+import corpus.app.warming.ViewHistories;
 import corpus.app.weakcache.DocumentMetadata;
 import corpus.app.weights.Thumbnails;
 import corpus.app.wheel.PendingTimeouts;
@@ -944,6 +945,14 @@ record CorpusProgram(
               APP + "windows.TouchedSessions$Session",
               "sessions in a plain map that nothing removes, the old ones touched all the time"
                   + " (last access and hits updated in place); 6,500 then +500 per step (+8%)"),
+          leak(
+              "cache-values-grow",
+              ViewHistories.class,
+              APP + "warming.ViewHistories.HISTORIES",
+              APP + "warming.ViewHistories$History or " + APP + "warming.ViewHistories$View",
+              "each customer's recently viewed products in a Caffeine cache of at most 500"
+                  + " customers, full from the start, each value a list that every view appends to"
+                  + " and nothing trims; +6,000 views per step"),
           leak(
               "inflight-failures-never-removed",
               PendingQuotes.class,

@@ -223,13 +223,26 @@ public final class SuspectGrowth {
           r.trend.name.equals(Suspect.TREND_REPLACED)
               ? s.explanation().replace(LeakSuspectFinder.neverRemoved(s.holder()), "")
               : s.explanation();
+      // as many elements as in the oldest dump (within 1%), but more bytes: what each holds grows
+      boolean eachGrows =
+          r.trend.growing()
+              && s.kind().equals(Suspect.KIND_ACCUMULATION)
+              && s.instances() > 0
+              && Math.abs(r.instanceGrowth) * 100 <= s.instances();
       out.add(
           s.withGrowth(
               out.size() + 1,
               s.title() + ", " + words,
               r.trend.growth(),
               series,
-              explanation + " It " + words + ".",
+              explanation
+                  + " It "
+                  + words
+                  + "."
+                  + (eachGrows
+                      ? " Its elements are as many as in the oldest dump, but they retain more:"
+                          + " what each of them holds grows, not their number."
+                      : ""),
               r.trend.name,
               nativeSeries.stream().allMatch(b -> b == 0) ? List.of() : nativeSeries));
     }

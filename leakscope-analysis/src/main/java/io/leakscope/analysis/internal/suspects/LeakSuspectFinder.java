@@ -1044,6 +1044,7 @@ public final class LeakSuspectFinder {
         captures(index, a)
             + classes(index, a)
             + inside(index, tree, retained, a, packages)
+            + ownCollection(index, tree, retained, a, packages)
             + advice(container, a.accumulatedClass(), packages);
     if (instances == 1
         && a.accumulatedClass().equals(container)
@@ -1113,6 +1114,67 @@ public final class LeakSuspectFinder {
     return classes.isEmpty()
         ? " Each is a lambda that captures nothing on the heap."
         : " Each is a lambda that captures " + String.join(", ", classes) + ".";
+  }
+
+  /** An element must retain this much for {@link #ownCollection} to look inside it. */
+  static final long OWN_COLLECTION_MIN_BYTES = 1024;
+
+  /**
+   * For the application's elements, a collection of each element's own that retains most of it: the
+   * field to look at when the elements stay as many and grow each (a customer's history in a cache,
+   * a session's attributes). From one example of at least {@value #OWN_COLLECTION_MIN_BYTES} bytes:
+   * its biggest child it references itself, when that is a collection or an array of references and
+   * retains at least half of the example. Empty otherwise.
+   */
+  private static String ownCollection(
+      HeapIndex index,
+      DominatorTree tree,
+      RetainedSizes retained,
+      Accumulation a,
+      ApplicationPackages packages)
+      throws IOException {
+    int x = a.example();
+    if (x < 0
+        || !packages.isApplication(a.accumulatedClass())
+        || index.heapClass(index.classOf(x)).isArray()
+        || retained.retained(x) < OWN_COLLECTION_MIN_BYTES) {
+      return "";
+    }
+    var graph = index.graph();
+    int biggest = -1;
+    long end = graph.endEdge(x);
+    for (long e = graph.firstEdge(x); e < end; e++) {
+      int t = graph.target(e);
+      if (t >= 0
+          && tree.immediateDominator(t) == x
+          && (biggest < 0 || retained.retained(t) > retained.retained(biggest))) {
+        biggest = t;
+      }
+    }
+    if (biggest < 0 || 2 * retained.retained(biggest) < retained.retained(x)) {
+      return "";
+    }
+    io.leakscope.heap.HeapClass c = index.heapClass(index.classOf(biggest));
+    boolean collection =
+        (c.isArray() && !c.isPrimitiveArray())
+            || (ApplicationPackages.isJdk(c.name())
+                && c.name().matches(".*(List|Map|Set|Queue|Deque|Vector|Collection)(\\$.*)?"));
+    if (!collection) {
+      return "";
+    }
+    String field = index.referenceName(x, index.referenceIndex(x, index.address(biggest)));
+    if (field == null || field.endsWith("]") || field.endsWith(">")) {
+      return "";
+    }
+    return " Most of each is in its field "
+        + field.substring(field.lastIndexOf('.') + 1)
+        + ": in one of them, a "
+        + c.name()
+        + " that retains "
+        + bytesOf(retained.retained(biggest))
+        + " of its "
+        + bytesOf(retained.retained(x))
+        + ".";
   }
 
   /** The most classes {@link #inside} names. */

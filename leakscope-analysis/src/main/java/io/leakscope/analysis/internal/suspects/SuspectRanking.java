@@ -165,7 +165,7 @@ public final class SuspectRanking {
             + (!b.limits()
                 ? "."
                 : b.full()
-                    ? ": full. It will not grow past that; if it is too big, lower its bound."
+                    ? ": full. More entries evict older ones; if it is too big, lower its bound."
                     : ". It stops growing at its bound.");
     // entries a bound evicts are removed: the sentence for a collection that never removes any
     // does not apply, unless the bound does not hold them

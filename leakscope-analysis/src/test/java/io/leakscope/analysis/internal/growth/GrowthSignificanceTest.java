@@ -451,6 +451,32 @@ class GrowthSignificanceTest {
                 + " a leak");
   }
 
+  /**
+   * A holder whose elements stay as many while it retains more at every dump: each element grows (a
+   * full cache whose values are lists nothing trims). It is growing, and says that each element
+   * holds more; one whose elements grew in number too does not.
+   */
+  @Test
+  void aHolderWhoseElementsStayAsManyButRetainMoreSaysEachGrows() {
+    SuspectGrowth.Recorded recorded = new SuspectGrowth.Recorded(0.01, 50);
+    ApplicationPackages packages = new ApplicationPackages(List.of());
+    String each = "Its elements are as many as in the oldest dump, but they retain more";
+    List<AnalysisReport> older =
+        List.of(
+            report(1_000, 1_000_000, List.of("a.App.HISTORIES|a.History|500|100000"), List.of()),
+            report(2_000, 1_000_000, List.of("a.App.HISTORIES|a.History|500|200000"), List.of()));
+    AnalysisReport same =
+        report(3_000, 1_000_000, List.of("a.App.HISTORIES|a.History|502|300000"), List.of());
+    Suspect s = SuspectGrowth.rank(same, older, 0.5, recorded, packages).suspects().get(0);
+    assertThat(s.trend()).isEqualTo(Suspect.TREND_GROWING);
+    assertThat(s.explanation()).contains(each);
+    AnalysisReport more =
+        report(3_000, 1_000_000, List.of("a.App.HISTORIES|a.History|700|300000"), List.of());
+    Suspect m = SuspectGrowth.rank(more, older, 0.5, recorded, packages).suspects().get(0);
+    assertThat(m.trend()).isEqualTo(Suspect.TREND_GROWING);
+    assertThat(m.explanation()).doesNotContain(each);
+  }
+
   /** {@code kept}, with new fingerprints from {@code from} on to make 64, ascending. */
   private static List<Long> withNew(List<Long> kept, long from) {
     List<Long> out = new ArrayList<>(kept);
