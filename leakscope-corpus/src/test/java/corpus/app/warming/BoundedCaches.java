@@ -6,7 +6,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.cache.CacheBuilder;
 import corpus.support.HeapDumps;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,10 +25,10 @@ public final class BoundedCaches {
   static final Cache<String, Blob> BY_SIZE =
       Caffeine.newBuilder().maximumSize(5_000).executor(Runnable::run).build();
 
-  /** Caffeine, at most 4,000,000 by weight (a value's bytes): 200 values of 3,000 bytes a step. */
+  /** Caffeine, at most 8,000,000 by weight (a value's bytes): 200 values of 6,000 bytes a step. */
   static final Cache<String, Blob> BY_WEIGHT =
       Caffeine.newBuilder()
-          .maximumWeight(4_000_000)
+          .maximumWeight(8_000_000)
           .weigher((String k, Blob v) -> v.bytes().length)
           .executor(Runnable::run)
           .build();
@@ -55,6 +58,24 @@ public final class BoundedCaches {
   static final Cache<String, List<Blob>> ONE_LIST =
       Caffeine.newBuilder().maximumSize(10).executor(Runnable::run).build();
 
+  /** An LRU map of one's own, at most {@code maxEntries}. */
+  static final class Lru<K, V> extends LinkedHashMap<K, V> {
+    private final int maxEntries;
+
+    Lru(int maxEntries) {
+      super(16, 0.75f, true);
+      this.maxEntries = maxEntries;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+      return size() > maxEntries;
+    }
+  }
+
+  /** A LinkedHashMap LRU of at most 6,000 entries: 800 a step, 2,400 at the end. */
+  static final Map<String, Blob> LRU = Collections.synchronizedMap(new Lru<>(6_000));
+
   public static void main(String[] args) {
     HeapDumps dumps = HeapDumps.from(args);
     List<CompletableFuture<Blob>> loads = new ArrayList<>();
@@ -64,19 +85,20 @@ public final class BoundedCaches {
     for (int dump = 1; dump <= 3; dump++) {
       // a third of each cache's contents at each step
       for (int i = 1_000 * (dump - 1); i < 1_000 * dump; i++) {
-        BY_SIZE.put("size-" + i, new Blob("size-" + i, new byte[600]));
+        BY_SIZE.put("size-" + i, new Blob("size-" + i, new byte[1_200]));
       }
       for (int i = 200 * (dump - 1); i < 200 * dump; i++) {
-        BY_WEIGHT.put("weight-" + i, new Blob("weight-" + i, new byte[3_000]));
+        BY_WEIGHT.put("weight-" + i, new Blob("weight-" + i, new byte[6_000]));
       }
       for (int i = 1_500 * (dump - 1); i < 1_500 * dump; i++) {
         loads.add(IN_FLIGHT.get("load-" + i));
       }
       for (int i = 800 * (dump - 1); i < 800 * dump; i++) {
-        GUAVA_BY_SIZE.put("guava-" + i, new Blob("guava-" + i, new byte[600]));
+        GUAVA_BY_SIZE.put("guava-" + i, new Blob("guava-" + i, new byte[1_400]));
         GUAVA_UNBOUNDED.put("open-" + i, new Blob("open-" + i, new byte[400]));
         UNBOUNDED.put("caffeine-" + i, new Blob("caffeine-" + i, new byte[100]));
         list.add(new Blob("item-" + i, new byte[100]));
+        LRU.put("lru-" + i, new Blob("lru-" + i, new byte[1_400]));
       }
       BY_SIZE.cleanUp();
       BY_WEIGHT.cleanUp();

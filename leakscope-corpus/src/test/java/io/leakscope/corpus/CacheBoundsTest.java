@@ -48,11 +48,20 @@ class CacheBoundsTest {
     Map<String, JsonNode> suspects = suspects(dumps, dir);
 
     bound(suspects, "BY_SIZE", "Caffeine cache", false, 5_000, 3_000, 3_000, maxMemory);
-    bound(suspects, "BY_WEIGHT", "Caffeine cache", true, 4_000_000, 600 * 3_000, 600, maxMemory);
+    bound(suspects, "BY_WEIGHT", "Caffeine cache", true, 8_000_000, 600 * 6_000, 600, maxMemory);
     bound(suspects, "GUAVA_BY_SIZE", "Guava cache", false, 4_000, 2_400, 2_400, maxMemory);
+    bound(
+        suspects,
+        "LRU",
+        "LinkedHashMap (BoundedCaches$Lru.maxEntries)",
+        false,
+        6_000,
+        2_400,
+        2_400,
+        maxMemory);
     // the loads in flight weigh nothing: 4,500 entries, none counted toward the bound of 100
     bound(suspects, "IN_FLIGHT", "Caffeine cache", false, 100, 0, 4_500, maxMemory);
-    for (String holder : List.of("BY_SIZE", "BY_WEIGHT", "GUAVA_BY_SIZE")) {
+    for (String holder : List.of("BY_SIZE", "BY_WEIGHT", "GUAVA_BY_SIZE", "LRU")) {
       assertThat(suspects.get(APP + holder).path("trend").asText())
           .as("%s on %s", holder, jdk)
           .isEqualTo("filling");
@@ -83,7 +92,7 @@ class CacheBoundsTest {
     Map<String, JsonNode> suspects = suspects(dumps, dir);
     bound(suspects, "BY_SIZE", "Caffeine cache", false, 5_000, 3_000, 3_000, 0);
     assertThat(suspects.get(APP + "BY_SIZE").path("trend").asText()).isEqualTo("filling");
-    bound(suspects, "BY_WEIGHT", "Caffeine cache", true, 4_000_000, 600 * 3_000, 600, 0);
+    bound(suspects, "BY_WEIGHT", "Caffeine cache", true, 8_000_000, 600 * 6_000, 600, 0);
     assertThat(suspects.get(APP + "BY_WEIGHT").path("trend").asText())
         .as("a bound by weight with the heap limit unknown, on %s", jdk)
         .isEqualTo("growing");

@@ -122,6 +122,7 @@ import corpus.app.vertxmaps.LocalMapSessionsEnded;
 import corpus.app.visitors.VisitorTracker;
 import corpus.app.vthreads.VirtualCallsBusy;
 import corpus.app.vthreads.VirtualStockChecks;
+import corpus.app.warming.Avatars;
 import corpus.app.warming.CustomerProfiles;
 import corpus.app.warming.ProductPages;
 import corpus.app.warming.ViewHistories;
@@ -1189,6 +1190,11 @@ record CorpusProgram(
               ProductPages.class,
               "product pages in a Caffeine cache of maximumSize 40,000 caught while it warms after"
                   + " a restart: 9,000, 18,000, then 27,000 pages"),
+          healthy(
+              "lru-map-still-warming",
+              Avatars.class,
+              "avatars in a LinkedHashMap LRU (removeEldestEntry past a capacity of 20,000) caught"
+                  + " while it warms: 5,000, 10,000, then 15,000"),
           healthy(
               "guava-bounded-still-warming",
               CustomerProfiles.class,

@@ -87,10 +87,11 @@ public record Bound(
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "a %s of at most %,d%s, %,d now (%d%%)",
+                "a %s of at most %,d%s%s, %,d now (%d%%)",
                 structure,
                 limit,
                 unit,
+                limit == Integer.MAX_VALUE || limit == Long.MAX_VALUE ? " (no bound at all)" : "",
                 size,
                 limit <= 0 ? 0 : Math.round(100.0 * size / limit)));
     if (!full()) {

@@ -63,5 +63,12 @@ class BoundTest {
     assertThat(b.filling(MB)).isFalse();
     assertThat(b.describe(MB))
         .endsWith("at its bound about 9.8 GB, many times the 64.0 MB heap limit");
+    // an LRU map whose bound was left at its default
+    Bound none =
+        new Bound("LinkedHashMap (Lru.maxEntries)", false, Integer.MAX_VALUE, 9_000, 9_000, 0);
+    assertThat(none.describe(MB))
+        .startsWith(
+            "a LinkedHashMap (Lru.maxEntries) of at most 2,147,483,647 entries (no bound at all),"
+                + " 9,000 now (0%)");
   }
 }

@@ -45,6 +45,10 @@ public final class CacheBounds {
     int v = point;
     for (int up = 0; up <= MAX_UP && v >= 0; up++, v = tree.immediateDominator(v)) {
       String name = index.heapClass(index.classOf(v)).name();
+      Bound lru = linkedMap(index, v, heapLimit);
+      if (lru != null) {
+        return lru;
+      }
       int inner = -1;
       if (name.startsWith(CAFFEINE)) {
         inner = v == point ? MainClass.field(index, v, "cache") : -1; // a cache's outer view
@@ -99,6 +103,53 @@ public final class CacheBounds {
       return new Bound("Guava cache", weighed, maximum, size, entries, heapLimit);
     }
     return null;
+  }
+
+  /** A bound's field in a map of one's own: {@code maxEntries}, {@code capacity}, {@code limit}. */
+  private static final java.util.regex.Pattern BOUND_FIELD =
+      java.util.regex.Pattern.compile("(?i)(max|limit|capacity|bound).*");
+
+  /**
+   * A map that extends {@code LinkedHashMap} with a bound of its own: an LRU map whose {@code
+   * removeEldestEntry} keeps it to an {@code int} or {@code long} field named like a bound ({@code
+   * maxEntries}, {@code capacity}, {@code limit}), declared by the subclass; the entries are the
+   * map's {@code size}. Null for other objects.
+   */
+  private static @Nullable Bound linkedMap(HeapIndex index, int v, long heapLimit)
+      throws IOException {
+    HeapClass c = index.heapClass(index.classOf(v));
+    if (c.isArray() || c.name().startsWith("java.")) {
+      return null;
+    }
+    String field = null;
+    boolean linked = false;
+    for (HeapClass k = c; k != null; ) {
+      if (k.name().equals("java.util.LinkedHashMap")) {
+        linked = true;
+        break;
+      }
+      String[] names = k.fieldNames();
+      byte[] types = k.fieldTypes();
+      for (int i = 0; i < names.length && field == null; i++) {
+        if ((types[i] == io.leakscope.hprof.HprofTag.TYPE_INT
+                || types[i] == io.leakscope.hprof.HprofTag.TYPE_LONG)
+            && BOUND_FIELD.matcher(names[i]).matches()) {
+          field = names[i];
+        }
+      }
+      k = k.superIndex() >= 0 ? index.heapClass(k.superIndex()) : null;
+    }
+    if (!linked || field == null) {
+      return null;
+    }
+    Long limit = index.findPrimitiveField(v, field);
+    Long size = index.findPrimitiveField(v, "size");
+    if (limit == null || size == null || limit <= 0) {
+      return null;
+    }
+    String simple = c.name().substring(c.name().lastIndexOf('.') + 1);
+    return new Bound(
+        "LinkedHashMap (" + simple + "." + field + ")", false, limit, size, size, heapLimit);
   }
 
   /**

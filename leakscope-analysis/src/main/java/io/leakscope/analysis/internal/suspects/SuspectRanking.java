@@ -166,12 +166,16 @@ public final class SuspectRanking {
                 ? "."
                 : b.full()
                     ? ": full. More entries evict older ones; if it is too big, lower its bound."
-                    : ". It stops growing at its bound.");
+                    : !b.fits(s.memoryBytes())
+                        ? ". The heap cannot hold it at its bound: the bound does not keep it from"
+                            + " running out of memory."
+                        : ". It stops growing at its bound.");
     // entries a bound evicts are removed: the sentence for a collection that never removes any
-    // does not apply, unless the bound does not hold them
+    // does not apply, unless the bound does not hold them or the heap cannot hold the bound
     String never = LeakSuspectFinder.neverRemoved(s.holder());
+    boolean evicts = b.limits() && (b.full() || b.fits(s.memoryBytes()));
     String explanation =
-        b.limits() && s.explanation().contains(never)
+        evicts && s.explanation().contains(never)
             ? s.explanation().replace(never, words)
             : s.explanation() + words;
     return s.withBound(b)
