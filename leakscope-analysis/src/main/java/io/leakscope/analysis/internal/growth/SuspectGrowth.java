@@ -176,7 +176,10 @@ public final class SuspectGrowth {
         trend = new Trend(Suspect.TREND_REPLACED, trend.growth(), false, kept);
       }
       Bound bound = s.bound();
-      if (trend.growing() && bound != null && bound.filling(s.memoryBytes())) {
+      if (trend.growing()
+          && bound != null
+          && bound.filling(s.memoryBytes())
+          && !eachGrows(oldest, s)) {
         // a bounded cache warming up: it stops at its bound, which fits the heap
         trend =
             new Trend(
@@ -251,6 +254,20 @@ public final class SuspectGrowth {
       baselines.add(r.dump());
     }
     return newest.withSuspects(out, baselines);
+  }
+
+  /**
+   * Whether each element retains half as much again as in the oldest dump, or more: the holder's
+   * elements grow, not only their number, which no bound on the number of entries limits (a cache
+   * of customers' histories, each a list that nothing trims). False without the oldest dump's.
+   */
+  static boolean eachGrows(@Nullable Suspect oldest, Suspect newest) {
+    if (oldest == null || oldest.instances() <= 0 || newest.instances() <= 0) {
+      return false;
+    }
+    double before = (double) oldest.memoryBytes() / oldest.instances();
+    double now = (double) newest.memoryBytes() / newest.instances();
+    return now > 1.5 * before;
   }
 
   /**

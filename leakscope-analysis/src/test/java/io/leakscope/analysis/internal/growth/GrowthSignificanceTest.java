@@ -421,6 +421,25 @@ class GrowthSignificanceTest {
         };
     // 2,700 entries of 100 bytes: 270,000 bytes now, 400,000 at a bound of 4,000
     assertThat(trend.apply(null)).isEqualTo(Suspect.TREND_GROWING);
+    // the same bound, but each entry retains 2.5 times what it did (900 entries of 40 bytes,
+    // then 2,700 of 100): its values grow, which the bound does not limit
+    AnalysisReport valuesGrew =
+        report(1_000, 1_000_000, List.of("a.App.SESSIONS|a.Session|900|36000"), List.of());
+    AnalysisReport r0 = sessions(3_000, 2_700, List.of());
+    AnalysisReport r1 =
+        r0.withSuspects(
+            List.of(
+                r0.suspects()
+                    .get(0)
+                    .withBound(new Bound("Caffeine cache", false, 4_000, 2_700, 2_700, 64 * mb))),
+            r0.baselines());
+    assertThat(
+            SuspectGrowth.rank(r1, List.of(valuesGrew, middle), 0.01, recorded, packages)
+                .suspects()
+                .get(0)
+                .trend())
+        .as("filling only while the bytes per entry stay")
+        .isNotEqualTo(Suspect.TREND_FILLING);
     assertThat(trend.apply(new Bound("Caffeine cache", false, 4_000, 2_700, 2_700, 64 * mb)))
         .isEqualTo(Suspect.TREND_FILLING);
     assertThat(trend.apply(new Bound("Caffeine cache", false, 2_800, 2_700, 2_700, 64 * mb)))
