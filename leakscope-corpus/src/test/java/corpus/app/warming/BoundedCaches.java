@@ -58,6 +58,13 @@ public final class BoundedCaches {
   static final Cache<String, List<Blob>> ONE_LIST =
       Caffeine.newBuilder().maximumSize(10).executor(Runnable::run).build();
 
+  /**
+   * Caffeine, at most 100 entries: 20, each a list that grows (40 a step each): its elements are
+   * inside the values, which no bound on the entries limits.
+   */
+  static final Cache<String, List<Blob>> LISTS =
+      Caffeine.newBuilder().maximumSize(100).executor(Runnable::run).build();
+
   /** An LRU map of one's own, at most {@code maxEntries}. */
   static final class Lru<K, V> extends LinkedHashMap<K, V> {
     private final int maxEntries;
@@ -99,11 +106,15 @@ public final class BoundedCaches {
         UNBOUNDED.put("caffeine-" + i, new Blob("caffeine-" + i, new byte[100]));
         list.add(new Blob("item-" + i, new byte[100]));
         LRU.put("lru-" + i, new Blob("lru-" + i, new byte[1_400]));
+        LISTS
+            .get("stream-" + (i % 20), k -> new ArrayList<>())
+            .add(new Blob("event-" + i, new byte[200]));
       }
       BY_SIZE.cleanUp();
       BY_WEIGHT.cleanUp();
       IN_FLIGHT.synchronous().cleanUp();
       ONE_LIST.cleanUp();
+      LISTS.cleanUp();
       dumps.take(dump);
     }
     System.out.println("loads " + loads.size());

@@ -66,7 +66,8 @@ class CacheBoundsTest {
           .as("%s on %s", holder, jdk)
           .isEqualTo("filling");
     }
-    for (String holder : List.of("IN_FLIGHT", "UNBOUNDED", "GUAVA_UNBOUNDED", "ONE_LIST")) {
+    for (String holder :
+        List.of("IN_FLIGHT", "UNBOUNDED", "GUAVA_UNBOUNDED", "ONE_LIST", "LISTS")) {
       assertThat(suspects.get(APP + holder))
           .as("%s among the suspects on %s", holder, jdk)
           .isNotNull();
@@ -74,11 +75,15 @@ class CacheBoundsTest {
           .as("%s on %s", holder, jdk)
           .isEqualTo("growing");
     }
-    for (String holder : List.of("UNBOUNDED", "GUAVA_UNBOUNDED", "ONE_LIST")) {
+    for (String holder : List.of("UNBOUNDED", "GUAVA_UNBOUNDED", "ONE_LIST", "LISTS")) {
       assertThat(suspects.get(APP + holder).path("bound").isNull())
           .as("no bound for %s on %s", holder, jdk)
           .isTrue();
     }
+    assertThat(suspects.get(APP + "LISTS").path("explanation").asText())
+        .contains(
+            "They are inside the values of a Caffeine cache of at most 100 entries, which holds 20"
+                + " entries: about 120 per entry");
     assertThat(suspects.get(APP + "BY_SIZE").path("title").asText())
         .contains("a Caffeine cache of at most 5,000 entries, 3,000 now (60%)")
         .contains("a cache warming up, not a leak");

@@ -159,26 +159,41 @@ public final class SuspectRanking {
     if (b == null) {
       return s;
     }
+    long bytes = s.memoryBytes();
+    // many more elements than entries: they are inside the cached values, which no bound on the
+    // entries limits
+    boolean inside = b.entries() > 0 && s.instances() > 4 * b.entries() + 16;
     String words =
-        " Its elements are the entries of "
-            + b.describe(s.memoryBytes())
-            + (!b.limits()
-                ? "."
-                : b.full()
-                    ? ": full. More entries evict older ones; if it is too big, lower its bound."
-                    : !b.fits(s.memoryBytes())
-                        ? ". The heap cannot hold it at its bound: the bound does not keep it from"
-                            + " running out of memory."
-                        : ". It stops growing at its bound.");
+        inside
+            ? String.format(
+                Locale.ROOT,
+                " They are inside the values of a %s of at most %,d%s, which holds %,d entries:"
+                    + " about %,d per entry, which its bound does not limit.",
+                b.structure(),
+                b.limit(),
+                b.weighed() ? " by weight" : " entries",
+                b.entries(),
+                s.instances() / b.entries())
+            : " Its elements are the entries of "
+                + b.describe(bytes)
+                + (!b.limits()
+                    ? "."
+                    : b.full()
+                        ? ": full. More entries evict older ones; if it is too big, lower its"
+                            + " bound."
+                        : !b.fits(bytes)
+                            ? ". The heap cannot hold it at its bound: the bound does not keep it"
+                                + " from running out of memory."
+                            : ". It stops growing at its bound.");
     // entries a bound evicts are removed: the sentence for a collection that never removes any
     // does not apply, unless the bound does not hold them or the heap cannot hold the bound
     String never = LeakSuspectFinder.neverRemoved(s.holder());
-    boolean evicts = b.limits() && (b.full() || b.fits(s.memoryBytes()));
+    boolean evicts = !inside && b.limits() && (b.full() || b.fits(bytes));
     String explanation =
         evicts && s.explanation().contains(never)
             ? s.explanation().replace(never, words)
             : s.explanation() + words;
-    return s.withBound(b)
+    return s.withBound(inside ? null : b)
         .withGrowth(
             s.rank(),
             s.title(),
