@@ -83,6 +83,10 @@ public final class BoundedCaches {
   /** A LinkedHashMap LRU of at most 6,000 entries: 800 a step, 2,400 at the end. */
   static final Map<String, Blob> LRU = Collections.synchronizedMap(new Lru<>(6_000));
 
+  /** A LinkedHashMap LRU whose bound is the default, Integer.MAX_VALUE: no bound at all. */
+  static final Map<String, Blob> NO_BOUND =
+      Collections.synchronizedMap(new Lru<>(Integer.MAX_VALUE));
+
   public static void main(String[] args) {
     HeapDumps dumps = HeapDumps.from(args);
     List<CompletableFuture<Blob>> loads = new ArrayList<>();
@@ -106,6 +110,7 @@ public final class BoundedCaches {
         UNBOUNDED.put("caffeine-" + i, new Blob("caffeine-" + i, new byte[100]));
         list.add(new Blob("item-" + i, new byte[100]));
         LRU.put("lru-" + i, new Blob("lru-" + i, new byte[1_400]));
+        NO_BOUND.put("all-" + i, new Blob("all-" + i, new byte[100]));
         LISTS
             .get("stream-" + (i % 20), k -> new ArrayList<>())
             .add(new Blob("event-" + i, new byte[200]));

@@ -67,7 +67,7 @@ class CacheBoundsTest {
           .isEqualTo("filling");
     }
     for (String holder :
-        List.of("IN_FLIGHT", "UNBOUNDED", "GUAVA_UNBOUNDED", "ONE_LIST", "LISTS")) {
+        List.of("IN_FLIGHT", "UNBOUNDED", "GUAVA_UNBOUNDED", "ONE_LIST", "LISTS", "NO_BOUND")) {
       assertThat(suspects.get(APP + holder))
           .as("%s among the suspects on %s", holder, jdk)
           .isNotNull();
@@ -101,6 +101,22 @@ class CacheBoundsTest {
     assertThat(suspects.get(APP + "BY_WEIGHT").path("trend").asText())
         .as("a bound by weight with the heap limit unknown, on %s", jdk)
         .isEqualTo("growing");
+    // a bound of Integer.MAX_VALUE is none, whatever the heap limit
+    bound(
+        suspects,
+        "NO_BOUND",
+        "LinkedHashMap (BoundedCaches$Lru.maxEntries)",
+        false,
+        Integer.MAX_VALUE,
+        2_400,
+        2_400,
+        0);
+    assertThat(suspects.get(APP + "NO_BOUND").path("trend").asText())
+        .as("no bound with the heap limit unknown, on %s", jdk)
+        .isEqualTo("growing");
+    assertThat(suspects.get(APP + "NO_BOUND").path("explanation").asText())
+        .contains("(no bound at all)")
+        .contains("That is no bound: nothing keeps it from running out of memory.");
   }
 
   /**

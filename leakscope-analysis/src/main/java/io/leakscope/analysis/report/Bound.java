@@ -36,13 +36,21 @@ public record Bound(
   }
 
   /**
-   * Whether it fills toward a bound that holds it, and that fits the heap: not full yet, every
-   * entry counting, and what it would retain at the bound ({@link #atBound}) at most half the heap
-   * limit; for a bound by weight, whose bytes per unit may change, only when the heap limit is
-   * known.
+   * Whether the bound is the largest value of its type: a default that stands for no bound at all
+   * ({@code Integer.MAX_VALUE} entries of an LRU map whose bound was never set).
+   */
+  public boolean none() {
+    return limit >= Integer.MAX_VALUE;
+  }
+
+  /**
+   * Whether it fills toward a bound that holds it, and that fits the heap: a real bound (not {@link
+   * #none}), not full yet, every entry counting, and what it would retain at the bound ({@link
+   * #atBound}) at most half the heap limit; for a bound by weight, whose bytes per unit may change,
+   * only when the heap limit is known.
    */
   public boolean filling(long bytes) {
-    return limits() && !full() && (heapLimit > 0 || !weighed) && fits(bytes);
+    return !none() && limits() && !full() && (heapLimit > 0 || !weighed) && fits(bytes);
   }
 
   /** Bytes the holder would retain at the bound, at the bytes per unit it retains now. */
@@ -91,7 +99,7 @@ public record Bound(
                 structure,
                 limit,
                 unit,
-                limit == Integer.MAX_VALUE || limit == Long.MAX_VALUE ? " (no bound at all)" : "",
+                none() ? " (no bound at all)" : "",
                 size,
                 limit <= 0 ? 0 : Math.round(100.0 * size / limit)));
     if (!full()) {

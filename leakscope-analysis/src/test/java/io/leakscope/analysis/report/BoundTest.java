@@ -66,6 +66,9 @@ class BoundTest {
     // an LRU map whose bound was left at its default
     Bound none =
         new Bound("LinkedHashMap (Lru.maxEntries)", false, Integer.MAX_VALUE, 9_000, 9_000, 0);
+    assertThat(none.none()).isTrue();
+    assertThat(none.filling(MB)).as("no bound, even with the heap limit unknown").isFalse();
+    assertThat(b.none()).isFalse();
     assertThat(none.describe(MB))
         .startsWith(
             "a LinkedHashMap (Lru.maxEntries) of at most 2,147,483,647 entries (no bound at all),"

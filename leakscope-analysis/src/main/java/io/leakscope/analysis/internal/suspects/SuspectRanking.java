@@ -181,14 +181,16 @@ public final class SuspectRanking {
                     : b.full()
                         ? ": full. More entries evict older ones; if it is too big, lower its"
                             + " bound."
-                        : !b.fits(bytes)
-                            ? ". The heap cannot hold it at its bound: the bound does not keep it"
-                                + " from running out of memory."
-                            : ". It stops growing at its bound.");
+                        : b.none()
+                            ? ". That is no bound: nothing keeps it from running out of memory."
+                            : !b.fits(bytes)
+                                ? ". The heap cannot hold it at its bound: the bound does not keep"
+                                    + " it from running out of memory."
+                                : ". It stops growing at its bound.");
     // entries a bound evicts are removed: the sentence for a collection that never removes any
     // does not apply, unless the bound does not hold them or the heap cannot hold the bound
     String never = LeakSuspectFinder.neverRemoved(s.holder());
-    boolean evicts = !inside && b.limits() && (b.full() || b.fits(bytes));
+    boolean evicts = !inside && !b.none() && b.limits() && (b.full() || b.fits(bytes));
     String explanation =
         evicts && s.explanation().contains(never)
             ? s.explanation().replace(never, words)
