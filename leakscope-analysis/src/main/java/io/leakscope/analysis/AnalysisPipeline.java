@@ -19,6 +19,7 @@ import io.leakscope.analysis.internal.suspects.LeakSuspectFinder;
 import io.leakscope.analysis.internal.suspects.MainClass;
 import io.leakscope.analysis.internal.suspects.SharedAccumulations;
 import io.leakscope.analysis.internal.suspects.SuspectRanking;
+import io.leakscope.analysis.internal.suspects.TomcatSessions;
 import io.leakscope.analysis.internal.threads.ThreadPoolFinder;
 import io.leakscope.analysis.internal.threads.ThreadSuspectFinder;
 import io.leakscope.analysis.report.AnalysisReport;
@@ -458,8 +459,26 @@ final class AnalysisPipeline {
       Finding f = findings.get(heldAt.get(k));
       String repeats = LeakSuspectFinder.repeats(sample);
       if (repeats != null) {
-        findings.set(heldAt.get(k), f.explained(f.explanation() + " " + repeats));
+        f = f.explained(f.explanation() + " " + repeats);
       }
+      String sessions =
+          TomcatSessions.explain(
+              index,
+              tree,
+              held.get(k).point(),
+              f.retained(),
+              index.file().header().timestampMillis(),
+              heapLimit);
+      if (sessions != null) {
+        // sessions that time out are removed: what they say takes the place of "never removed"
+        String never = LeakSuspectFinder.neverRemoved("{holder}");
+        f =
+            f.explained(
+                f.explanation().contains(never) && !sessions.contains("never expire")
+                    ? f.explanation().replace(never, sessions)
+                    : f.explanation() + sessions);
+      }
+      findings.set(heldAt.get(k), f);
     }
     suspectNanos += System.nanoTime() - start;
     memory("suspects");

@@ -18,6 +18,7 @@ public class CartsApplication {
     HeapDumps dumps = HeapDumps.from(args);
     try (ConfigurableApplicationContext context = LoopbackBoot.run(CartsApplication.class)) {
       LocalRequests requests = LoopbackBoot.requests(context);
+      System.out.println("REQUESTS_FROM " + System.currentTimeMillis());
       for (int dump = 1; dump <= 3; dump++) {
         requests.get("/cart?item=sku-" + dump, 1_000);
         dumps.take(dump);
