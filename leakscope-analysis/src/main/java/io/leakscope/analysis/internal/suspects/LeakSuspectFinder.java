@@ -1140,17 +1140,7 @@ public final class LeakSuspectFinder {
         || retained.retained(x) < OWN_COLLECTION_MIN_BYTES) {
       return "";
     }
-    var graph = index.graph();
-    int biggest = -1;
-    long end = graph.endEdge(x);
-    for (long e = graph.firstEdge(x); e < end; e++) {
-      int t = graph.target(e);
-      if (t >= 0
-          && tree.immediateDominator(t) == x
-          && (biggest < 0 || retained.retained(t) > retained.retained(biggest))) {
-        biggest = t;
-      }
-    }
+    int biggest = biggestChild(index, tree, retained, x);
     if (biggest < 0 || 2 * retained.retained(biggest) < retained.retained(x)) {
       return "";
     }
@@ -1175,6 +1165,26 @@ public final class LeakSuspectFinder {
         + " of its "
         + bytesOf(retained.retained(x))
         + ".";
+  }
+
+  /**
+   * The object {@code x} references itself that retains the most of those it dominates, or -1 when
+   * it dominates none of them.
+   */
+  private static int biggestChild(
+      HeapIndex index, DominatorTree tree, RetainedSizes retained, int x) {
+    var graph = index.graph();
+    int biggest = -1;
+    long end = graph.endEdge(x);
+    for (long e = graph.firstEdge(x); e < end; e++) {
+      int t = graph.target(e);
+      if (t >= 0
+          && tree.immediateDominator(t) == x
+          && (biggest < 0 || retained.retained(t) > retained.retained(biggest))) {
+        biggest = t;
+      }
+    }
+    return biggest;
   }
 
   /** The most classes {@link #inside} names. */
@@ -1203,21 +1213,11 @@ public final class LeakSuspectFinder {
         || element.contains("$$Lambda")) {
       return "";
     }
-    var graph = index.graph();
     long half = retained.retained(a.example()) / 2;
     java.util.LinkedHashSet<String> met = new java.util.LinkedHashSet<>();
     int x = a.example();
     for (int step = 0; step < 16 && met.size() < INSIDE_CLASSES; step++) {
-      int biggest = -1;
-      long end = graph.endEdge(x);
-      for (long e = graph.firstEdge(x); e < end; e++) {
-        int t = graph.target(e);
-        if (t >= 0
-            && tree.immediateDominator(t) == x
-            && (biggest < 0 || retained.retained(t) > retained.retained(biggest))) {
-          biggest = t;
-        }
-      }
+      int biggest = biggestChild(index, tree, retained, x);
       if (biggest < 0 || retained.retained(biggest) < half) {
         break;
       }
