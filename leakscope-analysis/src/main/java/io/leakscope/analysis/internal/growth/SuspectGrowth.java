@@ -403,8 +403,10 @@ public final class SuspectGrowth {
 
   /**
    * The share of the oldest dump's elements of an accumulation that the newest still holds ({@link
-   * ElementSamples#survival}) when its elements are replaced; NaN when they are not, the samples
-   * cannot tell, it is no accumulation, or it grew by {@link #MAX_REPLACED_GROWTH} or more.
+   * ElementSamples#survival}) when it is under {@link #MAX_KEPT} and its elements are replaced, or
+   * when it is {@link #MAX_KEPT} or more (kept: the caller compares); NaN when a share under {@link
+   * #MAX_KEPT} was not leaving, the samples cannot tell, it is no accumulation, or it grew by
+   * {@link #MAX_REPLACED_GROWTH} or more.
    *
    * <p>A leak keeps every element (1.0): a session store swept of idle sessions, or a cache whose
    * entries expire, replaces them all within its window, and minutes apart keeps none (0.0), while
